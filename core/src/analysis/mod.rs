@@ -1,0 +1,1 @@
+//! Source analysis with oxc (parsing, REPL rewriting, nesting pre-scan).

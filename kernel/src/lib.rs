@@ -1,0 +1,1 @@
+//! Jupyter kernel adapter over vmjs-core (not yet implemented; see issue 4).

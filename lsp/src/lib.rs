@@ -1,0 +1,1 @@
+//! Language server adapter over vmjs-core (not yet implemented; see issue 5).
