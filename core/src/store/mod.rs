@@ -6,6 +6,9 @@
 //! serialise on the write lock instead of failing with `SQLITE_BUSY` half-way. Every SQLite or JSON error is
 //! surfaced as a [`StoreError`] that says what the store was doing.
 
+mod executions;
+mod history;
+mod maintenance;
 mod migrations;
 mod owner;
 mod sessions;
@@ -16,6 +19,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 
+pub use executions::{ExecutionFilter, FinishExecution, NewExecution};
+pub use history::HistoryEntry;
+pub use maintenance::{OWNER_EXITED, PruneOptions, PruneReport, ReapReport};
 pub use migrations::SCHEMA_VERSION;
 pub use owner::ProcessIdentity;
 
