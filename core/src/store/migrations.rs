@@ -173,6 +173,23 @@ mod tests {
     }
 
     #[test]
+    fn concurrent_first_opens_of_a_fresh_file_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fresh.db");
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    Store::open(&path).map(|store| store.list_templates().unwrap().len())
+                })
+            })
+            .collect();
+        for thread in threads {
+            assert_eq!(thread.join().unwrap().unwrap(), 1);
+        }
+    }
+
+    #[test]
     fn pending_migrations_apply_in_order_from_the_current_version() {
         let mut conn = Connection::open_in_memory().unwrap();
         let v1: &[&str] = &["CREATE TABLE a (x INTEGER);"];

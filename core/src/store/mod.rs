@@ -174,14 +174,35 @@ impl Store {
 /// Connection settings; they are per connection, so they run on every open.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    // In-memory databases answer `memory`; a read-only connection to a WAL database answers `wal`.
-    let mode: String =
-        conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+    let mode = set_wal(conn)?;
     tracing::debug!(journal_mode = %mode, "opened the vmjs database");
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
+}
+
+/// Switches to WAL and returns the journal mode now in force (`memory` for in-memory databases; a read-only
+/// connection to a WAL database answers `wal`). Switching a fresh file while another process does the same can
+/// fail with `SQLITE_BUSY` without SQLite calling the busy handler, so that case is retried until
+/// [`BUSY_TIMEOUT`].
+fn set_wal(conn: &Connection) -> rusqlite::Result<String> {
+    let current: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
+    if current.eq_ignore_ascii_case("wal") {
+        return Ok(current);
+    }
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)) {
+            Err(err)
+                if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// `true` when `err` is a constraint violation with the given extended code (`SQLITE_CONSTRAINT_*`).
