@@ -690,3 +690,91 @@ mod tests {
         assert_eq!(r.original_position(1, col), (1, 11));
     }
 }
+
+/// End-to-end: rewritten cells evaluated in sequence in one boa `Context`.
+#[cfg(test)]
+mod boa_tests {
+    use super::rewrite_repl_input;
+    use boa_engine::builtins::promise::PromiseState;
+    use boa_engine::object::builtins::JsPromise;
+    use boa_engine::{Context, JsValue, Source};
+
+    fn run(ctx: &mut Context, cell: &str) -> Result<JsValue, String> {
+        let r = rewrite_repl_input(cell).map_err(|e| format!("{e:?}"))?;
+        let value = ctx
+            .eval(Source::from_bytes(&r.code))
+            .map_err(|e| e.to_string())?;
+        if !r.is_async {
+            return Ok(value);
+        }
+        let object = value
+            .as_object()
+            .ok_or("async cell did not yield an object")?;
+        let promise = JsPromise::from_object(object).map_err(|e| e.to_string())?;
+        ctx.run_jobs().map_err(|e| e.to_string())?;
+        match promise.state() {
+            PromiseState::Fulfilled(v) => Ok(v),
+            PromiseState::Rejected(e) => Err(e.display().to_string()),
+            PromiseState::Pending => Err("pending".to_string()),
+        }
+    }
+
+    fn num(ctx: &mut Context, cell: &str) -> f64 {
+        match run(ctx, cell) {
+            Ok(v) => v.as_number().unwrap_or(f64::NAN),
+            Err(e) => panic!("{cell:?} failed: {e}"),
+        }
+    }
+
+    #[test]
+    fn cells_share_one_context() {
+        let ctx = &mut Context::default();
+        // Redeclaration across cells.
+        assert!(run(ctx, "let x = 1").is_ok());
+        assert_eq!(num(ctx, "let x = 2; x"), 2.0);
+        assert_eq!(num(ctx, "const x = 3; x"), 3.0);
+        // A throwing initializer does not leave the name in the TDZ.
+        assert!(run(ctx, "let y = (() => { throw 1 })()").is_err());
+        assert_eq!(num(ctx, "let y = 5; y"), 5.0);
+        // Classes can be redefined.
+        assert!(run(ctx, "class P { v() { return 7 } }").is_ok());
+        assert_eq!(num(ctx, "class P { v() { return 8 } }; new P().v()"), 8.0);
+        // Nested scopes are untouched.
+        assert_eq!(
+            num(ctx, "{ let x = 100 }\nfor (let i = 0; i < 3; i++) {}\nx"),
+            3.0
+        );
+    }
+
+    #[test]
+    fn await_cells_define_globals() {
+        let ctx = &mut Context::default();
+        assert!(run(ctx, "const z = await Promise.resolve(3)").is_ok());
+        assert_eq!(num(ctx, "z"), 3.0);
+        assert_eq!(num(ctx, "await Promise.resolve(41) + 1"), 42.0);
+        assert!(
+            run(
+                ctx,
+                "function sq(n) { return n * n }\nclass K { k() { return 9 } }\nawait 0"
+            )
+            .is_ok()
+        );
+        assert_eq!(num(ctx, "sq(4) + new K().k()"), 25.0);
+        assert!(
+            run(
+                ctx,
+                "const {a, b: [c]} = await Promise.resolve({a: 1, b: [2]})"
+            )
+            .is_ok()
+        );
+        assert_eq!(num(ctx, "a + c"), 3.0);
+        assert!(run(ctx, "let w = await Promise.reject(new Error('no'))").is_err());
+        assert_eq!(num(ctx, "let w = await 2; w"), 2.0);
+        // Sync and async cells mix: `z` can be redeclared synchronously.
+        assert_eq!(num(ctx, "let z = 10; z + w"), 12.0);
+        assert_eq!(
+            num(ctx, "let u, v = await 1; typeof u === 'undefined' ? v : 0"),
+            1.0
+        );
+    }
+}
