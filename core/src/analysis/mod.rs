@@ -107,3 +107,44 @@ pub(crate) fn offset_of(src: &str, line: u32, column: u32) -> usize {
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every prefix of a varied sample goes through every entry point
+    /// without panicking (a poor man's fuzz run).
+    #[test]
+    fn no_panics_on_prefixes() {
+        let sample = "#!/bin/vmjs\nimport d, {a as b} from './m.js' with { type: 'json' };\n\
+            let é = `t ${ { x: [1, /re[/]/g] } }`; // c\nconst {p, q: [r]} = await o, s;\n\
+            class C extends (B) { #f = 1; static { } }\nfunction f() { return 'ü' }\n/* e */ f(), é";
+        for (i, _) in sample.char_indices() {
+            let src = &sample[..i];
+            let _ = check_nesting(src, 3);
+            let _ = source_kind(src);
+            let _ = syntax_errors(src, SourceKind::Script);
+            let _ = is_complete(src);
+            let _ = declared_names(src);
+            if let Ok(r) = rewrite_repl_input(src) {
+                for (n, line) in r.code.lines().enumerate() {
+                    let n = u32::try_from(n + 1).unwrap_or(u32::MAX);
+                    let _ = r.original_position(n, 1);
+                    let len = u32::try_from(line.chars().count()).unwrap_or(u32::MAX);
+                    let _ = r.original_position(n, len + 5);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn line_col_round_trip() {
+        let src = "ab\nüx\n\nz";
+        for offset in [0, 1, 3, 5, 6, 7, 8] {
+            let (line, col) = line_col(src, offset);
+            assert_eq!(offset_of(src, line, col), offset);
+        }
+        assert_eq!(line_col(src, 6), (2, 3));
+        assert_eq!(offset_of(src, 9, 9), src.len());
+    }
+}
