@@ -1,1 +1,150 @@
 //! Source analysis with oxc (parsing, REPL rewriting, nesting pre-scan).
+//!
+//! Everything here is a pure function of its input text, so these are also
+//! the entry points for fuzzing:
+//!
+//! - [`check_nesting`]: a linear, non-recursive bracket scan that guards the
+//!   recursive-descent parsers (boa's and oxc's) against stack overflows.
+//! - [`source_kind`] / [`syntax_errors`]: script-vs-module detection and
+//!   diagnostics (parser and semantic errors).
+//! - [`rewrite_repl_input`]: turns a REPL cell into code that can be evaluated
+//!   as one more script in a persistent boa `Context` (re-declarable bindings,
+//!   top-level `await`, static `import`).
+//! - [`is_complete`]: multi-line input detection for Jupyter and the CLI REPL.
+//! - [`declared_names`]: the top-level names a cell declares.
+//!
+//! Positions: byte offsets are `usize` into the UTF-8 text; lines and columns
+//! are 1-based, columns count `char`s, and only `\n` starts a new line.
+
+mod complete;
+mod nesting;
+mod rewrite;
+mod source_kind;
+
+pub use complete::{Completeness, is_complete};
+pub use nesting::{MAX_NESTING, NestingError, check_nesting};
+pub use rewrite::{ReplRewrite, rewrite_repl_input};
+pub use source_kind::{SourceKind, declared_names, source_kind, syntax_errors};
+
+use serde::Serialize;
+
+/// One problem found in a piece of source text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Human-readable message (from oxc, or from this module).
+    pub message: String,
+    /// Byte offset where the problem starts.
+    pub start: usize,
+    /// Byte offset where the problem ends (exclusive; may equal `start`).
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: u32,
+    /// 1-based column of `start`, in `char`s.
+    pub column: u32,
+}
+
+impl Diagnostic {
+    /// Builds a diagnostic for `start..end` of `src`, computing line and column.
+    pub(crate) fn new(src: &str, message: impl Into<String>, start: usize, end: usize) -> Self {
+        let start = clamp_offset(src, start);
+        let end = clamp_offset(src, end.max(start));
+        let (line, column) = line_col(src, start);
+        Self {
+            message: message.into(),
+            start,
+            end,
+            line,
+            column,
+        }
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+/// Clamps `offset` to `src.len()` and moves it back to a char boundary.
+pub(crate) fn clamp_offset(src: &str, offset: usize) -> usize {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// 1-based (line, column-in-chars) of byte `offset` in `src`.
+pub(crate) fn line_col(src: &str, offset: usize) -> (u32, u32) {
+    let offset = clamp_offset(src, offset);
+    let before = &src[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    (to_u32(line), to_u32(column))
+}
+
+/// Byte offset of 1-based (line, column-in-chars) in `src`, clamped to the
+/// end of that line (or of the text).
+pub(crate) fn offset_of(src: &str, line: u32, column: u32) -> usize {
+    let mut line_start = 0;
+    for _ in 1..line.max(1) {
+        match src[line_start..].find('\n') {
+            Some(i) => line_start += i + 1,
+            None => return src.len(),
+        }
+    }
+    let line_end = src[line_start..]
+        .find('\n')
+        .map_or(src.len(), |i| line_start + i);
+    let text = &src[line_start..line_end];
+    let skip = column.max(1) as usize - 1;
+    text.char_indices()
+        .nth(skip)
+        .map_or(line_end, |(i, _)| line_start + i)
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every prefix of a varied sample goes through every entry point
+    /// without panicking (a poor man's fuzz run).
+    #[test]
+    fn no_panics_on_prefixes() {
+        let sample = "#!/bin/vmjs\nimport d, {a as b} from './m.js' with { type: 'json' };\n\
+            let é = `t ${ { x: [1, /re[/]/g] } }`; // c\nconst {p, q: [r]} = await o, s;\n\
+            class C extends (B) { #f = 1; static { } }\nfunction f() { return 'ü' }\n/* e */ f(), é";
+        for (i, _) in sample.char_indices() {
+            let src = &sample[..i];
+            let _ = check_nesting(src, 3);
+            let _ = source_kind(src);
+            let _ = syntax_errors(src, SourceKind::Script);
+            let _ = is_complete(src);
+            let _ = declared_names(src);
+            if let Ok(r) = rewrite_repl_input(src) {
+                for (n, line) in r.code.lines().enumerate() {
+                    let n = u32::try_from(n + 1).unwrap_or(u32::MAX);
+                    let _ = r.original_position(n, 1);
+                    let len = u32::try_from(line.chars().count()).unwrap_or(u32::MAX);
+                    let _ = r.original_position(n, len + 5);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn line_col_round_trip() {
+        let src = "ab\nüx\n\nz";
+        for offset in [0, 1, 3, 5, 6, 7, 8] {
+            let (line, col) = line_col(src, offset);
+            assert_eq!(offset_of(src, line, col), offset);
+        }
+        assert_eq!(line_col(src, 6), (2, 3));
+        assert_eq!(offset_of(src, 9, 9), src.len());
+    }
+}

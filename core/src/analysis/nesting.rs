@@ -1,0 +1,346 @@
+//! Linear, non-recursive bracket-depth pre-scan (guards the recursive parsers).
+
+use super::line_col;
+
+/// Default maximum bracket nesting accepted by [`check_nesting`].
+pub const MAX_NESTING: usize = 1000;
+
+/// A bracket (`(`, `[`, `{` or template `${`) went past the allowed depth.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("brackets are nested too deeply (depth {depth}) at {line}:{column}")]
+pub struct NestingError {
+    /// 1-based line of the offending bracket.
+    pub line: u32,
+    /// 1-based column (in chars) of the offending bracket.
+    pub column: u32,
+    /// The depth reached by the offending bracket (`max_depth + 1`).
+    pub depth: usize,
+    /// Byte offset of the offending bracket.
+    pub offset: usize,
+}
+
+/// Checks that no bracket in `src` is nested deeper than `max_depth`.
+///
+/// This is a cheap linear token scan (no parser, no recursion) that skips
+/// string literals, template literals (tracking `${ }`), comments and,
+/// heuristically, regular expression literals. Run it before handing text to
+/// a recursive-descent parser: boa aborts the process on stack overflow.
+pub fn check_nesting(src: &str, max_depth: usize) -> Result<(), NestingError> {
+    match scan(src, max_depth).too_deep {
+        Some(err) => Err(err),
+        None => Ok(()),
+    }
+}
+
+/// An open bracket on the scanner's stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Open {
+    Paren,
+    Bracket,
+    Brace,
+    /// `${` inside a template literal.
+    Subst,
+}
+
+/// A construct that was still open when the input ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unterminated {
+    String,
+    Template,
+    BlockComment,
+    Regex,
+}
+
+/// Result of [`scan`].
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    /// Brackets still open at the end of the input (or at the error).
+    pub open: Vec<Open>,
+    /// What was unterminated at the end of the input, if anything.
+    pub unterminated: Option<Unterminated>,
+    /// A closing bracket did not match (or had nothing to close).
+    pub mismatched: bool,
+    /// The nesting limit was exceeded (the scan stopped there).
+    pub too_deep: Option<NestingError>,
+}
+
+/// Identifier-like words after which a `/` starts a regex, not a division.
+const REGEX_AFTER_WORDS: &[&str] = &[
+    "return",
+    "typeof",
+    "instanceof",
+    "in",
+    "of",
+    "new",
+    "delete",
+    "void",
+    "throw",
+    "case",
+    "do",
+    "else",
+    "yield",
+    "await",
+];
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+/// Scans `src` once, tracking brackets; stops early past `max_depth`.
+pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
+    let b = src.as_bytes();
+    let n = b.len();
+    let mut out = Scan::default();
+    let mut i = 0;
+    // Whether a `/` at this point would start a regex literal.
+    let mut regex_ok = true;
+    // Whether we are inside the text part of a template literal.
+    let mut in_template = false;
+
+    let push = |out: &mut Scan, open: Open, at: usize| -> bool {
+        out.open.push(open);
+        if out.open.len() > max_depth {
+            let (line, column) = line_col(src, at);
+            out.too_deep = Some(NestingError {
+                line,
+                column,
+                depth: out.open.len(),
+                offset: at,
+            });
+            return false;
+        }
+        true
+    };
+
+    while i < n {
+        if in_template {
+            match b[i] {
+                b'\\' => i += 2,
+                b'`' => {
+                    in_template = false;
+                    regex_ok = false;
+                    i += 1;
+                }
+                b'$' if b.get(i + 1) == Some(&b'{') => {
+                    if !push(&mut out, Open::Subst, i) {
+                        return out;
+                    }
+                    in_template = false;
+                    regex_ok = true;
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+            continue;
+        }
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => i += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < n && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => match src[i + 2..].find("*/") {
+                Some(k) => i += 2 + k + 2,
+                None => {
+                    out.unterminated = Some(Unterminated::BlockComment);
+                    return out;
+                }
+            },
+            b'/' if regex_ok => {
+                i += 1;
+                let mut in_class = false;
+                loop {
+                    if i >= n {
+                        out.unterminated = Some(Unterminated::Regex);
+                        return out;
+                    }
+                    match b[i] {
+                        b'\\' => i += 2,
+                        b'[' => {
+                            in_class = true;
+                            i += 1;
+                        }
+                        b']' => {
+                            in_class = false;
+                            i += 1;
+                        }
+                        b'/' if !in_class => {
+                            i += 1;
+                            break;
+                        }
+                        // Not a regex after all (or an invalid one): resume as code.
+                        b'\n' => break,
+                        _ => i += 1,
+                    }
+                }
+                regex_ok = false;
+            }
+            b'\'' | b'"' => {
+                i += 1;
+                loop {
+                    if i >= n {
+                        out.unterminated = Some(Unterminated::String);
+                        return out;
+                    }
+                    match b[i] {
+                        b'\\' => i += 2,
+                        // Unterminated string on this line: resume as code.
+                        b'\n' => break,
+                        q if q == c => {
+                            i += 1;
+                            break;
+                        }
+                        _ => i += 1,
+                    }
+                }
+                regex_ok = false;
+            }
+            b'`' => {
+                in_template = true;
+                i += 1;
+            }
+            b'(' | b'[' | b'{' => {
+                let open = match c {
+                    b'(' => Open::Paren,
+                    b'[' => Open::Bracket,
+                    _ => Open::Brace,
+                };
+                if !push(&mut out, open, i) {
+                    return out;
+                }
+                regex_ok = true;
+                i += 1;
+            }
+            b')' | b']' => {
+                let want = if c == b')' {
+                    Open::Paren
+                } else {
+                    Open::Bracket
+                };
+                if out.open.last() == Some(&want) {
+                    out.open.pop();
+                } else {
+                    out.mismatched = true;
+                }
+                regex_ok = false;
+                i += 1;
+            }
+            b'}' => {
+                match out.open.last() {
+                    Some(Open::Brace) => {
+                        out.open.pop();
+                    }
+                    Some(Open::Subst) => {
+                        out.open.pop();
+                        in_template = true;
+                    }
+                    _ => out.mismatched = true,
+                }
+                regex_ok = false;
+                i += 1;
+            }
+            b'0'..=b'9' => {
+                while i < n && (is_word_byte(b[i]) || b[i] == b'.') {
+                    i += 1;
+                }
+                regex_ok = false;
+            }
+            _ if is_word_byte(c) => {
+                let start = i;
+                while i < n && is_word_byte(b[i]) {
+                    i += 1;
+                }
+                regex_ok = REGEX_AFTER_WORDS.contains(&&src[start..i]);
+            }
+            b'+' | b'-' if b.get(i + 1) == Some(&c) => {
+                // `x++ / y` is a division; `++/re/` is nonsense anyway.
+                regex_ok = false;
+                i += 2;
+            }
+            _ => {
+                regex_ok = true;
+                i += 1;
+            }
+        }
+    }
+    if in_template {
+        out.unterminated = Some(Unterminated::Template);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_parens_are_rejected_quickly() {
+        let src = "(".repeat(100_000);
+        let err = check_nesting(&src, MAX_NESTING).unwrap_err();
+        assert_eq!((err.line, err.column, err.depth), (1, 1001, 1001));
+    }
+
+    #[test]
+    fn ten_megabytes_of_parens() {
+        let src = "(".repeat(10 * 1024 * 1024);
+        assert!(check_nesting(&src, MAX_NESTING).is_err());
+        // Balanced but long input is scanned linearly.
+        let src = "(a)".repeat(3 * 1024 * 1024);
+        assert!(check_nesting(&src, MAX_NESTING).is_ok());
+    }
+
+    #[test]
+    fn position_is_in_chars_on_the_right_line() {
+        let src = "let é = 1;\n  é + [[[";
+        let err = check_nesting(src, 2).unwrap_err();
+        assert_eq!((err.line, err.column, err.depth), (2, 9, 3));
+        assert_eq!(&src[err.offset..err.offset + 1], "[");
+    }
+
+    #[test]
+    fn brackets_in_strings_comments_templates_and_regexes_are_ignored() {
+        let cases = [
+            "'(((((' + \"[[[[[\"",
+            "// (((((\n1",
+            "/* {{{{{ */ 1",
+            "`((((( ${ 1 } [[[[[`",
+            "x = /[(((((]/.test(s)",
+            "x = /\\(\\(\\(\\(\\(/",
+            "a = b / c / (d)",
+        ];
+        for src in cases {
+            assert_eq!(check_nesting(src, 2), Ok(()), "{src}");
+        }
+    }
+
+    #[test]
+    fn template_substitutions_count_as_depth() {
+        assert!(check_nesting("`${ `${ `${ 1 }` }` }`", 3).is_ok());
+        assert!(check_nesting("`${ `${ `${ ( 1 ) }` }` }`", 3).is_err());
+        assert!(check_nesting("`${ { a: 1 } }`", 2).is_ok());
+    }
+
+    #[test]
+    fn scan_reports_open_and_unterminated_state() {
+        let s = scan("function f() {\n  if (x) {", MAX_NESTING);
+        assert_eq!(s.open, vec![Open::Brace, Open::Brace]);
+        assert_eq!(s.unterminated, None);
+        assert!(!s.mismatched);
+        assert_eq!(
+            scan("`abc", MAX_NESTING).unterminated,
+            Some(Unterminated::Template)
+        );
+        assert_eq!(
+            scan("/* abc", MAX_NESTING).unterminated,
+            Some(Unterminated::BlockComment)
+        );
+        assert_eq!(
+            scan("'abc", MAX_NESTING).unterminated,
+            Some(Unterminated::String)
+        );
+        assert!(scan("(]", MAX_NESTING).mismatched);
+        assert!(scan("}", MAX_NESTING).mismatched);
+    }
+}

@@ -1,0 +1,362 @@
+//! Parsing with oxc: script/module detection, diagnostics, declared names.
+
+use oxc_allocator::Allocator;
+use oxc_ast::AstKind;
+use oxc_ast::ast::{
+    BindingPattern, Declaration, ExportDefaultDeclarationKind, ImportDeclarationSpecifier, Program,
+    Statement, VariableDeclarationKind,
+};
+use oxc_parser::Parser;
+use oxc_semantic::{Semantic, SemanticBuilder};
+use oxc_span::{SourceType, Span};
+
+use super::{Diagnostic, MAX_NESTING, check_nesting};
+
+/// How a piece of source text should be evaluated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum SourceKind {
+    /// A classic script (no static `import`/`export`, no top-level `await`).
+    Script,
+    /// An ES module.
+    Module,
+}
+
+/// Decides whether `src` is a [`SourceKind::Script`] or a [`SourceKind::Module`].
+///
+/// Static `import`/`export` declarations, `import.meta` or a top-level `await`
+/// (including `for await` and `await using`) make it a module; dynamic
+/// `import()` alone does not. Text that is nested too deeply is reported as a
+/// script without being parsed.
+pub fn source_kind(src: &str) -> SourceKind {
+    if check_nesting(src, MAX_NESTING).is_err() {
+        return SourceKind::Script;
+    }
+    let allocator = Allocator::default();
+    let parsed = analyze(&allocator, src);
+    if parsed.module_syntax || parsed.top_level_await {
+        SourceKind::Module
+    } else {
+        SourceKind::Script
+    }
+}
+
+/// Syntax errors of `src` parsed as `kind`: oxc parser errors plus the
+/// semantic early errors (redeclarations etc.), in source order.
+///
+/// The nesting pre-check runs first; if it fails, its error is the only
+/// diagnostic (the text is not parsed).
+pub fn syntax_errors(src: &str, kind: SourceKind) -> Vec<Diagnostic> {
+    if let Err(err) = check_nesting(src, MAX_NESTING) {
+        return vec![nesting_diagnostic(src, &err)];
+    }
+    let allocator = Allocator::default();
+    let source_type = match kind {
+        SourceKind::Script => SourceType::script(),
+        SourceKind::Module => SourceType::mjs(),
+    };
+    parse(&allocator, src, source_type).errors
+}
+
+/// The names a cell declares at top level, in source order, without
+/// duplicates: `var`/`let`/`const` bindings (including destructuring),
+/// functions, classes and import bindings (also inside `export`).
+///
+/// Works on partially invalid input (whatever oxc recovers).
+pub fn declared_names(src: &str) -> Vec<String> {
+    if check_nesting(src, MAX_NESTING).is_err() {
+        return Vec::new();
+    }
+    let allocator = Allocator::default();
+    let ret = Parser::new(&allocator, src, SourceType::unambiguous()).parse();
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |name: &str| {
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    };
+    for stmt in &ret.program.body {
+        let decl = match stmt {
+            Statement::ExportDeclaration(export) => &export.declaration,
+            Statement::ExportDefaultDeclaration(export) => {
+                match &export.declaration {
+                    ExportDefaultDeclarationKind::FunctionDeclaration(f) => {
+                        if let Some(id) = &f.id {
+                            add(&id.name);
+                        }
+                    }
+                    ExportDefaultDeclarationKind::ClassDeclaration(c) => {
+                        if let Some(id) = &c.id {
+                            add(&id.name);
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            Statement::ImportDeclaration(import) => {
+                for spec in import.specifiers.iter().flatten() {
+                    add(import_local_name(spec));
+                }
+                continue;
+            }
+            _ => match stmt.as_declaration() {
+                Some(decl) => decl,
+                None => continue,
+            },
+        };
+        match decl {
+            Declaration::VariableDeclaration(var) => {
+                for d in &var.declarations {
+                    for id in binding_names(&d.id) {
+                        add(id);
+                    }
+                }
+            }
+            Declaration::FunctionDeclaration(f) => {
+                if let Some(id) = &f.id {
+                    add(&id.name);
+                }
+            }
+            Declaration::ClassDeclaration(c) => {
+                if let Some(id) = &c.id {
+                    add(&id.name);
+                }
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The identifiers bound by a binding pattern, in source order.
+pub(crate) fn binding_names<'a>(pattern: &BindingPattern<'a>) -> Vec<&'a str> {
+    pattern
+        .get_binding_identifiers()
+        .iter()
+        .map(|id| id.name.as_str())
+        .collect()
+}
+
+/// The local binding name of an import specifier.
+pub(crate) fn import_local_name<'a>(spec: &ImportDeclarationSpecifier<'a>) -> &'a str {
+    match spec {
+        ImportDeclarationSpecifier::ImportSpecifier(s) => s.local.name.as_str(),
+        ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => s.local.name.as_str(),
+        ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => s.local.name.as_str(),
+    }
+}
+
+/// Converts a nesting error into a diagnostic.
+pub(crate) fn nesting_diagnostic(src: &str, err: &super::NestingError) -> Diagnostic {
+    Diagnostic::new(
+        src,
+        format!(
+            "brackets are nested too deeply (more than {} levels)",
+            err.depth - 1
+        ),
+        err.offset,
+        err.offset + 1,
+    )
+}
+
+/// A parsed (and semantically checked) piece of text.
+pub(crate) struct Parsed<'a> {
+    /// The AST (arena-allocated).
+    pub program: &'a Program<'a>,
+    /// Parser and semantic errors, sorted by position.
+    pub errors: Vec<Diagnostic>,
+    /// Static `import`/`export` or `import.meta` was seen.
+    pub module_syntax: bool,
+    /// Spans of `import.meta` expressions.
+    pub import_metas: Vec<Span>,
+    /// Top-level `await`, `for await` or `await using` (outside any function).
+    pub top_level_await: bool,
+}
+
+/// Parses `src` with the given source type and runs the semantic checks.
+pub(crate) fn parse<'a>(
+    allocator: &'a Allocator,
+    src: &'a str,
+    source_type: SourceType,
+) -> Parsed<'a> {
+    let ret = Parser::new(allocator, src, source_type).parse();
+    let mut errors: Vec<Diagnostic> = ret
+        .diagnostics
+        .iter()
+        .map(|d| {
+            oxc_diagnostic(
+                src,
+                &d.message,
+                d.labels.iter().map(|l| (l.primary(), l.span())),
+            )
+        })
+        .collect();
+    let module_syntax = ret.module_record.has_module_syntax;
+    let import_metas = ret.module_record.import_metas.iter().copied().collect();
+    let program: &'a Program<'a> = allocator.alloc(ret.program);
+    let mut top_level_await = false;
+    if !ret.panicked {
+        let sem = SemanticBuilder::new()
+            .with_build_nodes(true)
+            .with_check_syntax_error(true)
+            .build(program);
+        errors.extend(sem.diagnostics.iter().map(|d| {
+            oxc_diagnostic(
+                src,
+                &d.message,
+                d.labels.iter().map(|l| (l.primary(), l.span())),
+            )
+        }));
+        top_level_await = has_top_level_await(&sem.semantic);
+    }
+    errors.sort_by_key(|d| (d.start, d.end));
+    errors.dedup();
+    Parsed {
+        program,
+        errors,
+        module_syntax,
+        import_metas,
+        top_level_await,
+    }
+}
+
+/// Parses a REPL cell / unknown text: unambiguous first (import/export and
+/// unambiguous `await` make it a module); if that yields a script, but the
+/// script has errors or mentions `await`, a module parse that is error-free
+/// and has a top-level `await` wins (covers `await (p)`, `await [..]`).
+pub(crate) fn analyze<'a>(allocator: &'a Allocator, src: &'a str) -> Parsed<'a> {
+    let first = parse(allocator, src, SourceType::unambiguous());
+    if first.program.source_type.is_module() {
+        return first;
+    }
+    if !first.errors.is_empty() || src.contains("await") {
+        let module = parse(allocator, src, SourceType::mjs());
+        if module.errors.is_empty() && module.top_level_await {
+            return module;
+        }
+    }
+    first
+}
+
+fn has_top_level_await(semantic: &Semantic<'_>) -> bool {
+    let nodes = semantic.nodes();
+    nodes.iter().any(|node| {
+        let is_await = match node.kind() {
+            AstKind::AwaitExpression(_) => true,
+            AstKind::ForOfStatement(f) => f.r#await,
+            AstKind::VariableDeclaration(d) => d.kind == VariableDeclarationKind::AwaitUsing,
+            _ => false,
+        };
+        is_await
+            && !nodes.ancestor_kinds(node.id()).any(|k| {
+                matches!(
+                    k,
+                    AstKind::Function(_)
+                        | AstKind::ArrowFunctionExpression(_)
+                        | AstKind::StaticBlock(_)
+                        | AstKind::PropertyDefinition(_)
+                )
+            })
+    })
+}
+
+/// Converts an oxc diagnostic (message + labels) into a [`Diagnostic`],
+/// positioned at its primary label (or its first label, or offset 0).
+fn oxc_diagnostic(
+    src: &str,
+    message: &str,
+    labels: impl Iterator<Item = (bool, Span)>,
+) -> Diagnostic {
+    let labels: Vec<(bool, Span)> = labels.collect();
+    let span = labels
+        .iter()
+        .find(|(primary, _)| *primary)
+        .or(labels.first())
+        .map_or(Span::new(0, 0), |(_, span)| *span);
+    Diagnostic::new(src, message, span.start as usize, span.end as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::{Expect, expect};
+
+    fn check_errors(src: &str, kind: SourceKind, expect: Expect) {
+        let out: Vec<String> = syntax_errors(src, kind)
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} [{}..{}] {}",
+                    d.line, d.column, d.start, d.end, d.message
+                )
+            })
+            .collect();
+        expect.assert_eq(&out.join("\n"));
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(source_kind("let x = 1; x"), SourceKind::Script);
+        assert_eq!(source_kind("import x from './m.js'"), SourceKind::Module);
+        assert_eq!(source_kind("export const a = 1"), SourceKind::Module);
+        assert_eq!(
+            source_kind("const z = await Promise.resolve(3)"),
+            SourceKind::Module
+        );
+        assert_eq!(source_kind("await (p)"), SourceKind::Module);
+        assert_eq!(
+            source_kind("for await (const x of xs) {}"),
+            SourceKind::Module
+        );
+        assert_eq!(
+            source_kind("const m = import('./m.js')"),
+            SourceKind::Script
+        );
+        assert_eq!(
+            source_kind("async function f() { await g() }"),
+            SourceKind::Script
+        );
+        assert_eq!(source_kind("var await = 1; await"), SourceKind::Script);
+        assert_eq!(source_kind("import.meta.url"), SourceKind::Module);
+    }
+
+    #[test]
+    fn errors() {
+        check_errors(
+            "let x = 1;\nlet x = 2;",
+            SourceKind::Script,
+            expect![[r#"
+            1:5 [4..5] Identifier `x` has already been declared"#]],
+        );
+        check_errors(
+            "let = ;",
+            SourceKind::Script,
+            expect!["1:7 [6..7] Unexpected token"],
+        );
+        check_errors(
+            "const é = 'ü';  é +* 2",
+            SourceKind::Script,
+            expect!["1:20 [22..23] Unexpected token"],
+        );
+        check_errors(
+            "with (o) {}",
+            SourceKind::Module,
+            expect!["1:1 [0..4] 'with' statements are not allowed"],
+        );
+        check_errors("with (o) {}", SourceKind::Script, expect![[""]]);
+        check_errors(
+            &"[".repeat(5000),
+            SourceKind::Script,
+            expect!["1:1001 [1000..1001] brackets are nested too deeply (more than 1000 levels)"],
+        );
+    }
+
+    #[test]
+    fn names() {
+        let names = declared_names(
+            "let a = 1, {b, c: [d]} = o; function f() { let inner; } class C {}\n\
+             import x, {y as z} from 'm'; export const e = 1; for (let i = 0;;) {}\nvar a;",
+        );
+        assert_eq!(names, ["a", "b", "d", "f", "C", "x", "z", "e"]);
+    }
+}
