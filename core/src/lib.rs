@@ -6,4 +6,5 @@
 
 pub mod analysis;
 pub mod model;
+pub mod runtime;
 pub mod store;
