@@ -1,1 +1,115 @@
-fn main() {}
+//! The `vmjs` binary: one executable for the CLI (run, repl, template, history, session) and the hidden
+//! `worker` subcommand that every session runs as its isolated process.
+
+mod history_cmd;
+mod render;
+mod repl;
+mod run;
+mod template_cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+/// Exit codes of `vmjs run` (also used for usage errors everywhere).
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const JS_ERROR: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const TIMEOUT: u8 = 124;
+    pub const CRASHED: u8 = 125;
+    pub const INTERRUPTED: u8 = 130;
+}
+
+#[derive(Parser)]
+#[command(
+    name = "vmjs",
+    version,
+    about = "JavaScript for notebooks and editors (boa engine, isolated sessions)"
+)]
+struct Cli {
+    /// SQLite database (default: $XDG_DATA_HOME/vmjs/vmjs.db).
+    #[arg(long, global = true, env = "VMJS_DB")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a JS file in a fresh session.
+    Run(run::RunArgs),
+    /// Interactive REPL (multi-line input, history, Ctrl-C interrupts).
+    Repl(repl::ReplArgs),
+    /// Manage templates (session profiles).
+    #[command(subcommand)]
+    Template(template_cmd::TemplateCommand),
+    /// Browse and prune the execution history.
+    #[command(subcommand)]
+    History(history_cmd::HistoryCommand),
+    /// List sessions.
+    #[command(subcommand)]
+    Session(history_cmd::SessionCommand),
+    /// Internal: the session worker process (spawned by vmjs itself).
+    #[command(hide = true)]
+    Worker,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Worker = cli.command {
+        return ExitCode::from(vmjs_core::runtime::worker::run().clamp(0, 255) as u8);
+    }
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("VMJS_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    match dispatch(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("vmjs: {error:#}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<u8> {
+    let db = match cli.db {
+        Some(db) => db,
+        None => default_db()?,
+    };
+    match cli.command {
+        Command::Run(args) => run::run(&db, args),
+        Command::Repl(args) => repl::run(&db, args),
+        Command::Template(command) => template_cmd::run(&db, command),
+        Command::History(command) => history_cmd::run_history(&db, command),
+        Command::Session(command) => history_cmd::run_session(&db, command),
+        Command::Worker => Ok(exit::OK),
+    }
+}
+
+fn default_db() -> anyhow::Result<PathBuf> {
+    let data = dirs::data_dir().context("no data directory: set --db or VMJS_DB")?;
+    Ok(data.join("vmjs").join("vmjs.db"))
+}
+
+/// Opens the store and reaps rows left `running` by dead processes.
+pub fn open_store(db: &std::path::Path) -> anyhow::Result<vmjs_core::store::Store> {
+    let mut store =
+        vmjs_core::store::Store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    store
+        .reap_dead_owners()
+        .context("reaping executions of dead processes")?;
+    Ok(store)
+}
+
+/// The worker pool for this process (workers run this same binary).
+pub fn worker_pool() -> anyhow::Result<std::sync::Arc<vmjs_core::host::WorkerPool>> {
+    let exe = std::env::current_exe().context("locating the vmjs binary")?;
+    Ok(vmjs_core::host::WorkerPool::new(exe))
+}

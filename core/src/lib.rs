@@ -5,6 +5,9 @@
 //! [`store`]; [`runtime`] only ever runs inside a worker process; [`analysis`] is pure (oxc) and used by both.
 
 pub mod analysis;
+pub mod host;
 pub mod model;
+pub mod paths;
+pub mod protocol;
 pub mod runtime;
 pub mod store;

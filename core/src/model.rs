@@ -301,8 +301,13 @@ impl ExceptionPayload {
 #[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 pub enum EventBody {
     /// The input as typed (REPL executions only).
-    InputEcho { text: String },
-    Console { level: ConsoleLevel, text: String },
+    InputEcho {
+        text: String,
+    },
+    Console {
+        level: ConsoleLevel,
+        text: String,
+    },
     Value(ValuePayload),
     Display {
         data: serde_json::Map<String, serde_json::Value>,
@@ -319,7 +324,9 @@ pub enum EventBody {
     },
     Exception(ExceptionPayload),
     /// A note from vmjs itself (output truncated, session restored, …).
-    System { text: String },
+    System {
+        text: String,
+    },
     /// A neutral message for adapters (e.g. `Deno.jupyter.broadcast`): core does not interpret it.
     Message {
         msg_type: String,

@@ -24,7 +24,7 @@ mod source_kind;
 pub use complete::{Completeness, is_complete};
 pub use nesting::{MAX_NESTING, NestingError, check_nesting};
 pub use rewrite::{ReplRewrite, rewrite_repl_input};
-pub use source_kind::{SourceKind, declared_names, source_kind, syntax_errors};
+pub use source_kind::{SourceKind, declared_names, find_identifier, source_kind, syntax_errors};
 
 use serde::Serialize;
 

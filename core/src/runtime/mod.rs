@@ -1,4 +1,19 @@
-//! The JavaScript runtime that runs inside `vmjs worker`: value formatting for console output and cell results.
+//! The JavaScript runtime that runs inside `vmjs worker`: one boa `Context` per process, the console, the
+//! Node-style value formatter, jobs and timers, modules confined to the session root, the sandboxed `vmjs`
+//! API, and the worker's main loop. Nothing here touches the store; everything reaches the host as
+//! [`crate::protocol::FromWorker`] messages.
 
 pub mod console_format;
+pub mod engine;
+pub mod errors;
 pub mod inspect;
+pub mod worker;
+
+mod clock;
+mod console;
+mod jobs;
+mod json;
+mod modules;
+mod sandbox;
+mod state;
+mod table;

@@ -1,0 +1,242 @@
+//! Spawning and talking to `vmjs worker` processes: RLIMIT_STACK raised before exec (the Context runs on the
+//! worker's main thread, so deep recursion gets that stack), own process group (a terminal's Ctrl-C reaches
+//! the host, not the workers behind its back), stdout frames forwarded to the session actor, stderr's tail
+//! kept to explain a death. A spare worker is kept warm so a restart costs no process start.
+
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use crate::protocol::{FrameReader, FromWorker, ProtocolError, ToWorker, write_frame};
+
+/// Stack size of a worker's main thread (virtual memory: only what is touched is used).
+pub const WORKER_STACK_BYTES: u64 = 1024 * 1024 * 1024;
+const STDERR_TAIL_BYTES: usize = 4096;
+
+/// What a worker's reader threads tell its session.
+#[derive(Debug)]
+pub enum WorkerSignal {
+    Message(FromWorker),
+    /// stdout closed: the worker exited or was killed.
+    Exited,
+}
+
+/// A running worker, adopted by a session.
+pub struct WorkerProcess {
+    child: Child,
+    stdin: BufWriter<ChildStdin>,
+    stderr_tail: Arc<Mutex<String>>,
+    /// Increases with every worker of a session, so signals of a dead worker are recognised.
+    pub generation: u64,
+}
+
+impl WorkerProcess {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub fn send(&mut self, message: &ToWorker) -> Result<(), ProtocolError> {
+        write_frame(&mut self.stdin, message)
+    }
+
+    /// The last lines the worker wrote to stderr (abort messages, panics).
+    pub fn stderr_tail(&self) -> String {
+        self.stderr_tail
+            .lock()
+            .map(|s| s.clone())
+            .unwrap_or_default()
+    }
+
+    /// Kills and reaps the worker; returns how it ended.
+    pub fn kill(&mut self) -> Option<ExitStatus> {
+        let _ = self.child.kill();
+        self.child.wait().ok()
+    }
+
+    /// Asks the worker to exit, then kills it if it does not within `grace`.
+    pub fn shutdown(&mut self, grace: std::time::Duration) -> Option<ExitStatus> {
+        let _ = self.send(&ToWorker::Shutdown);
+        let deadline = std::time::Instant::now() + grace;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            thread::sleep(std::time::Duration::from_millis(2));
+        }
+        self.kill()
+    }
+
+    /// How the process ended, waiting for it (the caller saw its stdout close).
+    pub fn wait(&mut self) -> Option<ExitStatus> {
+        self.child.wait().ok()
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts worker processes and keeps one spare.
+pub struct WorkerPool {
+    exe: PathBuf,
+    spare: Mutex<Option<Child>>,
+}
+
+impl WorkerPool {
+    /// `exe` is the `vmjs` binary (workers are `vmjs worker`).
+    pub fn new(exe: impl Into<PathBuf>) -> Arc<Self> {
+        Arc::new(Self {
+            exe: exe.into(),
+            spare: Mutex::new(None),
+        })
+    }
+
+    /// The binary workers run.
+    pub fn exe(&self) -> &Path {
+        &self.exe
+    }
+
+    /// A worker wired to `signals` (the spare if one is warm), and a new spare started behind it.
+    pub fn take(
+        self: &Arc<Self>,
+        generation: u64,
+        signals: Sender<(u64, WorkerSignal)>,
+    ) -> std::io::Result<WorkerProcess> {
+        let spare = self.spare.lock().ok().and_then(|mut s| s.take());
+        let child = match spare {
+            Some(mut child) => match child.try_wait() {
+                Ok(None) => child,
+                _ => spawn(&self.exe)?,
+            },
+            None => spawn(&self.exe)?,
+        };
+        let pool = Arc::clone(self);
+        thread::spawn(move || pool.refill());
+        adopt(child, generation, signals)
+    }
+
+    /// Starts the spare if there is none.
+    pub fn refill(&self) {
+        let Ok(mut spare) = self.spare.lock() else {
+            return;
+        };
+        if spare.is_none()
+            && let Ok(child) = spawn(&self.exe)
+        {
+            *spare = Some(child);
+        }
+    }
+}
+
+impl Drop for WorkerPool {
+    fn drop(&mut self) {
+        if let Ok(mut spare) = self.spare.lock()
+            && let Some(mut child) = spare.take()
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn spawn(exe: &Path) -> std::io::Result<Child> {
+    let mut command = Command::new(exe);
+    command
+        .arg("worker")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env_remove("VMJS_DB");
+    // SAFETY: only async-signal-safe calls (setrlimit, setpgid) between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            let stack = libc::rlimit {
+                rlim_cur: WORKER_STACK_BYTES as libc::rlim_t,
+                rlim_max: WORKER_STACK_BYTES as libc::rlim_t,
+            };
+            // Raising the hard limit may be refused; the soft limit up to the hard one still helps.
+            if libc::setrlimit(libc::RLIMIT_STACK, &stack) != 0 {
+                let mut current = libc::rlimit {
+                    rlim_cur: 0,
+                    rlim_max: 0,
+                };
+                if libc::getrlimit(libc::RLIMIT_STACK, &mut current) == 0 {
+                    current.rlim_cur = current.rlim_max.min(WORKER_STACK_BYTES as libc::rlim_t);
+                    libc::setrlimit(libc::RLIMIT_STACK, &current);
+                }
+            }
+            libc::setpgid(0, 0);
+            Ok(())
+        });
+    }
+    command.spawn()
+}
+
+fn adopt(
+    mut child: Child,
+    generation: u64,
+    signals: Sender<(u64, WorkerSignal)>,
+) -> std::io::Result<WorkerProcess> {
+    let missing = || std::io::Error::other("worker pipes missing");
+    let stdin = child.stdin.take().ok_or_else(missing)?;
+    let stdout = child.stdout.take().ok_or_else(missing)?;
+    let stderr = child.stderr.take().ok_or_else(missing)?;
+    let stderr_tail = Arc::new(Mutex::new(String::new()));
+    let tail = Arc::clone(&stderr_tail);
+    thread::Builder::new()
+        .name("worker-stderr".into())
+        .spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                tracing::debug!(target: "vmjs::worker", "{line}");
+                if let Ok(mut tail) = tail.lock() {
+                    tail.push_str(&line);
+                    tail.push('\n');
+                    if tail.len() > STDERR_TAIL_BYTES {
+                        let cut = tail.len() - STDERR_TAIL_BYTES;
+                        let cut = (cut..tail.len())
+                            .find(|i| tail.is_char_boundary(*i))
+                            .unwrap_or(0);
+                        tail.drain(..cut);
+                    }
+                }
+            }
+        })?;
+    thread::Builder::new()
+        .name("worker-stdout".into())
+        .spawn(move || {
+            let mut reader = FrameReader::new(BufReader::with_capacity(256 * 1024, stdout));
+            loop {
+                match reader.read::<FromWorker>() {
+                    Ok(Some(message)) => {
+                        if signals
+                            .send((generation, WorkerSignal::Message(message)))
+                            .is_err()
+                        {
+                            return;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(error) => {
+                        tracing::warn!("worker {generation}: bad frame: {error}");
+                        break;
+                    }
+                }
+            }
+            let _ = signals.send((generation, WorkerSignal::Exited));
+        })?;
+    let mut stdin = BufWriter::new(stdin);
+    stdin.flush()?;
+    Ok(WorkerProcess {
+        child,
+        stdin,
+        stderr_tail,
+        generation,
+    })
+}

@@ -1,0 +1,259 @@
+//! The `console` object: every call becomes a `console` event (log/info/debug → stdout, warn/error → stderr),
+//! formatted with our Node-style formatter, indented by `console.group`.
+
+use std::time::Instant;
+
+use boa_engine::object::ObjectInitializer;
+use boa_engine::property::Attribute;
+use boa_engine::{Context, JsResult, JsValue, NativeFunction, js_string};
+
+use super::console_format::format_args;
+use super::inspect::{InspectOptions, inspect};
+use super::state;
+use crate::model::{ConsoleLevel, EventBody};
+
+/// Installs `console` on the global object.
+pub fn register(context: &mut Context) -> JsResult<()> {
+    let console = ObjectInitializer::new(context)
+        .function(NativeFunction::from_fn_ptr(log), js_string!("log"), 0)
+        .function(NativeFunction::from_fn_ptr(info), js_string!("info"), 0)
+        .function(NativeFunction::from_fn_ptr(debug), js_string!("debug"), 0)
+        .function(NativeFunction::from_fn_ptr(debug), js_string!("trace"), 0)
+        .function(NativeFunction::from_fn_ptr(warn), js_string!("warn"), 0)
+        .function(NativeFunction::from_fn_ptr(error), js_string!("error"), 0)
+        .function(NativeFunction::from_fn_ptr(dir), js_string!("dir"), 0)
+        .function(NativeFunction::from_fn_ptr(log), js_string!("dirxml"), 0)
+        .function(NativeFunction::from_fn_ptr(group), js_string!("group"), 0)
+        .function(
+            NativeFunction::from_fn_ptr(group),
+            js_string!("groupCollapsed"),
+            0,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(group_end),
+            js_string!("groupEnd"),
+            0,
+        )
+        .function(NativeFunction::from_fn_ptr(count), js_string!("count"), 0)
+        .function(
+            NativeFunction::from_fn_ptr(count_reset),
+            js_string!("countReset"),
+            0,
+        )
+        .function(NativeFunction::from_fn_ptr(time), js_string!("time"), 0)
+        .function(
+            NativeFunction::from_fn_ptr(time_log),
+            js_string!("timeLog"),
+            0,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(time_end),
+            js_string!("timeEnd"),
+            0,
+        )
+        .function(NativeFunction::from_fn_ptr(assert), js_string!("assert"), 0)
+        .function(NativeFunction::from_fn_ptr(table), js_string!("table"), 0)
+        .build();
+    context.register_global_property(js_string!("console"), console, Attribute::all())?;
+    Ok(())
+}
+
+/// Emits one console line, indented by the current group depth.
+pub fn print(level: ConsoleLevel, text: String) {
+    let indent = state::get().map_or(0, |s| s.group_indent.get());
+    let text = if indent == 0 {
+        text
+    } else {
+        let pad = " ".repeat(indent * 2);
+        text.lines()
+            .map(|line| format!("{pad}{line}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    state::emit(EventBody::Console { level, text });
+}
+
+fn emit_args(level: ConsoleLevel, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let text = format_args(args, context);
+    print(level, text);
+    Ok(JsValue::undefined())
+}
+
+fn log(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    emit_args(ConsoleLevel::Log, args, context)
+}
+
+fn info(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    emit_args(ConsoleLevel::Info, args, context)
+}
+
+fn debug(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    emit_args(ConsoleLevel::Debug, args, context)
+}
+
+fn warn(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    emit_args(ConsoleLevel::Warn, args, context)
+}
+
+fn error(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    emit_args(ConsoleLevel::Error, args, context)
+}
+
+fn dir(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let value = args.first().cloned().unwrap_or_default();
+    let text = inspect(&value, &InspectOptions::default(), context);
+    print(ConsoleLevel::Log, text);
+    Ok(JsValue::undefined())
+}
+
+fn group(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    if !args.is_empty() {
+        emit_args(ConsoleLevel::Log, args, context)?;
+    }
+    if let Some(state) = state::get() {
+        state.group_indent.set(state.group_indent.get() + 1);
+    }
+    Ok(JsValue::undefined())
+}
+
+fn group_end(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    if let Some(state) = state::get() {
+        state
+            .group_indent
+            .set(state.group_indent.get().saturating_sub(1));
+    }
+    Ok(JsValue::undefined())
+}
+
+fn label(args: &[JsValue], context: &mut Context) -> JsResult<String> {
+    match args.first() {
+        None => Ok("default".to_owned()),
+        Some(value) if value.is_undefined() => Ok("default".to_owned()),
+        Some(value) => Ok(value.to_string(context)?.to_std_string_escaped()),
+    }
+}
+
+fn count(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let label = label(args, context)?;
+    let n = state::get().map_or(1, |state| {
+        let mut counts = state.counts.borrow_mut();
+        let n = counts.entry(label.clone()).or_insert(0);
+        *n += 1;
+        *n
+    });
+    print(ConsoleLevel::Log, format!("{label}: {n}"));
+    Ok(JsValue::undefined())
+}
+
+fn count_reset(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let label = label(args, context)?;
+    if let Some(state) = state::get() {
+        state.counts.borrow_mut().insert(label, 0);
+    }
+    Ok(JsValue::undefined())
+}
+
+fn time(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let label = label(args, context)?;
+    if let Some(state) = state::get() {
+        let mut timers = state.timers.borrow_mut();
+        if timers.contains_key(&label) {
+            drop(timers);
+            print(
+                ConsoleLevel::Warn,
+                format!("Warning: Label '{label}' already exists for console.time()"),
+            );
+        } else {
+            timers.insert(label, Instant::now());
+        }
+    }
+    Ok(JsValue::undefined())
+}
+
+fn elapsed_text(label: &str, remove: bool) -> Option<String> {
+    let state = state::get()?;
+    let mut timers = state.timers.borrow_mut();
+    let started = if remove {
+        timers.remove(label)?
+    } else {
+        *timers.get(label)?
+    };
+    let ms = if state.deterministic {
+        // Durations would make deterministic output differ run to run.
+        0.0
+    } else {
+        started.elapsed().as_secs_f64() * 1000.0
+    };
+    Some(format_duration(label, ms))
+}
+
+fn format_duration(label: &str, ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!("{label}: {:.3}s", ms / 1000.0)
+    } else {
+        format!("{label}: {ms:.3}ms")
+    }
+}
+
+fn time_log(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let label = label(args, context)?;
+    match elapsed_text(&label, false) {
+        Some(mut text) => {
+            if args.len() > 1 {
+                text.push(' ');
+                text.push_str(&format_args(&args[1..], context));
+            }
+            print(ConsoleLevel::Log, text);
+        }
+        None => print(
+            ConsoleLevel::Warn,
+            format!("Warning: No such label '{label}' for console.timeLog()"),
+        ),
+    }
+    Ok(JsValue::undefined())
+}
+
+fn time_end(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let label = label(args, context)?;
+    match elapsed_text(&label, true) {
+        Some(text) => print(ConsoleLevel::Log, text),
+        None => print(
+            ConsoleLevel::Warn,
+            format!("Warning: No such label '{label}' for console.timeEnd()"),
+        ),
+    }
+    Ok(JsValue::undefined())
+}
+
+fn assert(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let ok = args.first().is_some_and(JsValue::to_boolean);
+    if !ok {
+        let rest = args.get(1..).unwrap_or_default();
+        let text = if rest.is_empty() {
+            "Assertion failed".to_owned()
+        } else {
+            format!("Assertion failed: {}", format_args(rest, context))
+        };
+        print(ConsoleLevel::Error, text);
+    }
+    Ok(JsValue::undefined())
+}
+
+fn table(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let data = args.first().cloned().unwrap_or_default();
+    let text = super::table::render(&data, args.get(1), context)
+        .unwrap_or_else(|| format_args(args, context));
+    print(ConsoleLevel::Log, text);
+    Ok(JsValue::undefined())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_switch_to_seconds() {
+        assert_eq!(format_duration("a", 12.5), "a: 12.500ms");
+        assert_eq!(format_duration("a", 1500.0), "a: 1.500s");
+    }
+}

@@ -1,0 +1,266 @@
+//! Turning a boa `JsError` into the [`ExceptionPayload`] users see: name, message, a Node-like stack with
+//! `file:line:column` frames, and the position of the innermost frame in the executed source.
+
+use boa_engine::{Context, JsError, JsValue, js_string};
+
+use crate::model::ExceptionPayload;
+use crate::protocol::StopReason;
+
+/// A stack frame parsed from boa's backtrace text (`    at f (<cell 1>:2:5)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub function: String,
+    pub file: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+/// Parses the `    at name (file:line:col)` lines of boa's error display.
+pub fn parse_frames(text: &str) -> Vec<Frame> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("at ")?;
+            let open = rest.find(" (")?;
+            let function = rest[..open].to_owned();
+            let location = rest[open + 2..].strip_suffix(')')?;
+            let mut parts = location.rsplitn(3, ':');
+            let column = parts.next()?;
+            let line_no = parts.next()?;
+            let file = parts.next()?.to_owned();
+            Some(Frame {
+                function,
+                file,
+                line: line_no.parse().ok(),
+                column: column.parse().ok(),
+            })
+        })
+        .collect()
+}
+
+/// Formats frames like V8/Node: `    at f (file:1:2)`, `?` for unknown positions.
+pub fn format_frames(frames: &[Frame]) -> String {
+    let mut out = String::new();
+    for frame in frames {
+        let line = frame.line.map_or("?".to_owned(), |l| l.to_string());
+        let column = frame.column.map_or("?".to_owned(), |c| c.to_string());
+        out.push_str(&format!(
+            "\n    at {} ({}:{line}:{column})",
+            frame.function, frame.file
+        ));
+    }
+    out
+}
+
+/// The error's name, message and frames, before positions are mapped back to the user's source.
+pub struct RawException {
+    pub name: String,
+    pub message: String,
+    pub frames: Vec<Frame>,
+    /// The thrown value, when it is not an Error object (`throw 'x'`).
+    pub thrown_preview: Option<String>,
+}
+
+/// Extracts name, message and frames from a boa error. `stop` says whether the host asked to stop the code, so
+/// the engine's limit error that the stop provoked is reported as `Interrupted`/`Timeout`.
+pub fn describe(error: JsError, stop: Option<StopReason>, context: &mut Context) -> RawException {
+    let frames = parse_frames(&error.to_string());
+    if let Some(reason) = stop
+        && error.as_opaque().is_none()
+    {
+        let (name, message) = match reason {
+            StopReason::Interrupt => ("Interrupted", "execution interrupted by the user"),
+            StopReason::Timeout => ("Timeout", "execution exceeded its wall-clock limit"),
+            StopReason::OutputLimit => (
+                "OutputLimitExceeded",
+                "execution produced more output than its template allows",
+            ),
+        };
+        return RawException {
+            name: name.into(),
+            message: message.into(),
+            frames,
+            thrown_preview: None,
+        };
+    }
+    if let Some(value) = error.as_opaque().cloned() {
+        return describe_thrown_value(&value, frames, context);
+    }
+    match error.try_native(context) {
+        Ok(native) => RawException {
+            name: native_kind_name(&format!("{:?}", native.kind())),
+            message: native.message().to_owned(),
+            frames,
+            thrown_preview: None,
+        },
+        Err(other) => {
+            let text = other.to_string();
+            let (name, message) = if text.contains("Recursion") || text.contains("recursi") {
+                (
+                    "RangeError",
+                    "Maximum call stack size exceeded (the template's recursion limit)".to_owned(),
+                )
+            } else if text.contains("LoopIteration") || text.contains("iteration") {
+                (
+                    "RangeError",
+                    "loop iteration limit exceeded (the template's loop_iterations limit)"
+                        .to_owned(),
+                )
+            } else if text.contains("StackSize") || text.contains("stack size") {
+                ("RangeError", "Maximum call stack size exceeded".to_owned())
+            } else {
+                ("InternalError", text)
+            };
+            RawException {
+                name: name.into(),
+                message,
+                frames,
+                thrown_preview: None,
+            }
+        }
+    }
+}
+
+fn describe_thrown_value(
+    value: &JsValue,
+    frames: Vec<Frame>,
+    context: &mut Context,
+) -> RawException {
+    if let Some(object) = value.as_object()
+        && object.is::<boa_engine::builtins::error::Error>()
+    {
+        let name = object
+            .get(js_string!("name"), context)
+            .ok()
+            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
+            .unwrap_or_else(|| "Error".to_owned());
+        let message = object
+            .get(js_string!("message"), context)
+            .ok()
+            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
+            .unwrap_or_default();
+        let own_frames = object
+            .get(js_string!("stack"), context)
+            .ok()
+            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
+            .map(|stack| parse_frames(&stack))
+            .filter(|f| !f.is_empty());
+        return RawException {
+            name,
+            message,
+            frames: own_frames.unwrap_or(frames),
+            thrown_preview: None,
+        };
+    }
+    let preview =
+        super::inspect::inspect(value, &super::inspect::InspectOptions::default(), context);
+    RawException {
+        name: "Uncaught".into(),
+        message: preview.clone(),
+        frames,
+        thrown_preview: Some(preview),
+    }
+}
+
+fn native_kind_name(kind_debug: &str) -> String {
+    let kind = kind_debug
+        .split(['(', ' ', '{'])
+        .next()
+        .unwrap_or(kind_debug);
+    match kind {
+        "Error" => "Error".into(),
+        "Aggregate" => "AggregateError".into(),
+        "Eval" => "EvalError".into(),
+        "Range" => "RangeError".into(),
+        "Reference" => "ReferenceError".into(),
+        "Syntax" => "SyntaxError".into(),
+        "Type" => "TypeError".into(),
+        "Uri" => "URIError".into(),
+        other => format!("{other}Error"),
+    }
+}
+
+impl RawException {
+    /// Builds the payload; `map` turns a (file, line, column) of the executed text into the user's coordinates.
+    pub fn into_payload(
+        mut self,
+        map: &dyn Fn(&str, u32, u32) -> (u32, u32),
+        fallback_position: Option<(String, u32, u32)>,
+    ) -> ExceptionPayload {
+        for frame in &mut self.frames {
+            if let (Some(line), Some(column)) = (frame.line, frame.column) {
+                let (line, column) = map(&frame.file, line, column);
+                frame.line = Some(line);
+                frame.column = Some(column);
+            }
+        }
+        // boa reports `?:?` for some top-level errors; fill the innermost frame from the source when we can.
+        if let Some((file, line, column)) = fallback_position
+            && let Some(first) = self.frames.first_mut()
+            && first.line.is_none()
+            && first.file == file
+        {
+            first.line = Some(line);
+            first.column = Some(column);
+        }
+        // Drop `<main>` frames of other sources: they are stale frames left by earlier interrupted evaluations.
+        if let Some(first_file) = self.frames.first().map(|f| f.file.clone()) {
+            let keep = self
+                .frames
+                .iter()
+                .position(|f| f.function == "<main>")
+                .map_or(self.frames.len(), |i| i + 1);
+            self.frames.truncate(keep);
+            let _ = first_file;
+        }
+        let innermost = self.frames.first().cloned();
+        let header = match &self.thrown_preview {
+            Some(preview) => format!("Uncaught {preview}"),
+            None if self.message.is_empty() => self.name.clone(),
+            None => format!("{}: {}", self.name, self.message),
+        };
+        ExceptionPayload {
+            stack: format!("{header}{}", format_frames(&self.frames)),
+            name: self.name,
+            message: self.message,
+            line: innermost.as_ref().and_then(|f| f.line),
+            column: innermost.as_ref().and_then(|f| f.column),
+            file: innermost.map(|f| f.file),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_boa_frames() {
+        let frames = parse_frames(
+            "Error: boom (<cell 1>:4:4)\n    at f (<cell 1>:1:21)\n    at <main> (<cell 2>:?:?)",
+        );
+        assert_eq!(
+            frames,
+            vec![
+                Frame {
+                    function: "f".into(),
+                    file: "<cell 1>".into(),
+                    line: Some(1),
+                    column: Some(21)
+                },
+                Frame {
+                    function: "<main>".into(),
+                    file: "<cell 2>".into(),
+                    line: None,
+                    column: None
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn frames_of_paths_with_colons_keep_the_path() {
+        let frames = parse_frames("    at g (src/a:b.js:3:9)");
+        assert_eq!(frames[0].file, "src/a:b.js");
+        assert_eq!(frames[0].line, Some(3));
+    }
+}

@@ -1,0 +1,239 @@
+//! The `vmjs` global (args, and the capability-gated `fs` and `env`), a seeded `Math.random` for
+//! deterministic mode, and `prompt`/`confirm` (input asked from the host). Nothing here grants authority the
+//! template did not: a denied call throws `PermissionDenied` naming the capability to grant.
+
+use boa_engine::object::ObjectInitializer;
+use boa_engine::property::Attribute;
+use boa_engine::{Context, JsError, JsNativeError, JsResult, JsValue, NativeFunction, js_string};
+
+use super::state;
+use crate::paths;
+use crate::protocol::FromWorker;
+
+/// Installs `vmjs`, `prompt`, `confirm`, and (deterministic mode) the seeded `Math.random`.
+pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> JsResult<()> {
+    let fs = ObjectInitializer::new(context)
+        .function(
+            NativeFunction::from_fn_ptr(read_text_file),
+            js_string!("readTextFile"),
+            1,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(write_text_file),
+            js_string!("writeTextFile"),
+            2,
+        )
+        .build();
+    let env = ObjectInitializer::new(context)
+        .function(NativeFunction::from_fn_ptr(env_get), js_string!("get"), 1)
+        .build();
+    let args_array = boa_engine::object::builtins::JsArray::from_iter(
+        args.iter().map(|a| JsValue::from(js_string!(a.as_str()))),
+        context,
+    );
+    let vmjs = ObjectInitializer::new(context)
+        .property(js_string!("args"), args_array, Attribute::all())
+        .property(js_string!("fs"), fs, Attribute::all())
+        .property(js_string!("env"), env, Attribute::all())
+        .property(
+            js_string!("version"),
+            js_string!(env!("CARGO_PKG_VERSION")),
+            Attribute::READONLY | Attribute::NON_ENUMERABLE,
+        )
+        .build();
+    context.register_global_property(js_string!("vmjs"), vmjs, Attribute::all())?;
+    context.register_global_callable(
+        js_string!("prompt"),
+        1,
+        NativeFunction::from_fn_ptr(prompt),
+    )?;
+    context.register_global_callable(
+        js_string!("confirm"),
+        1,
+        NativeFunction::from_fn_ptr(confirm),
+    )?;
+    if deterministic {
+        let math = context
+            .global_object()
+            .get(js_string!("Math"), context)?
+            .as_object()
+            .ok_or_else(|| JsNativeError::typ().with_message("Math is not an object"))?;
+        let random = boa_engine::object::FunctionObjectBuilder::new(
+            context.realm(),
+            NativeFunction::from_fn_ptr(seeded_random),
+        )
+        .name(js_string!("random"))
+        .length(0)
+        .build();
+        math.set(js_string!("random"), random, true, context)?;
+    }
+    Ok(())
+}
+
+/// The error thrown when code asks for authority its template does not grant.
+fn permission_denied(capability: &str, what: &str) -> JsError {
+    let error = JsNativeError::error().with_message(format!(
+        "{what} needs the `{capability}` capability, which this session's template does not grant \
+         (grant it with `vmjs template set TEMPLATE --allow {capability}`)"
+    ));
+    JsError::from_native(error)
+}
+
+fn string_arg(args: &[JsValue], index: usize, context: &mut Context) -> JsResult<String> {
+    Ok(args
+        .get(index)
+        .cloned()
+        .unwrap_or_default()
+        .to_string(context)?
+        .to_std_string_escaped())
+}
+
+fn name_error(error: JsError, context: &mut Context) -> JsError {
+    // Make `e.name === "PermissionDenied"` hold, as the docs promise.
+    if let Ok(value) = error.clone().into_opaque(context)
+        && let Some(object) = value.as_object()
+    {
+        let _ = object.set(
+            js_string!("name"),
+            js_string!("PermissionDenied"),
+            false,
+            context,
+        );
+        return JsError::from_opaque(value);
+    }
+    error
+}
+
+fn read_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let path = string_arg(args, 0, context)?;
+    let state =
+        state::get().ok_or_else(|| JsNativeError::error().with_message("no worker state"))?;
+    if !state.capabilities.fs_read {
+        return Err(name_error(
+            permission_denied("fs.read", &format!("reading `{path}`")),
+            context,
+        ));
+    }
+    state::mark_side_effects();
+    let resolved = paths::resolve_existing(&state.root, &path)
+        .map_err(|e| JsNativeError::error().with_message(e.to_string()))?;
+    let text = std::fs::read_to_string(&resolved)
+        .map_err(|e| JsNativeError::error().with_message(format!("reading `{path}`: {e}")))?;
+    Ok(js_string!(text.as_str()).into())
+}
+
+fn write_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let path = string_arg(args, 0, context)?;
+    let text = string_arg(args, 1, context)?;
+    let state =
+        state::get().ok_or_else(|| JsNativeError::error().with_message("no worker state"))?;
+    if !state.capabilities.fs_write {
+        return Err(name_error(
+            permission_denied("fs.write", &format!("writing `{path}`")),
+            context,
+        ));
+    }
+    state::mark_side_effects();
+    let resolved = paths::resolve_for_write(&state.root, &path)
+        .map_err(|e| JsNativeError::error().with_message(e.to_string()))?;
+    std::fs::write(&resolved, text)
+        .map_err(|e| JsNativeError::error().with_message(format!("writing `{path}`: {e}")))?;
+    Ok(JsValue::undefined())
+}
+
+fn env_get(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let name = string_arg(args, 0, context)?;
+    let state =
+        state::get().ok_or_else(|| JsNativeError::error().with_message("no worker state"))?;
+    if !state.capabilities.env.contains(&name) {
+        return Err(name_error(
+            permission_denied(
+                &format!("env:{name}"),
+                &format!("reading the environment variable `{name}`"),
+            ),
+            context,
+        ));
+    }
+    state::mark_side_effects();
+    Ok(state
+        .env
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map_or(JsValue::undefined(), |(_, v)| js_string!(v.as_str()).into()))
+}
+
+/// splitmix64: small, fast, good enough for reproducible samples (not cryptography).
+fn seeded_random(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let Some(state) = state::get() else {
+        return Ok(JsValue::from(0.5));
+    };
+    let mut z = state.random_state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+    state.random_state.set(z);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    Ok(JsValue::from((z >> 11) as f64 / (1u64 << 53) as f64))
+}
+
+/// Asks the host for a line of input; `None` when none can be had.
+fn ask(prompt_text: String, password: bool) -> JsResult<Option<String>> {
+    let state =
+        state::get().ok_or_else(|| JsNativeError::error().with_message("no worker state"))?;
+    let execution_id = state
+        .current
+        .borrow()
+        .as_ref()
+        .map(|c| c.execution_id.clone())
+        .ok_or_else(|| JsNativeError::error().with_message("prompt() outside an execution"))?;
+    state::mark_side_effects();
+    state
+        .to_host
+        .send(FromWorker::InputRequest {
+            execution_id,
+            prompt: prompt_text,
+            password,
+        })
+        .map_err(|_| JsNativeError::error().with_message("host is gone"))?;
+    state
+        .input_replies
+        .recv()
+        .map_err(|_| JsNativeError::error().with_message("host is gone").into())
+}
+
+fn prompt(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let text = if args.is_empty() {
+        String::new()
+    } else {
+        string_arg(args, 0, context)?
+    };
+    let password = args
+        .get(1)
+        .and_then(JsValue::as_object)
+        .and_then(|o| o.get(js_string!("password"), context).ok())
+        .is_some_and(|v| v.to_boolean());
+    match ask(text, password)? {
+        Some(answer) => Ok(js_string!(answer.as_str()).into()),
+        None => Err(JsNativeError::error()
+            .with_message(
+                "prompt() needs input, but this frontend does not provide any (allow_stdin is off)",
+            )
+            .into()),
+    }
+}
+
+fn confirm(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let text = if args.is_empty() {
+        String::new()
+    } else {
+        string_arg(args, 0, context)?
+    };
+    match ask(format!("{text} [y/N] "), false)? {
+        Some(answer) => Ok(JsValue::from(matches!(
+            answer.trim().to_ascii_lowercase().as_str(),
+            "y" | "yes"
+        ))),
+        None => Err(JsNativeError::error()
+            .with_message("confirm() needs input, but this frontend does not provide any (allow_stdin is off)")
+            .into()),
+    }
+}

@@ -1,0 +1,107 @@
+//! Per-worker state shared by the native functions of the runtime: the link to the host (events, input
+//! requests), the stop flag, and console bookkeeping.
+//!
+//! A worker owns exactly one boa `Context` on its main thread, so this state lives in a thread-local: native
+//! functions registered with `NativeFunction::from_fn_ptr` reach it without capturing anything.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::model::{Capabilities, EventBody};
+use crate::protocol::{FromWorker, StopReason};
+
+/// A stop request for one execution, set by the worker's stdin reader thread and read by the evaluation
+/// loop. Requests name their execution, so a late stop for a finished execution never hits the next one.
+#[derive(Clone, Default)]
+pub struct StopFlag(Arc<Mutex<Option<(String, StopReason)>>>);
+
+impl StopFlag {
+    pub fn request(&self, execution_id: &str, reason: StopReason) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some((execution_id.to_owned(), reason));
+        }
+    }
+
+    /// The stop requested for `execution_id`, if any.
+    pub fn get(&self, execution_id: &str) -> Option<StopReason> {
+        let slot = self.0.lock().ok()?;
+        slot.as_ref()
+            .filter(|(id, _)| id == execution_id)
+            .map(|(_, reason)| *reason)
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = None;
+        }
+    }
+}
+
+/// The execution currently running in this worker.
+pub struct CurrentExecution {
+    pub execution_id: String,
+    /// Replays restore state silently.
+    pub replay: bool,
+    /// Set when the code used a capability or `prompt` (then it is not replayed on restore).
+    pub side_effects: Cell<bool>,
+}
+
+/// Everything native functions need to reach.
+pub struct WorkerState {
+    pub to_host: Sender<FromWorker>,
+    pub input_replies: Receiver<Option<String>>,
+    pub root: std::path::PathBuf,
+    pub capabilities: Capabilities,
+    pub env: Vec<(String, String)>,
+    pub current: RefCell<Option<CurrentExecution>>,
+    pub group_indent: Cell<usize>,
+    pub counts: RefCell<HashMap<String, u64>>,
+    pub timers: RefCell<HashMap<String, Instant>>,
+    pub random_state: Cell<u64>,
+    pub deterministic: bool,
+}
+
+thread_local! {
+    static STATE: RefCell<Option<std::rc::Rc<WorkerState>>> = const { RefCell::new(None) };
+}
+
+/// Installs the worker state for this thread (once, at worker start).
+pub fn install(state: WorkerState) -> std::rc::Rc<WorkerState> {
+    let state = std::rc::Rc::new(state);
+    STATE.with(|s| *s.borrow_mut() = Some(state.clone()));
+    state
+}
+
+/// The worker state; `None` when the runtime is used in-process without a host (unit tests).
+pub fn get() -> Option<std::rc::Rc<WorkerState>> {
+    STATE.with(|s| s.borrow().clone())
+}
+
+/// Sends an event of the current execution to the host (dropped during replays and between executions).
+pub fn emit(body: EventBody) {
+    let Some(state) = get() else { return };
+    let current = state.current.borrow();
+    let Some(current) = current.as_ref() else {
+        return;
+    };
+    if current.replay {
+        return;
+    }
+    // A send error means the host is gone; the stdin reader exits the process on EOF.
+    let _ = state.to_host.send(FromWorker::Event {
+        execution_id: current.execution_id.clone(),
+        body,
+    });
+}
+
+/// Marks the current execution as having side effects (capability use, prompt).
+pub fn mark_side_effects() {
+    if let Some(state) = get()
+        && let Some(current) = state.current.borrow().as_ref()
+    {
+        current.side_effects.set(true);
+    }
+}

@@ -1,0 +1,176 @@
+//! The `vmjs worker` process: reads [`ToWorker`] frames on stdin, evaluates on the main thread (whose stack
+//! the host raised with RLIMIT_STACK), writes [`FromWorker`] frames on stdout.
+//!
+//! Threads: a stdin reader (stop requests and input replies take effect while code runs; EOF — the host is
+//! gone — ends the process at once, even if user code is looping), a stdout writer (batches frames under load,
+//! flushes as soon as it is idle), and the main thread that owns the boa `Context`.
+
+use std::io::{BufWriter, Write};
+use std::sync::mpsc;
+use std::thread;
+
+use super::engine::Engine;
+use super::state::{self, StopFlag, WorkerState};
+use crate::protocol::{FrameReader, FromWorker, ToWorker, WorkerInit, encode_frame};
+
+/// Runs the worker until the host says `Shutdown` or closes stdin. Returns the process exit code.
+pub fn run() -> i32 {
+    let (to_main, from_reader) = mpsc::channel::<ToWorker>();
+    let (input_tx, input_rx) = mpsc::channel::<Option<String>>();
+    let stop = StopFlag::default();
+    let main_thread = thread::current();
+    let reader_stop = stop.clone();
+    let spawned = thread::Builder::new().name("stdin".into()).spawn(move || {
+        let mut reader = FrameReader::new(std::io::stdin().lock());
+        loop {
+            match reader.read::<ToWorker>() {
+                Ok(Some(ToWorker::Stop {
+                    execution_id,
+                    reason,
+                })) => {
+                    reader_stop.request(&execution_id, reason);
+                    main_thread.unpark();
+                }
+                Ok(Some(ToWorker::InputReply { value })) => {
+                    let _ = input_tx.send(value);
+                }
+                Ok(Some(message)) => {
+                    if to_main.send(message).is_err() {
+                        break;
+                    }
+                }
+                Ok(None) => std::process::exit(0),
+                Err(error) => {
+                    eprintln!("vmjs worker: bad frame from host: {error}");
+                    std::process::exit(2);
+                }
+            }
+        }
+    });
+    if let Err(error) = spawned {
+        eprintln!("vmjs worker: cannot start the stdin thread: {error}");
+        return 2;
+    }
+    let (to_host, outbox) = mpsc::channel::<FromWorker>();
+    let writer = match thread::Builder::new()
+        .name("stdout".into())
+        .spawn(move || write_frames(outbox))
+    {
+        Ok(handle) => handle,
+        Err(error) => {
+            eprintln!("vmjs worker: cannot start the stdout thread: {error}");
+            return 2;
+        }
+    };
+    let code = serve(from_reader, to_host, input_rx, stop);
+    let _ = writer.join();
+    code
+}
+
+fn write_frames(outbox: mpsc::Receiver<FromWorker>) {
+    let mut out = BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
+    while let Ok(message) = outbox.recv() {
+        let mut pending = Some(message);
+        while let Some(message) = pending.take() {
+            match encode_frame(&message) {
+                Ok(frame) => {
+                    if out.write_all(&frame).is_err() {
+                        std::process::exit(0);
+                    }
+                }
+                Err(error) => eprintln!("vmjs worker: cannot encode a message: {error}"),
+            }
+            pending = outbox.try_recv().ok();
+        }
+        if out.flush().is_err() {
+            std::process::exit(0);
+        }
+    }
+}
+
+fn serve(
+    inbox: mpsc::Receiver<ToWorker>,
+    to_host: mpsc::Sender<FromWorker>,
+    input_replies: mpsc::Receiver<Option<String>>,
+    stop: StopFlag,
+) -> i32 {
+    let init = match inbox.recv() {
+        Ok(ToWorker::Init(init)) => init,
+        Ok(_) => return fatal(&to_host, "the first message must be init"),
+        Err(_) => return 0,
+    };
+    if let Some(mem_mb) = init.mem_mb
+        && let Err(error) = limit_memory(mem_mb)
+    {
+        return fatal(&to_host, &format!("cannot apply the memory limit: {error}"));
+    }
+    state::install(worker_state(&init, to_host.clone(), input_replies));
+    let mut engine = match Engine::new(&init, stop) {
+        Ok(engine) => engine,
+        Err(error) => return fatal(&to_host, &format!("cannot build the JS engine: {error}")),
+    };
+    let _ = to_host.send(FromWorker::Ready {
+        pid: std::process::id(),
+    });
+    while let Ok(message) = inbox.recv() {
+        match message {
+            ToWorker::Eval(request) => {
+                let done = engine.evaluate(&request);
+                if to_host.send(FromWorker::Done(done)).is_err() {
+                    break;
+                }
+            }
+            ToWorker::Names => {
+                let names = engine.global_names();
+                let _ = to_host.send(FromWorker::Names { names });
+            }
+            ToWorker::Shutdown => break,
+            ToWorker::Init(_) | ToWorker::Stop { .. } | ToWorker::InputReply { .. } => {}
+        }
+    }
+    0
+}
+
+fn worker_state(
+    init: &WorkerInit,
+    to_host: mpsc::Sender<FromWorker>,
+    input_replies: mpsc::Receiver<Option<String>>,
+) -> WorkerState {
+    WorkerState {
+        to_host,
+        input_replies,
+        root: init.root.clone().into(),
+        capabilities: init.capabilities.clone(),
+        env: init.env.clone(),
+        current: Default::default(),
+        group_indent: Default::default(),
+        counts: Default::default(),
+        timers: Default::default(),
+        random_state: std::cell::Cell::new(init.seed),
+        deterministic: init.deterministic,
+    }
+}
+
+fn fatal(to_host: &mpsc::Sender<FromWorker>, message: &str) -> i32 {
+    eprintln!("vmjs worker: {message}");
+    let _ = to_host.send(FromWorker::Fatal {
+        message: message.to_owned(),
+    });
+    2
+}
+
+/// Caps the heap (RLIMIT_DATA). Allocation failures then abort this process, which the host reports as the
+/// memory limit — never a dead host.
+fn limit_memory(mem_mb: u64) -> std::io::Result<()> {
+    let bytes = mem_mb.saturating_mul(1024 * 1024);
+    let limit = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: setrlimit only reads the struct we pass.
+    if unsafe { libc::setrlimit(libc::RLIMIT_DATA, &limit) } == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}

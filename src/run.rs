@@ -1,0 +1,149 @@
+//! `vmjs run FILE`: a fresh session rooted at `--root` (default: the current directory), the file run through
+//! the pipeline, output streamed live, Node-like error report, exit code by outcome.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::Args;
+use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session, SessionConfig};
+use vmjs_core::model::{ExecutionRecord, ExecutionStatus};
+
+use crate::{exit, open_store, render, worker_pool};
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// The file to run, relative to the root (or an absolute path inside it).
+    pub file: PathBuf,
+    /// Session root (default: the current directory).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// Template (profile) to use.
+    #[arg(long, default_value = vmjs_core::model::DEFAULT_TEMPLATE)]
+    pub template: String,
+    /// Wall-clock limit in milliseconds (overrides the template).
+    #[arg(long)]
+    pub timeout: Option<u64>,
+    /// Print one JSON object with the execution and its events instead of streaming.
+    #[arg(long)]
+    pub json: bool,
+    /// Arguments visible to the script as `vmjs.args`.
+    #[arg(last = true)]
+    pub args: Vec<String>,
+}
+
+pub fn run(db: &Path, args: RunArgs) -> anyhow::Result<u8> {
+    let root = match &args.root {
+        Some(root) => root.clone(),
+        None => std::env::current_dir().context("current directory")?,
+    };
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("session root {}", root.display()))?;
+    let relative = relative_to_root(&root, &args.file)?;
+    let store = open_store(db)?;
+    let template = store
+        .template(&args.template)
+        .with_context(|| format!("template `{}`", args.template))?;
+    drop(store);
+    let session = Session::start(SessionConfig {
+        template,
+        root: root.clone(),
+        db_path: db.to_path_buf(),
+        pool: worker_pool()?,
+        args: args.args.clone(),
+    })?;
+    let mut request = ExecuteRequest::run_file(&root, &relative);
+    request.wall_ms = args.timeout;
+    let source = request.source.clone();
+    let interrupt = install_ctrl_c();
+    let handle = session.execute(request);
+    let session_ref = &session;
+    let record = std::thread::scope(|scope| {
+        let waiter = scope.spawn(move || {
+            handle.wait_blocking(|update| {
+                if !args.json
+                    && let ExecutionUpdate::Event(event) = update
+                {
+                    render::print_event(&event.body, false);
+                }
+            })
+        });
+        while !waiter.is_finished() {
+            if interrupt.load(std::sync::atomic::Ordering::SeqCst) {
+                interrupt.store(false, std::sync::atomic::Ordering::SeqCst);
+                session_ref.interrupt();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        waiter
+            .join()
+            .map_err(|_| anyhow::anyhow!("output thread panicked"))
+    })?;
+    let record = if args.json {
+        let mut full = record.clone();
+        let store = open_store(db)?;
+        full.events = store.events(&record.id).unwrap_or_default();
+        render::print_json(&full)?;
+        full
+    } else {
+        if let Some(error) = &record.error {
+            render::print_error(error, &source);
+        }
+        record
+    };
+    session.close();
+    Ok(exit_code(&record))
+}
+
+/// The process exit code for an outcome.
+pub fn exit_code(record: &ExecutionRecord) -> u8 {
+    match record.status {
+        ExecutionStatus::Ok => exit::OK,
+        ExecutionStatus::Error => {
+            if record.error.as_ref().is_some_and(|e| e.name == "FileError") {
+                exit::USAGE
+            } else {
+                exit::JS_ERROR
+            }
+        }
+        ExecutionStatus::Timeout => exit::TIMEOUT,
+        ExecutionStatus::Crashed => exit::CRASHED,
+        ExecutionStatus::Cancelled => exit::INTERRUPTED,
+        ExecutionStatus::Running => exit::CRASHED,
+    }
+}
+
+/// `file` as a path relative to `root`; absolute paths must lie inside the root (checked again, with
+/// symlinks, by the pipeline).
+fn relative_to_root(root: &Path, file: &Path) -> anyhow::Result<String> {
+    if file.is_absolute() {
+        let canonical = file
+            .canonicalize()
+            .with_context(|| format!("{}", file.display()))?;
+        let relative = canonical.strip_prefix(root).with_context(|| {
+            format!(
+                "{} is outside the session root {}",
+                file.display(),
+                root.display()
+            )
+        })?;
+        return Ok(relative.display().to_string());
+    }
+    let cwd = std::env::current_dir()?.canonicalize()?;
+    if cwd != root {
+        let joined = cwd.join(file);
+        if let Ok(canonical) = joined.canonicalize()
+            && let Ok(relative) = canonical.strip_prefix(root)
+        {
+            return Ok(relative.display().to_string());
+        }
+    }
+    Ok(file.display().to_string())
+}
+
+/// Ctrl-C sets a flag instead of killing the process (the session interrupts the running code).
+pub fn install_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, std::sync::Arc::clone(&flag));
+    flag
+}
