@@ -1,1 +1,75 @@
-fn main() {}
+//! End-to-end tests of vmjs: real worker processes (the built `vmjs` binary), real SQLite files.
+
+mod cli;
+mod session;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use vmjs_core::host::{ExecuteRequest, Session, SessionConfig, WorkerPool};
+use vmjs_core::model::{EventBody, ExecutionRecord, Template};
+
+/// A temporary root + database.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub pool: Arc<WorkerPool>,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            pool: WorkerPool::new(env!("CARGO_BIN_EXE_vmjs")),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("vmjs.db")
+    }
+
+    pub fn session(&self, template: Template) -> Session {
+        Session::start(SessionConfig {
+            template,
+            root: self.root().to_path_buf(),
+            db_path: self.db(),
+            pool: Arc::clone(&self.pool),
+            args: vec!["a1".into()],
+        })
+        .unwrap()
+    }
+}
+
+/// Runs REPL input and waits for the record.
+pub fn repl(session: &Session, input: &str) -> ExecutionRecord {
+    session
+        .execute(ExecuteRequest::repl(input))
+        .wait_blocking(|_| {})
+}
+
+/// The preview of the result (panics with the error otherwise).
+pub fn value(session: &Session, input: &str) -> String {
+    let record = repl(session, input);
+    match &record.result {
+        Some(result) => result.preview.clone(),
+        None => panic!(
+            "{input:?} gave no value: {:?} {:?}",
+            record.status, record.error
+        ),
+    }
+}
+
+/// Console lines of a record's events.
+pub fn console_lines(record: &ExecutionRecord) -> Vec<String> {
+    record
+        .events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::Console { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}

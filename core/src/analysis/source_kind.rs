@@ -369,7 +369,10 @@ pub fn find_identifier(src: &str, name: &str) -> Option<(u32, u32)> {
     }
     let allocator = Allocator::default();
     let parsed = analyze(&allocator, src);
-    let semantic = SemanticBuilder::new().build(parsed.program).semantic;
+    let semantic = SemanticBuilder::new()
+        .with_build_nodes(true)
+        .build(parsed.program)
+        .semantic;
     let scoping = semantic.scoping();
     let references = scoping.root_unresolved_references().get(name)?;
     let start = references

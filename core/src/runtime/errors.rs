@@ -6,6 +6,9 @@ use boa_engine::{Context, JsError, JsValue, js_string};
 use crate::model::ExceptionPayload;
 use crate::protocol::StopReason;
 
+/// Frames kept in a reported stack.
+const MAX_FRAMES: usize = 20;
+
 /// A stack frame parsed from boa's backtrace text (`    at f (<cell 1>:2:5)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
@@ -63,7 +66,8 @@ pub struct RawException {
 /// Extracts name, message and frames from a boa error. `stop` says whether the host asked to stop the code, so
 /// the engine's limit error that the stop provoked is reported as `Interrupted`/`Timeout`.
 pub fn describe(error: JsError, stop: Option<StopReason>, context: &mut Context) -> RawException {
-    let frames = parse_frames(&error.to_string());
+    let display = error.to_string();
+    let frames = parse_frames(&display);
     if let Some(reason) = stop
         && error.as_opaque().is_none()
     {
@@ -92,8 +96,8 @@ pub fn describe(error: JsError, stop: Option<StopReason>, context: &mut Context)
             frames,
             thrown_preview: None,
         },
-        Err(other) => {
-            let text = other.to_string();
+        Err(_) => {
+            let text = display.lines().next().unwrap_or_default().to_owned();
             let (name, message) = if text.contains("Recursion") || text.contains("recursi") {
                 (
                     "RangeError",
@@ -212,14 +216,22 @@ impl RawException {
             self.frames.truncate(keep);
             let _ = first_file;
         }
+        // Deep recursion would print thousands of identical frames.
+        let total = self.frames.len();
+        self.frames.truncate(MAX_FRAMES);
         let innermost = self.frames.first().cloned();
         let header = match &self.thrown_preview {
             Some(preview) => format!("Uncaught {preview}"),
             None if self.message.is_empty() => self.name.clone(),
             None => format!("{}: {}", self.name, self.message),
         };
+        let more = if total > MAX_FRAMES {
+            format!("\n    ... {} more frames", total - MAX_FRAMES)
+        } else {
+            String::new()
+        };
         ExceptionPayload {
-            stack: format!("{header}{}", format_frames(&self.frames)),
+            stack: format!("{header}{}{more}", format_frames(&self.frames)),
             name: self.name,
             message: self.message,
             line: innermost.as_ref().and_then(|f| f.line),

@@ -75,6 +75,11 @@ pub fn install(state: WorkerState) -> std::rc::Rc<WorkerState> {
     state
 }
 
+/// Removes the worker state (at worker exit).
+pub fn uninstall() {
+    STATE.with(|s| s.borrow_mut().take());
+}
+
 /// The worker state; `None` when the runtime is used in-process without a host (unit tests).
 pub fn get() -> Option<std::rc::Rc<WorkerState>> {
     STATE.with(|s| s.borrow().clone())

@@ -11,7 +11,10 @@ use std::thread;
 
 use super::engine::Engine;
 use super::state::{self, StopFlag, WorkerState};
-use crate::protocol::{FrameReader, FromWorker, ToWorker, WorkerInit, encode_frame};
+use crate::model::ExceptionPayload;
+use crate::protocol::{
+    EvalDone, EvalStatus, FrameReader, FromWorker, ToWorker, WorkerInit, encode_frame,
+};
 
 /// Runs the worker until the host says `Shutdown` or closes stdin. Returns the process exit code.
 pub fn run() -> i32 {
@@ -63,6 +66,8 @@ pub fn run() -> i32 {
         }
     };
     let code = serve(from_reader, to_host, input_rx, stop);
+    // The state holds a sender too; the writer ends once every sender is gone (after flushing).
+    state::uninstall();
     let _ = writer.join();
     code
 }
@@ -115,9 +120,38 @@ fn serve(
     while let Ok(message) = inbox.recv() {
         match message {
             ToWorker::Eval(request) => {
-                let done = engine.evaluate(&request);
-                if to_host.send(FromWorker::Done(done)).is_err() {
-                    break;
+                let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    engine.evaluate(&request)
+                }));
+                match evaluated {
+                    Ok(done) => {
+                        if to_host.send(FromWorker::Done(done)).is_err() {
+                            break;
+                        }
+                    }
+                    Err(panic) => {
+                        // The engine may be inconsistent now: report, then exit so the host restores the
+                        // session in a fresh worker.
+                        let message = panic
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                            .unwrap_or_else(|| "unknown panic".to_owned());
+                        let error = ExceptionPayload::host(
+                            "InternalError",
+                            format!(
+                                "the engine failed on this input ({message}); the session will be restored"
+                            ),
+                        );
+                        let _ = to_host.send(FromWorker::Done(EvalDone {
+                            execution_id: request.execution_id.clone(),
+                            status: EvalStatus::Error,
+                            result: None,
+                            error: Some(error),
+                            side_effects: true,
+                        }));
+                        return 101;
+                    }
                 }
             }
             ToWorker::Names => {

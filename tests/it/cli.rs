@@ -1,0 +1,120 @@
+//! The `vmjs` binary as a user runs it: exit codes, `--json`, templates, history.
+
+use std::process::Command;
+
+use super::Env;
+
+fn vmjs(env: &Env, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vmjs"))
+        .args(args)
+        .current_dir(env.root())
+        .env("VMJS_DB", env.db())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn run_exit_codes_follow_the_outcome() {
+    let env = Env::new();
+    let root = env.root();
+    std::fs::write(root.join("ok.js"), "console.log('hi', vmjs.args)").unwrap();
+    std::fs::write(root.join("throw.js"), "\nnull.x").unwrap();
+    std::fs::write(root.join("loop.js"), "while (true) {}").unwrap();
+    let ok = vmjs(&env, &["run", "ok.js", "--", "one"]);
+    assert_eq!(ok.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&ok.stdout), "hi [ 'one' ]\n");
+    let thrown = vmjs(&env, &["run", "throw.js"]);
+    assert_eq!(thrown.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&thrown.stderr);
+    assert!(
+        stderr.contains("throw.js:2") && stderr.contains("TypeError"),
+        "{stderr}"
+    );
+    assert_eq!(
+        vmjs(&env, &["run", "loop.js", "--timeout", "100"])
+            .status
+            .code(),
+        Some(124)
+    );
+    assert_eq!(vmjs(&env, &["run", "missing.js"]).status.code(), Some(2));
+    assert_eq!(vmjs(&env, &["run", "../x.js"]).status.code(), Some(2));
+}
+
+#[test]
+fn run_json_prints_one_execution_object() {
+    let env = Env::new();
+    std::fs::write(env.root().join("v.js"), "console.log(1); ({a: [1, 2]})").unwrap();
+    let out = vmjs(&env, &["run", "v.js", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["result"]["json"], serde_json::json!({"a": [1, 2]}));
+    assert_eq!(json["result"]["type"], "Object");
+    assert_eq!(json["metrics"]["n_events"], 2);
+    assert_eq!(json["events"][0]["seq"], 1);
+    assert_eq!(json["events"][0]["type"], "console");
+    assert_eq!(json["events"][0]["payload"]["text"], "1");
+}
+
+#[test]
+fn templates_are_managed_from_the_cli() {
+    let env = Env::new();
+    assert_eq!(
+        vmjs(
+            &env,
+            &[
+                "template",
+                "create",
+                "nb",
+                "--wall-ms",
+                "50",
+                "--allow",
+                "fs.read"
+            ]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let dup = vmjs(&env, &["template", "create", "nb"]);
+    assert_eq!(dup.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+    let shown = vmjs(&env, &["template", "show", "nb", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(json["limits"]["wall_ms"], 50);
+    assert_eq!(json["capabilities"]["fs_read"], true);
+    std::fs::write(env.root().join("loop.js"), "while (true) {}").unwrap();
+    assert_eq!(
+        vmjs(&env, &["run", "loop.js", "--template", "nb"])
+            .status
+            .code(),
+        Some(124)
+    );
+    assert_eq!(
+        vmjs(&env, &["template", "delete", "default"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        vmjs(&env, &["template", "delete", "nb"]).status.code(),
+        Some(0)
+    );
+    let list = vmjs(&env, &["template", "list", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn history_lists_and_shows_executions() {
+    let env = Env::new();
+    std::fs::write(env.root().join("a.js"), "console.log('x')").unwrap();
+    assert_eq!(vmjs(&env, &["run", "a.js"]).status.code(), Some(0));
+    let list = vmjs(&env, &["history", "list", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let id = json[0]["id"].as_str().unwrap().to_owned();
+    let show = vmjs(&env, &["history", "show", &id, "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(json["events"][0]["payload"]["text"], "x");
+    let sessions = vmjs(&env, &["session", "list", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&sessions.stdout).unwrap();
+    assert_eq!(json[0]["status"], "closed");
+}

@@ -1,0 +1,439 @@
+//! Sessions, the pipeline and the store together: REPL semantics, limits, interrupt, crash and restore,
+//! sandbox, deterministic mode.
+
+use std::time::{Duration, Instant};
+
+use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, SessionError};
+use vmjs_core::model::{EventBody, ExecutionStatus, OutputStrategy, Template};
+use vmjs_core::store::Store;
+
+use super::{Env, repl, value};
+
+#[test]
+fn repl_globals_persist_and_lexical_names_can_be_redeclared() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    assert_eq!(value(&session, "let x = 1; x"), "1");
+    assert_eq!(value(&session, "let x = 2; const y = x * 10; y"), "20");
+    assert_eq!(
+        value(&session, "class A { v() { return 3 } }; new A().v()"),
+        "3"
+    );
+    assert_eq!(
+        value(&session, "class A { v() { return 4 } }; new A().v()"),
+        "4"
+    );
+    assert_eq!(value(&session, "x + y"), "22");
+}
+
+#[test]
+fn throwing_let_does_not_poison_the_name() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let failed = repl(&session, "let bad = (() => { throw new Error('no') })()");
+    assert_eq!(failed.status, ExecutionStatus::Error);
+    assert_eq!(failed.error.unwrap().message, "no");
+    assert_eq!(value(&session, "let bad = 5; bad"), "5");
+}
+
+#[test]
+fn top_level_await_gives_the_last_value_and_keeps_bindings() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    assert_eq!(
+        value(
+            &session,
+            "const z = await new Promise(r => setTimeout(() => r(21), 10)); z * 2"
+        ),
+        "42"
+    );
+    assert_eq!(value(&session, "z"), "21");
+}
+
+#[test]
+fn errors_carry_name_message_and_cell_position() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let record = repl(
+        &session,
+        "1;\nfunction f() { throw new TypeError('boom') }\nf()",
+    );
+    let error = record.error.unwrap();
+    assert_eq!(error.name, "TypeError");
+    assert_eq!(error.message, "boom");
+    assert_eq!((error.line, error.column), (Some(2), Some(22)));
+    assert!(error.stack.contains("<cell 1>:2:22"), "{}", error.stack);
+    let record = repl(&session, "let a = 1;\n  nope + 1");
+    let error = record.error.unwrap();
+    assert_eq!(
+        (error.name.as_str(), error.line, error.column),
+        ("ReferenceError", Some(2), Some(3))
+    );
+}
+
+#[test]
+fn events_are_numbered_recorded_and_delivered_before_the_end() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let mut seen = Vec::new();
+    let record = session
+        .execute(ExecuteRequest::repl(
+            "for (let i = 0; i < 1000; i++) console.log(i); console.error('e'); 7",
+        ))
+        .wait_blocking(|update| {
+            if let ExecutionUpdate::Event(event) = update {
+                seen.push(event.seq);
+            }
+        });
+    assert_eq!(record.status, ExecutionStatus::Ok);
+    // input_echo + 1000 logs + 1 error + value
+    assert_eq!(seen, (1..=1003).collect::<Vec<u64>>());
+    let store = Store::open(&env.db()).unwrap();
+    let events = store.events(&record.id).unwrap();
+    assert_eq!(events.len(), 1003);
+    assert!(matches!(events[0].body, EventBody::InputEcho { .. }));
+    assert!(matches!(&events[1].body, EventBody::Console { text, .. } if text == "0"));
+    assert!(matches!(&events[1002].body, EventBody::Value(v) if v.preview == "7"));
+    let stored = store.get_execution(&record.id, false).unwrap();
+    assert_eq!(stored.status, ExecutionStatus::Ok);
+    assert_eq!(stored.metrics.n_events, 1003);
+}
+
+#[test]
+fn interrupt_stops_a_top_level_loop_and_keeps_globals() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    assert_eq!(
+        value(&session, "var kept = 'still here'; kept"),
+        "'still here'"
+    );
+    let handle = session.execute(ExecuteRequest::repl("let n = 0; while (true) { n++ }"));
+    std::thread::sleep(Duration::from_millis(100));
+    let asked = Instant::now();
+    session.interrupt();
+    let record = handle.wait_blocking(|_| {});
+    let latency = asked.elapsed();
+    assert_eq!(record.status, ExecutionStatus::Cancelled);
+    assert_eq!(record.error.as_ref().unwrap().name, "Interrupted");
+    assert!(
+        latency < Duration::from_millis(400),
+        "interrupt took {latency:?}"
+    );
+    assert_eq!(value(&session, "kept"), "'still here'");
+    assert_eq!(value(&session, "n > 0"), "true");
+}
+
+#[test]
+fn interrupt_of_a_loop_inside_a_native_callback_restarts_and_restores() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    assert_eq!(value(&session, "var kept = 40; kept"), "40");
+    let handle = session.execute(ExecuteRequest::repl(
+        "[1].forEach(() => { while (true) {} })",
+    ));
+    std::thread::sleep(Duration::from_millis(100));
+    let asked = Instant::now();
+    session.interrupt();
+    let record = handle.wait_blocking(|_| {});
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        asked.elapsed()
+    );
+    assert_eq!(record.status, ExecutionStatus::Cancelled);
+    let notes: Vec<_> = record
+        .events
+        .iter()
+        .chain(
+            Store::open(&env.db())
+                .unwrap()
+                .events(&record.id)
+                .unwrap()
+                .iter(),
+        )
+        .filter_map(|e| match &e.body {
+            EventBody::System { text } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(notes.iter().any(|n| n.contains("restored")), "{notes:?}");
+    assert_eq!(value(&session, "kept + 2"), "42");
+}
+
+#[test]
+fn wall_clock_limit_times_out_and_keeps_state() {
+    let env = Env::new();
+    let mut template = Template::new("t");
+    template.limits.wall_ms = Some(200);
+    let session = env.session(template);
+    assert_eq!(value(&session, "var before = 1; before"), "1");
+    let started = Instant::now();
+    let record = repl(&session, "while (true) {}");
+    assert_eq!(record.status, ExecutionStatus::Timeout);
+    assert!(
+        started.elapsed() < Duration::from_millis(200 + 300),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(value(&session, "before"), "1");
+}
+
+#[test]
+fn memory_limit_crashes_the_worker_not_the_host_and_state_is_restored() {
+    let env = Env::new();
+    let mut template = Template::new("t");
+    template.limits.mem_mb = 128;
+    let session = env.session(template);
+    assert_eq!(value(&session, "var keep = 7; keep"), "7");
+    let record = repl(&session, "let s = 'x'; while (true) s += s;");
+    assert_eq!(record.status, ExecutionStatus::Crashed);
+    assert!(record.error.unwrap().message.contains("memory"));
+    assert_eq!(value(&session, "keep * 6"), "42");
+}
+
+#[test]
+fn output_over_the_limit_is_truncated_with_a_note() {
+    let env = Env::new();
+    let mut template = Template::new("t");
+    template.limits.max_output_bytes = 100;
+    let session = env.session(template.clone());
+    let record = repl(
+        &session,
+        "for (let i = 0; i < 100; i++) console.log('0123456789')",
+    );
+    assert_eq!(record.status, ExecutionStatus::Ok);
+    let events = Store::open(&env.db()).unwrap().events(&record.id).unwrap();
+    let logs = events
+        .iter()
+        .filter(|e| matches!(e.body, EventBody::Console { .. }))
+        .count();
+    assert_eq!(logs, 9);
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(&e.body, EventBody::System { text } if text.contains("truncated")))
+    );
+
+    template.limits.output_strategy = OutputStrategy::Fail;
+    let session = env.session(template);
+    let record = repl(
+        &session,
+        "for (let i = 0; i < 100000; i++) console.log('0123456789')",
+    );
+    assert_eq!(record.status, ExecutionStatus::Error);
+    assert_eq!(record.error.unwrap().name, "OutputLimitExceeded");
+}
+
+#[test]
+fn try_execute_reports_busy() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let running = session
+        .try_execute(ExecuteRequest::repl("while (true) {}"))
+        .unwrap();
+    assert!(matches!(
+        session.try_execute(ExecuteRequest::repl("1")),
+        Err(SessionError::Busy)
+    ));
+    session.interrupt();
+    running.wait_blocking(|_| {});
+    assert!(session.try_execute(ExecuteRequest::repl("1")).is_ok());
+}
+
+#[test]
+fn failing_startup_file_leaves_the_session_crashed() {
+    let env = Env::new();
+    std::fs::write(
+        env.root().join("boot.js"),
+        "globalThis.booted = true;\nthrow new Error('broken boot')",
+    )
+    .unwrap();
+    let mut template = Template::new("t");
+    template.startup_files = vec!["boot.js".into()];
+    let error = vmjs_core::host::Session::start(vmjs_core::host::SessionConfig {
+        template,
+        root: env.root().to_path_buf(),
+        db_path: env.db(),
+        pool: env.pool.clone(),
+        args: Vec::new(),
+    })
+    .err()
+    .unwrap();
+    assert!(error.to_string().contains("broken boot"), "{error}");
+    let store = Store::open(&env.db()).unwrap();
+    let sessions = store.list_sessions(1).unwrap();
+    assert_eq!(sessions[0].status, vmjs_core::model::SessionStatus::Crashed);
+}
+
+#[test]
+fn libraries_and_startup_files_run_first_and_survive_restore() {
+    let env = Env::new();
+    std::fs::write(
+        env.root().join("lib.js"),
+        "function double(x) { return 2 * x }",
+    )
+    .unwrap();
+    std::fs::write(env.root().join("boot.js"), "var base = double(10);").unwrap();
+    let mut template = Template::new("t");
+    template.libraries = vec!["lib.js".into()];
+    template.startup_files = vec!["boot.js".into()];
+    let session = env.session(template);
+    assert_eq!(value(&session, "base + 1"), "21");
+    session.restart();
+    assert_eq!(value(&session, "double(base)"), "40");
+}
+
+#[test]
+fn sandbox_denies_what_the_template_does_not_grant() {
+    let env = Env::new();
+    std::fs::write(env.root().join("data.txt"), "hello").unwrap();
+    let session = env.session(Template::new("t"));
+    let record = repl(&session, "vmjs.fs.readTextFile('data.txt')");
+    let error = record.error.unwrap();
+    assert_eq!(error.name, "PermissionDenied");
+    assert!(error.message.contains("fs.read"));
+    assert_eq!(
+        value(&session, "typeof fetch + typeof process + typeof require"),
+        "'undefinedundefinedundefined'"
+    );
+    assert_eq!(value(&session, "vmjs.args"), "[ 'a1' ]");
+
+    let mut template = Template::new("t2");
+    template.capabilities.fs_read = true;
+    let session = env.session(template);
+    assert_eq!(
+        value(&session, "vmjs.fs.readTextFile('data.txt')"),
+        "'hello'"
+    );
+    let escape = repl(&session, "vmjs.fs.readTextFile('../etc/passwd')");
+    assert!(
+        escape
+            .error
+            .unwrap()
+            .message
+            .contains("leaves the session root")
+    );
+    let write = repl(&session, "vmjs.fs.writeTextFile('x.txt', 'y')");
+    assert_eq!(write.error.unwrap().name, "PermissionDenied");
+}
+
+#[test]
+fn deterministic_mode_fixes_the_clock_and_the_random_sequence() {
+    let env = Env::new();
+    let mut template = Template::new("t");
+    template.options.deterministic = true;
+    let first = env.session(template.clone());
+    let second = env.session(template);
+    let probe = "[Date.now(), new Date().toISOString(), Math.random(), Math.random()]";
+    let a = value(&first, probe);
+    assert_eq!(a, value(&second, probe));
+    assert!(a.contains("2024-01-01T00:00:00.000Z"), "{a}");
+    // Timers still fire, advancing virtual time.
+    assert_eq!(
+        value(
+            &first,
+            "const t0 = Date.now(); await new Promise(r => setTimeout(r, 5000)); Date.now() - t0"
+        ),
+        "5000"
+    );
+}
+
+#[test]
+fn unhandled_rejections_and_timer_errors_fail_the_execution() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let record = repl(&session, "Promise.reject(new RangeError('lost')); 1");
+    assert_eq!(record.status, ExecutionStatus::Error);
+    assert_eq!(record.error.unwrap().message, "lost");
+    let record = repl(
+        &session,
+        "setTimeout(() => { throw new Error('in timer') }, 1); setTimeout(() => console.log('later'), 5)",
+    );
+    assert_eq!(record.status, ExecutionStatus::Error);
+    let events = Store::open(&env.db()).unwrap().events(&record.id).unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(&e.body, EventBody::Console { text, .. } if text == "later"))
+    );
+}
+
+#[test]
+fn modules_import_inside_the_root_only() {
+    let env = Env::new();
+    std::fs::create_dir(env.root().join("lib")).unwrap();
+    std::fs::write(
+        env.root().join("lib/math.js"),
+        "export const three = 3; export default function sq(x) { return x * x }",
+    )
+    .unwrap();
+    std::fs::write(env.root().join("lib/data.json"), r#"{"k": [1, 2]}"#).unwrap();
+    std::fs::write(
+        env.root().join("main.js"),
+        "import sq, { three } from './lib/math.js';\nconsole.log(sq(three));",
+    )
+    .unwrap();
+    let session = env.session(Template::new("t"));
+    let record = session
+        .execute(ExecuteRequest::run_file(session.root(), "main.js"))
+        .wait_blocking(|_| {});
+    assert_eq!(record.status, ExecutionStatus::Ok, "{:?}", record.error);
+    assert_eq!(
+        value(&session, "import sq from './lib/math.js'; sq(5)"),
+        "25"
+    );
+    assert_eq!(
+        value(
+            &session,
+            "import data from './lib/data.json' with { type: 'json' }; data.k"
+        ),
+        "[ 1, 2 ]"
+    );
+    let escape = repl(&session, "await import('../outside.js')");
+    assert_eq!(escape.status, ExecutionStatus::Error);
+    assert!(escape.error.unwrap().message.contains("session root"));
+}
+
+#[test]
+fn deep_nesting_is_a_syntax_error_not_an_abort() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+    let record = repl(&session, &deep);
+    assert_eq!(record.status, ExecutionStatus::Error);
+    assert_eq!(record.error.unwrap().name, "SyntaxError");
+    assert_eq!(value(&session, "1 + 1"), "2");
+}
+
+#[test]
+fn closing_leaves_no_worker_process() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let pid = value(&session, "vmjs.version !== undefined");
+    assert_eq!(pid, "true");
+    let before = worker_count();
+    session.close();
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(worker_count() < before, "a worker survived close");
+}
+
+/// Live `vmjs worker` children of this test process.
+fn worker_count() -> usize {
+    let me = std::process::id().to_string();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+            let cmd = std::fs::read_to_string(e.path().join("cmdline")).unwrap_or_default();
+            let after = stat
+                .rsplit_once(')')
+                .map(|(_, r)| r.to_owned())
+                .unwrap_or_default();
+            let fields: Vec<&str> = after.split_whitespace().collect();
+            fields.get(1) == Some(&me.as_str())
+                && fields.first() != Some(&"Z")
+                && cmd.contains("worker")
+        })
+        .count()
+}
