@@ -197,9 +197,8 @@ impl<R: Read> FrameReader<R> {
     /// The next message; `Ok(None)` at a clean end of stream (between frames).
     pub fn read<T: DeserializeOwned>(&mut self) -> Result<Option<T>, ProtocolError> {
         let mut header = [0u8; 4];
-        match read_exact_or_eof(&mut self.reader, &mut header)? {
-            false => return Ok(None),
-            true => {}
+        if !read_exact_or_eof(&mut self.reader, &mut header)? {
+            return Ok(None);
         }
         let len = u32::from_le_bytes(header) as usize;
         if len > MAX_FRAME_BYTES {

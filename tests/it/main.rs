@@ -15,6 +15,12 @@ pub struct Env {
     pub pool: Arc<WorkerPool>,
 }
 
+impl Default for Env {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Env {
     pub fn new() -> Self {
         Self {

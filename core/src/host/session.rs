@@ -708,7 +708,9 @@ impl Actor {
             match message {
                 ActorMsg::Worker(generation, signal) if generation == self.generation => {
                     match signal {
-                        WorkerSignal::Message(message) if wanted(&message) => return Some(message),
+                        WorkerSignal::Message(message) if wanted(&message) => {
+                            return Some(*message);
+                        }
                         WorkerSignal::Message(_) => {}
                         WorkerSignal::Exited => return None,
                     }
@@ -852,7 +854,13 @@ impl Actor {
     fn worker_signal(&mut self, signal: WorkerSignal) {
         match signal {
             WorkerSignal::Exited => self.worker_died(),
-            WorkerSignal::Message(FromWorker::Event { execution_id, body }) => {
+            WorkerSignal::Message(message) => self.worker_message(*message),
+        }
+    }
+
+    fn worker_message(&mut self, message: FromWorker) {
+        match message {
+            FromWorker::Event { execution_id, body } => {
                 let Some(running) = self.running.as_mut().filter(|r| r.id() == execution_id) else {
                     return;
                 };
@@ -873,10 +881,10 @@ impl Actor {
                     }
                 }
             }
-            WorkerSignal::Message(FromWorker::Done(done)) => self.eval_done(done),
-            WorkerSignal::Message(FromWorker::InputRequest {
+            FromWorker::Done(done) => self.eval_done(done),
+            FromWorker::InputRequest {
                 prompt, password, ..
-            }) => {
+            } => {
                 let asked = self
                     .running
                     .as_ref()
@@ -885,7 +893,7 @@ impl Actor {
                     let _ = worker.send(&ToWorker::InputReply { value: None });
                 }
             }
-            WorkerSignal::Message(other) => {
+            other => {
                 tracing::debug!(session_id = %self.session_id, "unexpected worker message: {other:?}");
             }
         }

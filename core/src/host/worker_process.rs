@@ -20,7 +20,7 @@ const STDERR_TAIL_BYTES: usize = 4096;
 /// What a worker's reader threads tell its session.
 #[derive(Debug)]
 pub enum WorkerSignal {
-    Message(FromWorker),
+    Message(Box<FromWorker>),
     /// stdout closed: the worker exited or was killed.
     Exited,
 }
@@ -216,7 +216,7 @@ fn adopt(
                 match reader.read::<FromWorker>() {
                     Ok(Some(message)) => {
                         if signals
-                            .send((generation, WorkerSignal::Message(message)))
+                            .send((generation, WorkerSignal::Message(Box::new(message))))
                             .is_err()
                         {
                             return;

@@ -156,15 +156,18 @@ fn count_reset(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult
 fn time(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let label = label(args, context)?;
     if let Some(state) = state::get() {
-        let mut timers = state.timers.borrow_mut();
-        if timers.contains_key(&label) {
-            drop(timers);
+        let exists = state.timers.borrow().contains_key(&label);
+        if exists {
             print(
                 ConsoleLevel::Warn,
                 format!("Warning: Label '{label}' already exists for console.time()"),
             );
         } else {
-            timers.insert(label, Instant::now());
+            state
+                .timers
+                .borrow_mut()
+                .entry(label)
+                .or_insert_with(Instant::now);
         }
     }
     Ok(JsValue::undefined())

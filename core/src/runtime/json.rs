@@ -83,7 +83,7 @@ fn convert_array(
                 if index.get() as usize != items.len() {
                     return None; // a hole
                 }
-                let descriptor = super::inspect::own_desc(&object, &key)?;
+                let descriptor = super::inspect::own_desc(object, &key)?;
                 let child = descriptor.value()?.clone();
                 items.push(convert(&child, depth + 1, budget, context)?);
             }
