@@ -51,3 +51,13 @@ pub fn print_json(record: &ExecutionRecord) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(record)?);
     Ok(())
 }
+
+/// Answers `prompt()`: shows the prompt on stderr and reads one line from stdin (`None` at end of input).
+pub fn read_line(prompt: &str) -> Option<String> {
+    eprint!("{prompt}");
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(0) | Err(_) => None,
+        Ok(_) => Some(line.trim_end_matches(['\n', '\r']).to_owned()),
+    }
+}

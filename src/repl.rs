@@ -79,10 +79,12 @@ fn evaluate(session: &Session, input: &str, interrupt: &std::sync::atomic::Atomi
     let handle = session.execute(ExecuteRequest::repl(input));
     std::thread::scope(|scope| {
         let waiter = scope.spawn(move || {
-            handle.wait_blocking(|update| {
-                if let ExecutionUpdate::Event(event) = update {
-                    render::print_event(&event.body, true);
+            handle.wait_blocking(|update| match update {
+                ExecutionUpdate::Event(event) => render::print_event(&event.body, true),
+                ExecutionUpdate::InputRequest { prompt, .. } => {
+                    session.reply_input(render::read_line(prompt));
                 }
+                ExecutionUpdate::Finished(_) => {}
             })
         });
         while !waiter.is_finished() {

@@ -60,12 +60,14 @@ pub fn run(db: &Path, args: RunArgs) -> anyhow::Result<u8> {
     let session_ref = &session;
     let record = std::thread::scope(|scope| {
         let waiter = scope.spawn(move || {
-            handle.wait_blocking(|update| {
-                if !args.json
-                    && let ExecutionUpdate::Event(event) = update
-                {
-                    render::print_event(&event.body, false);
+            handle.wait_blocking(|update| match update {
+                ExecutionUpdate::Event(event) if !args.json => {
+                    render::print_event(&event.body, false)
                 }
+                ExecutionUpdate::InputRequest { prompt, .. } => {
+                    session_ref.reply_input(render::read_line(prompt));
+                }
+                _ => {}
             })
         });
         while !waiter.is_finished() {

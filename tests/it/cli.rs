@@ -118,3 +118,27 @@ fn history_lists_and_shows_executions() {
     let json: serde_json::Value = serde_json::from_slice(&sessions.stdout).unwrap();
     assert_eq!(json[0]["status"], "closed");
 }
+
+#[test]
+fn prompt_reads_a_line_from_stdin() {
+    use std::io::Write;
+    let env = Env::new();
+    std::fs::write(
+        env.root().join("ask.js"),
+        "console.log('got ' + prompt('name? '))",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vmjs"))
+        .args(["run", "ask.js"])
+        .current_dir(env.root())
+        .env("VMJS_DB", env.db())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"ada\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "got ada\n");
+}
