@@ -35,7 +35,7 @@ use crate::model::{EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
 use crate::protocol::{EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
 
 /// VM instructions per budget slice between stop checks.
-const BUDGET: u32 = 1_000_000;
+const BUDGET: u32 = 100_000;
 
 /// Tracks promises rejected without a handler, to report them as errors.
 #[derive(Default)]
