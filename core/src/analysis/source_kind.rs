@@ -276,6 +276,33 @@ fn oxc_diagnostic(
     Diagnostic::new(src, message, span.start as usize, span.end as usize)
 }
 
+/// Line and column (1-based, chars) of the first reference to the global `name` that no scope declares —
+/// where a `ReferenceError: name is not defined` happened when the engine reports no position.
+pub fn find_identifier(src: &str, name: &str) -> Option<(u32, u32)> {
+    if super::check_nesting(src, super::MAX_NESTING).is_err() {
+        return None;
+    }
+    let allocator = Allocator::default();
+    let parsed = analyze(&allocator, src);
+    let semantic = SemanticBuilder::new()
+        .with_build_nodes(true)
+        .build(parsed.program)
+        .semantic;
+    let scoping = semantic.scoping();
+    let references = scoping.root_unresolved_references().get(name)?;
+    let start = references
+        .iter()
+        .map(|id| {
+            semantic
+                .nodes()
+                .get_node(scoping.get_reference(*id).node_id())
+                .span()
+                .start
+        })
+        .min()?;
+    Some(super::line_col(src, start as usize))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,31 +386,4 @@ mod tests {
         );
         assert_eq!(names, ["a", "b", "d", "f", "C", "x", "z", "e"]);
     }
-}
-
-/// Line and column (1-based, chars) of the first reference to the global `name` that no scope declares —
-/// where a `ReferenceError: name is not defined` happened when the engine reports no position.
-pub fn find_identifier(src: &str, name: &str) -> Option<(u32, u32)> {
-    if super::check_nesting(src, super::MAX_NESTING).is_err() {
-        return None;
-    }
-    let allocator = Allocator::default();
-    let parsed = analyze(&allocator, src);
-    let semantic = SemanticBuilder::new()
-        .with_build_nodes(true)
-        .build(parsed.program)
-        .semantic;
-    let scoping = semantic.scoping();
-    let references = scoping.root_unresolved_references().get(name)?;
-    let start = references
-        .iter()
-        .map(|id| {
-            semantic
-                .nodes()
-                .get_node(scoping.get_reference(*id).node_id())
-                .span()
-                .start
-        })
-        .min()?;
-    Some(super::line_col(src, start as usize))
 }
