@@ -1,6 +1,7 @@
 //! The `vmjs` binary: one executable for the CLI (run, repl, template, history, session) and the hidden
 //! `worker` subcommand that every session runs as its isolated process.
 
+mod follow;
 mod history_cmd;
 mod render;
 mod repl;

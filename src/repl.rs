@@ -8,9 +8,9 @@ use anyhow::Context as _;
 use clap::Args;
 use rustyline::error::ReadlineError;
 use vmjs_core::analysis::{Completeness, is_complete};
-use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session, SessionConfig};
+use vmjs_core::host::{ExecuteRequest, Session, SessionConfig};
 
-use crate::run::install_ctrl_c;
+use crate::follow::{Printing, follow, install_ctrl_c};
 use crate::{exit, open_store, render, worker_pool};
 
 #[derive(Args)]
@@ -77,26 +77,13 @@ pub fn run(db: &Path, args: ReplArgs) -> anyhow::Result<u8> {
 
 fn evaluate(session: &Session, input: &str, interrupt: &std::sync::atomic::AtomicBool) {
     let handle = session.execute(ExecuteRequest::repl(input));
-    std::thread::scope(|scope| {
-        let waiter = scope.spawn(move || {
-            handle.wait_blocking(|update| match update {
-                ExecutionUpdate::Event(event) => render::print_event(&event.body, true),
-                ExecutionUpdate::InputRequest { prompt, .. } => {
-                    session.reply_input(render::read_line(prompt));
-                }
-                ExecutionUpdate::Finished(_) => {}
-            })
-        });
-        while !waiter.is_finished() {
-            if interrupt.swap(false, Ordering::SeqCst) {
-                session.interrupt();
-            }
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        if let Ok(record) = waiter.join()
-            && let Some(error) = &record.error
-        {
-            render::print_error(error, input);
-        }
-    });
+    let printing = Printing {
+        events: true,
+        values: true,
+    };
+    if let Ok(record) = follow(session, handle, interrupt, printing)
+        && let Some(error) = &record.error
+    {
+        render::print_error(error, input);
+    }
 }

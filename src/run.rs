@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Args;
-use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session, SessionConfig};
+use vmjs_core::host::{ExecuteRequest, Session, SessionConfig};
 use vmjs_core::model::{ExecutionRecord, ExecutionStatus};
 
+use crate::follow::{Printing, follow, install_ctrl_c};
 use crate::{exit, open_store, render, worker_pool};
 
 #[derive(Args)]
@@ -57,30 +58,11 @@ pub fn run(db: &Path, args: RunArgs) -> anyhow::Result<u8> {
     let source = request.source.clone();
     let interrupt = install_ctrl_c();
     let handle = session.execute(request);
-    let session_ref = &session;
-    let record = std::thread::scope(|scope| {
-        let waiter = scope.spawn(move || {
-            handle.wait_blocking(|update| match update {
-                ExecutionUpdate::Event(event) if !args.json => {
-                    render::print_event(&event.body, false)
-                }
-                ExecutionUpdate::InputRequest { prompt, .. } => {
-                    session_ref.reply_input(render::read_line(prompt));
-                }
-                _ => {}
-            })
-        });
-        while !waiter.is_finished() {
-            if interrupt.load(std::sync::atomic::Ordering::SeqCst) {
-                interrupt.store(false, std::sync::atomic::Ordering::SeqCst);
-                session_ref.interrupt();
-            }
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        waiter
-            .join()
-            .map_err(|_| anyhow::anyhow!("output thread panicked"))
-    })?;
+    let printing = Printing {
+        events: !args.json,
+        values: false,
+    };
+    let record = follow(&session, handle, &interrupt, printing)?;
     let record = if args.json {
         let mut full = record.clone();
         let store = open_store(db)?;
@@ -141,11 +123,4 @@ fn relative_to_root(root: &Path, file: &Path) -> anyhow::Result<String> {
         }
     }
     Ok(file.display().to_string())
-}
-
-/// Ctrl-C sets a flag instead of killing the process (the session interrupts the running code).
-pub fn install_ctrl_c() -> std::sync::Arc<std::sync::atomic::AtomicBool> {
-    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, std::sync::Arc::clone(&flag));
-    flag
 }

@@ -154,24 +154,27 @@ impl Running {
             status = ExecutionStatus::Error;
             error = Some(store_failure(&store_error));
         }
+        // Only a successful input may be replayed to restore the session.
+        let mut replayable = replayable && status == ExecutionStatus::Ok;
         let written = store.finish_execution(FinishExecution {
             id: &self.record.id,
             status,
             result: result.as_ref(),
             error: error.as_ref(),
             metrics,
-            replayable: replayable && status == ExecutionStatus::Ok,
+            replayable,
             events: &self.pending,
         });
         if let Err(store_error) = written {
             tracing::error!(execution_id = %self.record.id, "store: {store_error}");
             status = ExecutionStatus::Error;
             error = Some(store_failure(&store_error));
+            replayable = false;
         }
         self.record.status = status;
         self.record.result = result;
         self.record.error = error;
-        self.record.replayable = replayable && status == ExecutionStatus::Ok;
+        self.record.replayable = replayable;
         self.record.ended_at_ms = Some(crate::model::now_ms());
         let _ = self
             .subscriber

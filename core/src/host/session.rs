@@ -628,14 +628,15 @@ impl Actor {
     /// Spawns (or adopts the spare) worker and initialises it.
     fn start_worker(&mut self) -> Result<(), SessionError> {
         self.generation += 1;
-        let signals = self.worker_signals();
-        let mut worker =
-            self.pool
-                .take(self.generation, signals)
-                .map_err(|e| SessionError::Spawn {
-                    exe: self.pool.exe().display().to_string(),
-                    message: e.to_string(),
-                })?;
+        let to_actor = self.to_actor.clone();
+        let generation = self.generation;
+        let mut worker = self
+            .pool
+            .take(move |signal| to_actor.send(ActorMsg::Worker(generation, signal)).is_ok())
+            .map_err(|e| SessionError::Spawn {
+                exe: self.pool.exe().display().to_string(),
+                message: e.to_string(),
+            })?;
         let limits = &self.template.limits;
         let capabilities = self.template.capabilities.clone();
         let env = capabilities
@@ -679,20 +680,6 @@ impl Actor {
         }
     }
 
-    /// A sender that tags worker signals for this actor's inbox.
-    fn worker_signals(&self) -> Sender<(u64, WorkerSignal)> {
-        let (tx, rx) = mpsc::channel::<(u64, WorkerSignal)>();
-        let to_actor = self.to_actor.clone();
-        std::thread::spawn(move || {
-            for (generation, signal) in rx {
-                if to_actor.send(ActorMsg::Worker(generation, signal)).is_err() {
-                    break;
-                }
-            }
-        });
-        tx
-    }
-
     /// Waits for a worker message matching `wanted`, queueing controls that arrive meanwhile.
     fn await_worker(
         &mut self,
@@ -730,9 +717,9 @@ impl Actor {
     }
 
     fn source_name(&mut self, request: &ExecuteRequest) -> String {
-        match (&request.source_name, request.kind) {
-            (Some(name), _) => name.clone(),
-            (None, _) => {
+        match &request.source_name {
+            Some(name) => name.clone(),
+            None => {
                 self.cell_counter += 1;
                 format!("<cell {}>", self.cell_counter)
             }

@@ -7,7 +7,6 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
@@ -30,8 +29,6 @@ pub struct WorkerProcess {
     child: Child,
     stdin: BufWriter<ChildStdin>,
     stderr_tail: Arc<Mutex<String>>,
-    /// Increases with every worker of a session, so signals of a dead worker are recognised.
-    pub generation: u64,
 }
 
 impl WorkerProcess {
@@ -103,11 +100,11 @@ impl WorkerPool {
         &self.exe
     }
 
-    /// A worker wired to `signals` (the spare if one is warm), and a new spare started behind it.
+    /// A worker whose signals go to `deliver` (the spare if one is warm), and a new spare started behind it.
+    /// `deliver` returns `false` when nobody listens any more.
     pub fn take(
         self: &Arc<Self>,
-        generation: u64,
-        signals: Sender<(u64, WorkerSignal)>,
+        deliver: impl FnMut(WorkerSignal) -> bool + Send + 'static,
     ) -> std::io::Result<WorkerProcess> {
         let spare = self.spare.lock().ok().and_then(|mut s| s.take());
         let child = match spare {
@@ -119,7 +116,7 @@ impl WorkerPool {
         };
         let pool = Arc::clone(self);
         thread::spawn(move || pool.refill());
-        adopt(child, generation, signals)
+        adopt(child, deliver)
     }
 
     /// Starts the spare if there is none.
@@ -181,8 +178,7 @@ fn spawn(exe: &Path) -> std::io::Result<Child> {
 
 fn adopt(
     mut child: Child,
-    generation: u64,
-    signals: Sender<(u64, WorkerSignal)>,
+    mut deliver: impl FnMut(WorkerSignal) -> bool + Send + 'static,
 ) -> std::io::Result<WorkerProcess> {
     let missing = || std::io::Error::other("worker pipes missing");
     let stdin = child.stdin.take().ok_or_else(missing)?;
@@ -208,6 +204,7 @@ fn adopt(
                 }
             }
         })?;
+    let pid = child.id();
     thread::Builder::new()
         .name("worker-stdout".into())
         .spawn(move || {
@@ -215,21 +212,18 @@ fn adopt(
             loop {
                 match reader.read::<FromWorker>() {
                     Ok(Some(message)) => {
-                        if signals
-                            .send((generation, WorkerSignal::Message(Box::new(message))))
-                            .is_err()
-                        {
+                        if !deliver(WorkerSignal::Message(Box::new(message))) {
                             return;
                         }
                     }
                     Ok(None) => break,
                     Err(error) => {
-                        tracing::warn!("worker {generation}: bad frame: {error}");
+                        tracing::warn!("worker {pid}: bad frame: {error}");
                         break;
                     }
                 }
             }
-            let _ = signals.send((generation, WorkerSignal::Exited));
+            deliver(WorkerSignal::Exited);
         })?;
     let mut stdin = BufWriter::new(stdin);
     stdin.flush()?;
@@ -237,6 +231,5 @@ fn adopt(
         child,
         stdin,
         stderr_tail,
-        generation,
     })
 }

@@ -76,9 +76,6 @@ pub struct Engine {
     executor: Rc<Executor>,
     hooks: Rc<Hooks>,
     stop: StopFlag,
-    root: PathBuf,
-    loop_limit: u64,
-    recursion_limit: usize,
     /// The execution being evaluated (stop requests name it).
     execution_id: String,
 }
@@ -123,22 +120,14 @@ impl Engine {
             .register(None, &mut context)?;
         console::register(&mut context)?;
         sandbox::register(&mut context, &init.args, init.deterministic)?;
-        let loop_limit = init.loop_iterations.unwrap_or(u64::MAX);
-        let recursion_limit = init.recursion as usize;
-        context
-            .runtime_limits_mut()
-            .set_loop_iteration_limit(loop_limit);
-        context
-            .runtime_limits_mut()
-            .set_recursion_limit(recursion_limit);
+        let limits = context.runtime_limits_mut();
+        limits.set_loop_iteration_limit(init.loop_iterations.unwrap_or(u64::MAX));
+        limits.set_recursion_limit(init.recursion as usize);
         Ok(Self {
             context,
             executor,
             hooks,
             stop,
-            root,
-            loop_limit,
-            recursion_limit,
             execution_id: String::new(),
         })
     }
@@ -229,7 +218,6 @@ impl Engine {
         let side_effects = state::get()
             .and_then(|s| s.current.borrow_mut().take())
             .is_some_and(|c| c.side_effects.get());
-        self.reset_limits();
         EvalDone {
             execution_id: request.execution_id.clone(),
             status,
@@ -262,13 +250,7 @@ impl Engine {
                 Poll::Ready(Ok(value)) => return Completion::Value(value),
                 Poll::Ready(Err(error)) => return Completion::Thrown(error, None),
                 Poll::Pending => {
-                    let reason = stop.get(&id).or_else(|| {
-                        deadline.filter(|d| Instant::now() >= *d).map(|_| {
-                            stop.request(&id, StopReason::Timeout);
-                            StopReason::Timeout
-                        })
-                    });
-                    if let Some(reason) = reason {
+                    if let Some(reason) = stop.check(&id, deadline) {
                         // Dropping the future abandons the script between two instructions; the Context stays
                         // usable (one stale frame remains below later evaluations; backtraces skip it).
                         return Completion::Thrown(stopped_error(), Some(reason));
@@ -310,14 +292,7 @@ impl Engine {
         }
         let stop = self.stop.clone();
         let id = self.execution_id.clone();
-        let should_stop = || {
-            stop.get(&id).or_else(|| {
-                deadline.filter(|d| Instant::now() >= *d).map(|_| {
-                    stop.request(&id, StopReason::Timeout);
-                    StopReason::Timeout
-                })
-            })
-        };
+        let should_stop = || stop.check(&id, deadline);
         let drained = self
             .executor
             .drain(&mut self.context, &should_stop, &mut |error, _| {
@@ -348,12 +323,6 @@ impl Engine {
         }
     }
 
-    fn reset_limits(&mut self) {
-        let limits = self.context.runtime_limits_mut();
-        limits.set_loop_iteration_limit(self.loop_limit);
-        limits.set_recursion_limit(self.recursion_limit);
-    }
-
     fn value_payload(&mut self, value: &JsValue, kind: ExecutionKind) -> Option<ValuePayload> {
         if value.is_undefined() || kind == ExecutionKind::Startup {
             return None;
@@ -365,11 +334,6 @@ impl Engine {
             json: json::plain_json(value, context),
             mime: None,
         })
-    }
-
-    /// The session root this engine serves.
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     /// Global names (for completion).

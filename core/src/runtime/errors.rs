@@ -206,15 +206,10 @@ impl RawException {
             first.line = Some(line);
             first.column = Some(column);
         }
-        // Drop `<main>` frames of other sources: they are stale frames left by earlier interrupted evaluations.
-        if let Some(first_file) = self.frames.first().map(|f| f.file.clone()) {
-            let keep = self
-                .frames
-                .iter()
-                .position(|f| f.function == "<main>")
-                .map_or(self.frames.len(), |i| i + 1);
-            self.frames.truncate(keep);
-            let _ = first_file;
+        // The outermost frame is the first `<main>`; any below it are stale frames left by earlier
+        // interrupted evaluations.
+        if let Some(main) = self.frames.iter().position(|f| f.function == "<main>") {
+            self.frames.truncate(main + 1);
         }
         // Deep recursion would print thousands of identical frames.
         let total = self.frames.len();

@@ -2,11 +2,14 @@
 //! deterministic mode, and `prompt`/`confirm` (input asked from the host). Nothing here grants authority the
 //! template did not: a denied call throws `PermissionDenied` naming the capability to grant.
 
+use std::rc::Rc;
+
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
 use boa_engine::{Context, JsError, JsNativeError, JsResult, JsValue, NativeFunction, js_string};
 
-use super::state;
+use super::state::{self, WorkerState};
+use crate::model::Capabilities;
 use crate::paths;
 use crate::protocol::FromWorker;
 
@@ -70,15 +73,6 @@ pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> 
     Ok(())
 }
 
-/// The error thrown when code asks for authority its template does not grant.
-fn permission_denied(capability: &str, what: &str) -> JsError {
-    let error = JsNativeError::error().with_message(format!(
-        "{what} needs the `{capability}` capability, which this session's template does not grant \
-         (grant it with `vmjs template set TEMPLATE --allow {capability}`)"
-    ));
-    JsError::from_native(error)
-}
-
 fn string_arg(args: &[JsValue], index: usize, context: &mut Context) -> JsResult<String> {
     Ok(args
         .get(index)
@@ -88,7 +82,24 @@ fn string_arg(args: &[JsValue], index: usize, context: &mut Context) -> JsResult
         .to_std_string_escaped())
 }
 
-fn name_error(error: JsError, context: &mut Context) -> JsError {
+/// The worker state when the template grants `capability` (the execution is then marked as having side
+/// effects); otherwise a `PermissionDenied` error saying what `what` needs and how to grant it.
+fn authorize(
+    capability: &str,
+    what: &str,
+    granted: impl FnOnce(&Capabilities) -> bool,
+    context: &mut Context,
+) -> JsResult<Rc<WorkerState>> {
+    let state =
+        state::get().ok_or_else(|| JsNativeError::error().with_message("no worker state"))?;
+    if granted(&state.capabilities) {
+        state::mark_side_effects();
+        return Ok(state);
+    }
+    let error = JsError::from_native(JsNativeError::error().with_message(format!(
+        "{what} needs the `{capability}` capability, which this session's template does not grant \
+         (grant it with `vmjs template set TEMPLATE --allow {capability}`)"
+    )));
     // Make `e.name === "PermissionDenied"` hold, as the docs promise.
     if let Ok(value) = error.clone().into_opaque(context)
         && let Some(object) = value.as_object()
@@ -99,22 +110,19 @@ fn name_error(error: JsError, context: &mut Context) -> JsError {
             false,
             context,
         );
-        return JsError::from_opaque(value);
+        return Err(JsError::from_opaque(value));
     }
-    error
+    Err(error)
 }
 
 fn read_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
-    let state =
-        state::get().ok_or_else(|| JsNativeError::error().with_message("no worker state"))?;
-    if !state.capabilities.fs_read {
-        return Err(name_error(
-            permission_denied("fs.read", &format!("reading `{path}`")),
-            context,
-        ));
-    }
-    state::mark_side_effects();
+    let state = authorize(
+        "fs.read",
+        &format!("reading `{path}`"),
+        |c| c.fs_read,
+        context,
+    )?;
     let resolved = paths::resolve_existing(&state.root, &path)
         .map_err(|e| JsNativeError::error().with_message(e.to_string()))?;
     let text = std::fs::read_to_string(&resolved)
@@ -125,15 +133,12 @@ fn read_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
 fn write_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
     let text = string_arg(args, 1, context)?;
-    let state =
-        state::get().ok_or_else(|| JsNativeError::error().with_message("no worker state"))?;
-    if !state.capabilities.fs_write {
-        return Err(name_error(
-            permission_denied("fs.write", &format!("writing `{path}`")),
-            context,
-        ));
-    }
-    state::mark_side_effects();
+    let state = authorize(
+        "fs.write",
+        &format!("writing `{path}`"),
+        |c| c.fs_write,
+        context,
+    )?;
     let resolved = paths::resolve_for_write(&state.root, &path)
         .map_err(|e| JsNativeError::error().with_message(e.to_string()))?;
     std::fs::write(&resolved, text)
@@ -143,18 +148,12 @@ fn write_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
 
 fn env_get(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let name = string_arg(args, 0, context)?;
-    let state =
-        state::get().ok_or_else(|| JsNativeError::error().with_message("no worker state"))?;
-    if !state.capabilities.env.contains(&name) {
-        return Err(name_error(
-            permission_denied(
-                &format!("env:{name}"),
-                &format!("reading the environment variable `{name}`"),
-            ),
-            context,
-        ));
-    }
-    state::mark_side_effects();
+    let state = authorize(
+        &format!("env:{name}"),
+        &format!("reading the environment variable `{name}`"),
+        |c| c.env.contains(&name),
+        context,
+    )?;
     Ok(state
         .env
         .iter()

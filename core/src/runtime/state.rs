@@ -33,10 +33,15 @@ impl StopFlag {
             .map(|(_, reason)| *reason)
     }
 
-    pub fn clear(&self) {
-        if let Ok(mut slot) = self.0.lock() {
-            *slot = None;
-        }
+    /// The stop for `execution_id`, counting a passed `deadline` as a timeout (recorded, so later checks
+    /// agree).
+    pub fn check(&self, execution_id: &str, deadline: Option<Instant>) -> Option<StopReason> {
+        self.get(execution_id).or_else(|| {
+            deadline.filter(|d| Instant::now() >= *d).map(|_| {
+                self.request(execution_id, StopReason::Timeout);
+                StopReason::Timeout
+            })
+        })
     }
 }
 

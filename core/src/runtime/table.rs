@@ -2,7 +2,7 @@
 //! drawn with box characters like Node.
 
 use boa_engine::property::PropertyKey;
-use boa_engine::{Context, JsValue};
+use boa_engine::{Context, JsObject, JsValue};
 
 use super::inspect::{InspectOptions, inspect};
 
@@ -17,30 +17,12 @@ pub fn render(data: &JsValue, columns: Option<&JsValue>, context: &mut Context) 
     let mut rows: Vec<Vec<(String, String)>> = Vec::new();
     let mut values_column: Vec<Option<String>> = Vec::new();
     let mut keys: Vec<String> = Vec::new();
-    for key in object.own_property_keys(context).ok()? {
-        let name = match &key {
-            PropertyKey::String(s) => s.to_std_string_escaped(),
-            PropertyKey::Index(i) => i.get().to_string(),
-            PropertyKey::Symbol(_) => continue,
-        };
-        if object.is_array() && name == "length" {
-            continue;
-        }
-        let value = object.get(key, context).ok()?;
+    for (name, value) in entries(&object, context)? {
         row_names.push(name);
         let mut cells = Vec::new();
         match value.as_object() {
             Some(row) if !row.is_callable() => {
-                for row_key in row.own_property_keys(context).ok()? {
-                    let column = match &row_key {
-                        PropertyKey::String(s) => s.to_std_string_escaped(),
-                        PropertyKey::Index(i) => i.get().to_string(),
-                        PropertyKey::Symbol(_) => continue,
-                    };
-                    if row.is_array() && column == "length" {
-                        continue;
-                    }
-                    let cell = row.get(row_key, context).ok()?;
+                for (column, cell) in entries(&row, context)? {
                     if !keys.contains(&column) {
                         keys.push(column.clone());
                     }
@@ -89,6 +71,24 @@ pub fn render(data: &JsValue, columns: Option<&JsValue>, context: &mut Context) 
         })
         .collect();
     Some(draw(&header, &body))
+}
+
+/// Own string- and index-keyed entries of `object` with their values (an array's `length` left out).
+fn entries(object: &JsObject, context: &mut Context) -> Option<Vec<(String, JsValue)>> {
+    let mut entries = Vec::new();
+    for key in object.own_property_keys(context).ok()? {
+        let name = match &key {
+            PropertyKey::String(s) => s.to_std_string_escaped(),
+            PropertyKey::Index(i) => i.get().to_string(),
+            PropertyKey::Symbol(_) => continue,
+        };
+        if object.is_array() && name == "length" {
+            continue;
+        }
+        let value = object.get(key, context).ok()?;
+        entries.push((name, value));
+    }
+    Some(entries)
 }
 
 fn width(text: &str) -> usize {

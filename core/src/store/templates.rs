@@ -221,18 +221,28 @@ fn write_parts(tx: &Transaction<'_>, template: &Template) -> Result<()> {
     Ok(())
 }
 
-fn read_settings(tx: &Transaction<'_>, template: &mut Template) -> Result<()> {
-    const CONTEXT: &str = "reading template settings";
-    let mut stmt = tx
-        .prepare_cached("SELECT key, value FROM template_settings WHERE template = ?1")
-        .context(CONTEXT)?;
+/// Rows of two text columns of one template's part (`sql` takes the template name as `?1`).
+fn string_pairs(
+    tx: &Transaction<'_>,
+    sql: &str,
+    template: &str,
+    context: &'static str,
+) -> Result<Vec<(String, String)>> {
+    let mut stmt = tx.prepare_cached(sql).context(context)?;
     let rows = stmt
-        .query_map([&template.name], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })
-        .context(CONTEXT)?;
-    for row in rows {
-        let (key, value) = row.context(CONTEXT)?;
+        .query_map([template], |row| Ok((row.get(0)?, row.get(1)?)))
+        .context(context)?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().context(context)
+}
+
+fn read_settings(tx: &Transaction<'_>, template: &mut Template) -> Result<()> {
+    let rows = string_pairs(
+        tx,
+        "SELECT key, value FROM template_settings WHERE template = ?1",
+        &template.name,
+        "reading template settings",
+    )?;
+    for (key, value) in rows {
         match key.as_str() {
             KEY_LIMITS => {
                 template.limits =
@@ -251,18 +261,14 @@ fn read_settings(tx: &Transaction<'_>, template: &mut Template) -> Result<()> {
 }
 
 fn read_capabilities(tx: &Transaction<'_>, name: &str) -> Result<Capabilities> {
-    const CONTEXT: &str = "reading template capabilities";
-    let mut stmt = tx
-        .prepare_cached("SELECT kind, value FROM template_capabilities WHERE template = ?1 ORDER BY kind, value")
-        .context(CONTEXT)?;
-    let rows = stmt
-        .query_map([name], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })
-        .context(CONTEXT)?;
+    let rows = string_pairs(
+        tx,
+        "SELECT kind, value FROM template_capabilities WHERE template = ?1 ORDER BY kind, value",
+        name,
+        "reading template capabilities",
+    )?;
     let mut caps = Capabilities::default();
-    for row in rows {
-        let (kind, value) = row.context(CONTEXT)?;
+    for (kind, value) in rows {
         match kind.as_str() {
             CAP_FS_READ => caps.fs_read = true,
             CAP_FS_WRITE => caps.fs_write = true,
@@ -278,19 +284,13 @@ fn read_capabilities(tx: &Transaction<'_>, name: &str) -> Result<Capabilities> {
 }
 
 fn read_files(tx: &Transaction<'_>, template: &mut Template) -> Result<()> {
-    const CONTEXT: &str = "reading template files";
-    let mut stmt = tx
-        .prepare_cached(
-            "SELECT role, path FROM template_files WHERE template = ?1 ORDER BY role, position",
-        )
-        .context(CONTEXT)?;
-    let rows = stmt
-        .query_map([&template.name], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })
-        .context(CONTEXT)?;
-    for row in rows {
-        let (role, path) = row.context(CONTEXT)?;
+    let rows = string_pairs(
+        tx,
+        "SELECT role, path FROM template_files WHERE template = ?1 ORDER BY role, position",
+        &template.name,
+        "reading template files",
+    )?;
+    for (role, path) in rows {
         match role.as_str() {
             ROLE_LIBRARY => template.libraries.push(path),
             ROLE_STARTUP => template.startup_files.push(path),
