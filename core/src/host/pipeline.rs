@@ -138,7 +138,8 @@ impl Running {
         }
     }
 
-    /// Finalizes the row (remaining events and the outcome in one transaction) and tells the subscriber.
+    /// Finalizes the row (remaining events and the outcome in one transaction). The caller delivers the
+    /// returned [`Finished`] to the subscriber once its own bookkeeping is done.
     pub fn finish(
         mut self,
         store: &mut Store,
@@ -146,7 +147,7 @@ impl Running {
         result: Option<ValuePayload>,
         mut error: Option<ExceptionPayload>,
         replayable: bool,
-    ) -> ExecutionRecord {
+    ) -> Finished {
         self.note_truncation(store);
         self.record.metrics.wall_ms = self.started.elapsed().as_millis() as u64;
         let metrics: Metrics = self.record.metrics;
@@ -176,10 +177,10 @@ impl Running {
         self.record.error = error;
         self.record.replayable = replayable;
         self.record.ended_at_ms = Some(crate::model::now_ms());
-        let _ = self
-            .subscriber
-            .send(ExecutionUpdate::Finished(Box::new(self.record.clone())));
-        self.record
+        Finished {
+            record: self.record,
+            subscriber: self.subscriber,
+        }
     }
 
     /// Forwards an input request to the subscriber.
@@ -187,6 +188,27 @@ impl Running {
         self.subscriber
             .send(ExecutionUpdate::InputRequest { prompt, password })
             .is_ok()
+    }
+}
+
+/// A finalized execution whose subscriber has not been told yet.
+#[must_use = "the subscriber waits for this record until it is delivered"]
+pub struct Finished {
+    record: ExecutionRecord,
+    subscriber: UnboundedSender<ExecutionUpdate>,
+}
+
+impl Finished {
+    /// An outcome that never reached the pipeline (for example, the store refused to begin it).
+    pub fn new(record: ExecutionRecord, subscriber: UnboundedSender<ExecutionUpdate>) -> Self {
+        Self { record, subscriber }
+    }
+
+    /// Sends the record to the subscriber (a subscriber that went away is not an error).
+    pub fn deliver(self) {
+        let _ = self
+            .subscriber
+            .send(ExecutionUpdate::Finished(Box::new(self.record)));
     }
 }
 

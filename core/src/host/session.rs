@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use super::pipeline::{Admission, Running, store_failure};
+use super::pipeline::{Admission, Finished, Running, store_failure};
 use super::worker_process::{WorkerPool, WorkerProcess, WorkerSignal};
 use crate::model::{
     Event, EventBody, ExceptionPayload, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics,
@@ -592,13 +592,14 @@ impl Actor {
                 "Cancelled",
                 "the session was closed while this execution ran",
             );
-            running.finish(
+            let finished = running.finish(
                 &mut self.store,
                 ExecutionStatus::Cancelled,
                 None,
                 Some(error),
                 false,
             );
+            self.deliver(finished);
         }
         for (request, subscriber) in std::mem::take(&mut self.queue) {
             self.begin_and_fail(
@@ -745,8 +746,7 @@ impl Actor {
                 record.source_name = source_name;
                 record.status = ExecutionStatus::Error;
                 record.error = Some(store_failure(&error));
-                let _ = subscriber.send(ExecutionUpdate::Finished(Box::new(record)));
-                self.done_one();
+                self.deliver(Finished::new(record, subscriber));
                 return;
             }
         };
@@ -761,14 +761,14 @@ impl Actor {
         }
         if let Some(error) = request.prepare_error {
             running.push(EventBody::Exception(error.clone()), &mut self.store);
-            running.finish(
+            let finished = running.finish(
                 &mut self.store,
                 ExecutionStatus::Error,
                 None,
                 Some(error),
                 false,
             );
-            self.done_one();
+            self.deliver(finished);
             return;
         }
         let wall_ms = request.wall_ms.or(self.template.limits.wall_ms);
@@ -808,7 +808,7 @@ impl Actor {
     ) {
         request.prepare_error = Some(error.clone());
         let source_name = self.source_name(&request);
-        match self.store.begin_execution(NewExecution {
+        let finished = match self.store.begin_execution(NewExecution {
             session_id: &self.session_id,
             kind: request.kind,
             input: &request.source,
@@ -818,24 +818,27 @@ impl Actor {
             Ok(record) => {
                 let mut running = Running::new(record, self.template.limits.clone(), subscriber);
                 running.push(EventBody::Exception(error.clone()), &mut self.store);
-                running.finish(&mut self.store, status, None, Some(error), false);
+                running.finish(&mut self.store, status, None, Some(error), false)
             }
             Err(store_error) => {
                 let mut record = lost_record();
                 record.error = Some(store_failure(&store_error));
-                let _ = subscriber.send(ExecutionUpdate::Finished(Box::new(record)));
+                Finished::new(record, subscriber)
             }
-        }
-        self.done_one();
+        };
+        self.deliver(finished);
     }
 
-    fn done_one(&self) {
+    /// Tells the subscriber its execution ended. The session stops counting it as busy first, so a
+    /// caller that saw `Finished` can `try_execute` at once.
+    fn deliver(&self, finished: Finished) {
         let _ = self
             .shared
             .busy
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
                 Some(n.saturating_sub(1))
             });
+        finished.deliver();
     }
 
     fn worker_signal(&mut self, signal: WorkerSignal) {
@@ -908,8 +911,8 @@ impl Actor {
         }
         self.stopping = None;
         let replayable = running.record.kind == ExecutionKind::Repl && !done.side_effects;
-        running.finish(&mut self.store, status, done.result, error, replayable);
-        self.done_one();
+        let finished = running.finish(&mut self.store, status, done.result, error, replayable);
+        self.deliver(finished);
     }
 
     fn request_stop(&mut self, reason: StopReason) {
@@ -993,8 +996,8 @@ impl Actor {
             }
         };
         running.push(EventBody::System { text: restored }, &mut self.store);
-        running.finish(&mut self.store, status, None, Some(error), false);
-        self.done_one();
+        let finished = running.finish(&mut self.store, status, None, Some(error), false);
+        self.deliver(finished);
     }
 
     fn death_message(&self, ended: Option<(std::process::ExitStatus, String)>) -> String {
