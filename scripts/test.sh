@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of vmjs: formatting and lint gates, then the whole workspace with cargo-nextest
 # (unit tests of each crate and the end-to-end tests in tests/it, which spawn real worker processes and use
-# real SQLite files). Benchmarks are not part of this; see bench/RESULTS.md.
+# real SQLite files), then the suites in tests/py that drive the built binary with real clients
+# (jupyter_client, jupyter_kernel_test, pytest-lsp). Benchmarks are not part of this; see bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,3 +14,9 @@ cargo fmt --all --check
 cargo build --workspace --all-targets --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo nextest run --workspace --locked --no-fail-fast
+
+# Real-client suites against the binary just built.
+scripts/venv.sh
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+VMJS_BIN="$target_dir/debug/vmjs" .venv/bin/python -m pytest tests/py -q -p no:cacheprovider
