@@ -3,6 +3,7 @@
 
 mod follow;
 mod history_cmd;
+mod kernel_cmd;
 mod render;
 mod repl;
 mod run;
@@ -44,6 +45,8 @@ enum Command {
     Run(run::RunArgs),
     /// Interactive REPL (multi-line input, history, Ctrl-C interrupts).
     Repl(repl::ReplArgs),
+    /// Jupyter kernel: serve a connection file, or `install` / `uninstall` the kernelspec.
+    Kernel(kernel_cmd::KernelArgs),
     /// Manage templates (session profiles).
     #[command(subcommand)]
     Template(template_cmd::TemplateCommand),
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> anyhow::Result<u8> {
+    let db_given = cli.db.is_some();
     let db = match cli.db {
         Some(db) => db,
         None => default_db()?,
@@ -87,6 +91,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Run(args) => run::run(&db, args),
         Command::Repl(args) => repl::run(&db, args),
+        Command::Kernel(args) => kernel_cmd::run(&db, db_given, args),
         Command::Template(command) => template_cmd::run(&db, command),
         Command::History(command) => history_cmd::run_history(&db, command),
         Command::Session(command) => history_cmd::run_session(&db, command),

@@ -1,1 +1,19 @@
-//! Jupyter kernel adapter over vmjs-core (not yet implemented; see issue 4).
+//! Jupyter kernel adapter over vmjs-core: Jupyter messages in, core calls, Jupyter messages out.
+//!
+//! `server` binds the five channels and routes requests, `wire` is the signed multipart format, `iopub`
+//! owns the publishing socket, `handlers/` has one file per message kind, `outputs` turns core events into
+//! output content, and `install` writes kernelspecs. No boa and no SQL here: sessions and the store come
+//! from `vmjs_core`.
+
+mod connection;
+mod handlers;
+mod heartbeat;
+pub mod install;
+mod introspect;
+mod iopub;
+mod outputs;
+mod server;
+mod wire;
+
+pub use connection::{ConnectionError, ConnectionInfo};
+pub use server::{KernelConfig, KernelError, serve};

@@ -1,0 +1,374 @@
+//! `execute_request`: each cell is a REPL execution of the kernel's session. IOPub order: `busy` →
+//! `execute_input` → outputs (streams coalesced, displays, result, error) → the shell reply → `idle`.
+//! Executions run one at a time in arrival order; after an error with `stop_on_error`, the requests
+//! already queued are answered `aborted`.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use vmjs_core::host::{ExecuteRequest, ExecutionUpdate};
+use vmjs_core::model::{
+    EventBody, ExceptionPayload, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics,
+};
+
+use crate::outputs::{
+    STREAM_FLUSH_BYTES, STREAM_FLUSH_INTERVAL, StreamBuffer, error_fields, stream_content,
+    stream_name, value_bundle,
+};
+use crate::server::{Channel, Kernel, next_execution_count};
+use crate::wire::Message;
+
+/// Runs queued execute requests one after another.
+pub async fn run_queue(
+    kernel: Arc<Kernel>,
+    shell: Arc<Channel>,
+    mut queue: mpsc::UnboundedReceiver<Message>,
+) {
+    while let Some(request) = queue.recv().await {
+        let failed = execute(&kernel, &shell, &request).await;
+        if failed && request.bool_field("stop_on_error", true) {
+            while let Ok(queued) = queue.try_recv() {
+                abort(&kernel, &shell, &queued).await;
+            }
+        }
+    }
+}
+
+/// The cell options that matter here.
+struct Options {
+    code: String,
+    silent: bool,
+    store_history: bool,
+    allow_stdin: bool,
+}
+
+impl Options {
+    fn of(request: &Message) -> Result<Self, String> {
+        if let Some(error) = &request.content_error {
+            return Err(error.clone());
+        }
+        let code = request
+            .str_field("code")
+            .ok_or("execute_request without a string `code`")?
+            .to_owned();
+        let silent = request.bool_field("silent", false);
+        Ok(Self {
+            code,
+            silent,
+            store_history: request.bool_field("store_history", !silent) && !silent,
+            allow_stdin: request.bool_field("allow_stdin", true),
+        })
+    }
+}
+
+/// Runs one cell; returns whether it failed.
+async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bool {
+    kernel.iopub.status("busy", Some(request));
+    let options = match Options::of(request) {
+        Ok(options) => options,
+        Err(message) => {
+            let error = ExceptionPayload::host("BadRequest", message);
+            let count = kernel
+                .execution_count
+                .load(std::sync::atomic::Ordering::SeqCst);
+            let mut content = error_fields(&error);
+            content.insert("status".into(), json!("error"));
+            content.insert("execution_count".into(), json!(count));
+            kernel
+                .reply(shell, request, "execute_reply", Value::Object(content))
+                .await;
+            kernel.iopub.status("idle", Some(request));
+            return true;
+        }
+    };
+    let count = if options.store_history {
+        next_execution_count(kernel)
+    } else {
+        kernel
+            .execution_count
+            .load(std::sync::atomic::Ordering::SeqCst)
+    };
+    if !options.silent {
+        kernel.iopub.publish(
+            "execute_input",
+            json!({ "code": options.code, "execution_count": count }),
+            Some(request),
+        );
+    }
+    let mut cell = ExecuteRequest::repl(options.code.clone());
+    cell.source_name = Some(format!("<cell {count}>"));
+    let record = Cell {
+        kernel,
+        request,
+        options: &options,
+        count,
+        streams: StreamBuffer::default(),
+        oldest: None,
+        published_error: None,
+    }
+    .run(cell)
+    .await;
+    let failed = record.status != ExecutionStatus::Ok;
+    let mut content = Map::new();
+    content.insert("execution_count".into(), json!(count));
+    if failed {
+        let error = record_error(&record);
+        content.extend(error_fields(&error));
+        content.insert("status".into(), json!("error"));
+    } else {
+        content.insert("status".into(), json!("ok"));
+        content.insert("payload".into(), json!([]));
+        let expressions = user_expressions(kernel, request).await;
+        content.insert("user_expressions".into(), Value::Object(expressions));
+    }
+    kernel
+        .reply(shell, request, "execute_reply", Value::Object(content))
+        .await;
+    kernel.iopub.status("idle", Some(request));
+    failed
+}
+
+/// The error a failed record ends with (every failure has one; this covers a missing payload).
+fn record_error(record: &ExecutionRecord) -> ExceptionPayload {
+    record.error.clone().unwrap_or_else(|| {
+        ExceptionPayload::host(
+            "ExecutionFailed",
+            format!("the execution ended with status {}", record.status.as_str()),
+        )
+    })
+}
+
+/// One running cell: forwards its events to IOPub as they arrive.
+struct Cell<'a> {
+    kernel: &'a Arc<Kernel>,
+    request: &'a Message,
+    options: &'a Options,
+    count: u64,
+    streams: StreamBuffer,
+    /// When the oldest buffered stream text arrived.
+    oldest: Option<Instant>,
+    /// The last error published as an output (so the final one is not published twice).
+    published_error: Option<ExceptionPayload>,
+}
+
+impl Cell<'_> {
+    async fn run(mut self, cell: ExecuteRequest) -> ExecutionRecord {
+        let mut handle = self.kernel.session.execute(cell);
+        let record = loop {
+            let deadline = self.oldest.map(|at| at + STREAM_FLUSH_INTERVAL);
+            let update = tokio::select! {
+                update = handle.updates.recv() => update,
+                () = sleep_until(deadline) => {
+                    self.flush_streams();
+                    continue;
+                }
+            };
+            match update {
+                Some(ExecutionUpdate::Event(event)) => self.event(event.body),
+                Some(ExecutionUpdate::InputRequest { prompt, password }) => {
+                    self.flush_streams();
+                    let answer = if self.options.allow_stdin {
+                        self.kernel
+                            .stdin
+                            .ask(&self.kernel.identity, self.request, &prompt, password)
+                            .await
+                    } else {
+                        None
+                    };
+                    self.kernel.session.reply_input(answer);
+                }
+                Some(ExecutionUpdate::Finished(record)) => break *record,
+                None => break lost(),
+            }
+        };
+        self.flush_streams();
+        if record.status != ExecutionStatus::Ok {
+            let error = record_error(&record);
+            if self.published_error.as_ref() != Some(&error) {
+                self.publish_error(&error);
+            }
+        }
+        record
+    }
+
+    fn event(&mut self, body: EventBody) {
+        if self.options.silent {
+            return;
+        }
+        match body {
+            EventBody::InputEcho { .. } => {}
+            EventBody::Console { level, text } => {
+                if let Some((name, text)) = self.streams.push(stream_name(level), &text) {
+                    self.publish_stream(name, text);
+                }
+                self.oldest.get_or_insert_with(Instant::now);
+                if self.streams.buffered_bytes() >= STREAM_FLUSH_BYTES {
+                    self.flush_streams();
+                }
+            }
+            EventBody::System { text } => {
+                if let Some((name, text)) = self.streams.push("stderr", &format!("[vmjs] {text}")) {
+                    self.publish_stream(name, text);
+                }
+                self.flush_streams();
+            }
+            EventBody::Value(value) => {
+                self.flush_streams();
+                if let Some(data) = value_bundle(&value) {
+                    self.kernel.iopub.publish(
+                        "execute_result",
+                        json!({ "execution_count": self.count, "data": data, "metadata": {} }),
+                        Some(self.request),
+                    );
+                }
+            }
+            EventBody::Display {
+                data,
+                metadata,
+                display_id,
+                update,
+            } => {
+                self.flush_streams();
+                let transient =
+                    display_id.map_or_else(|| json!({}), |id| json!({ "display_id": id }));
+                let msg_type = if update && !transient.as_object().is_some_and(Map::is_empty) {
+                    "update_display_data"
+                } else {
+                    "display_data"
+                };
+                self.kernel.iopub.publish(
+                    msg_type,
+                    json!({ "data": data, "metadata": metadata, "transient": transient }),
+                    Some(self.request),
+                );
+            }
+            EventBody::ClearOutput { wait } => {
+                self.flush_streams();
+                self.kernel.iopub.publish(
+                    "clear_output",
+                    json!({ "wait": wait }),
+                    Some(self.request),
+                );
+            }
+            EventBody::Exception(error) => {
+                self.flush_streams();
+                self.publish_error(&error);
+            }
+            EventBody::Message { msg_type, content } => {
+                self.flush_streams();
+                crate::handlers::comm::broadcast(self.kernel, &msg_type, content, self.request);
+            }
+        }
+    }
+
+    fn publish_error(&mut self, error: &ExceptionPayload) {
+        if self.options.silent {
+            return;
+        }
+        self.kernel.iopub.publish(
+            "error",
+            Value::Object(error_fields(error)),
+            Some(self.request),
+        );
+        self.published_error = Some(error.clone());
+    }
+
+    fn publish_stream(&self, name: &str, text: String) {
+        self.kernel
+            .iopub
+            .publish("stream", stream_content(name, text), Some(self.request));
+    }
+
+    fn flush_streams(&mut self) {
+        self.oldest = None;
+        if let Some((name, text)) = self.streams.take() {
+            self.publish_stream(name, text);
+        }
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// The record of an execution whose session went away before it finished.
+fn lost() -> ExecutionRecord {
+    ExecutionRecord {
+        id: String::new(),
+        session_id: String::new(),
+        kind: ExecutionKind::Repl,
+        status: ExecutionStatus::Crashed,
+        input: String::new(),
+        source_name: String::new(),
+        result: None,
+        error: Some(ExceptionPayload::host(
+            "Crashed",
+            "the session stopped before the execution finished",
+        )),
+        metrics: Metrics::default(),
+        started_at_ms: 0,
+        ended_at_ms: None,
+        replayable: false,
+        events: Vec::new(),
+    }
+}
+
+/// Evaluates `user_expressions` after a successful cell (each as its own silent REPL input).
+async fn user_expressions(kernel: &Kernel, request: &Message) -> Map<String, Value> {
+    let mut results = Map::new();
+    let Some(expressions) = request
+        .content
+        .get("user_expressions")
+        .and_then(Value::as_object)
+    else {
+        return results;
+    };
+    for (name, expression) in expressions {
+        let Some(code) = expression.as_str() else {
+            continue;
+        };
+        let mut input = ExecuteRequest::repl(code);
+        input.source_name = Some(format!("<user_expression {name}>"));
+        let record = kernel.session.execute(input).finished().await;
+        let outcome = if record.status == ExecutionStatus::Ok {
+            let data = record
+                .result
+                .as_ref()
+                .and_then(value_bundle)
+                .unwrap_or_else(|| {
+                    let mut data = Map::new();
+                    data.insert("text/plain".into(), json!("undefined"));
+                    data
+                });
+            json!({ "status": "ok", "data": data, "metadata": {} })
+        } else {
+            let mut fields = error_fields(&record_error(&record));
+            fields.insert("status".into(), json!("error"));
+            Value::Object(fields)
+        };
+        results.insert(name.clone(), outcome);
+    }
+    results
+}
+
+/// Answers a queued request that will not run because an earlier cell failed.
+async fn abort(kernel: &Kernel, shell: &Channel, request: &Message) {
+    kernel.iopub.status("busy", Some(request));
+    let count = kernel
+        .execution_count
+        .load(std::sync::atomic::Ordering::SeqCst);
+    kernel
+        .reply(
+            shell,
+            request,
+            "execute_reply",
+            json!({ "status": "aborted", "execution_count": count }),
+        )
+        .await;
+    kernel.iopub.status("idle", Some(request));
+}

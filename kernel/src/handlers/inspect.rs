@@ -1,0 +1,62 @@
+//! `inspect_request`: the type and preview of the value under the cursor, a function's signature;
+//! `detail_level` 1 shows more. `found: false` when the name is unknown or the session is busy.
+
+use serde_json::{Value, json};
+
+use super::complete::{byte_offset, is_identifier_char, property_path_suffix};
+use crate::server::Kernel;
+use crate::wire::Message;
+
+/// The `inspect_reply` content.
+pub async fn inspect(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Value {
+    let code = request.str_field("code").unwrap_or_default();
+    let cursor_chars = request
+        .int_field("cursor_pos")
+        .map_or(code.chars().count(), |c| c.max(0) as usize);
+    let detail = request.int_field("detail_level").unwrap_or(0).clamp(0, 1) as u8;
+    let Some(expression) = expression_at(code, byte_offset(code, cursor_chars)) else {
+        return not_found();
+    };
+    let session = std::sync::Arc::clone(&kernel.session);
+    let description = tokio::task::spawn_blocking(move || {
+        crate::introspect::describe(&session, &expression, detail)
+    })
+    .await
+    .ok()
+    .flatten();
+    match description {
+        Some(text) => json!({
+            "status": "ok",
+            "found": true,
+            "data": { "text/plain": text },
+            "metadata": {},
+        }),
+        None => not_found(),
+    }
+}
+
+fn not_found() -> Value {
+    json!({ "status": "ok", "found": false, "data": {}, "metadata": {} })
+}
+
+/// The property path that ends at (or runs through) the cursor: `Math.m|ax` → `Math.max`.
+pub fn expression_at(code: &str, cursor: usize) -> Option<String> {
+    let end = code[cursor..]
+        .char_indices()
+        .find(|(_, c)| !is_identifier_char(*c))
+        .map_or(code.len(), |(i, _)| cursor + i);
+    property_path_suffix(&code[..end]).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expression_under_the_cursor() {
+        assert_eq!(expression_at("Math.max(1)", 6).as_deref(), Some("Math.max"));
+        assert_eq!(expression_at("x", 0).as_deref(), Some("x"));
+        assert_eq!(expression_at("f(a.b)", 4).as_deref(), Some("a.b"));
+        assert_eq!(expression_at("1 + 2", 2), None);
+    }
+}
