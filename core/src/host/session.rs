@@ -20,8 +20,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use super::pipeline::{Admission, Finished, Running, store_failure};
 use super::worker_process::{WorkerPool, WorkerProcess, WorkerSignal};
 use crate::model::{
-    Event, EventBody, ExceptionPayload, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics,
-    SessionStatus, Template,
+    Description, Event, EventBody, ExceptionPayload, ExecutionKind, ExecutionRecord,
+    ExecutionStatus, Metrics, SessionStatus, Template,
 };
 use crate::paths;
 use crate::protocol::{
@@ -177,10 +177,29 @@ enum Control {
     Execute(ExecuteRequest, UnboundedSender<ExecutionUpdate>),
     Interrupt,
     InputReply(Option<String>),
-    Names(mpsc::Sender<Vec<String>>),
+    Query(Query),
     Restart(mpsc::Sender<()>),
     Close(mpsc::Sender<()>),
     MarkStatus(SessionStatus, Option<String>),
+}
+
+/// An introspection request: answered by the idle worker, or at once (snapshot / empty) while code runs.
+enum Query {
+    Names {
+        timeout: Duration,
+        reply: mpsc::Sender<Vec<String>>,
+    },
+    Properties {
+        expression: String,
+        timeout: Duration,
+        reply: mpsc::Sender<Vec<String>>,
+    },
+    Describe {
+        expression: String,
+        detail: u8,
+        timeout: Duration,
+        reply: mpsc::Sender<Option<Description>>,
+    },
 }
 
 enum ActorMsg {
@@ -251,6 +270,8 @@ impl Session {
             shared: Arc::clone(&shared),
             startup: Vec::new(),
             cell_counter: 0,
+            names_snapshot: Vec::new(),
+            stale_answers: 0,
         };
         if let Err(error) = actor.start_worker() {
             let _ = actor.store.set_session_status(
@@ -372,17 +393,48 @@ impl Session {
             .send(ActorMsg::Control(Control::InputReply(value)));
     }
 
-    /// Global names of the session (for completion); empty if the worker does not answer in time.
+    /// Global names of the session (for completion), sorted. While an execution runs (or the session is being
+    /// restored) the answer comes at once from the snapshot the worker sent after its last execution; empty if
+    /// the worker does not answer within `timeout`.
     pub fn global_names(&self, timeout: Duration) -> Vec<String> {
-        let (tx, rx) = mpsc::channel();
-        if self
-            .to_actor
-            .send(ActorMsg::Control(Control::Names(tx)))
-            .is_err()
-        {
-            return Vec::new();
-        }
-        rx.recv_timeout(timeout).unwrap_or_default()
+        let (reply, rx) = mpsc::channel();
+        self.query(Query::Names { timeout, reply }, rx, timeout)
+            .unwrap_or_default()
+    }
+
+    /// Own and inherited property names (identifier names only, sorted, deduplicated; prototype methods
+    /// included) of the value at `expression`, a property path such as `a.b[0]["c"]` (anything else gives an
+    /// empty list; resolving never runs user code — a getter or Proxy on the way gives an empty list). Empty at
+    /// once while an execution runs, or if the worker does not answer within `timeout`.
+    pub fn property_names(&self, expression: &str, timeout: Duration) -> Vec<String> {
+        let (reply, rx) = mpsc::channel();
+        let query = Query::Properties {
+            expression: expression.to_owned(),
+            timeout,
+            reply,
+        };
+        self.query(query, rx, timeout).unwrap_or_default()
+    }
+
+    /// Type, preview and (for functions) signature of the value at the property path `expression`
+    /// (`detail` 0: short preview, ≥ 1: longer). `None` when the path is invalid or does not resolve without
+    /// running code, at once while an execution runs, or if the worker does not answer within `timeout`.
+    pub fn describe(&self, expression: &str, detail: u8, timeout: Duration) -> Option<Description> {
+        let (reply, rx) = mpsc::channel();
+        let query = Query::Describe {
+            expression: expression.to_owned(),
+            detail,
+            timeout,
+            reply,
+        };
+        self.query(query, rx, timeout).flatten()
+    }
+
+    fn query<T>(&self, query: Query, answer: Receiver<T>, timeout: Duration) -> Option<T> {
+        self.to_actor
+            .send(ActorMsg::Control(Control::Query(query)))
+            .ok()?;
+        answer.recv_timeout(timeout).ok()
     }
 
     /// Replaces the worker with a fresh one (startup files run again); state is gone.
@@ -493,6 +545,11 @@ struct Actor {
     /// Libraries and startup files that ran successfully (re-run silently on restore).
     startup: Vec<(String, String)>,
     cell_counter: u64,
+    /// Global names as of the end of the last execution (answers completion while code runs).
+    names_snapshot: Vec<String>,
+    /// Answers the current worker still owes to queries that timed out (dropped when they arrive, so a late
+    /// answer is never taken for the answer to a newer query; the worker answers in order).
+    stale_answers: u64,
 }
 
 impl Actor {
@@ -546,19 +603,10 @@ impl Actor {
                     let _ = worker.send(&ToWorker::InputReply { value });
                 }
             }
-            Control::Names(reply) => {
-                if self.running.is_some() {
-                    let _ = reply.send(Vec::new());
-                } else if let Some(worker) = &mut self.worker
-                    && worker.send(&ToWorker::Names).is_ok()
-                    && let Some(FromWorker::Names { names }) = self.await_worker(
-                        |m| matches!(m, FromWorker::Names { .. }),
-                        Duration::from_secs(2),
-                    )
-                {
-                    let _ = reply.send(names);
-                }
+            Control::Query(query) if self.running.is_some() => {
+                answer_busy(query, &self.names_snapshot)
             }
+            Control::Query(query) => self.query(query),
             Control::Restart(reply) => {
                 self.kill_worker();
                 if let Err(error) = self.start_worker() {
@@ -681,6 +729,62 @@ impl Actor {
         }
     }
 
+    /// Asks the idle worker; a query it does not answer in time leaves a stale answer to drop later.
+    fn query(&mut self, query: Query) {
+        match query {
+            Query::Names { timeout, reply } => {
+                if let Some(FromWorker::Names { names }) = self.ask(ToWorker::Names, timeout) {
+                    self.names_snapshot.clone_from(&names);
+                    let _ = reply.send(names);
+                }
+            }
+            Query::Properties {
+                expression,
+                timeout,
+                reply,
+            } => {
+                if let Some(FromWorker::Names { names }) =
+                    self.ask(ToWorker::Properties { expression }, timeout)
+                {
+                    let _ = reply.send(names);
+                }
+            }
+            Query::Describe {
+                expression,
+                detail,
+                timeout,
+                reply,
+            } => {
+                if let Some(FromWorker::Description { description }) =
+                    self.ask(ToWorker::Describe { expression, detail }, timeout)
+                {
+                    let _ = reply.send(description);
+                }
+            }
+        }
+    }
+
+    /// Sends one query and waits for its answer (queries are answered in order, one at a time).
+    fn ask(&mut self, request: ToWorker, timeout: Duration) -> Option<FromWorker> {
+        let worker = self.worker.as_mut()?;
+        worker.send(&request).ok()?;
+        let generation = self.generation;
+        let answer = self.await_worker(is_answer, timeout);
+        if answer.is_none() && generation == self.generation {
+            self.stale_answers += 1;
+        }
+        answer
+    }
+
+    /// Drops an answer owed to a query that timed out; `true` if `message` was one.
+    fn drop_stale_answer(&mut self, message: &FromWorker) -> bool {
+        if is_answer(message) && self.stale_answers > 0 {
+            self.stale_answers -= 1;
+            return true;
+        }
+        false
+    }
+
     /// Waits for a worker message matching `wanted`, queueing controls that arrive meanwhile.
     fn await_worker(
         &mut self,
@@ -696,11 +800,19 @@ impl Actor {
             match message {
                 ActorMsg::Worker(generation, signal) if generation == self.generation => {
                     match signal {
+                        WorkerSignal::Message(message) if self.drop_stale_answer(&message) => {}
                         WorkerSignal::Message(message) if wanted(&message) => {
                             return Some(*message);
                         }
                         WorkerSignal::Message(_) => {}
-                        WorkerSignal::Exited => return None,
+                        WorkerSignal::Exited => {
+                            // Re-deliver: if the waiter does not replace the worker itself (a query does
+                            // not), the main loop handles the death.
+                            let _ = self
+                                .to_actor
+                                .send(ActorMsg::Worker(generation, WorkerSignal::Exited));
+                            return None;
+                        }
                     }
                 }
                 ActorMsg::Worker(..) => {}
@@ -711,6 +823,10 @@ impl Actor {
                     // Re-deliver after the current wait.
                     let _ = self.to_actor.send(ActorMsg::Control(Control::Close(reply)));
                     return None;
+                }
+                // The worker is busy (starting, replaying, or answering another query): never wait behind it.
+                ActorMsg::Control(Control::Query(query)) => {
+                    answer_busy(query, &self.names_snapshot)
                 }
                 ActorMsg::Control(other) => self.control(other),
             }
@@ -849,6 +965,9 @@ impl Actor {
     }
 
     fn worker_message(&mut self, message: FromWorker) {
+        if self.drop_stale_answer(&message) {
+            return;
+        }
         match message {
             FromWorker::Event { execution_id, body } => {
                 let Some(running) = self.running.as_mut().filter(|r| r.id() == execution_id) else {
@@ -895,6 +1014,9 @@ impl Actor {
             return;
         };
         self.hard_deadline = None;
+        if let Some(names) = &done.names {
+            self.names_snapshot.clone_from(names);
+        }
         let mut status = match done.status {
             EvalStatus::Ok => ExecutionStatus::Ok,
             EvalStatus::Error => ExecutionStatus::Error,
@@ -946,6 +1068,7 @@ impl Actor {
         let status = worker.kill();
         let tail = worker.stderr_tail();
         self.generation += 1; // ignore whatever the dead worker's threads still deliver
+        self.stale_answers = 0;
         status.map(|s| (s, tail))
     }
 
@@ -1096,13 +1219,41 @@ impl Actor {
             |m| matches!(m, FromWorker::Done(done) if done.execution_id == execution_id),
             time_left + HARD_STOP_GRACE,
         ) {
-            Some(FromWorker::Done(done)) => Some(done.status == EvalStatus::Ok),
+            Some(FromWorker::Done(done)) => {
+                if let Some(names) = done.names {
+                    self.names_snapshot = names;
+                }
+                Some(done.status == EvalStatus::Ok)
+            }
             _ => {
                 // Hung or died: start over with a fresh worker and no replay.
                 self.kill_worker();
                 let _ = self.start_worker();
                 None
             }
+        }
+    }
+}
+
+/// Whether `message` answers a query ([`ToWorker::Names`], [`ToWorker::Properties`], [`ToWorker::Describe`]).
+fn is_answer(message: &FromWorker) -> bool {
+    matches!(
+        message,
+        FromWorker::Names { .. } | FromWorker::Description { .. }
+    )
+}
+
+/// Answers a query without the worker: global names from the snapshot, nothing for the others.
+fn answer_busy(query: Query, names_snapshot: &[String]) {
+    match query {
+        Query::Names { reply, .. } => {
+            let _ = reply.send(names_snapshot.to_vec());
+        }
+        Query::Properties { reply, .. } => {
+            let _ = reply.send(Vec::new());
+        }
+        Query::Describe { reply, .. } => {
+            let _ = reply.send(None);
         }
     }
 }
