@@ -137,6 +137,9 @@ pub enum FromWorker {
     /// The worker is initialised and waits for `Eval`.
     Ready {
         pid: u32,
+        /// The global names of the fresh context (the first snapshot for completion while code runs).
+        #[serde(default)]
+        names: Vec<String>,
     },
     /// An event of the running evaluation (in order).
     Event {
@@ -282,7 +285,11 @@ mod tests {
 
     #[test]
     fn decode_frame_waits_for_whole_frame() {
-        let frame = encode_frame(&FromWorker::Ready { pid: 7 }).unwrap();
+        let frame = encode_frame(&FromWorker::Ready {
+            pid: 7,
+            names: vec![],
+        })
+        .unwrap();
         assert!(decode_frame::<FromWorker>(&frame[..3]).unwrap().is_none());
         assert!(
             decode_frame::<FromWorker>(&frame[..frame.len() - 1])
@@ -291,7 +298,7 @@ mod tests {
         );
         let (msg, used) = decode_frame::<FromWorker>(&frame).unwrap().unwrap();
         assert_eq!(used, frame.len());
-        assert!(matches!(msg, FromWorker::Ready { pid: 7 }));
+        assert!(matches!(msg, FromWorker::Ready { pid: 7, .. }));
     }
 
     #[test]

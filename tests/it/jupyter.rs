@@ -203,6 +203,62 @@ fn property_names_and_descriptions_from_the_live_session() {
     assert_eq!(session.describe("items.length", 0, t).unwrap().preview, "3");
     assert!(session.describe("scale(1)", 0, t).is_none());
     assert!(session.describe("missing.name", 0, t).is_none());
+    let started = Instant::now();
+    for _ in 0..20 {
+        session.describe("scale", 0, t).unwrap();
+        session.property_names("items", t);
+    }
+    eprintln!(
+        "idle describe + property_names round trip: {:?}",
+        started.elapsed() / 20
+    );
+}
+
+#[test]
+fn a_late_answer_is_not_taken_for_a_newer_query() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    repl(
+        &session,
+        "function late(a, b) {}\nconst wide = {}; for (let i = 0; i < 200000; i++) wide['k' + i] = i;",
+    );
+    // Listing 200k names takes the worker far longer than 1 ms: the actor gives up, the answer comes late.
+    let started = Instant::now();
+    assert!(
+        session
+            .property_names("wide", Duration::from_millis(1))
+            .is_empty()
+    );
+    assert!(started.elapsed() < Duration::from_millis(50));
+    assert!(session.global_names(Duration::ZERO).is_empty());
+    let t = Duration::from_secs(5);
+    let described = session.describe("late", 0, t).unwrap();
+    assert_eq!(described.signature.as_deref(), Some("late(a, b)"));
+    assert!(
+        session
+            .property_names("Math", t)
+            .contains(&"max".to_owned())
+    );
+    assert!(session.global_names(t).contains(&"late".to_owned()));
+}
+
+#[test]
+fn global_names_while_the_first_cell_runs_come_from_the_fresh_context() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let handle = session.execute(ExecuteRequest::repl("while (true) {}"));
+    // The snapshot comes with the worker's `ready`, before any execution finished.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut names = session.global_names(Duration::from_secs(5));
+    while !names.contains(&"Jupyter".to_owned()) && Instant::now() < deadline {
+        names = session.global_names(Duration::from_secs(5));
+    }
+    assert!(names.contains(&"Jupyter".to_owned()) && names.contains(&"console".to_owned()));
+    session.interrupt();
+    assert_eq!(
+        handle.wait_blocking(|_| {}).status,
+        ExecutionStatus::Cancelled
+    );
 }
 
 #[test]

@@ -272,6 +272,8 @@ impl Session {
             cell_counter: 0,
             names_snapshot: Vec::new(),
             stale_answers: 0,
+            querying: false,
+            deferred_queries: VecDeque::new(),
         };
         if let Err(error) = actor.start_worker() {
             let _ = actor.store.set_session_status(
@@ -550,11 +552,19 @@ struct Actor {
     /// Answers the current worker still owes to queries that timed out (dropped when they arrive, so a late
     /// answer is never taken for the answer to a newer query; the worker answers in order).
     stale_answers: u64,
+    /// A query is waiting for the idle worker's answer: queries arriving meanwhile wait their turn in
+    /// `deferred_queries` (the answer is imminent) instead of getting the busy answer.
+    querying: bool,
+    deferred_queries: VecDeque<Query>,
 }
 
 impl Actor {
     fn run(mut self) {
         loop {
+            if let Some(query) = self.deferred_queries.pop_front() {
+                self.control(Control::Query(query));
+                continue;
+            }
             if self.running.is_none()
                 && let Some((request, subscriber)) = self.queue.pop_front()
             {
@@ -715,7 +725,10 @@ impl Actor {
             |m| matches!(m, FromWorker::Ready { .. } | FromWorker::Fatal { .. }),
             WORKER_START_TIMEOUT,
         ) {
-            Some(FromWorker::Ready { .. }) => Ok(()),
+            Some(FromWorker::Ready { names, .. }) => {
+                self.names_snapshot = names;
+                Ok(())
+            }
             Some(FromWorker::Fatal { message }) => Err(spawn_error(message)),
             _ => {
                 let tail = self
@@ -769,7 +782,9 @@ impl Actor {
         let worker = self.worker.as_mut()?;
         worker.send(&request).ok()?;
         let generation = self.generation;
+        self.querying = true;
         let answer = self.await_worker(is_answer, timeout);
+        self.querying = false;
         if answer.is_none() && generation == self.generation {
             self.stale_answers += 1;
         }
@@ -824,7 +839,11 @@ impl Actor {
                     let _ = self.to_actor.send(ActorMsg::Control(Control::Close(reply)));
                     return None;
                 }
-                // The worker is busy (starting, replaying, or answering another query): never wait behind it.
+                // Another query is being answered: this one is next. Otherwise the worker is starting or
+                // replaying: never wait behind it.
+                ActorMsg::Control(Control::Query(query)) if self.querying => {
+                    self.deferred_queries.push_back(query);
+                }
                 ActorMsg::Control(Control::Query(query)) => {
                     answer_busy(query, &self.names_snapshot)
                 }

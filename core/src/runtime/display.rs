@@ -27,7 +27,24 @@ const MAX_BUNDLE_NODES: usize = 2_000_000;
 /// A MIME bundle: MIME type → string or JSON.
 pub type Bundle = Map<String, Value>;
 
+/// The globals [`register`] defines.
+pub const GLOBALS: [&str; 2] = ["Deno", "Jupyter"];
+
+/// `Symbol.for("Jupyter.display")` (cheap: no prelude needed).
+pub fn display_symbol(context: &mut Context) -> JsResult<JsSymbol> {
+    context
+        .eval(Source::from_bytes("Symbol.for('Jupyter.display')"))?
+        .as_symbol()
+        .ok_or_else(|| {
+            JsNativeError::typ()
+                .with_message("Symbol.for gave no symbol")
+                .into()
+        })
+}
+
 /// Installs `Jupyter` and `Deno.jupyter`; returns `Symbol.for("Jupyter.display")`.
+///
+/// Parsing the prelude costs a few ms, so the worker calls this after it reported ready (see `worker`).
 pub fn register(context: &mut Context) -> JsResult<JsSymbol> {
     let natives = boa_engine::object::ObjectInitializer::new(context)
         .function(
@@ -576,6 +593,26 @@ mod tests {
         );
         assert_eq!(done.result.expect("result").preview, "[ false, [] ]");
         assert!(engine.engine.global_names().contains(&"Jupyter".to_owned()));
+    }
+
+    #[test]
+    fn prelude_installs_both_globals_and_returns_the_registered_symbol() {
+        let mut context = Context::default();
+        context.eval(Source::from_bytes("1 + 1")).expect("warm");
+        let started = std::time::Instant::now();
+        let symbol = register(&mut context).expect("prelude");
+        eprintln!("display prelude: {:?}", started.elapsed());
+        let check = context
+            .eval(Source::from_bytes(
+                "typeof Jupyter.plot.scatter === 'function' && typeof Deno.jupyter.broadcast === 'function'",
+            ))
+            .expect("eval");
+        assert_eq!(check.as_boolean(), Some(true));
+        let registered = context
+            .eval(Source::from_bytes("Symbol.for('Jupyter.display')"))
+            .expect("eval");
+        assert_eq!(registered.as_symbol(), Some(symbol.clone()));
+        assert_eq!(display_symbol(&mut context).ok(), Some(symbol));
     }
 
     #[test]

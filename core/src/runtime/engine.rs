@@ -129,7 +129,7 @@ impl Engine {
         let function_to_string = introspect::original_function_to_string(&mut context);
         console::register(&mut context)?;
         sandbox::register(&mut context, &init.args, init.deterministic)?;
-        let display_symbol = display::register(&mut context)?;
+        let display_symbol = display::display_symbol(&mut context)?;
         let limits = context.runtime_limits_mut();
         limits.set_loop_iteration_limit(init.loop_iterations.unwrap_or(u64::MAX));
         limits.set_recursion_limit(init.recursion as usize);
@@ -397,6 +397,21 @@ impl Engine {
             }
         }
         display::bundle_of(&returned, WHAT, &mut self.context)
+    }
+
+    /// Installs the `Jupyter` and `Deno.jupyter` globals (a few ms of parsing: the worker does it right after
+    /// reporting ready, before the first request is read).
+    pub fn install_display(&mut self) -> JsResult<()> {
+        display::register(&mut self.context).map(|_| ())
+    }
+
+    /// Global names as they will be once [`Engine::install_display`] ran.
+    pub fn names_with_display(&mut self) -> Vec<String> {
+        let mut names = self.global_names();
+        names.extend(display::GLOBALS.iter().map(|n| (*n).to_owned()));
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     /// Global names (for completion).

@@ -33,7 +33,8 @@ impl TestEngine {
         let (to_host, messages) = mpsc::channel();
         let (input, input_replies) = mpsc::channel();
         state::install(super::worker::worker_state(&init, to_host, input_replies));
-        let engine = Engine::new(&init, StopFlag::default()).expect("engine");
+        let mut engine = Engine::new(&init, StopFlag::default()).expect("engine");
+        engine.install_display().expect("display prelude");
         Self {
             engine,
             messages,

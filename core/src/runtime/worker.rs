@@ -116,7 +116,12 @@ fn serve(
     };
     let _ = to_host.send(FromWorker::Ready {
         pid: std::process::id(),
+        names: engine.names_with_display(),
     });
+    // While the host records the session, parse the display prelude (the first request waits in the channel).
+    if let Err(error) = engine.install_display() {
+        eprintln!("vmjs worker: the Jupyter display API is unavailable: {error}");
+    }
     while let Ok(message) = inbox.recv() {
         match message {
             ToWorker::Eval(request) => {
