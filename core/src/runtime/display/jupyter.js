@@ -1,6 +1,6 @@
 // vmjs display API: the `Jupyter` global and the `Deno.jupyter` compatible surface.
 //
-// Evaluated once per worker context by `display.rs`. This is a function expression: it is called with the
+// Evaluated once per worker context by `display/mod.rs`. This is a function expression: it is called with the
 // native functions (`display`, `clearOutput`, `broadcast`, `plain`, `base64`), which stay captured here and
 // are never reachable from user code; it returns the `Symbol.for("Jupyter.display")` symbol.
 (function (native) {

@@ -134,6 +134,18 @@ fn bad_bundles_are_type_errors() {
 }
 
 #[test]
+fn errors_point_at_the_users_call_not_into_the_prelude() {
+    let mut engine = TestEngine::new();
+    let (done, _) = engine.run("1;\n  Jupyter.display(Jupyter.image([1]))");
+    let error = done.error.expect("error");
+    assert_eq!(
+        (error.file.as_deref(), error.line, error.name.as_str()),
+        (Some("<cell 1>"), Some(2), "TypeError")
+    );
+    assert!(!error.stack.contains("<vmjs:"), "{}", error.stack);
+}
+
+#[test]
 fn last_value_with_a_display_method_carries_its_bundle() {
     let mut engine = TestEngine::new();
     let (done, _) =
