@@ -122,8 +122,7 @@ pub fn describe(
 
 /// Resolves a parsed path from the global object; `None` at a missing property, an accessor or a Proxy.
 pub fn resolve(path: &PropertyPath, context: &mut Context) -> Option<JsValue> {
-    let global = context.global_object();
-    let mut value = lookup(&global, &name_key(&path.root))?;
+    let mut value = global_binding(&path.root, context)?;
     for segment in &path.segments {
         let key = match segment {
             PathSegment::Name(name) => name_key(name),
@@ -134,6 +133,32 @@ pub fn resolve(path: &PropertyPath, context: &mut Context) -> Option<JsValue> {
     // A Proxy is opaque: even describing it could run its traps.
     let is_proxy = value.as_object().is_some_and(|o| o.is::<Proxy>());
     (!is_proxy).then_some(value)
+}
+
+/// The value of a global name: a data property of the global object (or its prototypes), else a global
+/// lexical binding (`let`/`const`/`class` of a startup file or run-file script, which are not properties).
+fn global_binding(name: &str, context: &mut Context) -> Option<JsValue> {
+    let key = name_key(name);
+    let mut current = Some(context.global_object());
+    for _ in 0..MAX_CHAIN {
+        let Some(object) = current else { break };
+        if object.is::<Proxy>() {
+            return None;
+        }
+        if let Some(descriptor) = own_desc(&object, &key) {
+            return descriptor.value().cloned(); // an accessor: not found
+        }
+        current = object.prototype();
+    }
+    if current.is_some() {
+        return None;
+    }
+    // Not a property anywhere on the (Proxy-free) global chain: evaluating the bare identifier can only read
+    // the global declarative record (or throw a ReferenceError). `parse_property_path` guarantees `name` is a
+    // single identifier token, so nothing else can run.
+    context
+        .eval(boa_engine::Source::from_bytes(name.as_bytes()))
+        .ok()
 }
 
 fn resolve_text(expression: &str, context: &mut Context) -> Option<JsValue> {
@@ -329,6 +354,44 @@ mod tests {
         );
         let (done, _) = engine.run("hits");
         assert_eq!(done.result.expect("hits").preview, "0");
+    }
+
+    #[test]
+    fn global_lexical_bindings_of_scripts_resolve() {
+        let mut engine = TestEngine::new();
+        let done = engine.engine.evaluate(&crate::protocol::EvalRequest {
+            execution_id: "startup".into(),
+            kind: crate::model::ExecutionKind::Startup,
+            source: "const helpers = { twice(x) { return 2 * x } }; let counter = 0;".into(),
+            source_name: "lib.js".into(),
+            wall_ms: None,
+            replay: false,
+        });
+        assert!(done.error.is_none(), "{:?}", done.error);
+        let e = &mut engine.engine;
+        assert!(e.property_names("helpers").contains(&"twice".to_owned()));
+        assert_eq!(
+            e.describe("helpers.twice", 0)
+                .and_then(|d| d.signature)
+                .as_deref(),
+            Some("twice(x)")
+        );
+        assert_eq!(
+            e.describe("counter", 0).map(|d| d.preview).as_deref(),
+            Some("0")
+        );
+        for keyword in [
+            "this",
+            "null",
+            "let",
+            "typeof",
+            "debugger",
+            "arguments",
+            "undefinedName",
+        ] {
+            let _ = e.describe(keyword, 0); // harmless single tokens: a value, a syntax or reference error
+        }
+        assert!(e.describe("undefinedName", 0).is_none());
     }
 
     #[test]
