@@ -262,6 +262,23 @@ pub struct ValuePayload {
     pub mime: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+/// What introspection (`inspect_request`, hover) knows about the value at a property path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Description {
+    /// Like [`ValuePayload::type_name`]: `number`, `function`, `Array`, a class name, …
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// Inspect text: short at detail 0, deeper and longer at detail ≥ 1. No ANSI escapes.
+    pub preview: String,
+    /// For functions: `name(a, b = 1, ...rest)` (classes: `class Name(a, b)`), from the source text, or
+    /// `name(arg0, arg1)` from `.length` for native functions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// Extra text for the reader (e.g. that a function is native); `None` when there is nothing to add.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+}
+
 /// A JS exception (or an execution failure reported like one).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExceptionPayload {
@@ -327,7 +344,15 @@ pub enum EventBody {
     System {
         text: String,
     },
-    /// A neutral message for adapters (e.g. `Deno.jupyter.broadcast`): core does not interpret it.
+    /// A neutral message for adapters: core does not interpret it. Produced by
+    /// `Deno.jupyter.broadcast(msg_type, content, {metadata, buffers})` for every `msg_type` except
+    /// `display_data`/`update_display_data`/`clear_output` (those become [`EventBody::Display`] /
+    /// [`EventBody::ClearOutput`]).
+    ///
+    /// `content` always has exactly this shape:
+    /// `{"content": <the JSON content, an object>, "metadata": <object, {} when not given>,
+    /// "buffers": [<base64 string>, …] (empty when not given)}` — i.e. what a Jupyter kernel needs to
+    /// publish an IOPub message of type `msg_type` (buffers decoded from base64).
     Message {
         msg_type: String,
         content: serde_json::Value,

@@ -9,7 +9,9 @@ use std::io::{self, Read, Write};
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
-use crate::model::{Capabilities, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
+use crate::model::{
+    Capabilities, Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload,
+};
 
 /// Largest frame either side accepts (a cell's source or one event). Bigger frames are a protocol error.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024 * 1024;
@@ -88,6 +90,18 @@ pub enum ToWorker {
     },
     /// Names visible in the session (for completion); answered by [`FromWorker::Names`].
     Names,
+    /// Property names (own and inherited, identifier names only, sorted) of the value at a property path
+    /// (see [`crate::analysis::parse_property_path`]); answered by [`FromWorker::Names`] (empty when the path
+    /// is invalid or cannot be resolved without running code).
+    Properties {
+        expression: String,
+    },
+    /// What the value at a property path is; answered by [`FromWorker::Description`].
+    Describe {
+        expression: String,
+        /// 0: short preview; 1 or more: a longer one.
+        detail: u8,
+    },
     Shutdown,
 }
 
@@ -110,6 +124,10 @@ pub struct EvalDone {
     pub error: Option<ExceptionPayload>,
     /// The code used a capability or `prompt`: replaying it could have side effects or block.
     pub side_effects: bool,
+    /// The global names after this evaluation, sent only when they differ from the last set this worker sent
+    /// (the host keeps it as a snapshot for completion while the next execution runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub names: Option<Vec<String>>,
 }
 
 /// Messages a worker sends to the host.
@@ -119,6 +137,9 @@ pub enum FromWorker {
     /// The worker is initialised and waits for `Eval`.
     Ready {
         pid: u32,
+        /// The global names of the fresh context (the first snapshot for completion while code runs).
+        #[serde(default)]
+        names: Vec<String>,
     },
     /// An event of the running evaluation (in order).
     Event {
@@ -132,8 +153,14 @@ pub enum FromWorker {
         prompt: String,
         password: bool,
     },
+    /// Answer to [`ToWorker::Names`] and [`ToWorker::Properties`].
     Names {
         names: Vec<String>,
+    },
+    /// Answer to [`ToWorker::Describe`]; `None` when the path does not resolve without running code.
+    /// (A struct variant: the internally tagged frame cannot hold a bare `Option`.)
+    Description {
+        description: Option<Description>,
     },
     /// The worker cannot continue (e.g. bad init); it exits after sending this.
     Fatal {
@@ -258,7 +285,11 @@ mod tests {
 
     #[test]
     fn decode_frame_waits_for_whole_frame() {
-        let frame = encode_frame(&FromWorker::Ready { pid: 7 }).unwrap();
+        let frame = encode_frame(&FromWorker::Ready {
+            pid: 7,
+            names: vec![],
+        })
+        .unwrap();
         assert!(decode_frame::<FromWorker>(&frame[..3]).unwrap().is_none());
         assert!(
             decode_frame::<FromWorker>(&frame[..frame.len() - 1])
@@ -267,7 +298,7 @@ mod tests {
         );
         let (msg, used) = decode_frame::<FromWorker>(&frame).unwrap().unwrap();
         assert_eq!(used, frame.len());
-        assert!(matches!(msg, FromWorker::Ready { pid: 7 }));
+        assert!(matches!(msg, FromWorker::Ready { pid: 7, .. }));
     }
 
     #[test]

@@ -12,18 +12,24 @@
 //!   top-level `await`, static `import`).
 //! - [`is_complete`]: multi-line input detection for Jupyter and the CLI REPL.
 //! - [`declared_names`]: the top-level names a cell declares.
+//! - [`parse_property_path`]: `a.b[0]["c"]` paths for introspection (nothing else is accepted).
+//! - [`function_shape`]: a function's parameter list from its source text.
 //!
 //! Positions: byte offsets are `usize` into the UTF-8 text; lines and columns
 //! are 1-based, columns count `char`s, and only `\n` starts a new line.
 
 mod complete;
 mod nesting;
+mod property_path;
 mod rewrite;
+mod signature;
 mod source_kind;
 
 pub use complete::{Completeness, is_complete};
 pub use nesting::{MAX_NESTING, NestingError, check_nesting};
+pub use property_path::{PathSegment, PropertyPath, is_identifier_name, parse_property_path};
 pub use rewrite::{ReplRewrite, rewrite_repl_input};
+pub use signature::{FunctionShape, function_shape};
 pub use source_kind::{SourceKind, declared_names, find_identifier, source_kind, syntax_errors};
 
 use serde::Serialize;

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use boa_engine::builtins::promise::PromiseState;
 use boa_engine::context::HostHooks;
 use boa_engine::object::builtins::JsPromise;
-use boa_engine::{Context, JsError, JsObject, JsResult, JsValue, Module, Script, Source};
+use boa_engine::{Context, JsError, JsObject, JsResult, JsSymbol, JsValue, Module, Script, Source};
 use boa_runtime::extensions::{
     Base64Extension, EncodingExtension, MicrotaskExtension, RuntimeExtension,
     StructuredCloneExtension, TimeoutExtension, UrlExtension,
@@ -29,9 +29,9 @@ use super::inspect::{InspectOptions, inspect, type_name};
 use super::jobs::Executor;
 use super::modules::RootModuleLoader;
 use super::state::{self, CurrentExecution, StopFlag};
-use super::{console, json, sandbox};
+use super::{console, display, introspect, json, sandbox};
 use crate::analysis::{self, SourceKind};
-use crate::model::{EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
+use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
 use crate::protocol::{EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
 
 /// VM instructions per budget slice between stop checks.
@@ -78,6 +78,14 @@ pub struct Engine {
     stop: StopFlag,
     /// The execution being evaluated (stop requests name it).
     execution_id: String,
+    /// `Symbol.for("Jupyter.display")`: a last value with this method is shown as its MIME bundle.
+    display_symbol: JsSymbol,
+    /// The intrinsic `Function.prototype.toString` (for signatures), taken before user code ran.
+    function_to_string: Option<JsObject>,
+    /// The global names last reported to the host (sent again only when they change).
+    names_sent: Option<Vec<String>>,
+    /// The global object's keys when `names_sent` was last checked.
+    keys_sent: Option<Vec<boa_engine::property::PropertyKey>>,
 }
 
 /// How the evaluated code ended, before it is turned into an [`EvalDone`].
@@ -118,8 +126,10 @@ impl Engine {
             UrlExtension,
         )
             .register(None, &mut context)?;
+        let function_to_string = introspect::original_function_to_string(&mut context);
         console::register(&mut context)?;
         sandbox::register(&mut context, &init.args, init.deterministic)?;
+        let display_symbol = display::display_symbol(&mut context)?;
         let limits = context.runtime_limits_mut();
         limits.set_loop_iteration_limit(init.loop_iterations.unwrap_or(u64::MAX));
         limits.set_recursion_limit(init.recursion as usize);
@@ -129,6 +139,10 @@ impl Engine {
             hooks,
             stop,
             execution_id: String::new(),
+            display_symbol,
+            function_to_string,
+            names_sent: None,
+            keys_sent: None,
         })
     }
 
@@ -205,10 +219,18 @@ impl Engine {
                 state::emit(EventBody::Exception(payload));
             }
         }
-        let result = match (&error, value) {
-            (None, Some(value)) => self.value_payload(&value, request.kind),
-            _ => None,
-        };
+        let mut result = None;
+        if error.is_none()
+            && let Some(value) = value
+        {
+            match self.value_payload(&value, request.kind, deadline) {
+                Ok(payload) => result = payload,
+                Err(thrown) => {
+                    status = EvalStatus::Error;
+                    error = Some(describe(thrown, None, &mut self.context));
+                }
+            }
+        }
         if let Some(result) = &result {
             state::emit(EventBody::Value(result.clone()));
         }
@@ -224,6 +246,7 @@ impl Engine {
             result,
             error,
             side_effects,
+            names: self.names_if_changed(),
         }
     }
 
@@ -323,33 +346,108 @@ impl Engine {
         }
     }
 
-    fn value_payload(&mut self, value: &JsValue, kind: ExecutionKind) -> Option<ValuePayload> {
+    /// The last value as the user sees it; `Err` when its display method throws or returns no bundle.
+    fn value_payload(
+        &mut self,
+        value: &JsValue,
+        kind: ExecutionKind,
+        deadline: Option<Instant>,
+    ) -> JsResult<Option<ValuePayload>> {
         if value.is_undefined() || kind == ExecutionKind::Startup {
-            return None;
+            return Ok(None);
         }
+        let mime = match display::value_method(value, &self.display_symbol) {
+            Some(method) => Some(self.display_bundle(value, &method, deadline)?),
+            None => None,
+        };
         let context = &mut self.context;
-        Some(ValuePayload {
+        Ok(Some(ValuePayload {
             type_name: type_name(value, context),
             preview: inspect(value, &InspectOptions::default(), context),
             json: json::plain_json(value, context),
-            mime: None,
-        })
+            mime,
+        }))
+    }
+
+    /// Calls `value[Symbol.for("Jupyter.display")]()` (settling a promise it returns) and checks the bundle.
+    fn display_bundle(
+        &mut self,
+        value: &JsValue,
+        method: &JsObject,
+        deadline: Option<Instant>,
+    ) -> JsResult<display::Bundle> {
+        const WHAT: &str = "the result's [Symbol.for(\"Jupyter.display\")]()";
+        let mut returned = method.call(value, &[], &mut self.context)?;
+        if returned
+            .as_object()
+            .is_some_and(|o| JsPromise::from_object(o.clone()).is_ok())
+        {
+            let mut job_errors = Vec::new();
+            returned = match self.settle(Completion::Value(returned), deadline, &mut job_errors) {
+                Completion::Value(settled) => settled,
+                Completion::Thrown(error, _) => return Err(error),
+                Completion::Refused(payload) => {
+                    return Err(boa_engine::JsNativeError::error()
+                        .with_message(payload.message)
+                        .into());
+                }
+            };
+            if let Some(error) = job_errors.into_iter().next() {
+                return Err(error);
+            }
+        }
+        display::bundle_of(&returned, WHAT, &mut self.context)
+    }
+
+    /// Installs the `Jupyter` and `Deno.jupyter` globals (a few ms of parsing: the worker does it right after
+    /// reporting ready, before the first request is read).
+    pub fn install_display(&mut self) -> JsResult<()> {
+        display::register(&mut self.context).map(|_| ())
+    }
+
+    /// Global names as they will be once [`Engine::install_display`] ran.
+    pub fn names_with_display(&mut self) -> Vec<String> {
+        let mut names = self.global_names();
+        names.extend(display::GLOBALS.iter().map(|n| (*n).to_owned()));
+        names.sort_unstable();
+        names.dedup();
+        names
     }
 
     /// Global names (for completion).
     pub fn global_names(&mut self) -> Vec<String> {
-        let global = self.context.global_object();
-        let mut names: Vec<String> = global
-            .own_property_keys(&mut self.context)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|k| match k {
-                boa_engine::property::PropertyKey::String(s) => Some(s.to_std_string_escaped()),
-                _ => None,
-            })
-            .collect();
-        names.sort();
-        names
+        introspect::global_names(&mut self.context)
+    }
+
+    /// The global names if they changed since the last call (the first call always reports them). Compares
+    /// the global object's keys (shared strings) first, so an unchanged set costs no string conversion.
+    pub(crate) fn names_if_changed(&mut self) -> Option<Vec<String>> {
+        let keys = introspect::global_keys(&mut self.context);
+        if self.keys_sent.as_ref() == Some(&keys) {
+            return None;
+        }
+        let names = introspect::names_of_keys(&keys);
+        self.keys_sent = Some(keys);
+        if self.names_sent.as_ref() == Some(&names) {
+            return None; // same set, another order
+        }
+        self.names_sent = Some(names.clone());
+        Some(names)
+    }
+
+    /// Property names of the value at a property path (see [`introspect::property_names`]).
+    pub fn property_names(&mut self, expression: &str) -> Vec<String> {
+        introspect::property_names(expression, &mut self.context)
+    }
+
+    /// Description of the value at a property path (see [`introspect::describe`]).
+    pub fn describe(&mut self, expression: &str, detail: u8) -> Option<Description> {
+        introspect::describe(
+            expression,
+            detail,
+            self.function_to_string.as_ref(),
+            &mut self.context,
+        )
     }
 }
 

@@ -206,6 +206,9 @@ impl RawException {
             first.line = Some(line);
             first.column = Some(column);
         }
+        // vmjs's own JS (the display prelude, `<vmjs:…>`) is not the user's business: the innermost frame is
+        // where the user's code called it.
+        self.frames.retain(|f| !f.file.starts_with("<vmjs:"));
         // The outermost frame is the first `<main>`; any below it are stale frames left by earlier
         // interrupted evaluations.
         if let Some(main) = self.frames.iter().position(|f| f.function == "<main>") {

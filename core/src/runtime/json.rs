@@ -9,9 +9,18 @@ use serde_json::{Map, Number, Value};
 const MAX_DEPTH: usize = 64;
 const MAX_NODES: usize = 10_000;
 
-/// `Some(json)` when `value` is plain JSON-able data.
+/// `Some(json)` when `value` is plain JSON-able data (of at most 10 000 nodes).
 pub fn plain_json(value: &JsValue, context: &mut Context) -> Option<Value> {
-    let mut budget = MAX_NODES;
+    plain_json_limited(value, MAX_NODES, context)
+}
+
+/// [`plain_json`] with another node budget (display data such as charts can be large).
+pub fn plain_json_limited(
+    value: &JsValue,
+    max_nodes: usize,
+    context: &mut Context,
+) -> Option<Value> {
+    let mut budget = max_nodes;
     convert(value, 0, &mut budget, context)
 }
 

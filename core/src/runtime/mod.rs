@@ -11,9 +11,13 @@ pub mod worker;
 
 mod clock;
 mod console;
+mod display;
+mod introspect;
 mod jobs;
 mod json;
 mod modules;
 mod sandbox;
 mod state;
 mod table;
+#[cfg(test)]
+mod testing;

@@ -116,7 +116,12 @@ fn serve(
     };
     let _ = to_host.send(FromWorker::Ready {
         pid: std::process::id(),
+        names: engine.names_with_display(),
     });
+    // While the host records the session, parse the display prelude (the first request waits in the channel).
+    if let Err(error) = engine.install_display() {
+        eprintln!("vmjs worker: the Jupyter display API is unavailable: {error}");
+    }
     while let Ok(message) = inbox.recv() {
         match message {
             ToWorker::Eval(request) => {
@@ -149,6 +154,7 @@ fn serve(
                             result: None,
                             error: Some(error),
                             side_effects: true,
+                            names: None,
                         }));
                         return 101;
                     }
@@ -158,6 +164,14 @@ fn serve(
                 let names = engine.global_names();
                 let _ = to_host.send(FromWorker::Names { names });
             }
+            ToWorker::Properties { expression } => {
+                let names = guarded(Vec::new, || engine.property_names(&expression));
+                let _ = to_host.send(FromWorker::Names { names });
+            }
+            ToWorker::Describe { expression, detail } => {
+                let description = guarded(|| None, || engine.describe(&expression, detail));
+                let _ = to_host.send(FromWorker::Description { description });
+            }
             ToWorker::Shutdown => break,
             ToWorker::Init(_) | ToWorker::Stop { .. } | ToWorker::InputReply { .. } => {}
         }
@@ -165,7 +179,13 @@ fn serve(
     0
 }
 
-fn worker_state(
+/// Runs an introspection request; a panic inside boa gives the empty answer (the request ran no user code, so
+/// the engine's state is unchanged).
+fn guarded<T>(empty: impl FnOnce() -> T, run: impl FnOnce() -> T) -> T {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| empty())
+}
+
+pub(super) fn worker_state(
     init: &WorkerInit,
     to_host: mpsc::Sender<FromWorker>,
     input_replies: mpsc::Receiver<Option<String>>,

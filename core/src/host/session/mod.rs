@@ -29,6 +29,10 @@ use crate::protocol::{
 };
 use crate::store::{NewExecution, ProcessIdentity, Store, StoreError};
 
+mod query;
+
+use query::{Query, answer_busy};
+
 /// How long a soft stop may take before the worker is killed.
 pub const HARD_STOP_GRACE: Duration = Duration::from_millis(500);
 /// How long a fresh worker may take to become ready.
@@ -177,7 +181,7 @@ enum Control {
     Execute(ExecuteRequest, UnboundedSender<ExecutionUpdate>),
     Interrupt,
     InputReply(Option<String>),
-    Names(mpsc::Sender<Vec<String>>),
+    Query(Query),
     Restart(mpsc::Sender<()>),
     Close(mpsc::Sender<()>),
     MarkStatus(SessionStatus, Option<String>),
@@ -251,6 +255,10 @@ impl Session {
             shared: Arc::clone(&shared),
             startup: Vec::new(),
             cell_counter: 0,
+            names_snapshot: Vec::new(),
+            stale_answers: 0,
+            querying: false,
+            deferred_queries: VecDeque::new(),
         };
         if let Err(error) = actor.start_worker() {
             let _ = actor.store.set_session_status(
@@ -372,19 +380,6 @@ impl Session {
             .send(ActorMsg::Control(Control::InputReply(value)));
     }
 
-    /// Global names of the session (for completion); empty if the worker does not answer in time.
-    pub fn global_names(&self, timeout: Duration) -> Vec<String> {
-        let (tx, rx) = mpsc::channel();
-        if self
-            .to_actor
-            .send(ActorMsg::Control(Control::Names(tx)))
-            .is_err()
-        {
-            return Vec::new();
-        }
-        rx.recv_timeout(timeout).unwrap_or_default()
-    }
-
     /// Replaces the worker with a fresh one (startup files run again); state is gone.
     pub fn restart(&self) {
         let (tx, rx) = mpsc::channel();
@@ -493,11 +488,24 @@ struct Actor {
     /// Libraries and startup files that ran successfully (re-run silently on restore).
     startup: Vec<(String, String)>,
     cell_counter: u64,
+    /// Global names as of the end of the last execution (answers completion while code runs).
+    names_snapshot: Vec<String>,
+    /// Answers the current worker still owes to queries that timed out (dropped when they arrive, so a late
+    /// answer is never taken for the answer to a newer query; the worker answers in order).
+    stale_answers: u64,
+    /// A query is waiting for the idle worker's answer: queries arriving meanwhile wait their turn in
+    /// `deferred_queries` (the answer is imminent) instead of getting the busy answer.
+    querying: bool,
+    deferred_queries: VecDeque<Query>,
 }
 
 impl Actor {
     fn run(mut self) {
         loop {
+            if let Some(query) = self.deferred_queries.pop_front() {
+                self.control(Control::Query(query));
+                continue;
+            }
             if self.running.is_none()
                 && let Some((request, subscriber)) = self.queue.pop_front()
             {
@@ -546,19 +554,10 @@ impl Actor {
                     let _ = worker.send(&ToWorker::InputReply { value });
                 }
             }
-            Control::Names(reply) => {
-                if self.running.is_some() {
-                    let _ = reply.send(Vec::new());
-                } else if let Some(worker) = &mut self.worker
-                    && worker.send(&ToWorker::Names).is_ok()
-                    && let Some(FromWorker::Names { names }) = self.await_worker(
-                        |m| matches!(m, FromWorker::Names { .. }),
-                        Duration::from_secs(2),
-                    )
-                {
-                    let _ = reply.send(names);
-                }
+            Control::Query(query) if self.running.is_some() => {
+                answer_busy(query, &self.names_snapshot)
             }
+            Control::Query(query) => self.query(query),
             Control::Restart(reply) => {
                 self.kill_worker();
                 if let Err(error) = self.start_worker() {
@@ -667,7 +666,10 @@ impl Actor {
             |m| matches!(m, FromWorker::Ready { .. } | FromWorker::Fatal { .. }),
             WORKER_START_TIMEOUT,
         ) {
-            Some(FromWorker::Ready { .. }) => Ok(()),
+            Some(FromWorker::Ready { names, .. }) => {
+                self.names_snapshot = names;
+                Ok(())
+            }
             Some(FromWorker::Fatal { message }) => Err(spawn_error(message)),
             _ => {
                 let tail = self
@@ -696,11 +698,19 @@ impl Actor {
             match message {
                 ActorMsg::Worker(generation, signal) if generation == self.generation => {
                     match signal {
+                        WorkerSignal::Message(message) if self.drop_stale_answer(&message) => {}
                         WorkerSignal::Message(message) if wanted(&message) => {
                             return Some(*message);
                         }
                         WorkerSignal::Message(_) => {}
-                        WorkerSignal::Exited => return None,
+                        WorkerSignal::Exited => {
+                            // Re-deliver: if the waiter does not replace the worker itself (a query does
+                            // not), the main loop handles the death.
+                            let _ = self
+                                .to_actor
+                                .send(ActorMsg::Worker(generation, WorkerSignal::Exited));
+                            return None;
+                        }
                     }
                 }
                 ActorMsg::Worker(..) => {}
@@ -711,6 +721,14 @@ impl Actor {
                     // Re-deliver after the current wait.
                     let _ = self.to_actor.send(ActorMsg::Control(Control::Close(reply)));
                     return None;
+                }
+                // Another query is being answered: this one is next. Otherwise the worker is starting or
+                // replaying: never wait behind it.
+                ActorMsg::Control(Control::Query(query)) if self.querying => {
+                    self.deferred_queries.push_back(query);
+                }
+                ActorMsg::Control(Control::Query(query)) => {
+                    answer_busy(query, &self.names_snapshot)
                 }
                 ActorMsg::Control(other) => self.control(other),
             }
@@ -849,6 +867,9 @@ impl Actor {
     }
 
     fn worker_message(&mut self, message: FromWorker) {
+        if self.drop_stale_answer(&message) {
+            return;
+        }
         match message {
             FromWorker::Event { execution_id, body } => {
                 let Some(running) = self.running.as_mut().filter(|r| r.id() == execution_id) else {
@@ -895,6 +916,9 @@ impl Actor {
             return;
         };
         self.hard_deadline = None;
+        if let Some(names) = &done.names {
+            self.names_snapshot.clone_from(names);
+        }
         let mut status = match done.status {
             EvalStatus::Ok => ExecutionStatus::Ok,
             EvalStatus::Error => ExecutionStatus::Error,
@@ -946,6 +970,7 @@ impl Actor {
         let status = worker.kill();
         let tail = worker.stderr_tail();
         self.generation += 1; // ignore whatever the dead worker's threads still deliver
+        self.stale_answers = 0;
         status.map(|s| (s, tail))
     }
 
@@ -1096,7 +1121,12 @@ impl Actor {
             |m| matches!(m, FromWorker::Done(done) if done.execution_id == execution_id),
             time_left + HARD_STOP_GRACE,
         ) {
-            Some(FromWorker::Done(done)) => Some(done.status == EvalStatus::Ok),
+            Some(FromWorker::Done(done)) => {
+                if let Some(names) = done.names {
+                    self.names_snapshot = names;
+                }
+                Some(done.status == EvalStatus::Ok)
+            }
             _ => {
                 // Hung or died: start over with a fresh worker and no replay.
                 self.kill_worker();

@@ -1,0 +1,238 @@
+// vmjs display API: the `Jupyter` global and the `Deno.jupyter` compatible surface.
+//
+// Evaluated once per worker context by `display/mod.rs`. This is a function expression: it is called with the
+// native functions (`display`, `clearOutput`, `broadcast`, `plain`, `base64`), which stay captured here and
+// are never reachable from user code; it returns the `Symbol.for("Jupyter.display")` symbol.
+(function (native) {
+  "use strict";
+  const $display = Symbol.for("Jupyter.display");
+  const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+  const VEGALITE = "application/vnd.vegalite.v5+json";
+  const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+  const isArray = Array.isArray;
+  const isView = ArrayBuffer.isView;
+  const stringify = JSON.stringify;
+  const parse = JSON.parse;
+  const objectKeys = Object.keys;
+  const defineProperty = Object.defineProperty;
+  const StringOf = String;
+  const PromiseCtor = Promise;
+  const ArrayBufferCtor = ArrayBuffer;
+  const Uint8ArrayCtor = Uint8Array;
+  const TypeErrorCtor = TypeError;
+
+  const isObject = (v) => v !== null && (typeof v === "object" || typeof v === "function");
+  const isThenable = (v) => isObject(v) && typeof v.then === "function";
+
+  /** A value shown as a MIME bundle (what `Jupyter.html` and friends return). */
+  class JupyterDisplay {
+    #bundle;
+    constructor(bundle) {
+      this.#bundle = bundle;
+    }
+    [$display]() {
+      return { ...this.#bundle };
+    }
+  }
+
+  const displayable = (bundle) => new JupyterDisplay(bundle);
+
+  /** The MIME bundle of a value: its own `[Symbol.for("Jupyter.display")]()`, else text/plain (+ JSON). */
+  function format(value) {
+    if (isObject(value) && typeof value[$display] === "function") {
+      return value[$display]();
+    }
+    return native.plain(value);
+  }
+
+  function templateText(first, rest) {
+    if (isArray(first) && isArray(first.raw)) {
+      let text = "";
+      for (let i = 0; i < first.length; i++) {
+        text += first[i];
+        if (i < rest.length) text += StringOf(rest[i]);
+      }
+      return text;
+    }
+    return StringOf(first);
+  }
+
+  /** `html\`<b>${x}</b>\`` or `html("<b>x</b>")`. */
+  function html(first, ...rest) {
+    const text = templateText(first, rest);
+    return displayable({ "text/html": text, "text/plain": text });
+  }
+
+  function md(first, ...rest) {
+    const text = templateText(first, rest);
+    return displayable({ "text/markdown": text, "text/plain": text });
+  }
+
+  function svg(first, ...rest) {
+    const text = templateText(first, rest);
+    return displayable({ "image/svg+xml": text, "text/plain": "[SVG image]" });
+  }
+
+  function toBytes(bytes, where) {
+    if (bytes instanceof ArrayBufferCtor) return new Uint8ArrayCtor(bytes);
+    if (isView(bytes)) return new Uint8ArrayCtor(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    throw new TypeErrorCtor(`${where}: expected a Uint8Array or an ArrayBuffer, got ${describeType(bytes)}`);
+  }
+
+  function describeType(v) {
+    if (v === null) return "null";
+    if (isArray(v)) return "an array";
+    return typeof v === "object" ? "an object" : `a ${typeof v}`;
+  }
+
+  const IMAGE_TYPES = { png: "image/png", "image/png": "image/png", jpeg: "image/jpeg", jpg: "image/jpeg", "image/jpeg": "image/jpeg" };
+
+  /** PNG or JPEG bytes; `mime` may be omitted when the bytes start with a PNG or JPEG signature. */
+  function image(bytes, mime) {
+    const view = toBytes(bytes, "Jupyter.image");
+    let type;
+    if (mime === undefined) {
+      if (view[0] === 0x89 && view[1] === 0x50 && view[2] === 0x4e && view[3] === 0x47) type = "image/png";
+      else if (view[0] === 0xff && view[1] === 0xd8 && view[2] === 0xff) type = "image/jpeg";
+      else throw new TypeErrorCtor("Jupyter.image: cannot tell the image type; pass \"image/png\" or \"image/jpeg\"");
+    } else {
+      type = IMAGE_TYPES[StringOf(mime).toLowerCase()];
+      if (type === undefined) {
+        throw new TypeErrorCtor(`Jupyter.image: unsupported type ${stringify(StringOf(mime))} (use "image/png" or "image/jpeg")`);
+      }
+    }
+    return displayable({ [type]: native.base64(view), "text/plain": `[${type} image, ${view.byteLength} bytes]` });
+  }
+
+  function optionsOf(options, where) {
+    if (options === undefined || options === null) return {};
+    if (typeof options !== "object") throw new TypeErrorCtor(`${where}: options must be an object`);
+    return options;
+  }
+
+  function emit(bundle, options, where) {
+    const displayId = options.display_id !== undefined ? options.display_id : options.displayId;
+    native.display(bundle, options.metadata, displayId, !!options.update, where);
+  }
+
+  function show(value, options, where) {
+    options = optionsOf(options, where);
+    const bundle = options.raw ? value : format(value);
+    if (isThenable(bundle)) return PromiseCtor.resolve(bundle).then((b) => emit(b, options, where));
+    emit(bundle, options, where);
+    return undefined;
+  }
+
+  /** `Jupyter.display(valueOrBundle, {raw, display_id, update, metadata})`. */
+  function display(value, options) {
+    return show(value, options, "Jupyter.display");
+  }
+
+  function clearOutput(options) {
+    options = optionsOf(options, "Jupyter.clearOutput");
+    native.clearOutput(!!options.wait);
+  }
+
+  function plural(n, word) {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+  }
+
+  function summary(spec) {
+    const mark = typeof spec.mark === "string" ? spec.mark
+      : isObject(spec.mark) && typeof spec.mark.type === "string" ? spec.mark.type
+      : isArray(spec.layer) ? "layered"
+      : spec.concat || spec.hconcat || spec.vconcat ? "composite"
+      : "no mark";
+    const data = isObject(spec.data) ? spec.data : {};
+    const rows = isArray(data.values) ? plural(data.values.length, "row")
+      : typeof data.url === "string" ? `data from ${data.url}`
+      : "no inline data";
+    const encoding = isObject(spec.encoding) ? objectKeys(spec.encoding).map((channel) => {
+      const e = spec.encoding[channel];
+      if (!isObject(e) || e.field === undefined) return channel;
+      return `${channel}: ${StringOf(e.field)}${e.type ? ` (${e.type})` : ""}`;
+    }) : [];
+    const title = typeof spec.title === "string" ? ` "${spec.title}"`
+      : isObject(spec.title) && typeof spec.title.text === "string" ? ` "${spec.title.text}"` : "";
+    return `Vega-Lite chart${title}: ${mark}, ${rows}${encoding.length ? `; ${encoding.join(", ")}` : ""}`;
+  }
+
+  /** A Vega-Lite v5 chart (JupyterLab renders it natively), with a text/plain summary. */
+  function vegalite(spec) {
+    if (!isObject(spec) || isArray(spec)) throw new TypeErrorCtor("Jupyter.vegalite: the spec must be an object");
+    const plain = parse(stringify(spec));
+    const full = plain.$schema === undefined ? { $schema: SCHEMA, ...plain } : plain;
+    return displayable({ [VEGALITE]: full, "text/plain": summary(full) });
+  }
+
+  function fieldType(rows, field, mark, axis) {
+    for (const row of rows) {
+      const v = row[field];
+      if (v === undefined || v === null) continue;
+      if (typeof v === "number") return mark === "bar" && axis === "x" ? "ordinal" : "quantitative";
+      if (typeof v === "string" && ISO_DATE.test(v)) return "temporal";
+      return mark === "line" ? "ordinal" : "nominal";
+    }
+    return "nominal";
+  }
+
+  function chart(mark, where, data, options) {
+    if (!isArray(data)) throw new TypeErrorCtor(`${where}: data must be an array of objects`);
+    if (!isObject(options) || typeof options.x !== "string" || typeof options.y !== "string") {
+      throw new TypeErrorCtor(`${where}: options need the x and y field names, e.g. {x: "month", y: "sales"}`);
+    }
+    const rows = parse(stringify(data));
+    for (const row of rows) {
+      if (!isObject(row) || isArray(row)) throw new TypeErrorCtor(`${where}: every data row must be an object`);
+    }
+    const { x, y, title, color, width, height } = options;
+    const spec = { $schema: SCHEMA };
+    if (title !== undefined) spec.title = StringOf(title);
+    if (typeof width === "number") spec.width = width;
+    if (typeof height === "number") spec.height = height;
+    spec.data = { values: rows };
+    spec.mark = mark === "point" ? { type: "point", filled: true } : mark === "line" ? { type: "line", point: true } : mark;
+    spec.encoding = {
+      x: { field: x, type: fieldType(rows, x, mark, "x") },
+      y: { field: y, type: fieldType(rows, y, mark, "y") },
+    };
+    if (typeof color === "string") spec.encoding.color = { field: color, type: "nominal" };
+    return displayable({ [VEGALITE]: spec, "text/plain": summary(spec) });
+  }
+
+  const plot = {
+    line: (data, options) => chart("line", "Jupyter.plot.line", data, options),
+    bar: (data, options) => chart("bar", "Jupyter.plot.bar", data, options),
+    scatter: (data, options) => chart("point", "Jupyter.plot.scatter", data, options),
+  };
+
+  const Jupyter = { display, html, md, svg, image, clearOutput, vegalite, plot, format, $display };
+
+  // Deno's kernel API (`Deno.jupyter`), so notebooks written for Deno run unchanged.
+  const jupyter = {
+    $display,
+    async display(obj, options) {
+      await show(obj, options, "Deno.jupyter.display");
+    },
+    async broadcast(msgType, content, options) {
+      options = optionsOf(options, "Deno.jupyter.broadcast");
+      if (typeof msgType !== "string") throw new TypeErrorCtor("Deno.jupyter.broadcast: the message type must be a string");
+      let buffers = [];
+      if (options.buffers !== undefined) {
+        if (!isArray(options.buffers)) throw new TypeErrorCtor("Deno.jupyter.broadcast: buffers must be an array");
+        buffers = options.buffers.map((b) => toBytes(b, "Deno.jupyter.broadcast"));
+      }
+      native.broadcast(msgType, content, options.metadata, buffers);
+    },
+    html,
+    md,
+    svg,
+    image,
+    format,
+  };
+
+  const hidden = { writable: true, configurable: true, enumerable: false };
+  defineProperty(globalThis, "Jupyter", { ...hidden, value: Jupyter });
+  defineProperty(globalThis, "Deno", { ...hidden, value: { jupyter } });
+  return $display;
+})

@@ -1,0 +1,138 @@
+//! Rich output: installs the `Jupyter` and `Deno.jupyter` globals (written in JS, `jupyter.js`) over a few
+//! native functions that turn MIME bundles into `display`, `clear_output` and `message` events, and
+//! computes the MIME bundle of an execution's last value (`Symbol.for("Jupyter.display")`).
+//!
+//! The natives are passed to the JS prelude as arguments and never become globals, so they do not show up in
+//! completion. Bad input (a bundle that is not an object of MIME type → string or JSON) is a `TypeError`.
+
+use boa_engine::builtins::proxy::Proxy;
+use boa_engine::property::PropertyKey;
+use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsSymbol, JsValue, Source};
+use serde_json::{Map, Value};
+
+use super::inspect::{own_desc, safe_get, type_name};
+use super::json;
+
+mod natives;
+#[cfg(test)]
+mod tests;
+
+/// The prelude: a function expression taking the natives and returning the display symbol.
+const PRELUDE: &str = include_str!("jupyter.js");
+
+/// Most JSON nodes one bundle may hold (a chart with its data); the host's output limit applies as well.
+const MAX_BUNDLE_NODES: usize = 2_000_000;
+
+/// Largest bundle (sum of its data's text and JSON sizes): a bigger one could not cross the worker protocol
+/// (64 MiB frames, JSON escaping included).
+const MAX_BUNDLE_BYTES: usize = 16 * 1024 * 1024;
+
+/// A MIME bundle: MIME type → string or JSON.
+pub type Bundle = Map<String, Value>;
+
+/// The globals [`register`] defines.
+pub const GLOBALS: [&str; 2] = ["Deno", "Jupyter"];
+
+/// `Symbol.for("Jupyter.display")` (cheap: no prelude needed).
+pub fn display_symbol(context: &mut Context) -> JsResult<JsSymbol> {
+    context
+        .eval(Source::from_bytes("Symbol.for('Jupyter.display')"))?
+        .as_symbol()
+        .ok_or_else(|| {
+            JsNativeError::typ()
+                .with_message("Symbol.for gave no symbol")
+                .into()
+        })
+}
+
+/// Installs `Jupyter` and `Deno.jupyter`; returns `Symbol.for("Jupyter.display")`.
+///
+/// Parsing the prelude costs a few ms, so the worker calls this after it reported ready (see `worker`).
+pub fn register(context: &mut Context) -> JsResult<JsSymbol> {
+    let natives = natives::object(context);
+    let source = Source::from_bytes(PRELUDE).with_path(std::path::Path::new("<vmjs:jupyter>"));
+    let prelude = context.eval(source)?;
+    let prelude = prelude.as_callable().ok_or_else(|| {
+        JsNativeError::typ().with_message("the display prelude is not a function")
+    })?;
+    let symbol = prelude.call(&JsValue::undefined(), &[natives.into()], context)?;
+    symbol.as_symbol().ok_or_else(|| {
+        JsNativeError::typ()
+            .with_message("the display prelude returned no symbol")
+            .into()
+    })
+}
+
+/// The callable `value[symbol]`, found through data properties only (no getter or Proxy trap runs); `None`
+/// for every other value.
+pub fn value_method(value: &JsValue, symbol: &JsSymbol) -> Option<JsObject> {
+    let object = value.as_object()?;
+    safe_get(&object, &PropertyKey::Symbol(symbol.clone()))?
+        .as_object()
+        .filter(JsObject::is_callable)
+}
+
+/// Converts what a display method returned into a bundle (clear `TypeError` otherwise).
+pub fn bundle_of(value: &JsValue, what: &str, context: &mut Context) -> JsResult<Bundle> {
+    let Some(object) = value
+        .as_object()
+        .filter(|o| !o.is_callable() && !o.is_array() && !o.is::<Proxy>())
+    else {
+        return Err(type_error(format!(
+            "{what}: a MIME bundle must be an object like {{\"text/html\": \"<b>hi</b>\"}}, got {}",
+            type_name(value, context)
+        )));
+    };
+    let mut bundle = Map::new();
+    let mut size = 0;
+    for key in object.own_property_keys(context)? {
+        let mime = match &key {
+            PropertyKey::String(s) => s.to_std_string_escaped(),
+            PropertyKey::Index(i) => i.get().to_string(),
+            PropertyKey::Symbol(_) => continue,
+        };
+        if own_desc(&object, &key).is_some_and(|d| !d.expect_enumerable()) {
+            continue;
+        }
+        if !mime.contains('/') {
+            return Err(type_error(format!(
+                "{what}: `{mime}` is not a MIME type (expected e.g. \"text/html\")"
+            )));
+        }
+        let data = object.get(key, context)?;
+        let data = match data.as_string() {
+            Some(s) => Value::String(s.to_std_string_escaped()),
+            None => {
+                json::plain_json_limited(&data, MAX_BUNDLE_NODES, context).ok_or_else(|| {
+                    type_error(format!(
+                        "{what}: the data for `{mime}` must be a string or JSON data, got {}",
+                        type_name(&data, context)
+                    ))
+                })?
+            }
+        };
+        size += match &data {
+            Value::String(s) => s.len(),
+            other => other.to_string().len(),
+        };
+        if size > MAX_BUNDLE_BYTES {
+            return Err(JsNativeError::range()
+                .with_message(format!(
+                    "{what}: the MIME bundle is larger than {} MiB",
+                    MAX_BUNDLE_BYTES >> 20
+                ))
+                .into());
+        }
+        bundle.insert(mime, data);
+    }
+    if bundle.is_empty() {
+        return Err(type_error(format!(
+            "{what}: the MIME bundle is empty (give at least one type, e.g. \"text/plain\")"
+        )));
+    }
+    Ok(bundle)
+}
+
+fn type_error(message: String) -> JsError {
+    JsNativeError::typ().with_message(message).into()
+}

@@ -1,0 +1,230 @@
+//! The native half of the display API: the functions `jupyter.js` receives as its argument (never globals).
+
+use boa_engine::object::ObjectInitializer;
+use boa_engine::object::builtins::JsUint8Array;
+use boa_engine::{Context, JsObject, JsResult, JsValue, NativeFunction, js_string};
+use serde_json::{Map, Value};
+
+use super::{MAX_BUNDLE_NODES, bundle_of, type_error};
+use crate::model::EventBody;
+use crate::runtime::inspect::{InspectOptions, inspect, type_name};
+use crate::runtime::{json, state};
+
+/// The object handed to the prelude: `display`, `clearOutput`, `broadcast`, `plain`, `base64`.
+pub(super) fn object(context: &mut Context) -> JsObject {
+    ObjectInitializer::new(context)
+        .function(
+            NativeFunction::from_fn_ptr(display),
+            js_string!("display"),
+            5,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(clear_output),
+            js_string!("clearOutput"),
+            1,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(broadcast),
+            js_string!("broadcast"),
+            4,
+        )
+        .function(NativeFunction::from_fn_ptr(plain), js_string!("plain"), 1)
+        .function(NativeFunction::from_fn_ptr(base64), js_string!("base64"), 1)
+        .build()
+}
+
+/// Base64 (standard alphabet, padded).
+pub fn encode_base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn string_arg(args: &[JsValue], index: usize) -> Option<String> {
+    args.get(index)
+        .and_then(JsValue::as_string)
+        .map(|s| s.to_std_string_escaped())
+}
+
+/// A JSON object argument; `undefined`/`null` → empty.
+fn object_arg(
+    value: Option<&JsValue>,
+    what: &str,
+    context: &mut Context,
+) -> JsResult<Map<String, Value>> {
+    let Some(value) = value.filter(|v| !v.is_null_or_undefined()) else {
+        return Ok(Map::new());
+    };
+    match json::plain_json_limited(value, MAX_BUNDLE_NODES, context) {
+        Some(Value::Object(map)) => Ok(map),
+        _ => Err(type_error(format!(
+            "{what} must be a plain object of JSON data, got {}",
+            type_name(value, context)
+        ))),
+    }
+}
+
+fn display_id_arg(value: Option<&JsValue>, what: &str) -> JsResult<Option<String>> {
+    match value.filter(|v| !v.is_null_or_undefined()) {
+        None => Ok(None),
+        Some(v) => v
+            .as_string()
+            .map(|s| Some(s.to_std_string_escaped()))
+            .ok_or_else(|| type_error(format!("{what}: display_id must be a string"))),
+    }
+}
+
+/// `display(bundle, metadata, displayId, update, where)`.
+fn display(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let what = string_arg(args, 4).unwrap_or_else(|| "Jupyter.display".to_owned());
+    let data = bundle_of(&args.first().cloned().unwrap_or_default(), &what, context)?;
+    let metadata = object_arg(args.get(1), &format!("{what}: metadata"), context)?;
+    let display_id = display_id_arg(args.get(2), &what)?;
+    let update = args.get(3).is_some_and(JsValue::to_boolean);
+    if update && display_id.is_none() {
+        return Err(type_error(format!(
+            "{what}: `update: true` needs the display_id of the output to update"
+        )));
+    }
+    state::emit(EventBody::Display {
+        data,
+        metadata,
+        display_id,
+        update,
+    });
+    Ok(JsValue::undefined())
+}
+
+/// `clearOutput(wait)`.
+fn clear_output(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let wait = args.first().is_some_and(JsValue::to_boolean);
+    state::emit(EventBody::ClearOutput { wait });
+    Ok(JsValue::undefined())
+}
+
+/// `broadcast(msgType, content, metadata, buffers: Uint8Array[])`: display messages become display events,
+/// everything else a [`EventBody::Message`] (shape documented there).
+fn broadcast(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    const WHAT: &str = "Deno.jupyter.broadcast";
+    let msg_type = string_arg(args, 0)
+        .ok_or_else(|| type_error(format!("{WHAT}: the message type must be a string")))?;
+    let content_value = args.get(1).cloned().unwrap_or_default();
+    match msg_type.as_str() {
+        "display_data" | "update_display_data" => {
+            let content = content_value
+                .as_object()
+                .ok_or_else(|| type_error(format!("{WHAT}: {msg_type} needs a content object")))?;
+            let data = content.get(js_string!("data"), context)?;
+            let data = bundle_of(&data, &format!("{WHAT}({msg_type})"), context)?;
+            let metadata = content.get(js_string!("metadata"), context)?;
+            let metadata = object_arg(Some(&metadata), &format!("{WHAT}: metadata"), context)?;
+            let transient = content.get(js_string!("transient"), context)?;
+            let display_id = match transient.as_object() {
+                Some(t) => display_id_arg(Some(&t.get(js_string!("display_id"), context)?), WHAT)?,
+                None => None,
+            };
+            let update = msg_type == "update_display_data";
+            if update && display_id.is_none() {
+                return Err(type_error(format!(
+                    "{WHAT}: update_display_data needs transient.display_id"
+                )));
+            }
+            state::emit(EventBody::Display {
+                data,
+                metadata,
+                display_id,
+                update,
+            });
+        }
+        "clear_output" => {
+            let wait = match content_value.as_object() {
+                Some(c) => c.get(js_string!("wait"), context)?.to_boolean(),
+                None => false,
+            };
+            state::emit(EventBody::ClearOutput { wait });
+        }
+        _ => {
+            let content = object_arg(Some(&content_value), &format!("{WHAT}: content"), context)?;
+            let metadata = object_arg(args.get(2), &format!("{WHAT}: metadata"), context)?;
+            let mut buffers = Vec::new();
+            if let Some(list) = args.get(3).and_then(JsValue::as_object) {
+                let length = list
+                    .get(js_string!("length"), context)?
+                    .to_length(context)?;
+                for index in 0..length {
+                    let item = list.get(index, context)?;
+                    let bytes = item
+                        .as_object()
+                        .and_then(|o| JsUint8Array::from_object(o).ok())
+                        .ok_or_else(|| type_error(format!("{WHAT}: buffers must be bytes")))?;
+                    buffers.push(Value::String(encode_base64(&bytes.to_vec(context)?)));
+                }
+            }
+            let mut wrapped = Map::new();
+            wrapped.insert("content".into(), Value::Object(content));
+            wrapped.insert("metadata".into(), Value::Object(metadata));
+            wrapped.insert("buffers".into(), Value::Array(buffers));
+            state::emit(EventBody::Message {
+                msg_type,
+                content: Value::Object(wrapped),
+            });
+        }
+    }
+    Ok(JsValue::undefined())
+}
+
+/// `plain(value)`: `{"text/plain": inspect(value)}`, plus `application/json` for plain objects and arrays.
+fn plain(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let value = args.first().cloned().unwrap_or_default();
+    let text = inspect(&value, &InspectOptions::default(), context);
+    let bundle = JsObject::with_object_proto(context.intrinsics());
+    bundle.create_data_property_or_throw(
+        js_string!("text/plain"),
+        js_string!(text.as_str()),
+        context,
+    )?;
+    if value.is_object() && json::plain_json(&value, context).is_some() {
+        bundle.create_data_property_or_throw(js_string!("application/json"), value, context)?;
+    }
+    Ok(bundle.into())
+}
+
+/// `base64(bytes: Uint8Array)`.
+fn base64(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let bytes = args
+        .first()
+        .and_then(JsValue::as_object)
+        .and_then(|o| JsUint8Array::from_object(o).ok())
+        .ok_or_else(|| type_error("expected a Uint8Array".to_owned()))?;
+    Ok(js_string!(encode_base64(&bytes.to_vec(context)?).as_str()).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard_alphabet_and_padding() {
+        assert_eq!(encode_base64(b""), "");
+        assert_eq!(encode_base64(b"f"), "Zg==");
+        assert_eq!(encode_base64(b"fo"), "Zm8=");
+        assert_eq!(encode_base64(b"foo"), "Zm9v");
+        assert_eq!(encode_base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(encode_base64(&[0xff, 0xfe, 0x00]), "//4A");
+    }
+}

@@ -1,0 +1,310 @@
+//! The display API driven from JS snippets in an in-process engine: the events and values it produces.
+
+use serde_json::json;
+
+use super::*;
+use crate::model::EventBody;
+use crate::runtime::testing::TestEngine;
+
+/// The display-ish events of `source` as JSON (`{"type": ..., "payload": ...}`).
+fn outputs(engine: &mut TestEngine, source: &str) -> Vec<Value> {
+    engine
+        .ok(source)
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e,
+                EventBody::Display { .. }
+                    | EventBody::ClearOutput { .. }
+                    | EventBody::Message { .. }
+                    | EventBody::Console { .. }
+            )
+        })
+        .map(|e| serde_json::to_value(e).expect("json"))
+        .collect()
+}
+
+#[test]
+fn display_html_markdown_and_svg_as_tagged_templates_and_calls() {
+    let mut engine = TestEngine::new();
+    let events = outputs(
+        &mut engine,
+        "const n = 2; Jupyter.display(Jupyter.html`<b>${n}</b>`); Jupyter.display(Jupyter.md('# t'));\n\
+         Jupyter.display(Jupyter.svg`<svg/>`, {metadata: {isolated: true}})",
+    );
+    assert_eq!(
+        events,
+        vec![
+            json!({"type": "display", "payload": {"data": {"text/html": "<b>2</b>", "text/plain": "<b>2</b>"},
+                "metadata": {}, "update": false}}),
+            json!({"type": "display", "payload": {"data": {"text/markdown": "# t", "text/plain": "# t"},
+                "metadata": {}, "update": false}}),
+            json!({"type": "display", "payload": {"data": {"image/svg+xml": "<svg/>", "text/plain": "[SVG image]"},
+                "metadata": {"isolated": true}, "update": false}}),
+        ]
+    );
+}
+
+#[test]
+fn raw_bundles_display_ids_updates_and_clear_output() {
+    let mut engine = TestEngine::new();
+    let events = outputs(
+        &mut engine,
+        "console.log('a'); Jupyter.display({'text/plain': 'v1', 'application/json': {k: [1]}}, {raw: true, display_id: 'p'});\n\
+         Jupyter.display({'text/plain': 'v2'}, {raw: true, display_id: 'p', update: true}); Jupyter.clearOutput({wait: true}); Jupyter.clearOutput()",
+    );
+    assert_eq!(
+        events,
+        vec![
+            json!({"type": "console", "payload": {"level": "log", "text": "a"}}),
+            json!({"type": "display", "payload": {"data": {"text/plain": "v1", "application/json": {"k": [1]}},
+                "metadata": {}, "display_id": "p", "update": false}}),
+            json!({"type": "display", "payload": {"data": {"text/plain": "v2"}, "metadata": {},
+                "display_id": "p", "update": true}}),
+            json!({"type": "clear_output", "payload": {"wait": true}}),
+            json!({"type": "clear_output", "payload": {"wait": false}}),
+        ]
+    );
+}
+
+#[test]
+fn plain_values_display_as_text_and_json() {
+    let mut engine = TestEngine::new();
+    let events = outputs(
+        &mut engine,
+        "Jupyter.display({a: 1}); Jupyter.display('s'); Jupyter.display(new Map([[1, 2]]))",
+    );
+    let data: Vec<&Value> = events.iter().map(|e| &e["payload"]["data"]).collect();
+    assert_eq!(
+        data[0],
+        &json!({"text/plain": "{ a: 1 }", "application/json": {"a": 1}})
+    );
+    assert_eq!(data[1], &json!({"text/plain": "'s'"}));
+    assert_eq!(data[2], &json!({"text/plain": "Map(1) { 1 => 2 }"}));
+}
+
+#[test]
+fn bad_bundles_are_type_errors() {
+    let mut engine = TestEngine::new();
+    assert_eq!(
+        engine.error("Jupyter.display({'text/plain': () => 1}, {raw: true})"),
+        "TypeError: Jupyter.display: the data for `text/plain` must be a string or JSON data, got function"
+    );
+    assert_eq!(
+        engine.error("Jupyter.display(42, {raw: true})"),
+        "TypeError: Jupyter.display: a MIME bundle must be an object like {\"text/html\": \"<b>hi</b>\"}, got number"
+    );
+    assert_eq!(
+        engine.error("Jupyter.display({html: 'x'}, {raw: true})"),
+        "TypeError: Jupyter.display: `html` is not a MIME type (expected e.g. \"text/html\")"
+    );
+    assert_eq!(
+        engine.error("Jupyter.display({}, {raw: true})"),
+        "TypeError: Jupyter.display: the MIME bundle is empty (give at least one type, e.g. \"text/plain\")"
+    );
+    assert!(
+        engine
+            .error("Jupyter.display({'text/plain': 'x'}, {raw: true, update: true})")
+            .contains("needs the display_id")
+    );
+    assert!(
+        engine
+            .error("Jupyter.display({'text/plain': 'x'}, {raw: true, display_id: 5})")
+            .contains("display_id must be a string")
+    );
+    assert!(
+        engine
+            .error("Jupyter.image([1, 2])")
+            .contains("expected a Uint8Array or an ArrayBuffer")
+    );
+    assert!(
+        engine
+            .error("Jupyter.image(new Uint8Array(3), 'image/gif')")
+            .contains("unsupported type")
+    );
+    assert!(
+        engine
+            .error("Jupyter.plot.bar([{a: 1}], {x: 'a'})")
+            .contains("need the x and y field names")
+    );
+    assert_eq!(
+        engine.error("Jupyter.display({'text/plain': 'x'.repeat(17 * 1024 * 1024)}, {raw: true})"),
+        "RangeError: Jupyter.display: the MIME bundle is larger than 16 MiB"
+    );
+}
+
+#[test]
+fn errors_point_at_the_users_call_not_into_the_prelude() {
+    let mut engine = TestEngine::new();
+    let (done, _) = engine.run("1;\n  Jupyter.display(Jupyter.image([1]))");
+    let error = done.error.expect("error");
+    assert_eq!(
+        (error.file.as_deref(), error.line, error.name.as_str()),
+        (Some("<cell 1>"), Some(2), "TypeError")
+    );
+    assert!(!error.stack.contains("<vmjs:"), "{}", error.stack);
+}
+
+#[test]
+fn last_value_with_a_display_method_carries_its_bundle() {
+    let mut engine = TestEngine::new();
+    let (done, _) =
+        engine.run("({ [Symbol.for('Jupyter.display')]() { return {'text/markdown': '# hi'} } })");
+    let result = done.result.expect("result");
+    assert_eq!(
+        result.mime,
+        Some(
+            json!({"text/markdown": "# hi"})
+                .as_object()
+                .cloned()
+                .expect("map")
+        )
+    );
+    assert_eq!(result.type_name, "Object");
+    let (done, _) = engine.run("Jupyter.html`<i>x</i>`");
+    let mime = done.result.and_then(|r| r.mime).expect("mime");
+    assert_eq!(mime["text/html"], "<i>x</i>");
+    let (done, _) = engine
+        .run("({ async [Symbol.for('Jupyter.display')]() { return {'text/plain': 'later'} } })");
+    assert_eq!(
+        done.result.and_then(|r| r.mime).expect("mime")["text/plain"],
+        "later"
+    );
+    assert_eq!(
+        engine.error("({ [Symbol.for('Jupyter.display')]() { throw new RangeError('no view') } })"),
+        "RangeError: no view"
+    );
+    assert!(
+        engine
+            .error("({ [Symbol.for('Jupyter.display')]() { return 1 } })")
+            .contains("a MIME bundle must be an object")
+    );
+    // Getters are not run to find the method.
+    let (done, _) = engine.run(
+        "let hits = 0; ({ get [Symbol.for('Jupyter.display')]() { hits++; return () => ({}) } })",
+    );
+    assert_eq!(done.result.expect("result").mime, None);
+    assert_eq!(engine.run("hits").0.result.expect("hits").preview, "0");
+}
+
+#[test]
+fn images_are_base64() {
+    let mut engine = TestEngine::new();
+    let events = outputs(
+        &mut engine,
+        "Jupyter.display(Jupyter.image(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))); Jupyter.display(Jupyter.image(new Uint8Array([1, 2, 3]).buffer, 'image/jpeg'))",
+    );
+    assert_eq!(
+        events[0]["payload"]["data"],
+        json!({"image/png": "iVBORw==", "text/plain": "[image/png image, 4 bytes]"})
+    );
+    assert_eq!(
+        events[1]["payload"]["data"],
+        json!({"image/jpeg": "AQID", "text/plain": "[image/jpeg image, 3 bytes]"})
+    );
+}
+
+#[test]
+fn vegalite_and_plot_helpers_build_specs_with_summaries() {
+    let mut engine = TestEngine::new();
+    let events = outputs(
+        &mut engine,
+        "Jupyter.display(Jupyter.plot.bar([{fruit: 'apple', n: 3}, {fruit: 'pear', n: 5}], {x: 'fruit', y: 'n', title: 'Fruit'}));\n\
+         Jupyter.display(Jupyter.plot.line([{d: '2024-01-01', v: 1}], {x: 'd', y: 'v'}));\n\
+         Jupyter.display(Jupyter.vegalite({mark: {type: 'area'}, data: {url: 'x.csv'}, encoding: {x: {field: 'a', type: 'quantitative'}}}))",
+    );
+    let bar = &events[0]["payload"]["data"];
+    assert_eq!(
+        bar["application/vnd.vegalite.v5+json"],
+        json!({
+            "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "title": "Fruit",
+            "data": {"values": [{"fruit": "apple", "n": 3}, {"fruit": "pear", "n": 5}]},
+            "mark": "bar",
+            "encoding": {"x": {"field": "fruit", "type": "nominal"}, "y": {"field": "n", "type": "quantitative"}}
+        })
+    );
+    assert_eq!(
+        bar["text/plain"],
+        "Vega-Lite chart \"Fruit\": bar, 2 rows; x: fruit (nominal), y: n (quantitative)"
+    );
+    let line = &events[1]["payload"]["data"];
+    assert_eq!(
+        line["application/vnd.vegalite.v5+json"]["encoding"]["x"]["type"],
+        "temporal"
+    );
+    assert_eq!(
+        line["text/plain"],
+        "Vega-Lite chart: line, 1 row; x: d (temporal), y: v (quantitative)"
+    );
+    let area = &events[2]["payload"]["data"];
+    assert_eq!(
+        area["text/plain"],
+        "Vega-Lite chart: area, data from x.csv; x: a (quantitative)"
+    );
+    assert_eq!(
+        area["application/vnd.vegalite.v5+json"]["$schema"],
+        "https://vega.github.io/schema/vega-lite/v5.json"
+    );
+}
+
+#[test]
+fn deno_jupyter_surface() {
+    let mut engine = TestEngine::new();
+    let events = outputs(
+        &mut engine,
+        "await Deno.jupyter.display({'text/plain': 'r'}, {raw: true, display_id: 'd'});\n\
+         await Deno.jupyter.display(Deno.jupyter.html`<p>${1}</p>`);\n\
+         await Deno.jupyter.broadcast('comm_msg', {comm_id: 'c', data: {x: 1}}, {metadata: {m: true}, buffers: [new Uint8Array([102, 111])]});\n\
+         await Deno.jupyter.broadcast('update_display_data', {data: {'text/plain': 'r2'}, metadata: {}, transient: {display_id: 'd'}});\n\
+         Deno.jupyter.broadcast('clear_output', {wait: false});",
+    );
+    assert_eq!(
+        events,
+        vec![
+            json!({"type": "display", "payload": {"data": {"text/plain": "r"}, "metadata": {}, "display_id": "d", "update": false}}),
+            json!({"type": "display", "payload": {"data": {"text/html": "<p>1</p>", "text/plain": "<p>1</p>"}, "metadata": {}, "update": false}}),
+            json!({"type": "message", "payload": {"msg_type": "comm_msg", "content": {
+                "content": {"comm_id": "c", "data": {"x": 1}}, "metadata": {"m": true}, "buffers": ["Zm8="]}}}),
+            json!({"type": "display", "payload": {"data": {"text/plain": "r2"}, "metadata": {}, "display_id": "d", "update": true}}),
+            json!({"type": "clear_output", "payload": {"wait": false}}),
+        ]
+    );
+    let (done, _) = engine.run(
+        "[Deno.jupyter.$display === Symbol.for('Jupyter.display'), Deno.jupyter.format(1)['text/plain'], typeof Deno.jupyter.md]",
+    );
+    assert_eq!(
+        done.result.expect("result").preview,
+        "[ true, '1', 'function' ]"
+    );
+}
+
+#[test]
+fn natives_stay_hidden() {
+    let mut engine = TestEngine::new();
+    let (done, _) = engine.run(
+        "[Object.keys(globalThis).includes('Jupyter'), Object.getOwnPropertyNames(globalThis).filter(n => /native|vmjs_|broadcast|clearOutput/.test(n))]",
+    );
+    assert_eq!(done.result.expect("result").preview, "[ false, [] ]");
+    assert!(engine.engine.global_names().contains(&"Jupyter".to_owned()));
+}
+
+#[test]
+fn prelude_installs_both_globals_and_returns_the_registered_symbol() {
+    let mut context = Context::default();
+    context.eval(Source::from_bytes("1 + 1")).expect("warm");
+    let started = std::time::Instant::now();
+    let symbol = register(&mut context).expect("prelude");
+    eprintln!("display prelude: {:?}", started.elapsed());
+    let check = context
+        .eval(Source::from_bytes(
+            "typeof Jupyter.plot.scatter === 'function' && typeof Deno.jupyter.broadcast === 'function'",
+        ))
+        .expect("eval");
+    assert_eq!(check.as_boolean(), Some(true));
+    let registered = context
+        .eval(Source::from_bytes("Symbol.for('Jupyter.display')"))
+        .expect("eval");
+    assert_eq!(registered.as_symbol(), Some(symbol.clone()));
+    assert_eq!(display_symbol(&mut context).ok(), Some(symbol));
+}

@@ -1,0 +1,81 @@
+//! An in-process engine for unit tests: the `Engine` on the test thread, with a worker state whose messages
+//! are collected instead of written to stdout.
+
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use super::engine::Engine;
+use super::state::{self, StopFlag};
+use crate::model::{Capabilities, EventBody, ExecutionKind};
+use crate::protocol::{EvalDone, EvalRequest, FromWorker, WorkerInit};
+
+/// One engine and the events it emitted.
+pub struct TestEngine {
+    pub engine: Engine,
+    messages: Receiver<FromWorker>,
+    _input: Sender<Option<String>>,
+    cells: u32,
+}
+
+impl TestEngine {
+    pub fn new() -> Self {
+        let init = WorkerInit {
+            root: std::env::temp_dir().display().to_string(),
+            capabilities: Capabilities::default(),
+            args: Vec::new(),
+            deterministic: true,
+            seed: 1,
+            epoch_ms: 0,
+            loop_iterations: None,
+            recursion: 1000,
+            mem_mb: None,
+            env: Vec::new(),
+        };
+        let (to_host, messages) = mpsc::channel();
+        let (input, input_replies) = mpsc::channel();
+        state::install(super::worker::worker_state(&init, to_host, input_replies));
+        let mut engine = Engine::new(&init, StopFlag::default()).expect("engine");
+        engine.install_display().expect("display prelude");
+        Self {
+            engine,
+            messages,
+            _input: input,
+            cells: 0,
+        }
+    }
+
+    /// Runs REPL input; the outcome and the events it emitted (value and exception events included).
+    pub fn run(&mut self, source: &str) -> (EvalDone, Vec<EventBody>) {
+        self.cells += 1;
+        let done = self.engine.evaluate(&EvalRequest {
+            execution_id: format!("e{}", self.cells),
+            kind: ExecutionKind::Repl,
+            source: source.to_owned(),
+            source_name: format!("<cell {}>", self.cells),
+            wall_ms: Some(10_000),
+            replay: false,
+        });
+        let events = self
+            .messages
+            .try_iter()
+            .filter_map(|m| match m {
+                FromWorker::Event { body, .. } => Some(body),
+                _ => None,
+            })
+            .collect();
+        (done, events)
+    }
+
+    /// Runs REPL input that must succeed; its events.
+    pub fn ok(&mut self, source: &str) -> Vec<EventBody> {
+        let (done, events) = self.run(source);
+        assert!(done.error.is_none(), "{source}: {:?}", done.error);
+        events
+    }
+
+    /// Runs REPL input that must fail; the error message.
+    pub fn error(&mut self, source: &str) -> String {
+        let (done, _) = self.run(source);
+        let error = done.error.unwrap_or_else(|| panic!("{source}: no error"));
+        format!("{}: {}", error.name, error.message)
+    }
+}
