@@ -9,7 +9,6 @@ mod connection;
 mod handlers;
 mod heartbeat;
 pub mod install;
-mod introspect;
 mod iopub;
 mod outputs;
 mod server;

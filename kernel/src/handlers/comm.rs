@@ -1,6 +1,8 @@
 //! Comms: vmjs registers no comm targets. `comm_info_request` answers with none, a frontend's `comm_open`
 //! gets `comm_close`, and messages code broadcasts (`Deno.jupyter.broadcast`) are published as they are.
 
+use base64::prelude::*;
+use bytes::Bytes;
 use serde_json::{Value, json};
 
 use crate::server::Kernel;
@@ -25,7 +27,26 @@ pub fn refuse_comm(kernel: &Kernel, request: &Message) {
     );
 }
 
-/// Publishes a message that code sent with `Deno.jupyter.broadcast(msg_type, content)`.
-pub fn broadcast(kernel: &Kernel, msg_type: &str, content: Value, request: &Message) {
-    kernel.iopub.publish(msg_type, content, Some(request));
+/// Publishes a message that code sent with `Deno.jupyter.broadcast(msg_type, content, {metadata,
+/// buffers})`; core hands it over as `{content, metadata, buffers: [base64…]}`.
+pub fn broadcast(kernel: &Kernel, msg_type: &str, message: Value, request: &Message) {
+    let content = message.get("content").cloned().unwrap_or_else(|| json!({}));
+    let metadata = message
+        .get("metadata")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let buffers = message
+        .get("buffers")
+        .and_then(Value::as_array)
+        .map(|buffers| {
+            buffers
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(|b| BASE64_STANDARD.decode(b).ok().map(Bytes::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    kernel
+        .iopub
+        .publish_with(msg_type, content, metadata, buffers, Some(request));
 }

@@ -72,13 +72,11 @@ pub async fn complete(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Val
         Some(expression) => {
             let session = std::sync::Arc::clone(&kernel.session);
             let expression = expression.clone();
-            tokio::task::spawn_blocking(move || {
-                crate::introspect::property_names(&session, &expression, NAMES_TIMEOUT)
-            })
-            .await
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
+            tokio::task::spawn_blocking(move || session.property_names(&expression, NAMES_TIMEOUT))
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .collect()
         }
         None => {
             let session = std::sync::Arc::clone(&kernel.session);

@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 
+use vmjs_core::model::Description;
+
 use super::complete::{byte_offset, is_identifier_char, property_path_suffix};
 use crate::server::Kernel;
 use crate::wire::Message;
@@ -19,20 +21,36 @@ pub async fn inspect(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Valu
     };
     let session = std::sync::Arc::clone(&kernel.session);
     let description = tokio::task::spawn_blocking(move || {
-        crate::introspect::describe(&session, &expression, detail)
+        session.describe(&expression, detail, DESCRIBE_TIMEOUT)
     })
     .await
     .ok()
     .flatten();
     match description {
-        Some(text) => json!({
+        Some(description) => json!({
             "status": "ok",
             "found": true,
-            "data": { "text/plain": text },
+            "data": { "text/plain": describe_text(&description) },
             "metadata": {},
         }),
         None => not_found(),
     }
+}
+
+/// How long inspection waits for the session (it answers `not found` at once while a cell runs).
+const DESCRIBE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// `signature` (functions) or the type, then the preview; the doc line when there is one.
+fn describe_text(description: &Description) -> String {
+    let mut text = match &description.signature {
+        Some(signature) => format!("{signature}\n{}", description.preview),
+        None => format!("{}: {}", description.type_name, description.preview),
+    };
+    if let Some(doc) = &description.doc {
+        text.push_str("\n\n");
+        text.push_str(doc);
+    }
+    text
 }
 
 fn not_found() -> Value {
