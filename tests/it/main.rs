@@ -1,6 +1,7 @@
 //! End-to-end tests of vmjs: real worker processes (the built `vmjs` binary), real SQLite files.
 
 mod cli;
+mod fuzz_corpus;
 mod jupyter;
 mod session;
 
