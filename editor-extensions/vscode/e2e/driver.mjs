@@ -1,0 +1,140 @@
+// Drives the vmjs extension inside code-server (real VS Code in a browser) with Playwright and Debian's
+// chromium, as a user would: open the workspace's broken.js → the Problems panel shows the vmjs diagnostic;
+// fix it in the editor → cleared; "vmjs: Run File" from the command palette → the "vmjs" output channel shows
+// the streamed lines and the run's end. Screenshots of each step go to $E2E_ARTIFACTS.
+//
+// Usage: node driver.mjs URL   (scripts/e2e-vscode.sh starts code-server and passes its URL)
+// E2E_STAGE=activation stops after "extension activated" (for a vmjs without `lsp`).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const url = process.argv[2];
+const artifacts = process.env.E2E_ARTIFACTS ?? "artifacts";
+const stage = process.env.E2E_STAGE ?? "all";
+const timeout = Number(process.env.E2E_TIMEOUT_MS ?? 30_000);
+const FIXED_TEXT = 'console.log("vmjs e2e: first line");\nconsole.log("vmjs e2e: second line");\n';
+mkdirSync(artifacts, { recursive: true });
+
+const started = performance.now();
+const log = (message) => console.log(`[e2e ${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
+let step = 0;
+async function shot(page, name) {
+    step += 1;
+    const file = join(artifacts, `${String(step).padStart(2, "0")}-${name}.png`);
+    await page.screenshot({ path: file });
+    log(`screenshot ${file}`);
+}
+
+const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ],
+});
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+page.setDefaultTimeout(timeout);
+const consoleLines = [];
+page.on("console", (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
+let failed = false;
+
+try {
+    log(`open ${url}`);
+    await page.goto(url);
+    await page.locator(".monaco-workbench").waitFor();
+    await page.locator(".explorer-folders-view .monaco-list-row").first().waitFor();
+    log("workbench loaded");
+
+    await openFile(page, "broken.js");
+    // The status bar item exists only once the extension's activate() ran (activation: onLanguage:javascript).
+    const status = vmjsStatus(page);
+    await status.waitFor();
+    log(`extension activated, status bar: "${(await status.innerText()).trim()}"`);
+    await shot(page, "activated");
+    if (stage === "activation") {
+        log("E2E_STAGE=activation: stopping here");
+    } else {
+        await runAll(page);
+    }
+} catch (error) {
+    failed = true;
+    console.error(`[e2e] FAILED: ${error instanceof Error ? error.message : error}`);
+    await shot(page, "failure").catch(() => {});
+} finally {
+    writeFileSync(join(artifacts, "browser-console.log"), consoleLines.join("\n") + "\n");
+    await browser.close();
+}
+log(failed ? "failed" : "passed");
+process.exit(failed ? 1 : 0);
+
+async function runAll(page) {
+    // 1. The syntax error is in the Problems panel with source vmjs.
+    await runCommand(page, "View: Focus Problems");
+    const problems = page.locator(".markers-panel");
+    const vmjsProblem = problems.locator(".monaco-list-row", { hasText: "vmjs" });
+    await vmjsProblem.first().waitFor();
+    log(`problems: ${(await problems.innerText()).replace(/\s+/g, " ").trim()}`);
+    await shot(page, "diagnostic");
+
+    // 2. Fixing the text in the editor clears it (didChange, no save needed).
+    await focusEditor(page);
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.press("Delete");
+    await page.keyboard.insertText(FIXED_TEXT);
+    await vmjsProblem.first().waitFor({ state: "detached" });
+    log("diagnostic cleared after the fix");
+    await shot(page, "cleared");
+
+    // 3. vmjs: Run File streams the lines into the "vmjs" output channel, which reveals itself.
+    await focusEditor(page);
+    await runCommand(page, "vmjs: Run File");
+    const output = page.locator(".part.panel .output-view, .part.panel [id='workbench.panel.output']").first();
+    const expected = ["▶ Run broken.js", "vmjs e2e: first line", "vmjs e2e: second line", "✔ ok in"];
+    const deadline = Date.now() + timeout;
+    let text = "";
+    while (Date.now() < deadline) {
+        text = (await output.innerText().catch(() => "")).replace(/\u00a0/g, " ");
+        if (expected.every((line) => text.includes(line))) break;
+        await page.waitForTimeout(100);
+    }
+    log(`output channel: ${JSON.stringify(text)}`);
+    const missing = expected.filter((line) => !text.includes(line));
+    if (missing.length > 0) throw new Error(`output channel lacks ${JSON.stringify(missing)}`);
+    const order = expected.map((line) => text.indexOf(line));
+    if (order.some((position, i) => i > 0 && position < order[i - 1])) throw new Error("output lines out of order");
+    log(`status bar after the run: "${(await vmjsStatus(page).innerText()).trim()}"`);
+    await shot(page, "run-output");
+}
+
+async function openFile(page, name) {
+    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: name }).first().click();
+    await page.locator(".tabs-container .tab", { hasText: name }).first().waitFor();
+    await page.locator(".editor-instance .view-lines").first().waitFor();
+    log(`opened ${name}`);
+}
+
+async function focusEditor(page) {
+    await page.locator(".editor-instance .view-lines").first().click();
+    await page.locator(".editor-instance .monaco-editor.focused").first().waitFor();
+}
+
+async function runCommand(page, title) {
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
+    log(`ran "${title}" from the command palette`);
+}
+
+/** The extension's status bar item (created by activate(); its text always contains "vmjs"). */
+function vmjsStatus(page) {
+    return page.locator("footer .statusbar-item", { hasText: /vmjs/ }).first();
+}

@@ -1,0 +1,115 @@
+// A minimal stand-in for `vmjs lsp` (issue 5's contract), used only to develop and check the VS Code
+// end-to-end harness while the real server is written: full-text sync; syntax diagnostics (source "vmjs")
+// from node's own parser; a "▶ Run file" code lens on line 1; workspace/executeCommand vmjs.runFile running
+// the document's text with console.log streamed as vmjs/output, then vmjs/runEnd (only when the client
+// announced experimental.vmjsOutput), answering {executionId, status, durationMs, result?, error?}.
+// It is not the product and not a test oracle for the server: the real server is what CI must run.
+import { randomUUID } from "node:crypto";
+import vm from "node:vm";
+
+const documents = new Map();
+let streams = false;
+let buffer = Buffer.alloc(0);
+
+process.stdin.on("data", (chunk) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+        const headerEnd = buffer.indexOf("\r\n\r\n");
+        if (headerEnd < 0) return;
+        const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString())?.[1]);
+        if (buffer.length < headerEnd + 4 + length) return;
+        const body = buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8");
+        buffer = buffer.subarray(headerEnd + 4 + length);
+        void handle(JSON.parse(body));
+    }
+});
+
+function send(message) {
+    const body = Buffer.from(JSON.stringify({ jsonrpc: "2.0", ...message }), "utf8");
+    process.stdout.write(`Content-Length: ${body.length}\r\n\r\n`);
+    process.stdout.write(body);
+}
+
+const notify = (method, params) => send({ method, params });
+
+async function handle({ id, method, params }) {
+    const reply = (result) => send({ id, result });
+    switch (method) {
+        case "initialize":
+            streams = params.capabilities?.experimental?.vmjsOutput === true;
+            return reply({
+                capabilities: {
+                    textDocumentSync: 1,
+                    codeLensProvider: {},
+                    executeCommandProvider: {
+                        commands: ["vmjs.runFile", "vmjs.runSelection", "vmjs.interrupt", "vmjs.restartSession"],
+                    },
+                },
+                serverInfo: { name: "fake-vmjs" },
+            });
+        case "shutdown":
+            return reply(null);
+        case "exit":
+            return process.exit(0);
+        case "textDocument/didOpen":
+            documents.set(params.textDocument.uri, params.textDocument.text);
+            return diagnose(params.textDocument.uri);
+        case "textDocument/didChange":
+            documents.set(params.textDocument.uri, params.contentChanges.at(-1).text);
+            return diagnose(params.textDocument.uri);
+        case "textDocument/didClose":
+            documents.delete(params.textDocument.uri);
+            return;
+        case "textDocument/codeLens":
+            return reply([
+                {
+                    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+                    command: { title: "▶ Run file", command: "vmjs.runFile", arguments: [{ uri: params.textDocument.uri }] },
+                },
+            ]);
+        case "workspace/executeCommand":
+            return reply(execute(params.command, params.arguments ?? []));
+        default:
+            if (id !== undefined) send({ id, error: { code: -32601, message: `fake vmjs: no ${method}` } });
+    }
+}
+
+function diagnose(uri) {
+    const diagnostics = [];
+    try {
+        new vm.Script(documents.get(uri) ?? "", { filename: uri });
+    } catch (error) {
+        const line = Number(/:(\d+)\n/.exec(error.stack ?? "")?.[1] ?? 1) - 1;
+        diagnostics.push({
+            range: { start: { line, character: 0 }, end: { line, character: 1000 } },
+            severity: 1,
+            source: "vmjs",
+            message: `${error.name}: ${error.message}`,
+        });
+    }
+    notify("textDocument/publishDiagnostics", { uri, diagnostics });
+}
+
+function execute(command, args) {
+    const executionId = randomUUID();
+    const started = performance.now();
+    if (command !== "vmjs.runFile" && command !== "vmjs.runSelection") {
+        return { executionId, status: "ok", durationMs: 0 };
+    }
+    const text = documents.get(args[0]?.uri) ?? "";
+    const output = (stream) => (...values) => {
+        const line = `${values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" ")}\n`;
+        if (streams) notify("vmjs/output", { executionId, stream, text: line });
+    };
+    const console = { log: output("stdout"), info: output("stdout"), warn: output("stderr"), error: output("stderr") };
+    let outcome;
+    try {
+        const result = vm.runInNewContext(text, { console }, { timeout: 5000 });
+        outcome = { status: "ok", result: result === undefined ? undefined : String(result) };
+    } catch (error) {
+        outcome = { status: "error", error: `${error?.name}: ${error?.message}` };
+    }
+    const durationMs = performance.now() - started;
+    if (streams) notify("vmjs/runEnd", { executionId, status: outcome.status, durationMs });
+    return { executionId, durationMs, ...outcome };
+}
