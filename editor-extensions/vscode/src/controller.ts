@@ -8,6 +8,7 @@ import {
     Command,
     type CommandId,
     type ExecutionResult,
+    type FolderArgs,
     type OutputParams,
     type RunEndParams,
 } from "./protocol";
@@ -142,12 +143,17 @@ export class Controller {
             return undefined;
         }
         try {
-            return await server.executeCommand(command, []);
+            return await server.executeCommand(command, folderArgs(this.ui.activeEditor()));
         } catch (error) {
             this.ui.showError(`vmjs: ${errorMessage(error)}`);
             return undefined;
         }
     }
+}
+
+/** `vmjs.interrupt` and `vmjs.restartSession` act on the active JavaScript document's folder, else on all. */
+export function folderArgs(editor: EditorState | undefined): FolderArgs[] {
+    return editor !== undefined && editor.languageId === "javascript" ? [{ uri: editor.uri }] : [];
 }
 
 export function errorMessage(error: unknown): string {

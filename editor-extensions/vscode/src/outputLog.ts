@@ -1,6 +1,7 @@
 // Turns run events into the text of the "vmjs" output channel: a header when a run starts, the streamed
-// output as it arrives (vmjs/output), then the value or error and a footer when the run ends (vmjs/runEnd,
-// or the command's response when the server sent no runEnd). Pure: returns the text to append.
+// output as it arrives (vmjs/output: console output, and also the thrown error's stack and a selection's value),
+// then a footer when the run ends (vmjs/runEnd). When nothing was streamed for an execution (a server that does
+// not stream), the command's response supplies the value or error and the footer. Pure: returns the text.
 
 import type { ExecutionResult, OutputParams, RunEndParams } from "./protocol";
 
@@ -9,6 +10,7 @@ export type RunKind = "file" | "selection";
 export class OutputLog {
     private atLineStart = true;
     private readonly ended = new Set<string>();
+    private readonly streamed = new Set<string>();
 
     /** Header written before the command is sent. */
     start(kind: RunKind, name: string, now: Date): string {
@@ -17,6 +19,7 @@ export class OutputLog {
     }
 
     output(params: OutputParams): string {
+        this.streamed.add(params.executionId);
         if (params.text.length === 0) {
             return "";
         }
@@ -29,19 +32,27 @@ export class OutputLog {
             return "";
         }
         this.ended.add(params.executionId);
+        this.streamed.delete(params.executionId);
         return this.line(footer(params.status, params.durationMs));
     }
 
-    /** The command's response: its value or error, then the footer unless vmjs/runEnd already wrote it. */
+    /** The command's response: the footer unless vmjs/runEnd already wrote it, after the value or error when
+     * the server streamed nothing for this execution (it streams both when it streams at all). */
     response(result: ExecutionResult): string {
-        let text = "";
-        const error = describeError(result.error);
-        if (error !== undefined) {
-            text += this.line(error);
-        } else if (result.result !== undefined && result.result !== null) {
-            text += this.line(`← ${describeValue(result.result)}`);
+        const executionId = result.executionId ?? "";
+        if (this.ended.has(executionId)) {
+            return "";
         }
-        return text + this.runEnd(result);
+        let text = "";
+        if (!this.streamed.has(executionId)) {
+            const error = describeError(result.error);
+            if (error !== undefined) {
+                text += this.line(error);
+            } else if (result.result !== undefined && result.result !== null) {
+                text += this.line(`← ${describeValue(result.result)}`);
+            }
+        }
+        return text + this.runEnd({ executionId, status: result.status, durationMs: result.durationMs });
     }
 
     /** A request that failed (server not running, command unknown, …). */
@@ -65,6 +76,7 @@ export function statusIcon(status: string): string {
         case "ok":
             return "✔";
         case "interrupted":
+        case "cancelled":
             return "■";
         case "timeout":
             return "⏱";
@@ -106,9 +118,13 @@ export function describeError(error: unknown): string | undefined {
     return describeValue(error);
 }
 
+/** A value as the server sends it: `{type, preview}` (the preview is what a REPL prints), or plain JSON. */
 export function describeValue(value: unknown): string {
     if (typeof value === "string") {
         return value;
+    }
+    if (typeof value === "object" && value !== null && typeof (value as { preview?: unknown }).preview === "string") {
+        return (value as { preview: string }).preview;
     }
     try {
         return JSON.stringify(value) ?? String(value);

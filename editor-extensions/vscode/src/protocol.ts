@@ -38,14 +38,21 @@ export interface RunFileArgs {
     uri: string;
 }
 
+/** `vmjs.interrupt` and `vmjs.restartSession` take an optional `{uri}`: the folder of that document, else all. */
+export interface FolderArgs {
+    uri: string;
+}
+
 export interface RunSelectionArgs {
     uri: string;
     range: Range;
 }
 
-/** What every command returns. `status` is e.g. "ok", "error", "timeout", "interrupted", "crashed". */
+/** What every command returns. `status` of a run: "ok", "error", "timeout", "cancelled" or "crashed";
+ * `vmjs.interrupt` answers "interrupted" or "idle" (nothing was running). `result` is `{type, preview}`,
+ * `error` is `{name, message, stack, line, column}` (the extension also accepts plain strings). */
 export interface ExecutionResult {
-    executionId: string;
+    executionId: string | null;
     status: string;
     durationMs: number;
     result?: unknown;

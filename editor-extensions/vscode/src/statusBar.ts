@@ -30,12 +30,13 @@ export function statusView(state: SessionState): StatusView {
             };
         case "finished": {
             const ok = state.status === "ok";
-            const icon = ok ? "$(check)" : state.status === "interrupted" ? "$(debug-stop)" : "$(error)";
+            const stopped = state.status === "interrupted" || state.status === "cancelled";
+            const icon = ok ? "$(check)" : stopped ? "$(debug-stop)" : "$(error)";
             const duration = formatDuration(state.durationMs);
             return {
                 text: `${icon} vmjs: ${ok ? "" : `${state.status} `}${duration}`,
                 tooltip: `vmjs: last run ${state.status} in ${duration} at ${state.at.toLocaleTimeString()}. Click to run the file.`,
-                warning: !ok,
+                warning: !ok && !stopped,
             };
         }
         case "stopped":

@@ -86,7 +86,7 @@ test("Run Selection sends vmjs.runSelection {uri, range} and shows the value", a
         command: "vmjs.runSelection",
         args: [{ uri: "file:///ws/main.js", range: { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } } }],
     });
-    server.pending[0]({ executionId: "e2", status: "ok", durationMs: 2, result: "42" });
+    server.pending[0]({ executionId: "e2", status: "ok", durationMs: 2, result: { type: "number", preview: "42" } });
     await done;
     assert.equal(ui.output, "▶ Run selection in main.js (09:05:07)\n← 42\n✔ ok in 2 ms\n");
 });
@@ -102,7 +102,7 @@ test("a thrown error is written and the status shows it", async () => {
     assert.equal(ui.errors.length, 0, "a JS error is an outcome, not a popup");
 });
 
-test("Interrupt and Restart Session send their commands without arguments", async () => {
+test("Interrupt and Restart Session send the active document's {uri} (its folder)", async () => {
     const ui = new FakeUi();
     const server = new FakeServer();
     const controller = new Controller(() => server, ui);
@@ -115,12 +115,39 @@ test("Interrupt and Restart Session send their commands without arguments", asyn
     assert.deepEqual(
         server.calls.map((call) => [call.command, call.args]),
         [
-            ["vmjs.interrupt", []],
-            ["vmjs.restartSession", []],
+            ["vmjs.interrupt", [{ uri: "file:///ws/main.js" }]],
+            ["vmjs.restartSession", [{ uri: "file:///ws/main.js" }]],
         ],
     );
     assert.equal(ui.output, "↻ Session restarted\n");
     assert.deepEqual(ui.states.at(-1), { kind: "ready" });
+});
+
+test("without a JavaScript editor Interrupt goes to every folder (no arguments)", async () => {
+    const ui = new FakeUi();
+    ui.editor = undefined;
+    const server = new FakeServer();
+    const done = new Controller(() => server, ui).interrupt();
+    server.pending[0]({ executionId: null, status: "idle", durationMs: 0 });
+    await done;
+    assert.deepEqual(server.calls, [{ command: "vmjs.interrupt", args: [] }]);
+});
+
+test("a streamed error or value is not written again from the response", async () => {
+    const ui = new FakeUi();
+    const server = new FakeServer();
+    const controller = new Controller(() => server, ui);
+    const done = controller.runFile();
+    controller.onOutput({ executionId: "e6", stream: "stderr", text: "Error: boom\n    at <main> (main.js:1:7)\n" });
+    server.pending[0]({
+        executionId: "e6",
+        status: "error",
+        durationMs: 3,
+        error: { name: "Error", message: "boom", stack: "Error: boom\n    at <main> (main.js:1:7)", line: 1, column: 7 },
+    });
+    await done;
+    controller.onRunEnd({ executionId: "e6", status: "error", durationMs: 3 });
+    assert.equal(ui.output, "▶ Run main.js (09:05:07)\nError: boom\n    at <main> (main.js:1:7)\n✖ error in 3 ms\n");
 });
 
 test("without a running server the commands say so and send nothing", async () => {

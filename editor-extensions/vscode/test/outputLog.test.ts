@@ -23,6 +23,14 @@ test("output without a trailing newline is closed before the footer", () => {
     assert.equal(log.runEnd({ executionId: "e", status: "error", durationMs: 3 }), "\n✖ error in 3 ms\n");
 });
 
+test("a value is shown by its preview", () => {
+    const log = new OutputLog();
+    assert.equal(
+        log.response({ executionId: "e", status: "ok", durationMs: 1, result: { type: "object", preview: "{ a: 1 }" } }),
+        "← { a: 1 }\n✔ ok in 1 ms\n",
+    );
+});
+
 test("the response writes the value and the footer when no runEnd came", () => {
     const log = new OutputLog();
     assert.equal(
@@ -44,6 +52,8 @@ test("the response writes the error's stack, else name: message", () => {
 
 test("footers and durations", () => {
     assert.equal(footer("interrupted", 250), "■ interrupted in 250 ms");
+    assert.equal(footer("cancelled", 250), "■ cancelled in 250 ms");
+    assert.equal(footer("crashed", 9), "✖ crashed in 9 ms");
     assert.equal(footer("timeout", 60000), "⏱ timeout in 60.0 s");
     assert.equal(formatDuration(0.42), "0.4 ms");
     assert.equal(formatDuration(NaN), "? ms");

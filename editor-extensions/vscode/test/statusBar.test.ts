@@ -22,6 +22,8 @@ test("only a failed run or a stopped server draws attention", () => {
     assert.equal(statusView({ kind: "finished", status: "ok", durationMs: 1, at }).warning, false);
     assert.equal(statusView({ kind: "finished", status: "timeout", durationMs: 1, at }).warning, true);
     assert.equal(statusView({ kind: "stopped" }).warning, true);
+    assert.equal(statusView({ kind: "finished", status: "cancelled", durationMs: 1, at }).warning, false);
+    assert.equal(statusView({ kind: "finished", status: "cancelled", durationMs: 1, at }).text, "$(debug-stop) vmjs: cancelled 1 ms");
 });
 
 test("a click interrupts a run, runs the file otherwise", () => {

@@ -93,8 +93,11 @@ function diagnose(uri) {
 function execute(command, args) {
     const executionId = randomUUID();
     const started = performance.now();
+    if (command === "vmjs.interrupt") {
+        return { executionId: null, status: "idle", durationMs: 0 };
+    }
     if (command !== "vmjs.runFile" && command !== "vmjs.runSelection") {
-        return { executionId, status: "ok", durationMs: 0 };
+        return { executionId: null, status: "ok", durationMs: 0 };
     }
     const text = documents.get(args[0]?.uri) ?? "";
     const output = (stream) => (...values) => {
@@ -105,9 +108,12 @@ function execute(command, args) {
     let outcome;
     try {
         const result = vm.runInNewContext(text, { console }, { timeout: 5000 });
-        outcome = { status: "ok", result: result === undefined ? undefined : String(result) };
+        outcome = { status: "ok", result: result === undefined ? undefined : { type: typeof result, preview: String(result) } };
     } catch (error) {
-        outcome = { status: "error", error: `${error?.name}: ${error?.message}` };
+        // Like the real server: the exception is streamed to stderr and also returned.
+        const stack = String(error?.stack ?? error);
+        output("stderr")(stack);
+        outcome = { status: "error", error: { name: error?.name, message: error?.message, stack, line: null, column: null } };
     }
     const durationMs = performance.now() - started;
     if (streams) notify("vmjs/runEnd", { executionId, status: outcome.status, durationMs });
