@@ -1,7 +1,8 @@
 // Drives the vmjs extension inside code-server (real VS Code in a browser) with Playwright and Debian's
 // chromium, as a user would: open the workspace's broken.js → the Problems panel shows the vmjs diagnostic;
 // fix it in the editor → cleared; "vmjs: Run File" from the command palette → the "vmjs" output channel shows
-// the streamed lines and the run's end. Screenshots of each step go to $E2E_ARTIFACTS.
+// the streamed lines and the run's end, the status bar the run's duration; the "▶ Run file" code lens runs it
+// again. Screenshots of each step go to $E2E_ARTIFACTS.
 //
 // Usage: node driver.mjs URL   (scripts/e2e-vscode.sh starts code-server and passes its URL)
 // E2E_STAGE=activation stops after "extension activated" (for a vmjs without `lsp`).
@@ -78,7 +79,13 @@ async function runAll(page) {
     const problems = page.locator(".markers-panel");
     const vmjsProblem = problems.locator(".monaco-list-row", { hasText: "vmjs" });
     await vmjsProblem.first().waitFor();
-    log(`problems: ${(await problems.innerText()).replace(/\s+/g, " ").trim()}`);
+    const problemText = (await problems.innerText()).replace(/\s+/g, " ").trim();
+    log(`problems: ${problemText}`);
+    // broken.js's error is `let x = ;` on line 2.
+    if (!/\[Ln 2, Col \d+\]/.test(await vmjsProblem.first().innerText())) throw new Error("the vmjs diagnostic is not on line 2");
+    // The server's "▶ Run file" code lens on line 1.
+    await page.locator(".editor-instance .codelens-decoration", { hasText: "Run file" }).first().waitFor();
+    log("code lens \"▶ Run file\" shown");
     await shot(page, "diagnostic");
 
     // 2. Fixing the text in the editor clears it (didChange, no save needed).
@@ -107,8 +114,28 @@ async function runAll(page) {
     if (missing.length > 0) throw new Error(`output channel lacks ${JSON.stringify(missing)}`);
     const order = expected.map((line) => text.indexOf(line));
     if (order.some((position, i) => i > 0 && position < order[i - 1])) throw new Error("output lines out of order");
-    log(`status bar after the run: "${(await vmjsStatus(page).innerText()).trim()}"`);
+    const statusText = (await vmjsStatus(page).innerText()).trim();
+    log(`status bar after the run: "${statusText}"`);
+    if (!/^vmjs: [\d.]+ m?s$/.test(statusText)) throw new Error(`status bar does not show the last run's duration: "${statusText}"`);
     await shot(page, "run-output");
+
+    // 4. The code lens runs the file too (its vmjs.runFile {uri} reaches the extension's command).
+    await page.locator(".editor-instance .codelens-decoration a", { hasText: "Run file" }).first().click();
+    await waitFor(async () => {
+        text = (await output.innerText().catch(() => "")).replace(/\u00a0/g, " ");
+        return text.split("✔ ok in").length - 1 >= 2;
+    }, "a second run from the code lens");
+    log("ran again from the code lens");
+    await shot(page, "code-lens-run");
+}
+
+async function waitFor(predicate, what) {
+    const deadline = Date.now() + timeout;
+    while (Date.now() < deadline) {
+        if (await predicate()) return;
+        await page.waitForTimeout(100);
+    }
+    throw new Error(`timed out waiting for ${what}`);
 }
 
 async function openFile(page, name) {
