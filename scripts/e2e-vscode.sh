@@ -51,7 +51,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_sum" ] || [ ! -x "$node24_dir/bin/n
         npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
         npm rebuild node --loglevel=error
         npm_cli=$(dirname "$(readlink -f "$(command -v npm)")")/npm-cli.js
-        PATH=$node24_dir/bin:$PATH npm_config_nodedir=$node24_dir \
+        PATH=$node24_dir/bin:$PATH npm_config_nodedir=$node24_dir JOBS=max \
             "$node24_dir/bin/node" "$npm_cli" rebuild code-server --loglevel=error >"$e2e/node_modules/.code-server-build.log" 2>&1 ||
             { tail -40 "$e2e/node_modules/.code-server-build.log" >&2; exit 1; }
     )

@@ -11,15 +11,13 @@ import {
     type LanguageClientOptions,
     type RegistrationData,
     type ServerOptions,
-    type StaticFeature,
 } from "vscode-languageclient/node";
+import { configurationAnswer, experimentalOutputFeature, withoutOwnCommands } from "./clientFeatures";
 import type { EditorState } from "./commandArgs";
 import { Controller, type Server, type Ui } from "./controller";
 import {
-    ALL_COMMANDS,
     CONFIGURATION_SECTION,
     Command,
-    EXPERIMENTAL_CAPABILITY,
     OUTPUT_NOTIFICATION,
     RUN_END_NOTIFICATION,
     type CommandId,
@@ -118,14 +116,7 @@ async function startClient(
                 // Answer section "vmjs" with exactly the keys the server reads.
                 configuration: async (params, token, next) => {
                     const values = await next(params, token);
-                    if (!Array.isArray(values)) {
-                        return values;
-                    }
-                    return values.map((value, index) =>
-                        params.items[index]?.section === CONFIGURATION_SECTION
-                            ? serverSettings((key) => (value as Record<string, unknown> | null)?.[key])
-                            : value,
-                    );
+                    return Array.isArray(values) ? configurationAnswer(params.items, values) : values;
                 },
             },
         },
@@ -166,28 +157,11 @@ async function stopClient(): Promise<void> {
     }
 }
 
-/** Announces `experimental: { vmjsOutput: true }`, so the server streams vmjs/output and vmjs/runEnd. */
-function experimentalOutputFeature(): StaticFeature {
-    return {
-        fillClientCapabilities(capabilities) {
-            capabilities.experimental = { ...(capabilities.experimental ?? {}), [EXPERIMENTAL_CAPABILITY]: true };
-        },
-        initialize() {},
-        getState: () => ({ kind: "static" }),
-        clear() {},
-    };
-}
-
-/** The extension registers the vmjs.* commands itself (they must exist before the server is up, and they fill
- * in the active editor's uri and selection), so the language client must not register them a second time when
- * the server lists them in `executeCommandProvider`; it still forwards any other command the server offers. */
+/** See withoutOwnCommands. */
 function keepOwnCommands(languageClient: LanguageClient): void {
     const feature = languageClient.getFeature(ExecuteCommandRequest.method);
     const register = feature.register.bind(feature);
-    feature.register = (data: RegistrationData<ExecuteCommandOptions>) => {
-        const commands = data.registerOptions.commands.filter((id) => !(ALL_COMMANDS as readonly string[]).includes(id));
-        register({ ...data, registerOptions: { ...data.registerOptions, commands } });
-    };
+    feature.register = (data: RegistrationData<ExecuteCommandOptions>) => register(withoutOwnCommands(data));
 }
 
 function activeEditor(): EditorState | undefined {
