@@ -120,6 +120,7 @@ setsid "${code_server[@]}" --auth none --bind-addr "127.0.0.1:$port" --disable-t
 server_pid=$!
 cleanup() { kill -TERM -- "-$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 for _ in $(seq 1 300); do
     "$node24" -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
         "http://127.0.0.1:$port/healthz" && break
