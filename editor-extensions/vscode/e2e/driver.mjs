@@ -78,7 +78,7 @@ async function runAll(page) {
     await runCommand(page, "View: Focus Problems");
     const problems = page.locator(".markers-panel");
     const vmjsProblem = problems.locator(".monaco-list-row", { hasText: "vmjs" });
-    await vmjsProblem.first().waitFor();
+    await waitFor(async () => (await vmjsProblem.count()) > 0, "the vmjs diagnostic in the Problems panel");
     const problemText = (await problems.innerText()).replace(/\s+/g, " ").trim();
     log(`problems: ${problemText}`);
     // broken.js's error is `let x = ;` on line 2.
@@ -93,7 +93,7 @@ async function runAll(page) {
     await page.keyboard.press("ControlOrMeta+A");
     await page.keyboard.press("Delete");
     await page.keyboard.insertText(FIXED_TEXT);
-    await vmjsProblem.first().waitFor({ state: "detached" });
+    await waitFor(async () => (await vmjsProblem.count()) === 0, "the vmjs diagnostic to clear");
     log("diagnostic cleared after the fix");
     await shot(page, "cleared");
 
@@ -102,13 +102,11 @@ async function runAll(page) {
     await runCommand(page, "vmjs: Run File");
     const output = page.locator(".part.panel .output-view, .part.panel [id='workbench.panel.output']").first();
     const expected = ["▶ Run broken.js", "vmjs e2e: first line", "vmjs e2e: second line", "✔ ok in"];
-    const deadline = Date.now() + timeout;
     let text = "";
-    while (Date.now() < deadline) {
+    await waitFor(async () => {
         text = (await output.innerText().catch(() => "")).replace(/\u00a0/g, " ");
-        if (expected.every((line) => text.includes(line))) break;
-        await page.waitForTimeout(100);
-    }
+        return expected.every((line) => text.includes(line));
+    }, "the run's output").catch((error) => log(`${error.message}`));
     log(`output channel: ${JSON.stringify(text)}`);
     const missing = expected.filter((line) => !text.includes(line));
     if (missing.length > 0) throw new Error(`output channel lacks ${JSON.stringify(missing)}`);
@@ -129,10 +127,15 @@ async function runAll(page) {
     await shot(page, "code-lens-run");
 }
 
+/** Polls `predicate` until it holds; fails at once if the language server stopped (e.g. a vmjs without `lsp`). */
 async function waitFor(predicate, what) {
     const deadline = Date.now() + timeout;
     while (Date.now() < deadline) {
         if (await predicate()) return;
+        const status = await vmjsStatus(page).innerText().catch(() => "");
+        if (status.includes("stopped")) {
+            throw new Error(`the vmjs language server stopped while waiting for ${what} (see "vmjs Language Server.log")`);
+        }
         await page.waitForTimeout(100);
     }
     throw new Error(`timed out waiting for ${what}`);
