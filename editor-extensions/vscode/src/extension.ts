@@ -6,7 +6,6 @@ import {
     ExecuteCommandRequest,
     LanguageClient,
     State,
-    TransportKind,
     type ExecuteCommandOptions,
     type LanguageClientOptions,
     type RegistrationData,
@@ -98,11 +97,8 @@ async function startClient(
     serverLog: vscode.LogOutputChannel,
 ): Promise<void> {
     const configuration = () => vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
-    const { command, args } = serverCommand((key) => configuration().get(key));
-    const serverOptions: ServerOptions = {
-        run: { command, args, transport: TransportKind.stdio },
-        debug: { command, args, transport: TransportKind.stdio },
-    };
+    const serverOptions: ServerOptions = serverCommand((key) => configuration().get(key));
+    const { command } = serverOptions;
     const clientOptions: LanguageClientOptions = {
         documentSelector: [
             { scheme: "file", language: "javascript" },

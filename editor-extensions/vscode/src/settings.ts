@@ -11,6 +11,8 @@ export interface ServerCommand {
     args: string[];
 }
 
+/** The language client's server options: `vmjs lsp` over the child's stdin/stdout. Deliberately without a
+ * `transport`: with TransportKind.stdio vscode-languageclient appends `--stdio`, which `vmjs lsp` rejects. */
 export function serverCommand(get: SettingGetter): ServerCommand {
     const path = get("path");
     const command = typeof path === "string" && path.trim().length > 0 ? path.trim() : "vmjs";

@@ -13,6 +13,10 @@ test("the server is `vmjs lsp`, from vmjs.path or PATH", () => {
     });
 });
 
+test("no transport, so the language client does not append --stdio (vmjs lsp rejects it)", () => {
+    assert.deepEqual(Object.keys(serverCommand(getter({}))).sort(), ["args", "command"]);
+});
+
 test("server settings carry template, timeoutMs and databasePath, null when unset or invalid", () => {
     assert.deepEqual(serverSettings(getter({ template: "nb", timeoutMs: 5000, databasePath: "/tmp/v.db", path: "x" })), {
         template: "nb",
