@@ -3,7 +3,7 @@
 # run by the Node 24 that the npm package `node` provides) with the freshly packaged .vsix installed, driven by
 # Playwright (playwright-core) in Debian's chromium. Opens a folder with a broken .js file, checks the vmjs
 # diagnostic in the Problems panel, fixes it, checks it clears, runs "vmjs: Run File" and checks the streamed
-# output. Screenshots go to editor-extensions/vscode/e2e/artifacts/ (gitignored).
+# output, then interrupts an endless loop. Screenshots go to editor-extensions/vscode/e2e/artifacts/ (gitignored).
 #
 #   VMJS_BIN=target/debug/vmjs scripts/e2e-vscode.sh
 #
@@ -77,6 +77,10 @@ mkdir -p "$run/user-data/User" "$run/user-data/Machine" "$run/extensions" "$run/
 cat >"$run/workspace/broken.js" <<'JS'
 console.log("vmjs e2e: first line");
 let x = ;
+JS
+cat >"$run/workspace/loop.js" <<'JS'
+console.log("vmjs e2e: looping");
+while (true) {}
 JS
 "$node24" -e '
 const [file, vmjs] = process.argv.slice(1);

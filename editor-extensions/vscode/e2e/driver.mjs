@@ -2,7 +2,7 @@
 // chromium, as a user would: open the workspace's broken.js → the Problems panel shows the vmjs diagnostic;
 // fix it in the editor → cleared; "vmjs: Run File" from the command palette → the "vmjs" output channel shows
 // the streamed lines and the run's end, the status bar the run's duration; the "▶ Run file" code lens runs it
-// again. Screenshots of each step go to $E2E_ARTIFACTS.
+// again; "vmjs: Interrupt" stops loop.js's endless loop. Screenshots of each step go to $E2E_ARTIFACTS.
 //
 // Usage: node driver.mjs URL   (scripts/e2e-vscode.sh starts code-server and passes its URL)
 // E2E_STAGE=activation stops after "extension activated" (for a vmjs without `lsp`).
@@ -125,6 +125,25 @@ async function runAll(page) {
     }, "a second run from the code lens");
     log("ran again from the code lens");
     await shot(page, "code-lens-run");
+
+    // 5. Interrupt stops a run that never ends; the status bar shows the run while it goes.
+    await openFile(page, "loop.js");
+    await focusEditor(page);
+    await runCommand(page, "vmjs: Run File");
+    await waitFor(async () => {
+        text = (await output.innerText().catch(() => "")).replace(/\u00a0/g, " ");
+        return /▶ Run loop\.js[^]*vmjs e2e: looping/.test(text);
+    }, "the looping run's first line");
+    const running = (await vmjsStatus(page).innerText()).trim();
+    if (running !== "vmjs: running") throw new Error(`status bar during the run: "${running}"`);
+    await shot(page, "running");
+    await runCommand(page, "vmjs: Interrupt");
+    await waitFor(async () => {
+        text = (await output.innerText().catch(() => "")).replace(/\u00a0/g, " ");
+        return /vmjs e2e: looping\n[^]*■ (cancelled|interrupted) in/.test(text);
+    }, "the interrupted run's end");
+    log(`interrupted: ${JSON.stringify(text.slice(text.lastIndexOf("▶")))}`);
+    await shot(page, "interrupted");
 }
 
 /** Polls `predicate` until it holds; fails at once if the language server stopped (e.g. a vmjs without `lsp`). */

@@ -1,11 +1,13 @@
 // A minimal stand-in for `vmjs lsp` (issue 5's contract), used only to develop and check the VS Code
 // end-to-end harness while the real server is written: full-text sync; syntax diagnostics (source "vmjs")
 // from node's own parser; a "▶ Run file" code lens on line 1; workspace/executeCommand vmjs.runFile running
-// the document's text with console.log streamed as vmjs/output, then vmjs/runEnd (only when the client
-// announced experimental.vmjsOutput), answering {executionId, status, durationMs, result?, error?}.
+// the document's text in a worker thread with console.log streamed as vmjs/output, then vmjs/runEnd (only when
+// the client announced experimental.vmjsOutput), answering {executionId, status, durationMs, result?, error?};
+// vmjs.interrupt terminates the worker (status "cancelled").
 // It is not the product and not a test oracle for the server: the real server is what CI must run.
 import { randomUUID } from "node:crypto";
 import vm from "node:vm";
+import { Worker } from "node:worker_threads";
 
 const documents = new Map();
 let streams = false;
@@ -68,7 +70,7 @@ async function handle({ id, method, params }) {
                 },
             ]);
         case "workspace/executeCommand":
-            return reply(execute(params.command, params.arguments ?? []));
+            return reply(await execute(params.command, params.arguments ?? []));
         default:
             if (id !== undefined) send({ id, error: { code: -32601, message: `fake vmjs: no ${method}` } });
     }
@@ -90,32 +92,58 @@ function diagnose(uri) {
     notify("textDocument/publishDiagnostics", { uri, diagnostics });
 }
 
-function execute(command, args) {
+const runs = new Map(); // executionId → Worker
+
+async function execute(command, args) {
     const executionId = randomUUID();
-    const started = performance.now();
     if (command === "vmjs.interrupt") {
-        return { executionId: null, status: "idle", durationMs: 0 };
+        const running = [...runs.entries()];
+        for (const [, worker] of running) void worker.terminate();
+        return { executionId: running[0]?.[0] ?? null, status: running.length > 0 ? "interrupted" : "idle", durationMs: 0 };
     }
     if (command !== "vmjs.runFile" && command !== "vmjs.runSelection") {
         return { executionId: null, status: "ok", durationMs: 0 };
     }
     const text = documents.get(args[0]?.uri) ?? "";
-    const output = (stream) => (...values) => {
-        const line = `${values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" ")}\n`;
-        if (streams) notify("vmjs/output", { executionId, stream, text: line });
-    };
-    const console = { log: output("stdout"), info: output("stdout"), warn: output("stderr"), error: output("stderr") };
-    let outcome;
-    try {
-        const result = vm.runInNewContext(text, { console }, { timeout: 5000 });
-        outcome = { status: "ok", result: result === undefined ? undefined : { type: typeof result, preview: String(result) } };
-    } catch (error) {
-        // Like the real server: the exception is streamed to stderr and also returned.
-        const stack = String(error?.stack ?? error);
-        output("stderr")(stack);
-        outcome = { status: "error", error: { name: error?.name, message: error?.message, stack, line: null, column: null } };
-    }
-    const durationMs = performance.now() - started;
+    const started = performance.now();
+    // The code runs in a worker thread, so vmjs.interrupt can stop it (terminate → "cancelled").
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: text, stdout: false, stderr: false });
+    runs.set(executionId, worker);
+    const outcome = await new Promise((resolve) => {
+        worker.on("message", (message) => {
+            if (message.type === "output") {
+                if (streams) notify("vmjs/output", { executionId, stream: message.stream, text: message.text });
+            } else {
+                resolve(message.outcome);
+            }
+        });
+        worker.on("error", (error) => resolve({ status: "crashed", error: { name: "Error", message: String(error) } }));
+        worker.on("exit", () => resolve({ status: "cancelled" }));
+    });
+    runs.delete(executionId);
+    const durationMs = Math.round(performance.now() - started);
     if (streams) notify("vmjs/runEnd", { executionId, status: outcome.status, durationMs });
     return { executionId, durationMs, ...outcome };
 }
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const vm = require("node:vm");
+const output = (stream) => (...values) => parentPort.postMessage({
+    type: "output",
+    stream,
+    text: values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(" ") + "\\n",
+});
+const console = { log: output("stdout"), info: output("stdout"), warn: output("stderr"), error: output("stderr") };
+let outcome;
+try {
+    const result = vm.runInNewContext(workerData, { console });
+    outcome = { status: "ok", result: result === undefined ? undefined : { type: typeof result, preview: String(result) } };
+} catch (error) {
+    // Like the real server: the exception is streamed to stderr and also returned.
+    const stack = String(error?.stack ?? error);
+    output("stderr")(stack);
+    outcome = { status: "error", error: { name: error?.name, message: error?.message, stack, line: null, column: null } };
+}
+parentPort.postMessage({ type: "done", outcome });
+`;
