@@ -2,7 +2,7 @@
 // chromium, as a user would: open the workspace's broken.js → the Problems panel shows the vmjs diagnostic;
 // fix it in the editor → cleared; "vmjs: Run File" from the command palette → the "vmjs" output channel shows
 // the streamed lines and the run's end, the status bar the run's duration; the "▶ Run file" code lens runs it
-// again; "vmjs: Interrupt" stops loop.js's endless loop. Screenshots of each step go to $E2E_ARTIFACTS.
+// again; Shift+Enter runs the selected line; "vmjs: Interrupt" stops loop.js's endless loop. Screenshots of each step go to $E2E_ARTIFACTS.
 //
 // Usage: node driver.mjs URL   (scripts/e2e-vscode.sh starts code-server and passes its URL)
 // E2E_STAGE=activation stops after "extension activated" (for a vmjs without `lsp`).
@@ -126,7 +126,19 @@ async function runAll(page) {
     log("ran again from the code lens");
     await shot(page, "code-lens-run");
 
-    // 5. Interrupt stops a run that never ends; the status bar shows the run while it goes.
+    // 5. Shift+Enter runs the selected line (vmjs.runSelection {uri, range}) in the folder's session.
+    await page.locator(".editor-instance .view-line", { hasText: "first line" }).first().click();
+    await page.keyboard.press("Home");
+    await page.keyboard.press("Shift+End");
+    await page.keyboard.press("Shift+Enter");
+    await waitFor(async () => {
+        text = (await output.innerText().catch(() => "")).replace(/\u00a0/g, " ");
+        return /▶ Run selection in broken\.js[^\n]*\nvmjs e2e: first line\n(?:[^\n]*\n)*?✔ ok in/.test(text);
+    }, "the selection's run");
+    log(`ran the selection: ${JSON.stringify(text.slice(text.lastIndexOf("▶")))}`);
+    await shot(page, "selection-run");
+
+    // 6. Interrupt stops a run that never ends; the status bar shows the run while it goes.
     await openFile(page, "loop.js");
     await focusEditor(page);
     await runCommand(page, "vmjs: Run File");
