@@ -20,3 +20,6 @@ scripts/venv.sh
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 VMJS_BIN="$target_dir/debug/vmjs" .venv/bin/python -m pytest tests/py -q -p no:cacheprovider
+
+# The VS Code extension: unit tests and the packaged .vsix.
+scripts/test-vscode.sh
