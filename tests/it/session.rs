@@ -72,6 +72,28 @@ fn errors_carry_name_message_and_cell_position() {
 }
 
 #[test]
+fn reference_errors_inside_functions_point_at_the_reference() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    // `missing` is also used at the top, before the function: the reported place is the one inside it.
+    let record = repl(
+        &session,
+        "typeof missing;\nfunction h() {\n  let x = 1;\n  return missing + x\n}\nh()",
+    );
+    let error = record.error.unwrap();
+    assert_eq!(
+        (error.name.as_str(), error.line, error.column),
+        ("ReferenceError", Some(4), Some(10))
+    );
+    assert!(
+        error.stack.contains("at h (<cell 1>:4:10)"),
+        "{}",
+        error.stack
+    );
+    assert!(error.stack.contains("<cell 1>:6:"), "{}", error.stack);
+}
+
+#[test]
 fn events_are_numbered_recorded_and_delivered_before_the_end() {
     let env = Env::new();
     let session = env.session(Template::new("t"));

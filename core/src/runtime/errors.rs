@@ -54,6 +54,9 @@ pub fn format_frames(frames: &[Frame]) -> String {
     out
 }
 
+/// Places the innermost frame (file, its reported line/column if any) more precisely, or `None` to keep it.
+pub type Relocate<'a> = dyn Fn(&str, Option<(u32, u32)>) -> Option<(u32, u32)> + 'a;
+
 /// The error's name, message and frames, before positions are mapped back to the user's source.
 pub struct RawException {
     pub name: String,
@@ -188,7 +191,7 @@ impl RawException {
     pub fn into_payload(
         mut self,
         map: &dyn Fn(&str, u32, u32) -> (u32, u32),
-        fallback_position: Option<(String, u32, u32)>,
+        relocate: &Relocate<'_>,
     ) -> ExceptionPayload {
         for frame in &mut self.frames {
             if let (Some(line), Some(column)) = (frame.line, frame.column) {
@@ -197,11 +200,10 @@ impl RawException {
                 frame.column = Some(column);
             }
         }
-        // boa reports `?:?` for some top-level errors; fill the innermost frame from the source when we can.
-        if let Some((file, line, column)) = fallback_position
-            && let Some(first) = self.frames.first_mut()
-            && first.line.is_none()
-            && first.file == file
+        // boa reports `?:?` (top level) or the function's start (inside a function) for some errors; the
+        // caller can place the innermost frame more precisely from the source.
+        if let Some(first) = self.frames.first_mut()
+            && let Some((line, column)) = relocate(&first.file, first.line.zip(first.column))
         {
             first.line = Some(line);
             first.column = Some(column);
