@@ -459,3 +459,29 @@ fn worker_count() -> usize {
         })
         .count()
 }
+
+#[test]
+fn a_locked_database_ends_the_execution_with_a_store_error_and_nothing_else_breaks() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    assert_eq!(value(&session, "let kept = 1; kept"), "1");
+    // Another process holds the write lock longer than the store's busy timeout.
+    let blocker = rusqlite::Connection::open(env.db()).unwrap();
+    blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let record = repl(&session, "console.log('not recorded'); kept + 1");
+    assert_eq!(record.status, ExecutionStatus::Error);
+    let error = record.error.unwrap();
+    assert_eq!(error.name, "StoreError");
+    assert!(error.message.contains("locked"), "{}", error.message);
+    blocker.execute_batch("ROLLBACK").unwrap();
+    // The session is intact and records again.
+    let record = repl(&session, "kept + 1");
+    assert_eq!(record.status, ExecutionStatus::Ok);
+    let store = Store::open(&env.db()).unwrap();
+    let events = store.events(&record.id).unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(&e.body, EventBody::Value(v) if v.preview == "2"))
+    );
+}
