@@ -158,6 +158,10 @@ fn serve(
                 let names = engine.global_names();
                 let _ = to_host.send(FromWorker::Names { names });
             }
+            ToWorker::Check { source, module } => {
+                let errors = engine.check(&source, module);
+                let _ = to_host.send(FromWorker::Checked { errors });
+            }
             ToWorker::Shutdown => break,
             ToWorker::Init(_) | ToWorker::Stop { .. } | ToWorker::InputReply { .. } => {}
         }
