@@ -15,7 +15,8 @@ cargo build --workspace --all-targets --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo nextest run --workspace --locked --no-fail-fast
 
-# Real-client suites against the binary just built.
+# Real-client suites against the binary just built (Debian packages they drive, e.g. neovim, first).
+scripts/apt-deps.sh
 scripts/venv.sh
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
