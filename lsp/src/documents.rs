@@ -157,7 +157,12 @@ impl Actor {
                         continue;
                     };
                     let encoding = document.snapshot.encoding;
-                    let text = apply_changes(document.text, &changes, encoding);
+                    let text = apply_changes(
+                        document.text,
+                        Some(&document.snapshot.index),
+                        &changes,
+                        encoding,
+                    );
                     self.store(uri, version, text);
                 }
                 Message::Close { uri } => {
@@ -187,16 +192,25 @@ impl Actor {
 }
 
 /// Applies content changes in order (ranges are in `encoding`; each range refers to the text after the
-/// previous change).
-pub fn apply_changes(
+/// previous change). `index` is the line index of `text` when it is at hand (saves a scan of the whole text
+/// for the first change).
+fn apply_changes(
     mut text: String,
+    mut index: Option<&LineIndex>,
     changes: &[TextDocumentContentChangeEvent],
     encoding: Encoding,
 ) -> String {
     for change in changes {
         match change {
             TextDocumentContentChangeEvent::TextDocumentContentChangePartial(partial) => {
-                let index = LineIndex::new(&text);
+                let fresh;
+                let index = match index.take() {
+                    Some(index) => index,
+                    None => {
+                        fresh = LineIndex::new(&text);
+                        &fresh
+                    }
+                };
                 let start = index.offset_clamped(
                     &text,
                     partial.range.start.line,
@@ -215,6 +229,7 @@ pub fn apply_changes(
             }
             TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(whole) => {
                 text = whole.text.clone();
+                index = None;
             }
         }
     }
@@ -252,9 +267,14 @@ mod tests {
     fn incremental_edits_in_utf16_and_utf8() {
         // "😀" is two UTF-16 units, four UTF-8 bytes.
         let text = "let s = '😀';\nx".to_owned();
-        let edited = apply_changes(text.clone(), &[partial(0, 11, 0, 12, "!")], Encoding::Utf16);
+        let edited = apply_changes(
+            text.clone(),
+            None,
+            &[partial(0, 11, 0, 12, "!")],
+            Encoding::Utf16,
+        );
         assert_eq!(edited, "let s = '😀!;\nx");
-        let edited = apply_changes(text, &[partial(0, 13, 0, 14, "!")], Encoding::Utf8);
+        let edited = apply_changes(text, None, &[partial(0, 13, 0, 14, "!")], Encoding::Utf8);
         assert_eq!(edited, "let s = '😀!;\nx");
     }
 
@@ -267,12 +287,33 @@ mod tests {
             partial(9, 0, 9, 0, "!"),
         ];
         assert_eq!(
-            apply_changes(text.clone(), &changes, Encoding::Utf16),
+            apply_changes(
+                text.clone(),
+                Some(&LineIndex::new("ab\ncd")),
+                &changes,
+                Encoding::Utf16
+            ),
             "//ab\nxyz!"
         );
         let whole = TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(
             TextDocumentContentChangeWholeDocument { text: "new".into() },
         );
-        assert_eq!(apply_changes(text, &[whole], Encoding::Utf16), "new");
+        assert_eq!(apply_changes(text, None, &[whole], Encoding::Utf16), "new");
+        // After a whole-text change the old line index no longer applies.
+        let whole = TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(
+            TextDocumentContentChangeWholeDocument {
+                text: "x\nyy".into(),
+            },
+        );
+        let old = "abc".to_owned();
+        assert_eq!(
+            apply_changes(
+                old.clone(),
+                Some(&LineIndex::new(&old)),
+                &[whole, partial(1, 1, 1, 2, "z")],
+                Encoding::Utf16
+            ),
+            "x\nyz"
+        );
     }
 }

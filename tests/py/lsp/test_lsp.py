@@ -366,3 +366,30 @@ def alive(pid):
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+async def test_cancelling_the_work_done_progress_interrupts_the_run(start_server):
+    server = await start_server(progress=True)
+    uri = server.open("spin.js", "while (true) {}\n")
+    running = asyncio.ensure_future(
+        server.command(
+            "vmjs.runSelection",
+            {"uri": uri, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 15}}},
+        )
+    )
+
+    def begun():
+        for token, reports in server.client.progress_reports.items():
+            if any(isinstance(r, types.WorkDoneProgressBegin) for r in reports):
+                return token
+        return None
+
+    token = await server.wait_for(begun)
+    begin = next(r for r in server.client.progress_reports[token] if isinstance(r, types.WorkDoneProgressBegin))
+    assert begin.cancellable is True
+    server.client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+    result = await asyncio.wait_for(running, 5)
+    assert value(result, "status") == "cancelled"
+    await server.wait_for(
+        lambda: any(isinstance(r, types.WorkDoneProgressEnd) for r in server.client.progress_reports[token])
+    )
