@@ -60,7 +60,7 @@ class Client:
     async def start(cls, command: list[str], env: dict[str, str]) -> "Client":
         process = await asyncio.create_subprocess_exec(
             *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL, env=env,
+            stderr=None if os.environ.get("BENCH_STDERR") else asyncio.subprocess.DEVNULL, env=env,
         )
         return cls(process)
 

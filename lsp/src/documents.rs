@@ -156,6 +156,7 @@ impl Actor {
                         );
                         continue;
                     };
+                    let started = std::time::Instant::now();
                     let encoding = document.snapshot.encoding;
                     let text = apply_changes(
                         document.text,
@@ -164,6 +165,11 @@ impl Actor {
                         encoding,
                     );
                     self.store(uri, version, text);
+                    tracing::debug!(
+                        version,
+                        elapsed_us = started.elapsed().as_micros() as u64,
+                        "edit applied"
+                    );
                 }
                 Message::Close { uri } => {
                     self.documents.remove(&uri);

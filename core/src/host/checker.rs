@@ -14,6 +14,9 @@ use crate::protocol::{CheckError, FromWorker, ToWorker, WorkerInit};
 /// How long a fresh checker worker may take to become ready.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Niceness of the checker worker (background work).
+const CHECKER_NICENESS: libc::c_int = 10;
+
 /// Why a check gave no verdict.
 #[derive(Debug, thiserror::Error)]
 pub enum CheckerError {
@@ -87,6 +90,11 @@ impl SyntaxChecker {
             .pool
             .take(move |signal| tx.send(signal).is_ok())
             .map_err(|e| CheckerError::Spawn(e.to_string()))?;
+        // Checks are background work: let the editor's other work (and the next edit's first phase) go first.
+        // SAFETY: setpriority only reads its arguments.
+        unsafe {
+            libc::setpriority(libc::PRIO_PROCESS, worker.pid(), CHECKER_NICENESS);
+        }
         let init = WorkerInit {
             root: std::env::temp_dir()
                 .canonicalize()

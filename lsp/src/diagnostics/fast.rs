@@ -21,7 +21,8 @@ impl FastParser {
             return vec![nesting_problem(text, error.offset, error.depth)];
         }
         let problems = self.parse(text, SourceType::unambiguous());
-        if !problems.is_empty() && text.contains("await") {
+        // A top-level `await` in a file without import/export only parses as a module: reparse only then.
+        if problems.iter().any(|p| p.message.contains("await")) {
             let as_module = self.parse(text, SourceType::mjs());
             if as_module.is_empty() {
                 return as_module;

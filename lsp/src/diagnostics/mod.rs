@@ -45,7 +45,13 @@ pub fn start(
                     if !fast_versions.is_current(&snapshot.uri, snapshot.version) {
                         continue;
                     }
+                    let started = std::time::Instant::now();
                     let problems = parser.problems(&snapshot.text);
+                    tracing::debug!(
+                        version = snapshot.version,
+                        elapsed_us = started.elapsed().as_micros() as u64,
+                        "syntax phase 1"
+                    );
                     let _ = fast_publish.send(Publish::Syntax {
                         uri: snapshot.uri.clone(),
                         version: snapshot.version,
@@ -59,13 +65,20 @@ pub fn start(
         .name("lsp-semantic".into())
         .stack_size(ANALYSIS_STACK_BYTES)
         .spawn(move || {
+            lower_priority();
             let mut checker = slow::SlowChecker::new(pool);
             while let Some(batch) = newest(&slow_inbox) {
                 for snapshot in batch {
                     if !versions.is_current(&snapshot.uri, snapshot.version) {
                         continue;
                     }
+                    let started = std::time::Instant::now();
                     let problems = checker.problems(&snapshot);
+                    tracing::debug!(
+                        version = snapshot.version,
+                        elapsed_us = started.elapsed().as_micros() as u64,
+                        "syntax phase 2"
+                    );
                     let _ = publish.send(Publish::Syntax {
                         uri: snapshot.uri.clone(),
                         version: snapshot.version,
@@ -75,6 +88,19 @@ pub fn start(
             }
         })?;
     Ok(to_fast)
+}
+
+/// Lowers the calling thread's priority (Linux: per-thread niceness), so the second phase never slows the
+/// next edit's first phase down on a small machine.
+fn lower_priority() {
+    // SAFETY: gettid and setpriority only read their arguments.
+    let result = unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10)
+    };
+    if result != 0 {
+        tracing::debug!("could not lower the semantic thread's priority");
+    }
 }
 
 /// Blocks for the next snapshot, then takes whatever else is queued; returns the newest snapshot of each

@@ -8,7 +8,12 @@ import time
 import pytest
 from lsprotocol import types
 
-from conftest import field
+
+def field(params, name):
+    """A field of a command result or notification (objects or dicts, depending on pygls' conversion)."""
+    if isinstance(params, dict):
+        return params.get(name)
+    return getattr(params, name, None)
 
 pytestmark = pytest.mark.asyncio
 
