@@ -77,3 +77,18 @@ pub fn serve_stdio(options: ServerOptions) -> Result<(), LspError> {
     runtime.shutdown_timeout(Duration::from_secs(2));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    /// The adapter rule: no SQL and no JS engine in the language server crate itself.
+    #[test]
+    fn no_rusqlite_or_boa_dependency() {
+        let manifest = include_str!("../Cargo.toml");
+        for forbidden in ["rusqlite", "boa_engine", "boa_runtime", "boa_gc"] {
+            assert!(
+                !manifest.contains(forbidden),
+                "vmjs-lsp depends on {forbidden}"
+            );
+        }
+    }
+}

@@ -35,6 +35,7 @@ class Harness:
         self.outputs: list[dict] = []
         self.run_ends: list[dict] = []
         self.versions: dict[str, int] = {}
+        self.configuration_requests = 0
         self.changed = asyncio.Event()
 
     def uri(self, name: str) -> str:
@@ -119,7 +120,16 @@ def make_client(harness_box: list) -> LanguageClient:
     client = LanguageClient(converter_factory=default_converter)
     features = dict(DEFAULT_CLIENT_FEATURES)
     del features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+    del features[types.WORKSPACE_CONFIGURATION]
     register_lsp_features(client, features)
+
+    @client.feature(types.WORKSPACE_CONFIGURATION)
+    def _configuration(client_: LanguageClient, params: types.ConfigurationParams):
+        answer = [client_.get_configuration(section=i.section, scope_uri=i.scope_uri) for i in params.items]
+        if harness_box:
+            harness_box[0].configuration_requests += 1
+        notify()
+        return answer
 
     def notify():
         if harness_box:
@@ -155,7 +165,9 @@ async def start_server(vmjs_bin: str, tmp_path: pathlib.Path):
     """Starts servers: `await start_server(output=True, utf8=False)` → an initialized Harness."""
     started: list[Harness] = []
 
-    async def start(output: bool = True, utf8: bool = False, progress: bool = False) -> Harness:
+    async def start(
+        output: bool = True, utf8: bool = False, progress: bool = False, folder_settings: dict | None = None
+    ) -> Harness:
         root = tmp_path / f"ws{len(started)}"
         root.mkdir()
         db = tmp_path / f"vmjs{len(started)}.db"
@@ -168,6 +180,8 @@ async def start_server(vmjs_bin: str, tmp_path: pathlib.Path):
         client = await config.start()
         harness = Harness(client, root, db)
         box.append(harness)
+        if folder_settings is not None:
+            client.set_configuration(folder_settings, section="vmjs", scope_uri=root.as_uri())
         capabilities = client_capabilities("visual-studio-code")
         capabilities.experimental = {"vmjsOutput": True} if output else None
         capabilities.general = types.GeneralClientCapabilities(

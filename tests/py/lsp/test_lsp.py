@@ -398,3 +398,33 @@ async def test_cancelling_the_work_done_progress_interrupts_the_run(start_server
     await server.wait_for(
         lambda: any(isinstance(r, types.WorkDoneProgressEnd) for r in server.client.progress_reports[token])
     )
+
+
+async def test_configuration_sets_the_timeout_and_the_template(start_server):
+    server = await start_server()
+    uri = server.open("cfg.js", "while (true) {}\n")
+    selection = {"uri": uri, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 15}}}
+    server.client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"vmjs": {"timeoutMs": 300}})
+    )
+    started = time.monotonic()
+    result = await server.command("vmjs.runSelection", selection)
+    assert value(result, "status") == "timeout"
+    assert time.monotonic() - started < 5
+    server.client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"vmjs": {"template": "no-such-template"}})
+    )
+    with pytest.raises(Exception, match="no-such-template"):
+        await server.command("vmjs.runFile", {"uri": uri})
+
+
+async def test_folder_settings_from_workspace_configuration(start_server):
+    server = await start_server(folder_settings={"timeoutMs": 300})
+    uri = server.open("cfg2.js", "while (true) {}\n")
+    selection = {"uri": uri, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 15}}}
+
+    # The server pulls the folder's settings right after `initialized`.
+    await server.wait_for(lambda: server.configuration_requests > 0)
+    await asyncio.sleep(0.2)  # the answer travels back to the server
+    result = await asyncio.wait_for(server.command("vmjs.runSelection", selection), 10)
+    assert value(result, "status") == "timeout"
