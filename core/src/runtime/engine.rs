@@ -32,7 +32,7 @@ use super::state::{self, CurrentExecution, StopFlag};
 use super::{console, display, introspect, json, sandbox};
 use crate::analysis::{self, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
-use crate::protocol::{EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
+use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
 
 /// VM instructions per budget slice between stop checks.
 const BUDGET: u32 = 100_000;
@@ -420,6 +420,30 @@ impl Engine {
         names.sort_unstable();
         names.dedup();
         names
+    }
+
+    /// Parses `source` with boa (no evaluation) and returns what boa rejects (empty if it accepts the text).
+    pub fn check(&mut self, source: &str, module: bool) -> Vec<CheckError> {
+        if let Err(e) = analysis::check_nesting(source, analysis::MAX_NESTING) {
+            return vec![CheckError {
+                message: format!(
+                    "brackets are nested too deeply (more than {} levels)",
+                    e.depth - 1
+                ),
+                line: Some(e.line),
+                column: Some(e.column),
+            }];
+        }
+        let text = Source::from_bytes(source.as_bytes());
+        let parsed = if module {
+            Module::parse(text, None, &mut self.context).map(|_| ())
+        } else {
+            Script::parse(text, None, &mut self.context).map(|_| ())
+        };
+        match parsed {
+            Ok(()) => Vec::new(),
+            Err(error) => vec![errors::check_error(&error.to_string())],
+        }
     }
 
     /// Global names (for completion).

@@ -4,7 +4,7 @@
 use boa_engine::{Context, JsError, JsValue, js_string};
 
 use crate::model::ExceptionPayload;
-use crate::protocol::StopReason;
+use crate::protocol::{CheckError, StopReason};
 
 /// Frames kept in a reported stack.
 const MAX_FRAMES: usize = 20;
@@ -38,6 +38,29 @@ pub fn parse_frames(text: &str) -> Vec<Frame> {
             })
         })
         .collect()
+}
+
+/// Splits boa's parser message (`… at line 2, col 5`) into message and 1-based position.
+pub fn check_error(display: &str) -> CheckError {
+    let text = display.lines().next().unwrap_or_default();
+    let text = text.strip_prefix("SyntaxError: ").unwrap_or(text);
+    let position = text.rfind(" at line ").and_then(|at| {
+        let (line, column) = text[at + " at line ".len()..].split_once(", col ")?;
+        let column: String = column.chars().take_while(char::is_ascii_digit).collect();
+        Some((at, line.trim().parse().ok()?, column.parse().ok()?))
+    });
+    match position {
+        Some((at, line, column)) => CheckError {
+            message: text[..at].to_owned(),
+            line: Some(line),
+            column: Some(column),
+        },
+        None => CheckError {
+            message: text.to_owned(),
+            line: None,
+            column: None,
+        },
+    }
 }
 
 /// Formats frames like V8/Node: `    at f (file:1:2)`, `?` for unknown positions.
