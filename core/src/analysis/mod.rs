@@ -19,6 +19,7 @@
 //! are 1-based, columns count `char`s, and only `\n` starts a new line.
 
 mod complete;
+mod cursor;
 mod nesting;
 mod property_path;
 mod rewrite;
@@ -26,6 +27,10 @@ mod signature;
 mod source_kind;
 
 pub use complete::{Completeness, is_complete};
+pub use cursor::{
+    CompletionTarget, KEYWORDS, completion_target, expression_at, identifier_at,
+    is_identifier_char, property_path_suffix,
+};
 pub use nesting::{MAX_NESTING, NestingError, check_nesting};
 pub use property_path::{PathSegment, PropertyPath, is_identifier_name, parse_property_path};
 pub use rewrite::{ReplRewrite, rewrite_repl_input};

@@ -6,59 +6,15 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use vmjs_core::analysis::{Completeness, declared_names, is_complete as completeness};
+use vmjs_core::analysis::{
+    Completeness, KEYWORDS, completion_target, declared_names, is_complete as completeness,
+};
 
 use crate::server::Kernel;
 use crate::wire::Message;
 
 /// How long completion waits for the session (it answers from a snapshot while a cell runs).
 const NAMES_TIMEOUT: Duration = Duration::from_millis(200);
-
-/// JavaScript keywords offered as completions.
-const KEYWORDS: &[&str] = &[
-    "async",
-    "await",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "import",
-    "in",
-    "instanceof",
-    "let",
-    "new",
-    "null",
-    "of",
-    "return",
-    "static",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "undefined",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
-];
 
 /// The `complete_reply` content.
 pub async fn complete(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Value {
@@ -115,46 +71,6 @@ pub fn is_complete(request: &Message) -> Value {
     }
 }
 
-/// What is being completed: the identifier prefix before the cursor, and the property path before a `.`.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Target {
-    pub prefix: String,
-    pub object: Option<String>,
-}
-
-/// Splits the text before the cursor into `object.prefix` (or just `prefix`).
-pub fn completion_target(before: &str) -> Target {
-    let prefix_start = before
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| is_identifier_char(*c))
-        .last()
-        .map_or(before.len(), |(i, _)| i);
-    let prefix = before[prefix_start..].to_owned();
-    let object = before[..prefix_start]
-        .strip_suffix('.')
-        .and_then(|rest| property_path_suffix(rest).map(str::to_owned));
-    Target { prefix, object }
-}
-
-/// The longest suffix of `text` that is a property path (`a.b[0]["c"]`), if any.
-pub fn property_path_suffix(text: &str) -> Option<&str> {
-    let start = text
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| is_identifier_char(*c) || matches!(c, '.' | '[' | ']' | '"' | '\''))
-        .last()
-        .map(|(i, _)| i)?;
-    let path = text[start..].trim_start_matches('.');
-    let first = path.chars().next()?;
-    (is_identifier_char(first) && !first.is_ascii_digit()).then_some(path)
-}
-
-/// Characters of a JS identifier (ASCII letters, digits, `_`, `$`, and any non-ASCII letter).
-pub fn is_identifier_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '$'
-}
-
 /// The byte offset of the `chars`-th code point (clamped to the end).
 pub fn byte_offset(text: &str, chars: usize) -> usize {
     text.char_indices()
@@ -165,21 +81,6 @@ pub fn byte_offset(text: &str, chars: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn target(before: &str) -> (String, Option<String>) {
-        let t = completion_target(before);
-        (t.prefix, t.object)
-    }
-
-    #[test]
-    fn targets() {
-        assert_eq!(target("Math.ma"), ("ma".into(), Some("Math".into())));
-        assert_eq!(target("x = foo"), ("foo".into(), None));
-        assert_eq!(target("a.b[0]."), (String::new(), Some("a.b[0]".into())));
-        assert_eq!(target("f(x).y"), ("y".into(), None));
-        assert_eq!(target("1.5"), ("5".into(), None));
-        assert_eq!(target("café.le"), ("le".into(), Some("café".into())));
-    }
 
     #[test]
     fn code_point_offsets() {

@@ -5,7 +5,9 @@ use serde_json::{Value, json};
 
 use vmjs_core::model::Description;
 
-use super::complete::{byte_offset, is_identifier_char, property_path_suffix};
+use vmjs_core::analysis::expression_at;
+
+use super::complete::byte_offset;
 use crate::server::Kernel;
 use crate::wire::Message;
 
@@ -55,26 +57,4 @@ fn describe_text(description: &Description) -> String {
 
 fn not_found() -> Value {
     json!({ "status": "ok", "found": false, "data": {}, "metadata": {} })
-}
-
-/// The property path that ends at (or runs through) the cursor: `Math.m|ax` → `Math.max`.
-pub fn expression_at(code: &str, cursor: usize) -> Option<String> {
-    let end = code[cursor..]
-        .char_indices()
-        .find(|(_, c)| !is_identifier_char(*c))
-        .map_or(code.len(), |(i, _)| cursor + i);
-    property_path_suffix(&code[..end]).map(str::to_owned)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn expression_under_the_cursor() {
-        assert_eq!(expression_at("Math.max(1)", 6).as_deref(), Some("Math.max"));
-        assert_eq!(expression_at("x", 0).as_deref(), Some("x"));
-        assert_eq!(expression_at("f(a.b)", 4).as_deref(), Some("a.b"));
-        assert_eq!(expression_at("1 + 2", 2), None);
-    }
 }

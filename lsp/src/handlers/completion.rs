@@ -1,5 +1,6 @@
-//! `textDocument/completion`: the folder session's global names (standard globals before it exists), the
-//! file's top-level declarations and keywords. After a `.`, nothing (property names need a live value).
+//! `textDocument/completion`: after `path.`, the live value's properties from the folder's session;
+//! otherwise the session's global names (standard globals before it exists), the file's top-level
+//! declarations and keywords.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -9,9 +10,9 @@ use tower_lsp_server::gen_lsp_types::{
     CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse,
 };
 use tower_lsp_server::jsonrpc;
-use vmjs_core::analysis::declared_names;
+use vmjs_core::analysis::{KEYWORDS, completion_target, declared_names};
 
-use super::words::{KEYWORDS, STANDARD_GLOBALS, after_dot};
+use super::words::STANDARD_GLOBALS;
 use crate::runs;
 use crate::state::State;
 
@@ -35,14 +36,32 @@ pub async fn completion(
             snapshot.encoding,
         )
         .map_err(|e| jsonrpc::Error::invalid_params(e.to_string()))?;
-    if after_dot(&snapshot.text, offset) {
-        return Ok(Some(CompletionResponse::CompletionItemList(Vec::new())));
+    let root = runs::root_of(state, &uri);
+    let before = snapshot.text.get(..offset).unwrap_or_default();
+    let target = completion_target(before);
+    if before[..before.len() - target.prefix.len()].ends_with('.') {
+        let properties = match (target.object, state.folders.existing(&root)) {
+            (Some(object), Some(session)) => {
+                tokio::task::spawn_blocking(move || session.property_names(&object, NAMES_TIMEOUT))
+                    .await
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let items = properties
+            .into_iter()
+            .map(|label| CompletionItem {
+                label,
+                kind: Some(CompletionItemKind::Property),
+                ..CompletionItem::default()
+            })
+            .collect();
+        return Ok(Some(CompletionResponse::CompletionItemList(items)));
     }
     let mut items: BTreeMap<String, CompletionItemKind> = BTreeMap::new();
     for keyword in KEYWORDS {
         items.insert((*keyword).to_owned(), CompletionItemKind::Keyword);
     }
-    let root = runs::root_of(state, &uri);
     let globals = match state.folders.existing(&root) {
         Some(session) => tokio::task::spawn_blocking(move || session.global_names(NAMES_TIMEOUT))
             .await

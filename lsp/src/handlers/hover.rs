@@ -1,20 +1,21 @@
-//! `textDocument/hover` on an identifier: where the file declares it at top level, and whether the folder's
-//! live session defines it (from the session's global names).
+//! `textDocument/hover` on an identifier: its live value from the folder's session (type and preview, a
+//! function's signature) for the property path under the cursor, and whether the file declares it at top
+//! level.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tower_lsp_server::gen_lsp_types::{Contents, Hover, HoverParams, MarkupContent, MarkupKind};
 use tower_lsp_server::jsonrpc;
-use vmjs_core::analysis::declared_names;
+use vmjs_core::analysis::{KEYWORDS, declared_names, expression_at, identifier_at};
+use vmjs_core::model::Description;
 
-use super::words::{KEYWORDS, identifier_at};
 use crate::runs;
 use crate::state::State;
 use crate::to_proto;
 
-/// How long the session may take to list its globals.
-const NAMES_TIMEOUT: Duration = Duration::from_millis(300);
+/// How long the session may take to describe a value (it answers at once while it runs code).
+const DESCRIBE_TIMEOUT: Duration = Duration::from_millis(300);
 
 /// The hover for a position (`None` outside identifiers).
 pub async fn hover(state: &Arc<State>, params: HoverParams) -> jsonrpc::Result<Option<Hover>> {
@@ -38,6 +39,23 @@ pub async fn hover(state: &Arc<State>, params: HoverParams) -> jsonrpc::Result<O
         return Ok(None);
     }
     let mut lines = Vec::new();
+    let root = runs::root_of(state, &uri);
+    if let (Some(session), Some(expression)) = (
+        state.folders.existing(&root),
+        expression_at(&snapshot.text, end),
+    ) {
+        let description = tokio::task::spawn_blocking(move || {
+            session
+                .describe(&expression, 0, DESCRIBE_TIMEOUT)
+                .map(|d| (expression, d))
+        })
+        .await
+        .ok()
+        .flatten();
+        if let Some((expression, description)) = description {
+            lines.push(live_value(&expression, &description));
+        }
+    }
     let text = Arc::clone(&snapshot.text);
     let wanted = name.to_owned();
     let declared = tokio::task::spawn_blocking(move || declared_names(&text).contains(&wanted))
@@ -45,15 +63,6 @@ pub async fn hover(state: &Arc<State>, params: HoverParams) -> jsonrpc::Result<O
         .unwrap_or(false);
     if declared {
         lines.push(format!("`{name}`: declared at the top level of this file"));
-    }
-    let root = runs::root_of(state, &uri);
-    if let Some(session) = state.folders.existing(&root) {
-        let names = tokio::task::spawn_blocking(move || session.global_names(NAMES_TIMEOUT))
-            .await
-            .unwrap_or_default();
-        if names.iter().any(|n| n == name) {
-            lines.push(format!("`{name}`: defined in this folder's vmjs session"));
-        }
     }
     if lines.is_empty() {
         return Ok(None);
@@ -65,4 +74,16 @@ pub async fn hover(state: &Arc<State>, params: HoverParams) -> jsonrpc::Result<O
         }),
         range: Some(to_proto::range(&snapshot, start, end)),
     }))
+}
+
+/// Markdown for a live value: the signature or type, then the preview.
+fn live_value(expression: &str, description: &Description) -> String {
+    let head = match &description.signature {
+        Some(signature) => signature.clone(),
+        None => format!("{expression}: {}", description.type_name),
+    };
+    format!(
+        "```js\n{head}\n```\n```js\n{}\n```\n*live value in this folder's vmjs session*",
+        description.preview
+    )
 }

@@ -259,8 +259,25 @@ async def test_hover_completion_and_symbols(start_server):
             position=types.Position(line=0, character=8),
         )
     )
-    assert "answer" in hover.contents.value
-    assert "session" in hover.contents.value
+    assert "answer: number" in hover.contents.value
+    assert "42" in hover.contents.value
+    assert "live value" in hover.contents.value
+    # After `path.`, the live value's properties.
+    await server.command(
+        "vmjs.runSelection",
+        {"uri": uri, "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 37}}},
+    )
+    server.replace(uri, text + "greet.")
+    completion = await server.client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=4, character=6),
+        )
+    )
+    items = completion if isinstance(completion, list) else completion.items
+    labels = {i.label for i in items}
+    assert {"call", "apply", "bind", "name", "length"} <= labels
+    assert "answer" not in labels
 
 
 async def test_errors_not_crashes(start_server):
