@@ -189,6 +189,25 @@ pub async fn snapshot(state: &State, uri: &Uri) -> jsonrpc::Result<Snapshot> {
     })
 }
 
+/// The document's newest snapshot and the byte offset of an LSP position in it (an out-of-range position
+/// is an `invalid_params` error).
+pub async fn snapshot_at(
+    state: &State,
+    position: &tower_lsp_server::gen_lsp_types::TextDocumentPositionParams,
+) -> jsonrpc::Result<(Snapshot, usize)> {
+    let snapshot = snapshot(state, &position.text_document.uri).await?;
+    let offset = snapshot
+        .index
+        .offset(
+            &snapshot.text,
+            position.position.line,
+            position.position.character,
+            snapshot.encoding,
+        )
+        .map_err(|e| jsonrpc::Error::invalid_params(e.to_string()))?;
+    Ok((snapshot, offset))
+}
+
 /// The folder root for a document (its folder, its directory, or the first folder for non-file URIs).
 pub fn root_of(state: &State, uri: &Uri) -> PathBuf {
     match uri::to_path(uri) {
@@ -271,22 +290,17 @@ async fn follow(
     }
     let is_repl = request.kind == ExecutionKind::Repl;
     let mut handle = session.execute(request);
-    let mut record = None;
-    while let Some(update) = handle.updates.recv().await {
-        match update {
+    let record = loop {
+        match handle.next().await {
             ExecutionUpdate::Event(event) => {
                 if let Some((stream, text)) = output_text(&event.body, is_repl) {
                     send_output(state, &execution_id, stream, text).await;
                 }
             }
             ExecutionUpdate::InputRequest { .. } => session.reply_input(None),
-            ExecutionUpdate::Finished(finished) => {
-                record = Some(*finished);
-                break;
-            }
+            ExecutionUpdate::Finished(finished) => break *finished,
         }
-    }
-    let record = record.unwrap_or_else(|| crashed_record(&execution_id));
+    };
     if let Ok(mut runs) = state.runs.lock() {
         runs.remove(&execution_id);
     }
@@ -397,27 +411,6 @@ fn publish_runtime(state: &State, run: &RunText<'_>, record: &ExecutionRecord) {
         uri: run.snapshot.uri.clone(),
         diagnostics,
     });
-}
-
-fn crashed_record(execution_id: &str) -> ExecutionRecord {
-    ExecutionRecord {
-        id: execution_id.to_owned(),
-        session_id: String::new(),
-        kind: ExecutionKind::Repl,
-        status: ExecutionStatus::Crashed,
-        input: String::new(),
-        source_name: String::new(),
-        result: None,
-        error: Some(vmjs_core::model::ExceptionPayload::host(
-            "Crashed",
-            "the session stopped before the run finished",
-        )),
-        metrics: Default::default(),
-        started_at_ms: 0,
-        ended_at_ms: None,
-        replayable: false,
-        events: Vec::new(),
-    }
 }
 
 fn internal(message: impl Into<String>) -> jsonrpc::Error {

@@ -9,9 +9,7 @@ use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use vmjs_core::host::{ExecuteRequest, ExecutionUpdate};
-use vmjs_core::model::{
-    EventBody, ExceptionPayload, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics,
-};
+use vmjs_core::model::{EventBody, ExceptionPayload, ExecutionRecord, ExecutionStatus};
 
 use crate::outputs::{
     STREAM_FLUSH_BYTES, STREAM_FLUSH_INTERVAL, StreamBuffer, error_fields, stream_content,
@@ -159,15 +157,15 @@ impl Cell<'_> {
         let record = loop {
             let deadline = self.oldest.map(|at| at + STREAM_FLUSH_INTERVAL);
             let update = tokio::select! {
-                update = handle.updates.recv() => update,
+                update = handle.next() => update,
                 () = sleep_until(deadline) => {
                     self.flush_streams();
                     continue;
                 }
             };
             match update {
-                Some(ExecutionUpdate::Event(event)) => self.event(event.body),
-                Some(ExecutionUpdate::InputRequest { prompt, password }) => {
+                ExecutionUpdate::Event(event) => self.event(event.body),
+                ExecutionUpdate::InputRequest { prompt, password } => {
                     self.flush_streams();
                     let answer = if self.options.allow_stdin {
                         self.kernel
@@ -179,8 +177,7 @@ impl Cell<'_> {
                     };
                     self.kernel.session.reply_input(answer);
                 }
-                Some(ExecutionUpdate::Finished(record)) => break *record,
-                None => break lost(),
+                ExecutionUpdate::Finished(record) => break *record,
             }
         };
         self.flush_streams();
@@ -293,28 +290,6 @@ async fn sleep_until(deadline: Option<Instant>) {
     match deadline {
         Some(deadline) => tokio::time::sleep_until(deadline).await,
         None => std::future::pending().await,
-    }
-}
-
-/// The record of an execution whose session went away before it finished.
-fn lost() -> ExecutionRecord {
-    ExecutionRecord {
-        id: String::new(),
-        session_id: String::new(),
-        kind: ExecutionKind::Repl,
-        status: ExecutionStatus::Crashed,
-        input: String::new(),
-        source_name: String::new(),
-        result: None,
-        error: Some(ExceptionPayload::host(
-            "Crashed",
-            "the session stopped before the execution finished",
-        )),
-        metrics: Metrics::default(),
-        started_at_ms: 0,
-        ended_at_ms: None,
-        replayable: false,
-        events: Vec::new(),
     }
 }
 

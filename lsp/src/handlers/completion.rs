@@ -24,18 +24,13 @@ pub async fn completion(
     state: &Arc<State>,
     params: CompletionParams,
 ) -> jsonrpc::Result<Option<CompletionResponse>> {
-    let position = params.text_document_position_params.position;
-    let uri = params.text_document_position_params.text_document.uri;
-    let snapshot = runs::snapshot(state, &uri).await?;
-    let offset = snapshot
-        .index
-        .offset(
-            &snapshot.text,
-            position.line,
-            position.character,
-            snapshot.encoding,
-        )
-        .map_err(|e| jsonrpc::Error::invalid_params(e.to_string()))?;
+    let uri = params
+        .text_document_position_params
+        .text_document
+        .uri
+        .clone();
+    let (snapshot, offset) =
+        runs::snapshot_at(state, &params.text_document_position_params).await?;
     let root = runs::root_of(state, &uri);
     let before = snapshot.text.get(..offset).unwrap_or_default();
     let target = completion_target(before);

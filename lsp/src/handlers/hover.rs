@@ -19,18 +19,13 @@ const DESCRIBE_TIMEOUT: Duration = Duration::from_millis(300);
 
 /// The hover for a position (`None` outside identifiers).
 pub async fn hover(state: &Arc<State>, params: HoverParams) -> jsonrpc::Result<Option<Hover>> {
-    let position = params.text_document_position_params.position;
-    let uri = params.text_document_position_params.text_document.uri;
-    let snapshot = runs::snapshot(state, &uri).await?;
-    let offset = snapshot
-        .index
-        .offset(
-            &snapshot.text,
-            position.line,
-            position.character,
-            snapshot.encoding,
-        )
-        .map_err(|e| jsonrpc::Error::invalid_params(e.to_string()))?;
+    let uri = params
+        .text_document_position_params
+        .text_document
+        .uri
+        .clone();
+    let (snapshot, offset) =
+        runs::snapshot_at(state, &params.text_document_position_params).await?;
     let Some((start, end)) = identifier_at(&snapshot.text, offset) else {
         return Ok(None);
     };

@@ -133,6 +133,15 @@ pub struct ExecutionHandle {
 }
 
 impl ExecutionHandle {
+    /// The next update. If the session went away without finishing the execution, a `Finished` with a
+    /// `crashed` record, so every caller sees exactly one `Finished`. Cancel-safe (usable in `select!`).
+    pub async fn next(&mut self) -> ExecutionUpdate {
+        match self.updates.recv().await {
+            Some(update) => update,
+            None => ExecutionUpdate::Finished(Box::new(lost_record())),
+        }
+    }
+
     /// Blocks until the execution finishes (for threads outside an async runtime); `on_update` sees each
     /// update first.
     pub fn wait_blocking(mut self, mut on_update: impl FnMut(&ExecutionUpdate)) -> ExecutionRecord {
