@@ -2,6 +2,7 @@
 
 mod cli;
 mod jupyter;
+mod notebooks;
 mod session;
 
 use std::path::{Path, PathBuf};
