@@ -224,6 +224,11 @@ pub fn stream_name(level: ConsoleLevel) -> &'static str {
     }
 }
 
+/// Content of a `stream` message.
+pub fn stream_content(name: &str, text: String) -> Value {
+    json!({ "name": name, "text": text })
+}
+
 /// Consecutive console text of one stream, merged into one `stream` message.
 #[derive(Debug, Default)]
 struct StreamBuffer {
@@ -257,10 +262,6 @@ impl StreamBuffer {
     }
 }
 
-/// Content of a `stream` message.
-pub fn stream_content(name: &str, text: String) -> Value {
-    json!({ "name": name, "text": text })
-}
 /// The MIME bundle of a value: its own bundle (`Symbol.for("Jupyter.display")`) or `text/plain` (+
 /// `application/json` for objects and arrays, which JupyterLab shows as a tree). `None` for `undefined`.
 pub fn value_bundle(value: &ValuePayload) -> Option<Map<String, Value>> {

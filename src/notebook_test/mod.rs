@@ -19,6 +19,7 @@ use clap::Args;
 use crate::{exit, worker_pool};
 use runner::{NotebookReport, RunConfig, Verdict};
 
+/// `vmjs test` options.
 #[derive(Args)]
 pub struct TestArgs {
     /// Notebooks (`.ipynb`) or folders searched recursively for them.
@@ -44,6 +45,7 @@ pub struct TestArgs {
     pub timeout: Option<u64>,
 }
 
+/// Runs the notebooks; returns the exit code (0 all passed, 1 failures, 2 errors).
 pub fn run(db: &Path, args: TestArgs) -> anyhow::Result<u8> {
     let sanitizers = match &args.sanitize {
         Some(file) => {
@@ -211,8 +213,12 @@ fn describe(report: &NotebookReport, colour: bool) -> String {
     let count =
         |wanted: fn(&Verdict) -> bool| report.cells.iter().filter(|c| wanted(&c.verdict)).count();
     let mut text = format!(
-        "{word} {} ({} cells: {} passed, {} failed, {} skipped{}{}; {} ms)\n",
+        "{word} {} ({}{} cells: {} passed, {} failed, {} skipped{}{}; {} ms)\n",
         report.path.display(),
+        report
+            .template
+            .as_ref()
+            .map_or_else(String::new, |t| format!("template {t}, ")),
         report.cells.len(),
         count(|v| matches!(v, Verdict::Passed | Verdict::Updated)),
         count(|v| matches!(v, Verdict::Failed(_))),

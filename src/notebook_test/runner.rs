@@ -18,22 +18,30 @@ use super::template;
 
 /// Settings shared by every notebook of a run.
 pub struct RunConfig {
+    /// The store sessions record into.
     pub db: PathBuf,
+    /// Workers for every notebook's session.
     pub pool: Arc<WorkerPool>,
+    /// Force the template's `deterministic` option to this.
     pub deterministic: bool,
+    /// Rewrite saved outputs instead of failing on differences.
     pub update: bool,
+    /// `--sanitize FILE` replacements (each notebook adds its own).
     pub sanitizers: Vec<Sanitizer>,
     /// Wall-clock limit per cell (overrides the template's).
     pub timeout_ms: Option<u64>,
+    /// Colour the diffs.
     pub colour: bool,
 }
 
 /// What happened to one code cell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
+    /// Outputs match (or are not checked: no saved outputs, `nbval-ignore-output`).
     Passed,
     /// Outputs rewritten by `--update`.
     Updated,
+    /// Tagged `nbval-skip` / `skip`.
     Skipped,
     /// Not run because an earlier cell hit a limit.
     NotRun,
@@ -46,8 +54,10 @@ pub enum Verdict {
 pub struct CellReport {
     /// Index among all cells of the notebook (0-based, like nbval).
     pub index: usize,
+    /// The cell's first non-empty line.
     pub first_line: String,
     pub verdict: Verdict,
+    /// Time the cell ran.
     pub elapsed: Duration,
 }
 
@@ -55,13 +65,17 @@ pub struct CellReport {
 #[derive(Debug)]
 pub struct NotebookReport {
     pub path: PathBuf,
+    /// The template the notebook ran with (once chosen).
     pub template: Option<String>,
+    /// Code cells in notebook order.
     pub cells: Vec<CellReport>,
     /// The notebook could not be run at all (unreadable, bad metadata, session failure): exit code 2.
     pub error: Option<String>,
     /// The notebook failed as a whole (a cell hit a limit).
     pub failure: Option<String>,
+    /// `--update` rewrote the file.
     pub written: bool,
+    /// Wall time of the whole notebook.
     pub elapsed: Duration,
 }
 
