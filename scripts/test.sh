@@ -15,8 +15,15 @@ cargo build --workspace --all-targets --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo nextest run --workspace --locked --no-fail-fast
 
-# Real-client suites against the binary just built.
+# Real-client suites against the binary just built (Debian packages they drive, e.g. neovim, first).
+scripts/apt-deps.sh
 scripts/venv.sh
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 VMJS_BIN="$target_dir/debug/vmjs" .venv/bin/python -m pytest tests/py -q -p no:cacheprovider
+
+# The VS Code extension: unit tests and the packaged .vsix.
+scripts/test-vscode.sh
+
+# The extension in a real VS Code (code-server + headless Chromium) against the binary just built.
+VMJS_BIN="$target_dir/debug/vmjs" scripts/e2e-vscode.sh

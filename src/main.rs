@@ -59,6 +59,12 @@ enum Command {
     /// List sessions.
     #[command(subcommand)]
     Session(history_cmd::SessionCommand),
+    /// Language server on stdin/stdout (diagnostics, ▶ Run file, hover, completion).
+    Lsp {
+        /// Accepted for clients that always pass it (stdio is the only transport).
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Internal: the session worker process (spawned by vmjs itself).
     #[command(hide = true)]
     Worker,
@@ -99,6 +105,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Template(command) => template_cmd::run(&db, command),
         Command::History(command) => history_cmd::run_history(&db, command),
         Command::Session(command) => history_cmd::run_session(&db, command),
+        Command::Lsp { stdio: _ } => {
+            let worker_exe = std::env::current_exe().context("locating the vmjs binary")?;
+            vmjs_lsp::serve_stdio(vmjs_lsp::ServerOptions {
+                db_path: db,
+                worker_exe,
+            })?;
+            Ok(exit::OK)
+        }
         Command::Worker => Ok(exit::OK),
     }
 }

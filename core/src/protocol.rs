@@ -103,6 +103,13 @@ pub enum ToWorker {
         detail: u8,
     },
     Shutdown,
+    /// Parse `source` with boa only (no evaluation) and report what boa rejects; answered by
+    /// [`FromWorker::Checked`]. Used by the language server's long-lived checker worker.
+    Check {
+        source: String,
+        /// Parse as an ES module instead of a script.
+        module: bool,
+    },
 }
 
 /// How an evaluation ended, as the worker saw it.
@@ -166,6 +173,21 @@ pub enum FromWorker {
     Fatal {
         message: String,
     },
+    /// boa's verdict on a [`ToWorker::Check`]: empty when boa accepts the text.
+    Checked {
+        errors: Vec<CheckError>,
+    },
+}
+
+/// A syntax error boa reports for a [`ToWorker::Check`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckError {
+    /// boa's message, without its trailing position.
+    pub message: String,
+    /// 1-based line, when boa gave one.
+    pub line: Option<u32>,
+    /// 1-based column (in characters), when boa gave one.
+    pub column: Option<u32>,
 }
 
 /// Encodes `message` as one frame.

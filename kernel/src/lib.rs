@@ -12,7 +12,7 @@ pub mod install;
 mod iopub;
 pub mod outputs;
 mod server;
-mod wire;
+pub mod wire;
 
 pub use connection::{ConnectionError, ConnectionInfo};
 pub use server::{KernelConfig, KernelError, serve};

@@ -1,6 +1,8 @@
 //! End-to-end tests of vmjs: real worker processes (the built `vmjs` binary), real SQLite files.
 
+mod checker;
 mod cli;
+mod fuzz_corpus;
 mod jupyter;
 mod notebooks;
 mod session;

@@ -72,6 +72,28 @@ fn errors_carry_name_message_and_cell_position() {
 }
 
 #[test]
+fn reference_errors_inside_functions_point_at_the_reference() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    // `missing` is also used at the top, before the function: the reported place is the one inside it.
+    let record = repl(
+        &session,
+        "typeof missing;\nfunction h() {\n  let x = 1;\n  return missing + x\n}\nh()",
+    );
+    let error = record.error.unwrap();
+    assert_eq!(
+        (error.name.as_str(), error.line, error.column),
+        ("ReferenceError", Some(4), Some(10))
+    );
+    assert!(
+        error.stack.contains("at h (<cell 1>:4:10)"),
+        "{}",
+        error.stack
+    );
+    assert!(error.stack.contains("<cell 1>:6:"), "{}", error.stack);
+}
+
+#[test]
 fn events_are_numbered_recorded_and_delivered_before_the_end() {
     let env = Env::new();
     let session = env.session(Template::new("t"));
@@ -436,4 +458,30 @@ fn worker_count() -> usize {
                 && cmd.contains("worker")
         })
         .count()
+}
+
+#[test]
+fn a_locked_database_ends_the_execution_with_a_store_error_and_nothing_else_breaks() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    assert_eq!(value(&session, "let kept = 1; kept"), "1");
+    // Another process holds the write lock longer than the store's busy timeout.
+    let blocker = rusqlite::Connection::open(env.db()).unwrap();
+    blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let record = repl(&session, "console.log('not recorded'); kept + 1");
+    assert_eq!(record.status, ExecutionStatus::Error);
+    let error = record.error.unwrap();
+    assert_eq!(error.name, "StoreError");
+    assert!(error.message.contains("locked"), "{}", error.message);
+    blocker.execute_batch("ROLLBACK").unwrap();
+    // The session is intact and records again.
+    let record = repl(&session, "kept + 1");
+    assert_eq!(record.status, ExecutionStatus::Ok);
+    let store = Store::open(&env.db()).unwrap();
+    let events = store.events(&record.id).unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(&e.body, EventBody::Value(v) if v.preview == "2"))
+    );
 }

@@ -30,7 +30,9 @@ pub use nesting::{MAX_NESTING, NestingError, check_nesting};
 pub use property_path::{PathSegment, PropertyPath, is_identifier_name, parse_property_path};
 pub use rewrite::{ReplRewrite, rewrite_repl_input};
 pub use signature::{FunctionShape, function_shape};
-pub use source_kind::{SourceKind, declared_names, find_identifier, source_kind, syntax_errors};
+pub use source_kind::{
+    SourceKind, declared_names, find_identifier, find_identifier_from, source_kind, syntax_errors,
+};
 
 use serde::Serialize;
 

@@ -279,6 +279,12 @@ fn oxc_diagnostic(
 /// Line and column (1-based, chars) of the first reference to the global `name` that no scope declares —
 /// where a `ReferenceError: name is not defined` happened when the engine reports no position.
 pub fn find_identifier(src: &str, name: &str) -> Option<(u32, u32)> {
+    find_identifier_from(src, name, 1, 1)
+}
+
+/// Like [`find_identifier`], for the first such reference at or after `line`:`column` (e.g. inside the
+/// function whose start the engine reported).
+pub fn find_identifier_from(src: &str, name: &str, line: u32, column: u32) -> Option<(u32, u32)> {
     if super::check_nesting(src, super::MAX_NESTING).is_err() {
         return None;
     }
@@ -290,6 +296,7 @@ pub fn find_identifier(src: &str, name: &str) -> Option<(u32, u32)> {
         .semantic;
     let scoping = semantic.scoping();
     let references = scoping.root_unresolved_references().get(name)?;
+    let from = super::offset_of(src, line, column) as u32;
     let start = references
         .iter()
         .map(|id| {
@@ -299,6 +306,7 @@ pub fn find_identifier(src: &str, name: &str) -> Option<(u32, u32)> {
                 .span()
                 .start
         })
+        .filter(|start| *start >= from)
         .min()?;
     Some(super::line_col(src, start as usize))
 }

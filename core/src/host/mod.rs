@@ -2,10 +2,12 @@
 //! worker pool. Adapters (kernel, language server, CLI) use this module and the [`crate::store`]; they never
 //! see boa or SQL.
 
+mod checker;
 mod pipeline;
 mod session;
 mod worker_process;
 
+pub use checker::{CheckerError, SyntaxChecker};
 pub use session::{
     ExecuteRequest, ExecutionHandle, ExecutionUpdate, Session, SessionConfig, SessionError,
 };

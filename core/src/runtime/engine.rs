@@ -32,7 +32,7 @@ use super::state::{self, CurrentExecution, StopFlag};
 use super::{console, display, introspect, json, sandbox};
 use crate::analysis::{self, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
-use crate::protocol::{EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
+use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
 
 /// VM instructions per budget slice between stop checks.
 const BUDGET: u32 = 100_000;
@@ -193,8 +193,16 @@ impl Engine {
         };
         let describe = |error: JsError, stop: Option<StopReason>, context: &mut Context| {
             let raw: RawException = errors::describe(error, stop, context);
-            let fallback = reference_fallback(&raw, &request.source, &request.source_name);
-            raw.into_payload(&map, fallback)
+            let missing = unresolved_name(&raw);
+            let relocate = |file: &str, at: Option<(u32, u32)>| {
+                let name = missing.as_deref()?;
+                if file != request.source_name {
+                    return None;
+                }
+                let (line, column) = at.unwrap_or((1, 1));
+                analysis::find_identifier_from(&request.source, name, line, column)
+            };
+            raw.into_payload(&map, &relocate)
         };
         let (mut status, value, mut error) = match completion {
             Completion::Value(value) => (EvalStatus::Ok, Some(value), None),
@@ -414,6 +422,30 @@ impl Engine {
         names
     }
 
+    /// Parses `source` with boa (no evaluation) and returns what boa rejects (empty if it accepts the text).
+    pub fn check(&mut self, source: &str, module: bool) -> Vec<CheckError> {
+        if let Err(e) = analysis::check_nesting(source, analysis::MAX_NESTING) {
+            return vec![CheckError {
+                message: format!(
+                    "brackets are nested too deeply (more than {} levels)",
+                    e.depth - 1
+                ),
+                line: Some(e.line),
+                column: Some(e.column),
+            }];
+        }
+        let text = Source::from_bytes(source.as_bytes());
+        let parsed = if module {
+            Module::parse(text, None, &mut self.context).map(|_| ())
+        } else {
+            Script::parse(text, None, &mut self.context).map(|_| ())
+        };
+        match parsed {
+            Ok(()) => Vec::new(),
+            Err(error) => vec![errors::check_error(&error.to_string())],
+        }
+    }
+
     /// Global names (for completion).
     pub fn global_names(&mut self) -> Vec<String> {
         introspect::global_names(&mut self.context)
@@ -485,16 +517,13 @@ fn nesting_error(error: &analysis::NestingError, source_name: &str) -> Exception
     }
 }
 
-/// boa reports `?:?` for a top-level `ReferenceError`; find the unresolved name in the source instead.
-fn reference_fallback(
-    raw: &RawException,
-    source: &str,
-    source_name: &str,
-) -> Option<(String, u32, u32)> {
+/// The name of a `ReferenceError: name is not defined`. boa places such errors at `?:?` (top level) or at
+/// the enclosing function's start; the unresolved reference in the source is the precise place.
+fn unresolved_name(raw: &RawException) -> Option<String> {
     if raw.name != "ReferenceError" {
         return None;
     }
-    let name = raw.message.strip_suffix(" is not defined")?;
-    let (line, column) = analysis::find_identifier(source, name)?;
-    Some((source_name.to_owned(), line, column))
+    raw.message
+        .strip_suffix(" is not defined")
+        .map(str::to_owned)
 }

@@ -4,7 +4,7 @@
 use boa_engine::{Context, JsError, JsValue, js_string};
 
 use crate::model::ExceptionPayload;
-use crate::protocol::StopReason;
+use crate::protocol::{CheckError, StopReason};
 
 /// Frames kept in a reported stack.
 const MAX_FRAMES: usize = 20;
@@ -40,6 +40,29 @@ pub fn parse_frames(text: &str) -> Vec<Frame> {
         .collect()
 }
 
+/// Splits boa's parser message (`… at line 2, col 5`) into message and 1-based position.
+pub fn check_error(display: &str) -> CheckError {
+    let text = display.lines().next().unwrap_or_default();
+    let text = text.strip_prefix("SyntaxError: ").unwrap_or(text);
+    let position = text.rfind(" at line ").and_then(|at| {
+        let (line, column) = text[at + " at line ".len()..].split_once(", col ")?;
+        let column: String = column.chars().take_while(char::is_ascii_digit).collect();
+        Some((at, line.trim().parse().ok()?, column.parse().ok()?))
+    });
+    match position {
+        Some((at, line, column)) => CheckError {
+            message: text[..at].to_owned(),
+            line: Some(line),
+            column: Some(column),
+        },
+        None => CheckError {
+            message: text.to_owned(),
+            line: None,
+            column: None,
+        },
+    }
+}
+
 /// Formats frames like V8/Node: `    at f (file:1:2)`, `?` for unknown positions.
 pub fn format_frames(frames: &[Frame]) -> String {
     let mut out = String::new();
@@ -53,6 +76,9 @@ pub fn format_frames(frames: &[Frame]) -> String {
     }
     out
 }
+
+/// Places the innermost frame (file, its reported line/column if any) more precisely, or `None` to keep it.
+pub type Relocate<'a> = dyn Fn(&str, Option<(u32, u32)>) -> Option<(u32, u32)> + 'a;
 
 /// The error's name, message and frames, before positions are mapped back to the user's source.
 pub struct RawException {
@@ -188,7 +214,7 @@ impl RawException {
     pub fn into_payload(
         mut self,
         map: &dyn Fn(&str, u32, u32) -> (u32, u32),
-        fallback_position: Option<(String, u32, u32)>,
+        relocate: &Relocate<'_>,
     ) -> ExceptionPayload {
         for frame in &mut self.frames {
             if let (Some(line), Some(column)) = (frame.line, frame.column) {
@@ -197,11 +223,10 @@ impl RawException {
                 frame.column = Some(column);
             }
         }
-        // boa reports `?:?` for some top-level errors; fill the innermost frame from the source when we can.
-        if let Some((file, line, column)) = fallback_position
-            && let Some(first) = self.frames.first_mut()
-            && first.line.is_none()
-            && first.file == file
+        // boa reports `?:?` (top level) or the function's start (inside a function) for some errors; the
+        // caller can place the innermost frame more precisely from the source.
+        if let Some(first) = self.frames.first_mut()
+            && let Some((line, column)) = relocate(&first.file, first.line.zip(first.column))
         {
             first.line = Some(line);
             first.column = Some(column);

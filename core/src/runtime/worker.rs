@@ -172,6 +172,10 @@ fn serve(
                 let description = guarded(|| None, || engine.describe(&expression, detail));
                 let _ = to_host.send(FromWorker::Description { description });
             }
+            ToWorker::Check { source, module } => {
+                let errors = engine.check(&source, module);
+                let _ = to_host.send(FromWorker::Checked { errors });
+            }
             ToWorker::Shutdown => break,
             ToWorker::Init(_) | ToWorker::Stop { .. } | ToWorker::InputReply { .. } => {}
         }

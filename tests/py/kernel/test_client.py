@@ -233,3 +233,36 @@ def test_heartbeat_and_control_answer_while_a_cell_runs_and_sigint_interrupts(ke
     km.signal_kernel(signal.SIGINT)
     reply, _ = collect(kc, busy)
     assert reply["ename"] == "Interrupted"
+
+
+def test_user_expressions_rich_values_and_charts(kernel):
+    _, kc = kernel
+    reply, outputs = run(
+        kc,
+        "const n = 6; ({ [Symbol.for('Jupyter.display')]() { return { 'text/html': '<i>mine</i>' } } })",
+        user_expressions={"double": "n * 2", "broken": "nope.nope"},
+    )
+    assert reply["user_expressions"]["double"] == {"status": "ok", "data": {"text/plain": "12"}, "metadata": {}}
+    assert reply["user_expressions"]["broken"]["status"] == "error"
+    assert reply["user_expressions"]["broken"]["ename"] == "ReferenceError"
+    assert outputs[-1][1]["data"]["text/html"] == "<i>mine</i>"
+    _, outputs = run(kc, "Jupyter.plot.bar([{ k: 'a', v: 1 }, { k: 'b', v: 2 }], { x: 'k', y: 'v' })")
+    data = outputs[-1][1]["data"]
+    spec = data["application/vnd.vegalite.v5+json"]
+    assert spec["mark"] in ("bar", {"type": "bar"}) or spec["mark"].get("type") == "bar"
+    assert spec["data"]["values"] == [{"k": "a", "v": 1}, {"k": "b", "v": 2}]
+    assert "text/plain" in data
+
+
+def test_comms_are_refused_and_comm_info_is_empty(kernel):
+    _, kc = kernel
+    kc.comm_info()
+    assert kc.get_shell_msg(timeout=5)["content"] == {"status": "ok", "comms": {}}
+    msg = kc.session.msg("comm_open", {"comm_id": "c1", "target_name": "jupyter.widget", "data": {}})
+    kc.shell_channel.send(msg)
+    deadline = time.monotonic() + 5
+    while True:
+        iopub = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if iopub["msg_type"] == "comm_close":
+            assert iopub["content"]["comm_id"] == "c1"
+            break

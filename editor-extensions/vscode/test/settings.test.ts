@@ -1,0 +1,37 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { needsRestart, serverCommand, serverSettings } from "../src/settings";
+
+const getter = (values: Record<string, unknown>) => (key: string) => values[key];
+
+test("the server is `vmjs lsp`, from vmjs.path or PATH", () => {
+    assert.deepEqual(serverCommand(getter({})), { command: "vmjs", args: ["lsp"] });
+    assert.deepEqual(serverCommand(getter({ path: "  " })), { command: "vmjs", args: ["lsp"] });
+    assert.deepEqual(serverCommand(getter({ path: "/opt/vmjs/bin/vmjs" })), {
+        command: "/opt/vmjs/bin/vmjs",
+        args: ["lsp"],
+    });
+});
+
+test("no transport, so the language client does not append --stdio (vmjs lsp rejects it)", () => {
+    assert.deepEqual(Object.keys(serverCommand(getter({}))).sort(), ["args", "command"]);
+});
+
+test("server settings carry template, timeoutMs and databasePath, null when unset or invalid", () => {
+    assert.deepEqual(serverSettings(getter({ template: "nb", timeoutMs: 5000, databasePath: "/tmp/v.db", path: "x" })), {
+        template: "nb",
+        timeoutMs: 5000,
+        databasePath: "/tmp/v.db",
+    });
+    assert.deepEqual(serverSettings(getter({ template: "", timeoutMs: -1 })), {
+        template: null,
+        timeoutMs: null,
+        databasePath: null,
+    });
+    assert.equal(serverSettings(getter({ timeoutMs: 1.5 })).timeoutMs, null);
+});
+
+test("only a new vmjs.path restarts the server", () => {
+    assert.equal(needsRestart((key) => key === "path"), true);
+    assert.equal(needsRestart((key) => key === "template"), false);
+});

@@ -1,0 +1,2 @@
+const r = await Promise.resolve(5);
+r * 2 // comment

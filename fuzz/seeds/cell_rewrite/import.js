@@ -1,0 +1,3 @@
+import { a } from './m.js';
+import d from './d.json' with { type: 'json' };
+a

@@ -1,0 +1,4 @@
+let x = 1;
+const y = x + 1;
+class A {}
+y

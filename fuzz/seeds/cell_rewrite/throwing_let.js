@@ -1,0 +1,1 @@
+let z = (() => { throw new Error('x') })()

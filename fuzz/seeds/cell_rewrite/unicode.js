@@ -1,0 +1,2 @@
+let café = '😀';
+café.length

@@ -1,0 +1,106 @@
+//! The hot path: oxc's parser errors for a whole document, with one allocator reused across versions.
+
+use oxc_allocator::Allocator;
+use oxc_parser::Parser;
+use oxc_span::SourceType;
+use vmjs_core::analysis::{MAX_NESTING, check_nesting};
+
+use crate::to_proto::Problem;
+
+/// A parser that keeps its arena between documents.
+#[derive(Default)]
+pub struct FastParser {
+    allocator: Allocator,
+}
+
+impl FastParser {
+    /// Parser errors of `text` (module if it has `import`/`export`, or a top-level `await` that only parses
+    /// as a module), or the nesting pre-scan's error alone.
+    pub fn problems(&mut self, text: &str) -> Vec<Problem> {
+        if let Err(error) = check_nesting(text, MAX_NESTING) {
+            return vec![nesting_problem(text, error.offset, error.depth)];
+        }
+        let problems = self.parse(text, SourceType::unambiguous());
+        // A top-level `await` in a file without import/export only parses as a module: reparse only then.
+        if problems.iter().any(|p| p.message.contains("await")) {
+            let as_module = self.parse(text, SourceType::mjs());
+            if as_module.is_empty() {
+                return as_module;
+            }
+        }
+        problems
+    }
+
+    fn parse(&mut self, text: &str, source_type: SourceType) -> Vec<Problem> {
+        self.allocator.reset();
+        let parsed = Parser::new(&self.allocator, text, source_type).parse();
+        let mut problems: Vec<Problem> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let span = d
+                    .labels
+                    .iter()
+                    .find(|l| l.primary())
+                    .or(d.labels.first())
+                    .map_or((0, 0), |l| {
+                        let span = l.span();
+                        (span.start as usize, span.end as usize)
+                    });
+                Problem {
+                    message: d.message.to_string(),
+                    start: span.0,
+                    end: span.1,
+                }
+            })
+            .collect();
+        problems.sort_by_key(|p| (p.start, p.end));
+        problems
+    }
+}
+
+/// The problem reported when brackets nest deeper than the parsers may go.
+pub fn nesting_problem(text: &str, offset: usize, depth: usize) -> Problem {
+    let end = text[offset.min(text.len())..]
+        .chars()
+        .next()
+        .map_or(offset, |c| offset + c.len_utf8());
+    Problem {
+        message: format!(
+            "brackets are nested too deeply (more than {} levels)",
+            depth - 1
+        ),
+        start: offset,
+        end,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_parser_errors_and_reuses_the_arena() {
+        let mut parser = FastParser::default();
+        let problems = parser.problems("let x = ;\n");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].start, 8);
+        assert!(parser.problems("let x = 1;").is_empty());
+        assert!(
+            parser
+                .problems("import a from './a.js'; await a;")
+                .is_empty()
+        );
+        assert!(
+            parser
+                .problems("const v = await Promise.resolve(1);")
+                .is_empty()
+        );
+        let deep = "(".repeat(100_000);
+        assert!(
+            parser.problems(&deep)[0]
+                .message
+                .contains("nested too deeply")
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! `workspace/executeCommand`: `vmjs.runFile {uri}`, `vmjs.runSelection {uri, range}`, `vmjs.interrupt
+//! {uri?}`, `vmjs.restartSession {uri?}`; each answers `{executionId, status, durationMs, result?, error?}`.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::Value;
+use tower_lsp_server::gen_lsp_types::{ExecuteCommandParams, Range, Uri};
+use tower_lsp_server::jsonrpc;
+
+use crate::ext::commands;
+use crate::runs;
+use crate::state::State;
+
+#[derive(Deserialize)]
+struct UriArgument {
+    uri: Uri,
+}
+
+#[derive(Deserialize)]
+struct SelectionArgument {
+    uri: Uri,
+    range: Range,
+}
+
+/// Runs a command.
+pub async fn execute_command(
+    state: &Arc<State>,
+    params: ExecuteCommandParams,
+) -> jsonrpc::Result<Option<Value>> {
+    let argument = params
+        .arguments
+        .and_then(|a| a.into_iter().next())
+        .unwrap_or(Value::Null);
+    let token = params.work_done_progress_params.work_done_token;
+    let result = match params.command.as_str() {
+        commands::RUN_FILE => {
+            let uri = uri_argument(argument)?
+                .ok_or_else(|| jsonrpc::Error::invalid_params("vmjs.runFile needs {uri}"))?;
+            runs::run_file(state, uri, token).await?
+        }
+        commands::RUN_SELECTION => {
+            let selection: SelectionArgument = serde_json::from_value(argument).map_err(|e| {
+                jsonrpc::Error::invalid_params(format!(
+                    "vmjs.runSelection needs {{uri, range}}: {e}"
+                ))
+            })?;
+            runs::run_selection(state, selection.uri, selection.range, token).await?
+        }
+        commands::INTERRUPT => runs::interrupt(state, uri_argument(argument)?.as_ref()),
+        commands::RESTART_SESSION => runs::restart(state, uri_argument(argument)?.as_ref()).await?,
+        other => {
+            return Err(jsonrpc::Error::invalid_params(format!(
+                "unknown command `{other}`"
+            )));
+        }
+    };
+    Ok(Some(result))
+}
+
+/// `{uri}`, a bare URI string, or nothing.
+fn uri_argument(argument: Value) -> jsonrpc::Result<Option<Uri>> {
+    match argument {
+        Value::Null => Ok(None),
+        Value::String(uri) => Ok(Some(Uri::from(uri))),
+        other => serde_json::from_value::<UriArgument>(other)
+            .map(|a| Some(a.uri))
+            .map_err(|e| jsonrpc::Error::invalid_params(format!("expected {{uri}}: {e}"))),
+    }
+}

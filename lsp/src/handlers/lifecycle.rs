@@ -1,0 +1,150 @@
+//! `initialize` (encoding negotiation, client features, folders, initial settings, capabilities),
+//! `initialized`, `shutdown`, `workspace/didChangeWorkspaceFolders`.
+
+use std::sync::Arc;
+
+use serde_json::json;
+use tower_lsp_server::gen_lsp_types::{
+    ChangeNotifications, CodeLensOptions, CompletionOptions, DidChangeWorkspaceFoldersParams,
+    ExecuteCommandOptions, InitializeParams, InitializeResult, PositionEncodingKind,
+    ServerCapabilities, ServerInfo, TextDocumentSync, TextDocumentSyncKind,
+    TextDocumentSyncOptions, WorkspaceFolders, WorkspaceFoldersServerCapabilities,
+    WorkspaceOptions,
+};
+
+use crate::config::Settings;
+use crate::ext::{OUTPUT_CAPABILITY, commands};
+use crate::position::Encoding;
+use crate::state::{ClientFeatures, State};
+use crate::uri;
+
+/// `initialize`.
+pub fn initialize(state: &State, params: InitializeParams) -> InitializeResult {
+    let offers_utf8 = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref())
+        .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
+    let encoding = if offers_utf8 {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    };
+    let _ = state.encoding.set(encoding);
+    let capabilities = &params.capabilities;
+    let _ = state.features.set(ClientFeatures {
+        output_notifications: capabilities
+            .experimental
+            .as_ref()
+            .and_then(|e| e.get(OUTPUT_CAPABILITY))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+        work_done_progress: capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false),
+        configuration: capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false),
+    });
+    let mut roots: Vec<_> = match &params.workspace_folders_initialize_params.workspace_folders {
+        Some(WorkspaceFolders::WorkspaceFolderList(folders)) => folders
+            .iter()
+            .filter_map(|f| uri::to_path(&f.uri))
+            .collect(),
+        _ => Vec::new(),
+    };
+    #[allow(deprecated)]
+    let root_uri = params.root_uri.as_ref();
+    if roots.is_empty()
+        && let Some(root) = root_uri.and_then(uri::to_path)
+    {
+        roots.push(root);
+    }
+    state.folders.set_roots(roots);
+    if let Some(options) = &params.initialization_options {
+        state.update_settings(&Settings::from_json(options));
+    }
+    InitializeResult {
+        capabilities: capabilities_for(encoding),
+        server_info: Some(ServerInfo {
+            name: "vmjs".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+        }),
+    }
+}
+
+fn capabilities_for(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(match encoding {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }),
+        text_document_sync: Some(TextDocumentSync::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::Incremental),
+            ..TextDocumentSyncOptions::default()
+        })),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".into()]),
+            ..CompletionOptions::default()
+        }),
+        hover_provider: Some(true.into()),
+        document_symbol_provider: Some(true.into()),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+            ..CodeLensOptions::default()
+        }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: commands::ALL.iter().map(|c| (*c).to_owned()).collect(),
+            ..ExecuteCommandOptions::default()
+        }),
+        workspace: Some(WorkspaceOptions {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(ChangeNotifications::Bool(true)),
+            }),
+            ..WorkspaceOptions::default()
+        }),
+        experimental: Some(json!({ OUTPUT_CAPABILITY: true })),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// `initialized`: pull the folders' configuration (in a task: never await the client in a handler).
+pub fn initialized(state: &Arc<State>) {
+    if state.features().configuration {
+        tokio::spawn(super::configuration::pull(Arc::clone(state)));
+    }
+}
+
+/// `shutdown`: stop every run and close every session (their workers exit).
+pub async fn shutdown(state: &Arc<State>) {
+    let state = Arc::clone(state);
+    let _ = tokio::task::spawn_blocking(move || state.stop_everything()).await;
+}
+
+/// `workspace/didChangeWorkspaceFolders`.
+pub fn did_change_workspace_folders(state: &State, params: DidChangeWorkspaceFoldersParams) {
+    let mut roots = state.folders.roots();
+    for removed in params
+        .event
+        .removed
+        .iter()
+        .filter_map(|f| uri::to_path(&f.uri))
+    {
+        roots.retain(|r| *r != removed);
+    }
+    roots.extend(
+        params
+            .event
+            .added
+            .iter()
+            .filter_map(|f| uri::to_path(&f.uri)),
+    );
+    state.folders.set_roots(roots);
+}

@@ -1,0 +1,200 @@
+//! Positions: LSP `Position`s (line + character counted in the negotiated encoding) ↔ byte offsets into the
+//! UTF-8 text. Only `\n` starts a line (as in core's analysis); a `\r` before it is part of the line.
+
+/// How the `character` of a position is counted (negotiated at initialize).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8 code units (bytes), when the client offers it.
+    Utf8,
+    /// UTF-16 code units: the LSP default.
+    #[default]
+    Utf16,
+}
+
+/// A position outside the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("position {line}:{character} is outside the document ({n_lines} lines)")]
+pub struct OutOfRange {
+    /// 0-based line asked for.
+    pub line: u32,
+    /// Character asked for.
+    pub character: u32,
+    /// Lines the document has.
+    pub n_lines: usize,
+}
+
+/// Line starts of one text, for converting both ways.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self {
+            line_starts,
+            len: text.len(),
+        }
+    }
+
+    /// Number of lines (a text ending in `\n` has an empty last line).
+    pub fn n_lines(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset of `(line, character)`; a character past the end of its line means the line's end (as the
+    /// protocol says), a line past the end of the text is an error.
+    pub fn offset(
+        &self,
+        text: &str,
+        line: u32,
+        character: u32,
+        encoding: Encoding,
+    ) -> Result<usize, OutOfRange> {
+        let Some(&start) = self.line_starts.get(line as usize) else {
+            return Err(OutOfRange {
+                line,
+                character,
+                n_lines: self.n_lines(),
+            });
+        };
+        let end = self.line_end(line as usize);
+        let line_text = text.get(start..end).unwrap_or_default();
+        let mut units = 0u32;
+        for (i, c) in line_text.char_indices() {
+            let width = match encoding {
+                Encoding::Utf8 => c.len_utf8() as u32,
+                Encoding::Utf16 => c.len_utf16() as u32,
+            };
+            // A position inside a character (half a surrogate pair, a byte inside a UTF-8 sequence) means
+            // that character's start.
+            if units + width > character {
+                return Ok(start + i);
+            }
+            units += width;
+        }
+        Ok(end)
+    }
+
+    /// Like [`LineIndex::offset`], but a line past the end means the end of the text (for edits).
+    pub fn offset_clamped(
+        &self,
+        text: &str,
+        line: u32,
+        character: u32,
+        encoding: Encoding,
+    ) -> usize {
+        self.offset(text, line, character, encoding)
+            .unwrap_or(self.len)
+    }
+
+    /// `(line, character)` of byte `offset` (clamped to the text, moved back to a char boundary).
+    pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> (u32, u32) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let before = text.get(self.line_starts[line]..offset).unwrap_or_default();
+        let character = match encoding {
+            Encoding::Utf8 => before.len(),
+            Encoding::Utf16 => before.chars().map(char::len_utf16).sum(),
+        };
+        (to_u32(line), to_u32(character))
+    }
+
+    /// Byte offset of a 1-based line and 1-based column counted in chars (core's and boa's positions),
+    /// clamped to that line / the text.
+    pub fn offset_of_line_col(&self, text: &str, line: u32, column: u32) -> usize {
+        let line = line.max(1) as usize - 1;
+        let Some(&start) = self.line_starts.get(line) else {
+            return self.len;
+        };
+        let end = self.line_end(line);
+        let skip = column.max(1) as usize - 1;
+        text.get(start..end)
+            .unwrap_or_default()
+            .char_indices()
+            .nth(skip)
+            .map_or(end, |(i, _)| start + i)
+    }
+
+    /// End of `line` (before its `\n`, and before a `\r` preceding it).
+    pub fn line_end(&self, line: usize) -> usize {
+        match self.line_starts.get(line + 1) {
+            Some(&next) => next - 1,
+            None => self.len,
+        }
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_round_trip() {
+        let text = "ab\ncd\n\nz";
+        let index = LineIndex::new(text);
+        assert_eq!(index.n_lines(), 4);
+        for offset in 0..=text.len() {
+            let (line, character) = index.position(text, offset, Encoding::Utf16);
+            assert_eq!(
+                index.offset(text, line, character, Encoding::Utf16),
+                Ok(offset)
+            );
+        }
+    }
+
+    #[test]
+    fn utf16_counts_surrogate_pairs_as_two() {
+        // 'é' is 2 UTF-8 bytes / 1 UTF-16 unit; '😀' is 4 bytes / 2 units (a surrogate pair).
+        let text = "é😀x\n😀";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 2, Encoding::Utf16), (0, 1));
+        assert_eq!(index.position(text, 6, Encoding::Utf16), (0, 3));
+        assert_eq!(index.position(text, 6, Encoding::Utf8), (0, 6));
+        assert_eq!(index.offset(text, 0, 3, Encoding::Utf16), Ok(6));
+        assert_eq!(index.offset(text, 0, 6, Encoding::Utf8), Ok(6));
+        // Half a surrogate pair means the start of that character.
+        assert_eq!(index.offset(text, 0, 2, Encoding::Utf16), Ok(2));
+        assert_eq!(index.offset(text, 1, 2, Encoding::Utf16), Ok(text.len()));
+        // Inside a UTF-8 sequence: the start of that character.
+        assert_eq!(index.offset(text, 0, 1, Encoding::Utf8), Ok(0));
+    }
+
+    #[test]
+    fn past_line_end_clamps_past_text_end_fails() {
+        let text = "ab\ncd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.offset(text, 0, 99, Encoding::Utf16), Ok(2));
+        assert!(index.offset(text, 2, 0, Encoding::Utf16).is_err());
+        assert_eq!(
+            index.offset_clamped(text, 9, 0, Encoding::Utf16),
+            text.len()
+        );
+        assert_eq!(index.position(text, 999, Encoding::Utf16), (1, 2));
+    }
+
+    #[test]
+    fn one_based_char_columns() {
+        let text = "é = 1;\n  x😀y";
+        let index = LineIndex::new(text);
+        assert_eq!(index.offset_of_line_col(text, 1, 2), 2);
+        assert_eq!(index.offset_of_line_col(text, 2, 5), text.len() - 1);
+        assert_eq!(index.offset_of_line_col(text, 9, 1), text.len());
+    }
+}

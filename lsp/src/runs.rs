@@ -1,0 +1,429 @@
+//! Runs started by `workspace/executeCommand`: a file's current text in a fresh session of its folder's
+//! template, or a selection as REPL input into the folder's session. Output streams to the client while the
+//! code runs (`vmjs/output`, then `vmjs/runEnd`; `window/logMessage` for other clients), a work-done progress
+//! whose cancellation interrupts the run, and the uncaught exception becomes runtime diagnostics.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use tower_lsp_server::gen_lsp_types::{MessageType, ProgressToken, Range, Uri};
+use tower_lsp_server::jsonrpc;
+use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session, SessionConfig, WorkerPool};
+use vmjs_core::model::{EventBody, ExecutionKind, ExecutionRecord, ExecutionStatus};
+use vmjs_core::store::Store;
+
+use crate::diagnostics::publisher::Publish;
+use crate::diagnostics::runtime::{self, RunText};
+use crate::documents::Snapshot;
+use crate::ext::{Output, OutputParams, RunEnd, RunEndParams};
+use crate::folders::StartError;
+use crate::position::LineIndex;
+use crate::state::{ActiveRun, State};
+use crate::{to_proto, uri};
+
+/// `vmjs.runFile {uri}`.
+pub async fn run_file(
+    state: &Arc<State>,
+    uri: Uri,
+    token: Option<ProgressToken>,
+) -> jsonrpc::Result<Value> {
+    let snapshot = snapshot(state, &uri).await?;
+    let path = uri::to_path(&uri)
+        .ok_or_else(|| jsonrpc::Error::invalid_params("vmjs.runFile needs a file:// URI"))?;
+    let root = state.folders.root_for(&path);
+    let relative = path
+        .strip_prefix(&root)
+        .map_err(|_| jsonrpc::Error::invalid_params("the file is outside its workspace folder"))?
+        .display()
+        .to_string();
+    let settings = state.settings_for(&root);
+    let db = state.database_for(&root);
+    let pool = Arc::clone(&state.pool);
+    let template = settings.template_name().to_owned();
+    let start_root = root.clone();
+    let session =
+        tokio::task::spawn_blocking(move || start_session(db, template, start_root, pool))
+            .await
+            .map_err(|_| internal("the session could not be started"))?
+            .map_err(internal)?;
+    let session = Arc::new(session);
+    let request = ExecuteRequest {
+        kind: ExecutionKind::RunFile,
+        source: snapshot.text.to_string(),
+        source_name: Some(relative.clone()),
+        wall_ms: settings.timeout_ms,
+        prepare_error: None,
+    };
+    let title = format!("vmjs: run {relative}");
+    let (execution_id, record) = follow(state, &session, request, &root, token, title).await;
+    let run = RunText {
+        snapshot: &snapshot,
+        base: 0,
+        code: &snapshot.text,
+        source_name: &relative,
+        root: &root,
+    };
+    publish_runtime(state, &run, &record);
+    // The fresh session ends with its run (closing waits for the worker: off the async threads).
+    tokio::task::spawn_blocking(move || drop(session));
+    Ok(to_proto::run_result(&execution_id, &record))
+}
+
+/// `vmjs.runSelection {uri, range}`.
+pub async fn run_selection(
+    state: &Arc<State>,
+    uri: Uri,
+    range: Range,
+    token: Option<ProgressToken>,
+) -> jsonrpc::Result<Value> {
+    let snapshot = snapshot(state, &uri).await?;
+    let offset = |line, character| {
+        snapshot
+            .index
+            .offset(&snapshot.text, line, character, snapshot.encoding)
+            .map_err(|e| jsonrpc::Error::invalid_params(e.to_string()))
+    };
+    let start = offset(range.start.line, range.start.character)?;
+    let end = offset(range.end.line, range.end.character)?.max(start);
+    let code = snapshot.text[start..end].to_owned();
+    if code.trim().is_empty() {
+        return Err(jsonrpc::Error::invalid_params("the selection is empty"));
+    }
+    let root = root_of(state, &uri);
+    let session = folder_session(state, &root).await?;
+    let mut request = ExecuteRequest::repl(code.clone());
+    request.wall_ms = state.settings_for(&root).timeout_ms;
+    let (execution_id, record) = follow(
+        state,
+        &session,
+        request,
+        &root,
+        token,
+        "vmjs: run selection".into(),
+    )
+    .await;
+    let run = RunText {
+        snapshot: &snapshot,
+        base: start,
+        code: &code,
+        source_name: &record.source_name,
+        root: &root,
+    };
+    publish_runtime(state, &run, &record);
+    Ok(to_proto::run_result(&execution_id, &record))
+}
+
+/// `vmjs.interrupt {uri?}`: interrupts the runs of the folder of `uri` (every run without one).
+pub fn interrupt(state: &State, uri: Option<&Uri>) -> Value {
+    let root = uri.map(|u| root_of(state, u));
+    let mut interrupted = Vec::new();
+    if let Ok(runs) = state.runs.lock() {
+        for (id, run) in runs.iter() {
+            if root.as_ref().is_none_or(|r| *r == run.root) {
+                run.session.interrupt();
+                interrupted.push(id.clone());
+            }
+        }
+    }
+    json!({
+        "executionId": interrupted.first(),
+        "status": if interrupted.is_empty() { "idle" } else { "interrupted" },
+        "durationMs": 0,
+    })
+}
+
+/// `vmjs.restartSession {uri?}`: a fresh worker for the folder's session (every folder's without a URI).
+pub async fn restart(state: &Arc<State>, uri: Option<&Uri>) -> jsonrpc::Result<Value> {
+    let started = Instant::now();
+    let sessions = match uri {
+        Some(uri) => {
+            let root = root_of(state, uri);
+            state.folders.existing(&root).into_iter().collect()
+        }
+        None => state.folders.all(),
+    };
+    tokio::task::spawn_blocking(move || {
+        for session in sessions {
+            session.restart();
+        }
+    })
+    .await
+    .map_err(|_| internal("restarting the session failed"))?;
+    Ok(json!({
+        "executionId": Value::Null,
+        "status": "ok",
+        "durationMs": started.elapsed().as_millis() as u64,
+    }))
+}
+
+/// Interrupts the run whose progress the client cancelled.
+pub fn cancel_progress(state: &State, token: &ProgressToken) {
+    if let Ok(runs) = state.runs.lock() {
+        for run in runs.values() {
+            if run.token.as_ref() == Some(token) {
+                run.session.interrupt();
+            }
+        }
+    }
+}
+
+/// The current snapshot of an open document, else the file on disk.
+pub async fn snapshot(state: &State, uri: &Uri) -> jsonrpc::Result<Snapshot> {
+    if let Some(snapshot) = state.documents.get(uri).await {
+        return Ok(snapshot);
+    }
+    let text = uri::to_path(uri)
+        .and_then(|path| std::fs::read_to_string(path).ok())
+        .ok_or_else(|| {
+            jsonrpc::Error::invalid_params(format!("document not open: {}", uri.as_ref()))
+        })?;
+    Ok(Snapshot {
+        uri: uri.clone(),
+        version: 0,
+        index: Arc::new(LineIndex::new(&text)),
+        text: Arc::from(text),
+        encoding: state.encoding(),
+    })
+}
+
+/// The folder root for a document (its folder, its directory, or the first folder for non-file URIs).
+pub fn root_of(state: &State, uri: &Uri) -> PathBuf {
+    match uri::to_path(uri) {
+        Some(path) => state.folders.root_for(&path),
+        None => state
+            .folders
+            .roots()
+            .into_iter()
+            .next()
+            .unwrap_or_else(std::env::temp_dir),
+    }
+}
+
+/// The folder's session, started with the folder's settings when needed.
+pub async fn folder_session(state: &Arc<State>, root: &Path) -> jsonrpc::Result<Arc<Session>> {
+    let db = state.database_for(root);
+    let template = state.settings_for(root).template_name().to_owned();
+    let pool = Arc::clone(&state.pool);
+    let start_root = root.to_path_buf();
+    state
+        .folders
+        .session(root, move || start_session(db, template, start_root, pool))
+        .await
+        .map_err(|error| match error {
+            StartError::Failed(message) => internal(message),
+            StartError::Panicked => internal("the session could not be started"),
+        })
+}
+
+fn start_session(
+    db: PathBuf,
+    template: String,
+    root: PathBuf,
+    pool: Arc<WorkerPool>,
+) -> Result<Session, String> {
+    let store = Store::open(&db).map_err(|e| format!("database {}: {e}", db.display()))?;
+    let template = store
+        .template(&template)
+        .map_err(|e| format!("template `{template}`: {e}"))?;
+    drop(store);
+    Session::start(SessionConfig {
+        template,
+        root,
+        db_path: db,
+        pool,
+        args: Vec::new(),
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// Runs `request` in `session`, streaming its output; returns the run's id and record.
+async fn follow(
+    state: &Arc<State>,
+    session: &Arc<Session>,
+    request: ExecuteRequest,
+    root: &Path,
+    token: Option<ProgressToken>,
+    title: String,
+) -> (String, ExecutionRecord) {
+    let execution_id = uuid::Uuid::new_v4().to_string();
+    let features = state.features();
+    let token = token.or_else(|| {
+        features
+            .work_done_progress
+            .then(|| ProgressToken::String(format!("vmjs-run-{execution_id}")))
+    });
+    if let Ok(mut runs) = state.runs.lock() {
+        runs.insert(
+            execution_id.clone(),
+            ActiveRun {
+                session: Arc::clone(session),
+                root: root.to_path_buf(),
+                token: token.clone(),
+            },
+        );
+    }
+    let (done, finished) = oneshot::channel::<()>();
+    if let Some(token) = token {
+        tokio::spawn(progress(state.clone(), token, title, finished));
+    }
+    let is_repl = request.kind == ExecutionKind::Repl;
+    let mut handle = session.execute(request);
+    let mut record = None;
+    while let Some(update) = handle.updates.recv().await {
+        match update {
+            ExecutionUpdate::Event(event) => {
+                if let Some((stream, text)) = output_text(&event.body, is_repl) {
+                    send_output(state, &execution_id, stream, text).await;
+                }
+            }
+            ExecutionUpdate::InputRequest { .. } => session.reply_input(None),
+            ExecutionUpdate::Finished(finished) => {
+                record = Some(*finished);
+                break;
+            }
+        }
+    }
+    let record = record.unwrap_or_else(|| crashed_record(&execution_id));
+    if let Ok(mut runs) = state.runs.lock() {
+        runs.remove(&execution_id);
+    }
+    let _ = done.send(());
+    let status = record.status.as_str().to_owned();
+    if features.output_notifications {
+        state
+            .client
+            .send_notification::<RunEnd>(RunEndParams {
+                execution_id: execution_id.clone(),
+                status,
+                duration_ms: record.metrics.wall_ms,
+            })
+            .await;
+    } else {
+        state
+            .client
+            .log_message(
+                MessageType::Info,
+                format!(
+                    "[vmjs] run {execution_id} ended: {status} in {} ms",
+                    record.metrics.wall_ms
+                ),
+            )
+            .await;
+    }
+    (execution_id, record)
+}
+
+/// The text an event adds to the output stream, if any.
+fn output_text(body: &EventBody, is_repl: bool) -> Option<(&'static str, String)> {
+    match body {
+        EventBody::Console { level, text } => Some((
+            if level.is_stderr() {
+                "stderr"
+            } else {
+                "stdout"
+            },
+            format!("{text}\n"),
+        )),
+        EventBody::Value(value) if is_repl => Some(("stdout", format!("{}\n", value.preview))),
+        EventBody::Display { data, .. } => data
+            .get("text/plain")
+            .and_then(|v| v.as_str())
+            .map(|text| ("stdout", format!("{text}\n"))),
+        EventBody::Exception(error) => Some(("stderr", format!("{}\n", error.stack))),
+        EventBody::System { text } => Some(("stderr", format!("[vmjs] {text}\n"))),
+        _ => None,
+    }
+}
+
+async fn send_output(state: &State, execution_id: &str, stream: &'static str, text: String) {
+    if state.features().output_notifications {
+        state
+            .client
+            .send_notification::<Output>(OutputParams {
+                execution_id: execution_id.to_owned(),
+                stream: stream.to_owned(),
+                text,
+            })
+            .await;
+    } else {
+        let kind = if stream == "stderr" {
+            MessageType::Warning
+        } else {
+            MessageType::Log
+        };
+        state
+            .client
+            .log_message(kind, text.trim_end_matches('\n'))
+            .await;
+    }
+}
+
+async fn progress(
+    state: Arc<State>,
+    token: ProgressToken,
+    title: String,
+    finished: oneshot::Receiver<()>,
+) {
+    let server_token = matches!(&token, ProgressToken::String(t) if t.starts_with("vmjs-run-"));
+    if server_token
+        && state
+            .client
+            .create_work_done_progress(token.clone())
+            .await
+            .is_err()
+    {
+        return;
+    }
+    let ongoing = state
+        .client
+        .progress(token, title)
+        .with_cancel_button()
+        .begin()
+        .await;
+    let _ = finished.await;
+    ongoing.finish().await;
+}
+
+/// Publishes the run's runtime diagnostics (none unless it threw), replacing the previous run's.
+fn publish_runtime(state: &State, run: &RunText<'_>, record: &ExecutionRecord) {
+    let diagnostics = match (&record.error, record.status) {
+        (Some(error), ExecutionStatus::Error) => runtime::diagnostics(run, error),
+        _ => Vec::new(),
+    };
+    let _ = state.publish.send(Publish::Runtime {
+        uri: run.snapshot.uri.clone(),
+        diagnostics,
+    });
+}
+
+fn crashed_record(execution_id: &str) -> ExecutionRecord {
+    ExecutionRecord {
+        id: execution_id.to_owned(),
+        session_id: String::new(),
+        kind: ExecutionKind::Repl,
+        status: ExecutionStatus::Crashed,
+        input: String::new(),
+        source_name: String::new(),
+        result: None,
+        error: Some(vmjs_core::model::ExceptionPayload::host(
+            "Crashed",
+            "the session stopped before the run finished",
+        )),
+        metrics: Default::default(),
+        started_at_ms: 0,
+        ended_at_ms: None,
+        replayable: false,
+        events: Vec::new(),
+    }
+}
+
+fn internal(message: impl Into<String>) -> jsonrpc::Error {
+    jsonrpc::Error {
+        code: jsonrpc::ErrorCode::InternalError,
+        message: message.into().into(),
+        data: None,
+    }
+}

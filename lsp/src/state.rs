@@ -1,0 +1,144 @@
+//! The server's shared state: the client handle, the document actor, negotiated features, settings,
+//! folders and their sessions, the runs in progress.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use tokio::sync::mpsc::UnboundedSender;
+use tower_lsp_server::Client;
+use tower_lsp_server::gen_lsp_types::ProgressToken;
+use vmjs_core::host::{Session, WorkerPool};
+
+use crate::ServerOptions;
+use crate::config::Settings;
+use crate::diagnostics::publisher::{self, Publish};
+use crate::documents::{Documents, Versions};
+use crate::folders::Folders;
+use crate::position::Encoding;
+
+/// What the client said it supports (fixed at initialize).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClientFeatures {
+    /// `experimental.vmjsOutput`: send `vmjs/output` and `vmjs/runEnd`.
+    pub output_notifications: bool,
+    /// `window.workDoneProgress`.
+    pub work_done_progress: bool,
+    /// `workspace.configuration`.
+    pub configuration: bool,
+}
+
+/// A run in progress (for interrupt and progress cancellation).
+pub struct ActiveRun {
+    pub session: Arc<Session>,
+    pub root: PathBuf,
+    pub token: Option<ProgressToken>,
+}
+
+/// Everything handlers share.
+pub struct State {
+    pub client: Client,
+    pub options: ServerOptions,
+    pub documents: Documents,
+    pub encoding: Arc<OnceLock<Encoding>>,
+    pub features: OnceLock<ClientFeatures>,
+    pub publish: UnboundedSender<Publish>,
+    pub pool: Arc<WorkerPool>,
+    pub folders: Folders,
+    pub runs: Mutex<HashMap<String, ActiveRun>>,
+    settings: Mutex<Settings>,
+    folder_settings: Mutex<HashMap<PathBuf, Settings>>,
+}
+
+impl State {
+    /// Starts the document actor, the analysis threads and the publisher task (needs a tokio runtime).
+    pub fn start(client: Client, options: ServerOptions) -> std::io::Result<Arc<Self>> {
+        let pool = WorkerPool::new(options.worker_exe.clone());
+        let versions = Arc::new(Versions::default());
+        let (publish, publish_inbox) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(publisher::run(
+            client.clone(),
+            Arc::clone(&versions),
+            publish_inbox,
+        ));
+        let analysis =
+            crate::diagnostics::start(Arc::clone(&versions), publish.clone(), Arc::clone(&pool))?;
+        let encoding = Arc::new(OnceLock::new());
+        let documents =
+            Documents::start(Arc::clone(&encoding), versions, analysis, publish.clone())?;
+        Ok(Arc::new(Self {
+            client,
+            options,
+            documents,
+            encoding,
+            features: OnceLock::new(),
+            publish,
+            pool,
+            folders: Folders::default(),
+            runs: Mutex::new(HashMap::new()),
+            settings: Mutex::new(Settings::default()),
+            folder_settings: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    /// The negotiated position encoding.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding.get().copied().unwrap_or_default()
+    }
+
+    /// The client's features.
+    pub fn features(&self) -> ClientFeatures {
+        self.features.get().copied().unwrap_or_default()
+    }
+
+    /// Settings for a folder: global ones overridden by the folder's own.
+    pub fn settings_for(&self, root: &Path) -> Settings {
+        let global = self.settings.lock().map(|s| s.clone()).unwrap_or_default();
+        let folder = self
+            .folder_settings
+            .lock()
+            .ok()
+            .and_then(|f| f.get(root).cloned())
+            .unwrap_or_default();
+        global.merged(&folder)
+    }
+
+    /// Merges new global settings; returns whether anything changed.
+    pub fn update_settings(&self, update: &Settings) -> bool {
+        let Ok(mut settings) = self.settings.lock() else {
+            return false;
+        };
+        let merged = settings.merged(update);
+        let changed = merged != *settings;
+        *settings = merged;
+        changed
+    }
+
+    /// Replaces a folder's settings; returns whether they changed.
+    pub fn set_folder_settings(&self, root: &Path, settings: Settings) -> bool {
+        let Ok(mut folders) = self.folder_settings.lock() else {
+            return false;
+        };
+        folders
+            .insert(root.to_path_buf(), settings.clone())
+            .unwrap_or_default()
+            != settings
+    }
+
+    /// The database file for a folder.
+    pub fn database_for(&self, root: &Path) -> PathBuf {
+        self.settings_for(root)
+            .database_path
+            .unwrap_or_else(|| self.options.db_path.clone())
+    }
+
+    /// Interrupts every run and closes every session (shutdown).
+    pub fn stop_everything(&self) {
+        if let Ok(runs) = self.runs.lock() {
+            for run in runs.values() {
+                run.session.interrupt();
+            }
+        }
+        drop(self.folders.take_all());
+    }
+}

@@ -1,0 +1,54 @@
+//! The syntax checker worker: boa's verdict with positions, deep nesting refused before boa sees it.
+
+use std::time::Duration;
+
+use vmjs_core::host::SyntaxChecker;
+
+use crate::Env;
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+#[test]
+fn checker_reports_boa_errors_with_positions() {
+    let env = Env::new();
+    let mut checker = SyntaxChecker::new(env.pool.clone());
+    assert!(
+        checker
+            .check("let x = 1;\nx + 1", false, TIMEOUT)
+            .unwrap()
+            .is_empty()
+    );
+    let errors = checker
+        .check("let x = 1;\nlet = ;", false, TIMEOUT)
+        .unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].line, Some(2), "{errors:?}");
+    assert!(errors[0].column.is_some(), "{errors:?}");
+    assert!(!errors[0].message.contains("at line"), "{errors:?}");
+    // Module-only syntax is rejected as a script, accepted as a module.
+    assert!(
+        !checker
+            .check("export const a = 1;", false, TIMEOUT)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        checker
+            .check("export const a = 1;", true, TIMEOUT)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn checker_refuses_deep_nesting_without_dying() {
+    let env = Env::new();
+    let mut checker = SyntaxChecker::new(env.pool.clone());
+    let deep = "[".repeat(100_000);
+    let errors = checker.check(&deep, false, TIMEOUT).unwrap();
+    assert!(
+        errors[0].message.contains("nested too deeply"),
+        "{errors:?}"
+    );
+    assert!(checker.check("1 +", false, TIMEOUT).unwrap().len() == 1);
+}
