@@ -22,6 +22,13 @@ target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 VMJS_BIN="$target_dir/debug/vmjs" .venv/bin/python -m pytest tests/py -q -p no:cacheprovider
 
+# The notebooks of the repository as regression tests, through vmjs's own runner.
+VMJS_DB="$(mktemp -d)/vmjs.db" "$target_dir/debug/vmjs" test --sanitize tests/notebooks/sanitize.cfg \
+    --jobs 2 --timeout 30000 --junit "$target_dir/notebooks-junit.xml" tests/notebooks examples
+
+# JupyterLab in headless Chromium: run cells, display, errors, the stop button.
+VMJS_BIN="$target_dir/debug/vmjs" ARTIFACTS="$target_dir/e2e-jupyterlab" scripts/e2e-jupyterlab.sh
+
 # The VS Code extension: unit tests and the packaged .vsix.
 scripts/test-vscode.sh
 

@@ -4,6 +4,7 @@
 mod follow;
 mod history_cmd;
 mod kernel_cmd;
+mod notebook_test;
 mod render;
 mod repl;
 mod run;
@@ -47,6 +48,8 @@ enum Command {
     Repl(repl::ReplArgs),
     /// Jupyter kernel: serve a connection file, or `install` / `uninstall` the kernelspec.
     Kernel(kernel_cmd::KernelArgs),
+    /// Run notebooks as regression tests (compare or `--update` their saved outputs).
+    Test(notebook_test::TestArgs),
     /// Manage templates (session profiles).
     #[command(subcommand)]
     Template(template_cmd::TemplateCommand),
@@ -98,6 +101,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Run(args) => run::run(&db, args),
         Command::Repl(args) => repl::run(&db, args),
         Command::Kernel(args) => kernel_cmd::run(&db, db_given, args),
+        Command::Test(args) => notebook_test::run(&db, args),
         Command::Template(command) => template_cmd::run(&db, command),
         Command::History(command) => history_cmd::run_history(&db, command),
         Command::Session(command) => history_cmd::run_session(&db, command),

@@ -10,7 +10,7 @@ mod handlers;
 mod heartbeat;
 pub mod install;
 mod iopub;
-mod outputs;
+pub mod outputs;
 mod server;
 pub mod wire;
 

@@ -4,6 +4,7 @@ mod checker;
 mod cli;
 mod fuzz_corpus;
 mod jupyter;
+mod notebooks;
 mod session;
 
 use std::path::{Path, PathBuf};

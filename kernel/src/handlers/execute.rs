@@ -9,11 +9,10 @@ use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 use vmjs_core::host::{ExecuteRequest, ExecutionUpdate};
-use vmjs_core::model::{EventBody, ExceptionPayload, ExecutionRecord, ExecutionStatus};
+use vmjs_core::model::{ExceptionPayload, ExecutionRecord, ExecutionStatus};
 
 use crate::outputs::{
-    STREAM_FLUSH_BYTES, STREAM_FLUSH_INTERVAL, StreamBuffer, error_fields, stream_content,
-    stream_name, value_bundle,
+    Output, OutputBuilder, STREAM_FLUSH_INTERVAL, error_fields, record_error, value_bundle,
 };
 use crate::server::{Channel, Kernel, next_execution_count};
 use crate::wire::Message;
@@ -102,9 +101,8 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
         request,
         options: &options,
         count,
-        streams: StreamBuffer::default(),
+        outputs: OutputBuilder::new(),
         oldest: None,
-        published_error: None,
     }
     .run(cell)
     .await;
@@ -128,27 +126,15 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
     failed
 }
 
-/// The error a failed record ends with (every failure has one; this covers a missing payload).
-fn record_error(record: &ExecutionRecord) -> ExceptionPayload {
-    record.error.clone().unwrap_or_else(|| {
-        ExceptionPayload::host(
-            "ExecutionFailed",
-            format!("the execution ended with status {}", record.status.as_str()),
-        )
-    })
-}
-
-/// One running cell: forwards its events to IOPub as they arrive.
+/// One running cell: forwards its outputs to IOPub as they arrive.
 struct Cell<'a> {
     kernel: &'a Arc<Kernel>,
     request: &'a Message,
     options: &'a Options,
     count: u64,
-    streams: StreamBuffer,
+    outputs: OutputBuilder,
     /// When the oldest buffered stream text arrived.
     oldest: Option<Instant>,
-    /// The last error published as an output (so the final one is not published twice).
-    published_error: Option<ExceptionPayload>,
 }
 
 impl Cell<'_> {
@@ -164,7 +150,17 @@ impl Cell<'_> {
                 }
             };
             match update {
-                ExecutionUpdate::Event(event) => self.event(event.body),
+                ExecutionUpdate::Event(event) => {
+                    if !self.options.silent {
+                        let outputs = self.outputs.push(event.body);
+                        self.publish(outputs);
+                        if !self.outputs.has_buffered() {
+                            self.oldest = None;
+                        } else if self.oldest.is_none() {
+                            self.oldest = Some(Instant::now());
+                        }
+                    }
+                }
                 ExecutionUpdate::InputRequest { prompt, password } => {
                     self.flush_streams();
                     let answer = if self.options.allow_stdin {
@@ -180,109 +176,32 @@ impl Cell<'_> {
                 ExecutionUpdate::Finished(record) => break *record,
             }
         };
-        self.flush_streams();
-        if record.status != ExecutionStatus::Ok {
-            let error = record_error(&record);
-            if self.published_error.as_ref() != Some(&error) {
-                self.publish_error(&error);
-            }
+        if !self.options.silent {
+            let outputs = self.outputs.finish(&record);
+            self.publish(outputs);
         }
         record
     }
 
-    fn event(&mut self, body: EventBody) {
-        if self.options.silent {
-            return;
-        }
-        match body {
-            EventBody::InputEcho { .. } => {}
-            EventBody::Console { level, text } => {
-                if let Some((name, text)) = self.streams.push(stream_name(level), &text) {
-                    self.publish_stream(name, text);
+    fn publish(&self, outputs: Vec<Output>) {
+        for output in outputs {
+            match output {
+                Output::Message { msg_type, content } => {
+                    crate::handlers::comm::broadcast(self.kernel, &msg_type, content, self.request);
                 }
-                self.oldest.get_or_insert_with(Instant::now);
-                if self.streams.buffered_bytes() >= STREAM_FLUSH_BYTES {
-                    self.flush_streams();
-                }
-            }
-            EventBody::System { text } => {
-                if let Some((name, text)) = self.streams.push("stderr", &format!("[vmjs] {text}")) {
-                    self.publish_stream(name, text);
-                }
-                self.flush_streams();
-            }
-            EventBody::Value(value) => {
-                self.flush_streams();
-                if let Some(data) = value_bundle(&value) {
-                    self.kernel.iopub.publish(
-                        "execute_result",
-                        json!({ "execution_count": self.count, "data": data, "metadata": {} }),
-                        Some(self.request),
-                    );
-                }
-            }
-            EventBody::Display {
-                data,
-                metadata,
-                display_id,
-                update,
-            } => {
-                self.flush_streams();
-                let transient =
-                    display_id.map_or_else(|| json!({}), |id| json!({ "display_id": id }));
-                let msg_type = if update && !transient.as_object().is_some_and(Map::is_empty) {
-                    "update_display_data"
-                } else {
-                    "display_data"
-                };
-                self.kernel.iopub.publish(
-                    msg_type,
-                    json!({ "data": data, "metadata": metadata, "transient": transient }),
+                output => self.kernel.iopub.publish(
+                    output.msg_type(),
+                    output.content(self.count),
                     Some(self.request),
-                );
-            }
-            EventBody::ClearOutput { wait } => {
-                self.flush_streams();
-                self.kernel.iopub.publish(
-                    "clear_output",
-                    json!({ "wait": wait }),
-                    Some(self.request),
-                );
-            }
-            EventBody::Exception(error) => {
-                self.flush_streams();
-                self.publish_error(&error);
-            }
-            EventBody::Message { msg_type, content } => {
-                self.flush_streams();
-                crate::handlers::comm::broadcast(self.kernel, &msg_type, content, self.request);
+                ),
             }
         }
-    }
-
-    fn publish_error(&mut self, error: &ExceptionPayload) {
-        if self.options.silent {
-            return;
-        }
-        self.kernel.iopub.publish(
-            "error",
-            Value::Object(error_fields(error)),
-            Some(self.request),
-        );
-        self.published_error = Some(error.clone());
-    }
-
-    fn publish_stream(&self, name: &str, text: String) {
-        self.kernel
-            .iopub
-            .publish("stream", stream_content(name, text), Some(self.request));
     }
 
     fn flush_streams(&mut self) {
         self.oldest = None;
-        if let Some((name, text)) = self.streams.take() {
-            self.publish_stream(name, text);
-        }
+        let flushed = self.outputs.flush();
+        self.publish(flushed.into_iter().collect());
     }
 }
 

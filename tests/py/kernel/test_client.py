@@ -128,7 +128,9 @@ def test_unknown_and_malformed_requests_get_error_replies(kernel):
 
 def test_stop_on_error_aborts_the_queued_cells(kernel):
     _, kc = kernel
-    failing = kc.execute("throw new Error('first fails')")
+    # The failing cell runs long enough for the next two requests to be queued behind it (a bare `throw`
+    # could finish before they arrive, and then they would rightly run).
+    failing = kc.execute("const until = Date.now() + 300; while (Date.now() < until) {}\nthrow new Error('first fails')")
     queued = [kc.execute("globalThis.ran = true"), kc.execute("2")]
     replies = {}
     while len(replies) < 3:

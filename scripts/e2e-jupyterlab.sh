@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# JupyterLab in a real browser: starts `jupyter lab` on loopback (JupyterLab from PyPI in .venv-e2e) with the
+# vmjs kernelspec installed into a temporary prefix, and drives it with headless Debian Chromium through
+# playwright-core (npm; no browser downloads). Screenshots land in $ARTIFACTS (default target/e2e-jupyterlab).
+# Usage: VMJS_BIN=path/to/vmjs scripts/e2e-jupyterlab.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+: "${VMJS_BIN:?set VMJS_BIN to the vmjs binary}"
+vmjs=$(realpath "$VMJS_BIN")
+artifacts=$(realpath -m "${ARTIFACTS:-target/e2e-jupyterlab}")
+mkdir -p "$artifacts"
+
+venv=.venv-e2e
+requirements=tests/e2e/jupyterlab/requirements.txt
+stamp="$venv/.requirements.sha256"
+want=$(sha256sum "$requirements" | cut -d' ' -f1)
+if [[ ! -x "$venv/bin/jupyter-lab" || ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    echo "$want" > "$stamp"
+fi
+(cd tests/e2e/jupyterlab && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+
+tmp=$(mktemp -d -t vmjs-e2e-lab-XXXXXX)
+lab_pid=
+cleanup() {
+    if [[ -n "$lab_pid" ]]; then
+        kill "$lab_pid" 2>/dev/null || true
+        wait "$lab_pid" 2>/dev/null || true
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+"$vmjs" --db "$tmp/vmjs.db" kernel install --prefix "$tmp/prefix" >/dev/null
+mkdir -p "$tmp/work"
+cp tests/e2e/jupyterlab/e2e.ipynb "$tmp/work/"
+token=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+export JUPYTER_PATH="$tmp/prefix/share/jupyter"
+export JUPYTER_CONFIG_DIR="$tmp/config" JUPYTER_DATA_DIR="$tmp/data" JUPYTER_RUNTIME_DIR="$tmp/runtime"
+export JUPYTERLAB_SETTINGS_DIR="$tmp/settings" JUPYTERLAB_WORKSPACES_DIR="$tmp/workspaces"
+"$repo/$venv/bin/jupyter-lab" --no-browser --allow-root --ip=127.0.0.1 --port="$port" \
+    --IdentityProvider.token="$token" --ServerApp.root_dir="$tmp/work" \
+    >"$artifacts/jupyter-lab.log" 2>&1 &
+lab_pid=$!
+
+for _ in $(seq 1 600); do
+    if curl -fsS "http://127.0.0.1:$port/api/status?token=$token" >/dev/null 2>&1; then
+        break
+    fi
+    if ! kill -0 "$lab_pid" 2>/dev/null; then
+        echo "jupyter lab exited; see $artifacts/jupyter-lab.log" >&2
+        tail -n 20 "$artifacts/jupyter-lab.log" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+
+LAB_URL="http://127.0.0.1:$port" LAB_TOKEN="$token" ARTIFACTS="$artifacts" \
+    node tests/e2e/jupyterlab/test.mjs
+echo "screenshots: $artifacts"
