@@ -311,8 +311,13 @@ def bench_kernel(name, spec, args, workdir):
             time.sleep(0.3)
             started = now()
             kernel.interrupt()
+            mode = kernel.spec.interrupt_mode
             reply = None
             while now() - started < args.interrupt_timeout:
+                if mode == "signal" and now() - started > args.interrupt_timeout / 2:
+                    # The kernel ignored SIGINT: try interrupt_request as well before giving up.
+                    mode = "signal, then message"
+                    kernel.client.control_channel.send(kernel.client.session.msg("interrupt_request", {}))
                 try:
                     msg = kernel.client.get_shell_msg(timeout=0.1)
                 except queue.Empty:
@@ -321,9 +326,12 @@ def bench_kernel(name, spec, args, workdir):
                     reply = msg["content"]
                     break
             if reply is None:
-                out["interrupt_note"] = f"no execute_reply within {args.interrupt_timeout} s of the interrupt"
+                out["interrupt_note"] = (
+                    f"no execute_reply within {args.interrupt_timeout} s of the interrupt ({mode})"
+                )
                 break
             samples.append(now() - started)
+            out["interrupt_mode"] = mode
             kernel.drain_iopub()
         if samples:
             out["interrupt"] = statistics.median(samples)
