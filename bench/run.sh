@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of bench/ (not part of scripts/test.sh). One command each:
+#   bench/run.sh build    build `vmjs` and the core benchmark with the `profiling` profile, timed
+#   bench/run.sh core     core benchmark (pipeline vs bare boa, console → store, start/restart, interrupt,
+#                         timeout, RSS); extra arguments filter sections: bench/run.sh core start interrupt
+#   bench/run.sh kernel   vmjs beside ipykernel and Deno's kernel through jupyter_client (bench/setup.sh first)
+#   bench/run.sh all      build, core, kernel
+# The vmjs binary used is copied to $VMJS_BENCH_BIN (default /tmp/bench-vmjs) right after the build, since the
+# shared target directory may be rebuilt by other worktrees meanwhile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=profiling
+bin=${VMJS_BENCH_BIN:-/tmp/bench-vmjs}
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+
+build() {
+    local started=$SECONDS
+    cargo build --locked --profile "$profile" --bin vmjs
+    cp "$target_dir/$profile/vmjs" "$bin"
+    cargo bench --locked --profile "$profile" -p vmjs-core --bench core_bench --no-run
+    echo "build ($profile): $((SECONDS - started)) s" >&2
+}
+
+core() {
+    [[ -x "$bin" ]] || build
+    VMJS_BIN="$bin" cargo bench --locked --profile "$profile" -p vmjs-core --bench core_bench -- "$@"
+}
+
+kernel() {
+    [[ -x "$bin" ]] || build
+    bench/setup.sh
+    local tmp
+    tmp=$(mktemp -d /tmp/vmjs-kernel-bench.XXXXXX)
+    local prefix="$tmp/prefix"
+    "$bin" --db "$tmp/vmjs.db" kernel install --prefix "$prefix" >/dev/null
+    bench/.venv/bin/python -m ipykernel install --prefix "$prefix" --name bench-python3 >/dev/null 2>&1
+    local kernels=(--kernel vmjs=vmjs --kernel ipykernel=bench-python3)
+    # `deno jupyter --install` writes to $XDG_DATA_HOME/jupyter/kernels (it has no --prefix).
+    if XDG_DATA_HOME="$prefix/share" bench/node_modules/.bin/deno jupyter --install --name bench-deno \
+        --force >/dev/null 2>&1; then
+        kernels+=(--kernel deno=bench-deno)
+    else
+        echo "deno: kernelspec install failed; running without Deno" >&2
+    fi
+    JUPYTER_PATH="$prefix/share/jupyter" DENO_NO_UPDATE_CHECK=1 \
+        bench/.venv/bin/python bench/kernel_bench.py "${kernels[@]}" --json "$tmp/results.json" "$@"
+    echo "raw results: $tmp/results.json" >&2
+}
+
+case "${1:-all}" in
+build) build ;;
+core) shift; core "$@" ;;
+kernel) shift; kernel "$@" ;;
+all) build; core; kernel ;;
+*) echo "usage: bench/run.sh [build|core [SECTION…]|kernel [kernel_bench.py options]|all]" >&2; exit 2 ;;
+esac

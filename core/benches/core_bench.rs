@@ -1,0 +1,546 @@
+//! Side-by-side benchmarks of the core (not part of `cargo test`; run with `bench/run.sh core` or
+//! `VMJS_BIN=… cargo bench -p vmjs-core --profile profiling`): pipeline overhead against bare boa in the same
+//! process and run, console throughput into the SQLite store, session start (warm spare and cold), restart,
+//! interrupt latency, timeout precision, RSS of an idle worker and of the host. Prints a table with ratios;
+//! the numbers are recorded in bench/RESULTS.md.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use boa_engine::{Context, Source};
+use vmjs_core::host::{ExecuteRequest, Session, SessionConfig, WorkerPool};
+use vmjs_core::model::{
+    EventBody, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics, Template,
+};
+use vmjs_core::store::{FinishExecution, NewExecution, ProcessIdentity, Store};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+const TRIVIAL: &str = "1 + 1";
+const LOOP: &str = "let s = 0; for (let i = 0; i < 3000000; i++) { s += i; } s";
+/// The same loop where REPL rewriting cannot touch it (`s` stays a local, not a global-object binding).
+const LOOP_IN_FUNCTION: &str =
+    "(() => { let s = 0; for (let i = 0; i < 3000000; i++) { s += i; } return s; })()";
+const LINES: usize = 100_000;
+
+fn main() -> Result<()> {
+    // `cargo bench` passes `--bench`; a filter argument selects sections by name.
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wanted =
+        |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
+    let exe = worker_exe()?;
+    let dir = tempfile::tempdir()?;
+    let bench = Bench {
+        root: dir.path().to_path_buf(),
+        db: dir.path().join("bench.db"),
+        pool: WorkerPool::new(&exe),
+    };
+    println!("worker binary: {}", exe.display());
+    println!(
+        "{:<48} {:>14} {:>14} {:>8}",
+        "measure", "vmjs", "bare boa", "ratio"
+    );
+    if wanted("rss") {
+        bench.rss()?;
+    }
+    if wanted("overhead") {
+        bench.overhead()?;
+    }
+    if wanted("console") {
+        bench.console()?;
+    }
+    if wanted("start") {
+        bench.start()?;
+    }
+    if wanted("interrupt") {
+        bench.interrupt()?;
+    }
+    if wanted("timeout") {
+        bench.timeout()?;
+    }
+    Ok(())
+}
+
+struct Bench {
+    root: PathBuf,
+    db: PathBuf,
+    pool: Arc<WorkerPool>,
+}
+
+impl Bench {
+    fn session_with(&self, pool: &Arc<WorkerPool>, template: Template) -> Result<Session> {
+        Ok(Session::start(SessionConfig {
+            template,
+            root: self.root.clone(),
+            db_path: self.db.clone(),
+            pool: Arc::clone(pool),
+            args: Vec::new(),
+        })?)
+    }
+
+    fn session(&self) -> Result<Session> {
+        self.session_with(&self.pool, Template::new("bench"))
+    }
+
+    /// Per-execution cost of a trivial cell and a 3M-iteration loop: Session::execute vs Context::eval.
+    fn overhead(&self) -> Result<()> {
+        let session = self.session()?;
+        let mut context = Context::default();
+        for _ in 0..50 {
+            run(&session, TRIVIAL)?;
+            bare(&mut context, TRIVIAL)?;
+        }
+        let n = 2000;
+        let started = Instant::now();
+        for _ in 0..n {
+            bare(&mut context, TRIVIAL)?;
+        }
+        let bare_each = started.elapsed() / n;
+        let mut samples = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            let started = Instant::now();
+            run(&session, TRIVIAL)?;
+            samples.push(started.elapsed());
+        }
+        let vmjs_each = mean(&samples);
+        row(
+            "trivial cell `1 + 1`, mean of 2000",
+            us(vmjs_each),
+            us(bare_each),
+            ratio(vmjs_each, bare_each),
+        );
+        row(
+            "  p50 / p95 through the pipeline",
+            us(percentile(&mut samples, 50.0)),
+            us(percentile(&mut samples, 95.0)),
+            String::new(),
+        );
+        let p50 = percentile(&mut samples, 50.0);
+        row(
+            "  overhead added per execution, p50 / mean (goal <= 100 us)",
+            us(p50.saturating_sub(bare_each)),
+            us(vmjs_each.saturating_sub(bare_each)),
+            String::new(),
+        );
+        for (label, code) in [
+            ("3M-iteration loop, median of 5 (goal <= 1.30x)", LOOP),
+            ("  same loop inside an arrow function", LOOP_IN_FUNCTION),
+        ] {
+            let mut vmjs_loop = Vec::new();
+            let mut bare_loop = Vec::new();
+            for _ in 0..5 {
+                let mut context = Context::default();
+                let started = Instant::now();
+                bare(&mut context, code)?;
+                bare_loop.push(started.elapsed());
+                let started = Instant::now();
+                let record = run(&session, code)?;
+                vmjs_loop.push(started.elapsed());
+                let preview = record.result.map(|r| r.preview).unwrap_or_default();
+                if preview != "4499998500000" {
+                    return Err(format!("loop gave {preview}").into());
+                }
+            }
+            let (v, b) = (median(&mut vmjs_loop), median(&mut bare_loop));
+            row(label, ms(v), ms(b), ratio(v, b));
+        }
+        self.store_cost()?;
+        session.close();
+        Ok(())
+    }
+
+    /// What the two commits of a short execution cost alone (begin + finish on the same kind of file).
+    fn store_cost(&self) -> Result<()> {
+        let mut store = Store::open(&self.root.join("store-only.db"))?;
+        let session = store.create_session("bench", "/", ProcessIdentity::current())?;
+        let n = 2000;
+        let started = Instant::now();
+        for _ in 0..n {
+            let record = store.begin_execution(NewExecution {
+                session_id: &session.id,
+                kind: ExecutionKind::Repl,
+                input: TRIVIAL,
+                source_name: "<cell>",
+                owner: ProcessIdentity::current(),
+            })?;
+            store.finish_execution(FinishExecution {
+                id: &record.id,
+                status: ExecutionStatus::Ok,
+                result: None,
+                error: None,
+                metrics: Metrics::default(),
+                replayable: true,
+                events: &[],
+            })?;
+        }
+        row(
+            "  of which store: begin + finish alone",
+            us(started.elapsed() / n),
+            String::new(),
+            String::new(),
+        );
+        Ok(())
+    }
+
+    /// 100k console.log lines through the pipeline into the store.
+    fn console(&self) -> Result<()> {
+        let session = self.session()?;
+        let code = format!("for (let i = 0; i < {LINES}; i++) console.log(i)");
+        let mut context = Context::default();
+        bare(&mut context, "globalThis.console = { log() {} }")?;
+        let mut rates = Vec::new();
+        let mut bare_rates = Vec::new();
+        for _ in 0..3 {
+            let started = Instant::now();
+            let record = run(&session, &code)?;
+            let elapsed = started.elapsed();
+            let stored = stored_console_events(&self.db, &record.id)?;
+            if stored != LINES {
+                return Err(format!("{stored} console events stored, expected {LINES}").into());
+            }
+            rates.push(LINES as f64 / elapsed.as_secs_f64());
+            let started = Instant::now();
+            bare(&mut context, &code)?;
+            bare_rates.push(LINES as f64 / started.elapsed().as_secs_f64());
+        }
+        rates.sort_by(f64::total_cmp);
+        bare_rates.sort_by(f64::total_cmp);
+        let (v, b) = (rates[1], bare_rates[1]);
+        row(
+            "100k console.log lines/s, median of 3 (goal >= 250k)",
+            format!("{v:.0}"),
+            format!("{b:.0}"),
+            format!("{:.2}x", b / v),
+        );
+        row(
+            "  (bare: a no-op JS console.log; all 100k lines checked in the store)",
+            String::new(),
+            String::new(),
+            String::new(),
+        );
+        session.close();
+        Ok(())
+    }
+
+    /// Session start with the warm spare and cold, and restart.
+    fn start(&self) -> Result<()> {
+        let n = 20;
+        let mut warm = Vec::new();
+        // One session first so the pool has a spare.
+        drop(self.session()?);
+        for _ in 0..n {
+            std::thread::sleep(Duration::from_millis(150)); // the spare is started behind each take
+            let started = Instant::now();
+            let session = self.session()?;
+            warm.push(started.elapsed());
+            session.close();
+        }
+        let mut cold = Vec::new();
+        for _ in 0..n {
+            let pool = WorkerPool::new(self.pool.exe());
+            std::thread::sleep(Duration::from_millis(50));
+            let started = Instant::now();
+            let session = self.session_with(&pool, Template::new("bench"))?;
+            cold.push(started.elapsed());
+            session.close();
+            drop(pool);
+        }
+        row(
+            "session start, warm spare p50 (goal <= 20 ms)",
+            ms(median(&mut warm)),
+            String::new(),
+            String::new(),
+        );
+        row(
+            "session start, warm spare p95",
+            ms(percentile(&mut warm, 95.0)),
+            String::new(),
+            String::new(),
+        );
+        row(
+            "session start, cold (no spare) p50",
+            ms(median(&mut cold)),
+            String::new(),
+            format!("{:.2}x", ratio_f(median(&mut cold), median(&mut warm))),
+        );
+        // Where a warm start goes: the host's store work and the worker's Context (bare boa, this process).
+        let mut contexts = Vec::new();
+        let mut opens = Vec::new();
+        for _ in 0..n {
+            let started = Instant::now();
+            drop(Context::default());
+            contexts.push(started.elapsed());
+            let started = Instant::now();
+            let mut store = Store::open(&self.db)?;
+            store.create_session("bench", "/", ProcessIdentity::current())?;
+            opens.push(started.elapsed());
+        }
+        row(
+            "  of which: Store::open + create_session p50",
+            ms(median(&mut opens)),
+            String::new(),
+            String::new(),
+        );
+        row(
+            "  of which: boa Context::default() p50 (bare boa)",
+            String::new(),
+            ms(median(&mut contexts)),
+            String::new(),
+        );
+        let session = self.session()?;
+        run(&session, "globalThis.x = 1")?;
+        let mut restarts = Vec::new();
+        for _ in 0..n {
+            std::thread::sleep(Duration::from_millis(150));
+            let started = Instant::now();
+            session.restart();
+            restarts.push(started.elapsed());
+        }
+        let after = run(&session, "typeof x")?;
+        row(
+            "restart (warm spare) p50 (goal <= 20 ms)",
+            ms(median(&mut restarts)),
+            String::new(),
+            String::new(),
+        );
+        row(
+            "restart p95",
+            ms(percentile(&mut restarts, 95.0)),
+            String::new(),
+            format!(
+                "state after: {}",
+                after.result.map(|r| r.preview).unwrap_or_default()
+            ),
+        );
+        session.close();
+        Ok(())
+    }
+
+    /// Session::interrupt → Finished for a top-level `while (true) {}`, then a state check.
+    fn interrupt(&self) -> Result<()> {
+        let session = self.session()?;
+        run(&session, "let kept = 41")?;
+        let mut samples = Vec::new();
+        for _ in 0..20 {
+            let handle = session.execute(ExecuteRequest::repl("while (true) {}"));
+            std::thread::sleep(Duration::from_millis(100));
+            let started = Instant::now();
+            session.interrupt();
+            let record = handle.wait_blocking(|_| {});
+            samples.push(started.elapsed());
+            if record.status != ExecutionStatus::Cancelled {
+                return Err(format!("interrupted loop ended {:?}", record.status).into());
+            }
+        }
+        let kept = run(&session, "kept + 1")?
+            .result
+            .map(|r| r.preview)
+            .unwrap_or_default();
+        row(
+            "interrupt of while(true){} p50 (goal <= 50 ms)",
+            ms(median(&mut samples)),
+            String::new(),
+            format!("kept+1 = {kept}"),
+        );
+        row(
+            "interrupt max of 20",
+            ms(samples.iter().copied().max().unwrap_or_default()),
+            String::new(),
+            String::new(),
+        );
+        session.close();
+        Ok(())
+    }
+
+    /// A `wall_ms` of 200 on `while (true) {}`: how long after the deadline the execution finishes.
+    fn timeout(&self) -> Result<()> {
+        let session = self.session()?;
+        let wall = Duration::from_millis(200);
+        let mut late = Vec::new();
+        for _ in 0..10 {
+            let mut request = ExecuteRequest::repl("while (true) {}");
+            request.wall_ms = Some(wall.as_millis() as u64);
+            let started = Instant::now();
+            let record = session.execute(request).wait_blocking(|_| {});
+            late.push(started.elapsed().saturating_sub(wall));
+            if record.status != ExecutionStatus::Timeout {
+                return Err(format!("timed-out loop ended {:?}", record.status).into());
+            }
+        }
+        row(
+            "timeout 200 ms: finished after deadline, p50 (goal <= 100 ms)",
+            ms(median(&mut late)),
+            String::new(),
+            String::new(),
+        );
+        row(
+            "  max of 10",
+            ms(late.iter().copied().max().unwrap_or_default()),
+            String::new(),
+            String::new(),
+        );
+        session.close();
+        Ok(())
+    }
+
+    /// RSS of an idle session's worker, the spare, and this (host) process.
+    fn rss(&self) -> Result<()> {
+        let host_before = rss_kib(std::process::id())?;
+        let session = self.session()?;
+        run(&session, TRIVIAL)?;
+        std::thread::sleep(Duration::from_millis(300));
+        let mut children = children(std::process::id());
+        children.sort_by_key(|pid| start_time(*pid).unwrap_or(u64::MAX));
+        let active = children.first().copied().ok_or("no worker process")?;
+        row(
+            "RSS of an idle worker (goal <= 15 MB)",
+            mib(rss_kib(active)?),
+            String::new(),
+            String::new(),
+        );
+        if let Some(spare) = children.get(1) {
+            row(
+                "RSS of the spare worker (before Init)",
+                mib(rss_kib(*spare)?),
+                String::new(),
+                String::new(),
+            );
+        }
+        row(
+            "RSS of the host (this bench process) before/with a session",
+            mib(host_before),
+            mib(rss_kib(std::process::id())?),
+            String::new(),
+        );
+        session.close();
+        Ok(())
+    }
+}
+
+fn worker_exe() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("VMJS_BIN") {
+        return Ok(PathBuf::from(path));
+    }
+    // target/<profile>/deps/core_bench-… → target/<profile>/vmjs
+    let me = std::env::current_exe()?;
+    let candidate = me
+        .parent()
+        .and_then(Path::parent)
+        .map(|dir| dir.join("vmjs"))
+        .ok_or("cannot locate the vmjs binary")?;
+    if candidate.exists() {
+        Ok(candidate)
+    } else {
+        Err(format!(
+            "{} not found: build it (`cargo build --profile profiling --bin vmjs`) or set VMJS_BIN",
+            candidate.display()
+        )
+        .into())
+    }
+}
+
+fn run(session: &Session, code: &str) -> Result<ExecutionRecord> {
+    let record = session
+        .execute(ExecuteRequest::repl(code))
+        .wait_blocking(|_| {});
+    if record.status != ExecutionStatus::Ok {
+        return Err(format!("`{code}` ended {:?}: {:?}", record.status, record.error).into());
+    }
+    Ok(record)
+}
+
+fn bare(context: &mut Context, code: &str) -> Result<()> {
+    context
+        .eval(Source::from_bytes(code))
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn stored_console_events(db: &Path, execution_id: &str) -> Result<usize> {
+    let store = vmjs_core::store::Store::open_read_only(db)?;
+    Ok(store
+        .events(execution_id)?
+        .iter()
+        .filter(|e| matches!(e.body, EventBody::Console { .. }))
+        .count())
+}
+
+fn row(name: &str, vmjs: String, other: String, ratio: String) {
+    println!("{name:<48} {vmjs:>14} {other:>14} {ratio:>8}");
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.1} us", d.as_secs_f64() * 1e6)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+fn ratio(a: Duration, b: Duration) -> String {
+    format!("{:.2}x", ratio_f(a, b))
+}
+
+fn ratio_f(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-12)
+}
+
+fn mean(samples: &[Duration]) -> Duration {
+    samples.iter().sum::<Duration>() / samples.len().max(1) as u32
+}
+
+fn median(samples: &mut [Duration]) -> Duration {
+    percentile(samples, 50.0)
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    if samples.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((p / 100.0) * (samples.len() - 1) as f64).round() as usize;
+    samples[index.min(samples.len() - 1)]
+}
+
+fn rss_kib(pid: u32) -> Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| format!("no VmRSS for {pid}").into())
+}
+
+fn children(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for task in tasks.flatten() {
+            if let Ok(text) = std::fs::read_to_string(task.path().join("children")) {
+                out.extend(
+                    text.split_whitespace()
+                        .filter_map(|c| c.parse::<u32>().ok()),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .nth(19)?
+        .parse()
+        .ok()
+}
