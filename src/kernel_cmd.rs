@@ -103,6 +103,12 @@ fn install_spec(db: &Path, db_given: bool, args: InstallArgs) -> anyhow::Result<
             .template(template)
             .with_context(|| format!("template `{template}`"))?;
     }
+    // Jupyter starts the kernel in the notebook's folder: a relative database path must not follow it.
+    let db = if db_given {
+        Some(std::path::absolute(db).with_context(|| format!("resolving {}", db.display()))?)
+    } else {
+        None
+    };
     let executable = std::env::current_exe()
         .and_then(|p| p.canonicalize())
         .context("locating the vmjs binary")?;
@@ -111,7 +117,7 @@ fn install_spec(db: &Path, db_given: bool, args: InstallArgs) -> anyhow::Result<
         name: args.name,
         display_name: args.display_name,
         template: args.template,
-        db: db_given.then(|| db.to_path_buf()),
+        db,
         force: args.force,
         executable,
     })?;

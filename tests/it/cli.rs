@@ -142,3 +142,25 @@ fn prompt_reads_a_line_from_stdin() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "got ada\n");
 }
+
+#[test]
+fn kernel_install_records_an_absolute_database_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_vmjs"))
+        .current_dir(dir.path())
+        .args(["--db", "rel.db", "kernel", "install", "--prefix", "p"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let spec: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("p/share/jupyter/kernels/vmjs/kernel.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let argv = spec["argv"].as_array().unwrap();
+    let db = argv[argv.iter().position(|a| a == "--db").unwrap() + 1]
+        .as_str()
+        .unwrap();
+    assert!(std::path::Path::new(db).is_absolute(), "{db}");
+    assert!(db.ends_with("rel.db"));
+}
