@@ -12,6 +12,7 @@ pub mod install;
 mod iopub;
 pub mod outputs;
 mod server;
+mod session_slot;
 pub mod wire;
 
 pub use connection::{ConnectionError, ConnectionInfo};

@@ -19,6 +19,7 @@ use zeromq::{
 use crate::connection::{ConnectionError, ConnectionInfo};
 use crate::handlers;
 use crate::iopub::IoPub;
+use crate::session_slot::SessionSlot;
 use crate::wire::{self, KernelIdentity, Message, Outgoing, Signer};
 
 /// What the kernel needs to start.
@@ -39,8 +40,6 @@ pub enum KernelError {
     Connection(#[from] ConnectionError),
     #[error("cannot bind {endpoint}: {message}")]
     Bind { endpoint: String, message: String },
-    #[error("cannot start the session: {0}")]
-    Session(#[from] vmjs_core::host::SessionError),
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
 }
@@ -49,7 +48,7 @@ pub enum KernelError {
 pub struct Kernel {
     pub identity: KernelIdentity,
     pub iopub: IoPub,
-    pub session: Arc<Session>,
+    pub session: SessionSlot,
     pub db_path: PathBuf,
     /// `execution_count` of the last counted execution.
     pub execution_count: AtomicU64,
@@ -166,22 +165,26 @@ async fn serve_async(config: KernelConfig, info: ConnectionInfo) -> Result<(), K
     };
     let iopub = IoPub::start(iopub, identity.clone());
     let db_path = config.db_path.clone();
-    let session = tokio::task::spawn_blocking(move || {
-        Session::start(SessionConfig {
+    let (session, starter) = crate::session_slot::slot();
+    // The session starts while the channels already answer (kernel_info does not wait for a worker).
+    tokio::task::spawn_blocking(move || {
+        let outcome = Session::start(SessionConfig {
             template: config.template,
             root: config.root,
             db_path: config.db_path,
             pool: config.pool,
             args: Vec::new(),
-        })
-    })
-    .await
-    .map_err(|e| KernelError::Runtime(std::io::Error::other(e)))??;
+        });
+        if let Err(error) = &outcome {
+            tracing::error!("the kernel's session could not start: {error}");
+        }
+        starter.finish(outcome.map_err(|e| e.to_string()));
+    });
     let (stdin_send, stdin_recv) = stdin.split();
     let kernel = Arc::new(Kernel {
         identity,
         iopub,
-        session: Arc::new(session),
+        session,
         db_path,
         execution_count: AtomicU64::new(0),
         stdin: Stdin {
@@ -316,7 +319,9 @@ async fn interrupt_on_sigint(kernel: Arc<Kernel>) {
         return;
     };
     while signals.recv().await.is_some() {
-        kernel.session.interrupt();
+        if let Some(session) = kernel.session.get() {
+            session.interrupt();
+        }
     }
 }
 

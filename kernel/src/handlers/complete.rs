@@ -24,9 +24,11 @@ pub async fn complete(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Val
         .map_or(code.chars().count(), |c| c.max(0) as usize);
     let cursor = byte_offset(&code, cursor_chars);
     let target = completion_target(&code[..cursor]);
-    let candidates: BTreeSet<String> = match &target.object {
-        Some(expression) => {
-            let session = std::sync::Arc::clone(&kernel.session);
+    // While the session starts, complete from the cell and keywords only.
+    let session = kernel.session.get();
+    let candidates: BTreeSet<String> = match (&target.object, session) {
+        (Some(_), None) => BTreeSet::new(),
+        (Some(expression), Some(session)) => {
             let expression = expression.clone();
             tokio::task::spawn_blocking(move || session.property_names(&expression, NAMES_TIMEOUT))
                 .await
@@ -34,14 +36,17 @@ pub async fn complete(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Val
                 .into_iter()
                 .collect()
         }
-        None => {
-            let session = std::sync::Arc::clone(&kernel.session);
-            let mut names: BTreeSet<String> =
-                tokio::task::spawn_blocking(move || session.global_names(NAMES_TIMEOUT))
-                    .await
-                    .unwrap_or_default()
-                    .into_iter()
-                    .collect();
+        (None, session) => {
+            let mut names: BTreeSet<String> = match session {
+                Some(session) => {
+                    tokio::task::spawn_blocking(move || session.global_names(NAMES_TIMEOUT))
+                        .await
+                        .unwrap_or_default()
+                        .into_iter()
+                        .collect()
+                }
+                None => BTreeSet::new(),
+            };
             names.extend(declared_names(&code));
             names.extend(KEYWORDS.iter().map(|k| (*k).to_owned()));
             names

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
-use vmjs_core::host::{ExecuteRequest, ExecutionUpdate};
+use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session};
 use vmjs_core::model::{ExceptionPayload, ExecutionRecord, ExecutionStatus};
 
 use crate::outputs::{
@@ -67,17 +67,17 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
         Ok(options) => options,
         Err(message) => {
             let error = ExceptionPayload::host("BadRequest", message);
-            let count = kernel
-                .execution_count
-                .load(std::sync::atomic::Ordering::SeqCst);
-            let mut content = error_fields(&error);
-            content.insert("status".into(), json!("error"));
-            content.insert("execution_count".into(), json!(count));
-            kernel
-                .reply(shell, request, "execute_reply", Value::Object(content))
-                .await;
-            kernel.iopub.status("idle", Some(request));
-            return true;
+            return fail_before_running(kernel, shell, request, &error).await;
+        }
+    };
+    let session = match kernel.session.wait().await {
+        Ok(session) => session,
+        Err(message) => {
+            let error = ExceptionPayload::host(
+                "SessionFailed",
+                format!("the kernel's session could not start: {message}"),
+            );
+            return fail_before_running(kernel, shell, request, &error).await;
         }
     };
     let count = if options.store_history {
@@ -98,6 +98,7 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
     cell.source_name = Some(format!("<cell {count}>"));
     let record = Cell {
         kernel,
+        session: &session,
         request,
         options: &options,
         count,
@@ -116,7 +117,7 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
     } else {
         content.insert("status".into(), json!("ok"));
         content.insert("payload".into(), json!([]));
-        let expressions = user_expressions(kernel, request).await;
+        let expressions = user_expressions(&session, request).await;
         content.insert("user_expressions".into(), Value::Object(expressions));
     }
     kernel
@@ -129,6 +130,7 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
 /// One running cell: forwards its outputs to IOPub as they arrive.
 struct Cell<'a> {
     kernel: &'a Arc<Kernel>,
+    session: &'a Session,
     request: &'a Message,
     options: &'a Options,
     count: u64,
@@ -139,7 +141,7 @@ struct Cell<'a> {
 
 impl Cell<'_> {
     async fn run(mut self, cell: ExecuteRequest) -> ExecutionRecord {
-        let mut handle = self.kernel.session.execute(cell);
+        let mut handle = self.session.execute(cell);
         let record = loop {
             let deadline = self.oldest.map(|at| at + STREAM_FLUSH_INTERVAL);
             let update = tokio::select! {
@@ -171,7 +173,7 @@ impl Cell<'_> {
                     } else {
                         None
                     };
-                    self.kernel.session.reply_input(answer);
+                    self.session.reply_input(answer);
                 }
                 ExecutionUpdate::Finished(record) => break *record,
             }
@@ -213,7 +215,7 @@ async fn sleep_until(deadline: Option<Instant>) {
 }
 
 /// Evaluates `user_expressions` after a successful cell (each as its own silent REPL input).
-async fn user_expressions(kernel: &Kernel, request: &Message) -> Map<String, Value> {
+async fn user_expressions(session: &Session, request: &Message) -> Map<String, Value> {
     let mut results = Map::new();
     let Some(expressions) = request
         .content
@@ -228,7 +230,7 @@ async fn user_expressions(kernel: &Kernel, request: &Message) -> Map<String, Val
         };
         let mut input = ExecuteRequest::repl(code);
         input.source_name = Some(format!("<user_expression {name}>"));
-        let record = kernel.session.execute(input).finished().await;
+        let record = session.execute(input).finished().await;
         let outcome = if record.status == ExecutionStatus::Ok {
             let data = record
                 .result
@@ -248,6 +250,30 @@ async fn user_expressions(kernel: &Kernel, request: &Message) -> Map<String, Val
         results.insert(name.clone(), outcome);
     }
     results
+}
+
+/// Answers a request that fails before it runs (malformed, or no session): an `error` output so the
+/// notebook shows why, then the error reply.
+async fn fail_before_running(
+    kernel: &Kernel,
+    shell: &Channel,
+    request: &Message,
+    error: &ExceptionPayload,
+) -> bool {
+    let count = kernel
+        .execution_count
+        .load(std::sync::atomic::Ordering::SeqCst);
+    kernel
+        .iopub
+        .publish("error", Value::Object(error_fields(error)), Some(request));
+    let mut content = error_fields(error);
+    content.insert("status".into(), json!("error"));
+    content.insert("execution_count".into(), json!(count));
+    kernel
+        .reply(shell, request, "execute_reply", Value::Object(content))
+        .await;
+    kernel.iopub.status("idle", Some(request));
+    true
 }
 
 /// Answers a queued request that will not run because an earlier cell failed.

@@ -66,7 +66,11 @@ fn query(request: &Message, current_session: i64) -> Result<Query, String> {
 
 /// The `history_reply` content.
 pub async fn history(kernel: &Kernel, request: &Message) -> Value {
-    let query = match query(request, kernel.session.number()) {
+    let current_session = match kernel.session.wait().await {
+        Ok(session) => session.number(),
+        Err(message) => return error_reply("SessionFailed", &message),
+    };
+    let query = match query(request, current_session) {
         Ok(query) => query,
         Err(message) => return error_reply("BadRequest", &message),
     };

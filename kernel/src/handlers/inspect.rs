@@ -21,7 +21,9 @@ pub async fn inspect(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Valu
     let Some(expression) = expression_at(code, byte_offset(code, cursor_chars)) else {
         return not_found();
     };
-    let session = std::sync::Arc::clone(&kernel.session);
+    let Some(session) = kernel.session.get() else {
+        return not_found();
+    };
     let description = tokio::task::spawn_blocking(move || {
         session.describe(&expression, detail, DESCRIBE_TIMEOUT)
     })

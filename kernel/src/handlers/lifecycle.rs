@@ -8,7 +8,9 @@ use crate::wire::Message;
 /// Stops the running cell (soft within milliseconds for synchronous code, else the worker is replaced
 /// and the session restored); the cell itself reports `Interrupted`.
 pub fn interrupt(kernel: &Kernel) -> Value {
-    kernel.session.interrupt();
+    if let Some(session) = kernel.session.get() {
+        session.interrupt();
+    }
     json!({ "status": "ok" })
 }
 

@@ -268,3 +268,31 @@ def test_comms_are_refused_and_comm_info_is_empty(kernel):
         if iopub["msg_type"] == "comm_close":
             assert iopub["content"]["comm_id"] == "c1"
             break
+
+
+def test_a_session_that_cannot_start_is_explained_in_the_notebook(tmp_path):
+    import os
+    import subprocess
+
+    from kernelspec import install
+
+    root = install()
+    vmjs = os.environ["VMJS_BIN"]
+    db = str(root / "vmjs.db")
+    (tmp_path / "boot.js").write_text("throw new Error('broken boot file')")
+    subprocess.run([vmjs, "--db", db, "template", "create", "broken-boot", "--startup", "boot.js"], check=True)
+    subprocess.run(
+        [vmjs, "--db", db, "kernel", "install", "--prefix", str(root / "prefix"), "--template", "broken-boot", "--force"],
+        check=True,
+    )
+    km, kc = start_new_kernel(kernel_name="vmjs-broken-boot", cwd=str(tmp_path))
+    try:
+        reply, outputs = run(kc, "1 + 1")
+        assert reply["status"] == "error" and reply["ename"] == "SessionFailed"
+        assert "broken boot file" in reply["evalue"]
+        assert [t for t, _ in outputs] == ["error"]
+        kc.kernel_info()
+        assert kc.get_shell_msg(timeout=5)["msg_type"] == "kernel_info_reply"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
