@@ -72,6 +72,12 @@ pub fn value_method(value: &JsValue, symbol: &JsSymbol) -> Option<JsObject> {
         .filter(JsObject::is_callable)
 }
 
+/// Whether nbformat stores data of this MIME type as JSON rather than as text.
+fn is_json_mime(mime: &str) -> bool {
+    let essence = mime.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
 /// Converts what a display method returned into a bundle (clear `TypeError` otherwise).
 pub fn bundle_of(value: &JsValue, what: &str, context: &mut Context) -> JsResult<Bundle> {
     let Some(object) = value
@@ -102,6 +108,14 @@ pub fn bundle_of(value: &JsValue, what: &str, context: &mut Context) -> JsResult
         let data = object.get(key, context)?;
         let data = match data.as_string() {
             Some(s) => Value::String(s.to_std_string_escaped()),
+            // nbformat stores only JSON MIME types (`application/json`, `…+json`) as JSON.
+            None if !is_json_mime(&mime) => {
+                return Err(type_error(format!(
+                    "{what}: the data for `{mime}` must be a string (only JSON MIME types such as \
+                     application/json take other data), got {}",
+                    type_name(&data, context)
+                )));
+            }
             None => {
                 json::plain_json_limited(&data, MAX_BUNDLE_NODES, context).ok_or_else(|| {
                     type_error(format!(

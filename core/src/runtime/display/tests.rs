@@ -87,9 +87,18 @@ fn plain_values_display_as_text_and_json() {
 fn bad_bundles_are_type_errors() {
     let mut engine = TestEngine::new();
     assert_eq!(
-        engine.error("Jupyter.display({'text/plain': () => 1}, {raw: true})"),
-        "TypeError: Jupyter.display: the data for `text/plain` must be a string or JSON data, got function"
+        engine.error("Jupyter.display({'application/json': () => 1}, {raw: true})"),
+        "TypeError: Jupyter.display: the data for `application/json` must be a string or JSON data, got function"
     );
+    // nbformat keeps non-JSON MIME types as text only.
+    assert_eq!(
+        engine.error("Jupyter.display({'text/plain': 42}, {raw: true})"),
+        "TypeError: Jupyter.display: the data for `text/plain` must be a string (only JSON MIME types such as application/json take other data), got number"
+    );
+    let (done, events) = engine
+        .run("Jupyter.display({'application/vnd.vegalite.v5+json': {mark: 'bar'}}, {raw: true})");
+    assert!(done.error.is_none(), "{:?}", done.error);
+    assert_eq!(events.len(), 1);
     assert_eq!(
         engine.error("Jupyter.display(42, {raw: true})"),
         "TypeError: Jupyter.display: a MIME bundle must be an object like {\"text/html\": \"<b>hi</b>\"}, got number"
