@@ -5,6 +5,12 @@
 use vmjs_core::analysis::{self, SourceKind};
 use vmjs_core::protocol::{FromWorker, ToWorker, decode_frame};
 
+/// The language server's position mapping, compiled in from its source (it depends only on std and
+/// thiserror), so neither the fuzz crate nor this test pulls in the whole server.
+#[allow(dead_code)]
+#[path = "../../lsp/src/position.rs"]
+mod position;
+
 /// The worker protocol decoder: any bytes give a message, "need more", or an error — never a panic, and a
 /// decoded frame never claims more bytes than it was given.
 pub fn worker_protocol(data: &[u8]) {
@@ -70,3 +76,51 @@ pub fn jupyter_wire(data: &[u8]) {
 
 /// The key the seed corpus' signed messages use.
 pub const FUZZ_KEY: &str = "fuzz-key";
+
+/// LSP position mapping: for any UTF-8 text, every char boundary maps to a `(line, character)` and back to
+/// itself in both encodings; a UTF-16 and a UTF-8 position of one offset name the same byte; arbitrary
+/// positions (the first bytes of `data` pick them) never panic and land on a char boundary.
+pub fn lsp_position(data: &[u8]) {
+    use position::{Encoding, LineIndex};
+    let (head, rest) = data.split_at(data.len().min(8));
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let index = LineIndex::new(text);
+    for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+        let mut seen = Vec::new();
+        for encoding in [Encoding::Utf16, Encoding::Utf8] {
+            let (line, character) = index.position(text, offset, encoding);
+            let back = index.offset(text, line, character, encoding);
+            // A `\r` before `\n` belongs to the line, but the line's end is before it: offsets inside that
+            // gap map to the end.
+            let expected = offset.min(index.line_end(line as usize));
+            assert_eq!(
+                back,
+                Ok(expected),
+                "{encoding:?} {offset} -> {line}:{character}"
+            );
+            seen.push(back);
+        }
+        assert_eq!(seen[0], seen[1], "the encodings disagree at {offset}");
+    }
+    let mut numbers = head.chunks(4).map(|c| {
+        let mut word = [0u8; 4];
+        word[..c.len()].copy_from_slice(c);
+        u32::from_le_bytes(word)
+    });
+    let line = numbers.next().unwrap_or(0) % 64;
+    let character = numbers.next().unwrap_or(0);
+    for encoding in [Encoding::Utf16, Encoding::Utf8] {
+        if let Ok(offset) = index.offset(text, line, character, encoding) {
+            assert!(
+                text.is_char_boundary(offset),
+                "{offset} is inside a character"
+            );
+        }
+        let clamped = index.offset_clamped(text, line, character, encoding);
+        assert!(clamped <= text.len() && text.is_char_boundary(clamped));
+        let _ = index.offset_of_line_col(text, line, character);
+        let _ = index.position(text, character as usize, encoding);
+    }
+}

@@ -5,7 +5,7 @@ use std::process::Command;
 use super::Env;
 
 fn vmjs(env: &Env, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_vmjs"))
+    Command::new(super::vmjs_bin())
         .args(args)
         .current_dir(env.root())
         .env("VMJS_DB", env.db())
@@ -128,7 +128,7 @@ fn prompt_reads_a_line_from_stdin() {
         "console.log('got ' + prompt('name? '))",
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vmjs"))
+    let mut child = Command::new(super::vmjs_bin())
         .args(["run", "ask.js"])
         .current_dir(env.root())
         .env("VMJS_DB", env.db())
@@ -163,4 +163,37 @@ fn kernel_install_records_an_absolute_database_path() {
         .unwrap();
     assert!(std::path::Path::new(db).is_absolute(), "{db}");
     assert!(db.ends_with("rel.db"));
+}
+
+#[test]
+fn unreadable_and_non_utf8_sources_are_usage_errors_with_a_clear_message() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let root = env.root();
+    std::fs::write(root.join("latin1.js"), b"console.log('caf\xe9')").unwrap();
+    std::fs::write(root.join("locked.js"), "console.log(1)").unwrap();
+    std::fs::set_permissions(
+        root.join("locked.js"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    std::fs::create_dir(root.join("dir.js")).unwrap();
+    let readable_anyway = std::fs::read(root.join("locked.js")).is_ok(); // root ignores modes
+    for (file, expect) in [
+        ("latin1.js", "UTF-8"),
+        ("locked.js", "ermission denied"),
+        ("dir.js", "directory"),
+    ] {
+        if file == "locked.js" && readable_anyway {
+            continue;
+        }
+        let out = vmjs(&env, &["run", file]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
+        assert!(
+            stderr.contains(file) && stderr.contains(expect),
+            "{file}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{file}");
+    }
 }

@@ -30,6 +30,11 @@ fn cell_rewrite_seeds() {
 }
 
 #[test]
+fn lsp_position_seeds() {
+    replay("lsp_position", targets::lsp_position);
+}
+
+#[test]
 fn jupyter_wire_seeds() {
     replay("jupyter_wire", targets::jupyter_wire);
 }

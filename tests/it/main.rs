@@ -2,7 +2,9 @@
 
 mod checker;
 mod cli;
+mod faults;
 mod fuzz_corpus;
+mod hostile;
 mod jupyter;
 mod notebooks;
 mod session;
@@ -29,7 +31,7 @@ impl Env {
     pub fn new() -> Self {
         Self {
             dir: tempfile::tempdir().unwrap(),
-            pool: WorkerPool::new(env!("CARGO_BIN_EXE_vmjs")),
+            pool: WorkerPool::new(vmjs_bin()),
         }
     }
 
@@ -51,6 +53,14 @@ impl Env {
         })
         .unwrap()
     }
+}
+
+/// The `vmjs` binary under test: `VMJS_BIN` when set (a private copy, safe from concurrent builds in a shared
+/// target directory), else the one cargo built with this test.
+pub fn vmjs_bin() -> PathBuf {
+    std::env::var_os("VMJS_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_vmjs")))
 }
 
 /// Runs REPL input and waits for the record.

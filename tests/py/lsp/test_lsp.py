@@ -445,3 +445,37 @@ async def test_folder_settings_from_workspace_configuration(start_server):
     await asyncio.sleep(0.2)  # the answer travels back to the server
     result = await asyncio.wait_for(server.command("vmjs.runSelection", selection), 10)
     assert value(result, "status") == "timeout"
+
+
+async def test_did_change_with_wrong_versions_and_ranges_is_survived(start_server):
+    server = await start_server()
+    uri = server.open("versions.js", "let a = 1;\n")
+
+    def change(version, text, start=(0, 0), end=(100_000, 0)):
+        server.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(
+                            start=types.Position(line=start[0], character=start[1]),
+                            end=types.Position(line=end[0], character=end[1]),
+                        ),
+                        text=text,
+                    )
+                ],
+            )
+        )
+
+    change(5, "let b = ;\n")  # skips versions
+    change(3, "let c = 2;\n")  # goes backwards
+    change(3, "let d = 3;\n")  # repeats a version
+    change(4, "x", start=(50, 7), end=(60, 0))  # starts past the end of the text
+    change(6, "y", start=(0, 9), end=(0, 2))  # end before start
+    change(7, "z", start=(0, 2_000_000_000), end=(2_000_000_000, 2_000_000_000))
+    change(10, "let ok = ;\n")
+    diagnostics = await server.settled_diagnostics(uri, 10, lambda d: len(d) == 1)
+    assert diagnostics[0].range.start.line == 0
+    # Still serving requests on the same document.
+    result = await server.command("vmjs.runFile", {"uri": server.open("fine.js", "1 + 1\n")})
+    assert value(result, "status") == "ok"

@@ -1,0 +1,246 @@
+//! Faults around user code: the host or the worker killed with SIGKILL mid-execution, several processes writing one
+//! database at once. Nothing committed is lost, nothing is left `running`, the database stays intact.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, WorkerPool};
+use vmjs_core::model::{EventBody, ExecutionStatus, Template};
+use vmjs_core::store::Store;
+
+use super::{Env, value};
+
+#[test]
+fn host_killed_mid_output_leaves_an_intact_database_and_a_gap_free_prefix() {
+    let env = Env::new();
+    std::fs::write(
+        env.root().join("lines.js"),
+        "for (let i = 0; i < 100000; i++) console.log('line ' + i)",
+    )
+    .unwrap();
+    let mut host = Command::new(super::vmjs_bin())
+        .args(["run", "lines.js"])
+        .arg("--db")
+        .arg(env.db())
+        .current_dir(env.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(host.stdout.take().unwrap());
+    let mut line = String::new();
+    // Output arrives only after the execution row is committed; wait for a good part of it.
+    for _ in 0..5000 {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "output ended early"
+        );
+    }
+    host.kill().unwrap();
+    host.wait().unwrap();
+    drop(stdout);
+
+    let raw = rusqlite::Connection::open(env.db()).unwrap();
+    let integrity: String = raw
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    drop(raw);
+
+    let mut store = Store::open(&env.db()).unwrap();
+    store.reap_dead_owners().unwrap();
+    let raw = rusqlite::Connection::open(env.db()).unwrap();
+    let (id, status): (String, String) = raw
+        .query_row("SELECT id, status FROM executions", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(status, "crashed");
+    assert_eq!(
+        store.get_execution(&id, false).unwrap().status,
+        ExecutionStatus::Crashed
+    );
+    let events = store.events(&id).unwrap();
+    let lines: Vec<String> = events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::Console { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    for (index, event) in events.iter().enumerate() {
+        assert_eq!(event.seq, index as u64 + 1, "gap before seq {}", event.seq);
+    }
+    for (index, text) in lines.iter().enumerate() {
+        assert_eq!(text, &format!("line {index}"));
+    }
+    assert!(lines.len() < 100_000, "the kill came after the end");
+}
+
+#[test]
+fn worker_killed_mid_execution_ends_it_as_crashed_and_restores_the_session() {
+    // A uniquely named path to the binary tells this test's workers apart from every other test's.
+    let exe_dir = tempfile::tempdir().unwrap();
+    let exe = exe_dir.path().join("vmjs-kill-target");
+    std::os::unix::fs::symlink(super::vmjs_bin(), &exe).unwrap();
+    let env = Env {
+        dir: tempfile::tempdir().unwrap(),
+        pool: WorkerPool::new(&exe),
+    };
+    let session = env.session(Template::new("t"));
+    assert_eq!(value(&session, "var kept = 20; kept"), "20");
+    let handle = session.execute(ExecuteRequest::repl(
+        "console.log('started'); while (true) {}",
+    ));
+    let (started_tx, started_rx) = mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        handle.wait_blocking(|update| {
+            if let ExecutionUpdate::Event(event) = update
+                && matches!(&event.body, EventBody::Console { text, .. } if text == "started")
+            {
+                let _ = started_tx.send(());
+            }
+        })
+    });
+    started_rx.recv_timeout(Duration::from_secs(20)).unwrap();
+    let worker = oldest_child_running(&exe).expect("the session's worker");
+    let killed = Command::new("kill")
+        .args(["-9", &worker.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let record = waiter.join().unwrap();
+    assert_eq!(record.status, ExecutionStatus::Crashed);
+    let error = record.error.unwrap();
+    assert!(!error.message.is_empty());
+    let stored = Store::open(&env.db())
+        .unwrap()
+        .get_execution(&record.id, false)
+        .unwrap();
+    assert_eq!(stored.status, ExecutionStatus::Crashed);
+    assert_eq!(value(&session, "kept * 2"), "40");
+}
+
+/// The pid of the oldest live child of this process whose command line starts with `exe` (the session's worker;
+/// the pool's spare is started after it).
+fn oldest_child_running(exe: &std::path::Path) -> Option<i32> {
+    let me = std::process::id().to_string();
+    let exe = exe.to_string_lossy().into_owned();
+    let mut found: Vec<(u64, i32)> = std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let pid: i32 = e.file_name().to_str()?.parse().ok()?;
+            let cmd = std::fs::read(e.path().join("cmdline")).ok()?;
+            let argv0 = cmd.split(|b| *b == 0).next()?;
+            if argv0 != exe.as_bytes() {
+                return None;
+            }
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            let (_, after) = stat.rsplit_once(')')?;
+            let fields: Vec<&str> = after.split_whitespace().collect();
+            // fields[0] = state, [1] = ppid, [19] = starttime.
+            if fields.first() == Some(&"Z") || fields.get(1) != Some(&me.as_str()) {
+                return None;
+            }
+            Some((fields.get(19)?.parse().ok()?, pid))
+        })
+        .collect();
+    found.sort();
+    found.first().map(|(_, pid)| *pid)
+}
+
+/// Cells per writer in [`many_processes_share_one_database_without_losing_or_repeating_events`]; the full
+/// size is `VMJS_WRITER_CELLS=500`.
+fn writer_cells() -> usize {
+    std::env::var("VMJS_WRITER_CELLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(60)
+}
+
+#[test]
+fn many_processes_share_one_database_without_losing_or_repeating_events() {
+    const WRITERS: usize = 8;
+    let cells = writer_cells();
+    let env = Env::new();
+    Store::open(&env.db()).unwrap();
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|w| {
+            let mut child = Command::new(super::vmjs_bin())
+                .arg("--db")
+                .arg(env.db())
+                .arg("repl")
+                .current_dir(env.root())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            let input: String = (0..cells)
+                .map(|c| format!("console.log('w{w} c{c} a'); console.error('w{w} c{c} b'); {c}\n"))
+                .chain([".exit\n".to_owned()])
+                .collect();
+            let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+            (child, feeder)
+        })
+        .collect();
+    for (child, feeder) in writers {
+        feeder.join().unwrap().unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        let lower = stderr.to_lowercase();
+        assert!(
+            !lower.contains("busy") && !lower.contains("locked") && !lower.contains("storeerror"),
+            "{stderr}"
+        );
+    }
+
+    let raw = rusqlite::Connection::open(env.db()).unwrap();
+    let statuses: Vec<(String, i64)> = raw
+        .prepare("SELECT status, count(*) FROM executions GROUP BY status")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(statuses, [("ok".to_owned(), (WRITERS * cells) as i64)]);
+    let store = Store::open(&env.db()).unwrap();
+    let ids: Vec<(String, String)> = raw
+        .prepare("SELECT id, input FROM executions")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for (id, input) in ids {
+        let events = store.events(&id).unwrap();
+        let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>(), "{input}");
+        let texts: Vec<&str> = events
+            .iter()
+            .filter_map(|e| match &e.body {
+                EventBody::Console { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        let tag = input
+            .strip_prefix("console.log('")
+            .and_then(|rest| rest.split(" a'").next())
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(texts, [format!("{tag} a"), format!("{tag} b")], "{input}");
+        assert!(
+            events.iter().any(|e| matches!(e.body, EventBody::Value(_))),
+            "{input}"
+        );
+        assert!(seen.insert(tag), "{input} twice");
+    }
+    assert_eq!(seen.len(), WRITERS * cells);
+}
