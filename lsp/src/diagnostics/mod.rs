@@ -45,17 +45,8 @@ pub fn start(
                     if !fast_versions.is_current(&snapshot.uri, snapshot.version) {
                         continue;
                     }
-                    let started = std::time::Instant::now();
-                    let problems = parser.problems(&snapshot.text);
-                    tracing::debug!(
-                        version = snapshot.version,
-                        elapsed_us = started.elapsed().as_micros() as u64,
-                        "syntax phase 1"
-                    );
-                    let _ = fast_publish.send(Publish::Syntax {
-                        uri: snapshot.uri.clone(),
-                        version: snapshot.version,
-                        diagnostics: crate::to_proto::syntax_diagnostics(&snapshot, &problems),
+                    publish_phase(&fast_publish, &snapshot, "syntax phase 1", |s| {
+                        parser.problems(&s.text)
                     });
                     let _ = to_slow.send(snapshot);
                 }
@@ -72,17 +63,8 @@ pub fn start(
                     if !versions.is_current(&snapshot.uri, snapshot.version) {
                         continue;
                     }
-                    let started = std::time::Instant::now();
-                    let problems = checker.problems(&snapshot);
-                    tracing::debug!(
-                        version = snapshot.version,
-                        elapsed_us = started.elapsed().as_micros() as u64,
-                        "syntax phase 2"
-                    );
-                    let _ = publish.send(Publish::Syntax {
-                        uri: snapshot.uri.clone(),
-                        version: snapshot.version,
-                        diagnostics: crate::to_proto::syntax_diagnostics(&snapshot, &problems),
+                    publish_phase(&publish, &snapshot, "syntax phase 2", |s| {
+                        checker.problems(s)
                     });
                 }
             }
@@ -105,6 +87,27 @@ fn lower_priority() {
 
 /// Blocks for the next snapshot, then takes whatever else is queued; returns the newest snapshot of each
 /// document, in order of first appearance. `None` when every sender is gone.
+/// Runs one analysis phase on a snapshot, logs how long it took, and hands its diagnostics to the publisher.
+fn publish_phase(
+    publish: &tokio::sync::mpsc::UnboundedSender<Publish>,
+    snapshot: &Snapshot,
+    phase: &'static str,
+    analyse: impl FnOnce(&Snapshot) -> Vec<crate::to_proto::Problem>,
+) {
+    let started = std::time::Instant::now();
+    let problems = analyse(snapshot);
+    tracing::debug!(
+        version = snapshot.version,
+        elapsed_us = started.elapsed().as_micros() as u64,
+        "{phase}"
+    );
+    let _ = publish.send(Publish::Syntax {
+        uri: snapshot.uri.clone(),
+        version: snapshot.version,
+        diagnostics: crate::to_proto::syntax_diagnostics(snapshot, &problems),
+    });
+}
+
 fn newest(inbox: &Receiver<Snapshot>) -> Option<Vec<Snapshot>> {
     let first = inbox.recv().ok()?;
     let mut batch = vec![first];

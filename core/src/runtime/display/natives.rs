@@ -96,10 +96,22 @@ fn display(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsV
     let metadata = object_arg(args.get(1), &format!("{what}: metadata"), context)?;
     let display_id = display_id_arg(args.get(2), &what)?;
     let update = args.get(3).is_some_and(JsValue::to_boolean);
+    emit_display(data, metadata, display_id, update, || {
+        format!("{what}: `update: true` needs the display_id of the output to update")
+    })?;
+    Ok(JsValue::undefined())
+}
+
+/// Emits a display event; an update must name the display it updates (`missing_id` says so otherwise).
+fn emit_display(
+    data: Map<String, Value>,
+    metadata: Map<String, Value>,
+    display_id: Option<String>,
+    update: bool,
+    missing_id: impl FnOnce() -> String,
+) -> JsResult<()> {
     if update && display_id.is_none() {
-        return Err(type_error(format!(
-            "{what}: `update: true` needs the display_id of the output to update"
-        )));
+        return Err(type_error(missing_id()));
     }
     state::emit(EventBody::Display {
         data,
@@ -107,7 +119,7 @@ fn display(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsV
         display_id,
         update,
     });
-    Ok(JsValue::undefined())
+    Ok(())
 }
 
 /// `clearOutput(wait)`.
@@ -139,17 +151,9 @@ fn broadcast(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<J
                 None => None,
             };
             let update = msg_type == "update_display_data";
-            if update && display_id.is_none() {
-                return Err(type_error(format!(
-                    "{WHAT}: update_display_data needs transient.display_id"
-                )));
-            }
-            state::emit(EventBody::Display {
-                data,
-                metadata,
-                display_id,
-                update,
-            });
+            emit_display(data, metadata, display_id, update, || {
+                format!("{WHAT}: update_display_data needs transient.display_id")
+            })?;
         }
         "clear_output" => {
             let wait = match content_value.as_object() {
