@@ -534,6 +534,21 @@ mod tests {
         );
     }
 
+    /// Found by the `cell_rewrite` fuzz target: once a cell is async, `await`
+    /// is a keyword everywhere in it, so `await` followed by a line break
+    /// does not end a statement (as the identifier `await` would).
+    #[test]
+    fn await_cells_read_await_as_a_keyword_everywhere() {
+        check_rewrite(
+            "await\n await Pr*\n a",
+            expect![[r#"
+                async=true
+                (async () => { return (await
+                 await Pr*
+                 a)})()"#]],
+        );
+    }
+
     #[test]
     fn await_cell_ending_in_line_comment() {
         check_rewrite(

@@ -224,9 +224,17 @@ pub(crate) fn parse<'a>(
 /// unambiguous `await` make it a module); if that yields a script, but the
 /// script has errors or mentions `await`, a module parse that is error-free
 /// and has a top-level `await` wins (covers `await (p)`, `await [..]`).
+///
+/// The unambiguous parser may read an `await` as an identifier before it
+/// learns the text is a module (`await⏎ await p` became two statements), so
+/// a module that mentions `await` is parsed again as a module, where every
+/// `await` is the keyword — as it is in the async wrapper a cell runs in.
 pub(crate) fn analyze<'a>(allocator: &'a Allocator, src: &'a str) -> Parsed<'a> {
     let first = parse(allocator, src, SourceType::unambiguous());
     if first.program.source_type.is_module() {
+        if src.contains("await") {
+            return parse(allocator, src, SourceType::mjs());
+        }
         return first;
     }
     if !first.errors.is_empty() || src.contains("await") {
