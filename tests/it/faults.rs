@@ -1,5 +1,6 @@
 //! Faults around user code: the host or the worker killed with SIGKILL mid-execution, several processes writing one
-//! database at once. Nothing committed is lost, nothing is left `running`, the database stays intact.
+//! database at once, a database locked by another process. Nothing committed is lost, nothing is left `running`,
+//! the database stays intact.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
@@ -243,4 +244,91 @@ fn many_processes_share_one_database_without_losing_or_repeating_events() {
         assert!(seen.insert(tag), "{input} twice");
     }
     assert_eq!(seen.len(), WRITERS * cells);
+}
+
+/// Another process holds the database's write lock (`BEGIN IMMEDIATE` on its own connection).
+fn lock_database(env: &Env) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn
+}
+
+#[test]
+fn a_database_locked_past_the_busy_timeout_fails_the_cell_clearly_and_the_next_one_runs() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    assert_eq!(value(&session, "var kept = 5; kept"), "5");
+
+    let lock = lock_database(&env);
+    let record = session
+        .execute(ExecuteRequest::repl("kept = 6"))
+        .wait_blocking(|_| {});
+    assert_eq!(record.status, ExecutionStatus::Error);
+    let error = record.error.unwrap();
+    assert_eq!(error.name, "StoreError");
+    assert!(error.message.contains("database is locked"), "{error:?}");
+    drop(lock);
+
+    // Nothing ran (the cell was refused before it reached the worker), and the session serves on.
+    assert_eq!(value(&session, "kept + 1"), "6");
+}
+
+#[test]
+fn output_held_back_by_a_locked_database_is_written_when_the_lock_goes() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    assert_eq!(value(&session, "1"), "1");
+
+    // Locked once the cell runs (its row exists), so its first batch of events (flushed when `after` comes,
+    // 600 ms in) waits out the busy timeout (5 s) and fails; released 5.5 s after `after`, while the outcome
+    // is being written.
+    let mut lock = None;
+    let mut release = None;
+    let record = session
+        .execute(ExecuteRequest::repl(
+            "console.log('before'); const t0 = Date.now(); while (Date.now() - t0 < 600) {}\n\
+             console.log('after'); 7",
+        ))
+        .wait_blocking(|update| {
+            let ExecutionUpdate::Event(event) = update else {
+                return;
+            };
+            match &event.body {
+                EventBody::Console { text, .. } if text == "before" => {
+                    lock = Some(lock_database(&env));
+                }
+                EventBody::Console { text, .. } if text == "after" => {
+                    let conn = lock.take().expect("locked at `before`");
+                    release = Some(std::thread::spawn(move || {
+                        std::thread::sleep(Duration::from_millis(5_500));
+                        conn.execute_batch("COMMIT").unwrap();
+                    }));
+                }
+                _ => {}
+            }
+        });
+    release.expect("the cell printed `after`").join().unwrap();
+    assert_eq!(record.status, ExecutionStatus::Ok, "{:?}", record.error);
+    assert!(record.metrics.wall_ms >= 5_000, "{:?}", record.metrics);
+
+    let stored = Store::open(&env.db()).unwrap();
+    assert_eq!(
+        stored.get_execution(&record.id, false).unwrap().status,
+        ExecutionStatus::Ok
+    );
+    let events = stored.events(&record.id).unwrap();
+    let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>());
+    let texts: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::Console { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["before", "after"]);
+    assert!(
+        events.iter().any(|e| matches!(e.body, EventBody::Value(_))),
+        "{events:?}"
+    );
 }

@@ -37,8 +37,9 @@ pub struct Running {
     dropped_bytes: u64,
     dropped_events: u64,
     limits: Limits,
-    /// A store error that happened while the execution ran; it ends the execution with that error.
-    pub store_error: Option<StoreError>,
+    /// The last failed write while the execution ran. Its events stay pending and are written again with
+    /// the outcome; only if that fails too does the execution end with the error.
+    store_error: Option<StoreError>,
 }
 
 impl Running {
@@ -107,17 +108,25 @@ impl Running {
         }
     }
 
-    /// Writes buffered events (one transaction).
+    /// Writes buffered events (one transaction). After a failed write (database locked past the busy
+    /// timeout, disk full) events are only buffered — bounded by the output limits — and [`Running::finish`]
+    /// tries once more to write them all with the outcome, so a passing fault loses nothing.
     fn flush(&mut self, store: &mut Store) {
         self.last_flush = Instant::now();
         if self.pending.is_empty() || self.store_error.is_some() {
             return;
         }
-        if let Err(error) = store.append_events(&self.record.id, &self.pending) {
-            tracing::error!(execution_id = %self.record.id, "store: {error}");
-            self.store_error = Some(error);
+        match store.append_events(&self.record.id, &self.pending) {
+            Ok(()) => self.pending.clear(),
+            Err(error) => {
+                tracing::warn!(
+                    execution_id = %self.record.id,
+                    pending = self.pending.len(),
+                    "store: {error}; events kept in memory until the execution ends"
+                );
+                self.store_error = Some(error);
+            }
         }
-        self.pending.clear();
     }
 
     /// Adds the closing note on truncated output, if any.
@@ -151,9 +160,12 @@ impl Running {
         self.note_truncation(store);
         self.record.metrics.wall_ms = self.started.elapsed().as_millis() as u64;
         let metrics: Metrics = self.record.metrics;
-        if let Some(store_error) = self.store_error.take() {
-            status = ExecutionStatus::Error;
-            error = Some(store_failure(&store_error));
+        if let Some(earlier) = self.store_error.take() {
+            tracing::info!(
+                execution_id = %self.record.id,
+                "store: writing the {} events held back since `{earlier}` with the outcome",
+                self.pending.len()
+            );
         }
         // Only a successful input may be replayed to restore the session.
         let mut replayable = replayable && status == ExecutionStatus::Ok;
@@ -218,4 +230,99 @@ pub fn store_failure(error: &StoreError) -> ExceptionPayload {
         "StoreError",
         format!("the execution could not be recorded: {error}"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ConsoleLevel, ExecutionKind};
+    use crate::store::{NewExecution, ProcessIdentity};
+
+    /// A store with one session and one begun execution, and the pipeline running it.
+    fn running() -> (
+        Store,
+        Running,
+        tokio::sync::mpsc::UnboundedReceiver<ExecutionUpdate>,
+    ) {
+        let mut store = Store::open_in_memory().unwrap();
+        let session = store
+            .create_session("default", "/root", ProcessIdentity::current())
+            .unwrap();
+        let record = store
+            .begin_execution(NewExecution {
+                session_id: &session.id,
+                kind: ExecutionKind::Repl,
+                input: "spam()",
+                source_name: "<cell 1>",
+                owner: ProcessIdentity::current(),
+            })
+            .unwrap();
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        (store, Running::new(record, Limits::default(), tx), rx)
+    }
+
+    /// More events than one batch, 1 KiB each: the first flush needs far more than two pages.
+    fn spam(running: &mut Running, store: &mut Store) -> usize {
+        let line = "x".repeat(1024);
+        let n = FLUSH_EVENTS + 100;
+        for _ in 0..n {
+            running.push(
+                EventBody::Console {
+                    level: ConsoleLevel::Log,
+                    text: line.clone(),
+                },
+                store,
+            );
+        }
+        n
+    }
+
+    fn live_events(rx: &mut tokio::sync::mpsc::UnboundedReceiver<ExecutionUpdate>) -> usize {
+        std::iter::from_fn(|| rx.try_recv().ok())
+            .filter(|update| matches!(update, ExecutionUpdate::Event(_)))
+            .count()
+    }
+
+    #[test]
+    fn events_held_back_by_a_passing_store_fault_are_written_with_the_outcome() {
+        let (mut store, mut running, mut rx) = running();
+        let id = running.id().to_owned();
+        store.cap_growth(Some(2));
+        let n = spam(&mut running, &mut store);
+        assert!(running.store_error.is_some(), "the first batch must fail");
+        assert!(store.events(&id).unwrap().is_empty());
+
+        store.cap_growth(None);
+        let finished = running.finish(&mut store, ExecutionStatus::Ok, None, None, true);
+        assert_eq!(finished.record.status, ExecutionStatus::Ok);
+        assert_eq!(finished.record.error, None);
+        let stored = store.events(&id).unwrap();
+        let seqs: Vec<u64> = stored.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, (1..=n as u64).collect::<Vec<_>>());
+        assert_eq!(
+            store.get_execution(&id, false).unwrap().status,
+            ExecutionStatus::Ok
+        );
+        assert_eq!(live_events(&mut rx), n);
+    }
+
+    #[test]
+    fn a_store_fault_that_lasts_ends_the_execution_with_a_store_error() {
+        let (mut store, mut running, mut rx) = running();
+        store.cap_growth(Some(2));
+        let n = spam(&mut running, &mut store);
+
+        let finished = running.finish(&mut store, ExecutionStatus::Ok, None, None, true);
+        let record = finished.record;
+        assert_eq!(record.status, ExecutionStatus::Error);
+        assert!(!record.replayable);
+        let error = record.error.expect("a store error");
+        assert_eq!(error.name, "StoreError");
+        assert_eq!(
+            error.message,
+            "the execution could not be recorded: writing events: database or disk is full"
+        );
+        // Every event still reached the live subscriber.
+        assert_eq!(live_events(&mut rx), n);
+    }
 }

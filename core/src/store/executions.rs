@@ -614,14 +614,7 @@ pub(super) mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let s = session(&mut store);
         let e = begin(&store, &s.id, ExecutionKind::Repl, "spam()");
-        let pages: i64 = store
-            .conn
-            .pragma_query_value(None, "page_count", |r| r.get(0))
-            .unwrap();
-        let _: i64 = store
-            .conn
-            .pragma_update_and_check(None, "max_page_count", pages + 2, |r| r.get(0))
-            .unwrap();
+        store.cap_growth(Some(2));
 
         let big = "x".repeat(10_000);
         let events: Vec<Event> = (1..=200).map(|seq| console(seq, &big)).collect();

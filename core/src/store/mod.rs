@@ -232,6 +232,27 @@ pub(crate) fn bad_column(index: usize, message: String) -> rusqlite::Error {
 }
 
 #[cfg(test)]
+impl Store {
+    /// Simulates a full disk: the database may grow by `pages` more pages (`None` lifts the cap).
+    pub(crate) fn cap_growth(&self, pages: Option<i64>) {
+        let cap = match pages {
+            Some(pages) => {
+                let now: i64 = self
+                    .conn
+                    .pragma_query_value(None, "page_count", |r| r.get(0))
+                    .expect("page_count");
+                now + pages
+            }
+            None => i64::from(u32::MAX - 1),
+        };
+        let _: i64 = self
+            .conn
+            .pragma_update_and_check(None, "max_page_count", cap, |r| r.get(0))
+            .expect("max_page_count");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::DEFAULT_TEMPLATE;
