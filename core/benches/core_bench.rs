@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use boa_engine::{Context, Source};
+use boa_engine::{Context, Script, Source};
 use vmjs_core::host::{ExecuteRequest, Session, SessionConfig, WorkerPool};
 use vmjs_core::model::{
     EventBody, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics, Template,
 };
+use vmjs_core::runtime::engine::BUDGET;
 use vmjs_core::store::{FinishExecution, NewExecution, ProcessIdentity, Store};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -147,6 +148,21 @@ impl Bench {
             }
             let (v, b) = (median(&mut vmjs_loop), median(&mut bare_loop));
             row(label, ms(v), ms(b), ratio(v, b));
+            // What boa's budgeted evaluation (the price of a soft interrupt) costs by itself, same process.
+            let mut budgeted = Vec::new();
+            for _ in 0..5 {
+                let mut context = Context::default();
+                let started = Instant::now();
+                bare_budgeted(&mut context, code)?;
+                budgeted.push(started.elapsed());
+            }
+            let bb = median(&mut budgeted);
+            row(
+                "    bare boa budgeted (vmjs column) vs plain eval",
+                ms(bb),
+                ms(b),
+                ratio(bb, b),
+            );
         }
         self.store_cost()?;
         session.close();
@@ -458,6 +474,21 @@ fn bare(context: &mut Context, code: &str) -> Result<()> {
         .eval(Source::from_bytes(code))
         .map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// [`bare`] through `Script::evaluate_async_with_budget`, polled to completion as the worker polls it.
+fn bare_budgeted(context: &mut Context, code: &str) -> Result<()> {
+    use std::task::{Context as TaskContext, Poll, Waker};
+    let script =
+        Script::parse(Source::from_bytes(code), None, context).map_err(|e| e.to_string())?;
+    let mut future = std::pin::pin!(script.evaluate_async_with_budget(context, BUDGET));
+    let mut task_context = TaskContext::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(outcome) = future.as_mut().poll(&mut task_context) {
+            outcome.map_err(|e| e.to_string())?;
+            return Ok(());
+        }
+    }
 }
 
 fn stored_console_events(db: &Path, execution_id: &str) -> Result<usize> {

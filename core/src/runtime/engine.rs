@@ -34,8 +34,9 @@ use crate::analysis::{self, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
 use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
 
-/// VM instructions per budget slice between stop checks.
-const BUDGET: u32 = 100_000;
+/// VM instructions per budget slice between stop checks (public for the core benchmark, which measures what
+/// boa's budgeted evaluation costs on its own).
+pub const BUDGET: u32 = 100_000;
 
 /// Tracks promises rejected without a handler, to report them as errors.
 #[derive(Default)]

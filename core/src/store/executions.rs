@@ -292,7 +292,24 @@ fn insert_events(tx: &Transaction<'_>, execution_id: &str, events: &[Event]) -> 
 }
 
 /// The JSON text of the `payload` part of an event body.
+///
+/// Hot path (one call per console line): the body is written once as `{"type":"…","payload":…}` — the
+/// adjacently tagged form, tag first — and the payload is cut out of that text, without building a
+/// `serde_json::Value` tree. Any other shape falls back to the tree.
 fn event_payload(body: &EventBody) -> Result<String> {
+    let tagged = serde_json::to_string(body).context("encoding an event")?;
+    let prefix = format!(r#"{{"type":"{}","payload":"#, body.type_name());
+    if let Some(payload) = tagged
+        .strip_prefix(prefix.as_str())
+        .and_then(|rest| rest.strip_suffix('}'))
+    {
+        return Ok(payload.to_owned());
+    }
+    event_payload_via_tree(body)
+}
+
+/// [`event_payload`] through a `serde_json::Value` tree (any shape of body).
+fn event_payload_via_tree(body: &EventBody) -> Result<String> {
     let mut tagged = serde_json::to_value(body).context("encoding an event")?;
     let payload = tagged
         .get_mut("payload")
@@ -447,6 +464,25 @@ pub(super) mod tests {
                 body,
             })
             .collect()
+    }
+
+    #[test]
+    fn payload_text_cut_from_the_tagged_form_equals_the_tree_encoding() {
+        let mut bodies: Vec<EventBody> =
+            every_kind_of_event().into_iter().map(|e| e.body).collect();
+        bodies.push(EventBody::Console {
+            level: ConsoleLevel::Warn,
+            text: "quotes \" and } braces {\n\u{1F600}".into(),
+        });
+        for body in bodies {
+            let fast = event_payload(&body).unwrap();
+            let parsed: serde_json::Value = serde_json::from_str(&fast).unwrap();
+            let tree: serde_json::Value =
+                serde_json::from_str(&event_payload_via_tree(&body).unwrap()).unwrap();
+            // The same JSON (the tree sorts object keys; the fast path keeps declaration order).
+            assert_eq!(parsed, tree, "{body:?}");
+            assert!(parsed.is_object() || parsed.is_null(), "{fast}");
+        }
     }
 
     fn round_trip(mut store: Store) {
