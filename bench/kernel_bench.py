@@ -11,7 +11,9 @@ the baseline):
 - 100k console lines: rate up to IOPub idle and the share of lines that arrived before idle (IOPub is
   drained for 1 s after idle to count late lines);
 - RSS (from /proc) of the kernel process and of its children, idle after the trivial cells; for vmjs the
-  child started first is the session's worker and a later one the pre-warmed spare, reported apart;
+  child started first is the session's worker and a later one the pre-warmed spare, reported apart; and PSS
+  (smaps_rollup) of kernel + active worker, which splits the pages they share (vmjs's kernel and worker are
+  one binary, so RSS counts its code twice);
 - interrupt of a top-level infinite loop (interrupt_mode of the kernelspec: interrupt_request on the control
   channel, or SIGINT to the process group), then a state check (a variable set before the loop).
 
@@ -182,17 +184,18 @@ class Kernel:
         _, reply, _ = self.execute(code, on_iopub=grab)
         return reply.get("status"), result.get("text")
 
-    def rss(self):
-        """(kernel KiB, [(child pid, KiB, start time)] sorted by start)."""
+    def rss(self, measure=None):
+        """(kernel KiB, [(child pid, KiB, start time)] sorted by start); `measure` = rss_kib or pss_kib."""
+        measure = measure or rss_kib
         pid = self.process.pid
         children = []
         for child in descendants(pid):
             try:
-                children.append((child, rss_kib(child), start_time(child)))
+                children.append((child, measure(child), start_time(child)))
             except OSError:
                 pass
         children.sort(key=lambda c: (c[2], c[0]))
-        return rss_kib(pid), children
+        return measure(pid), children
 
     def interrupt(self):
         if self.spec.interrupt_mode == "message":
@@ -239,6 +242,15 @@ def rss_kib(pid):
     raise OSError(f"no VmRSS for {pid}")
 
 
+def pss_kib(pid):
+    """Proportional set size: shared pages (the one binary mapped by kernel and workers) split among the
+    processes that map them, so the sum over processes is their real memory cost."""
+    for line in pathlib.Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    raise OSError(f"no Pss for {pid}")
+
+
 def start_time(pid):
     stat = pathlib.Path(f"/proc/{pid}/stat").read_text()
     return int(stat.rsplit(")", 1)[1].split()[19])
@@ -282,6 +294,9 @@ def bench_kernel(name, spec, args, workdir):
             out["rss_worker"] = sum(c[1] for c in children)
             out["rss_spare"] = 0
         out["rss_total_active"] = out["rss_kernel"] + out["rss_worker"]
+        pss_kernel, pss_children = kernel.rss(pss_kib)
+        active = pss_children[:1] if (name == "vmjs" or len(pss_children) > 1) else pss_children
+        out["pss_total_active"] = pss_kernel + sum(c[1] for c in active)
 
         n = args.lines
         counted = {"before": 0, "after": 0}
@@ -387,6 +402,7 @@ def main():
         ("RSS active worker (children)", "rss_worker", mib),
         ("RSS kernel + active worker", "rss_total_active", mib),
         ("RSS spare worker", "rss_spare", mib),
+        ("PSS kernel + active worker (shared pages split)", "pss_total_active", mib),
         ("interrupt of a top-level loop p50", "interrupt", ms),
         ("interrupt max", "interrupt_max", ms),
     ]

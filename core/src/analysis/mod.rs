@@ -33,10 +33,11 @@ pub use cursor::{
 };
 pub use nesting::{MAX_NESTING, NestingError, check_nesting};
 pub use property_path::{PathSegment, PropertyPath, is_identifier_name, parse_property_path};
-pub use rewrite::{ReplRewrite, rewrite_repl_input};
+pub use rewrite::{GlobalBinding, ReplRewrite, rewrite_repl_input, rewrite_repl_input_in};
 pub use signature::{FunctionShape, function_shape};
 pub use source_kind::{
-    SourceKind, declared_names, find_identifier, find_identifier_from, source_kind, syntax_errors,
+    SourceKind, declared_names, find_identifier, find_identifier_from, free_names, source_kind,
+    syntax_errors,
 };
 
 use serde::Serialize;

@@ -8,8 +8,8 @@
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
-    Declaration, ImportDeclaration, ImportDeclarationSpecifier, Program, Statement,
-    VariableDeclaration, VariableDeclarationKind,
+    ImportDeclaration, ImportDeclarationSpecifier, Statement, VariableDeclaration,
+    VariableDeclarationKind,
 };
 use oxc_span::GetSpan;
 
@@ -24,6 +24,10 @@ pub struct ReplRewrite {
     /// `true` when `code` is an async IIFE: evaluating it yields a promise
     /// that resolves to the cell's value (its last expression statement).
     pub is_async: bool,
+    /// Names the cell declares as new global lexical bindings (`let` at its start), in order.
+    pub declared: Vec<String>,
+    /// Global names the cell refers to without declaring them, sorted (see [`GlobalBinding::Referenced`]).
+    pub free_names: Vec<String>,
     original: String,
     edits: Vec<AppliedEdit>,
 }
@@ -131,32 +135,68 @@ impl Edits {
         ReplRewrite {
             code,
             is_async,
+            declared: Vec::new(),
+            free_names: Vec::new(),
             original: src.to_string(),
             edits,
         }
     }
 }
 
+/// How a name already exists in the session's global scope, as far as cell rewriting cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalBinding {
+    /// Not declared yet: a `let`/`const`/`class` of the cell declares it (lexically).
+    Unknown,
+    /// Not declared yet, but code compiled earlier in the session refers to it. boa resolves such a
+    /// reference to the global *object* when it compiles it and never looks at global lexical bindings
+    /// declared later, so the cell declares it as a `var` (a property) for that code to see it.
+    Referenced,
+    /// A global lexical binding an earlier cell declared: a new declaration assigns to it.
+    Lexical,
+    /// A property of the global object (`var`, functions, built-ins): a new declaration assigns to it.
+    Property,
+}
+
+/// Rewrites a REPL cell for a fresh session (no names declared yet); see [`rewrite_repl_input_in`].
+pub fn rewrite_repl_input(src: &str) -> Result<ReplRewrite, Vec<Diagnostic>> {
+    rewrite_repl_input_in(src, &mut |_| GlobalBinding::Unknown)
+}
+
 /// Rewrites a REPL cell so it can be evaluated as one more Script in a
-/// persistent boa `Context`.
+/// persistent boa `Context` where `existing` tells how each name is already
+/// bound.
 ///
-/// Only top-level statements are touched:
+/// Only top-level statements are touched. Top-level `let`, `const` and
+/// `class` names stay global *lexical* bindings (fast to read and write — a
+/// global-object property costs a property lookup on every access) unless
+/// earlier code refers to them ([`GlobalBinding::Referenced`]: then they are
+/// `var`s), yet cells may declare them again:
 ///
-/// - Synchronous cells: `let`/`const` become `var` and `class C {…}` becomes
-///   `var C = class C {…};`, so cells can redeclare names and a throwing
-///   initializer does not leave a binding in the TDZ forever. The script's
-///   completion value is the cell's value.
+/// - New names are declared first, uninitialised-free: `let a, b; …` at the
+///   start of the cell (so a throwing initializer cannot leave a name in the
+///   TDZ for ever), and every declaration becomes an assignment:
+///   `let a = 1, {b} = o` → `;( a = 1, {b} = o)`; `class C {}` →
+///   `;C = class C {};`. Names that exist already are only assigned to.
+/// - A `var` or function declaration of a name that is lexical already
+///   becomes an assignment too (`var` and `let` of one name cannot coexist).
+/// - When the cell ends with such a rewritten declaration, `;void 0` keeps
+///   its value `undefined`, as a declaration's would be.
 /// - Cells with top-level `await` (or static `import`) become
-///   `var a, b; (async () => { globalThis.f = f; … return (last); })()` on the
-///   same lines: declarations turn into assignments to the hoisted globals,
+///   `let a, b; (async () => { globalThis.f = f; … return (last); })()` on
+///   the same lines: declarations turn into assignments to the hoisted names,
 ///   functions are exported to `globalThis`, static imports become
 ///   `await import(…)` destructurings, and the last expression statement is
 ///   returned. [`ReplRewrite::is_async`] is then `true`.
 ///
+/// [`ReplRewrite::declared`] lists the names the cell declares lexically.
 /// `export` and `import.meta` are rejected. Syntax errors are returned in
 /// original coordinates. Line breaks are never added or removed (the closing
 /// `})()` goes right after the last statement, before any trailing comment).
-pub fn rewrite_repl_input(src: &str) -> Result<ReplRewrite, Vec<Diagnostic>> {
+pub fn rewrite_repl_input_in(
+    src: &str,
+    existing: &mut dyn FnMut(&str) -> GlobalBinding,
+) -> Result<ReplRewrite, Vec<Diagnostic>> {
     if let Err(err) = check_nesting(src, MAX_NESTING) {
         return Err(vec![nesting_diagnostic(src, &err)]);
     }
@@ -206,11 +246,8 @@ pub fn rewrite_repl_input(src: &str) -> Result<ReplRewrite, Vec<Diagnostic>> {
         errors.sort_by_key(|d| (d.start, d.end));
         return Err(errors);
     }
-    if parsed.top_level_await || has_import {
-        Ok(rewrite_async(src, &parsed))
-    } else {
-        Ok(rewrite_sync(src, program))
-    }
+    let is_async = parsed.top_level_await || has_import;
+    Ok(rewrite(src, &parsed, is_async, existing))
 }
 
 /// Length of the keyword of a declaration, if it is `var`, `let` or `const`.
@@ -223,119 +260,198 @@ fn keyword_len(decl: &VariableDeclaration<'_>) -> Option<u32> {
     }
 }
 
-fn rewrite_sync(src: &str, program: &Program<'_>) -> ReplRewrite {
-    let mut edits = Edits::default();
-    for stmt in &program.body {
-        match stmt.as_declaration() {
-            Some(Declaration::VariableDeclaration(decl))
-                if matches!(
-                    decl.kind,
-                    VariableDeclarationKind::Let | VariableDeclarationKind::Const
-                ) =>
-            {
-                if let Some(len) = keyword_len(decl) {
-                    edits.replace(decl.span.start, decl.span.start + len, "var");
-                }
-            }
-            Some(Declaration::ClassDeclaration(class)) => {
-                if let Some(id) = &class.id {
-                    edits.insert(class.span.start, format!("var {} = ", id.name));
-                    edits.insert(class.span.end, ";");
-                }
-            }
-            _ => {}
-        }
-    }
-    edits.apply(src, false)
+/// The names a cell hoists to its start, in order of appearance.
+struct Hoisted<'a, 'e> {
+    existing: &'e mut dyn FnMut(&str) -> GlobalBinding,
+    /// New lexical names (`let …;`).
+    lets: Vec<&'a str>,
+    /// New names of `var` declarations that had to become assignments (`var …;`).
+    vars: Vec<&'a str>,
 }
 
-fn rewrite_async<'a>(src: &str, parsed: &Parsed<'a>) -> ReplRewrite {
+impl<'a> Hoisted<'a, '_> {
+    /// How `name` is bound once the statements before this one have run.
+    fn binding(&mut self, name: &str) -> GlobalBinding {
+        if self.lets.contains(&name) {
+            GlobalBinding::Lexical
+        } else if self.vars.contains(&name) {
+            GlobalBinding::Property
+        } else {
+            (self.existing)(name)
+        }
+    }
+
+    fn lexical(&mut self, name: &'a str) {
+        match self.binding(name) {
+            GlobalBinding::Unknown => self.lets.push(name),
+            GlobalBinding::Referenced => self.vars.push(name),
+            GlobalBinding::Lexical | GlobalBinding::Property => {}
+        }
+    }
+
+    fn var(&mut self, name: &'a str) {
+        if matches!(
+            self.binding(name),
+            GlobalBinding::Unknown | GlobalBinding::Referenced
+        ) {
+            self.vars.push(name);
+        }
+    }
+
+    /// `let a, b; var c; ` (empty when nothing is hoisted).
+    fn prefix(&self) -> String {
+        let mut prefix = String::new();
+        for (keyword, names) in [("let", &self.lets), ("var", &self.vars)] {
+            if !names.is_empty() {
+                prefix.push_str(&format!("{keyword} {}; ", names.join(", ")));
+            }
+        }
+        prefix
+    }
+}
+
+/// Turns a `var`/`let`/`const` declaration into an assignment expression statement:
+/// `let a = 1, b` → `;( a = 1, b = void 0)` (`var b` keeps `b` as it is: `;( b)`).
+fn declaration_to_assignment(edits: &mut Edits, decl: &VariableDeclaration<'_>, keyword: u32) {
+    let Some(last) = decl.declarations.last() else {
+        return;
+    };
+    edits.replace(decl.span.start, decl.span.start + keyword, ";(");
+    if decl.kind != VariableDeclarationKind::Var {
+        for d in &decl.declarations {
+            if d.init.is_none() {
+                edits.insert(d.id.span().end, " = void 0");
+            }
+        }
+    }
+    edits.insert(last.span.end, ")");
+}
+
+fn rewrite<'a>(
+    src: &str,
+    parsed: &Parsed<'a>,
+    is_async: bool,
+    existing: &mut dyn FnMut(&str) -> GlobalBinding,
+) -> ReplRewrite {
     let program = parsed.program;
     let mut edits = Edits::default();
-    let mut globals: Vec<&'a str> = Vec::new();
-    let mut functions: Vec<&'a str> = Vec::new();
-    let add = |names: &mut Vec<&'a str>, name: &'a str| {
-        if !names.contains(&name) {
-            names.push(name);
-        }
+    let mut hoisted = Hoisted {
+        existing,
+        lets: Vec::new(),
+        vars: Vec::new(),
     };
+    let mut exported_functions: Vec<&'a str> = Vec::new();
     let last = program.body.len().saturating_sub(1);
+    let mut last_rewritten = false;
     for (index, stmt) in program.body.iter().enumerate() {
-        match stmt {
+        let rewritten = match stmt {
             Statement::VariableDeclaration(decl) => {
-                let Some(len) = keyword_len(decl) else {
+                let Some(keyword) = keyword_len(decl) else {
                     continue;
                 };
-                for d in &decl.declarations {
-                    for name in binding_names(&d.id) {
-                        add(&mut globals, name);
+                let names: Vec<&'a str> = decl
+                    .declarations
+                    .iter()
+                    .flat_map(|d| binding_names(&d.id))
+                    .collect();
+                if decl.kind == VariableDeclarationKind::Var {
+                    // A plain `var` stays a declaration unless it names a lexical binding (or the cell is
+                    // async: inside the wrapper it would be local).
+                    let clashes = names
+                        .iter()
+                        .any(|n| hoisted.binding(n) == GlobalBinding::Lexical);
+                    if !(clashes || is_async) {
+                        continue;
                     }
+                    names.iter().for_each(|n| hoisted.var(n));
+                } else {
+                    names.iter().for_each(|n| hoisted.lexical(n));
                 }
-                let Some(last_decl) = decl.declarations.last() else {
-                    continue;
-                };
-                edits.replace(decl.span.start, decl.span.start + len, ";(");
-                if decl.kind != VariableDeclarationKind::Var {
-                    for d in &decl.declarations {
-                        if d.init.is_none() {
-                            edits.insert(d.id.span().end, " = void 0");
-                        }
-                    }
-                }
-                edits.insert(last_decl.span.end, ")");
+                declaration_to_assignment(&mut edits, decl, keyword);
+                true
             }
             Statement::FunctionDeclaration(func) => {
-                if let Some(id) = &func.id {
-                    add(&mut functions, id.name.as_str());
+                let Some(id) = &func.id else { continue };
+                let name = id.name.as_str();
+                if hoisted.binding(name) == GlobalBinding::Lexical {
+                    edits.insert(func.span.start, format!(";{name} = "));
+                    edits.insert(func.span.end, ";");
+                    true
+                } else {
+                    if is_async && !exported_functions.contains(&name) {
+                        exported_functions.push(name);
+                    }
+                    false
                 }
             }
             Statement::ClassDeclaration(class) => {
-                if let Some(id) = &class.id {
-                    add(&mut globals, id.name.as_str());
-                    edits.insert(class.span.start, format!("{} = ", id.name));
-                    edits.insert(class.span.end, ";");
-                }
+                let Some(id) = &class.id else { continue };
+                hoisted.lexical(id.name.as_str());
+                edits.insert(class.span.start, format!(";{} = ", id.name));
+                edits.insert(class.span.end, ";");
+                true
             }
             Statement::ImportDeclaration(import) => {
                 for spec in import.specifiers.iter().flatten() {
-                    add(&mut globals, import_local_name(spec));
+                    hoisted.lexical(import_local_name(spec));
                 }
                 let original = &src[import.span.start as usize..import.span.end as usize];
                 let mut text = import_text(src, import);
                 // Keep the line count: carry the statement's line breaks over.
                 text.extend(std::iter::repeat_n('\n', original.matches('\n').count()));
                 edits.replace(import.span.start, import.span.end, text);
+                true
             }
-            Statement::ExpressionStatement(expr) if index == last => {
+            Statement::ExpressionStatement(expr) if is_async && index == last => {
                 let span = expr.expression.span();
                 edits.insert(span.start, "return (");
                 edits.insert(span.end, ")");
+                false
             }
-            _ => {}
+            _ => false,
+        };
+        if index == last {
+            last_rewritten = rewritten;
         }
     }
 
-    let mut prefix = String::new();
-    if !globals.is_empty() {
-        prefix.push_str("var ");
-        prefix.push_str(&globals.join(", "));
-        prefix.push_str("; ");
+    let mut prefix = hoisted.prefix();
+    // The prefix goes after any directive prologue (`"use strict";` must stay first to count).
+    let prologue_end = program.directives.last().map_or(0, |d| d.span.end);
+    if is_async {
+        prefix.push_str("(async () => { ");
+        for f in &exported_functions {
+            prefix.push_str(&format!("globalThis.{f} = {f}; "));
+        }
     }
-    prefix.push_str("(async () => { ");
-    for f in &functions {
-        prefix.push_str(&format!("globalThis.{f} = {f}; "));
+    if !prefix.is_empty() {
+        let at = if is_async { 0 } else { prologue_end };
+        if at == 0
+            && let Some(hashbang) = &program.hashbang
+        {
+            // `#!` is only valid at the very start; the prefix goes before it.
+            edits.replace(hashbang.span.start, hashbang.span.start + 2, "//");
+        }
+        if at == 0 {
+            edits.prepend(0, prefix);
+        } else {
+            // `;` ends a directive written without one (`"use strict" let a;` would not parse).
+            edits.insert(at, format!("; {prefix}"));
+        }
     }
-    edits.prepend(0, prefix);
-    if let Some(hashbang) = &program.hashbang {
-        // `#!` is only valid at the very start; the prefix goes before it.
-        edits.replace(hashbang.span.start, hashbang.span.start + 2, "//");
-    }
-
-    // The suffix goes right after the last statement, so a trailing `//`
-    // comment cannot swallow it and no line is added.
+    // Suffixes go right after the last statement, so a trailing `//` comment cannot swallow them and no line
+    // is added.
     let end = program.body.last().map_or(0, |stmt| stmt.span().end);
-    edits.insert(end, "})()");
-    edits.apply(src, true)
+    if last_rewritten && !is_async {
+        edits.insert(end, ";void 0");
+    }
+    if is_async {
+        edits.insert(end, "})()");
+    }
+    let mut rewrite = edits.apply(src, is_async);
+    rewrite.declared = hoisted.lets.iter().map(|n| (*n).to_owned()).collect();
+    rewrite.free_names = parsed.free_names.iter().map(|n| (*n).to_owned()).collect();
+    rewrite
 }
 
 /// `await import(…)` code for a static import declaration.
@@ -416,26 +532,26 @@ mod tests {
         check_rewrite(
             "let x = 1",
             expect![[r#"
-            async=false
-            var x = 1"#]],
+                async=false
+                let x; ;( x = 1);void 0"#]],
         );
         check_rewrite(
             "const a = 1, b = 2; a + b",
             expect![[r#"
-            async=false
-            var a = 1, b = 2; a + b"#]],
+                async=false
+                let a, b; ;( a = 1, b = 2); a + b"#]],
         );
         check_rewrite(
             "class C { m() { let y = 1; return y } } new C().m()",
             expect![[r#"
-            async=false
-            var C = class C { m() { let y = 1; return y } }; new C().m()"#]],
+                async=false
+                let C; ;C = class C { m() { let y = 1; return y } }; new C().m()"#]],
         );
         check_rewrite(
             "let y = (() => { throw 1 })()",
             expect![[r#"
-            async=false
-            var y = (() => { throw 1 })()"#]],
+                async=false
+                let y; ;( y = (() => { throw 1 })());void 0"#]],
         );
         check_rewrite(
             "function f() { const inner = 1; return inner }\nvar v = 1\nfor (let i = 0; i < 2; i++) {}\n{ let block = 1 }\nf()",
@@ -450,9 +566,9 @@ mod tests {
         check_rewrite(
             "let [p, q] = [1, 2], {r} = {r: 3}\np + q + r",
             expect![[r#"
-            async=false
-            var [p, q] = [1, 2], {r} = {r: 3}
-            p + q + r"#]],
+                async=false
+                let p, q, r; ;( [p, q] = [1, 2], {r} = {r: 3})
+                p + q + r"#]],
         );
     }
 
@@ -475,9 +591,9 @@ mod tests {
             "// let a = 1\nlet s = 'let x = 1; class C {}' /* const c */\n`${'const'} let ${s}`",
             expect![[r#"
                 async=false
-                // let a = 1
-                var s = 'let x = 1; class C {}' /* const c */
-                `${'const'} let ${s}`"#]],
+                let s; // let a = 1
+                ;( s = 'let x = 1; class C {}' /* const c */
+                `${'const'} let ${s}`);void 0"#]],
         );
     }
 
@@ -486,8 +602,8 @@ mod tests {
         check_rewrite(
             "const z = await Promise.resolve(3)",
             expect![[r#"
-            async=true
-            var z; (async () => { ;( z = await Promise.resolve(3))})()"#]],
+                async=true
+                let z; (async () => { ;( z = await Promise.resolve(3))})()"#]],
         );
         check_rewrite(
             "await 1",
@@ -505,9 +621,9 @@ mod tests {
             "let x = 1, y;\nfunction f() { return x }\nclass K {}\nconst {a, b: [c]} = await o;\nvar v\nf(), a",
             expect![[r#"
                 async=true
-                var x, y, K, a, c, v; (async () => { globalThis.f = f; ;( x = 1, y = void 0);
+                let x, y, K, a, c; var v; (async () => { globalThis.f = f; ;( x = 1, y = void 0);
                 function f() { return x }
-                K = class K {};
+                ;K = class K {};
                 ;( {a, b: [c]} = await o);
                 ;( v)
                 return (f(), a)})()"#]],
@@ -515,9 +631,9 @@ mod tests {
         check_rewrite(
             "const {a} = await p;\n({a})",
             expect![[r#"
-            async=true
-            var a; (async () => { ;( {a} = await p);
-            return (({a}))})()"#]],
+                async=true
+                let a; (async () => { ;( {a} = await p);
+                return (({a}))})()"#]],
         );
         check_rewrite(
             "for await (const v of gen()) { console.log(v) }",
@@ -560,8 +676,8 @@ mod tests {
         check_rewrite(
             "let v = await 1; /* a */ v // b",
             expect![[r#"
-            async=true
-            var v; (async () => { ;( v = await 1); /* a */ return (v)})() // b"#]],
+                async=true
+                let v; (async () => { ;( v = await 1); /* a */ return (v)})() // b"#]],
         );
         check_rewrite(
             "await 1 // one\n",
@@ -584,32 +700,32 @@ mod tests {
         check_rewrite(
             "import x from './m.js'",
             expect![[r#"
-            async=true
-            var x; (async () => { ;({default: x} = await import('./m.js'));})()"#]],
+                async=true
+                let x; (async () => { ;({default: x} = await import('./m.js'));})()"#]],
         );
         check_rewrite(
             "import * as ns from './m.js';",
             expect![[r#"
-            async=true
-            var ns; (async () => { ;(ns = await import('./m.js'));})()"#]],
+                async=true
+                let ns; (async () => { ;(ns = await import('./m.js'));})()"#]],
         );
         check_rewrite(
             "import {a, b as c, 'd-e' as f} from \"./m.js\"",
             expect![[r#"
-            async=true
-            var a, c, f; (async () => { ;({a, b: c, 'd-e': f} = await import("./m.js"));})()"#]],
+                async=true
+                let a, c, f; (async () => { ;({a, b: c, 'd-e': f} = await import("./m.js"));})()"#]],
         );
         check_rewrite(
             "import d, {a} from './m.js'",
             expect![[r#"
-            async=true
-            var d, a; (async () => { ;({default: d, a} = await import('./m.js'));})()"#]],
+                async=true
+                let d, a; (async () => { ;({default: d, a} = await import('./m.js'));})()"#]],
         );
         check_rewrite(
             "import d, * as ns from './m.js'",
             expect![[r#"
-            async=true
-            var d, ns; (async () => { ;(ns = await import('./m.js'), d = ns.default);})()"#]],
+                async=true
+                let d, ns; (async () => { ;(ns = await import('./m.js'), d = ns.default);})()"#]],
         );
         check_rewrite(
             "import './side.js'\n1",
@@ -621,18 +737,18 @@ mod tests {
         check_rewrite(
             "import data from './x.json' with { type: 'json' }",
             expect![[r#"
-            async=true
-            var data; (async () => { ;({default: data} = await import('./x.json', { with: { type: 'json' } }));})()"#]],
+                async=true
+                let data; (async () => { ;({default: data} = await import('./x.json', { with: { type: 'json' } }));})()"#]],
         );
         check_rewrite(
             "import {\n  a,\n  b\n} from './m.js'\na + b",
             expect![[r#"
-            async=true
-            var a, b; (async () => { ;({a, b} = await import('./m.js'));
+                async=true
+                let a, b; (async () => { ;({a, b} = await import('./m.js'));
 
 
 
-            return (a + b)})()"#]],
+                return (a + b)})()"#]],
         );
     }
 
@@ -676,6 +792,82 @@ mod tests {
         );
     }
 
+    fn check_rewrite_in(src: &str, lexical: &[&str], properties: &[&str], expect: Expect) {
+        let mut existing = |name: &str| {
+            if lexical.contains(&name) {
+                GlobalBinding::Lexical
+            } else if properties.contains(&name) {
+                GlobalBinding::Property
+            } else {
+                GlobalBinding::Unknown
+            }
+        };
+        let r = rewrite_repl_input_in(src, &mut existing).unwrap();
+        assert_eq!(r.code.lines().count(), src.lines().count(), "{src:?}");
+        expect.assert_eq(&format!("declared={:?}\n{}", r.declared, r.code));
+    }
+
+    #[test]
+    fn existing_names_are_assigned_to() {
+        check_rewrite_in(
+            "let x = 2, y; const p = 1",
+            &["x"],
+            &["p"],
+            expect![[r#"
+                declared=["y"]
+                let y; ;( x = 2, y = void 0); ;( p = 1);void 0"#]],
+        );
+        // `var` and functions of a lexical name become assignments; of other names they stay as they are.
+        check_rewrite_in(
+            "var x = 3, w = 4\nfunction x() {}\nvar v\nfunction f() {}",
+            &["x"],
+            &[],
+            expect![[r#"
+                declared=[]
+                var w; ;( x = 3, w = 4)
+                ;x = function x() {};
+                var v
+                function f() {}"#]],
+        );
+        check_rewrite_in(
+            "class K {}",
+            &["K"],
+            &[],
+            expect![[r#"
+                declared=[]
+                ;K = class K {};;void 0"#]],
+        );
+        // An async cell exports new functions and assigns to a lexical one.
+        check_rewrite_in(
+            "function g() {}\nasync function h() {}\nawait 0",
+            &["h"],
+            &[],
+            expect![[r#"
+                declared=[]
+                (async () => { globalThis.g = g; function g() {}
+                ;h = async function h() {};
+                return (await 0)})()"#]],
+        );
+    }
+
+    #[test]
+    fn hoisted_names_go_after_the_directive_prologue_and_before_a_hashbang() {
+        check_rewrite(
+            "'use strict'\nlet a = 1",
+            expect![[r#"
+                async=false
+                'use strict'; let a; 
+                ;( a = 1);void 0"#]],
+        );
+        check_rewrite(
+            "#!/usr/bin/env vmjs\nlet a = 1",
+            expect![[r#"
+                async=false
+                let a; ///usr/bin/env vmjs
+                ;( a = 1);void 0"#]],
+        );
+    }
+
     #[test]
     fn position_mapping() {
         let src = "let a = 1\nclass Foo { m() { return 1 } }; Foo.x";
@@ -684,15 +876,21 @@ mod tests {
         let line2 = r.code.lines().nth(1).unwrap();
         let col = line2[..line2.find("Foo.x").unwrap()].chars().count() as u32 + 1;
         assert_eq!(r.original_position(2, col), (2, 33));
-        // Inside the inserted `var Foo = ` maps to the class start.
+        // Inside the inserted `;Foo = ` maps to the class start.
+        assert!(line2.starts_with(";Foo = class Foo"), "{line2}");
         assert_eq!(r.original_position(2, 3), (2, 1));
-        assert_eq!(r.original_position(1, 9), (1, 9));
+        // The initializer `1` on line 1, after the hoisted `let a, Foo; `.
+        let line1 = r.code.lines().next().unwrap();
+        let col = line1.find("= 1").unwrap() as u32 + 3;
+        assert_eq!(r.original_position(1, col), (1, 9));
 
         // Unicode: columns count chars.
         let src = "const ü = 'ß'; ü.x.y";
         let r = rewrite_repl_input(src).unwrap();
-        assert_eq!(r.code, "var ü = 'ß'; ü.x.y");
-        assert_eq!(r.original_position(1, 14), (1, 16));
+        assert_eq!(r.code, "let ü; ;( ü = 'ß'); ü.x.y");
+        assert_eq!(r.declared, ["ü"]);
+        let col = r.code[..r.code.rfind("ü.x").unwrap()].chars().count() as u32 + 1;
+        assert_eq!(r.original_position(1, col), (1, 16));
 
         // Async: the prefix sits on line 1 only.
         let src = "const v = await p\nv.boom()";
@@ -709,16 +907,27 @@ mod tests {
 /// End-to-end: rewritten cells evaluated in sequence in one boa `Context`.
 #[cfg(test)]
 mod boa_tests {
-    use super::rewrite_repl_input;
+    use crate::runtime::scope::GlobalScope;
     use boa_engine::builtins::promise::PromiseState;
     use boa_engine::object::builtins::JsPromise;
     use boa_engine::{Context, JsValue, Source};
 
-    fn run(ctx: &mut Context, cell: &str) -> Result<JsValue, String> {
-        let r = rewrite_repl_input(cell).map_err(|e| format!("{e:?}"))?;
-        let value = ctx
-            .eval(Source::from_bytes(&r.code))
-            .map_err(|e| e.to_string())?;
+    /// A boa `Context` and its cells' scope, as the worker's engine keeps them.
+    #[derive(Default)]
+    struct Repl {
+        context: Context,
+        scope: GlobalScope,
+    }
+
+    fn run(repl: &mut Repl, cell: &str) -> Result<JsValue, String> {
+        let ctx = &mut repl.context;
+        let r = repl
+            .scope
+            .rewrite(cell, ctx)
+            .map_err(|e| format!("{e:?}"))?;
+        let value = ctx.eval(Source::from_bytes(&r.code));
+        repl.scope.record(&r, value.is_ok(), ctx);
+        let value = value.map_err(|e| e.to_string())?;
         if !r.is_async {
             return Ok(value);
         }
@@ -734,7 +943,7 @@ mod boa_tests {
         }
     }
 
-    fn num(ctx: &mut Context, cell: &str) -> f64 {
+    fn num(ctx: &mut Repl, cell: &str) -> f64 {
         match run(ctx, cell) {
             Ok(v) => v.as_number().unwrap_or(f64::NAN),
             Err(e) => panic!("{cell:?} failed: {e}"),
@@ -743,7 +952,7 @@ mod boa_tests {
 
     #[test]
     fn cells_share_one_context() {
-        let ctx = &mut Context::default();
+        let ctx = &mut Repl::default();
         // Redeclaration across cells.
         assert!(run(ctx, "let x = 1").is_ok());
         assert_eq!(num(ctx, "let x = 2; x"), 2.0);
@@ -762,8 +971,38 @@ mod boa_tests {
     }
 
     #[test]
+    fn lexical_and_var_declarations_of_one_name_mix_across_cells() {
+        let ctx = &mut Repl::default();
+        assert_eq!(num(ctx, "var m = 1; m"), 1.0);
+        assert_eq!(num(ctx, "let m = 2; m"), 2.0);
+        assert_eq!(num(ctx, "let n = 1; n"), 1.0);
+        assert_eq!(num(ctx, "var n = 5; n"), 5.0);
+        assert_eq!(num(ctx, "function n() { return 7 }\nn()"), 7.0);
+        assert_eq!(num(ctx, "class n { static v() { return 8 } }\nn.v()"), 8.0);
+        // Lexical names are not global-object properties (as in a script).
+        assert!(run(ctx, "let lx = 1").unwrap().is_undefined());
+        assert!(run(ctx, "globalThis.lx").unwrap().is_undefined());
+        // Functions of earlier cells see later (re)declarations.
+        assert!(run(ctx, "function getG() { return g }").is_ok());
+        assert_eq!(num(ctx, "let g = 1; getG()"), 1.0);
+        assert_eq!(num(ctx, "const g = 2; getG()"), 2.0);
+        // A throwing initializer leaves its names declared, not in the TDZ.
+        assert!(run(ctx, "let t1 = 1, t2 = (() => { throw 1 })(), t3 = 3").is_err());
+        assert_eq!(num(ctx, "t1"), 1.0);
+        assert!(run(ctx, "t2").unwrap().is_undefined());
+        assert_eq!(num(ctx, "let t3 = 30; t3"), 30.0);
+        // A name declared lexically by a script that was not a cell (a startup file).
+        ctx.context
+            .eval(Source::from_bytes("let fromStartup = 1"))
+            .unwrap();
+        assert_eq!(num(ctx, "let fromStartup = 2; fromStartup"), 2.0);
+        // Declarations have no value, even after an expression.
+        assert!(run(ctx, "1; let z9 = 2").unwrap().is_undefined());
+    }
+
+    #[test]
     fn await_cells_define_globals() {
-        let ctx = &mut Context::default();
+        let ctx = &mut Repl::default();
         assert!(run(ctx, "const z = await Promise.resolve(3)").is_ok());
         assert_eq!(num(ctx, "z"), 3.0);
         assert_eq!(num(ctx, "await Promise.resolve(41) + 1"), 42.0);

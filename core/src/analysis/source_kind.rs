@@ -171,6 +171,8 @@ pub(crate) struct Parsed<'a> {
     pub import_metas: Vec<Span>,
     /// Top-level `await`, `for await` or `await using` (outside any function).
     pub top_level_await: bool,
+    /// Names read or written without a declaration in the text (global references), sorted.
+    pub free_names: Vec<&'a str>,
 }
 
 /// Parses `src` with the given source type and runs the semantic checks.
@@ -195,6 +197,7 @@ pub(crate) fn parse<'a>(
     let import_metas = ret.module_record.import_metas.iter().copied().collect();
     let program: &'a Program<'a> = allocator.alloc(ret.program);
     let mut top_level_await = false;
+    let mut free_names = Vec::new();
     if !ret.panicked {
         let sem = SemanticBuilder::new()
             .with_build_nodes(true)
@@ -208,6 +211,17 @@ pub(crate) fn parse<'a>(
             )
         }));
         top_level_await = has_top_level_await(&sem.semantic);
+        free_names = sem
+            .semantic
+            .scoping()
+            .root_unresolved_references()
+            .keys()
+            .map(|name| {
+                let name: &'a str = allocator.alloc_str(name);
+                name
+            })
+            .collect();
+        free_names.sort_unstable();
     }
     errors.sort_by_key(|d| (d.start, d.end));
     errors.dedup();
@@ -217,7 +231,20 @@ pub(crate) fn parse<'a>(
         module_syntax,
         import_metas,
         top_level_await,
+        free_names,
     }
+}
+
+/// The global names `src` refers to without declaring them (what its code, functions included, will look up
+/// on the global object when it was compiled before they were declared), sorted. Empty when `src` does not
+/// parse.
+pub fn free_names(src: &str) -> Vec<String> {
+    if check_nesting(src, MAX_NESTING).is_err() {
+        return Vec::new();
+    }
+    let allocator = Allocator::default();
+    let parsed = analyze(&allocator, src);
+    parsed.free_names.iter().map(|n| (*n).to_owned()).collect()
 }
 
 /// Parses a REPL cell / unknown text: unambiguous first (import/export and

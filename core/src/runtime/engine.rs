@@ -28,6 +28,7 @@ use super::errors::{self, RawException};
 use super::inspect::{InspectOptions, inspect, type_name};
 use super::jobs::Executor;
 use super::modules::RootModuleLoader;
+use super::scope::GlobalScope;
 use super::state::{self, CurrentExecution, StopFlag};
 use super::{console, display, introspect, json, sandbox};
 use crate::analysis::{self, SourceKind};
@@ -85,8 +86,10 @@ pub struct Engine {
     function_to_string: Option<JsObject>,
     /// The global names last reported to the host (sent again only when they change).
     names_sent: Option<Vec<String>>,
-    /// The global object's keys when `names_sent` was last checked.
-    keys_sent: Option<Vec<boa_engine::property::PropertyKey>>,
+    /// The global object's keys (and the number of lexical names) when `names_sent` was last checked.
+    keys_sent: Option<(Vec<boa_engine::property::PropertyKey>, usize)>,
+    /// Global lexical names declared by cells (REPL rewriting keeps `let`/`const`/`class` lexical).
+    scope: GlobalScope,
 }
 
 /// How the evaluated code ended, before it is turned into an [`EvalDone`].
@@ -144,6 +147,7 @@ impl Engine {
             function_to_string,
             names_sent: None,
             keys_sent: None,
+            scope: GlobalScope::default(),
         })
     }
 
@@ -164,10 +168,12 @@ impl Engine {
         let mut job_errors: Vec<JsError> = Vec::new();
         let mut rewrite = None;
         let completion = match request.kind {
-            ExecutionKind::Repl => match analysis::rewrite_repl_input(&request.source) {
+            ExecutionKind::Repl => match self.scope.rewrite(&request.source, &mut self.context) {
                 Ok(rewritten) => {
                     let completion =
                         self.run_script(&rewritten.code, &request.source_name, deadline);
+                    let completed = matches!(completion, Completion::Value(_));
+                    self.scope.record(&rewritten, completed, &mut self.context);
                     rewrite = Some(rewritten);
                     completion
                 }
@@ -176,6 +182,7 @@ impl Engine {
                 }
             },
             ExecutionKind::RunFile | ExecutionKind::Startup => {
+                self.scope.record_file(&request.source);
                 self.run_file(&request.source, &request.source_name, deadline)
             }
         };
@@ -447,20 +454,35 @@ impl Engine {
         }
     }
 
-    /// Global names (for completion).
+    /// Global names (for completion): the global object's properties and the cells' lexical names.
     pub fn global_names(&mut self) -> Vec<String> {
-        introspect::global_names(&mut self.context)
+        let mut names = introspect::global_names(&mut self.context);
+        self.add_lexical_names(&mut names);
+        names
+    }
+
+    /// Adds the cells' global lexical names to sorted `names` (keeping them sorted, without duplicates).
+    fn add_lexical_names(&self, names: &mut Vec<String>) {
+        names.extend(self.scope.lexical_names().map(str::to_owned));
+        names.sort_unstable();
+        names.dedup();
     }
 
     /// The global names if they changed since the last call (the first call always reports them). Compares
     /// the global object's keys (shared strings) first, so an unchanged set costs no string conversion.
     pub(crate) fn names_if_changed(&mut self) -> Option<Vec<String>> {
         let keys = introspect::global_keys(&mut self.context);
-        if self.keys_sent.as_ref() == Some(&keys) {
+        let lexical = self.scope.len();
+        if self
+            .keys_sent
+            .as_ref()
+            .is_some_and(|(sent, n)| *sent == keys && *n == lexical)
+        {
             return None;
         }
-        let names = introspect::names_of_keys(&keys);
-        self.keys_sent = Some(keys);
+        let mut names = introspect::names_of_keys(&keys);
+        self.add_lexical_names(&mut names);
+        self.keys_sent = Some((keys, lexical));
         if self.names_sent.as_ref() == Some(&names) {
             return None; // same set, another order
         }

@@ -17,6 +17,7 @@ mod jobs;
 mod json;
 mod modules;
 mod sandbox;
+pub(crate) mod scope;
 mod state;
 mod table;
 #[cfg(test)]

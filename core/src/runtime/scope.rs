@@ -1,0 +1,84 @@
+//! The session's global scope as REPL rewriting sees it: which names cells have declared as global lexical
+//! bindings, and how any other name is bound right now (see [`crate::analysis::rewrite_repl_input_in`]).
+
+use std::collections::{BTreeSet, HashSet};
+
+use boa_engine::{Context, Source, js_string};
+
+use crate::analysis::{self, Diagnostic, GlobalBinding, ReplRewrite};
+
+/// Names declared lexically by cells of this session (they are not global-object properties, so the
+/// global object cannot list them), and the global names code run so far refers to.
+#[derive(Debug, Default)]
+pub struct GlobalScope {
+    lexical: BTreeSet<String>,
+    referenced: HashSet<String>,
+}
+
+impl GlobalScope {
+    /// Rewrites a cell against the bindings that exist in `context` now.
+    pub fn rewrite(
+        &self,
+        src: &str,
+        context: &mut Context,
+    ) -> Result<ReplRewrite, Vec<Diagnostic>> {
+        analysis::rewrite_repl_input_in(src, &mut |name| self.binding(name, context))
+    }
+
+    /// Records the names a rewritten cell declared. `completed` says the script ran without throwing; a
+    /// cell that threw may have failed before declaring anything (a clash found at instantiation), so its
+    /// names are checked one by one.
+    pub fn record(&mut self, rewrite: &ReplRewrite, completed: bool, context: &mut Context) {
+        for name in &rewrite.declared {
+            if completed || is_lexical(name, context) {
+                self.lexical.insert(name.clone());
+            }
+        }
+        self.referenced.extend(rewrite.free_names.iter().cloned());
+    }
+
+    /// Records the global names a script or module run in this session (a startup file, a library, a run
+    /// file) refers to.
+    pub fn record_file(&mut self, src: &str) {
+        self.referenced.extend(analysis::free_names(src));
+    }
+
+    /// The lexical names, sorted.
+    pub fn lexical_names(&self) -> impl Iterator<Item = &str> {
+        self.lexical.iter().map(String::as_str)
+    }
+
+    /// How many lexical names there are (they are only ever added).
+    pub fn len(&self) -> usize {
+        self.lexical.len()
+    }
+
+    fn binding(&self, name: &str, context: &mut Context) -> GlobalBinding {
+        if self.lexical.contains(name) {
+            GlobalBinding::Lexical
+        } else if is_property(name, context) {
+            GlobalBinding::Property
+        } else if is_lexical(name, context) {
+            // Declared by a startup file or a run-file script rather than by a cell.
+            GlobalBinding::Lexical
+        } else if self.referenced.contains(name) {
+            GlobalBinding::Referenced
+        } else {
+            GlobalBinding::Unknown
+        }
+    }
+}
+
+fn is_property(name: &str, context: &mut Context) -> bool {
+    let global = context.global_object();
+    global
+        .has_own_property(js_string!(name), context)
+        .unwrap_or(false)
+}
+
+/// Whether `name` (not a global-object property) reads as an initialised global lexical binding. `name` is
+/// a binding identifier from the parser, so evaluating it can only read the global declarative record or
+/// throw a ReferenceError.
+fn is_lexical(name: &str, context: &mut Context) -> bool {
+    !is_property(name, context) && context.eval(Source::from_bytes(name.as_bytes())).is_ok()
+}
