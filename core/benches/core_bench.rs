@@ -418,6 +418,13 @@ impl Bench {
             String::new(),
             String::new(),
         );
+        // PSS splits the pages the worker shares with the spare and the host (the same binary's code).
+        row(
+            "  PSS of the idle worker (shared pages split)",
+            mib(pss_kib(active)?),
+            String::new(),
+            String::new(),
+        );
         if let Some(spare) = children.get(1) {
             row(
                 "RSS of the spare worker (before Init)",
@@ -549,6 +556,17 @@ fn rss_kib(pid: u32) -> Result<u64> {
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| format!("no VmRSS for {pid}").into())
+}
+
+/// Proportional set size from `/proc/<pid>/smaps_rollup`.
+fn pss_kib(pid: u32) -> Result<u64> {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))?;
+    rollup
+        .lines()
+        .find_map(|l| l.strip_prefix("Pss:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| format!("no Pss for {pid}").into())
 }
 
 fn children(pid: u32) -> Vec<u32> {
