@@ -397,8 +397,14 @@ fn rewrite<'a>(
                 }
                 let original = &src[import.span.start as usize..import.span.end as usize];
                 let mut text = import_text(src, import);
-                // Keep the line count: carry the statement's line breaks over.
-                text.extend(std::iter::repeat_n('\n', original.matches('\n').count()));
+                // Keep the line count: carry over the statement's line breaks that the generated text does
+                // not already copy (a module specifier may hold a line continuation, `'a\⏎b'`).
+                let missing = original.matches('\n').count()
+                    - text
+                        .matches('\n')
+                        .count()
+                        .min(original.matches('\n').count());
+                text.extend(std::iter::repeat_n('\n', missing));
                 edits.replace(import.span.start, import.span.end, text);
                 true
             }
@@ -662,6 +668,19 @@ mod tests {
                 (async () => { return (await
                  await Pr*
                  a)})()"#]],
+        );
+    }
+
+    /// Found by the `cell_rewrite` fuzz target: the specifier's own line continuation was counted twice.
+    #[test]
+    fn import_with_a_line_continuation_in_its_specifier_keeps_the_line_count() {
+        check_rewrite(
+            "import d from './a\\\nb.js'\nd",
+            expect![[r#"
+            async=true
+            let d; (async () => { ;({default: d} = await import('./a\
+            b.js'));
+            return (d)})()"#]],
         );
     }
 
