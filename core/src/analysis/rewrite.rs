@@ -180,7 +180,7 @@ pub fn rewrite_repl_input(src: &str) -> Result<ReplRewrite, Vec<Diagnostic>> {
 ///   `;C = class C {};`. Names that exist already are only assigned to.
 /// - A `var` or function declaration of a name that is lexical already
 ///   becomes an assignment too (`var` and `let` of one name cannot coexist).
-/// - When the cell ends with such a rewritten declaration, `;void 0` keeps
+/// - When the cell ends with such a rewritten declaration, `void 0` keeps
 ///   its value `undefined`, as a declaration's would be.
 /// - Cells with top-level `await` (or static `import`) become
 ///   `let a, b; (async () => { globalThis.f = f; … return (last); })()` on
@@ -311,8 +311,15 @@ impl<'a> Hoisted<'a, '_> {
 }
 
 /// Turns a `var`/`let`/`const` declaration into an assignment expression statement:
-/// `let a = 1, b` → `;( a = 1, b = void 0)` (`var b` keeps `b` as it is: `;( b)`).
-fn declaration_to_assignment(edits: &mut Edits, decl: &VariableDeclaration<'_>, keyword: u32) {
+/// `let a = 1, b` → `;( a = 1, b = void 0);` (`var b` keeps `b` as it is: `;( b);`). The closing `;` is
+/// needed where the declaration ended by automatic semicolon insertion: `let i⏎/re/.test(s)` must not become
+/// `(i = void 0)⏎/re/…`, a division.
+fn declaration_to_assignment(
+    src: &str,
+    edits: &mut Edits,
+    decl: &VariableDeclaration<'_>,
+    keyword: u32,
+) {
     let Some(last) = decl.declarations.last() else {
         return;
     };
@@ -325,6 +332,9 @@ fn declaration_to_assignment(edits: &mut Edits, decl: &VariableDeclaration<'_>, 
         }
     }
     edits.insert(last.span.end, ")");
+    if !src[..decl.span.end as usize].ends_with(';') {
+        edits.insert(decl.span.end, ";");
+    }
 }
 
 fn rewrite<'a>(
@@ -367,7 +377,7 @@ fn rewrite<'a>(
                 } else {
                     names.iter().for_each(|n| hoisted.lexical(n));
                 }
-                declaration_to_assignment(&mut edits, decl, keyword);
+                declaration_to_assignment(src, &mut edits, decl, keyword);
                 true
             }
             Statement::FunctionDeclaration(func) => {
@@ -449,7 +459,8 @@ fn rewrite<'a>(
     // is added.
     let end = program.body.last().map_or(0, |stmt| stmt.span().end);
     if last_rewritten && !is_async {
-        edits.insert(end, ";void 0");
+        // Every rewritten statement ends with `;`.
+        edits.insert(end, "void 0");
     }
     if is_async {
         edits.insert(end, "})()");
@@ -573,7 +584,7 @@ mod tests {
             "let [p, q] = [1, 2], {r} = {r: 3}\np + q + r",
             expect![[r#"
                 async=false
-                let p, q, r; ;( [p, q] = [1, 2], {r} = {r: 3})
+                let p, q, r; ;( [p, q] = [1, 2], {r} = {r: 3});
                 p + q + r"#]],
         );
     }
@@ -609,7 +620,7 @@ mod tests {
             "const z = await Promise.resolve(3)",
             expect![[r#"
                 async=true
-                let z; (async () => { ;( z = await Promise.resolve(3))})()"#]],
+                let z; (async () => { ;( z = await Promise.resolve(3));})()"#]],
         );
         check_rewrite(
             "await 1",
@@ -631,7 +642,7 @@ mod tests {
                 function f() { return x }
                 ;K = class K {};
                 ;( {a, b: [c]} = await o);
-                ;( v)
+                ;( v);
                 return (f(), a)})()"#]],
         );
         check_rewrite(
@@ -668,6 +679,19 @@ mod tests {
                 (async () => { return (await
                  await Pr*
                  a)})()"#]],
+        );
+    }
+
+    /// Found by the `cell_rewrite` fuzz target: a declaration ended by automatic semicolon insertion.
+    #[test]
+    fn a_declaration_ended_by_a_line_break_stays_apart_from_the_next_line() {
+        check_rewrite(
+            "let i\n/&c/\na",
+            expect![[r#"
+                async=false
+                let i; ;( i = void 0);
+                /&c/
+                a"#]],
         );
     }
 
@@ -843,7 +867,7 @@ mod tests {
             &[],
             expect![[r#"
                 declared=[]
-                var w; ;( x = 3, w = 4)
+                var w; ;( x = 3, w = 4);
                 ;x = function x() {};
                 var v
                 function f() {}"#]],
@@ -854,7 +878,7 @@ mod tests {
             &[],
             expect![[r#"
                 declared=[]
-                ;K = class K {};;void 0"#]],
+                ;K = class K {};void 0"#]],
         );
         // An async cell exports new functions and assigns to a lexical one.
         check_rewrite_in(
