@@ -1044,6 +1044,23 @@ mod boa_tests {
     }
 
     #[test]
+    fn rewriting_never_runs_an_inherited_getter() {
+        let ctx = &mut Repl::default();
+        assert!(
+            run(
+                ctx,
+                "var hits = 0; Object.defineProperty(Object.prototype, 'trap', \
+                 { get() { hits++; return 1 }, configurable: true })"
+            )
+            .is_ok()
+        );
+        // A lexical binding shadows the inherited getter, as in a script.
+        assert_eq!(num(ctx, "let trap = 2; trap"), 2.0);
+        assert_eq!(num(ctx, "let trap = 3; trap"), 3.0);
+        assert_eq!(num(ctx, "hits"), 0.0);
+    }
+
+    #[test]
     fn await_cells_define_globals() {
         let ctx = &mut Repl::default();
         assert!(run(ctx, "const z = await Promise.resolve(3)").is_ok());

@@ -9,7 +9,7 @@
 use boa_engine::builtins::proxy::Proxy;
 use boa_engine::native_function::NativeFunctionObject;
 use boa_engine::object::builtins::JsTypedArray;
-use boa_engine::property::PropertyKey;
+use boa_engine::property::{PropertyDescriptor, PropertyKey};
 use boa_engine::{Context, JsObject, JsString, JsValue, JsVariant, js_string};
 
 use super::inspect::{InspectOptions, inspect, own_desc, type_name};
@@ -135,30 +135,86 @@ pub fn resolve(path: &PropertyPath, context: &mut Context) -> Option<JsValue> {
     (!is_proxy).then_some(value)
 }
 
-/// The value of a global name: a data property of the global object (or its prototypes), else a global
-/// lexical binding (`let`/`const`/`class` of a startup file or run-file script, which are not properties).
-fn global_binding(name: &str, context: &mut Context) -> Option<JsValue> {
-    let key = name_key(name);
-    let mut current = Some(context.global_object());
+/// Where a property of the global object was found, without running user code.
+enum OnGlobalChain {
+    /// An own property of the global object.
+    Own(PropertyDescriptor),
+    /// A property of one of its prototypes.
+    Inherited(PropertyDescriptor),
+    /// Nowhere on the chain.
+    Absent,
+    /// Behind a Proxy (or a chain too long to walk): asking could run user code.
+    Opaque,
+}
+
+fn on_global_chain(key: &PropertyKey, context: &mut Context) -> OnGlobalChain {
+    let global = context.global_object();
+    let mut current = Some(global.clone());
     for _ in 0..MAX_CHAIN {
-        let Some(object) = current else { break };
+        let Some(object) = current else {
+            return OnGlobalChain::Absent;
+        };
         if object.is::<Proxy>() {
-            return None;
+            return OnGlobalChain::Opaque;
         }
-        if let Some(descriptor) = own_desc(&object, &key) {
-            return descriptor.value().cloned(); // an accessor: not found
+        if let Some(descriptor) = own_desc(&object, key) {
+            return if object == global {
+                OnGlobalChain::Own(descriptor)
+            } else {
+                OnGlobalChain::Inherited(descriptor)
+            };
         }
         current = object.prototype();
     }
-    if current.is_some() {
-        return None;
-    }
-    // Not a property anywhere on the (Proxy-free) global chain: evaluating the bare identifier can only read
-    // the global declarative record (or throw a ReferenceError). `parse_property_path` guarantees `name` is a
-    // single identifier token, so nothing else can run.
+    OnGlobalChain::Opaque
+}
+
+/// Evaluates a bare identifier that is no property anywhere on the (Proxy-free) global chain: that can only
+/// read the global declarative record or throw a ReferenceError. `name` must be a single identifier token.
+fn read_lexical(name: &str, context: &mut Context) -> Option<JsValue> {
     context
         .eval(boa_engine::Source::from_bytes(name.as_bytes()))
         .ok()
+}
+
+/// The value of a global name: a data property of the global object (or its prototypes), else a global
+/// lexical binding (`let`/`const`/`class` of a cell, a startup file or a run-file script, which are not
+/// properties).
+fn global_binding(name: &str, context: &mut Context) -> Option<JsValue> {
+    match on_global_chain(&name_key(name), context) {
+        // An accessor: not found (its getter is never run).
+        OnGlobalChain::Own(descriptor) | OnGlobalChain::Inherited(descriptor) => {
+            descriptor.value().cloned()
+        }
+        OnGlobalChain::Absent => read_lexical(name, context),
+        OnGlobalChain::Opaque => None,
+    }
+}
+
+/// How a global name is bound, as far as can be told without running user code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GlobalName {
+    /// An own property of the global object (`var`, a function declaration, a built-in).
+    Property,
+    /// A global lexical binding (and no property of that name anywhere on the global chain).
+    Lexical,
+    /// Nothing of that name.
+    Absent,
+    /// A property of a prototype of the global object, or a Proxy on the chain: a lexical binding of the
+    /// name cannot be told apart without possibly running user code (a getter, a trap).
+    Unsure,
+}
+
+/// See [`GlobalName`]. `name` must be a single identifier token.
+pub(crate) fn global_name(name: &str, context: &mut Context) -> GlobalName {
+    match on_global_chain(&name_key(name), context) {
+        OnGlobalChain::Own(_) => GlobalName::Property,
+        OnGlobalChain::Inherited(_) | OnGlobalChain::Opaque => GlobalName::Unsure,
+        OnGlobalChain::Absent => match read_lexical(name, context) {
+            Some(_) => GlobalName::Lexical,
+            None => GlobalName::Absent,
+        },
+    }
 }
 
 fn resolve_text(expression: &str, context: &mut Context) -> Option<JsValue> {

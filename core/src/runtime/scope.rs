@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use boa_engine::{Context, Source, js_string};
+use boa_engine::Context;
 
+use super::introspect::{self, GlobalName};
 use crate::analysis::{self, Diagnostic, GlobalBinding, ReplRewrite};
 
 /// Names declared lexically by cells of this session (they are not global-object properties, so the
@@ -30,7 +31,7 @@ impl GlobalScope {
     /// names are checked one by one.
     pub fn record(&mut self, rewrite: &ReplRewrite, completed: bool, context: &mut Context) {
         for name in &rewrite.declared {
-            if completed || is_lexical(name, context) {
+            if completed || introspect::global_name(name, context) == GlobalName::Lexical {
                 self.lexical.insert(name.clone());
             }
         }
@@ -55,30 +56,17 @@ impl GlobalScope {
 
     fn binding(&self, name: &str, context: &mut Context) -> GlobalBinding {
         if self.lexical.contains(name) {
-            GlobalBinding::Lexical
-        } else if is_property(name, context) {
-            GlobalBinding::Property
-        } else if is_lexical(name, context) {
+            return GlobalBinding::Lexical;
+        }
+        match introspect::global_name(name, context) {
+            GlobalName::Property => GlobalBinding::Property,
             // Declared by a startup file or a run-file script rather than by a cell.
-            GlobalBinding::Lexical
-        } else if self.referenced.contains(name) {
-            GlobalBinding::Referenced
-        } else {
-            GlobalBinding::Unknown
+            GlobalName::Lexical => GlobalBinding::Lexical,
+            // A new `let` shadows an inherited property, as in a script.
+            GlobalName::Absent | GlobalName::Unsure if self.referenced.contains(name) => {
+                GlobalBinding::Referenced
+            }
+            GlobalName::Absent | GlobalName::Unsure => GlobalBinding::Unknown,
         }
     }
-}
-
-fn is_property(name: &str, context: &mut Context) -> bool {
-    let global = context.global_object();
-    global
-        .has_own_property(js_string!(name), context)
-        .unwrap_or(false)
-}
-
-/// Whether `name` (not a global-object property) reads as an initialised global lexical binding. `name` is
-/// a binding identifier from the parser, so evaluating it can only read the global declarative record or
-/// throw a ReferenceError.
-fn is_lexical(name: &str, context: &mut Context) -> bool {
-    !is_property(name, context) && context.eval(Source::from_bytes(name.as_bytes())).is_ok()
 }
