@@ -1057,6 +1057,10 @@ mod boa_tests {
         // A lexical binding shadows the inherited getter, as in a script.
         assert_eq!(num(ctx, "let trap = 2; trap"), 2.0);
         assert_eq!(num(ctx, "let trap = 3; trap"), 3.0);
+        // Also after a cell whose initializer threw.
+        assert!(run(ctx, "let trap2 = 1, trap = (() => { throw 1 })()").is_err());
+        assert!(run(ctx, "let valueOf = (() => { throw 1 })()").is_err());
+        assert_eq!(num(ctx, "let valueOf = 4; valueOf"), 4.0);
         assert_eq!(num(ctx, "hits"), 0.0);
     }
 

@@ -28,10 +28,16 @@ impl GlobalScope {
 
     /// Records the names a rewritten cell declared. `completed` says the script ran without throwing; a
     /// cell that threw may have failed before declaring anything (a clash found at instantiation), so its
-    /// names are checked one by one.
+    /// names are checked one by one — a name that cannot be checked without running user code (it is also
+    /// inherited by the global object) counts as declared, since its `let` runs first.
     pub fn record(&mut self, rewrite: &ReplRewrite, completed: bool, context: &mut Context) {
         for name in &rewrite.declared {
-            if completed || introspect::global_name(name, context) == GlobalName::Lexical {
+            if completed
+                || matches!(
+                    introspect::global_name(name, context),
+                    GlobalName::Lexical | GlobalName::Unsure
+                )
+            {
                 self.lexical.insert(name.clone());
             }
         }
