@@ -409,11 +409,10 @@ fn rewrite<'a>(
                 let mut text = import_text(src, import);
                 // Keep the line count: carry over the statement's line breaks that the generated text does
                 // not already copy (a module specifier may hold a line continuation, `'a\⏎b'`).
-                let missing = original.matches('\n').count()
-                    - text
-                        .matches('\n')
-                        .count()
-                        .min(original.matches('\n').count());
+                let missing = original
+                    .matches('\n')
+                    .count()
+                    .saturating_sub(text.matches('\n').count());
                 text.extend(std::iter::repeat_n('\n', missing));
                 edits.replace(import.span.start, import.span.end, text);
                 true
