@@ -13,13 +13,18 @@ pub struct ProcessIdentity {
 }
 
 impl ProcessIdentity {
-    /// The identity of the calling process.
+    /// The identity of the calling process. Read from `/proc` once: every execution records its owner, and
+    /// opening and parsing `/proc/self/stat` each time cost tens of microseconds per execution.
     pub fn current() -> Self {
+        static CURRENT: std::sync::OnceLock<ProcessIdentity> = std::sync::OnceLock::new();
         let pid = std::process::id();
-        Self {
+        let read = || Self {
             pid,
             start: start_time(pid).unwrap_or(0),
-        }
+        };
+        let cached = *CURRENT.get_or_init(read);
+        // A forked child has another pid: it is another process.
+        if cached.pid == pid { cached } else { read() }
     }
 
     /// Whether this process still runs. When in doubt (e.g. `/proc` unreadable) it answers `true`: a live owner's
