@@ -135,9 +135,9 @@ pub fn resolve(path: &PropertyPath, context: &mut Context) -> Option<JsValue> {
     (!is_proxy).then_some(value)
 }
 
-/// Where a property of the global object was found, without running user code.
-enum OnGlobalChain {
-    /// An own property of the global object.
+/// Where a property was found on an object's prototype chain, without running user code.
+enum OnChain {
+    /// An own property of the object the walk started at.
     Own(PropertyDescriptor),
     /// A property of one of its prototypes.
     Inherited(PropertyDescriptor),
@@ -147,26 +147,30 @@ enum OnGlobalChain {
     Opaque,
 }
 
-fn on_global_chain(key: &PropertyKey, context: &mut Context) -> OnGlobalChain {
-    let global = context.global_object();
-    let mut current = Some(global.clone());
+/// Walks `object`'s prototype chain by own descriptors (no getter, no Proxy trap runs).
+fn on_chain(object: &JsObject, key: &PropertyKey) -> OnChain {
+    let mut current = Some(object.clone());
     for _ in 0..MAX_CHAIN {
-        let Some(object) = current else {
-            return OnGlobalChain::Absent;
+        let Some(link) = current else {
+            return OnChain::Absent;
         };
-        if object.is::<Proxy>() {
-            return OnGlobalChain::Opaque;
+        if link.is::<Proxy>() {
+            return OnChain::Opaque;
         }
-        if let Some(descriptor) = own_desc(&object, key) {
-            return if object == global {
-                OnGlobalChain::Own(descriptor)
+        if let Some(descriptor) = own_desc(&link, key) {
+            return if &link == object {
+                OnChain::Own(descriptor)
             } else {
-                OnGlobalChain::Inherited(descriptor)
+                OnChain::Inherited(descriptor)
             };
         }
-        current = object.prototype();
+        current = link.prototype();
     }
-    OnGlobalChain::Opaque
+    OnChain::Opaque
+}
+
+fn on_global_chain(key: &PropertyKey, context: &mut Context) -> OnChain {
+    on_chain(&context.global_object(), key)
 }
 
 /// Evaluates a bare identifier that is no property anywhere on the (Proxy-free) global chain: that can only
@@ -183,11 +187,9 @@ fn read_lexical(name: &str, context: &mut Context) -> Option<JsValue> {
 fn global_binding(name: &str, context: &mut Context) -> Option<JsValue> {
     match on_global_chain(&name_key(name), context) {
         // An accessor: not found (its getter is never run).
-        OnGlobalChain::Own(descriptor) | OnGlobalChain::Inherited(descriptor) => {
-            descriptor.value().cloned()
-        }
-        OnGlobalChain::Absent => read_lexical(name, context),
-        OnGlobalChain::Opaque => None,
+        OnChain::Own(descriptor) | OnChain::Inherited(descriptor) => descriptor.value().cloned(),
+        OnChain::Absent => read_lexical(name, context),
+        OnChain::Opaque => None,
     }
 }
 
@@ -208,9 +210,9 @@ pub(crate) enum GlobalName {
 /// See [`GlobalName`]. `name` must be a single identifier token.
 pub(crate) fn global_name(name: &str, context: &mut Context) -> GlobalName {
     match on_global_chain(&name_key(name), context) {
-        OnGlobalChain::Own(_) => GlobalName::Property,
-        OnGlobalChain::Inherited(_) | OnGlobalChain::Opaque => GlobalName::Unsure,
-        OnGlobalChain::Absent => match read_lexical(name, context) {
+        OnChain::Own(_) => GlobalName::Property,
+        OnChain::Inherited(_) | OnChain::Opaque => GlobalName::Unsure,
+        OnChain::Absent => match read_lexical(name, context) {
             Some(_) => GlobalName::Lexical,
             None => GlobalName::Absent,
         },
@@ -246,18 +248,10 @@ fn property_of(value: &JsValue, key: &PropertyKey, context: &mut Context) -> Opt
 
 /// `[[Get]]` restricted to data properties: walks the chain by descriptors, stops at accessors and Proxies.
 fn lookup(object: &JsObject, key: &PropertyKey) -> Option<JsValue> {
-    let mut current = Some(object.clone());
-    for _ in 0..MAX_CHAIN {
-        let object = current?;
-        if object.is::<Proxy>() {
-            return None;
-        }
-        if let Some(descriptor) = own_desc(&object, key) {
-            return descriptor.value().cloned();
-        }
-        current = object.prototype();
+    match on_chain(object, key) {
+        OnChain::Own(descriptor) | OnChain::Inherited(descriptor) => descriptor.value().cloned(),
+        OnChain::Absent | OnChain::Opaque => None,
     }
-    None
 }
 
 /// The object whose chain holds the value's properties: the object itself, or a primitive's prototype.
