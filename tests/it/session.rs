@@ -305,6 +305,23 @@ fn libraries_and_startup_files_run_first_and_survive_restore() {
     assert_eq!(value(&session, "double(base)"), "40");
 }
 
+/// boa binds a global name when it compiles a function: a name that a library's function reads must become
+/// a global-object property when a cell declares it, or the function would never see it.
+#[test]
+fn a_cell_declares_a_name_that_a_library_function_reads_where_the_function_sees_it() {
+    let env = Env::new();
+    std::fs::write(
+        env.root().join("lib.js"),
+        "function scaled() { return factor * 2 }",
+    )
+    .unwrap();
+    let mut template = Template::new("t");
+    template.libraries = vec!["lib.js".into()];
+    let session = env.session(template);
+    assert_eq!(value(&session, "const factor = 21; scaled()"), "42");
+    assert_eq!(value(&session, "let factor = 5; scaled()"), "10");
+}
+
 #[test]
 fn sandbox_denies_what_the_template_does_not_grant() {
     let env = Env::new();

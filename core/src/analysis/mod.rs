@@ -36,8 +36,8 @@ pub use property_path::{PathSegment, PropertyPath, is_identifier_name, parse_pro
 pub use rewrite::{GlobalBinding, ReplRewrite, rewrite_repl_input, rewrite_repl_input_in};
 pub use signature::{FunctionShape, function_shape};
 pub use source_kind::{
-    SourceKind, declared_names, find_identifier, find_identifier_from, free_names, source_kind,
-    syntax_errors,
+    FileFacts, SourceKind, declared_names, file_facts, find_identifier, find_identifier_from,
+    source_kind, syntax_errors,
 };
 
 use serde::Serialize;

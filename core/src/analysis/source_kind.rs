@@ -32,7 +32,10 @@ pub fn source_kind(src: &str) -> SourceKind {
         return SourceKind::Script;
     }
     let allocator = Allocator::default();
-    let parsed = analyze(&allocator, src);
+    kind_of(&analyze(&allocator, src))
+}
+
+fn kind_of(parsed: &Parsed<'_>) -> SourceKind {
     if parsed.module_syntax || parsed.top_level_await {
         SourceKind::Module
     } else {
@@ -235,16 +238,31 @@ pub(crate) fn parse<'a>(
     }
 }
 
-/// The global names `src` refers to without declaring them (what its code, functions included, will look up
-/// on the global object when it was compiled before they were declared), sorted. Empty when `src` does not
-/// parse.
-pub fn free_names(src: &str) -> Vec<String> {
+/// What running a file needs to know of it, from one parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFacts {
+    /// See [`source_kind`].
+    pub kind: SourceKind,
+    /// The global names the file refers to without declaring them (what its code, functions included, looks
+    /// up on the global object if it was compiled before they were declared), sorted. Empty when the file does
+    /// not parse.
+    pub free_names: Vec<String>,
+}
+
+/// [`source_kind`] and the free names of `src`, from one parse.
+pub fn file_facts(src: &str) -> FileFacts {
     if check_nesting(src, MAX_NESTING).is_err() {
-        return Vec::new();
+        return FileFacts {
+            kind: SourceKind::Script,
+            free_names: Vec::new(),
+        };
     }
     let allocator = Allocator::default();
     let parsed = analyze(&allocator, src);
-    parsed.free_names.iter().map(|n| (*n).to_owned()).collect()
+    FileFacts {
+        kind: kind_of(&parsed),
+        free_names: parsed.free_names.iter().map(|n| (*n).to_owned()).collect(),
+    }
 }
 
 /// Parses a REPL cell / unknown text: unambiguous first (import/export and
@@ -366,6 +384,14 @@ mod tests {
 
     #[test]
     fn kinds() {
+        assert_eq!(
+            file_facts("function f() { return later + x }\nlet x = 1"),
+            FileFacts {
+                kind: SourceKind::Script,
+                free_names: vec!["later".to_owned()],
+            }
+        );
+        assert_eq!(file_facts("await p").kind, SourceKind::Module);
         assert_eq!(source_kind("let x = 1; x"), SourceKind::Script);
         assert_eq!(source_kind("import x from './m.js'"), SourceKind::Module);
         assert_eq!(source_kind("export const a = 1"), SourceKind::Module);

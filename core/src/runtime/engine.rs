@@ -182,7 +182,6 @@ impl Engine {
                 }
             },
             ExecutionKind::RunFile | ExecutionKind::Startup => {
-                self.scope.record_file(&request.source);
                 self.run_file(&request.source, &request.source_name, deadline)
             }
         };
@@ -303,7 +302,9 @@ impl Engine {
         if let Err(e) = analysis::check_nesting(text, analysis::MAX_NESTING) {
             return Completion::Refused(nesting_error(&e, source_name));
         }
-        match analysis::source_kind(text) {
+        let facts = analysis::file_facts(text);
+        self.scope.record_references(facts.free_names);
+        match facts.kind {
             SourceKind::Script => self.run_script(text, source_name, deadline),
             SourceKind::Module => {
                 let source = Source::from_bytes(text.as_bytes()).with_path(Path::new(source_name));

@@ -45,9 +45,9 @@ impl GlobalScope {
     }
 
     /// Records the global names a script or module run in this session (a startup file, a library, a run
-    /// file) refers to.
-    pub fn record_file(&mut self, src: &str) {
-        self.referenced.extend(analysis::free_names(src));
+    /// file) refers to ([`analysis::FileFacts::free_names`]).
+    pub fn record_references(&mut self, free_names: Vec<String>) {
+        self.referenced.extend(free_names);
     }
 
     /// The lexical names, sorted.
