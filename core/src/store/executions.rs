@@ -298,9 +298,10 @@ fn insert_events(tx: &Transaction<'_>, execution_id: &str, events: &[Event]) -> 
 /// `serde_json::Value` tree. Any other shape falls back to the tree.
 fn event_payload(body: &EventBody) -> Result<String> {
     let tagged = serde_json::to_string(body).context("encoding an event")?;
-    let prefix = format!(r#"{{"type":"{}","payload":"#, body.type_name());
     if let Some(payload) = tagged
-        .strip_prefix(prefix.as_str())
+        .strip_prefix(r#"{"type":""#)
+        .and_then(|rest| rest.strip_prefix(body.type_name()))
+        .and_then(|rest| rest.strip_prefix(r#"","payload":"#))
         .and_then(|rest| rest.strip_suffix('}'))
     {
         return Ok(payload.to_owned());
