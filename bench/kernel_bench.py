@@ -236,19 +236,21 @@ def descendants(pid):
 
 
 def rss_kib(pid):
-    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise OSError(f"no VmRSS for {pid}")
+    return proc_kib(pid, "status", "VmRSS:")
 
 
 def pss_kib(pid):
     """Proportional set size: shared pages (the one binary mapped by kernel and workers) split among the
     processes that map them, so the sum over processes is their real memory cost."""
-    for line in pathlib.Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
+    return proc_kib(pid, "smaps_rollup", "Pss:")
+
+
+def proc_kib(pid, file, field):
+    """The value in KiB of the line starting with `field` in /proc/PID/FILE."""
+    for line in pathlib.Path(f"/proc/{pid}/{file}").read_text().splitlines():
+        if line.startswith(field):
             return int(line.split()[1])
-    raise OSError(f"no Pss for {pid}")
+    raise OSError(f"no {field} in /proc/{pid}/{file}")
 
 
 def start_time(pid):

@@ -549,24 +549,22 @@ fn percentile(samples: &mut [Duration], p: f64) -> Duration {
 }
 
 fn rss_kib(pid: u32) -> Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next())
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| format!("no VmRSS for {pid}").into())
+    proc_kib(pid, "status", "VmRSS:")
 }
 
 /// Proportional set size from `/proc/<pid>/smaps_rollup`.
 fn pss_kib(pid: u32) -> Result<u64> {
-    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))?;
-    rollup
-        .lines()
-        .find_map(|l| l.strip_prefix("Pss:"))
+    proc_kib(pid, "smaps_rollup", "Pss:")
+}
+
+/// The value in KiB of the line starting with `field` in `/proc/<pid>/<file>`.
+fn proc_kib(pid: u32, file: &str, field: &str) -> Result<u64> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/{file}"))?;
+    text.lines()
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| format!("no Pss for {pid}").into())
+        .ok_or_else(|| format!("no {field} in /proc/{pid}/{file}").into())
 }
 
 fn children(pid: u32) -> Vec<u32> {
