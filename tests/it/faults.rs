@@ -154,6 +154,19 @@ fn oldest_child_running(exe: &std::path::Path) -> Option<i32> {
     found.first().map(|(_, pid)| *pid)
 }
 
+/// The rows of a two-column query.
+fn pairs<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+) -> Vec<(A, B)> {
+    conn.prepare(sql)
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
 /// Cells per writer in [`many_processes_share_one_database_without_losing_or_repeating_events`]; the full
 /// size is `VMJS_WRITER_CELLS=500`.
 fn writer_cells() -> usize {
@@ -203,22 +216,13 @@ fn many_processes_share_one_database_without_losing_or_repeating_events() {
     }
 
     let raw = rusqlite::Connection::open(env.db()).unwrap();
-    let statuses: Vec<(String, i64)> = raw
-        .prepare("SELECT status, count(*) FROM executions GROUP BY status")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let statuses: Vec<(String, i64)> = pairs(
+        &raw,
+        "SELECT status, count(*) FROM executions GROUP BY status",
+    );
     assert_eq!(statuses, [("ok".to_owned(), (WRITERS * cells) as i64)]);
     let store = Store::open(&env.db()).unwrap();
-    let ids: Vec<(String, String)> = raw
-        .prepare("SELECT id, input FROM executions")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let ids: Vec<(String, String)> = pairs(&raw, "SELECT id, input FROM executions");
     let mut seen = std::collections::BTreeSet::new();
     for (id, input) in ids {
         let events = store.events(&id).unwrap();
