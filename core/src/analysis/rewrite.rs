@@ -267,17 +267,23 @@ struct Hoisted<'a, 'e> {
     lets: Vec<&'a str>,
     /// New names of `var` declarations that had to become assignments (`var …;`).
     vars: Vec<&'a str>,
+    /// What `existing` said of each name asked about (asking may evaluate code in the engine).
+    asked: Vec<(&'a str, GlobalBinding)>,
 }
 
 impl<'a> Hoisted<'a, '_> {
     /// How `name` is bound once the statements before this one have run.
-    fn binding(&mut self, name: &str) -> GlobalBinding {
+    fn binding(&mut self, name: &'a str) -> GlobalBinding {
         if self.lets.contains(&name) {
             GlobalBinding::Lexical
         } else if self.vars.contains(&name) {
             GlobalBinding::Property
+        } else if let Some((_, known)) = self.asked.iter().find(|(n, _)| *n == name) {
+            *known
         } else {
-            (self.existing)(name)
+            let known = (self.existing)(name);
+            self.asked.push((name, known));
+            known
         }
     }
 
@@ -349,6 +355,7 @@ fn rewrite<'a>(
         existing,
         lets: Vec::new(),
         vars: Vec::new(),
+        asked: Vec::new(),
     };
     let mut exported_functions: Vec<&'a str> = Vec::new();
     let last = program.body.len().saturating_sub(1);
@@ -890,6 +897,19 @@ mod tests {
                 ;h = async function h() {};
                 return (await 0)})()"#]],
         );
+    }
+
+    /// Asking may evaluate code in the engine: once per name and cell.
+    #[test]
+    fn each_name_is_asked_about_once() {
+        let mut asked = Vec::new();
+        let r = rewrite_repl_input_in("var a = 1, b\nvar a\nlet c = a\nawait 0", &mut |name| {
+            asked.push(name.to_owned());
+            GlobalBinding::Unknown
+        })
+        .unwrap();
+        assert_eq!(asked, ["a", "b", "c"]);
+        assert_eq!(r.declared, ["c"]);
     }
 
     #[test]
