@@ -24,14 +24,9 @@ pub async fn completion(
     state: &Arc<State>,
     params: CompletionParams,
 ) -> jsonrpc::Result<Option<CompletionResponse>> {
-    let uri = params
-        .text_document_position_params
-        .text_document
-        .uri
-        .clone();
-    let (snapshot, offset) =
-        runs::snapshot_at(state, &params.text_document_position_params).await?;
-    let root = runs::root_of(state, &uri);
+    let position = &params.text_document_position_params;
+    let (snapshot, offset) = runs::snapshot_at(state, position).await?;
+    let root = runs::root_of(state, &position.text_document.uri);
     let before = snapshot.text.get(..offset).unwrap_or_default();
     let target = completion_target(before);
     if before[..before.len() - target.prefix.len()].ends_with('.') {

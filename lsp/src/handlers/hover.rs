@@ -19,13 +19,8 @@ const DESCRIBE_TIMEOUT: Duration = Duration::from_millis(300);
 
 /// The hover for a position (`None` outside identifiers).
 pub async fn hover(state: &Arc<State>, params: HoverParams) -> jsonrpc::Result<Option<Hover>> {
-    let uri = params
-        .text_document_position_params
-        .text_document
-        .uri
-        .clone();
-    let (snapshot, offset) =
-        runs::snapshot_at(state, &params.text_document_position_params).await?;
+    let position = &params.text_document_position_params;
+    let (snapshot, offset) = runs::snapshot_at(state, position).await?;
     let Some((start, end)) = identifier_at(&snapshot.text, offset) else {
         return Ok(None);
     };
@@ -34,7 +29,7 @@ pub async fn hover(state: &Arc<State>, params: HoverParams) -> jsonrpc::Result<O
         return Ok(None);
     }
     let mut lines = Vec::new();
-    let root = runs::root_of(state, &uri);
+    let root = runs::root_of(state, &position.text_document.uri);
     if let (Some(session), Some(expression)) = (
         state.folders.existing(&root),
         expression_at(&snapshot.text, end),
