@@ -127,7 +127,10 @@ pub enum EvalStatus {
 pub struct EvalDone {
     pub execution_id: String,
     pub status: EvalStatus,
+    /// The completion value. The worker sends it only here: the host records it as the execution's last
+    /// `value` event (one frame per trivial execution instead of two).
     pub result: Option<ValuePayload>,
+    /// The error that ended the evaluation; likewise recorded by the host as the last `exception` event.
     pub error: Option<ExceptionPayload>,
     /// The code used a capability or `prompt`: replaying it could have side effects or block.
     pub side_effects: bool,

@@ -246,12 +246,6 @@ impl Engine {
                 }
             }
         }
-        if let Some(result) = &result {
-            state::emit(EventBody::Value(result.clone()));
-        }
-        if let Some(error) = &error {
-            state::emit(EventBody::Exception(error.clone()));
-        }
         let side_effects = state::get()
             .and_then(|s| s.current.borrow_mut().take())
             .is_some_and(|c| c.side_effects.get());

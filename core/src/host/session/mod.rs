@@ -880,27 +880,7 @@ impl Actor {
             return;
         }
         match message {
-            FromWorker::Event { execution_id, body } => {
-                let Some(running) = self.running.as_mut().filter(|r| r.id() == execution_id) else {
-                    return;
-                };
-                match running.admit(&body) {
-                    Admission::Keep => running.push(body, &mut self.store),
-                    Admission::Drop => {}
-                    Admission::Fail(message) => {
-                        if self.stopping.is_none() {
-                            running.push(
-                                EventBody::Exception(ExceptionPayload::host(
-                                    "OutputLimitExceeded",
-                                    message,
-                                )),
-                                &mut self.store,
-                            );
-                            self.request_stop(StopReason::OutputLimit);
-                        }
-                    }
-                }
-            }
+            FromWorker::Event { execution_id, body } => self.record_event(&execution_id, body),
             FromWorker::Done(done) => self.eval_done(done),
             FromWorker::InputRequest {
                 prompt, password, ..
@@ -919,8 +899,39 @@ impl Actor {
         }
     }
 
-    /// Step 3 of the pipeline: the worker finished; finalize.
+    /// Step 2 of the pipeline: one event of the running execution, checked against the limits, then
+    /// recorded and forwarded.
+    fn record_event(&mut self, execution_id: &str, body: EventBody) {
+        let Some(running) = self.running.as_mut().filter(|r| r.id() == execution_id) else {
+            return;
+        };
+        match running.admit(&body) {
+            Admission::Keep => running.push(body, &mut self.store),
+            Admission::Drop => {}
+            Admission::Fail(message) => {
+                if self.stopping.is_none() {
+                    running.push(
+                        EventBody::Exception(ExceptionPayload::host(
+                            "OutputLimitExceeded",
+                            message,
+                        )),
+                        &mut self.store,
+                    );
+                    self.request_stop(StopReason::OutputLimit);
+                }
+            }
+        }
+    }
+
+    /// Step 3 of the pipeline: the worker finished; its value or error becomes the last event, then
+    /// finalize.
     fn eval_done(&mut self, done: EvalDone) {
+        if let Some(result) = &done.result {
+            self.record_event(&done.execution_id, EventBody::Value(result.clone()));
+        }
+        if let Some(error) = &done.error {
+            self.record_event(&done.execution_id, EventBody::Exception(error.clone()));
+        }
         let Some(running) = self.running.take_if(|r| r.id() == done.execution_id) else {
             return;
         };
