@@ -133,6 +133,7 @@ impl Engine {
         let function_to_string = introspect::original_function_to_string(&mut context);
         console::register(&mut context)?;
         sandbox::register(&mut context, &init.args, init.deterministic)?;
+        display::register(&mut context)?;
         let display_symbol = display::display_symbol(&mut context)?;
         let limits = context.runtime_limits_mut();
         limits.set_loop_iteration_limit(init.loop_iterations.unwrap_or(u64::MAX));
@@ -412,19 +413,6 @@ impl Engine {
 
     /// Installs the `Jupyter` and `Deno.jupyter` globals (a few ms of parsing: the worker does it right after
     /// reporting ready, before the first request is read).
-    pub fn install_display(&mut self) -> JsResult<()> {
-        display::register(&mut self.context).map(|_| ())
-    }
-
-    /// Global names as they will be once [`Engine::install_display`] ran.
-    pub fn names_with_display(&mut self) -> Vec<String> {
-        let mut names = self.global_names();
-        names.extend(display::GLOBALS.iter().map(|n| (*n).to_owned()));
-        names.sort_unstable();
-        names.dedup();
-        names
-    }
-
     /// Parses `source` with boa (no evaluation) and returns what boa rejects (empty if it accepts the text).
     pub fn check(&mut self, source: &str, module: bool) -> Vec<CheckError> {
         if let Err(e) = analysis::check_nesting(source, analysis::MAX_NESTING) {
@@ -487,17 +475,36 @@ impl Engine {
 
     /// Property names of the value at a property path (see [`introspect::property_names`]).
     pub fn property_names(&mut self, expression: &str) -> Vec<String> {
+        self.install_display_for(expression);
         introspect::property_names(expression, &mut self.context)
     }
 
     /// Description of the value at a property path (see [`introspect::describe`]).
     pub fn describe(&mut self, expression: &str, detail: u8) -> Option<Description> {
+        self.install_display_for(expression);
         introspect::describe(
             expression,
             detail,
             self.function_to_string.as_ref(),
             &mut self.context,
         )
+    }
+}
+
+impl Engine {
+    /// Introspection reads no getters, so it would see nothing behind the lazy `Jupyter` and `Deno` globals:
+    /// an expression that starts with either installs the display API first.
+    fn install_display_for(&mut self, expression: &str) {
+        let root = expression
+            .trim_start()
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            .next()
+            .unwrap_or_default();
+        if display::GLOBALS.contains(&root)
+            && let Err(error) = display::install(&mut self.context)
+        {
+            tracing::debug!("the display API could not be installed: {error}");
+        }
     }
 }
 

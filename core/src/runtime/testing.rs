@@ -33,8 +33,7 @@ impl TestEngine {
         let (to_host, messages) = mpsc::channel();
         let (input, input_replies) = mpsc::channel();
         state::install(super::worker::worker_state(&init, to_host, input_replies));
-        let mut engine = Engine::new(&init, StopFlag::default()).expect("engine");
-        engine.install_display().expect("display prelude");
+        let engine = Engine::new(&init, StopFlag::default()).expect("engine");
         Self {
             engine,
             messages,
@@ -54,7 +53,7 @@ impl TestEngine {
             wall_ms: Some(10_000),
             replay: false,
         });
-        let events = self
+        let mut events: Vec<EventBody> = self
             .messages
             .try_iter()
             .filter_map(|m| match m {
@@ -62,7 +61,17 @@ impl TestEngine {
                 _ => None,
             })
             .collect();
+        // The host records the outcome as the last events (the worker reports it only in `Done`).
+        events.extend(done.result.clone().map(EventBody::Value));
+        events.extend(done.error.clone().map(EventBody::Exception));
         (done, events)
+    }
+
+    /// Runs REPL input that must succeed; the preview of its value.
+    pub fn value(&mut self, source: &str) -> String {
+        let (done, _) = self.run(source);
+        assert!(done.error.is_none(), "{source}: {:?}", done.error);
+        done.result.map(|r| r.preview).unwrap_or_default()
     }
 
     /// Runs REPL input that must succeed; its events.

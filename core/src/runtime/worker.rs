@@ -116,12 +116,8 @@ fn serve(
     };
     let _ = to_host.send(FromWorker::Ready {
         pid: std::process::id(),
-        names: engine.names_with_display(),
+        names: engine.global_names(),
     });
-    // While the host records the session, parse the display prelude (the first request waits in the channel).
-    if let Err(error) = engine.install_display() {
-        eprintln!("vmjs worker: the Jupyter display API is unavailable: {error}");
-    }
     while let Ok(message) = inbox.recv() {
         match message {
             ToWorker::Eval(request) => {

@@ -1,8 +1,8 @@
 // vmjs display API: the `Jupyter` global and the `Deno.jupyter` compatible surface.
 //
-// Evaluated once per worker context by `display/mod.rs`. This is a function expression: it is called with the
-// native functions (`display`, `clearOutput`, `broadcast`, `plain`, `base64`), which stay captured here and
-// are never reachable from user code; it returns the `Symbol.for("Jupyter.display")` symbol.
+// Evaluated by `display/mod.rs` the first time a context reads `Jupyter` or `Deno`. This is a function
+// expression: it is called with the native functions (`display`, `clearOutput`, `broadcast`, `plain`,
+// `base64`), which stay captured here and are never reachable from user code; it returns the two globals.
 (function (native) {
   "use strict";
   const $display = Symbol.for("Jupyter.display");
@@ -14,7 +14,6 @@
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const objectKeys = Object.keys;
-  const defineProperty = Object.defineProperty;
   const StringOf = String;
   const PromiseCtor = Promise;
   const ArrayBufferCtor = ArrayBuffer;
@@ -231,8 +230,6 @@
     format,
   };
 
-  const hidden = { writable: true, configurable: true, enumerable: false };
-  defineProperty(globalThis, "Jupyter", { ...hidden, value: Jupyter });
-  defineProperty(globalThis, "Deno", { ...hidden, value: { jupyter } });
-  return $display;
+  // `display/mod.rs` makes these the `Jupyter` and `Deno` globals.
+  return { Jupyter, Deno: { jupyter } };
 })
