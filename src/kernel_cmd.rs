@@ -126,7 +126,8 @@ fn install_spec(db: &Path, db_given: bool, args: InstallArgs) -> anyhow::Result<
 }
 
 fn serve(db: &Path, connection_file: PathBuf, template: &str) -> anyhow::Result<u8> {
-    let template = open_store(db)?
+    let store = open_store(db)?;
+    let template = store
         .template(template)
         .with_context(|| format!("template `{template}`"))?;
     let root = std::env::current_dir().context("current directory")?;
@@ -134,6 +135,7 @@ fn serve(db: &Path, connection_file: PathBuf, template: &str) -> anyhow::Result<
         connection_file,
         db_path: db.to_path_buf(),
         template,
+        store: Some(store),
         root,
         pool: worker_pool()?,
     })?;

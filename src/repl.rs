@@ -29,14 +29,16 @@ pub fn run(db: &Path, args: ReplArgs) -> anyhow::Result<u8> {
     };
     let store = open_store(db)?;
     let template = store.template(&args.template)?;
-    drop(store);
-    let session = Session::start(SessionConfig {
-        template,
-        root,
-        db_path: db.to_path_buf(),
-        pool: worker_pool()?,
-        args: Vec::new(),
-    })?;
+    let session = Session::start_with_store(
+        SessionConfig {
+            template,
+            root,
+            db_path: db.to_path_buf(),
+            pool: worker_pool()?,
+            args: Vec::new(),
+        },
+        Some(store),
+    )?;
     let mut editor = rustyline::DefaultEditor::new().context("terminal")?;
     let history_file = db.with_file_name("repl_history");
     let _ = editor.load_history(&history_file);

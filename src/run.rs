@@ -45,14 +45,16 @@ pub fn run(db: &Path, args: RunArgs) -> anyhow::Result<u8> {
     let template = store
         .template(&args.template)
         .with_context(|| format!("template `{}`", args.template))?;
-    drop(store);
-    let session = Session::start(SessionConfig {
-        template,
-        root: root.clone(),
-        db_path: db.to_path_buf(),
-        pool: worker_pool()?,
-        args: args.args.clone(),
-    })?;
+    let session = Session::start_with_store(
+        SessionConfig {
+            template,
+            root: root.clone(),
+            db_path: db.to_path_buf(),
+            pool: worker_pool()?,
+            args: args.args.clone(),
+        },
+        Some(store),
+    )?;
     let mut request = ExecuteRequest::run_file(&root, &relative);
     request.wall_ms = args.timeout;
     let source = request.source.clone();

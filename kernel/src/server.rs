@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use tokio::sync::{Mutex, Notify, mpsc, oneshot};
 use vmjs_core::host::{Session, SessionConfig, WorkerPool};
 use vmjs_core::model::Template;
+use vmjs_core::store::Store;
 use zeromq::{
     RepSocket, RouterRecvHalf, RouterSendHalf, RouterSocket, Socket, SocketRecv, SocketSend,
     XPubSocket,
@@ -28,6 +29,9 @@ pub struct KernelConfig {
     /// The store (history, executions).
     pub db_path: PathBuf,
     pub template: Template,
+    /// The store the caller already opened on `db_path` (to read the template): the session records into it
+    /// instead of opening a second connection. `None` opens one.
+    pub store: Option<Store>,
     /// Session root: the notebook's folder (the kernel's working directory).
     pub root: PathBuf,
     pub pool: Arc<WorkerPool>,
@@ -168,13 +172,16 @@ async fn serve_async(config: KernelConfig, info: ConnectionInfo) -> Result<(), K
     let (session, starter) = crate::session_slot::slot();
     // The session starts while the channels already answer (kernel_info does not wait for a worker).
     tokio::task::spawn_blocking(move || {
-        let outcome = Session::start(SessionConfig {
-            template: config.template,
-            root: config.root,
-            db_path: config.db_path,
-            pool: config.pool,
-            args: Vec::new(),
-        });
+        let outcome = Session::start_with_store(
+            SessionConfig {
+                template: config.template,
+                root: config.root,
+                db_path: config.db_path,
+                pool: config.pool,
+                args: Vec::new(),
+            },
+            config.store,
+        );
         if let Err(error) = &outcome {
             tracing::error!("the kernel's session could not start: {error}");
         }

@@ -247,14 +247,16 @@ fn start_session(
     let template = store
         .template(&template)
         .map_err(|e| format!("template `{template}`: {e}"))?;
-    drop(store);
-    Session::start(SessionConfig {
-        template,
-        root,
-        db_path: db,
-        pool,
-        args: Vec::new(),
-    })
+    Session::start_with_store(
+        SessionConfig {
+            template,
+            root,
+            db_path: db,
+            pool,
+            args: Vec::new(),
+        },
+        Some(store),
+    )
     .map_err(|e| e.to_string())
 }
 

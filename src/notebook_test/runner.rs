@@ -130,7 +130,6 @@ fn run_into(path: &Path, config: &RunConfig, report: &mut NotebookReport) -> Res
     let mut template = store
         .template(&template_name)
         .map_err(|e| format!("{}: template `{template_name}`: {e}", path.display()))?;
-    drop(store);
     template.options.deterministic = config.deterministic;
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
@@ -139,13 +138,16 @@ fn run_into(path: &Path, config: &RunConfig, report: &mut NotebookReport) -> Res
     let root = folder
         .canonicalize()
         .map_err(|e| format!("{}: {e}", folder.display()))?;
-    let session = Session::start(SessionConfig {
-        template,
-        root,
-        db_path: config.db.clone(),
-        pool: Arc::clone(&config.pool),
-        args: Vec::new(),
-    })
+    let session = Session::start_with_store(
+        SessionConfig {
+            template,
+            root,
+            db_path: config.db.clone(),
+            pool: Arc::clone(&config.pool),
+            args: Vec::new(),
+        },
+        Some(store),
+    )
     .map_err(|e| format!("{}: starting a session: {e}", path.display()))?;
     let mut outputs = NotebookOutputs::default();
     let mut executed = Vec::new();

@@ -456,6 +456,29 @@ fn closing_leaves_no_worker_process() {
     assert!(worker_count() < before, "a worker survived close");
 }
 
+#[test]
+fn a_database_that_cannot_open_fails_the_start_and_leaves_no_worker() {
+    let env = Env::new();
+    // The worker is launched before the store opens (it builds its engine meanwhile): it must not outlive
+    // the failed start.
+    let error = vmjs_core::host::Session::start(vmjs_core::host::SessionConfig {
+        template: Template::new("t"),
+        root: env.root().to_path_buf(),
+        db_path: env.root().to_path_buf(), // a directory, not a database
+        pool: env.pool.clone(),
+        args: Vec::new(),
+    })
+    .err()
+    .unwrap();
+    assert!(error.to_string().contains("database"), "{error}");
+    std::thread::sleep(Duration::from_millis(200));
+    // At most the pool's spare (started behind the take) is left.
+    assert!(worker_count() <= 1, "{} workers left", worker_count());
+    drop(env);
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(worker_count(), 0);
+}
+
 /// Live `vmjs worker` children of this test process.
 fn worker_count() -> usize {
     let me = std::process::id().to_string();

@@ -220,17 +220,38 @@ pub struct Session {
 impl Session {
     /// Creates the session row, starts its worker, and runs the template's libraries and startup files.
     pub fn start(config: SessionConfig) -> Result<Session, SessionError> {
+        Self::start_with_store(config, None)
+    }
+
+    /// [`Session::start`] with the store the caller already opened on `config.db_path` (saves opening a
+    /// second connection), or `None` to open one.
+    pub fn start_with_store(
+        config: SessionConfig,
+        store: Option<Store>,
+    ) -> Result<Session, SessionError> {
         let root = config.root.canonicalize().map_err(|e| SessionError::Root {
             root: config.root.display().to_string(),
             message: e.to_string(),
         })?;
-        let mut store = Store::open(&config.db_path)?;
+        let (to_actor, inbox) = mpsc::channel();
+        // The worker builds its engine while the session is recorded (dropping it on an error below kills it).
+        let worker = launch_worker(
+            &config.pool,
+            &config.template,
+            &root,
+            &config.args,
+            &to_actor,
+            1,
+        )?;
+        let mut store = match store {
+            Some(store) => store,
+            None => Store::open(&config.db_path)?,
+        };
         let record = store.create_session(
             &config.template.name,
             &root.display().to_string(),
             ProcessIdentity::current(),
         )?;
-        let (to_actor, inbox) = mpsc::channel();
         let shared = Arc::new(Shared {
             busy: AtomicUsize::new(0),
             status: Mutex::new(SessionStatus::Starting),
@@ -255,8 +276,8 @@ impl Session {
             pool: config.pool,
             inbox,
             to_actor: to_actor.clone(),
-            worker: None,
-            generation: 0,
+            worker: Some(worker),
+            generation: 1,
             queue: VecDeque::new(),
             running: None,
             stopping: None,
@@ -269,7 +290,7 @@ impl Session {
             querying: false,
             deferred_queries: VecDeque::new(),
         };
-        if let Err(error) = actor.start_worker() {
+        if let Err(error) = actor.await_ready() {
             let _ = actor.store.set_session_status(
                 &record.id,
                 SessionStatus::Crashed,
@@ -438,6 +459,49 @@ impl Drop for Session {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+/// Takes a worker from the pool and sends it `Init` for this session; the worker builds its engine while the
+/// caller goes on (it reports `Ready`, or `Fatal`, through `to_actor` under `generation`).
+fn launch_worker(
+    pool: &Arc<WorkerPool>,
+    template: &Template,
+    root: &std::path::Path,
+    args: &[String],
+    to_actor: &Sender<ActorMsg>,
+    generation: u64,
+) -> Result<WorkerProcess, SessionError> {
+    let spawn_error = |message: String| SessionError::Spawn {
+        exe: pool.exe().display().to_string(),
+        message,
+    };
+    let to_actor = to_actor.clone();
+    let mut worker = pool
+        .take(move |signal| to_actor.send(ActorMsg::Worker(generation, signal)).is_ok())
+        .map_err(|e| spawn_error(e.to_string()))?;
+    let limits = &template.limits;
+    let capabilities = template.capabilities.clone();
+    let env = capabilities
+        .env
+        .iter()
+        .filter_map(|name| std::env::var(name).ok().map(|value| (name.clone(), value)))
+        .collect();
+    let init = WorkerInit {
+        root: root.display().to_string(),
+        capabilities,
+        args: args.to_vec(),
+        deterministic: template.options.deterministic,
+        seed: template.options.seed,
+        epoch_ms: template.options.epoch_ms,
+        loop_iterations: limits.loop_iterations,
+        recursion: limits.recursion,
+        mem_mb: Some(limits.mem_mb),
+        env,
+    };
+    worker
+        .send(&ToWorker::Init(init))
+        .map_err(|e| spawn_error(e.to_string()))?;
+    Ok(worker)
 }
 
 /// Reads the template's libraries (root-relative or absolute) and startup files (root-relative, checked).
@@ -635,42 +699,25 @@ impl Actor {
     }
 
     /// Spawns (or adopts the spare) worker and initialises it.
+    /// Replaces the worker: a fresh one from the pool, initialised and ready.
     fn start_worker(&mut self) -> Result<(), SessionError> {
         self.generation += 1;
-        let to_actor = self.to_actor.clone();
-        let generation = self.generation;
-        let mut worker = self
-            .pool
-            .take(move |signal| to_actor.send(ActorMsg::Worker(generation, signal)).is_ok())
-            .map_err(|e| SessionError::Spawn {
-                exe: self.pool.exe().display().to_string(),
-                message: e.to_string(),
-            })?;
-        let limits = &self.template.limits;
-        let capabilities = self.template.capabilities.clone();
-        let env = capabilities
-            .env
-            .iter()
-            .filter_map(|name| std::env::var(name).ok().map(|value| (name.clone(), value)))
-            .collect();
-        let init = WorkerInit {
-            root: self.root.display().to_string(),
-            capabilities,
-            args: self.args.clone(),
-            deterministic: self.template.options.deterministic,
-            seed: self.template.options.seed,
-            epoch_ms: self.template.options.epoch_ms,
-            loop_iterations: limits.loop_iterations,
-            recursion: limits.recursion,
-            mem_mb: Some(limits.mem_mb),
-            env,
-        };
+        let worker = launch_worker(
+            &self.pool,
+            &self.template,
+            &self.root,
+            &self.args,
+            &self.to_actor,
+            self.generation,
+        )?;
+        self.worker = Some(worker);
+        self.await_ready()
+    }
+
+    /// Waits until the worker launched last reports ready (or fails to start).
+    fn await_ready(&mut self) -> Result<(), SessionError> {
         let exe = self.pool.exe().display().to_string();
         let spawn_error = move |message: String| SessionError::Spawn { exe, message };
-        if let Err(error) = worker.send(&ToWorker::Init(init)) {
-            return Err(spawn_error(error.to_string()));
-        }
-        self.worker = Some(worker);
         match self.await_worker(
             |m| matches!(m, FromWorker::Ready { .. } | FromWorker::Fatal { .. }),
             WORKER_START_TIMEOUT,
