@@ -61,7 +61,7 @@ pub fn serve_stdio(options: ServerOptions) -> Result<(), LspError> {
             )
             .finish();
         let state = service.inner().state();
-        let filtered = transport::filter(tokio::io::stdin(), tokio::io::stdout());
+        let filtered = transport::filter(tokio::io::stdin(), std::io::stdout())?;
         Server::new(filtered.server_input, filtered.server_output, socket)
             .concurrency_level(CONCURRENCY)
             .serve(service)
@@ -69,8 +69,8 @@ pub fn serve_stdio(options: ServerOptions) -> Result<(), LspError> {
         // The server's output is closed now: let the writer drain it to stdout.
         let _ = filtered.writer.await;
         filtered.reader.abort();
-        state
-    });
+        Ok::<_, std::io::Error>(state)
+    })?;
     if let Some(state) = state {
         state.stop_everything();
     }

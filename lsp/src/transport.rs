@@ -2,15 +2,18 @@
 //! framed reader ends after an error), so one malformed message would end the server. Every frame from the
 //! client is therefore checked here first: valid JSON-RPC messages go on to the server unchanged; anything
 //! else is answered with a JSON-RPC error (`-32700` parse error, `-32600` invalid request) and dropped. The
-//! server's own output and these errors reach stdout as whole frames, never interleaved.
+//! server's own output and these errors reach stdout as whole frames, never interleaved: both go, as whole
+//! frames, through one channel to a thread that owns stdout (blocking writes there; `tokio::io::stdout`
+//! would hand every write and flush to the blocking pool and back).
 
-use std::io;
+use std::io::{self, Write};
+use std::sync::mpsc;
 
 use serde_json::{Value, json};
 use tokio::io::{
     AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, DuplexStream,
 };
-use tokio::sync::mpsc;
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 /// Largest message accepted (a bigger Content-Length ends the connection: there is no way to resync).
@@ -29,15 +32,31 @@ pub struct Filtered {
     pub writer: JoinHandle<()>,
 }
 
+/// What the output thread receives.
+enum Outgoing {
+    /// A whole frame (headers and body).
+    Frame(Vec<u8>),
+    /// The server's output ended: write what came before, then stop.
+    End,
+}
+
 /// Connects `input`/`output` (stdin/stdout) to a server through the frame check.
-pub fn filter<R, W>(input: R, output: W) -> Filtered
+pub fn filter<R, W>(input: R, output: W) -> io::Result<Filtered>
 where
     R: AsyncRead + Unpin + Send + 'static,
-    W: AsyncWrite + Unpin + Send + 'static,
+    W: Write + Send + 'static,
 {
     let (server_input, mut to_server) = tokio::io::duplex(PIPE_BYTES);
     let (server_output, from_server) = tokio::io::duplex(PIPE_BYTES);
-    let (errors, error_inbox) = mpsc::unbounded_channel::<Value>();
+    let (outgoing, outbox) = mpsc::channel::<Outgoing>();
+    let (written, all_written) = oneshot::channel::<()>();
+    std::thread::Builder::new()
+        .name("lsp-stdout".into())
+        .spawn(move || {
+            write_out(outbox, output);
+            let _ = written.send(());
+        })?;
+    let errors = outgoing.clone();
     let reader = tokio::spawn(async move {
         let mut input = BufReader::new(input);
         loop {
@@ -51,12 +70,13 @@ where
                     }
                     Err(error) => {
                         tracing::warn!("rejected a malformed message: {error}");
-                        let _ = errors.send(error);
+                        let _ = errors.send(Outgoing::Frame(frame(error.to_string().as_bytes())));
                     }
                 },
                 Ok(Some(Err(message))) => {
                     tracing::warn!("rejected a malformed frame: {message}");
-                    let _ = errors.send(error_response(Value::Null, -32700, &message));
+                    let error = error_response(Value::Null, -32700, &message);
+                    let _ = errors.send(Outgoing::Frame(frame(error.to_string().as_bytes())));
                 }
                 Err(error) => {
                     tracing::warn!("stdin: {error}");
@@ -66,48 +86,56 @@ where
         }
         let _ = to_server.shutdown().await;
     });
-    let writer = tokio::spawn(write_out(from_server, error_inbox, output));
-    Filtered {
+    let writer = tokio::spawn(async move {
+        let mut from_server = BufReader::new(from_server);
+        loop {
+            match read_frame(&mut from_server).await {
+                Ok(Some(Ok(body))) => {
+                    if outgoing.send(Outgoing::Frame(frame(&body))).is_err() {
+                        return;
+                    }
+                }
+                Ok(Some(Err(message))) => {
+                    tracing::error!("the server wrote a bad frame: {message}");
+                }
+                Ok(None) | Err(_) => break,
+            }
+        }
+        let _ = outgoing.send(Outgoing::End);
+        let _ = all_written.await;
+    });
+    Ok(Filtered {
         server_input,
         server_output,
         reader,
         writer,
-    }
+    })
 }
 
-/// Copies the server's frames and the rejection errors to `output`, whole frame by whole frame.
-async fn write_out<W: AsyncWrite + Unpin>(
-    from_server: DuplexStream,
-    mut errors: mpsc::UnboundedReceiver<Value>,
-    mut output: W,
-) {
-    let mut from_server = BufReader::new(from_server);
-    let mut errors_open = true;
-    loop {
-        tokio::select! {
-            frame = read_frame(&mut from_server) => match frame {
-                Ok(Some(Ok(body))) => {
-                    if write_frame(&mut output, &body).await.is_err() {
+/// The output thread: writes frames in the order they came, flushing whenever none is waiting.
+fn write_out(outbox: mpsc::Receiver<Outgoing>, output: impl Write) {
+    let mut output = io::BufWriter::with_capacity(256 * 1024, output);
+    while let Ok(Outgoing::Frame(first)) = outbox.recv() {
+        let mut next = Some(Outgoing::Frame(first));
+        while let Some(outgoing) = next.take() {
+            match outgoing {
+                Outgoing::Frame(frame) => {
+                    if output.write_all(&frame).is_err() {
                         return;
                     }
                 }
-                Ok(Some(Err(message))) => tracing::error!("the server wrote a bad frame: {message}"),
-                Ok(None) | Err(_) => break,
-            },
-            error = errors.recv(), if errors_open => match error {
-                Some(error) => {
-                    if write_frame(&mut output, error.to_string().as_bytes()).await.is_err() {
-                        return;
-                    }
+                Outgoing::End => {
+                    let _ = output.flush();
+                    return;
                 }
-                None => errors_open = false,
-            },
+            }
+            next = outbox.try_recv().ok();
+        }
+        if output.flush().is_err() {
+            return;
         }
     }
-    while let Ok(error) = errors.try_recv() {
-        let _ = write_frame(&mut output, error.to_string().as_bytes()).await;
-    }
-    let _ = output.flush().await;
+    let _ = output.flush();
 }
 
 /// Reads one frame: `Ok(None)` at the end of input, `Ok(Some(Err(_)))` for a frame without a usable
@@ -157,10 +185,15 @@ async fn read_frame<R: AsyncRead + Unpin>(
 }
 
 async fn write_frame<W: AsyncWrite + Unpin>(output: &mut W, body: &[u8]) -> io::Result<()> {
+    output.write_all(&frame(body)).await?;
+    output.flush().await
+}
+
+/// `body` with its `Content-Length` header.
+fn frame(body: &[u8]) -> Vec<u8> {
     let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     frame.extend_from_slice(body);
-    output.write_all(&frame).await?;
-    output.flush().await
+    frame
 }
 
 /// `Ok` for a message the server can decode, else the error response to send instead.
@@ -224,8 +257,8 @@ mod tests {
     #[tokio::test]
     async fn malformed_frames_get_errors_and_valid_ones_pass() {
         let input = b"Content-Length: 5\r\n\r\n{nopeContent-Length: 33\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}".to_vec();
-        let (output, mut written) = tokio::io::duplex(4096);
-        let filtered = filter(std::io::Cursor::new(input), output);
+        let written = SharedBuffer::default();
+        let filtered = filter(std::io::Cursor::new(input), written.clone()).unwrap();
         let mut server_input = BufReader::new(filtered.server_input);
         let frame = read_frame(&mut server_input)
             .await
@@ -233,10 +266,32 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(frame, br#"{"jsonrpc":"2.0","method":"exit"}"#);
-        drop(filtered.server_output);
+        let mut server_output = filtered.server_output;
+        write_frame(&mut server_output, br#"{"jsonrpc":"2.0","method":"x"}"#)
+            .await
+            .unwrap();
+        drop(server_output);
         filtered.writer.await.unwrap();
-        let mut out = String::new();
-        written.read_to_string(&mut out).await.unwrap();
+        let out = String::from_utf8(written.0.lock().unwrap().clone()).unwrap();
         assert!(out.contains("-32700"), "{out}");
+        assert!(
+            out.ends_with("Content-Length: 30\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}"),
+            "{out}"
+        );
+    }
+
+    /// A `Write` whose bytes the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct SharedBuffer(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Write for SharedBuffer {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
     }
 }
