@@ -450,6 +450,7 @@ fn closing_leaves_no_worker_process() {
     let session = env.session(Template::new("t"));
     let pid = value(&session, "vmjs.version !== undefined");
     assert_eq!(pid, "true");
+    std::thread::sleep(Duration::from_millis(200)); // the pool's spare starts a little after the take
     let before = worker_count();
     session.close();
     std::thread::sleep(Duration::from_millis(100));
