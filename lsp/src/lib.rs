@@ -61,14 +61,13 @@ pub fn serve_stdio(options: ServerOptions) -> Result<(), LspError> {
             )
             .finish();
         let state = service.inner().state();
-        let filtered = transport::filter(tokio::io::stdin(), std::io::stdout())?;
+        let filtered = transport::filter(std::io::stdin(), std::io::stdout())?;
         Server::new(filtered.server_input, filtered.server_output, socket)
             .concurrency_level(CONCURRENCY)
             .serve(service)
             .await;
-        // The server's output is closed now: let the writer drain it to stdout.
-        let _ = filtered.writer.await;
-        filtered.reader.abort();
+        // The server dropped its output: wait until the output thread wrote it all to stdout.
+        let _ = filtered.written.await;
         Ok::<_, std::io::Error>(state)
     })?;
     if let Some(state) = state {

@@ -3,39 +3,39 @@
 //! client is therefore checked here first: valid JSON-RPC messages go on to the server unchanged; anything
 //! else is answered with a JSON-RPC error (`-32700` parse error, `-32600` invalid request) and dropped. The
 //! server's own output and these errors reach stdout as whole frames, never interleaved: both go, as whole
-//! frames, through one channel to a thread that owns stdout (blocking writes there; `tokio::io::stdout`
-//! would hand every write and flush to the blocking pool and back).
+//! frames, through one channel to a thread that owns stdout. Stdin is read by a thread of its own as well
+//! (`tokio::io::stdin`/`stdout` would hand every read, write and flush to the blocking pool and back), and
+//! nothing else stands between these threads and the server: each hop costs tens of µs on a small VM.
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Read, Write};
+use std::pin::Pin;
 use std::sync::mpsc;
+use std::task::{Context, Poll};
 
 use serde_json::{Value, json};
-use tokio::io::{
-    AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader, DuplexStream,
-};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::{mpsc as async_mpsc, oneshot};
 
 /// Largest message accepted (a bigger Content-Length ends the connection: there is no way to resync).
 const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
-const PIPE_BYTES: usize = 1024 * 1024;
 
-/// The streams the LSP server reads and writes, plus the tasks that connect them to the real ones.
+/// The streams the LSP server reads and writes. No task sits between them and stdio: a thread reads and
+/// checks stdin frames and hands them straight to the server's reads, and what the server flushes goes
+/// straight to the thread that writes stdout.
 pub struct Filtered {
     /// What the server reads: only valid frames.
-    pub server_input: DuplexStream,
+    pub server_input: ServerInput,
     /// Where the server writes.
-    pub server_output: DuplexStream,
-    /// Ends when the input ends.
-    pub reader: JoinHandle<()>,
-    /// Ends once the server's output is closed and written out.
-    pub writer: JoinHandle<()>,
+    pub server_output: ServerOutput,
+    /// Resolves once everything the server wrote (and every rejection error) is on stdout; after the server
+    /// output is dropped.
+    pub written: oneshot::Receiver<()>,
 }
 
 /// What the output thread receives.
 enum Outgoing {
-    /// A whole frame (headers and body).
-    Frame(Vec<u8>),
+    /// Whole frames (headers and bodies).
+    Frames(Vec<u8>),
     /// The server's output ended: write what came before, then stop.
     End,
 }
@@ -43,84 +43,81 @@ enum Outgoing {
 /// Connects `input`/`output` (stdin/stdout) to a server through the frame check.
 pub fn filter<R, W>(input: R, output: W) -> io::Result<Filtered>
 where
-    R: AsyncRead + Unpin + Send + 'static,
+    R: Read + Send + 'static,
     W: Write + Send + 'static,
 {
-    let (server_input, mut to_server) = tokio::io::duplex(PIPE_BYTES);
-    let (server_output, from_server) = tokio::io::duplex(PIPE_BYTES);
     let (outgoing, outbox) = mpsc::channel::<Outgoing>();
-    let (written, all_written) = oneshot::channel::<()>();
+    let (written_tx, written) = oneshot::channel::<()>();
     std::thread::Builder::new()
         .name("lsp-stdout".into())
         .spawn(move || {
             write_out(outbox, output);
-            let _ = written.send(());
+            let _ = written_tx.send(());
         })?;
+    let (to_server, from_stdin) = async_mpsc::unbounded_channel::<Vec<u8>>();
     let errors = outgoing.clone();
-    let reader = tokio::spawn(async move {
-        let mut input = BufReader::new(input);
-        loop {
-            match read_frame(&mut input).await {
-                Ok(None) => break,
-                Ok(Some(Ok(body))) => match check(&body) {
-                    Ok(()) => {
-                        if write_frame(&mut to_server, &body).await.is_err() {
-                            break;
-                        }
-                    }
-                    Err(error) => {
-                        tracing::warn!("rejected a malformed message: {error}");
-                        let _ = errors.send(Outgoing::Frame(frame(error.to_string().as_bytes())));
-                    }
-                },
-                Ok(Some(Err(message))) => {
-                    tracing::warn!("rejected a malformed frame: {message}");
-                    let error = error_response(Value::Null, -32700, &message);
-                    let _ = errors.send(Outgoing::Frame(frame(error.to_string().as_bytes())));
-                }
-                Err(error) => {
-                    tracing::warn!("stdin: {error}");
-                    break;
-                }
-            }
-        }
-        let _ = to_server.shutdown().await;
-    });
-    let writer = tokio::spawn(async move {
-        let mut from_server = BufReader::new(from_server);
-        loop {
-            match read_frame(&mut from_server).await {
-                Ok(Some(Ok(body))) => {
-                    if outgoing.send(Outgoing::Frame(frame(&body))).is_err() {
-                        return;
-                    }
-                }
-                Ok(Some(Err(message))) => {
-                    tracing::error!("the server wrote a bad frame: {message}");
-                }
-                Ok(None) | Err(_) => break,
-            }
-        }
-        let _ = outgoing.send(Outgoing::End);
-        let _ = all_written.await;
-    });
+    std::thread::Builder::new()
+        .name("lsp-stdin".into())
+        .spawn(move || read_in(input, &to_server, &errors))?;
     Ok(Filtered {
-        server_input,
-        server_output,
-        reader,
-        writer,
+        server_input: ServerInput {
+            frames: from_stdin,
+            current: Vec::new(),
+            read: 0,
+        },
+        server_output: ServerOutput {
+            pending: Vec::new(),
+            outgoing,
+            ended: false,
+        },
+        written,
     })
 }
 
-/// The output thread: writes frames in the order they came, flushing whenever none is waiting.
+/// The input thread: checks each frame; valid ones go to the server, the others are answered with an error.
+/// Ends at the end of input (the server then sees the end of its input too).
+fn read_in(
+    input: impl Read,
+    to_server: &async_mpsc::UnboundedSender<Vec<u8>>,
+    errors: &mpsc::Sender<Outgoing>,
+) {
+    let mut input = io::BufReader::new(input);
+    loop {
+        match read_frame(&mut input) {
+            Ok(None) => break,
+            Ok(Some(Ok(body))) => match check(&body) {
+                Ok(()) => {
+                    if to_server.send(frame(&body)).is_err() {
+                        break;
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!("rejected a malformed message: {error}");
+                    let _ = errors.send(Outgoing::Frames(frame(error.to_string().as_bytes())));
+                }
+            },
+            Ok(Some(Err(message))) => {
+                tracing::warn!("rejected a malformed frame: {message}");
+                let error = error_response(Value::Null, -32700, &message);
+                let _ = errors.send(Outgoing::Frames(frame(error.to_string().as_bytes())));
+            }
+            Err(error) => {
+                tracing::warn!("stdin: {error}");
+                break;
+            }
+        }
+    }
+}
+
+/// The output thread: writes in the order things came, flushing whenever nothing more is waiting.
 fn write_out(outbox: mpsc::Receiver<Outgoing>, output: impl Write) {
     let mut output = io::BufWriter::with_capacity(256 * 1024, output);
-    while let Ok(Outgoing::Frame(first)) = outbox.recv() {
-        let mut next = Some(Outgoing::Frame(first));
+    while let Ok(first) = outbox.recv() {
+        let mut next = Some(first);
         while let Some(outgoing) = next.take() {
             match outgoing {
-                Outgoing::Frame(frame) => {
-                    if output.write_all(&frame).is_err() {
+                Outgoing::Frames(bytes) => {
+                    if output.write_all(&bytes).is_err() {
                         return;
                     }
                 }
@@ -138,16 +135,99 @@ fn write_out(outbox: mpsc::Receiver<Outgoing>, output: impl Write) {
     let _ = output.flush();
 }
 
+/// The server's input: the checked frames, as one byte stream.
+pub struct ServerInput {
+    frames: async_mpsc::UnboundedReceiver<Vec<u8>>,
+    current: Vec<u8>,
+    read: usize,
+}
+
+impl AsyncRead for ServerInput {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        if this.read == this.current.len() {
+            match this.frames.poll_recv(cx) {
+                Poll::Ready(Some(frame)) => {
+                    this.current = frame;
+                    this.read = 0;
+                }
+                Poll::Ready(None) => return Poll::Ready(Ok(())), // end of input
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        let n = buf.remaining().min(this.current.len() - this.read);
+        buf.put_slice(&this.current[this.read..this.read + n]);
+        this.read += n;
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// The server's output: bytes gathered until each flush (the server flushes after every message), then
+/// handed whole to the output thread, so a rejection error can never land inside a server message.
+pub struct ServerOutput {
+    pending: Vec<u8>,
+    outgoing: mpsc::Sender<Outgoing>,
+    ended: bool,
+}
+
+impl ServerOutput {
+    fn hand_over(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::mem::take(&mut self.pending);
+        self.outgoing
+            .send(Outgoing::Frames(bytes))
+            .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
+    }
+
+    fn end(&mut self) -> io::Result<()> {
+        let handed = self.hand_over();
+        if !self.ended {
+            self.ended = true;
+            let _ = self.outgoing.send(Outgoing::End);
+        }
+        handed
+    }
+}
+
+impl AsyncWrite for ServerOutput {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.pending.extend_from_slice(buf);
+        Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(self.hand_over())
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(self.end())
+    }
+}
+
+impl Drop for ServerOutput {
+    fn drop(&mut self) {
+        let _ = self.end();
+    }
+}
+
 /// Reads one frame: `Ok(None)` at the end of input, `Ok(Some(Err(_)))` for a frame without a usable
 /// Content-Length (its headers are skipped).
-async fn read_frame<R: AsyncRead + Unpin>(
-    input: &mut BufReader<R>,
-) -> io::Result<Option<Result<Vec<u8>, String>>> {
+fn read_frame(input: &mut impl BufRead) -> io::Result<Option<Result<Vec<u8>, String>>> {
     let mut content_length: Option<Result<usize, String>> = None;
     let mut saw_header = false;
     loop {
         let mut line = String::new();
-        if input.read_line(&mut line).await? == 0 {
+        if input.read_line(&mut line)? == 0 {
             return Ok(None);
         }
         let line = line.trim_end_matches(['\r', '\n']);
@@ -180,13 +260,8 @@ async fn read_frame<R: AsyncRead + Unpin>(
         )));
     }
     let mut body = vec![0; length];
-    input.read_exact(&mut body).await?;
+    input.read_exact(&mut body)?;
     Ok(Some(Ok(body)))
-}
-
-async fn write_frame<W: AsyncWrite + Unpin>(output: &mut W, body: &[u8]) -> io::Result<()> {
-    output.write_all(&frame(body)).await?;
-    output.flush().await
 }
 
 /// `body` with its `Content-Length` header.
@@ -256,22 +331,31 @@ mod tests {
 
     #[tokio::test]
     async fn malformed_frames_get_errors_and_valid_ones_pass() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let input = b"Content-Length: 5\r\n\r\n{nopeContent-Length: 33\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}".to_vec();
         let written = SharedBuffer::default();
-        let filtered = filter(std::io::Cursor::new(input), written.clone()).unwrap();
-        let mut server_input = BufReader::new(filtered.server_input);
-        let frame = read_frame(&mut server_input)
-            .await
+        let mut filtered = filter(std::io::Cursor::new(input), written.clone()).unwrap();
+        // The server reads the valid frame, then the end of its input.
+        let mut read = Vec::new();
+        filtered.server_input.read_to_end(&mut read).await.unwrap();
+        let frame = read_frame(&mut std::io::Cursor::new(read))
             .unwrap()
             .unwrap()
             .unwrap();
         assert_eq!(frame, br#"{"jsonrpc":"2.0","method":"exit"}"#);
+        // What the server writes is handed over at each flush, whole.
         let mut server_output = filtered.server_output;
-        write_frame(&mut server_output, br#"{"jsonrpc":"2.0","method":"x"}"#)
+        server_output
+            .write_all(b"Content-Length: 30\r\n\r\n")
             .await
             .unwrap();
+        server_output
+            .write_all(br#"{"jsonrpc":"2.0","method":"x"}"#)
+            .await
+            .unwrap();
+        server_output.flush().await.unwrap();
         drop(server_output);
-        filtered.writer.await.unwrap();
+        filtered.written.await.unwrap();
         let out = String::from_utf8(written.0.lock().unwrap().clone()).unwrap();
         assert!(out.contains("-32700"), "{out}");
         assert!(
