@@ -411,8 +411,6 @@ impl Engine {
         display::bundle_of(&returned, WHAT, &mut self.context)
     }
 
-    /// Installs the `Jupyter` and `Deno.jupyter` globals (a few ms of parsing: the worker does it right after
-    /// reporting ready, before the first request is read).
     /// Parses `source` with boa (no evaluation) and returns what boa rejects (empty if it accepts the text).
     pub fn check(&mut self, source: &str, module: bool) -> Vec<CheckError> {
         if let Err(e) = analysis::check_nesting(source, analysis::MAX_NESTING) {
@@ -489,9 +487,7 @@ impl Engine {
             &mut self.context,
         )
     }
-}
 
-impl Engine {
     /// Introspection reads no getters, so it would see nothing behind the lazy `Jupyter` and `Deno` globals:
     /// an expression that starts with either installs the display API first.
     fn install_display_for(&mut self, expression: &str) {

@@ -698,8 +698,7 @@ impl Actor {
         }
     }
 
-    /// Spawns (or adopts the spare) worker and initialises it.
-    /// Replaces the worker: a fresh one from the pool, initialised and ready.
+    /// Replaces the worker: a fresh one from the pool (the spare if one is warm), initialised and ready.
     fn start_worker(&mut self) -> Result<(), SessionError> {
         self.generation += 1;
         let worker = launch_worker(

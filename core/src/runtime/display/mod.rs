@@ -1,6 +1,7 @@
 //! Rich output: installs the `Jupyter` and `Deno.jupyter` globals (written in JS, `jupyter.js`, evaluated when
-//! a context first reads either global) over a few native functions that turn MIME bundles into `display`, `clear_output` and `message` events, and
-//! computes the MIME bundle of an execution's last value (`Symbol.for("Jupyter.display")`).
+//! a context first reads either global) over a few native functions that turn MIME bundles into `display`,
+//! `clear_output` and `message` events, and computes the MIME bundle of an execution's last value
+//! (`Symbol.for("Jupyter.display")`).
 //!
 //! The natives are passed to the JS prelude as arguments and never become globals, so they do not show up in
 //! completion. Bad input (a bundle that is not an object of MIME type → string or JSON) is a `TypeError`.
