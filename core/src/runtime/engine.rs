@@ -491,12 +491,10 @@ impl Engine {
     /// Introspection reads no getters, so it would see nothing behind the lazy `Jupyter` and `Deno` globals:
     /// an expression that starts with either installs the display API first.
     fn install_display_for(&mut self, expression: &str) {
-        let root = expression
-            .trim_start()
-            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
-            .next()
-            .unwrap_or_default();
-        if display::GLOBALS.contains(&root)
+        let Some(path) = analysis::parse_property_path(expression) else {
+            return; // introspection answers nothing for it anyway
+        };
+        if display::GLOBALS.contains(&path.root.as_str())
             && let Err(error) = display::install(&mut self.context)
         {
             tracing::debug!("the display API could not be installed: {error}");
