@@ -83,29 +83,30 @@ fn read_in(
 ) {
     let mut input = io::BufReader::new(input);
     loop {
-        match read_frame(&mut input) {
+        let rejection = match read_frame(&mut input) {
             Ok(None) => break,
             Ok(Some(Ok(body))) => match check(&body) {
                 Ok(()) => {
                     if to_server.send(frame(&body)).is_err() {
                         break;
                     }
+                    continue;
                 }
                 Err(error) => {
                     tracing::warn!("rejected a malformed message: {error}");
-                    let _ = errors.send(Outgoing::Frames(frame(error.to_string().as_bytes())));
+                    error
                 }
             },
             Ok(Some(Err(message))) => {
                 tracing::warn!("rejected a malformed frame: {message}");
-                let error = error_response(Value::Null, -32700, &message);
-                let _ = errors.send(Outgoing::Frames(frame(error.to_string().as_bytes())));
+                error_response(Value::Null, -32700, &message)
             }
             Err(error) => {
                 tracing::warn!("stdin: {error}");
                 break;
             }
-        }
+        };
+        let _ = errors.send(Outgoing::Frames(frame(rejection.to_string().as_bytes())));
     }
 }
 
