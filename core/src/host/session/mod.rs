@@ -471,14 +471,10 @@ fn launch_worker(
     to_actor: &Sender<ActorMsg>,
     generation: u64,
 ) -> Result<WorkerProcess, SessionError> {
-    let spawn_error = |message: String| SessionError::Spawn {
-        exe: pool.exe().display().to_string(),
-        message,
-    };
     let to_actor = to_actor.clone();
     let mut worker = pool
         .take(move |signal| to_actor.send(ActorMsg::Worker(generation, signal)).is_ok())
-        .map_err(|e| spawn_error(e.to_string()))?;
+        .map_err(|e| spawn_error(pool, e.to_string()))?;
     let limits = &template.limits;
     let capabilities = template.capabilities.clone();
     let env = capabilities
@@ -500,8 +496,16 @@ fn launch_worker(
     };
     worker
         .send(&ToWorker::Init(init))
-        .map_err(|e| spawn_error(e.to_string()))?;
+        .map_err(|e| spawn_error(pool, e.to_string()))?;
     Ok(worker)
+}
+
+/// A worker of `pool` could not be started.
+fn spawn_error(pool: &WorkerPool, message: String) -> SessionError {
+    SessionError::Spawn {
+        exe: pool.exe().display().to_string(),
+        message,
+    }
 }
 
 /// Reads the template's libraries (root-relative or absolute) and startup files (root-relative, checked).
@@ -715,8 +719,6 @@ impl Actor {
 
     /// Waits until the worker launched last reports ready (or fails to start).
     fn await_ready(&mut self) -> Result<(), SessionError> {
-        let exe = self.pool.exe().display().to_string();
-        let spawn_error = move |message: String| SessionError::Spawn { exe, message };
         match self.await_worker(
             |m| matches!(m, FromWorker::Ready { .. } | FromWorker::Fatal { .. }),
             WORKER_START_TIMEOUT,
@@ -725,7 +727,7 @@ impl Actor {
                 self.names_snapshot = names;
                 Ok(())
             }
-            Some(FromWorker::Fatal { message }) => Err(spawn_error(message)),
+            Some(FromWorker::Fatal { message }) => Err(spawn_error(&self.pool, message)),
             _ => {
                 let tail = self
                     .worker
@@ -733,7 +735,10 @@ impl Actor {
                     .map(WorkerProcess::stderr_tail)
                     .unwrap_or_default();
                 self.kill_worker();
-                Err(spawn_error(format!("the worker did not start: {tail}")))
+                Err(spawn_error(
+                    &self.pool,
+                    format!("the worker did not start: {tail}"),
+                ))
             }
         }
     }
