@@ -43,15 +43,19 @@ impl Env {
         self.dir.path().join("vmjs.db")
     }
 
-    pub fn session(&self, template: Template) -> Session {
-        Session::start(SessionConfig {
+    /// A session configuration on this environment's root, database and pool.
+    pub fn config(&self, template: Template) -> SessionConfig {
+        SessionConfig {
             template,
             root: self.root().to_path_buf(),
             db_path: self.db(),
             pool: Arc::clone(&self.pool),
             args: vec!["a1".into()],
-        })
-        .unwrap()
+        }
+    }
+
+    pub fn session(&self, template: Template) -> Session {
+        Session::start(self.config(template)).unwrap()
     }
 }
 

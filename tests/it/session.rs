@@ -272,15 +272,9 @@ fn failing_startup_file_leaves_the_session_crashed() {
     .unwrap();
     let mut template = Template::new("t");
     template.startup_files = vec!["boot.js".into()];
-    let error = vmjs_core::host::Session::start(vmjs_core::host::SessionConfig {
-        template,
-        root: env.root().to_path_buf(),
-        db_path: env.db(),
-        pool: env.pool.clone(),
-        args: Vec::new(),
-    })
-    .err()
-    .unwrap();
+    let error = vmjs_core::host::Session::start(env.config(template))
+        .err()
+        .unwrap();
     assert!(error.to_string().contains("broken boot"), "{error}");
     let store = Store::open(&env.db()).unwrap();
     let sessions = store.list_sessions(1).unwrap();
@@ -463,11 +457,8 @@ fn a_database_that_cannot_open_fails_the_start_and_leaves_no_worker() {
     // The worker is launched before the store opens (it builds its engine meanwhile): it must not outlive
     // the failed start.
     let error = vmjs_core::host::Session::start(vmjs_core::host::SessionConfig {
-        template: Template::new("t"),
-        root: env.root().to_path_buf(),
         db_path: env.root().to_path_buf(), // a directory, not a database
-        pool: env.pool.clone(),
-        args: Vec::new(),
+        ..env.config(Template::new("t"))
     })
     .err()
     .unwrap();

@@ -448,13 +448,11 @@ fn rewrite<'a>(
     }
     if !prefix.is_empty() {
         let at = if is_async { 0 } else { prologue_end };
-        if at == 0
-            && let Some(hashbang) = &program.hashbang
-        {
-            // `#!` is only valid at the very start; the prefix goes before it.
-            edits.replace(hashbang.span.start, hashbang.span.start + 2, "//");
-        }
         if at == 0 {
+            if let Some(hashbang) = &program.hashbang {
+                // `#!` is only valid at the very start; the prefix goes before it.
+                edits.replace(hashbang.span.start, hashbang.span.start + 2, "//");
+            }
             edits.prepend(0, prefix);
         } else {
             // `;` ends a directive written without one (`"use strict" let a;` would not parse).
