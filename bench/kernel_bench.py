@@ -289,16 +289,12 @@ def bench_kernel(name, spec, args, workdir):
         time.sleep(0.5)
         kib, children = kernel.rss()
         out["rss_kernel"] = kib
-        if name == "vmjs" or len(children) > 1:
-            out["rss_worker"] = children[0][1] if children else 0
-            out["rss_spare"] = sum(c[1] for c in children[1:])
-        else:
-            out["rss_worker"] = sum(c[1] for c in children)
-            out["rss_spare"] = 0
+        # The oldest child is the session's worker; later ones (vmjs's pre-warmed spare) are reported apart.
+        out["rss_worker"] = children[0][1] if children else 0
+        out["rss_spare"] = sum(c[1] for c in children[1:])
         out["rss_total_active"] = out["rss_kernel"] + out["rss_worker"]
         pss_kernel, pss_children = kernel.rss(pss_kib)
-        active = pss_children[:1] if (name == "vmjs" or len(pss_children) > 1) else pss_children
-        out["pss_total_active"] = pss_kernel + sum(c[1] for c in active)
+        out["pss_total_active"] = pss_kernel + sum(c[1] for c in pss_children[:1])
 
         n = args.lines
         counted = {"before": 0, "after": 0}
