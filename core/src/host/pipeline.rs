@@ -10,7 +10,7 @@ use crate::model::{
     Event, EventBody, ExceptionPayload, ExecutionRecord, ExecutionStatus, Limits, Metrics,
     OutputStrategy, ValuePayload,
 };
-use crate::store::{FinishExecution, Store, StoreError};
+use crate::store::{FinishExecution, NewExecution, ProcessIdentity, Store, StoreError};
 
 use super::session::ExecutionUpdate;
 
@@ -30,6 +30,9 @@ pub enum Admission {
 /// One execution in flight.
 pub struct Running {
     pub record: ExecutionRecord,
+    owner: ProcessIdentity,
+    /// Whether the execution's row is in the store (events can only be written after it).
+    row_written: bool,
     subscriber: UnboundedSender<ExecutionUpdate>,
     pending: Vec<Event>,
     last_flush: Instant,
@@ -43,13 +46,17 @@ pub struct Running {
 }
 
 impl Running {
+    /// An execution that has not been written yet: [`Running::record_start`] writes its row, or else
+    /// [`Running::finish`] does.
     pub fn new(
-        record: ExecutionRecord,
+        new: NewExecution<'_>,
         limits: Limits,
         subscriber: UnboundedSender<ExecutionUpdate>,
     ) -> Self {
         Self {
-            record,
+            record: new.record(),
+            owner: new.owner,
+            row_written: false,
             subscriber,
             pending: Vec::new(),
             last_flush: Instant::now(),
@@ -63,6 +70,27 @@ impl Running {
 
     pub fn id(&self) -> &str {
         &self.record.id
+    }
+
+    /// Writes the execution's row in status `running` (commit 1). The session calls this once the worker has
+    /// the code, so the commit overlaps the evaluation. A failed write is handled like a failed batch: events
+    /// are held, and [`Running::finish`] tries once more.
+    pub fn record_start(&mut self, store: &mut Store) {
+        if let Err(error) = self.write_row(store) {
+            tracing::warn!(
+                execution_id = %self.record.id,
+                "store: {error}; the execution is recorded when it ends"
+            );
+            self.store_error = Some(error);
+        }
+    }
+
+    fn write_row(&mut self, store: &mut Store) -> Result<(), StoreError> {
+        if !self.row_written {
+            store.insert_execution(&self.record, self.owner)?;
+            self.row_written = true;
+        }
+        Ok(())
     }
 
     /// Checks `body` against the output and event limits.
@@ -113,7 +141,7 @@ impl Running {
     /// tries once more to write them all with the outcome, so a passing fault loses nothing.
     fn flush(&mut self, store: &mut Store) {
         self.last_flush = Instant::now();
-        if self.pending.is_empty() || self.store_error.is_some() {
+        if self.pending.is_empty() || self.store_error.is_some() || !self.row_written {
             return;
         }
         match store.append_events(&self.record.id, &self.pending) {
@@ -169,14 +197,16 @@ impl Running {
         }
         // Only a successful input may be replayed to restore the session.
         let mut replayable = replayable && status == ExecutionStatus::Ok;
-        let written = store.finish_execution(FinishExecution {
-            id: &self.record.id,
-            status,
-            result: result.as_ref(),
-            error: error.as_ref(),
-            metrics,
-            replayable,
-            events: &self.pending,
+        let written = self.write_row(store).and_then(|()| {
+            store.finish_execution(FinishExecution {
+                id: &self.record.id,
+                status,
+                result: result.as_ref(),
+                error: error.as_ref(),
+                metrics,
+                replayable,
+                events: &self.pending,
+            })
         });
         if let Err(store_error) = written {
             tracing::error!(execution_id = %self.record.id, "store: {store_error}");
@@ -211,11 +241,6 @@ pub struct Finished {
 }
 
 impl Finished {
-    /// An outcome that never reached the pipeline (for example, the store refused to begin it).
-    pub fn new(record: ExecutionRecord, subscriber: UnboundedSender<ExecutionUpdate>) -> Self {
-        Self { record, subscriber }
-    }
-
     /// Sends the record to the subscriber (a subscriber that went away is not an error).
     pub fn deliver(self) {
         let _ = self
@@ -238,8 +263,10 @@ mod tests {
     use crate::model::{ConsoleLevel, ExecutionKind};
     use crate::store::{NewExecution, ProcessIdentity};
 
-    /// A store with one session and one begun execution, and the pipeline running it.
-    fn running() -> (
+    /// A store with one session, and the pipeline of an execution of `input` whose row is not written yet.
+    fn unwritten(
+        input: &str,
+    ) -> (
         Store,
         Running,
         tokio::sync::mpsc::UnboundedReceiver<ExecutionUpdate>,
@@ -248,17 +275,34 @@ mod tests {
         let session = store
             .create_session("default", "/root", ProcessIdentity::current())
             .unwrap();
-        let record = store
-            .begin_execution(NewExecution {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let running = Running::new(
+            NewExecution {
                 session_id: &session.id,
                 kind: ExecutionKind::Repl,
-                input: "spam()",
+                input,
                 source_name: "<cell 1>",
                 owner: ProcessIdentity::current(),
-            })
-            .unwrap();
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        (store, Running::new(record, Limits::default(), tx), rx)
+            },
+            Limits::default(),
+            tx,
+        );
+        (store, running, rx)
+    }
+
+    /// A store with one session and one begun execution, and the pipeline running it.
+    fn running() -> (
+        Store,
+        Running,
+        tokio::sync::mpsc::UnboundedReceiver<ExecutionUpdate>,
+    ) {
+        let (mut store, mut running, rx) = unwritten("spam()");
+        running.record_start(&mut store);
+        assert_eq!(
+            store.get_execution(running.id(), false).unwrap().status,
+            ExecutionStatus::Running
+        );
+        (store, running, rx)
     }
 
     /// More events than one batch, 1 KiB each: the first flush needs far more than two pages.
@@ -324,5 +368,44 @@ mod tests {
         );
         // Every event still reached the live subscriber.
         assert_eq!(live_events(&mut rx), n);
+    }
+
+    /// An input that needs pages of its own (so a full disk refuses its row).
+    fn long_input() -> String {
+        format!("/* {} */ spam()", "x".repeat(16 * 1024))
+    }
+
+    #[test]
+    fn a_row_the_store_refused_at_the_start_is_written_with_the_outcome() {
+        let input = long_input();
+        let (mut store, mut running, mut rx) = unwritten(&input);
+        let id = running.id().to_owned();
+        store.cap_growth(Some(0));
+        running.record_start(&mut store);
+        assert!(running.store_error.is_some(), "the row must fail");
+        let n = spam(&mut running, &mut store);
+        assert!(store.get_execution(&id, false).is_err(), "no row yet");
+
+        store.cap_growth(None);
+        let finished = running.finish(&mut store, ExecutionStatus::Ok, None, None, true);
+        assert_eq!(finished.record.status, ExecutionStatus::Ok);
+        let stored = store.get_execution(&id, true).unwrap();
+        assert_eq!(stored.status, ExecutionStatus::Ok);
+        assert_eq!(stored.input, input);
+        assert_eq!(stored.events.len(), n);
+        assert_eq!(live_events(&mut rx), n);
+    }
+
+    #[test]
+    fn a_row_the_store_never_takes_ends_the_execution_with_a_store_error() {
+        let (mut store, mut running, _rx) = unwritten(&long_input());
+        let id = running.id().to_owned();
+        store.cap_growth(Some(0));
+        running.record_start(&mut store);
+        let finished = running.finish(&mut store, ExecutionStatus::Ok, None, None, true);
+        let record = finished.record;
+        assert_eq!(record.status, ExecutionStatus::Error);
+        assert_eq!(record.error.expect("a store error").name, "StoreError");
+        assert!(store.get_execution(&id, false).is_err());
     }
 }

@@ -24,6 +24,27 @@ pub struct NewExecution<'a> {
     pub owner: ProcessIdentity,
 }
 
+impl NewExecution<'_> {
+    /// The record of this execution as it starts: a fresh id, status `running`. Nothing is written.
+    pub fn record(&self) -> ExecutionRecord {
+        ExecutionRecord {
+            id: uuid::Uuid::new_v4().to_string(),
+            session_id: self.session_id.to_owned(),
+            kind: self.kind,
+            status: ExecutionStatus::Running,
+            input: self.input.to_owned(),
+            source_name: self.source_name.to_owned(),
+            result: None,
+            error: None,
+            metrics: Metrics::default(),
+            started_at_ms: now_ms(),
+            ended_at_ms: None,
+            replayable: false,
+            events: Vec::new(),
+        }
+    }
+}
+
 /// The outcome [`Store::finish_execution`] records.
 #[derive(Debug, Clone, Copy)]
 pub struct FinishExecution<'a> {
@@ -53,21 +74,14 @@ const EXECUTION_COLUMNS: &str = "id, session_id, kind, status, input, source_nam
 impl Store {
     /// Records an execution in status `running` (one commit) and returns it.
     pub fn begin_execution(&self, new: NewExecution<'_>) -> Result<ExecutionRecord> {
-        let record = ExecutionRecord {
-            id: uuid::Uuid::new_v4().to_string(),
-            session_id: new.session_id.to_owned(),
-            kind: new.kind,
-            status: ExecutionStatus::Running,
-            input: new.input.to_owned(),
-            source_name: new.source_name.to_owned(),
-            result: None,
-            error: None,
-            metrics: Metrics::default(),
-            started_at_ms: now_ms(),
-            ended_at_ms: None,
-            replayable: false,
-            events: Vec::new(),
-        };
+        let record = new.record();
+        self.insert_execution(&record, new.owner)?;
+        Ok(record)
+    }
+
+    /// Writes the row of an execution built by [`NewExecution::record`] (one commit), as it is then. The
+    /// session writes it while the worker already evaluates; [`Store::finish_execution`] needs it.
+    pub fn insert_execution(&self, record: &ExecutionRecord, owner: ProcessIdentity) -> Result<()> {
         let inserted = self
             .conn
             .prepare_cached(
@@ -83,18 +97,18 @@ impl Store {
                     record.status.as_str(),
                     record.input,
                     record.source_name,
-                    new.owner.pid,
-                    to_i64(new.owner.start),
+                    owner.pid,
+                    to_i64(owner.start),
                     record.started_at_ms,
                 ])
             });
         match inserted {
             Err(err) if is_constraint(&err, &[rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY]) => {
-                Err(StoreError::SessionNotFound(new.session_id.to_owned()))
+                Err(StoreError::SessionNotFound(record.session_id.clone()))
             }
             other => other
                 .context("recording the start of an execution")
-                .map(|_| record),
+                .map(|_| ()),
         }
     }
 

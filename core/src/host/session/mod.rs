@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use super::pipeline::{Admission, Finished, Running, store_failure};
+use super::pipeline::{Admission, Finished, Running};
 use super::worker_process::{WorkerPool, WorkerProcess, WorkerSignal};
 use crate::model::{
     Event, EventBody, ExceptionPayload, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics,
@@ -805,30 +805,30 @@ impl Actor {
         }
     }
 
-    /// Step 1 of the pipeline: the execution row, the input echo, then the worker.
+    /// The pipeline's bookkeeping for `request` (nothing written yet).
+    fn new_running(
+        &mut self,
+        request: &ExecuteRequest,
+        subscriber: UnboundedSender<ExecutionUpdate>,
+    ) -> Running {
+        let source_name = self.source_name(request);
+        Running::new(
+            NewExecution {
+                session_id: &self.session_id,
+                kind: request.kind,
+                input: &request.source,
+                source_name: &source_name,
+                owner: ProcessIdentity::current(),
+            },
+            self.template.limits.clone(),
+            subscriber,
+        )
+    }
+
+    /// Step 1 of the pipeline: the input echo, the code to the worker, and the execution row (written while
+    /// the worker evaluates; its first messages wait in the inbox until the row is in).
     fn begin(&mut self, request: ExecuteRequest, subscriber: UnboundedSender<ExecutionUpdate>) {
-        let source_name = self.source_name(&request);
-        let record = match self.store.begin_execution(NewExecution {
-            session_id: &self.session_id,
-            kind: request.kind,
-            input: &request.source,
-            source_name: &source_name,
-            owner: ProcessIdentity::current(),
-        }) {
-            Ok(record) => record,
-            Err(error) => {
-                let mut record = lost_record();
-                record.session_id = self.session_id.clone();
-                record.kind = request.kind;
-                record.input = request.source;
-                record.source_name = source_name;
-                record.status = ExecutionStatus::Error;
-                record.error = Some(store_failure(&error));
-                self.deliver(Finished::new(record, subscriber));
-                return;
-            }
-        };
-        let mut running = Running::new(record, self.template.limits.clone(), subscriber);
+        let mut running = self.new_running(&request, subscriber);
         if request.kind == ExecutionKind::Repl {
             running.push(
                 EventBody::InputEcho {
@@ -854,7 +854,7 @@ impl Actor {
             execution_id: running.id().to_owned(),
             kind: request.kind,
             source: request.source,
-            source_name,
+            source_name: running.record.source_name.clone(),
             wall_ms,
             replay: false,
         };
@@ -863,11 +863,12 @@ impl Actor {
             wall_ms.map(|ms| Instant::now() + Duration::from_millis(ms) + HARD_STOP_GRACE);
         let startup = (request.kind == ExecutionKind::Startup)
             .then(|| (eval.source_name.clone(), eval.source.clone()));
-        self.running = Some(running);
         let sent = match &mut self.worker {
             Some(worker) => worker.send(&ToWorker::Eval(eval)).is_ok(),
             None => false,
         };
+        running.record_start(&mut self.store);
+        self.running = Some(running);
         if let Some(startup) = startup {
             self.startup.push(startup);
         }
@@ -879,31 +880,14 @@ impl Actor {
     /// Records a request that never reaches the worker.
     fn begin_and_fail(
         &mut self,
-        mut request: ExecuteRequest,
+        request: ExecuteRequest,
         subscriber: UnboundedSender<ExecutionUpdate>,
         error: ExceptionPayload,
         status: ExecutionStatus,
     ) {
-        request.prepare_error = Some(error.clone());
-        let source_name = self.source_name(&request);
-        let finished = match self.store.begin_execution(NewExecution {
-            session_id: &self.session_id,
-            kind: request.kind,
-            input: &request.source,
-            source_name: &source_name,
-            owner: ProcessIdentity::current(),
-        }) {
-            Ok(record) => {
-                let mut running = Running::new(record, self.template.limits.clone(), subscriber);
-                running.push(EventBody::Exception(error.clone()), &mut self.store);
-                running.finish(&mut self.store, status, None, Some(error), false)
-            }
-            Err(store_error) => {
-                let mut record = lost_record();
-                record.error = Some(store_failure(&store_error));
-                Finished::new(record, subscriber)
-            }
-        };
+        let mut running = self.new_running(&request, subscriber);
+        running.push(EventBody::Exception(error.clone()), &mut self.store);
+        let finished = running.finish(&mut self.store, status, None, Some(error), false);
         self.deliver(finished);
     }
 
