@@ -81,6 +81,68 @@ fn host_killed_mid_output_leaves_an_intact_database_and_a_gap_free_prefix() {
     assert!(lines.len() < 100_000, "the kill came after the end");
 }
 
+/// A worker never outlives its host, whether its code loops where the engine polls for the host (top-level
+/// code, between budget slices) or where nothing does (inside a callback called by a native function).
+#[test]
+fn workers_exit_when_their_host_is_killed_even_in_a_callback_loop() {
+    for (file, code) in [
+        ("top.js", "console.log('looping'); for (;;) {}"),
+        (
+            "callback.js",
+            "console.log('looping'); [1].forEach(() => { for (;;) {} })",
+        ),
+    ] {
+        let env = Env::new();
+        std::fs::write(env.root().join(file), code).unwrap();
+        let mut host = Command::new(super::vmjs_bin())
+            .args(["run", file])
+            .arg("--db")
+            .arg(env.db())
+            .current_dir(env.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(host.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        assert_eq!(line.trim_end(), "looping", "{file}");
+        let workers = children(host.id());
+        assert!(!workers.is_empty(), "{file}: no worker found");
+        host.kill().unwrap();
+        host.wait().unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while workers.iter().any(|pid| is_running(*pid)) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{file}: workers {workers:?} outlived their host"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// The child processes of `pid` (of all its threads).
+fn children(pid: u32) -> Vec<i32> {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap()
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("children")).ok())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .filter_map(|pid| pid.parse().ok())
+                .collect::<Vec<i32>>()
+        })
+        .collect()
+}
+
+/// Whether `pid` exists and is not a zombie.
+fn is_running(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .is_some_and(|(_, after)| !after.trim_start().starts_with('Z'))
+    })
+}
+
 #[test]
 fn worker_killed_mid_execution_ends_it_as_crashed_and_restores_the_session() {
     // A uniquely named path to the binary tells this test's workers apart from every other test's.

@@ -517,3 +517,32 @@ fn a_locked_database_ends_the_execution_with_a_store_error_and_nothing_else_brea
             .any(|e| matches!(&e.body, EventBody::Value(v) if v.preview == "2"))
     );
 }
+
+#[test]
+fn an_interrupt_while_prompt_waits_cancels_the_execution_and_keeps_the_worker() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    // Input that used `prompt` is never replayed: only a worker that was not replaced still has it.
+    let answered = session
+        .execute(ExecuteRequest::repl("var asked = prompt('first?'); asked"))
+        .wait_blocking(|update| {
+            if let ExecutionUpdate::InputRequest { .. } = update {
+                session.reply_input(Some("yes".into()));
+            }
+        });
+    assert_eq!(answered.result.unwrap().preview, "'yes'");
+    let record = session
+        .execute(ExecuteRequest::repl("let never = prompt('second?'); never"))
+        .wait_blocking(|update| {
+            if let ExecutionUpdate::InputRequest { .. } = update {
+                session.interrupt();
+            }
+        });
+    assert_eq!(
+        record.status,
+        ExecutionStatus::Cancelled,
+        "{:?}",
+        record.error
+    );
+    assert_eq!(value(&session, "asked"), "'yes'");
+}

@@ -30,7 +30,7 @@ use super::jobs::Executor;
 use super::modules::RootModuleLoader;
 use super::scope::GlobalScope;
 use super::state::{self, CurrentExecution, StopFlag};
-use super::{console, display, introspect, json, sandbox};
+use super::{console, display, host_input, introspect, json, sandbox};
 use crate::analysis::{self, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
 use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
@@ -281,9 +281,11 @@ impl Engine {
         loop {
             match future.as_mut().poll(&mut task_context) {
                 Poll::Ready(Ok(value)) => return Completion::Value(value),
-                Poll::Ready(Err(error)) => return Completion::Thrown(error, None),
+                // A stop that came while a native function waited (`prompt`) ends it with an error: the
+                // execution was stopped all the same.
+                Poll::Ready(Err(error)) => return Completion::Thrown(error, stop.get(&id)),
                 Poll::Pending => {
-                    if let Some(reason) = stop.check(&id, deadline) {
+                    if let Some(reason) = stop_requested(&stop, &id, deadline) {
                         // Dropping the future abandons the script between two instructions; the Context stays
                         // usable (one stale frame remains below later evaluations; backtraces skip it).
                         return Completion::Thrown(stopped_error(), Some(reason));
@@ -327,7 +329,7 @@ impl Engine {
         }
         let stop = self.stop.clone();
         let id = self.execution_id.clone();
-        let should_stop = || stop.check(&id, deadline);
+        let should_stop = || stop_requested(&stop, &id, deadline);
         let drained = self
             .executor
             .drain(&mut self.context, &should_stop, &mut |error, _| {
@@ -500,6 +502,13 @@ impl Engine {
             tracing::debug!("the display API could not be installed: {error}");
         }
     }
+}
+
+/// Whether execution `id` must stop now: takes in what the host sent meanwhile (a stop request), then
+/// checks the flag and the deadline.
+fn stop_requested(stop: &StopFlag, id: &str, deadline: Option<Instant>) -> Option<StopReason> {
+    host_input::wait(Some(Duration::ZERO));
+    stop.check(id, deadline)
 }
 
 fn stopped_error() -> JsError {

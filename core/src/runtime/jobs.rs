@@ -18,6 +18,7 @@ use boa_engine::job::{
 use boa_engine::{Context, JsError, JsResult, JsValue};
 
 use super::clock::VmClock;
+use super::host_input;
 use crate::protocol::StopReason;
 
 enum ClockJob {
@@ -131,8 +132,9 @@ impl Executor {
                     cell.borrow_mut().clear_kept_objects();
                     return Ok(());
                 }
-                // Async jobs waiting on something other than timers: yield briefly.
-                std::thread::park_timeout(Duration::from_millis(1));
+                // Async jobs waiting on something other than timers: yield briefly (a stop arriving
+                // meanwhile is taken in).
+                host_input::wait(Some(Duration::from_millis(1)));
                 continue;
             };
             let now = self.clock.now_instant();
@@ -140,9 +142,9 @@ impl Executor {
                 if self.clock.is_virtual() {
                     self.clock.advance_to(next);
                 } else {
-                    // The stdin reader unparks this thread when a stop arrives.
+                    // Until the timer is due, or the host sends something (a stop) sooner.
                     let wait = Duration::from_nanos((next - now).as_nanos() as u64);
-                    std::thread::park_timeout(wait.min(Duration::from_millis(50)));
+                    host_input::wait(Some(wait.min(Duration::from_millis(50))));
                     continue;
                 }
             }

@@ -12,6 +12,7 @@ pub mod worker;
 mod clock;
 mod console;
 mod display;
+mod host_input;
 mod introspect;
 mod jobs;
 mod json;

@@ -8,6 +8,7 @@ use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
 use boa_engine::{Context, JsError, JsNativeError, JsResult, JsValue, NativeFunction, js_string};
 
+use super::host_input::{self, NoReply};
 use super::state::{self, WorkerState};
 use crate::model::Capabilities;
 use crate::paths;
@@ -188,15 +189,18 @@ fn ask(prompt_text: String, password: bool) -> JsResult<Option<String>> {
     state
         .to_host
         .send(FromWorker::InputRequest {
-            execution_id,
+            execution_id: execution_id.clone(),
             prompt: prompt_text,
             password,
         })
         .map_err(|_| JsNativeError::error().with_message("host is gone"))?;
-    state
-        .input_replies
-        .recv()
-        .map_err(|_| JsNativeError::error().with_message("host is gone").into())
+    host_input::wait_for_reply(&execution_id).map_err(|no_reply| {
+        let message = match no_reply {
+            NoReply::Stopped => "the execution was stopped while waiting for input",
+            NoReply::NoHost => "no host to answer",
+        };
+        JsNativeError::error().with_message(message).into()
+    })
 }
 
 fn prompt(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {

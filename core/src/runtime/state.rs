@@ -6,15 +6,15 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::model::{Capabilities, EventBody};
 use crate::protocol::{FromWorker, StopReason};
 
-/// A stop request for one execution, set by the worker's stdin reader thread and read by the evaluation
-/// loop. Requests name their execution, so a late stop for a finished execution never hits the next one.
+/// A stop request for one execution, set when the main thread takes in the host's request
+/// (`host_input`) and read by the evaluation loop. Requests name their execution, so a late stop for a finished execution never hits the next one.
 #[derive(Clone, Default)]
 pub struct StopFlag(Arc<Mutex<Option<(String, StopReason)>>>);
 
@@ -57,7 +57,6 @@ pub struct CurrentExecution {
 /// Everything native functions need to reach.
 pub struct WorkerState {
     pub to_host: Sender<FromWorker>,
-    pub input_replies: Receiver<Option<String>>,
     pub root: std::path::PathBuf,
     pub capabilities: Capabilities,
     pub env: Vec<(String, String)>,

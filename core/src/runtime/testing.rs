@@ -1,7 +1,7 @@
 //! An in-process engine for unit tests: the `Engine` on the test thread, with a worker state whose messages
 //! are collected instead of written to stdout.
 
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver};
 
 use super::engine::Engine;
 use super::state::{self, StopFlag};
@@ -12,7 +12,6 @@ use crate::protocol::{EvalDone, EvalRequest, FromWorker, WorkerInit};
 pub struct TestEngine {
     pub engine: Engine,
     messages: Receiver<FromWorker>,
-    _input: Sender<Option<String>>,
     cells: u32,
 }
 
@@ -31,13 +30,11 @@ impl TestEngine {
             env: Vec::new(),
         };
         let (to_host, messages) = mpsc::channel();
-        let (input, input_replies) = mpsc::channel();
-        state::install(super::worker::worker_state(&init, to_host, input_replies));
+        state::install(super::worker::worker_state(&init, to_host));
         let engine = Engine::new(&init, StopFlag::default()).expect("engine");
         Self {
             engine,
             messages,
-            _input: input,
             cells: 0,
         }
     }

@@ -1,57 +1,26 @@
 //! The `vmjs worker` process: reads [`ToWorker`] frames on stdin, evaluates on the main thread (whose stack
 //! the host raised with RLIMIT_STACK), writes [`FromWorker`] frames on stdout.
 //!
-//! Threads: a stdin reader (stop requests and input replies take effect while code runs; EOF — the host is
-//! gone — ends the process at once, even if user code is looping), a stdout writer (batches frames under load,
-//! flushes as soon as it is idle), and the main thread that owns the boa `Context`.
+//! Threads: the main thread owns the boa `Context` and reads stdin itself ([`host_input`]: a request wakes
+//! it directly; stop requests and input replies are taken in while code runs), a stdout writer (batches
+//! frames under load, flushes as soon as it is idle), and a watcher that ends the process at once when the
+//! host hangs up, even if user code is looping.
 
 use std::io::{BufWriter, Write};
 use std::sync::mpsc;
 use std::thread;
 
 use super::engine::Engine;
+use super::host_input;
 use super::state::{self, StopFlag, WorkerState};
 use crate::model::ExceptionPayload;
-use crate::protocol::{
-    EvalDone, EvalStatus, FrameReader, FromWorker, ToWorker, WorkerInit, encode_frame,
-};
+use crate::protocol::{EvalDone, EvalStatus, FromWorker, ToWorker, WorkerInit, encode_frame};
 
 /// Runs the worker until the host says `Shutdown` or closes stdin. Returns the process exit code.
 pub fn run() -> i32 {
-    let (to_main, from_reader) = mpsc::channel::<ToWorker>();
-    let (input_tx, input_rx) = mpsc::channel::<Option<String>>();
     let stop = StopFlag::default();
-    let main_thread = thread::current();
-    let reader_stop = stop.clone();
-    let spawned = thread::Builder::new().name("stdin".into()).spawn(move || {
-        let mut reader = FrameReader::new(std::io::stdin().lock());
-        loop {
-            match reader.read::<ToWorker>() {
-                Ok(Some(ToWorker::Stop {
-                    execution_id,
-                    reason,
-                })) => {
-                    reader_stop.request(&execution_id, reason);
-                    main_thread.unpark();
-                }
-                Ok(Some(ToWorker::InputReply { value })) => {
-                    let _ = input_tx.send(value);
-                }
-                Ok(Some(message)) => {
-                    if to_main.send(message).is_err() {
-                        break;
-                    }
-                }
-                Ok(None) => std::process::exit(0),
-                Err(error) => {
-                    eprintln!("vmjs worker: bad frame from host: {error}");
-                    std::process::exit(2);
-                }
-            }
-        }
-    });
-    if let Err(error) = spawned {
-        eprintln!("vmjs worker: cannot start the stdin thread: {error}");
+    if let Err(error) = host_input::install(stop.clone()) {
+        eprintln!("vmjs worker: cannot take over stdin: {error}");
         return 2;
     }
     let (to_host, outbox) = mpsc::channel::<FromWorker>();
@@ -65,7 +34,7 @@ pub fn run() -> i32 {
             return 2;
         }
     };
-    let code = serve(from_reader, to_host, input_rx, stop);
+    let code = serve(to_host, stop);
     // The state holds a sender too; the writer ends once every sender is gone (after flushing).
     state::uninstall();
     let _ = writer.join();
@@ -93,23 +62,18 @@ fn write_frames(outbox: mpsc::Receiver<FromWorker>) {
     }
 }
 
-fn serve(
-    inbox: mpsc::Receiver<ToWorker>,
-    to_host: mpsc::Sender<FromWorker>,
-    input_replies: mpsc::Receiver<Option<String>>,
-    stop: StopFlag,
-) -> i32 {
-    let init = match inbox.recv() {
-        Ok(ToWorker::Init(init)) => init,
-        Ok(_) => return fatal(&to_host, "the first message must be init"),
-        Err(_) => return 0,
+fn serve(to_host: mpsc::Sender<FromWorker>, stop: StopFlag) -> i32 {
+    let init = match host_input::next_request() {
+        Some(ToWorker::Init(init)) => init,
+        Some(_) => return fatal(&to_host, "the first message must be init"),
+        None => return 0,
     };
     if let Some(mem_mb) = init.mem_mb
         && let Err(error) = limit_memory(mem_mb)
     {
         return fatal(&to_host, &format!("cannot apply the memory limit: {error}"));
     }
-    state::install(worker_state(&init, to_host.clone(), input_replies));
+    state::install(worker_state(&init, to_host.clone()));
     let mut engine = match Engine::new(&init, stop) {
         Ok(engine) => engine,
         Err(error) => return fatal(&to_host, &format!("cannot build the JS engine: {error}")),
@@ -118,7 +82,7 @@ fn serve(
         pid: std::process::id(),
         names: engine.global_names(),
     });
-    while let Ok(message) = inbox.recv() {
+    while let Some(message) = host_input::next_request() {
         match message {
             ToWorker::Eval(request) => {
                 let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -185,14 +149,9 @@ fn guarded<T>(empty: impl FnOnce() -> T, run: impl FnOnce() -> T) -> T {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| empty())
 }
 
-pub(super) fn worker_state(
-    init: &WorkerInit,
-    to_host: mpsc::Sender<FromWorker>,
-    input_replies: mpsc::Receiver<Option<String>>,
-) -> WorkerState {
+pub(super) fn worker_state(init: &WorkerInit, to_host: mpsc::Sender<FromWorker>) -> WorkerState {
     WorkerState {
         to_host,
-        input_replies,
         root: init.root.clone().into(),
         capabilities: init.capabilities.clone(),
         env: init.env.clone(),
