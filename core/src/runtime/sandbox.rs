@@ -188,7 +188,7 @@ fn ask(prompt_text: String, password: bool) -> JsResult<Option<String>> {
     state::mark_side_effects();
     state
         .to_host
-        .send(FromWorker::InputRequest {
+        .reply(FromWorker::InputRequest {
             execution_id: execution_id.clone(),
             prompt: prompt_text,
             password,

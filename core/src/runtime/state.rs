@@ -6,10 +6,10 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::outbox::Outbox;
 use crate::model::{Capabilities, EventBody};
 use crate::protocol::{FromWorker, StopReason};
 
@@ -56,7 +56,7 @@ pub struct CurrentExecution {
 
 /// Everything native functions need to reach.
 pub struct WorkerState {
-    pub to_host: Sender<FromWorker>,
+    pub to_host: Outbox,
     pub root: std::path::PathBuf,
     pub capabilities: Capabilities,
     pub env: Vec<(String, String)>,

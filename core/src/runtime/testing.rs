@@ -4,6 +4,7 @@
 use std::sync::mpsc::{self, Receiver};
 
 use super::engine::Engine;
+use super::outbox::Outbox;
 use super::state::{self, StopFlag};
 use crate::model::{Capabilities, EventBody, ExecutionKind};
 use crate::protocol::{EvalDone, EvalRequest, FromWorker, WorkerInit};
@@ -30,7 +31,7 @@ impl TestEngine {
             env: Vec::new(),
         };
         let (to_host, messages) = mpsc::channel();
-        state::install(super::worker::worker_state(&init, to_host));
+        state::install(super::worker::worker_state(&init, Outbox::channel(to_host)));
         let engine = Engine::new(&init, StopFlag::default()).expect("engine");
         Self {
             engine,

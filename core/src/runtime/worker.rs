@@ -1,20 +1,18 @@
 //! The `vmjs worker` process: reads [`ToWorker`] frames on stdin, evaluates on the main thread (whose stack
 //! the host raised with RLIMIT_STACK), writes [`FromWorker`] frames on stdout.
 //!
-//! Threads: the main thread owns the boa `Context` and reads stdin itself ([`host_input`]: a request wakes
-//! it directly; stop requests and input replies are taken in while code runs), a stdout writer (batches
-//! frames under load, flushes as soon as it is idle), and a watcher that ends the process at once when the
-//! host hangs up, even if user code is looping.
-
-use std::io::{BufWriter, Write};
-use std::sync::mpsc;
-use std::thread;
+//! Threads: the main thread owns the boa `Context`, reads stdin itself ([`host_input`]: a request wakes it
+//! directly; stop requests and input replies are taken in while code runs) and writes its replies itself
+//! when nothing is queued before them ([`Outbox`]); a stdout writer writes events (batched under load,
+//! flushed as soon as it is idle); a watcher ends the process at once when the host hangs up, even if user
+//! code is looping.
 
 use super::engine::Engine;
 use super::host_input;
+use super::outbox::Outbox;
 use super::state::{self, StopFlag, WorkerState};
 use crate::model::ExceptionPayload;
-use crate::protocol::{EvalDone, EvalStatus, FromWorker, ToWorker, WorkerInit, encode_frame};
+use crate::protocol::{EvalDone, EvalStatus, FromWorker, ToWorker, WorkerInit};
 
 /// Runs the worker until the host says `Shutdown` or closes stdin. Returns the process exit code.
 pub fn run() -> i32 {
@@ -23,62 +21,37 @@ pub fn run() -> i32 {
         eprintln!("vmjs worker: cannot take over stdin: {error}");
         return 2;
     }
-    let (to_host, outbox) = mpsc::channel::<FromWorker>();
-    let writer = match thread::Builder::new()
-        .name("stdout".into())
-        .spawn(move || write_frames(outbox))
-    {
-        Ok(handle) => handle,
+    let (outbox, writer) = match Outbox::stdout() {
+        Ok(started) => started,
         Err(error) => {
             eprintln!("vmjs worker: cannot start the stdout thread: {error}");
             return 2;
         }
     };
-    let code = serve(to_host, stop);
-    // The state holds a sender too; the writer ends once every sender is gone (after flushing).
+    let code = serve(&outbox, stop);
     state::uninstall();
+    outbox.close();
     let _ = writer.join();
     code
 }
 
-fn write_frames(outbox: mpsc::Receiver<FromWorker>) {
-    let mut out = BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
-    while let Ok(message) = outbox.recv() {
-        let mut pending = Some(message);
-        while let Some(message) = pending.take() {
-            match encode_frame(&message) {
-                Ok(frame) => {
-                    if out.write_all(&frame).is_err() {
-                        std::process::exit(0);
-                    }
-                }
-                Err(error) => eprintln!("vmjs worker: cannot encode a message: {error}"),
-            }
-            pending = outbox.try_recv().ok();
-        }
-        if out.flush().is_err() {
-            std::process::exit(0);
-        }
-    }
-}
-
-fn serve(to_host: mpsc::Sender<FromWorker>, stop: StopFlag) -> i32 {
+fn serve(to_host: &Outbox, stop: StopFlag) -> i32 {
     let init = match host_input::next_request() {
         Some(ToWorker::Init(init)) => init,
-        Some(_) => return fatal(&to_host, "the first message must be init"),
+        Some(_) => return fatal(to_host, "the first message must be init"),
         None => return 0,
     };
     if let Some(mem_mb) = init.mem_mb
         && let Err(error) = limit_memory(mem_mb)
     {
-        return fatal(&to_host, &format!("cannot apply the memory limit: {error}"));
+        return fatal(to_host, &format!("cannot apply the memory limit: {error}"));
     }
     state::install(worker_state(&init, to_host.clone()));
     let mut engine = match Engine::new(&init, stop) {
         Ok(engine) => engine,
-        Err(error) => return fatal(&to_host, &format!("cannot build the JS engine: {error}")),
+        Err(error) => return fatal(to_host, &format!("cannot build the JS engine: {error}")),
     };
-    let _ = to_host.send(FromWorker::Ready {
+    let _ = to_host.reply(FromWorker::Ready {
         pid: std::process::id(),
         names: engine.global_names(),
     });
@@ -90,7 +63,7 @@ fn serve(to_host: mpsc::Sender<FromWorker>, stop: StopFlag) -> i32 {
                 }));
                 match evaluated {
                     Ok(done) => {
-                        if to_host.send(FromWorker::Done(done)).is_err() {
+                        if to_host.reply(FromWorker::Done(done)).is_err() {
                             break;
                         }
                     }
@@ -108,7 +81,7 @@ fn serve(to_host: mpsc::Sender<FromWorker>, stop: StopFlag) -> i32 {
                                 "the engine failed on this input ({message}); the session will be restored"
                             ),
                         );
-                        let _ = to_host.send(FromWorker::Done(EvalDone {
+                        let _ = to_host.reply(FromWorker::Done(EvalDone {
                             execution_id: request.execution_id.clone(),
                             status: EvalStatus::Error,
                             result: None,
@@ -122,19 +95,19 @@ fn serve(to_host: mpsc::Sender<FromWorker>, stop: StopFlag) -> i32 {
             }
             ToWorker::Names => {
                 let names = engine.global_names();
-                let _ = to_host.send(FromWorker::Names { names });
+                let _ = to_host.reply(FromWorker::Names { names });
             }
             ToWorker::Properties { expression } => {
                 let names = guarded(Vec::new, || engine.property_names(&expression));
-                let _ = to_host.send(FromWorker::Names { names });
+                let _ = to_host.reply(FromWorker::Names { names });
             }
             ToWorker::Describe { expression, detail } => {
                 let description = guarded(|| None, || engine.describe(&expression, detail));
-                let _ = to_host.send(FromWorker::Description { description });
+                let _ = to_host.reply(FromWorker::Description { description });
             }
             ToWorker::Check { source, module } => {
                 let errors = engine.check(&source, module);
-                let _ = to_host.send(FromWorker::Checked { errors });
+                let _ = to_host.reply(FromWorker::Checked { errors });
             }
             ToWorker::Shutdown => break,
             ToWorker::Init(_) | ToWorker::Stop { .. } | ToWorker::InputReply { .. } => {}
@@ -149,7 +122,7 @@ fn guarded<T>(empty: impl FnOnce() -> T, run: impl FnOnce() -> T) -> T {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| empty())
 }
 
-pub(super) fn worker_state(init: &WorkerInit, to_host: mpsc::Sender<FromWorker>) -> WorkerState {
+pub(super) fn worker_state(init: &WorkerInit, to_host: Outbox) -> WorkerState {
     WorkerState {
         to_host,
         root: init.root.clone().into(),
@@ -164,9 +137,9 @@ pub(super) fn worker_state(init: &WorkerInit, to_host: mpsc::Sender<FromWorker>)
     }
 }
 
-fn fatal(to_host: &mpsc::Sender<FromWorker>, message: &str) -> i32 {
+fn fatal(to_host: &Outbox, message: &str) -> i32 {
     eprintln!("vmjs worker: {message}");
-    let _ = to_host.send(FromWorker::Fatal {
+    let _ = to_host.reply(FromWorker::Fatal {
         message: message.to_owned(),
     });
     2
