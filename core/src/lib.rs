@@ -5,6 +5,7 @@
 //! [`store`]; [`runtime`] only ever runs inside a worker process; [`analysis`] is pure (oxc) and used by both.
 
 pub mod analysis;
+pub mod code_pages;
 pub mod host;
 pub mod model;
 pub mod paths;

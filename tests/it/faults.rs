@@ -187,6 +187,57 @@ fn worker_killed_mid_execution_ends_it_as_crashed_and_restores_the_session() {
     assert_eq!(value(&session, "kept * 2"), "40");
 }
 
+/// A session's worker that sat idle after its first execution unmaps the code only start-up ran
+/// (`vmjs_core::code_pages`), and runs on as before.
+#[test]
+fn an_idle_worker_releases_its_start_up_code_and_runs_on() {
+    let exe_dir = tempfile::tempdir().unwrap();
+    let exe = exe_dir.path().join("vmjs-release-target");
+    std::os::unix::fs::symlink(super::vmjs_bin(), &exe).unwrap();
+    let env = Env {
+        dir: tempfile::tempdir().unwrap(),
+        pool: WorkerPool::new(&exe),
+    };
+    let session = env.session(Template::new("t"));
+    assert_eq!(
+        value(&session, "var kept = [1, 2, 3].map(x => x * 2); kept"),
+        "[ 2, 4, 6 ]"
+    );
+    let worker = oldest_child_running(&exe).expect("the session's worker");
+    let before = resident_code_kib(worker);
+    std::thread::sleep(vmjs_core::code_pages::IDLE_AFTER_START_UP + Duration::from_millis(500));
+    let after = resident_code_kib(worker);
+    assert!(
+        after * 2 < before,
+        "code mapped: {before} KiB after the first cell, {after} KiB after idling"
+    );
+    assert_eq!(value(&session, "kept.length"), "3");
+    assert_eq!(
+        oldest_child_running(&exe),
+        Some(worker),
+        "the same worker runs on"
+    );
+}
+
+/// Resident KiB of the executable mappings of process `pid`'s program.
+fn resident_code_kib(pid: i32) -> u64 {
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap();
+    let mut in_code = false;
+    let mut total = 0;
+    for line in smaps.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields
+            .first()
+            .is_some_and(|f| f.contains('-') && !f.ends_with(':'))
+        {
+            in_code = fields.get(1) == Some(&"r-xp") && fields.len() >= 6;
+        } else if in_code && fields.first() == Some(&"Rss:") {
+            total += fields[1].parse::<u64>().unwrap();
+        }
+    }
+    total
+}
+
 /// The pid of the oldest live child of this process whose command line starts with `exe` (the session's worker;
 /// the pool's spare is started after it).
 fn oldest_child_running(exe: &std::path::Path) -> Option<i32> {

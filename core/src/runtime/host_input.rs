@@ -70,6 +70,16 @@ pub fn next_request() -> Option<ToWorker> {
     })
 }
 
+/// Whether a request arrives (or already waits) within `timeout`. `false` without [`install`].
+pub fn request_within(timeout: Duration) -> bool {
+    INPUT.with(|input| {
+        input
+            .borrow()
+            .as_ref()
+            .is_some_and(|input| !input.requests.is_empty() || readable(input.fd, Some(timeout)))
+    })
+}
+
 /// Takes in what the host sent, waiting up to `timeout` for something to arrive (`None`: until it does).
 /// `Duration::ZERO` only looks, and at most every [`POLL_INTERVAL`] (running code calls this often). Without
 /// [`install`] (the in-process engine of unit tests) it just sleeps for `timeout`.

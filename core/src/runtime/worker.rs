@@ -11,6 +11,7 @@ use super::engine::Engine;
 use super::host_input;
 use super::outbox::Outbox;
 use super::state::{self, StopFlag, WorkerState};
+use crate::code_pages;
 use crate::model::ExceptionPayload;
 use crate::protocol::{EvalDone, EvalStatus, FromWorker, ToWorker, WorkerInit};
 
@@ -55,9 +56,22 @@ fn serve(to_host: &Outbox, stop: StopFlag) -> i32 {
         pid: std::process::id(),
         names: engine.global_names(),
     });
-    while let Some(message) = host_input::next_request() {
+    let mut evaluated = false;
+    let mut start_up_over = false;
+    loop {
+        if evaluated
+            && !start_up_over
+            && !host_input::request_within(code_pages::IDLE_AFTER_START_UP)
+        {
+            code_pages::release();
+            start_up_over = true;
+        }
+        let Some(message) = host_input::next_request() else {
+            break;
+        };
         match message {
             ToWorker::Eval(request) => {
+                evaluated = true;
                 let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     engine.evaluate(&request)
                 }));

@@ -4,6 +4,7 @@
 //! already queued are answered `aborted`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
@@ -17,13 +18,33 @@ use crate::outputs::{
 use crate::server::{Channel, Kernel, next_execution_count};
 use crate::wire::Message;
 
+/// How long the kernel waits without a cell before it counts start-up as over and releases the code
+/// mappings only start-up needed ([`vmjs_core::code_pages`]): once, so nothing repeats on later pauses.
+const START_UP_OVER_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 /// Runs queued execute requests one after another.
 pub async fn run_queue(
     kernel: Arc<Kernel>,
     shell: Arc<Channel>,
     mut queue: mpsc::UnboundedReceiver<Message>,
 ) {
-    while let Some(request) = queue.recv().await {
+    let mut started_up = false;
+    loop {
+        let next = if started_up {
+            queue.recv().await
+        } else {
+            match tokio::time::timeout(START_UP_OVER_AFTER_IDLE, queue.recv()).await {
+                Ok(next) => next,
+                Err(_elapsed) => {
+                    // Start-up (and the first cells) are over: unmap the code that only they ran.
+                    let released = vmjs_core::code_pages::release();
+                    tracing::debug!("released {} KiB of start-up code mappings", released / 1024);
+                    started_up = true;
+                    continue;
+                }
+            }
+        };
+        let Some(request) = next else { break };
         let failed = execute(&kernel, &shell, &request).await;
         if failed && request.bool_field("stop_on_error", true) {
             while let Ok(queued) = queue.try_recv() {

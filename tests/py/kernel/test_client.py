@@ -296,3 +296,29 @@ def test_a_session_that_cannot_start_is_explained_in_the_notebook(tmp_path):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
+
+
+def resident_code_kib(pid):
+    """Resident KiB of the executable mappings of process `pid`."""
+    total, in_code = 0, False
+    with open(f"/proc/{pid}/smaps") as smaps:
+        for line in smaps:
+            fields = line.split()
+            if "-" in fields[0] and not fields[0].endswith(":"):
+                in_code = len(fields) >= 6 and fields[1] == "r-xp"
+            elif in_code and fields[0] == "Rss:":
+                total += int(fields[1])
+    return total
+
+
+def test_an_idle_kernel_releases_its_start_up_code_and_serves_on(kernel):
+    km, kc = kernel
+    run(kc, "let kept = 2")
+    pid = km.provisioner.process.pid
+    before = resident_code_kib(pid)
+    time.sleep(1.6)  # vmjs_core::code_pages::IDLE_AFTER_START_UP (1 s) and some
+    after = resident_code_kib(pid)
+    assert after * 2 < before, f"code mapped: {before} KiB after the first cell, {after} KiB after idling"
+    reply, outputs = run(kc, "kept * 21")
+    assert reply["status"] == "ok"
+    assert outputs[-1][1]["data"]["text/plain"] == "42"
