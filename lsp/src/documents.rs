@@ -1,7 +1,8 @@
 //! The document actor: one thread owns every open document and applies `didOpen`/`didChange`/`didClose` in
-//! the order the handlers sent them (they send before any `.await`). Each new version is handed to the
-//! diagnostics pipeline as an immutable [`Snapshot`]; queries (runs, hover, completion) get the snapshot
-//! that reflects every edit sent before them.
+//! the order the input thread read them (it hands them over itself, see `handlers/text_sync.rs`). It runs
+//! the first diagnostics phase on the newest version of what changed, and hands each version on as an
+//! immutable [`Snapshot`]; queries (runs, hover, completion) get the snapshot that reflects every edit sent
+//! before them.
 
 use std::collections::HashMap;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -10,7 +11,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use tokio::sync::oneshot;
 use tower_lsp_server::gen_lsp_types::{TextDocumentContentChangeEvent, Uri};
 
-use crate::diagnostics::publisher::Publish;
+use crate::diagnostics::publisher::{Publish, Publisher};
+use crate::diagnostics::{ANALYSIS_STACK_BYTES, FirstPhase};
 use crate::position::{Encoding, LineIndex};
 
 /// One version of one document, shared read-only.
@@ -73,23 +75,25 @@ pub struct Documents {
 }
 
 impl Documents {
-    /// Starts the actor thread. New versions go to `analysis`; closes clear diagnostics via `publish`.
+    /// Starts the actor thread. It runs `first_phase` on new versions; closes clear diagnostics via
+    /// `publisher`.
     pub fn start(
         encoding: Arc<OnceLock<Encoding>>,
         versions: Arc<Versions>,
-        analysis: Sender<Snapshot>,
-        publish: tokio::sync::mpsc::UnboundedSender<Publish>,
+        first_phase: FirstPhase,
+        publisher: Arc<Publisher>,
     ) -> std::io::Result<Self> {
         let (to_actor, inbox) = mpsc::channel();
         let actor = Actor {
             documents: HashMap::new(),
             encoding,
             versions,
-            analysis,
-            publish,
+            first_phase,
+            publisher,
         };
         std::thread::Builder::new()
             .name("lsp-documents".into())
+            .stack_size(ANALYSIS_STACK_BYTES)
             .spawn(move || actor.run(inbox))?;
         Ok(Self { to_actor })
     }
@@ -135,50 +139,76 @@ struct Actor {
     documents: HashMap<Uri, Document>,
     encoding: Arc<OnceLock<Encoding>>,
     versions: Arc<Versions>,
-    analysis: Sender<Snapshot>,
-    publish: tokio::sync::mpsc::UnboundedSender<Publish>,
+    first_phase: FirstPhase,
+    publisher: Arc<Publisher>,
 }
 
 impl Actor {
+    /// Takes every message that is waiting, applies them in order, then runs the first diagnostics phase on
+    /// the newest version of each document they changed (an edit that arrived meanwhile is in the next
+    /// batch: the first phase never works on a version already replaced).
     fn run(mut self, inbox: Receiver<Message>) {
-        while let Ok(message) = inbox.recv() {
-            match message {
-                Message::Open { uri, version, text } => self.store(uri, version, text),
-                Message::Change {
-                    uri,
+        let mut changed: Vec<Uri> = Vec::new();
+        while let Ok(first) = inbox.recv() {
+            for message in std::iter::once(first).chain(inbox.try_iter()) {
+                if let Some(uri) = self.apply(message)
+                    && !changed.contains(&uri)
+                {
+                    changed.push(uri);
+                }
+            }
+            for uri in changed.drain(..) {
+                if let Some(document) = self.documents.get(&uri) {
+                    self.first_phase.run(&document.snapshot);
+                }
+            }
+        }
+    }
+
+    /// Applies one message; the document it changed, if any.
+    fn apply(&mut self, message: Message) -> Option<Uri> {
+        match message {
+            Message::Open { uri, version, text } => {
+                self.store(uri.clone(), version, text);
+                Some(uri)
+            }
+            Message::Change {
+                uri,
+                version,
+                changes,
+            } => {
+                let Some(document) = self.documents.remove(&uri) else {
+                    tracing::warn!(
+                        "didChange for a document that is not open: {}",
+                        uri.as_ref()
+                    );
+                    return None;
+                };
+                let started = std::time::Instant::now();
+                let encoding = document.snapshot.encoding;
+                let text = apply_changes(
+                    document.text,
+                    Some(&document.snapshot.index),
+                    &changes,
+                    encoding,
+                );
+                self.store(uri.clone(), version, text);
+                tracing::debug!(
                     version,
-                    changes,
-                } => {
-                    let Some(document) = self.documents.remove(&uri) else {
-                        tracing::warn!(
-                            "didChange for a document that is not open: {}",
-                            uri.as_ref()
-                        );
-                        continue;
-                    };
-                    let started = std::time::Instant::now();
-                    let encoding = document.snapshot.encoding;
-                    let text = apply_changes(
-                        document.text,
-                        Some(&document.snapshot.index),
-                        &changes,
-                        encoding,
-                    );
-                    self.store(uri, version, text);
-                    tracing::debug!(
-                        version,
-                        elapsed_us = started.elapsed().as_micros() as u64,
-                        "edit applied"
-                    );
-                }
-                Message::Close { uri } => {
-                    self.documents.remove(&uri);
-                    self.versions.set(&uri, None);
-                    let _ = self.publish.send(Publish::Closed { uri });
-                }
-                Message::Get { uri, reply } => {
-                    let _ = reply.send(self.documents.get(&uri).map(|d| d.snapshot.clone()));
-                }
+                    elapsed_us = started.elapsed().as_micros() as u64,
+                    "edit applied"
+                );
+                Some(uri)
+            }
+            Message::Close { uri } => {
+                self.documents.remove(&uri);
+                self.versions.set(&uri, None);
+                self.publisher.publish(Publish::Closed { uri });
+                None
+            }
+            Message::Get { uri, reply } => {
+                let _ = reply.send(self.documents.get(&uri).map(|d| d.snapshot.clone()));
+                None
             }
         }
     }
@@ -192,7 +222,6 @@ impl Actor {
             encoding: self.encoding.get().copied().unwrap_or_default(),
         };
         self.versions.set(&uri, Some(version));
-        let _ = self.analysis.send(snapshot.clone());
         self.documents.insert(uri, Document { text, snapshot });
     }
 }

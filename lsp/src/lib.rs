@@ -54,14 +54,27 @@ pub fn serve_stdio(options: ServerOptions) -> Result<(), LspError> {
         .enable_all()
         .build()?;
     let state = runtime.block_on(async {
-        let (service, socket) = LspService::build(|client| server::Backend::new(client, options))
-            .custom_method(
-                "window/workDoneProgress/cancel",
-                server::Backend::work_done_progress_cancel,
-            )
-            .finish();
-        let state = service.inner().state();
         let filtered = transport::filter(std::io::stdin(), std::io::stdout())?;
+        let notifier = filtered.notifier.clone();
+        let (service, socket) =
+            LspService::build(|client| server::Backend::new(client, options, notifier))
+                .custom_method(
+                    "window/workDoneProgress/cancel",
+                    server::Backend::work_done_progress_cancel,
+                )
+                .finish();
+        let state = service.inner().state();
+        // Edits go from the input thread straight to the document actor (handlers/text_sync.rs).
+        // (Without a state every message goes to the server, which answers with the setup error.)
+        match &state {
+            Some(state) => {
+                let documents = state.documents.clone();
+                filtered.route.set(Box::new(move |message| {
+                    handlers::text_sync::route(&documents, message)
+                }));
+            }
+            None => drop(filtered.route),
+        }
         Server::new(filtered.server_input, filtered.server_output, socket)
             .concurrency_level(CONCURRENCY)
             .serve(service)

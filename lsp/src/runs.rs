@@ -409,7 +409,7 @@ fn publish_runtime(state: &State, run: &RunText<'_>, record: &ExecutionRecord) {
         (Some(error), ExecutionStatus::Error) => runtime::diagnostics(run, error),
         _ => Vec::new(),
     };
-    let _ = state.publish.send(Publish::Runtime {
+    state.publisher.publish(Publish::Runtime {
         uri: run.snapshot.uri.clone(),
         diagnostics,
     });

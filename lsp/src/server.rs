@@ -5,19 +5,18 @@ use std::sync::Arc;
 use serde_json::Value;
 use tower_lsp_server::gen_lsp_types::{
     CodeLens, CodeLensParams, CompletionParams, CompletionResponse, DidChangeConfigurationParams,
-    DidChangeTextDocumentParams, DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, ExecuteCommandParams,
-    Hover, HoverParams, InitializeParams, InitializeResult, InitializedParams,
-    WorkDoneProgressCancelParams,
+    DidChangeWorkspaceFoldersParams, DocumentSymbolParams, DocumentSymbolResponse,
+    ExecuteCommandParams, Hover, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams, WorkDoneProgressCancelParams,
 };
 use tower_lsp_server::{Client, LanguageServer, jsonrpc};
 
 use crate::ServerOptions;
 use crate::handlers::{
     code_lens, completion, configuration, document_symbol, execute_command, hover, lifecycle,
-    text_sync,
 };
 use crate::state::State;
+use crate::transport::Notifier;
 
 /// The language server: the shared state, or why it could not be set up.
 pub struct Backend {
@@ -25,10 +24,10 @@ pub struct Backend {
 }
 
 impl Backend {
-    /// Sets up the state (threads and the publisher task; needs a tokio runtime).
-    pub fn new(client: Client, options: ServerOptions) -> Self {
+    /// Sets up the state (threads; diagnostics go out through `notifier`).
+    pub fn new(client: Client, options: ServerOptions, notifier: Notifier) -> Self {
         Self {
-            state: State::start(client, options).map_err(|e| e.to_string()),
+            state: State::start(client, options, notifier).map_err(|e| e.to_string()),
         }
     }
 
@@ -67,24 +66,6 @@ impl LanguageServer for Backend {
     async fn shutdown(&self) -> jsonrpc::Result<()> {
         lifecycle::shutdown(self.checked()?).await;
         Ok(())
-    }
-
-    async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        if let Ok(state) = self.checked() {
-            text_sync::did_open(state, params);
-        }
-    }
-
-    async fn did_change(&self, params: DidChangeTextDocumentParams) {
-        if let Ok(state) = self.checked() {
-            text_sync::did_change(state, params);
-        }
-    }
-
-    async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        if let Ok(state) = self.checked() {
-            text_sync::did_close(state, params);
-        }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

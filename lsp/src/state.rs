@@ -5,17 +5,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use tokio::sync::mpsc::UnboundedSender;
 use tower_lsp_server::Client;
 use tower_lsp_server::gen_lsp_types::ProgressToken;
 use vmjs_core::host::{Session, WorkerPool};
 
 use crate::ServerOptions;
 use crate::config::Settings;
-use crate::diagnostics::publisher::{self, Publish};
+use crate::diagnostics::publisher::Publisher;
 use crate::documents::{Documents, Versions};
 use crate::folders::Folders;
 use crate::position::Encoding;
+use crate::transport::Notifier;
 
 /// What the client said it supports (fixed at initialize).
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,7 +42,7 @@ pub struct State {
     pub documents: Documents,
     pub encoding: Arc<OnceLock<Encoding>>,
     pub features: OnceLock<ClientFeatures>,
-    pub publish: UnboundedSender<Publish>,
+    pub publisher: Arc<Publisher>,
     pub pool: Arc<WorkerPool>,
     pub folders: Folders,
     pub runs: Mutex<HashMap<String, ActiveRun>>,
@@ -51,28 +51,34 @@ pub struct State {
 }
 
 impl State {
-    /// Starts the document actor, the analysis threads and the publisher task (needs a tokio runtime).
-    pub fn start(client: Client, options: ServerOptions) -> std::io::Result<Arc<Self>> {
+    /// Starts the document actor and the analysis threads; diagnostics go out through `notifier`.
+    pub fn start(
+        client: Client,
+        options: ServerOptions,
+        notifier: Notifier,
+    ) -> std::io::Result<Arc<Self>> {
         let pool = WorkerPool::new(options.worker_exe.clone());
         let versions = Arc::new(Versions::default());
-        let (publish, publish_inbox) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(publisher::run(
-            client.clone(),
+        let publisher = Arc::new(Publisher::new(Arc::clone(&versions), notifier));
+        let first_phase = crate::diagnostics::start(
             Arc::clone(&versions),
-            publish_inbox,
-        ));
-        let analysis =
-            crate::diagnostics::start(Arc::clone(&versions), publish.clone(), Arc::clone(&pool))?;
+            Arc::clone(&publisher),
+            Arc::clone(&pool),
+        )?;
         let encoding = Arc::new(OnceLock::new());
-        let documents =
-            Documents::start(Arc::clone(&encoding), versions, analysis, publish.clone())?;
+        let documents = Documents::start(
+            Arc::clone(&encoding),
+            versions,
+            first_phase,
+            Arc::clone(&publisher),
+        )?;
         Ok(Arc::new(Self {
             client,
             options,
             documents,
             encoding,
             features: OnceLock::new(),
-            publish,
+            publisher,
             pool,
             folders: Folders::default(),
             runs: Mutex::new(HashMap::new()),

@@ -30,6 +30,43 @@ pub struct Filtered {
     /// Resolves once everything the server wrote (and every rejection error) is on stdout; after the server
     /// output is dropped.
     pub written: oneshot::Receiver<()>,
+    /// Sends notifications straight to the output thread, from any thread.
+    pub notifier: Notifier,
+    /// Says which messages the input thread takes itself; it reads nothing before it is told (or this is
+    /// dropped: then every message goes to the server).
+    pub route: Route,
+}
+
+/// Takes a checked message before the server sees it (`true`: taken). Runs on the input thread.
+pub type Router = Box<dyn FnMut(&mut Value) -> bool + Send>;
+
+/// Gives the input thread its [`Router`].
+pub struct Route(mpsc::Sender<Router>);
+
+impl Route {
+    /// Messages `router` takes never reach the server.
+    pub fn set(self, router: Router) {
+        let _ = self.0.send(router);
+    }
+}
+
+/// Sends server notifications as whole frames straight to the output thread — from the thread that made
+/// them, with no task or runtime in between (diagnostics: one thread hop from the parser to stdout instead
+/// of four). Frames never interleave with the server's own messages.
+#[derive(Clone)]
+pub struct Notifier(mpsc::Sender<Outgoing>);
+
+impl Notifier {
+    /// Sends the notification `method` with `params`; dropped once the server's output has ended.
+    pub fn notify(&self, method: &str, params: &impl serde::Serialize) {
+        let message = json!({"jsonrpc": "2.0", "method": method, "params": params});
+        match serde_json::to_vec(&message) {
+            Ok(body) => {
+                let _ = self.0.send(Outgoing::Frames(frame(&body)));
+            }
+            Err(error) => tracing::error!("cannot encode a {method} notification: {error}"),
+        }
+    }
 }
 
 /// What the output thread receives.
@@ -56,9 +93,14 @@ where
         })?;
     let (to_server, from_stdin) = async_mpsc::unbounded_channel::<Vec<u8>>();
     let errors = outgoing.clone();
+    let notifier = Notifier(outgoing.clone());
+    let (route, router) = mpsc::channel::<Router>();
     std::thread::Builder::new()
         .name("lsp-stdin".into())
-        .spawn(move || read_in(input, &to_server, &errors))?;
+        .spawn(move || {
+            let router = router.recv().ok();
+            read_in(input, router, &to_server, &errors)
+        })?;
     Ok(Filtered {
         server_input: ServerInput {
             frames: from_stdin,
@@ -71,6 +113,8 @@ where
             ended: false,
         },
         written,
+        notifier,
+        route: Route(route),
     })
 }
 
@@ -78,6 +122,7 @@ where
 /// Ends at the end of input (the server then sees the end of its input too).
 fn read_in(
     input: impl Read,
+    mut router: Option<Router>,
     to_server: &async_mpsc::UnboundedSender<Vec<u8>>,
     errors: &mpsc::Sender<Outgoing>,
 ) {
@@ -86,7 +131,10 @@ fn read_in(
         let rejection = match read_frame(&mut input) {
             Ok(None) => break,
             Ok(Some(Ok(body))) => match check(&body) {
-                Ok(()) => {
+                Ok(mut message) => {
+                    if router.as_mut().is_some_and(|take| take(&mut message)) {
+                        continue;
+                    }
                     if to_server.send(frame(&body)).is_err() {
                         break;
                     }
@@ -272,8 +320,8 @@ fn frame(body: &[u8]) -> Vec<u8> {
     frame
 }
 
-/// `Ok` for a message the server can decode, else the error response to send instead.
-fn check(body: &[u8]) -> Result<(), Value> {
+/// The message if the server can decode it, else the error response to send instead.
+fn check(body: &[u8]) -> Result<Value, Value> {
     let message: Value = serde_json::from_slice(body)
         .map_err(|e| error_response(Value::Null, -32700, &format!("Parse error: {e}")))?;
     let id = message.get("id").cloned().unwrap_or(Value::Null);
@@ -298,7 +346,7 @@ fn check(body: &[u8]) -> Result<(), Value> {
     let is_response = object.contains_key("id")
         && (object.contains_key("result") || object.contains_key("error"));
     if is_request || is_response {
-        Ok(())
+        Ok(message)
     } else {
         Err(invalid("neither a request, a notification nor a response"))
     }
@@ -336,6 +384,8 @@ mod tests {
         let input = b"Content-Length: 5\r\n\r\n{nopeContent-Length: 33\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}".to_vec();
         let written = SharedBuffer::default();
         let mut filtered = filter(std::io::Cursor::new(input), written.clone()).unwrap();
+        // No router: every valid message goes to the server.
+        drop(filtered.route);
         // The server reads the valid frame, then the end of its input.
         let mut read = Vec::new();
         filtered.server_input.read_to_end(&mut read).await.unwrap();
@@ -363,6 +413,36 @@ mod tests {
             out.ends_with("Content-Length: 30\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"x\"}"),
             "{out}"
         );
+    }
+
+    #[tokio::test]
+    async fn messages_the_router_takes_never_reach_the_server() {
+        use tokio::io::AsyncReadExt;
+        let body = |method: &str| format!(r#"{{"jsonrpc":"2.0","method":"{method}"}}"#);
+        let input: String = ["taken", "kept", "taken"]
+            .iter()
+            .map(|method| {
+                let body = body(method);
+                format!("Content-Length: {}\r\n\r\n{body}", body.len())
+            })
+            .collect();
+        let filtered = filter(std::io::Cursor::new(input), SharedBuffer::default()).unwrap();
+        let taken = std::sync::Arc::new(std::sync::Mutex::new(0));
+        let counter = std::sync::Arc::clone(&taken);
+        filtered.route.set(Box::new(move |message| {
+            let take = message["method"] == "taken";
+            *counter.lock().unwrap() += usize::from(take);
+            take
+        }));
+        let mut server_input = filtered.server_input;
+        let mut read = Vec::new();
+        server_input.read_to_end(&mut read).await.unwrap();
+        let kept = body("kept");
+        assert_eq!(
+            String::from_utf8(read).unwrap(),
+            format!("Content-Length: {}\r\n\r\n{kept}", kept.len())
+        );
+        assert_eq!(*taken.lock().unwrap(), 2);
     }
 
     /// A `Write` whose bytes the test can read afterwards.

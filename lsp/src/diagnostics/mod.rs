@@ -1,13 +1,18 @@
 //! Syntax diagnostics, newest version only, in two publishes per version:
 //!
-//! 1. the fast thread: oxc's parser errors at once (one reused allocator, no semantic pass, no boa);
-//! 2. the slow thread: oxc's semantic checks (redeclarations, module-only syntax…) and boa's own verdict,
-//!    asked of a long-lived checker worker process (boa parses ~20× slower and can abort on hostile input).
+//! 1. [`FirstPhase`], run by the document actor itself once it has applied every edit it had: oxc's parser
+//!    errors at once (one reused allocator, no semantic pass, no boa) — no thread hand-over between the edit
+//!    and its diagnostics;
+//! 2. the second-phase thread: oxc's semantic checks (redeclarations, module-only syntax…) and boa's own
+//!    verdict, asked of a long-lived checker worker process (boa parses ~20× slower and can abort on
+//!    hostile input).
 //!
-//! Both threads drain their queue before working and keep only the newest snapshot per document, and skip a
-//! snapshot that is no longer current; the publisher drops results that went stale meanwhile. No debounce
-//! timer: the newest version is always processed next. Both threads have big stacks and the nesting
-//! pre-scan runs before any parse, so no input can abort the server.
+//! The actor parses only the newest version of each document it was sent; the second-phase thread drains
+//! its queue before working, keeps only the newest snapshot per document and skips one that is no longer
+//! current; the publisher drops results that went stale meanwhile. No debounce timer: the newest version is
+//! always processed next. The actor's and the second phase's threads have big stacks
+//! ([`ANALYSIS_STACK_BYTES`]) and the nesting pre-scan runs before any parse, so no input can abort the
+//! server.
 
 pub mod fast;
 pub mod publisher;
@@ -20,56 +25,60 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use vmjs_core::host::WorkerPool;
 
 use crate::documents::{Snapshot, Versions};
-use publisher::Publish;
+use publisher::{Publish, Publisher};
 
-/// Stack of the analysis threads (parsers recurse; the nesting pre-scan bounds the depth).
-const ANALYSIS_STACK_BYTES: usize = 256 * 1024 * 1024;
+/// Stack of the threads that parse (parsers recurse; the nesting pre-scan bounds the depth).
+pub const ANALYSIS_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// Starts both analysis threads; returns where new snapshots go.
+/// The first phase, for the document actor: parser errors published at once, then the snapshot goes on to
+/// the second phase.
+pub struct FirstPhase {
+    parser: fast::FastParser,
+    publisher: Arc<Publisher>,
+    second: Sender<Snapshot>,
+}
+
+impl FirstPhase {
+    /// Publishes the parser's diagnostics of `snapshot` and queues it for the second phase.
+    pub fn run(&mut self, snapshot: &Snapshot) {
+        let parser = &mut self.parser;
+        publish_phase(&self.publisher, snapshot, "syntax phase 1", |s| {
+            parser.problems(&s.text)
+        });
+        let _ = self.second.send(snapshot.clone());
+    }
+}
+
+/// Starts the second phase's thread; returns the first phase, for the document actor.
 pub fn start(
     versions: Arc<Versions>,
-    publish: tokio::sync::mpsc::UnboundedSender<Publish>,
+    publisher: Arc<Publisher>,
     pool: Arc<WorkerPool>,
-) -> std::io::Result<Sender<Snapshot>> {
-    let (to_fast, fast_inbox) = mpsc::channel::<Snapshot>();
-    let (to_slow, slow_inbox) = mpsc::channel::<Snapshot>();
-    let fast_versions = Arc::clone(&versions);
-    let fast_publish = publish.clone();
-    std::thread::Builder::new()
-        .name("lsp-syntax".into())
-        .stack_size(ANALYSIS_STACK_BYTES)
-        .spawn(move || {
-            let mut parser = fast::FastParser::default();
-            while let Some(batch) = newest(&fast_inbox) {
-                for snapshot in batch {
-                    if !fast_versions.is_current(&snapshot.uri, snapshot.version) {
-                        continue;
-                    }
-                    publish_phase(&fast_publish, &snapshot, "syntax phase 1", |s| {
-                        parser.problems(&s.text)
-                    });
-                    let _ = to_slow.send(snapshot);
-                }
-            }
-        })?;
+) -> std::io::Result<FirstPhase> {
+    let (to_second, second_inbox) = mpsc::channel::<Snapshot>();
+    let second_publisher = Arc::clone(&publisher);
     std::thread::Builder::new()
         .name("lsp-semantic".into())
         .stack_size(ANALYSIS_STACK_BYTES)
         .spawn(move || {
             lower_priority();
             let mut checker = slow::SlowChecker::new(pool);
-            while let Some(batch) = newest(&slow_inbox) {
+            while let Some(batch) = newest(&second_inbox) {
                 for snapshot in batch {
                     if !versions.is_current(&snapshot.uri, snapshot.version) {
                         continue;
                     }
-                    publish_phase(&publish, &snapshot, "syntax phase 2", |s| {
+                    publish_phase(&second_publisher, &snapshot, "syntax phase 2", |s| {
                         checker.problems(s)
                     });
                 }
             }
         })?;
-    Ok(to_fast)
+    Ok(FirstPhase {
+        parser: fast::FastParser::default(),
+        publisher,
+        second: to_second,
+    })
 }
 
 /// Lowers the calling thread's priority (Linux: per-thread niceness), so the second phase never slows the
@@ -85,11 +94,9 @@ fn lower_priority() {
     }
 }
 
-/// Blocks for the next snapshot, then takes whatever else is queued; returns the newest snapshot of each
-/// document, in order of first appearance. `None` when every sender is gone.
 /// Runs one analysis phase on a snapshot, logs how long it took, and hands its diagnostics to the publisher.
 fn publish_phase(
-    publish: &tokio::sync::mpsc::UnboundedSender<Publish>,
+    publisher: &Publisher,
     snapshot: &Snapshot,
     phase: &'static str,
     analyse: impl FnOnce(&Snapshot) -> Vec<crate::to_proto::Problem>,
@@ -101,13 +108,15 @@ fn publish_phase(
         elapsed_us = started.elapsed().as_micros() as u64,
         "{phase}"
     );
-    let _ = publish.send(Publish::Syntax {
+    publisher.publish(Publish::Syntax {
         uri: snapshot.uri.clone(),
         version: snapshot.version,
         diagnostics: crate::to_proto::syntax_diagnostics(snapshot, &problems),
     });
 }
 
+/// Blocks for the next snapshot, then takes whatever else is queued; returns the newest snapshot of each
+/// document, in order of first appearance. `None` when every sender is gone.
 fn newest(inbox: &Receiver<Snapshot>) -> Option<Vec<Snapshot>> {
     let first = inbox.recv().ok()?;
     let mut batch = vec![first];

@@ -1,15 +1,16 @@
-//! The one task that publishes diagnostics: it merges each document's syntax diagnostics (newest version
-//! only; stale results are dropped here too) with the diagnostics of its last run, and publishes in the order
-//! results arrive.
+//! Publishing diagnostics: each document's syntax diagnostics (newest version only; stale results are
+//! dropped here too) merged with the diagnostics of its last run. Whoever has a result publishes it at once,
+//! from its own thread (the parser threads, a finished run, the document actor on close): the merge and the
+//! send happen under one lock, so the last notification a client gets for a document is always the newest
+//! state, and it goes straight to the output thread ([`Notifier`]) — no task in between.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use tokio::sync::mpsc::UnboundedReceiver;
-use tower_lsp_server::Client;
-use tower_lsp_server::gen_lsp_types::{Diagnostic, Uri};
+use tower_lsp_server::gen_lsp_types::{Diagnostic, PublishDiagnosticsParams, Uri};
 
 use crate::documents::Versions;
+use crate::transport::Notifier;
 
 /// What the publisher is told.
 #[derive(Debug)]
@@ -36,37 +37,66 @@ struct Published {
     runtime: Vec<Diagnostic>,
 }
 
-/// Runs until every sender is gone.
-pub async fn run(client: Client, versions: Arc<Versions>, mut inbox: UnboundedReceiver<Publish>) {
-    let mut documents: HashMap<Uri, Published> = HashMap::new();
-    while let Some(message) = inbox.recv().await {
-        let uri = match message {
+/// The diagnostics published per document, and where notifications go.
+pub struct Publisher {
+    documents: Mutex<HashMap<Uri, Published>>,
+    versions: Arc<Versions>,
+    notifier: Notifier,
+}
+
+impl Publisher {
+    pub fn new(versions: Arc<Versions>, notifier: Notifier) -> Self {
+        Self {
+            documents: Mutex::new(HashMap::new()),
+            versions,
+            notifier,
+        }
+    }
+
+    /// Records `message` and publishes the document's diagnostics (nothing for a stale version).
+    pub fn publish(&self, message: Publish) {
+        let Ok(mut documents) = self.documents.lock() else {
+            return;
+        };
+        let params = match message {
             Publish::Syntax {
                 uri,
                 version,
                 diagnostics,
             } => {
-                if !versions.is_current(&uri, version) {
-                    continue;
+                if !self.versions.is_current(&uri, version) {
+                    return;
                 }
                 let entry = documents.entry(uri.clone()).or_default();
                 entry.version = Some(version);
                 entry.syntax = diagnostics;
-                uri
+                merged(uri, entry)
             }
             Publish::Runtime { uri, diagnostics } => {
-                documents.entry(uri.clone()).or_default().runtime = diagnostics;
-                uri
+                let entry = documents.entry(uri.clone()).or_default();
+                entry.runtime = diagnostics;
+                merged(uri, entry)
             }
             Publish::Closed { uri } => {
                 documents.remove(&uri);
-                client.publish_diagnostics(uri, Vec::new(), None).await;
-                continue;
+                PublishDiagnosticsParams {
+                    uri,
+                    diagnostics: Vec::new(),
+                    version: None,
+                }
             }
         };
-        if let Some(entry) = documents.get(&uri) {
-            let all: Vec<Diagnostic> = entry.syntax.iter().chain(&entry.runtime).cloned().collect();
-            client.publish_diagnostics(uri, all, entry.version).await;
-        }
+        // Sent under the lock: notifications leave in the order the state changed.
+        self.notifier
+            .notify("textDocument/publishDiagnostics", &params);
+    }
+}
+
+/// A document's syntax and runtime diagnostics together.
+fn merged(uri: Uri, entry: &Published) -> PublishDiagnosticsParams {
+    PublishDiagnosticsParams {
+        uri,
+        diagnostics: entry.syntax.iter().chain(&entry.runtime).cloned().collect(),
+        version: entry.version,
     }
 }
