@@ -79,38 +79,45 @@ fn page_size() -> usize {
         .unwrap_or(4096)
 }
 
+/// Resident KiB of the machine code process `pid` maps from its own program (what [`release`] unmaps), from
+/// `/proc/PID/smaps`.
+pub fn resident_code_kib(pid: u32) -> std::io::Result<u64> {
+    let exe = std::fs::read_link(format!("/proc/{pid}/exe"))?;
+    let exe = exe.to_string_lossy();
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps"))?;
+    let mut in_code = false;
+    let mut total = 0;
+    for line in smaps.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        match fields.first() {
+            // A mapping's header: `start-end perms offset dev inode path`.
+            Some(range) if range.contains('-') && !range.ends_with(':') => {
+                in_code = fields.get(1) == Some(&"r-xp") && fields.get(5) == Some(&&*exe);
+            }
+            Some(&"Rss:") if in_code => {
+                total += fields
+                    .get(1)
+                    .and_then(|kib| kib.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+            _ => {}
+        }
+    }
+    Ok(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Resident size of this program's executable mappings, from /proc/self/smaps (KiB).
-    fn resident_code_kib() -> u64 {
-        let exe = std::fs::read_link("/proc/self/exe").unwrap();
-        let exe = exe.to_string_lossy().into_owned();
-        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap();
-        let mut in_code = false;
-        let mut total = 0;
-        for line in smaps.lines() {
-            let fields: Vec<&str> = line.split_whitespace().collect();
-            if fields
-                .first()
-                .is_some_and(|f| f.contains('-') && !f.ends_with(':'))
-            {
-                in_code = fields.get(1) == Some(&"r-xp") && fields.last() == Some(&exe.as_str());
-            } else if in_code && fields.first() == Some(&"Rss:") {
-                total += fields[1].parse::<u64>().unwrap();
-            }
-        }
-        total
-    }
-
     #[test]
     fn released_code_is_unmapped_and_still_runs() {
-        let before = resident_code_kib();
+        let me = std::process::id();
+        let before = resident_code_kib(me).unwrap();
         assert!(before > 0, "no resident code found");
         let released = release();
         assert!(released > 0);
-        let after = resident_code_kib();
+        let after = resident_code_kib(me).unwrap();
         assert!(
             after < before,
             "{after} KiB resident after, {before} KiB before"
@@ -118,6 +125,6 @@ mod tests {
         // Code runs on: faulted back in as it is used.
         let text: String = (0..1000).map(|n| n.to_string()).collect();
         assert!(text.len() > 1000);
-        assert!(resident_code_kib() >= after);
+        assert!(resident_code_kib(me).unwrap() >= after);
     }
 }

@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use vmjs_core::code_pages;
 use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, WorkerPool};
 use vmjs_core::model::{EventBody, ExecutionStatus, Template};
 use vmjs_core::store::Store;
@@ -21,16 +22,7 @@ fn host_killed_mid_output_leaves_an_intact_database_and_a_gap_free_prefix() {
         "for (let i = 0; i < 100000; i++) console.log('line ' + i)",
     )
     .unwrap();
-    let mut host = Command::new(super::vmjs_bin())
-        .args(["run", "lines.js"])
-        .arg("--db")
-        .arg(env.db())
-        .current_dir(env.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(host.stdout.take().unwrap());
+    let (mut host, mut stdout) = spawn_run(&env, "lines.js");
     let mut line = String::new();
     // Output arrives only after the execution row is committed; wait for a good part of it.
     for _ in 0..5000 {
@@ -94,16 +86,7 @@ fn workers_exit_when_their_host_is_killed_even_in_a_callback_loop() {
     ] {
         let env = Env::new();
         std::fs::write(env.root().join(file), code).unwrap();
-        let mut host = Command::new(super::vmjs_bin())
-            .args(["run", file])
-            .arg("--db")
-            .arg(env.db())
-            .current_dir(env.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdout = BufReader::new(host.stdout.take().unwrap());
+        let (mut host, mut stdout) = spawn_run(&env, file);
         let mut line = String::new();
         stdout.read_line(&mut line).unwrap();
         assert_eq!(line.trim_end(), "looping", "{file}");
@@ -120,6 +103,21 @@ fn workers_exit_when_their_host_is_killed_even_in_a_callback_loop() {
             std::thread::sleep(Duration::from_millis(10));
         }
     }
+}
+
+/// `vmjs run FILE` in `env`'s root and database, and its stdout.
+fn spawn_run(env: &Env, file: &str) -> (std::process::Child, BufReader<std::process::ChildStdout>) {
+    let mut host = Command::new(super::vmjs_bin())
+        .args(["run", file])
+        .arg("--db")
+        .arg(env.db())
+        .current_dir(env.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = BufReader::new(host.stdout.take().unwrap());
+    (host, stdout)
 }
 
 /// The child processes of `pid` (of all its threads).
@@ -145,14 +143,7 @@ fn is_running(pid: i32) -> bool {
 
 #[test]
 fn worker_killed_mid_execution_ends_it_as_crashed_and_restores_the_session() {
-    // A uniquely named path to the binary tells this test's workers apart from every other test's.
-    let exe_dir = tempfile::tempdir().unwrap();
-    let exe = exe_dir.path().join("vmjs-kill-target");
-    std::os::unix::fs::symlink(super::vmjs_bin(), &exe).unwrap();
-    let env = Env {
-        dir: tempfile::tempdir().unwrap(),
-        pool: WorkerPool::new(&exe),
-    };
+    let (_exe_dir, exe, env) = env_with_named_workers("vmjs-kill-target");
     let session = env.session(Template::new("t"));
     assert_eq!(value(&session, "var kept = 20; kept"), "20");
     let handle = session.execute(ExecuteRequest::repl(
@@ -191,22 +182,17 @@ fn worker_killed_mid_execution_ends_it_as_crashed_and_restores_the_session() {
 /// (`vmjs_core::code_pages`), and runs on as before.
 #[test]
 fn an_idle_worker_releases_its_start_up_code_and_runs_on() {
-    let exe_dir = tempfile::tempdir().unwrap();
-    let exe = exe_dir.path().join("vmjs-release-target");
-    std::os::unix::fs::symlink(super::vmjs_bin(), &exe).unwrap();
-    let env = Env {
-        dir: tempfile::tempdir().unwrap(),
-        pool: WorkerPool::new(&exe),
-    };
+    let (_exe_dir, exe, env) = env_with_named_workers("vmjs-release-target");
     let session = env.session(Template::new("t"));
     assert_eq!(
         value(&session, "var kept = [1, 2, 3].map(x => x * 2); kept"),
         "[ 2, 4, 6 ]"
     );
     let worker = oldest_child_running(&exe).expect("the session's worker");
-    let before = resident_code_kib(worker);
-    std::thread::sleep(vmjs_core::code_pages::IDLE_AFTER_START_UP + Duration::from_millis(500));
-    let after = resident_code_kib(worker);
+    let code_kib = || code_pages::resident_code_kib(worker as u32).unwrap();
+    let before = code_kib();
+    std::thread::sleep(code_pages::IDLE_AFTER_START_UP + Duration::from_millis(500));
+    let after = code_kib();
     assert!(
         after * 2 < before,
         "code mapped: {before} KiB after the first cell, {after} KiB after idling"
@@ -219,23 +205,17 @@ fn an_idle_worker_releases_its_start_up_code_and_runs_on() {
     );
 }
 
-/// Resident KiB of the executable mappings of process `pid`'s program.
-fn resident_code_kib(pid: i32) -> u64 {
-    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap();
-    let mut in_code = false;
-    let mut total = 0;
-    for line in smaps.lines() {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        if fields
-            .first()
-            .is_some_and(|f| f.contains('-') && !f.ends_with(':'))
-        {
-            in_code = fields.get(1) == Some(&"r-xp") && fields.len() >= 6;
-        } else if in_code && fields.first() == Some(&"Rss:") {
-            total += fields[1].parse::<u64>().unwrap();
-        }
-    }
-    total
+/// An environment whose workers run from a uniquely named link to the binary (returned, with the directory
+/// that holds it: keep it alive), which tells this test's workers apart from every other test's.
+fn env_with_named_workers(name: &str) -> (tempfile::TempDir, std::path::PathBuf, Env) {
+    let exe_dir = tempfile::tempdir().unwrap();
+    let exe = exe_dir.path().join(name);
+    std::os::unix::fs::symlink(super::vmjs_bin(), &exe).unwrap();
+    let env = Env {
+        dir: tempfile::tempdir().unwrap(),
+        pool: WorkerPool::new(&exe),
+    };
+    (exe_dir, exe, env)
 }
 
 /// The pid of the oldest live child of this process whose command line starts with `exe` (the session's worker;
