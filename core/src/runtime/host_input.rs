@@ -124,6 +124,9 @@ pub fn wait_for_reply(execution_id: &str) -> Result<Option<String>, NoReply> {
     INPUT.with(|input| {
         let mut input = input.borrow_mut();
         let input = input.as_mut().ok_or(NoReply::NoHost)?;
+        // Only this function reads while a request is open, so a reply already taken in answers an earlier
+        // request (one that was stopped before its answer came): never this one.
+        input.replies.clear();
         loop {
             if let Some(reply) = input.replies.pop_front() {
                 return Ok(reply);
