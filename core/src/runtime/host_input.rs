@@ -103,6 +103,7 @@ pub fn wait(timeout: Option<Duration>) {
     });
     if !installed {
         match timeout {
+            Some(Duration::ZERO) => {}
             Some(timeout) => std::thread::park_timeout(timeout),
             None => std::thread::park(),
         }
