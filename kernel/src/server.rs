@@ -122,6 +122,12 @@ impl Stdin {
         }
         wait.await.ok()
     }
+
+    /// Drops the open `input_request`'s waiter (its cell ended first); a late `input_reply` is then logged and
+    /// dropped.
+    pub async fn forget_pending(&self) {
+        self.pending.lock().await.take();
+    }
 }
 
 /// Runs the kernel until a shutdown request (blocking the calling thread).

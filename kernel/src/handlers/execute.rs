@@ -3,6 +3,8 @@
 //! Executions run one at a time in arrival order; after an error with `stop_on_error`, the requests
 //! already queued are answered `aborted`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -163,10 +165,18 @@ struct Cell<'a> {
 impl Cell<'_> {
     async fn run(mut self, cell: ExecuteRequest) -> ExecutionRecord {
         let mut handle = self.session.execute(cell);
+        // The frontend's answer to the cell's open `input_request`, if any. The cell keeps listening while
+        // it waits: an interrupt ends a waiting `prompt()`, and the cell with it.
+        let mut answer: Option<Pin<Box<dyn Future<Output = Option<String>> + Send + '_>>> = None;
         let record = loop {
             let deadline = self.oldest.map(|at| at + STREAM_FLUSH_INTERVAL);
             let update = tokio::select! {
                 update = handle.next() => update,
+                reply = async { answer.as_mut().expect("guarded").await }, if answer.is_some() => {
+                    answer = None;
+                    self.session.reply_input(reply);
+                    continue;
+                }
                 () = sleep_until(deadline) => {
                     self.flush_streams();
                     continue;
@@ -186,19 +196,25 @@ impl Cell<'_> {
                 }
                 ExecutionUpdate::InputRequest { prompt, password } => {
                     self.flush_streams();
-                    let answer = if self.options.allow_stdin {
-                        self.kernel
-                            .stdin
-                            .ask(&self.kernel.identity, self.request, &prompt, password)
-                            .await
+                    if self.options.allow_stdin {
+                        let (kernel, request) = (self.kernel, self.request);
+                        answer = Some(Box::pin(async move {
+                            kernel
+                                .stdin
+                                .ask(&kernel.identity, request, &prompt, password)
+                                .await
+                        }));
                     } else {
-                        None
-                    };
-                    self.session.reply_input(answer);
+                        self.session.reply_input(None);
+                    }
                 }
                 ExecutionUpdate::Finished(record) => break *record,
             }
         };
+        if answer.take().is_some() {
+            // The cell ended (interrupted) before the frontend answered: a late `input_reply` is dropped.
+            self.kernel.stdin.forget_pending().await;
+        }
         if !self.options.silent {
             let outputs = self.outputs.finish(&record);
             self.publish(outputs);

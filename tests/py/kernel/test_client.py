@@ -80,6 +80,27 @@ def test_prompt_uses_stdin_when_allowed_and_fails_clearly_otherwise(kernel):
     assert "allow_stdin" in reply["evalue"]
 
 
+def test_interrupt_while_prompt_waits_cancels_the_cell_and_keeps_the_worker(kernel):
+    km, kc = kernel
+    # Input that used prompt() is never replayed: only a worker that was not replaced still has it.
+    msg_id = kc.execute("var asked = prompt('first?'); asked", allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=10)["msg_type"] == "input_request"
+    kc.input("yes")
+    collect(kc, msg_id)
+    msg_id = kc.execute("prompt('never answered')", allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=10)["msg_type"] == "input_request"
+    started = time.monotonic()
+    km.interrupt_kernel()
+    reply, outputs = collect(kc, msg_id)
+    elapsed = time.monotonic() - started
+    assert reply["status"] == "error" and reply["ename"] == "Interrupted", reply
+    stderr = "".join(c["text"] for t, c in outputs if t == "stream" and c["name"] == "stderr")
+    assert "restor" not in stderr, stderr
+    assert elapsed < 0.4, f"interrupt took {elapsed:.3f}s (a killed worker waits 0.5 s first)"
+    _, outputs = run(kc, "asked")
+    assert outputs[-1][1]["data"]["text/plain"] == "'yes'"
+
+
 def test_update_display_data_by_display_id(kernel):
     _, kc = kernel
     reply, outputs = run(
