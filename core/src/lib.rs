@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod code_pages;
 pub mod host;
 pub mod model;
+pub mod outbox;
 pub mod paths;
 pub mod protocol;
 pub mod runtime;

@@ -232,6 +232,13 @@ pub fn write_frame<T: Serialize, W: Write>(
     Ok(())
 }
 
+impl crate::outbox::Frame for FromWorker {
+    fn encode_into(&self, out: &mut Vec<u8>) -> Result<(), String> {
+        out.extend_from_slice(&encode_frame(self).map_err(|e| e.to_string())?);
+        Ok(())
+    }
+}
+
 /// Reads frames from a blocking reader.
 pub struct FrameReader<R> {
     reader: R,

@@ -2,8 +2,9 @@
 //! framed reader ends after an error), so one malformed message would end the server. Every frame from the
 //! client is therefore checked here first: valid JSON-RPC messages go on to the server unchanged; anything
 //! else is answered with a JSON-RPC error (`-32700` parse error, `-32600` invalid request) and dropped. The
-//! server's own output and these errors reach stdout as whole frames, never interleaved: both go, as whole
-//! frames, through one channel to a thread that owns stdout. Stdin is read by a thread of its own as well
+//! server's own output, these errors and the [`Notifier`]'s notifications reach stdout as whole frames, never
+//! interleaved, through one [`Outbox`]: its writer thread writes what is queued; a notification is written
+//! by the thread that made it when nothing is queued before it. Stdin is read by a thread of its own as well
 //! (`tokio::io::stdin`/`stdout` would hand every read, write and flush to the blocking pool and back), and
 //! nothing else stands between these threads and the server: each hop costs tens of µs on a small VM.
 
@@ -15,6 +16,7 @@ use std::task::{Context, Poll};
 use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::{mpsc as async_mpsc, oneshot};
+use vmjs_core::outbox::Outbox;
 
 /// Largest message accepted (a bigger Content-Length ends the connection: there is no way to resync).
 const MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
@@ -54,27 +56,20 @@ impl Route {
 /// them, with no task or runtime in between (diagnostics: one thread hop from the parser to stdout instead
 /// of four). Frames never interleave with the server's own messages.
 #[derive(Clone)]
-pub struct Notifier(mpsc::Sender<Outgoing>);
+pub struct Notifier(Outbox<Vec<u8>>);
 
 impl Notifier {
-    /// Sends the notification `method` with `params`; dropped once the server's output has ended.
+    /// Sends the notification `method` with `params` — written by the calling thread itself when nothing is
+    /// queued before it ([`Outbox::reply`]); dropped once the server's output has ended.
     pub fn notify(&self, method: &str, params: &impl serde::Serialize) {
         let message = json!({"jsonrpc": "2.0", "method": method, "params": params});
         match serde_json::to_vec(&message) {
             Ok(body) => {
-                let _ = self.0.send(Outgoing::Frames(frame(&body)));
+                let _ = self.0.reply(frame(&body));
             }
             Err(error) => tracing::error!("cannot encode a {method} notification: {error}"),
         }
     }
-}
-
-/// What the output thread receives.
-enum Outgoing {
-    /// Whole frames (headers and bodies).
-    Frames(Vec<u8>),
-    /// The server's output ended: write what came before, then stop.
-    End,
 }
 
 /// Connects `input`/`output` (stdin/stdout) to a server through the frame check.
@@ -83,14 +78,11 @@ where
     R: Read + Send + 'static,
     W: Write + Send + 'static,
 {
-    let (outgoing, outbox) = mpsc::channel::<Outgoing>();
     let (written_tx, written) = oneshot::channel::<()>();
-    std::thread::Builder::new()
-        .name("lsp-stdout".into())
-        .spawn(move || {
-            write_out(outbox, output);
-            let _ = written_tx.send(());
-        })?;
+    // The writer thread is detached: `written` says when it is done.
+    let (outgoing, _writer) = Outbox::start("lsp-stdout", output, move || {
+        let _ = written_tx.send(());
+    })?;
     let (to_server, from_stdin) = async_mpsc::unbounded_channel::<Vec<u8>>();
     let errors = outgoing.clone();
     let notifier = Notifier(outgoing.clone());
@@ -124,7 +116,7 @@ fn read_in(
     input: impl Read,
     mut router: Option<Router>,
     to_server: &async_mpsc::UnboundedSender<Vec<u8>>,
-    errors: &mpsc::Sender<Outgoing>,
+    errors: &Outbox<Vec<u8>>,
 ) {
     let mut input = io::BufReader::new(input);
     loop {
@@ -154,34 +146,8 @@ fn read_in(
                 break;
             }
         };
-        let _ = errors.send(Outgoing::Frames(frame(rejection.to_string().as_bytes())));
+        let _ = errors.send(frame(rejection.to_string().as_bytes()));
     }
-}
-
-/// The output thread: writes in the order things came, flushing whenever nothing more is waiting.
-fn write_out(outbox: mpsc::Receiver<Outgoing>, output: impl Write) {
-    let mut output = io::BufWriter::with_capacity(256 * 1024, output);
-    while let Ok(first) = outbox.recv() {
-        let mut next = Some(first);
-        while let Some(outgoing) = next.take() {
-            match outgoing {
-                Outgoing::Frames(bytes) => {
-                    if output.write_all(&bytes).is_err() {
-                        return;
-                    }
-                }
-                Outgoing::End => {
-                    let _ = output.flush();
-                    return;
-                }
-            }
-            next = outbox.try_recv().ok();
-        }
-        if output.flush().is_err() {
-            return;
-        }
-    }
-    let _ = output.flush();
 }
 
 /// The server's input: the checked frames, as one byte stream.
@@ -219,7 +185,7 @@ impl AsyncRead for ServerInput {
 /// handed whole to the output thread, so a rejection error can never land inside a server message.
 pub struct ServerOutput {
     pending: Vec<u8>,
-    outgoing: mpsc::Sender<Outgoing>,
+    outgoing: Outbox<Vec<u8>>,
     ended: bool,
 }
 
@@ -230,15 +196,16 @@ impl ServerOutput {
         }
         let bytes = std::mem::take(&mut self.pending);
         self.outgoing
-            .send(Outgoing::Frames(bytes))
+            .send(bytes)
             .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
     }
 
+    /// The server's output ended: what came before is written, then the output thread stops.
     fn end(&mut self) -> io::Result<()> {
         let handed = self.hand_over();
         if !self.ended {
             self.ended = true;
-            let _ = self.outgoing.send(Outgoing::End);
+            self.outgoing.close();
         }
         handed
     }

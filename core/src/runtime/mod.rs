@@ -17,7 +17,6 @@ mod introspect;
 mod jobs;
 mod json;
 mod modules;
-mod outbox;
 mod sandbox;
 pub(crate) mod scope;
 mod state;

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use super::outbox::Outbox;
 use crate::model::{Capabilities, EventBody};
+use crate::outbox::Outbox;
 use crate::protocol::{FromWorker, StopReason};
 
 /// A stop request for one execution, set when the main thread takes in the host's request
@@ -56,7 +56,7 @@ pub struct CurrentExecution {
 
 /// Everything native functions need to reach.
 pub struct WorkerState {
-    pub to_host: Outbox,
+    pub to_host: Outbox<FromWorker>,
     pub root: std::path::PathBuf,
     pub capabilities: Capabilities,
     pub env: Vec<(String, String)>,

@@ -4,9 +4,9 @@
 use std::sync::mpsc::{self, Receiver};
 
 use super::engine::Engine;
-use super::outbox::Outbox;
 use super::state::{self, StopFlag};
 use crate::model::{Capabilities, EventBody, ExecutionKind};
+use crate::outbox::Outbox;
 use crate::protocol::{EvalDone, EvalRequest, FromWorker, WorkerInit};
 
 /// One engine and the events it emitted.

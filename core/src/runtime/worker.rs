@@ -9,11 +9,12 @@
 
 use super::engine::Engine;
 use super::host_input;
-use super::outbox::Outbox;
 use super::state::{self, StopFlag, WorkerState};
 use crate::code_pages;
 use crate::model::ExceptionPayload;
+use crate::outbox::Outbox;
 use crate::protocol::{EvalDone, EvalStatus, FromWorker, ToWorker, WorkerInit};
+use std::os::fd::AsFd;
 
 /// Runs the worker until the host says `Shutdown` or closes stdin. Returns the process exit code.
 pub fn run() -> i32 {
@@ -22,7 +23,14 @@ pub fn run() -> i32 {
         eprintln!("vmjs worker: cannot take over stdin: {error}");
         return 2;
     }
-    let (outbox, writer) = match Outbox::stdout() {
+    let stdout = match std::io::stdout().as_fd().try_clone_to_owned() {
+        Ok(fd) => std::fs::File::from(fd),
+        Err(error) => {
+            eprintln!("vmjs worker: cannot take over stdout: {error}");
+            return 2;
+        }
+    };
+    let (outbox, writer) = match Outbox::start("stdout", stdout, || {}) {
         Ok(started) => started,
         Err(error) => {
             eprintln!("vmjs worker: cannot start the stdout thread: {error}");
@@ -36,7 +44,7 @@ pub fn run() -> i32 {
     code
 }
 
-fn serve(to_host: &Outbox, stop: StopFlag) -> i32 {
+fn serve(to_host: &Outbox<FromWorker>, stop: StopFlag) -> i32 {
     let init = match host_input::next_request() {
         Some(ToWorker::Init(init)) => init,
         Some(_) => return fatal(to_host, "the first message must be init"),
@@ -136,7 +144,7 @@ fn guarded<T>(empty: impl FnOnce() -> T, run: impl FnOnce() -> T) -> T {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| empty())
 }
 
-pub(super) fn worker_state(init: &WorkerInit, to_host: Outbox) -> WorkerState {
+pub(super) fn worker_state(init: &WorkerInit, to_host: Outbox<FromWorker>) -> WorkerState {
     WorkerState {
         to_host,
         root: init.root.clone().into(),
@@ -151,7 +159,7 @@ pub(super) fn worker_state(init: &WorkerInit, to_host: Outbox) -> WorkerState {
     }
 }
 
-fn fatal(to_host: &Outbox, message: &str) -> i32 {
+fn fatal(to_host: &Outbox<FromWorker>, message: &str) -> i32 {
     eprintln!("vmjs worker: {message}");
     let _ = to_host.reply(FromWorker::Fatal {
         message: message.to_owned(),
