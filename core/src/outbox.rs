@@ -12,6 +12,9 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
+/// The writer thread writes what it has encoded once it holds this much, even while more keeps coming.
+const WRITE_CHUNK_BYTES: usize = 256 * 1024;
+
 /// A message an [`Outbox`] writes as one whole frame.
 pub trait Frame: Send + 'static {
     /// Appends this message's frame to `out`; an error says why it cannot be encoded (it is then skipped).
@@ -174,7 +177,7 @@ impl<M: Frame> Shared<M> {
 
     /// The writer thread: takes whatever is queued, encodes it, writes it, and ends once closed and empty.
     fn write_queued(&self) {
-        let mut buffer = Vec::with_capacity(256 * 1024);
+        let mut buffer = Vec::with_capacity(WRITE_CHUNK_BYTES);
         let mut state = self.lock();
         loop {
             if state.queue.is_empty() {
@@ -209,6 +212,15 @@ impl<M: Frame> Shared<M> {
             for message in &batch {
                 if let Err(error) = message.encode_into(&mut buffer) {
                     tracing::error!("cannot encode a message: {error}");
+                }
+            }
+            // A producer that never pauses still gets its output out, in chunks of this size.
+            if buffer.len() >= WRITE_CHUNK_BYTES {
+                let written = self.write(&buffer);
+                buffer.clear();
+                if written.is_err() {
+                    self.lock().writing = false;
+                    return;
                 }
             }
             state = self.lock();
