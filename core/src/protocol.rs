@@ -79,7 +79,7 @@ pub enum StopReason {
 pub enum ToWorker {
     Init(WorkerInit),
     Eval(EvalRequest),
-    /// Stop an evaluation softly (handled by the worker's reader thread while code runs).
+    /// Stop an evaluation softly (taken in by the worker's main thread between budget slices while code runs).
     Stop {
         execution_id: String,
         reason: StopReason,

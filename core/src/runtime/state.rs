@@ -13,8 +13,9 @@ use crate::model::{Capabilities, EventBody};
 use crate::outbox::Outbox;
 use crate::protocol::{FromWorker, StopReason};
 
-/// A stop request for one execution, set when the main thread takes in the host's request
-/// (`host_input`) and read by the evaluation loop. Requests name their execution, so a late stop for a finished execution never hits the next one.
+/// A stop request for one execution, set when the main thread takes in the host's request (`host_input`)
+/// and read by the evaluation loop. Requests name their execution, so a late stop for a finished execution
+/// never hits the next one.
 #[derive(Clone, Default)]
 pub struct StopFlag(Arc<Mutex<Option<(String, StopReason)>>>);
 
@@ -99,7 +100,7 @@ pub fn emit(body: EventBody) {
     if current.replay {
         return;
     }
-    // A send error means the host is gone; the stdin reader exits the process on EOF.
+    // A send error means the host is gone; the hang-up watcher (`host_input`) ends the process.
     let _ = state.to_host.send(FromWorker::Event {
         execution_id: current.execution_id.clone(),
         body,

@@ -867,15 +867,7 @@ impl Actor {
             );
         }
         if let Some(error) = request.prepare_error {
-            running.push(EventBody::Exception(error.clone()), &mut self.store);
-            let finished = running.finish(
-                &mut self.store,
-                ExecutionStatus::Error,
-                None,
-                Some(error),
-                false,
-            );
-            self.deliver(finished);
+            self.end_unrun(running, error, ExecutionStatus::Error);
             return;
         }
         let wall_ms = request.wall_ms.or(self.template.limits.wall_ms);
@@ -897,7 +889,9 @@ impl Actor {
             None => false,
         };
         running.record_start(&mut self.store);
-        self.quick_reply_until = Some(Instant::now() + QUICK_REPLY_SPIN);
+        if sent {
+            self.quick_reply_until = Some(Instant::now() + QUICK_REPLY_SPIN);
+        }
         self.running = Some(running);
         if let Some(startup) = startup {
             self.startup.push(startup);
@@ -915,7 +909,17 @@ impl Actor {
         error: ExceptionPayload,
         status: ExecutionStatus,
     ) {
-        let mut running = self.new_running(&request, subscriber);
+        let running = self.new_running(&request, subscriber);
+        self.end_unrun(running, error, status);
+    }
+
+    /// Ends an execution the worker never saw: its error is its last event and its outcome.
+    fn end_unrun(
+        &mut self,
+        mut running: Running,
+        error: ExceptionPayload,
+        status: ExecutionStatus,
+    ) {
         running.push(EventBody::Exception(error.clone()), &mut self.store);
         let finished = running.finish(&mut self.store, status, None, Some(error), false);
         self.deliver(finished);
