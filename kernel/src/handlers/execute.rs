@@ -6,11 +6,11 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
+use vmjs_core::code_pages;
 use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session};
 use vmjs_core::model::{ExceptionPayload, ExecutionRecord, ExecutionStatus};
 
@@ -19,10 +19,6 @@ use crate::outputs::{
 };
 use crate::server::{Channel, Kernel, next_execution_count};
 use crate::wire::Message;
-
-/// How long the kernel waits without a cell before it counts start-up as over and releases the code
-/// mappings only start-up needed ([`vmjs_core::code_pages`]): once, so nothing repeats on later pauses.
-const START_UP_OVER_AFTER_IDLE: Duration = Duration::from_secs(1);
 
 /// Runs queued execute requests one after another.
 pub async fn run_queue(
@@ -35,11 +31,13 @@ pub async fn run_queue(
         let next = if started_up {
             queue.recv().await
         } else {
-            match tokio::time::timeout(START_UP_OVER_AFTER_IDLE, queue.recv()).await {
+            // Idle this long, start-up is over: the kernel releases the code mappings only start-up needed
+            // (`vmjs_core::code_pages`), once, so nothing repeats on later pauses.
+            match tokio::time::timeout(code_pages::IDLE_AFTER_START_UP, queue.recv()).await {
                 Ok(next) => next,
                 Err(_elapsed) => {
                     // Start-up (and the first cells) are over: unmap the code that only they ran.
-                    let released = vmjs_core::code_pages::release();
+                    let released = code_pages::release();
                     tracing::debug!("released {} KiB of start-up code mappings", released / 1024);
                     started_up = true;
                     continue;
