@@ -360,6 +360,12 @@ pub enum EventBody {
 }
 
 impl EventBody {
+    /// The value or the error an execution ends with: the end of the execution follows at once (after the
+    /// outcome is recorded).
+    pub fn is_outcome(&self) -> bool {
+        matches!(self, Self::Value(_) | Self::Exception(_))
+    }
+
     /// Type name as stored in the `events.type` column.
     pub fn type_name(&self) -> &'static str {
         match self {

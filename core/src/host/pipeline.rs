@@ -34,6 +34,8 @@ pub struct Running {
     /// Whether the execution's row is in the store (events can only be written after it).
     row_written: bool,
     subscriber: UnboundedSender<ExecutionUpdate>,
+    /// An event recorded but not forwarded yet: it goes out just before the next update.
+    held: Option<Event>,
     pending: Vec<Event>,
     last_flush: Instant,
     started: Instant,
@@ -58,6 +60,7 @@ impl Running {
             owner: new.owner,
             row_written: false,
             subscriber,
+            held: None,
             pending: Vec::new(),
             last_flush: Instant::now(),
             started: Instant::now(),
@@ -123,13 +126,45 @@ impl Running {
 
     /// Records and forwards one event (numbered in arrival order).
     pub fn push(&mut self, body: EventBody, store: &mut Store) {
+        let event = self.number(body);
+        self.forward(ExecutionUpdate::Event(event.clone()));
+        self.keep(event, store);
+    }
+
+    /// Records one event and forwards it with the next update or at [`Running::release_held`], not at once.
+    /// For the input echo: waking the subscriber just as the worker starts evaluating would compete with the
+    /// worker for a CPU (one of two here; bench/RESULTS.md), and a quick execution's next update follows
+    /// within microseconds.
+    pub fn push_held(&mut self, body: EventBody, store: &mut Store) {
+        let event = self.number(body);
+        self.release_held();
+        self.held = Some(event.clone());
+        self.keep(event, store);
+    }
+
+    /// Forwards the held event now, if there is one.
+    pub fn release_held(&mut self) {
+        if let Some(held) = self.held.take() {
+            let _ = self.subscriber.send(ExecutionUpdate::Event(held));
+        }
+    }
+
+    fn number(&mut self, body: EventBody) -> Event {
         self.record.metrics.output_bytes += body.output_bytes();
         self.record.metrics.n_events += 1;
-        let event = Event {
+        Event {
             seq: self.record.metrics.n_events,
             body,
-        };
-        let _ = self.subscriber.send(ExecutionUpdate::Event(event.clone()));
+        }
+    }
+
+    /// Sends `update` to the subscriber, after the held event if there is one.
+    fn forward(&mut self, update: ExecutionUpdate) -> bool {
+        self.release_held();
+        self.subscriber.send(update).is_ok()
+    }
+
+    fn keep(&mut self, event: Event, store: &mut Store) {
         self.pending.push(event);
         if self.pending.len() >= FLUSH_EVENTS || self.last_flush.elapsed() >= FLUSH_INTERVAL {
             self.flush(store);
@@ -220,22 +255,23 @@ impl Running {
         self.record.replayable = replayable;
         self.record.ended_at_ms = Some(crate::model::now_ms());
         Finished {
+            held: self.held,
             record: self.record,
             subscriber: self.subscriber,
         }
     }
 
     /// Forwards an input request to the subscriber.
-    pub fn ask(&self, prompt: String, password: bool) -> bool {
-        self.subscriber
-            .send(ExecutionUpdate::InputRequest { prompt, password })
-            .is_ok()
+    pub fn ask(&mut self, prompt: String, password: bool) -> bool {
+        self.forward(ExecutionUpdate::InputRequest { prompt, password })
     }
 }
 
 /// A finalized execution whose subscriber has not been told yet.
 #[must_use = "the subscriber waits for this record until it is delivered"]
 pub struct Finished {
+    /// The held event, if no update followed it (see [`Running::push_held`]).
+    held: Option<Event>,
     record: ExecutionRecord,
     subscriber: UnboundedSender<ExecutionUpdate>,
 }
@@ -243,6 +279,9 @@ pub struct Finished {
 impl Finished {
     /// Sends the record to the subscriber (a subscriber that went away is not an error).
     pub fn deliver(self) {
+        if let Some(held) = self.held {
+            let _ = self.subscriber.send(ExecutionUpdate::Event(held));
+        }
         let _ = self
             .subscriber
             .send(ExecutionUpdate::Finished(Box::new(self.record)));
@@ -325,6 +364,66 @@ mod tests {
         std::iter::from_fn(|| rx.try_recv().ok())
             .filter(|update| matches!(update, ExecutionUpdate::Event(_)))
             .count()
+    }
+
+    fn updates(rx: &mut tokio::sync::mpsc::UnboundedReceiver<ExecutionUpdate>) -> Vec<String> {
+        std::iter::from_fn(|| rx.try_recv().ok())
+            .map(|update| match update {
+                ExecutionUpdate::Event(event) => {
+                    format!("{} {}", event.seq, event.body.type_name())
+                }
+                ExecutionUpdate::InputRequest { .. } => "input request".to_owned(),
+                ExecutionUpdate::Finished(record) => format!("finished {:?}", record.status),
+            })
+            .collect()
+    }
+
+    fn echo() -> EventBody {
+        EventBody::InputEcho {
+            text: "spam()".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_held_event_goes_out_just_before_the_next_update_in_its_place() {
+        let (mut store, mut logging, mut rx) = running();
+        logging.push_held(echo(), &mut store);
+        assert_eq!(updates(&mut rx), Vec::<String>::new(), "held, not sent");
+        logging.push(
+            EventBody::Console {
+                level: ConsoleLevel::Log,
+                text: "hi".to_owned(),
+            },
+            &mut store,
+        );
+        assert_eq!(updates(&mut rx), ["1 input_echo", "2 console"]);
+
+        let (mut store, mut asking, mut rx) = running();
+        asking.push_held(echo(), &mut store);
+        assert!(asking.ask("name?".to_owned(), false));
+        assert_eq!(updates(&mut rx), ["1 input_echo", "input request"]);
+
+        let (mut store, mut slow, mut rx) = running();
+        slow.push_held(echo(), &mut store);
+        slow.release_held();
+        assert_eq!(updates(&mut rx), ["1 input_echo"]);
+        slow.finish(&mut store, ExecutionStatus::Ok, None, None, true)
+            .deliver();
+        assert_eq!(updates(&mut rx), ["finished Ok"], "sent once");
+    }
+
+    #[test]
+    fn a_held_event_with_nothing_after_it_goes_out_with_the_end_and_is_recorded() {
+        let (mut store, mut running, mut rx) = running();
+        let id = running.id().to_owned();
+        running.push_held(echo(), &mut store);
+        running
+            .finish(&mut store, ExecutionStatus::Ok, None, None, true)
+            .deliver();
+        assert_eq!(updates(&mut rx), ["1 input_echo", "finished Ok"]);
+        let stored = store.events(&id).unwrap();
+        assert_eq!(stored.len(), 1);
+        assert!(matches!(stored[0].body, EventBody::InputEcho { .. }));
     }
 
     #[test]

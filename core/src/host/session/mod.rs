@@ -143,15 +143,28 @@ impl ExecutionHandle {
     }
 
     /// Blocks until the execution finishes (for threads outside an async runtime); `on_update` sees each
-    /// update first.
+    /// update first. After the outcome (value or error) it polls for the end a moment ([`FINISH_SPIN`])
+    /// before it sleeps.
     pub fn wait_blocking(mut self, mut on_update: impl FnMut(&ExecutionUpdate)) -> ExecutionRecord {
-        while let Some(update) = self.updates.blocking_recv() {
+        let mut finish_due = false;
+        loop {
+            let update = match finish_due {
+                true => poll_until(
+                    || self.updates.try_recv().ok(),
+                    Instant::now() + FINISH_SPIN,
+                ),
+                false => None,
+            };
+            let Some(update) = update.or_else(|| self.updates.blocking_recv()) else {
+                return lost_record();
+            };
             on_update(&update);
-            if let ExecutionUpdate::Finished(record) = update {
-                return *record;
+            match update {
+                ExecutionUpdate::Finished(record) => return *record,
+                ExecutionUpdate::Event(event) => finish_due = event.body.is_outcome(),
+                ExecutionUpdate::InputRequest { .. } => finish_due = false,
             }
         }
-        lost_record()
     }
 
     /// Waits for the end of the execution.
@@ -289,7 +302,9 @@ impl Session {
             stale_answers: 0,
             querying: false,
             deferred_queries: VecDeque::new(),
-            quick_reply_until: None,
+            poll_inbox_until: None,
+            last_delivered: None,
+            back_to_back: false,
         };
         if let Err(error) = actor.await_ready() {
             let _ = actor.store.set_session_status(
@@ -550,10 +565,24 @@ fn startup_sources(
 /// take CPU time the worker and the writer threads need (100k console lines: −10% measured).
 const QUICK_REPLY_SPIN: Duration = Duration::from_micros(100);
 
-/// The next message if one arrives before `until`, polling without sleeping.
-fn poll_until(inbox: &Receiver<ActorMsg>, until: Instant) -> Option<ActorMsg> {
+/// How long the actor polls for the next execution after one ended, when the caller sends them back to
+/// back: a program that runs cells in a row (`vmjs test`) sends the next one within microseconds, sooner
+/// than the actor would wake from sleep on an idle vCPU.
+const NEXT_REQUEST_SPIN: Duration = Duration::from_micros(100);
+
+/// An execution asked for within this long after the previous one ended counts as back to back (measured
+/// when the actor takes the request, so it includes the actor's own wake-up).
+const BACK_TO_BACK: Duration = Duration::from_micros(300);
+
+/// How long [`ExecutionHandle::wait_blocking`] polls, instead of sleeping, for the end of an execution whose
+/// outcome (value or error) it just received: the end follows once the outcome is committed (~35 µs), sooner
+/// than a sleeping thread wakes on an idle vCPU here (bench/RESULTS.md).
+const FINISH_SPIN: Duration = Duration::from_micros(100);
+
+/// What `try_recv` gives if it gives something before `until`, polling without sleeping.
+fn poll_until<T>(mut try_recv: impl FnMut() -> Option<T>, until: Instant) -> Option<T> {
     loop {
-        if let Ok(message) = inbox.try_recv() {
+        if let Some(message) = try_recv() {
             return Some(message);
         }
         if Instant::now() >= until {
@@ -596,8 +625,13 @@ struct Actor {
     /// `deferred_queries` (the answer is imminent) instead of getting the busy answer.
     querying: bool,
     deferred_queries: VecDeque<Query>,
-    /// Poll (not sleep) for the worker's first answer until then: set when an `Eval` was just sent.
-    quick_reply_until: Option<Instant>,
+    /// Poll (not sleep) for the next message until then: set when an `Eval` was just sent (for the worker's
+    /// first answer), and when an execution ended while the caller sends them back to back.
+    poll_inbox_until: Option<Instant>,
+    /// When the last execution's end was delivered.
+    last_delivered: Option<Instant>,
+    /// Whether the running execution was asked for within [`BACK_TO_BACK`] of the previous one's end.
+    back_to_back: bool,
 }
 
 impl Actor {
@@ -613,10 +647,19 @@ impl Actor {
                 self.begin(request, subscriber);
                 continue;
             }
-            let quick = self
-                .quick_reply_until
-                .take()
-                .and_then(|until| poll_until(&self.inbox, until));
+            let quick = match self.poll_inbox_until.take() {
+                Some(until) => {
+                    let polled = poll_until(|| self.inbox.try_recv().ok(), until);
+                    if polled.is_none()
+                        && let Some(running) = &mut self.running
+                    {
+                        // Still running: the subscriber learns now that it started.
+                        running.release_held();
+                    }
+                    polled
+                }
+                None => None,
+            };
             let message = match (quick, self.hard_deadline) {
                 (Some(message), _) => message,
                 (None, Some(deadline)) => match self
@@ -653,7 +696,14 @@ impl Actor {
 
     fn control(&mut self, control: Control) {
         match control {
-            Control::Execute(request, subscriber) => self.queue.push_back((request, subscriber)),
+            Control::Execute(request, subscriber) => {
+                self.back_to_back = self.running.is_none()
+                    && self.queue.is_empty()
+                    && self
+                        .last_delivered
+                        .is_some_and(|at| at.elapsed() <= BACK_TO_BACK);
+                self.queue.push_back((request, subscriber));
+            }
             Control::Interrupt => self.request_stop(StopReason::Interrupt),
             Control::InputReply(value) => {
                 if let Some(worker) = &mut self.worker {
@@ -859,7 +909,7 @@ impl Actor {
     fn begin(&mut self, request: ExecuteRequest, subscriber: UnboundedSender<ExecutionUpdate>) {
         let mut running = self.new_running(&request, subscriber);
         if request.kind == ExecutionKind::Repl {
-            running.push(
+            running.push_held(
                 EventBody::InputEcho {
                     text: request.source.clone(),
                 },
@@ -890,7 +940,7 @@ impl Actor {
         };
         running.record_start(&mut self.store);
         if sent {
-            self.quick_reply_until = Some(Instant::now() + QUICK_REPLY_SPIN);
+            self.poll_inbox_until = Some(Instant::now() + QUICK_REPLY_SPIN);
         }
         self.running = Some(running);
         if let Some(startup) = startup {
@@ -926,8 +976,10 @@ impl Actor {
     }
 
     /// Tells the subscriber its execution ended. The session stops counting it as busy first, so a
-    /// caller that saw `Finished` can `try_execute` at once.
-    fn deliver(&self, finished: Finished) {
+    /// caller that saw `Finished` can `try_execute` at once. A caller that has been sending executions back
+    /// to back (a notebook under `vmjs test`, a script) is likely to send the next one at once: the actor
+    /// then polls for it a moment before sleeping.
+    fn deliver(&mut self, finished: Finished) {
         let _ = self
             .shared
             .busy
@@ -935,6 +987,11 @@ impl Actor {
                 Some(n.saturating_sub(1))
             });
         finished.deliver();
+        let now = Instant::now();
+        self.last_delivered = Some(now);
+        if self.back_to_back {
+            self.poll_inbox_until = Some(now + NEXT_REQUEST_SPIN);
+        }
     }
 
     fn worker_signal(&mut self, signal: WorkerSignal) {
@@ -956,7 +1013,7 @@ impl Actor {
             } => {
                 let asked = self
                     .running
-                    .as_ref()
+                    .as_mut()
                     .is_some_and(|r| r.ask(prompt, password));
                 if !asked && let Some(worker) = &mut self.worker {
                     let _ = worker.send(&ToWorker::InputReply { value: None });
