@@ -1,19 +1,19 @@
-//! The document actor: one thread owns every open document and applies `didOpen`/`didChange`/`didClose` in
-//! the order the input thread read them (it hands them over itself, see `handlers/text_sync.rs`). It runs
-//! the first diagnostics phase on the newest version of what changed, and hands each version on as an
-//! immutable [`Snapshot`]; queries (runs, hover, completion) get the snapshot that reflects every edit sent
-//! before them.
+//! Open documents. The input thread owns them ([`Editor`], its router): it applies `didOpen`/`didChange`/
+//! `didClose` the moment it reads them, so edits apply in arrival order and before any later request is
+//! even read; once no more input is waiting it runs the first diagnostics phase on the newest version of
+//! each document that changed (a burst of edits is diagnosed once, and no thread hand-over lies between
+//! an edit and its diagnostics). Each version is also published as an immutable [`Snapshot`]: queries
+//! (runs, hover, completion) read the one that reflects every edit sent before them ([`Documents::get`]).
 
 use std::collections::HashMap;
-use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use tokio::sync::oneshot;
 use tower_lsp_server::gen_lsp_types::{TextDocumentContentChangeEvent, Uri};
 
+use crate::diagnostics::FirstPhase;
 use crate::diagnostics::publisher::{Publish, Publisher};
-use crate::diagnostics::{ANALYSIS_STACK_BYTES, FirstPhase};
 use crate::position::{Encoding, LineIndex};
+use crate::transport::Router;
 
 /// One version of one document, shared read-only.
 #[derive(Debug, Clone)]
@@ -48,85 +48,45 @@ impl Versions {
     }
 }
 
-enum Message {
-    Open {
-        uri: Uri,
-        version: i32,
-        text: String,
-    },
-    Change {
-        uri: Uri,
-        version: i32,
-        changes: Vec<TextDocumentContentChangeEvent>,
-    },
-    Close {
-        uri: Uri,
-    },
-    Get {
-        uri: Uri,
-        reply: oneshot::Sender<Option<Snapshot>>,
-    },
-}
-
-/// The handle handlers use; every method except [`Documents::get`] is synchronous.
-#[derive(Clone)]
+/// The handlers' view of the open documents.
 pub struct Documents {
-    to_actor: Sender<Message>,
+    snapshots: Arc<Mutex<HashMap<Uri, Snapshot>>>,
+    editor: Mutex<Option<Editor>>,
 }
 
 impl Documents {
-    /// Starts the actor thread. It runs `first_phase` on new versions; closes clear diagnostics via
-    /// `publisher`.
-    pub fn start(
+    /// No documents yet. The first phase runs `first_phase`; closes clear diagnostics via `publisher`.
+    pub fn new(
         encoding: Arc<OnceLock<Encoding>>,
         versions: Arc<Versions>,
         first_phase: FirstPhase,
         publisher: Arc<Publisher>,
-    ) -> std::io::Result<Self> {
-        let (to_actor, inbox) = mpsc::channel();
-        let actor = Actor {
+    ) -> Self {
+        let snapshots = Arc::new(Mutex::new(HashMap::new()));
+        let editor = Editor {
             documents: HashMap::new(),
+            changed: Vec::new(),
+            snapshots: Arc::clone(&snapshots),
             encoding,
             versions,
             first_phase,
             publisher,
         };
-        std::thread::Builder::new()
-            .name("lsp-documents".into())
-            .stack_size(ANALYSIS_STACK_BYTES)
-            .spawn(move || actor.run(inbox))?;
-        Ok(Self { to_actor })
+        Self {
+            snapshots,
+            editor: Mutex::new(Some(editor)),
+        }
     }
 
-    /// `textDocument/didOpen`.
-    pub fn open(&self, uri: Uri, version: i32, text: String) {
-        let _ = self.to_actor.send(Message::Open { uri, version, text });
+    /// The editor, for the input thread (`None` once taken).
+    pub fn take_editor(&self) -> Option<Editor> {
+        self.editor.lock().ok()?.take()
     }
 
-    /// `textDocument/didChange`.
-    pub fn change(&self, uri: Uri, version: i32, changes: Vec<TextDocumentContentChangeEvent>) {
-        let _ = self.to_actor.send(Message::Change {
-            uri,
-            version,
-            changes,
-        });
-    }
-
-    /// `textDocument/didClose`.
-    pub fn close(&self, uri: Uri) {
-        let _ = self.to_actor.send(Message::Close { uri });
-    }
-
-    /// The current snapshot of `uri` (after every edit sent before this call), `None` if not open.
-    pub async fn get(&self, uri: &Uri) -> Option<Snapshot> {
-        let (reply, answer) = oneshot::channel();
-        self.to_actor
-            .send(Message::Get {
-                uri: uri.clone(),
-                reply,
-            })
-            .ok()?;
-        answer.await.ok().flatten()
+    /// The current snapshot of `uri` (after every edit read before the request that asks), `None` if not
+    /// open.
+    pub fn get(&self, uri: &Uri) -> Option<Snapshot> {
+        self.snapshots.lock().ok()?.get(uri).cloned()
     }
 }
 
@@ -135,82 +95,57 @@ struct Document {
     snapshot: Snapshot,
 }
 
-struct Actor {
+/// Owns the text of every open document; runs on the input thread.
+pub struct Editor {
     documents: HashMap<Uri, Document>,
+    /// Documents changed since the first phase last ran, in order of first change.
+    changed: Vec<Uri>,
+    snapshots: Arc<Mutex<HashMap<Uri, Snapshot>>>,
     encoding: Arc<OnceLock<Encoding>>,
     versions: Arc<Versions>,
     first_phase: FirstPhase,
     publisher: Arc<Publisher>,
 }
 
-impl Actor {
-    /// Takes every message that is waiting, applies them in order, then runs the first diagnostics phase on
-    /// the newest version of each document they changed (an edit that arrived meanwhile is in the next
-    /// batch: the first phase never works on a version already replaced).
-    fn run(mut self, inbox: Receiver<Message>) {
-        let mut changed: Vec<Uri> = Vec::new();
-        while let Ok(first) = inbox.recv() {
-            for message in std::iter::once(first).chain(inbox.try_iter()) {
-                if let Some(uri) = self.apply(message)
-                    && !changed.contains(&uri)
-                {
-                    changed.push(uri);
-                }
-            }
-            for uri in changed.drain(..) {
-                if let Some(document) = self.documents.get(&uri) {
-                    self.first_phase.run(&document.snapshot);
-                }
-            }
-        }
+impl Editor {
+    /// `textDocument/didOpen`.
+    pub fn open(&mut self, uri: Uri, version: i32, text: String) {
+        self.store(uri, version, text);
     }
 
-    /// Applies one message; the document it changed, if any.
-    fn apply(&mut self, message: Message) -> Option<Uri> {
-        match message {
-            Message::Open { uri, version, text } => {
-                self.store(uri.clone(), version, text);
-                Some(uri)
-            }
-            Message::Change {
-                uri,
-                version,
-                changes,
-            } => {
-                let Some(document) = self.documents.remove(&uri) else {
-                    tracing::warn!(
-                        "didChange for a document that is not open: {}",
-                        uri.as_ref()
-                    );
-                    return None;
-                };
-                let started = std::time::Instant::now();
-                let encoding = document.snapshot.encoding;
-                let text = apply_changes(
-                    document.text,
-                    Some(&document.snapshot.index),
-                    &changes,
-                    encoding,
-                );
-                self.store(uri.clone(), version, text);
-                tracing::debug!(
-                    version,
-                    elapsed_us = started.elapsed().as_micros() as u64,
-                    "edit applied"
-                );
-                Some(uri)
-            }
-            Message::Close { uri } => {
-                self.documents.remove(&uri);
-                self.versions.set(&uri, None);
-                self.publisher.publish(Publish::Closed { uri });
-                None
-            }
-            Message::Get { uri, reply } => {
-                let _ = reply.send(self.documents.get(&uri).map(|d| d.snapshot.clone()));
-                None
-            }
+    /// `textDocument/didChange`.
+    pub fn change(&mut self, uri: Uri, version: i32, changes: Vec<TextDocumentContentChangeEvent>) {
+        let Some(document) = self.documents.remove(&uri) else {
+            tracing::warn!(
+                "didChange for a document that is not open: {}",
+                uri.as_ref()
+            );
+            return;
+        };
+        let started = std::time::Instant::now();
+        let encoding = document.snapshot.encoding;
+        let text = apply_changes(
+            document.text,
+            Some(&document.snapshot.index),
+            &changes,
+            encoding,
+        );
+        self.store(uri, version, text);
+        tracing::debug!(
+            version,
+            elapsed_us = started.elapsed().as_micros() as u64,
+            "edit applied"
+        );
+    }
+
+    /// `textDocument/didClose`.
+    pub fn close(&mut self, uri: Uri) {
+        self.documents.remove(&uri);
+        if let Ok(mut snapshots) = self.snapshots.lock() {
+            snapshots.remove(&uri);
         }
+        self.versions.set(&uri, None);
+        self.publisher.publish(Publish::Closed { uri });
     }
 
     fn store(&mut self, uri: Uri, version: i32, text: String) {
@@ -222,7 +157,33 @@ impl Actor {
             encoding: self.encoding.get().copied().unwrap_or_default(),
         };
         self.versions.set(&uri, Some(version));
+        if let Ok(mut snapshots) = self.snapshots.lock() {
+            snapshots.insert(uri.clone(), snapshot.clone());
+        }
+        if !self.changed.contains(&uri) {
+            self.changed.push(uri.clone());
+        }
         self.documents.insert(uri, Document { text, snapshot });
+    }
+}
+
+impl Router for Editor {
+    fn take(&mut self, message: &mut serde_json::Value) -> bool {
+        crate::handlers::text_sync::route(self, message)
+    }
+
+    fn has_deferred(&self) -> bool {
+        !self.changed.is_empty()
+    }
+
+    /// The first phase on the newest version of each document that changed (an edit read meanwhile is in
+    /// the next round: the first phase never works on a version already replaced).
+    fn idle(&mut self) {
+        for uri in std::mem::take(&mut self.changed) {
+            if let Some(document) = self.documents.get(&uri) {
+                self.first_phase.run(&document.snapshot);
+            }
+        }
     }
 }
 

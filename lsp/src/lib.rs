@@ -18,6 +18,7 @@ mod to_proto;
 mod transport;
 mod uri;
 
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -54,7 +55,8 @@ pub fn serve_stdio(options: ServerOptions) -> Result<(), LspError> {
         .enable_all()
         .build()?;
     let state = runtime.block_on(async {
-        let filtered = transport::filter(std::io::stdin(), std::io::stdout())?;
+        let stdin = std::fs::File::from(std::io::stdin().as_fd().try_clone_to_owned()?);
+        let filtered = transport::filter(stdin, std::io::stdout(), transport::stdin_waiting)?;
         let notifier = filtered.notifier.clone();
         let (service, socket) =
             LspService::build(|client| server::Backend::new(client, options, notifier))
@@ -64,15 +66,13 @@ pub fn serve_stdio(options: ServerOptions) -> Result<(), LspError> {
                 )
                 .finish();
         let state = service.inner().state();
-        // Edits go from the input thread straight to the document actor (handlers/text_sync.rs).
+        // The input thread applies edits itself and runs the first diagnostics phase (documents.rs).
         // (Without a state every message goes to the server, which answers with the setup error.)
-        match &state {
-            Some(state) => {
-                let documents = state.documents.clone();
-                filtered.route.set(Box::new(move |message| {
-                    handlers::text_sync::route(&documents, message)
-                }));
-            }
+        match state
+            .as_ref()
+            .and_then(|state| state.documents.take_editor())
+        {
+            Some(editor) => filtered.route.set(Box::new(editor)),
             None => drop(filtered.route),
         }
         Server::new(filtered.server_input, filtered.server_output, socket)

@@ -172,7 +172,7 @@ pub fn cancel_progress(state: &State, token: &ProgressToken) {
 
 /// The current snapshot of an open document, else the file on disk.
 pub async fn snapshot(state: &State, uri: &Uri) -> jsonrpc::Result<Snapshot> {
-    if let Some(snapshot) = state.documents.get(uri).await {
+    if let Some(snapshot) = state.documents.get(uri) {
         return Ok(snapshot);
     }
     let text = uri::to_path(uri)

@@ -1,4 +1,4 @@
-//! The server's shared state: the client handle, the document actor, negotiated features, settings,
+//! The server's shared state: the client handle, the open documents, negotiated features, settings,
 //! folders and their sessions, the runs in progress.
 
 use std::collections::HashMap;
@@ -51,7 +51,7 @@ pub struct State {
 }
 
 impl State {
-    /// Starts the document actor and the analysis threads; diagnostics go out through `notifier`.
+    /// Sets up the open documents and starts the analysis threads; diagnostics go out through `notifier`.
     pub fn start(
         client: Client,
         options: ServerOptions,
@@ -66,12 +66,12 @@ impl State {
             Arc::clone(&pool),
         )?;
         let encoding = Arc::new(OnceLock::new());
-        let documents = Documents::start(
+        let documents = Documents::new(
             Arc::clone(&encoding),
             versions,
             first_phase,
             Arc::clone(&publisher),
-        )?;
+        );
         Ok(Arc::new(Self {
             client,
             options,

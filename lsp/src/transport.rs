@@ -39,17 +39,50 @@ pub struct Filtered {
     pub route: Route,
 }
 
-/// Takes a checked message before the server sees it (`true`: taken). Runs on the input thread.
-pub type Router = Box<dyn FnMut(&mut Value) -> bool + Send>;
+/// Takes some checked messages on the input thread itself, before the server would see them, and may defer
+/// work until no more input is waiting (so a burst of messages is handled before the work runs once).
+pub trait Router: Send {
+    /// Takes `message` (`true`) or leaves it to the server (`false`).
+    fn take(&mut self, message: &mut Value) -> bool;
+
+    /// Whether [`Router::idle`] has work to do.
+    fn has_deferred(&self) -> bool {
+        false
+    }
+
+    /// Does the deferred work; called when no input is waiting, before the input thread blocks.
+    fn idle(&mut self) {}
+}
+
+impl<F: FnMut(&mut Value) -> bool + Send> Router for F {
+    fn take(&mut self, message: &mut Value) -> bool {
+        self(message)
+    }
+}
+
+/// Stack of the input thread: a router may parse documents there (parsers recurse; the nesting pre-scan
+/// bounds the depth).
+pub const INPUT_STACK_BYTES: usize = crate::diagnostics::ANALYSIS_STACK_BYTES;
 
 /// Gives the input thread its [`Router`].
-pub struct Route(mpsc::Sender<Router>);
+pub struct Route(mpsc::Sender<Box<dyn Router>>);
 
 impl Route {
     /// Messages `router` takes never reach the server.
-    pub fn set(self, router: Router) {
+    pub fn set(self, router: Box<dyn Router>) {
         let _ = self.0.send(router);
     }
+}
+
+/// Whether more input is waiting on stdin right now (for [`filter`]'s `waiting`).
+pub fn stdin_waiting() -> bool {
+    let mut poll = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no timeout.
+    unsafe { libc::poll(&mut poll, 1, 0) > 0 }
 }
 
 /// Sends server notifications as whole frames straight to the output thread — from the thread that made
@@ -72,8 +105,13 @@ impl Notifier {
     }
 }
 
-/// Connects `input`/`output` (stdin/stdout) to a server through the frame check.
-pub fn filter<R, W>(input: R, output: W) -> io::Result<Filtered>
+/// Connects `input`/`output` (stdin/stdout) to a server through the frame check. `waiting` says whether more
+/// of `input` can be read without blocking (beyond what the reader has buffered).
+pub fn filter<R, W>(
+    input: R,
+    output: W,
+    waiting: impl Fn() -> bool + Send + 'static,
+) -> io::Result<Filtered>
 where
     R: Read + Send + 'static,
     W: Write + Send + 'static,
@@ -86,12 +124,13 @@ where
     let (to_server, from_stdin) = async_mpsc::unbounded_channel::<Vec<u8>>();
     let errors = outgoing.clone();
     let notifier = Notifier(outgoing.clone());
-    let (route, router) = mpsc::channel::<Router>();
+    let (route, router) = mpsc::channel::<Box<dyn Router>>();
     std::thread::Builder::new()
         .name("lsp-stdin".into())
+        .stack_size(INPUT_STACK_BYTES)
         .spawn(move || {
             let router = router.recv().ok();
-            read_in(input, router, &to_server, &errors)
+            read_in(input, router, &waiting, &to_server, &errors)
         })?;
     Ok(Filtered {
         server_input: ServerInput {
@@ -110,21 +149,30 @@ where
     })
 }
 
-/// The input thread: checks each frame; valid ones go to the server, the others are answered with an error.
-/// Ends at the end of input (the server then sees the end of its input too).
+/// The input thread: checks each frame; valid ones go to the router or the server, the others are answered
+/// with an error. Before it would block for more input, the router does its deferred work. Ends at the end
+/// of input (the server then sees the end of its input too).
 fn read_in(
     input: impl Read,
-    mut router: Option<Router>,
+    mut router: Option<Box<dyn Router>>,
+    waiting: &dyn Fn() -> bool,
     to_server: &async_mpsc::UnboundedSender<Vec<u8>>,
     errors: &Outbox<Vec<u8>>,
 ) {
     let mut input = io::BufReader::new(input);
     loop {
+        if let Some(router) = router.as_mut()
+            && router.has_deferred()
+            && input.buffer().is_empty()
+            && !waiting()
+        {
+            router.idle();
+        }
         let rejection = match read_frame(&mut input) {
             Ok(None) => break,
             Ok(Some(Ok(body))) => match check(&body) {
                 Ok(mut message) => {
-                    if router.as_mut().is_some_and(|take| take(&mut message)) {
+                    if router.as_mut().is_some_and(|r| r.take(&mut message)) {
                         continue;
                     }
                     if to_server.send(frame(&body)).is_err() {
@@ -350,7 +398,7 @@ mod tests {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let input = b"Content-Length: 5\r\n\r\n{nopeContent-Length: 33\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}".to_vec();
         let written = SharedBuffer::default();
-        let mut filtered = filter(std::io::Cursor::new(input), written.clone()).unwrap();
+        let mut filtered = filter(std::io::Cursor::new(input), written.clone(), || false).unwrap();
         // No router: every valid message goes to the server.
         drop(filtered.route);
         // The server reads the valid frame, then the end of its input.
@@ -393,10 +441,13 @@ mod tests {
                 format!("Content-Length: {}\r\n\r\n{body}", body.len())
             })
             .collect();
-        let filtered = filter(std::io::Cursor::new(input), SharedBuffer::default()).unwrap();
+        let filtered = filter(std::io::Cursor::new(input), SharedBuffer::default(), || {
+            false
+        })
+        .unwrap();
         let taken = std::sync::Arc::new(std::sync::Mutex::new(0));
         let counter = std::sync::Arc::clone(&taken);
-        filtered.route.set(Box::new(move |message| {
+        filtered.route.set(Box::new(move |message: &mut Value| {
             let take = message["method"] == "taken";
             *counter.lock().unwrap() += usize::from(take);
             take
@@ -410,6 +461,95 @@ mod tests {
             format!("Content-Length: {}\r\n\r\n{kept}", kept.len())
         );
         assert_eq!(*taken.lock().unwrap(), 2);
+    }
+
+    /// Counts what it takes and when it was idle: `"t1 t2 idle"`.
+    struct Recorder {
+        log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+        taken: usize,
+    }
+
+    impl Router for Recorder {
+        fn take(&mut self, message: &mut Value) -> bool {
+            self.taken += 1;
+            let id = message["params"]["n"].clone();
+            self.log.lock().unwrap().push(format!("t{id}"));
+            true
+        }
+
+        fn has_deferred(&self) -> bool {
+            self.taken > 0
+        }
+
+        fn idle(&mut self) {
+            self.taken = 0;
+            self.log.lock().unwrap().push("idle".to_owned());
+        }
+    }
+
+    fn frames(numbers: &[u32]) -> Vec<u8> {
+        numbers
+            .iter()
+            .map(|n| {
+                let body = format!(r#"{{"jsonrpc":"2.0","method":"m","params":{{"n":{n}}}}}"#);
+                format!("Content-Length: {}\r\n\r\n{body}", body.len())
+            })
+            .collect::<String>()
+            .into_bytes()
+    }
+
+    #[tokio::test]
+    async fn deferred_work_waits_until_no_input_is_waiting() {
+        use tokio::io::AsyncReadExt;
+        // One read takes all three frames: the router is idle once, after the last.
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let filtered = filter(
+            std::io::Cursor::new(frames(&[1, 2, 3])),
+            SharedBuffer::default(),
+            || false,
+        )
+        .unwrap();
+        filtered.route.set(Box::new(Recorder {
+            log: std::sync::Arc::clone(&log),
+            taken: 0,
+        }));
+        let mut server_input = filtered.server_input;
+        server_input.read_to_end(&mut Vec::new()).await.unwrap();
+        assert_eq!(*log.lock().unwrap(), ["t1", "t2", "t3", "idle"]);
+
+        // Frames that arrive one read at a time, nothing else waiting: idle after each.
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let filtered = filter(
+            OneFrameAtATime(frames(&[1, 2]).into()),
+            SharedBuffer::default(),
+            || false,
+        )
+        .unwrap();
+        filtered.route.set(Box::new(Recorder {
+            log: std::sync::Arc::clone(&log),
+            taken: 0,
+        }));
+        let mut server_input = filtered.server_input;
+        server_input.read_to_end(&mut Vec::new()).await.unwrap();
+        assert_eq!(*log.lock().unwrap(), ["t1", "idle", "t2", "idle"]);
+    }
+
+    /// Input whose reads end at frame boundaries (as a pipe written one frame at a time).
+    struct OneFrameAtATime(std::collections::VecDeque<u8>);
+
+    impl Read for OneFrameAtATime {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let text: Vec<u8> = self.0.iter().copied().collect();
+            let end = text
+                .windows(2)
+                .position(|w| w == b"}C")
+                .map_or(text.len(), |at| at + 1)
+                .min(buf.len());
+            for (slot, byte) in buf.iter_mut().zip(self.0.drain(..end)) {
+                *slot = byte;
+            }
+            Ok(end)
+        }
     }
 
     /// A `Write` whose bytes the test can read afterwards.

@@ -1,16 +1,16 @@
 //! Syntax diagnostics, newest version only, in two publishes per version:
 //!
-//! 1. [`FirstPhase`], run by the document actor itself once it has applied every edit it had: oxc's parser
+//! 1. [`FirstPhase`], run by the input thread's editor itself once no more input is waiting: oxc's parser
 //!    errors at once (one reused allocator, no semantic pass, no boa) — no thread hand-over between the edit
 //!    and its diagnostics;
 //! 2. the second-phase thread: oxc's semantic checks (redeclarations, module-only syntax…) and boa's own
 //!    verdict, asked of a long-lived checker worker process (boa parses ~20× slower and can abort on
 //!    hostile input).
 //!
-//! The actor parses only the newest version of each document it was sent; the second-phase thread drains
+//! The editor parses only the newest version of each document that changed; the second-phase thread drains
 //! its queue before working, keeps only the newest snapshot per document and skips one that is no longer
 //! current; the publisher drops results that went stale meanwhile. No debounce timer: the newest version is
-//! always processed next. The actor's and the second phase's threads have big stacks
+//! always processed next. The input thread and the second phase's thread have big stacks
 //! ([`ANALYSIS_STACK_BYTES`]) and the nesting pre-scan runs before any parse, so no input can abort the
 //! server.
 
@@ -30,7 +30,7 @@ use publisher::{Publish, Publisher};
 /// Stack of the threads that parse (parsers recurse; the nesting pre-scan bounds the depth).
 pub const ANALYSIS_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// The first phase, for the document actor: parser errors published at once, then the snapshot goes on to
+/// The first phase, for the editor: parser errors published at once, then the snapshot goes on to
 /// the second phase.
 pub struct FirstPhase {
     parser: fast::FastParser,
@@ -49,7 +49,7 @@ impl FirstPhase {
     }
 }
 
-/// Starts the second phase's thread; returns the first phase, for the document actor.
+/// Starts the second phase's thread; returns the first phase, for the editor.
 pub fn start(
     versions: Arc<Versions>,
     publisher: Arc<Publisher>,

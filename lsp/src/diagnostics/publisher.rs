@@ -1,6 +1,6 @@
 //! Publishing diagnostics: each document's syntax diagnostics (newest version only; stale results are
 //! dropped here too) merged with the diagnostics of its last run. Whoever has a result publishes it at once,
-//! from its own thread (the parser threads, a finished run, the document actor on close): the merge and the
+//! from its own thread (the parser threads, a finished run, the editor on close): the merge and the
 //! send happen under one lock, so the last notification a client gets for a document is always the newest
 //! state, and it goes out through the [`Notifier`] — written to stdout by the publishing thread itself when
 //! nothing is queued before it; no task in between.

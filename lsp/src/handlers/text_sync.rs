@@ -1,18 +1,18 @@
 //! `textDocument/didOpen`, `didChange`, `didClose`: taken by the input thread itself, before the frame would
-//! reach the server, and handed to the document actor. Edits thus apply in the order they arrived on stdin,
-//! with no task and no handler slot in between (every hop costs tens of µs on a small machine), and before
-//! any later request is even read.
+//! reach the server, and applied by its [`Editor`]. Edits thus apply in the order they arrived on stdin,
+//! with no task, thread or handler slot in between (every hop costs tens of µs on a small machine), and
+//! before any later request is even read.
 
 use serde_json::Value;
 use tower_lsp_server::gen_lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
 };
 
-use crate::documents::Documents;
+use crate::documents::Editor;
 
-/// Hands a text-sync notification to the document actor; `false` for anything else (or for parameters
-/// that do not parse: the server then answers as for any bad notification).
-pub fn route(documents: &Documents, message: &mut Value) -> bool {
+/// Applies a text-sync notification; `false` for anything else (or for parameters that do not parse: the
+/// server then answers as for any bad notification).
+pub fn route(documents: &mut Editor, message: &mut Value) -> bool {
     if message.get("id").is_some() {
         return false;
     }
