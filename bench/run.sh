@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of bench/ (not part of scripts/test.sh). One command each:
 #   bench/run.sh build    build `vmjs` and the core benchmark with the `profiling` profile, timed
+#                         (BENCH_PROFILE=release: the profile users install, thin LTO; ~5 min more to build)
 #   bench/run.sh core     core benchmark (pipeline vs bare boa, console → store, start/restart, interrupt,
 #                         timeout, RSS); extra arguments filter sections: bench/run.sh core start interrupt
 #   bench/run.sh kernel   vmjs beside ipykernel and Deno's kernel through jupyter_client (bench/setup.sh first)
 #   bench/run.sh all      build, core, kernel
-# The vmjs binary used is copied to $VMJS_BENCH_BIN (default /tmp/bench-vmjs) right after the build, since the
+# The vmjs binary used is copied to $VMJS_BENCH_BIN (default /tmp/bench-vmjs-PROFILE) right after the build, since the
 # shared target directory may be rebuilt by other worktrees meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-profile=profiling
-bin=${VMJS_BENCH_BIN:-/tmp/bench-vmjs}
+profile=${BENCH_PROFILE:-profiling}
+bin=${VMJS_BENCH_BIN:-/tmp/bench-vmjs-$profile}
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 

@@ -103,16 +103,18 @@ fn publish_phase(
 ) {
     let started = std::time::Instant::now();
     let problems = analyse(snapshot);
-    tracing::debug!(
-        version = snapshot.version,
-        elapsed_us = started.elapsed().as_micros() as u64,
-        "{phase}"
-    );
+    let analysed = started.elapsed();
     publisher.publish(Publish::Syntax {
         uri: snapshot.uri.clone(),
         version: snapshot.version,
         diagnostics: crate::to_proto::syntax_diagnostics(snapshot, &problems),
     });
+    tracing::debug!(
+        version = snapshot.version,
+        analysis_us = analysed.as_micros() as u64,
+        published_us = started.elapsed().as_micros() as u64,
+        "{phase}"
+    );
 }
 
 /// Blocks for the next snapshot, then takes whatever else is queued; returns the newest snapshot of each
