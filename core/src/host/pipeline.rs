@@ -131,7 +131,8 @@ impl Running {
         self.keep(event, store);
     }
 
-    /// Records one event and forwards it with the next update or at [`Running::release_held`], not at once.
+    /// Records one event and forwards it with the next update or at [`Running::release_held`] (the session
+    /// calls it before its actor sleeps), not at once.
     /// For the input echo: waking the subscriber just as the worker starts evaluating would compete with the
     /// worker for a CPU (one of two here; bench/RESULTS.md), and a quick execution's next update follows
     /// within microseconds.

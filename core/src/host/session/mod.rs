@@ -647,19 +647,16 @@ impl Actor {
                 self.begin(request, subscriber);
                 continue;
             }
-            let quick = match self.poll_inbox_until.take() {
-                Some(until) => {
-                    let polled = poll_until(|| self.inbox.try_recv().ok(), until);
-                    if polled.is_none()
-                        && let Some(running) = &mut self.running
-                    {
-                        // Still running: the subscriber learns now that it started.
-                        running.release_held();
-                    }
-                    polled
-                }
-                None => None,
-            };
+            let quick = self
+                .poll_inbox_until
+                .take()
+                .and_then(|until| poll_until(|| self.inbox.try_recv().ok(), until));
+            if quick.is_none()
+                && let Some(running) = &mut self.running
+            {
+                // About to sleep while it runs: the subscriber learns now that it started.
+                running.release_held();
+            }
             let message = match (quick, self.hard_deadline) {
                 (Some(message), _) => message,
                 (None, Some(deadline)) => match self
