@@ -107,6 +107,36 @@ const REGEX_AFTER_WORDS: &[&str] = &[
     "await",
 ];
 
+/// The last token before the scanner's position (white space and comments aside).
+#[derive(Debug, Clone, Copy)]
+enum Prev {
+    /// An operator or an opening bracket: a `/` starts a regex.
+    Operator,
+    /// A value (literal, closing bracket): a `/` divides.
+    Operand,
+    /// A word, at these byte offsets: a `/` starts a regex after some keywords (looked up only when a `/`
+    /// follows, which few words are).
+    Word(usize, usize),
+}
+
+impl Prev {
+    fn allows_regex(self, src: &str) -> bool {
+        match self {
+            Prev::Operator => true,
+            Prev::Operand => false,
+            Prev::Word(start, end) => REGEX_AFTER_WORDS.contains(&&src[start..end]),
+        }
+    }
+}
+
+/// How many bytes at the start of `bytes` satisfy `in_run`.
+fn run_length(bytes: &[u8], in_run: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .iter()
+        .position(|&c| !in_run(c))
+        .unwrap_or(bytes.len())
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
 }
@@ -117,8 +147,8 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
     let n = b.len();
     let mut out = Scan::default();
     let mut i = 0;
-    // Whether a `/` at this point would start a regex literal.
-    let mut regex_ok = true;
+    // What came last, which decides whether a `/` here would start a regex literal.
+    let mut prev = Prev::Operator;
     // Whether we are inside the text part of a template literal.
     let mut in_template = false;
 
@@ -143,7 +173,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                 b'\\' => i += 2,
                 b'`' => {
                     in_template = false;
-                    regex_ok = false;
+                    prev = Prev::Operand;
                     i += 1;
                 }
                 b'$' if b.get(i + 1) == Some(&b'{') => {
@@ -151,7 +181,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                         return out;
                     }
                     in_template = false;
-                    regex_ok = true;
+                    prev = Prev::Operator;
                     i += 2;
                 }
                 _ => i += 1,
@@ -160,7 +190,12 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
         }
         let c = b[i];
         match c {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => i += 1,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
+                // A run of white space at once (indentation is much of a source file).
+                i += run_length(&b[i..], |c| {
+                    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+                });
+            }
             b'/' if b.get(i + 1) == Some(&b'/') => {
                 while i < n && b[i] != b'\n' {
                     i += 1;
@@ -173,7 +208,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                     return out;
                 }
             },
-            b'/' if regex_ok => {
+            b'/' if prev.allows_regex(src) => {
                 i += 1;
                 let mut in_class = false;
                 loop {
@@ -200,7 +235,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                         _ => i += 1,
                     }
                 }
-                regex_ok = false;
+                prev = Prev::Operand;
             }
             b'\'' | b'"' => {
                 i += 1;
@@ -220,7 +255,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                         _ => i += 1,
                     }
                 }
-                regex_ok = false;
+                prev = Prev::Operand;
             }
             b'`' => {
                 in_template = true;
@@ -235,7 +270,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                 if !push(&mut out, open, i) {
                     return out;
                 }
-                regex_ok = true;
+                prev = Prev::Operator;
                 i += 1;
             }
             b')' | b']' => {
@@ -249,7 +284,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                 } else {
                     out.mismatched = true;
                 }
-                regex_ok = false;
+                prev = Prev::Operand;
                 i += 1;
             }
             b'}' => {
@@ -263,29 +298,25 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                     }
                     _ => out.mismatched = true,
                 }
-                regex_ok = false;
+                prev = Prev::Operand;
                 i += 1;
             }
             b'0'..=b'9' => {
-                while i < n && (is_word_byte(b[i]) || b[i] == b'.') {
-                    i += 1;
-                }
-                regex_ok = false;
+                i += run_length(&b[i..], |c| is_word_byte(c) || c == b'.');
+                prev = Prev::Operand;
             }
             _ if is_word_byte(c) => {
                 let start = i;
-                while i < n && is_word_byte(b[i]) {
-                    i += 1;
-                }
-                regex_ok = REGEX_AFTER_WORDS.contains(&&src[start..i]);
+                i += run_length(&b[i..], is_word_byte);
+                prev = Prev::Word(start, i);
             }
             b'+' | b'-' if b.get(i + 1) == Some(&c) => {
                 // `x++ / y` is a division; `++/re/` is nonsense anyway.
-                regex_ok = false;
+                prev = Prev::Operand;
                 i += 2;
             }
             _ => {
-                regex_ok = true;
+                prev = Prev::Operator;
                 i += 1;
             }
         }
@@ -360,6 +391,26 @@ mod tests {
         ];
         for src in cases {
             assert_eq!(check_nesting(src, 2), Ok(()), "{src}");
+        }
+    }
+
+    #[test]
+    fn a_slash_after_a_keyword_starts_a_regex_and_after_a_name_divides() {
+        for regex in [
+            "return /((((/",
+            "typeof /((((/",
+            "x = a in /((((/",
+            "return /* c */ /((((/",
+            "case\n  /((((/",
+        ] {
+            assert!(scan(regex, 3).too_deep.is_none(), "{regex}");
+        }
+        for division in [
+            "returned / 2 / ((((x))))",
+            "x /* c */ / ((((1))))",
+            "inner / ((((1))))",
+        ] {
+            assert!(scan(division, 3).too_deep.is_some(), "{division}");
         }
     }
 
