@@ -498,40 +498,28 @@ mod tests {
             .into_bytes()
     }
 
+    /// What a [`Recorder`] router logs while the server reads all of `input`.
+    async fn routed(input: impl Read + Send + 'static) -> Vec<String> {
+        use tokio::io::AsyncReadExt;
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let filtered = filter(input, SharedBuffer::default(), || false).unwrap();
+        filtered.route.set(Box::new(Recorder {
+            log: std::sync::Arc::clone(&log),
+            taken: 0,
+        }));
+        let mut server_input = filtered.server_input;
+        server_input.read_to_end(&mut Vec::new()).await.unwrap();
+        log.lock().unwrap().clone()
+    }
+
     #[tokio::test]
     async fn deferred_work_waits_until_no_input_is_waiting() {
-        use tokio::io::AsyncReadExt;
         // One read takes all three frames: the router is idle once, after the last.
-        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let filtered = filter(
-            std::io::Cursor::new(frames(&[1, 2, 3])),
-            SharedBuffer::default(),
-            || false,
-        )
-        .unwrap();
-        filtered.route.set(Box::new(Recorder {
-            log: std::sync::Arc::clone(&log),
-            taken: 0,
-        }));
-        let mut server_input = filtered.server_input;
-        server_input.read_to_end(&mut Vec::new()).await.unwrap();
-        assert_eq!(*log.lock().unwrap(), ["t1", "t2", "t3", "idle"]);
-
+        let log = routed(std::io::Cursor::new(frames(&[1, 2, 3]))).await;
+        assert_eq!(log, ["t1", "t2", "t3", "idle"]);
         // Frames that arrive one read at a time, nothing else waiting: idle after each.
-        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        let filtered = filter(
-            OneFrameAtATime(frames(&[1, 2]).into()),
-            SharedBuffer::default(),
-            || false,
-        )
-        .unwrap();
-        filtered.route.set(Box::new(Recorder {
-            log: std::sync::Arc::clone(&log),
-            taken: 0,
-        }));
-        let mut server_input = filtered.server_input;
-        server_input.read_to_end(&mut Vec::new()).await.unwrap();
-        assert_eq!(*log.lock().unwrap(), ["t1", "idle", "t2", "idle"]);
+        let log = routed(OneFrameAtATime(frames(&[1, 2]).into())).await;
+        assert_eq!(log, ["t1", "idle", "t2", "idle"]);
     }
 
     /// Input whose reads end at frame boundaries (as a pipe written one frame at a time).
