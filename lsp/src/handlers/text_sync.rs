@@ -12,7 +12,7 @@ use crate::documents::Editor;
 
 /// Applies a text-sync notification; `false` for anything else (or for parameters that do not parse: the
 /// server then answers as for any bad notification).
-pub fn route(documents: &mut Editor, message: &mut Value) -> bool {
+pub fn route(editor: &mut Editor, message: &mut Value) -> bool {
     if message.get("id").is_some() {
         return false;
     }
@@ -29,17 +29,17 @@ pub fn route(documents: &mut Editor, message: &mut Value) -> bool {
     match method.as_str() {
         "textDocument/didOpen" => parse(params).map(|p: DidOpenTextDocumentParams| {
             let document = p.text_document;
-            documents.open(document.uri, document.version, document.text);
+            editor.open(document.uri, document.version, document.text);
         }),
         "textDocument/didChange" => parse(params).map(|p: DidChangeTextDocumentParams| {
-            documents.change(
+            editor.change(
                 p.text_document.text_document_identifier.uri,
                 p.text_document.version,
                 p.content_changes,
             );
         }),
         "textDocument/didClose" => parse(params).map(|p: DidCloseTextDocumentParams| {
-            documents.close(p.text_document.uri);
+            editor.close(p.text_document.uri);
         }),
         _ => None,
     }

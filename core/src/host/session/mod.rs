@@ -148,14 +148,15 @@ impl ExecutionHandle {
     pub fn wait_blocking(mut self, mut on_update: impl FnMut(&ExecutionUpdate)) -> ExecutionRecord {
         let mut finish_due = false;
         loop {
-            let update = match finish_due {
-                true => poll_until(
+            let polled = if finish_due {
+                poll_until(
                     || self.updates.try_recv().ok(),
                     Instant::now() + FINISH_SPIN,
-                ),
-                false => None,
+                )
+            } else {
+                None
             };
-            let Some(update) = update.or_else(|| self.updates.blocking_recv()) else {
+            let Some(update) = polled.or_else(|| self.updates.blocking_recv()) else {
                 return lost_record();
             };
             on_update(&update);
