@@ -11,6 +11,7 @@ repo=$(pwd)
 vmjs=$(realpath "$VMJS_BIN")
 artifacts=$(realpath -m "${ARTIFACTS:-target/e2e-jupyterlab}")
 mkdir -p "$artifacts"
+scripts/apt-deps.sh # Chromium, curl
 
 venv=.venv-e2e
 requirements=tests/e2e/jupyterlab/requirements.txt

@@ -7,7 +7,7 @@
 #
 #   VMJS_BIN=target/debug/vmjs scripts/e2e-vscode.sh
 #
-# Idempotent: apt packages are installed only when missing, e2e/node_modules only when its lockfile changed.
+# Idempotent: Debian packages are installed (by scripts/apt-deps.sh) only when missing, e2e/node_modules only when its lockfile changed.
 # Everything it installs or writes stays in the repository (code-server's config and data included), except
 # the Debian packages. E2E_STAGE=activation stops after "extension installed and activated".
 set -euo pipefail
@@ -26,18 +26,10 @@ t0=$SECONDS
 phase_start=$SECONDS
 phase() { echo "e2e-vscode: $1 took $((SECONDS - phase_start)) s"; phase_start=$SECONDS; }
 
-# 1. Debian packages: the headers code-server's native modules build against, and the browser.
-missing=()
-for package in libkrb5-dev libxkbfile-dev libsecret-1-dev pkg-config chromium; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo=sudo
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-phase "apt packages (${#missing[@]} missing)"
+# 1. Debian packages (the headers code-server's native modules build against, and the browser): the one list
+# of every suite's packages is scripts/apt-deps.sh.
+"$root/scripts/apt-deps.sh"
+phase "apt packages"
 
 # 2. code-server, Node 24 and playwright-core, from e2e/package-lock.json. Scripts are run by hand, in order:
 # first the `node` package's (it fetches the Node 24 binary package), then code-server's postinstall under

@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Every Debian package any suite below needs, before the first suite runs (one list: scripts/apt-deps.sh).
+scripts/apt-deps.sh
+
 if ! command -v cargo-nextest >/dev/null 2>&1; then
     cargo install --locked cargo-nextest
 fi
@@ -15,12 +18,11 @@ cargo build --workspace --all-targets --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo nextest run --workspace --locked --no-fail-fast
 
-# Real-client suites against the binary just built (Debian packages they drive, e.g. neovim, first).
-scripts/apt-deps.sh
+# Real-client suites against the binary just built.
 scripts/venv.sh
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-VMJS_BIN="$target_dir/debug/vmjs" .venv/bin/python -m pytest tests/py -q -p no:cacheprovider
+VMJS_FULL_SUITE=1 VMJS_BIN="$target_dir/debug/vmjs" .venv/bin/python -m pytest tests/py -q -p no:cacheprovider
 
 # The notebooks of the repository as regression tests, through vmjs's own runner.
 VMJS_DB="$(mktemp -d)/vmjs.db" "$target_dir/debug/vmjs" test --sanitize tests/notebooks/sanitize.cfg \

@@ -12,8 +12,13 @@ import pytest
 HERE = pathlib.Path(__file__).parent
 
 
-@pytest.mark.skipif(shutil.which("nvim") is None, reason="neovim is not installed (scripts/apt-deps.sh)")
 def test_neovim_receives_the_syntax_diagnostic(vmjs_bin, tmp_path):
+    if shutil.which("nvim") is None:
+        # scripts/test.sh installs every package first (scripts/apt-deps.sh), so there a missing Neovim is a
+        # failure; a developer running pytest alone without it gets a skip.
+        if os.environ.get("VMJS_FULL_SUITE"):
+            pytest.fail("neovim is not installed, though scripts/apt-deps.sh should have installed it")
+        pytest.skip("neovim is not installed (scripts/apt-deps.sh installs it)")
     root = tmp_path / "ws"
     root.mkdir()
     file = root / "broken.js"
