@@ -166,6 +166,7 @@ pub fn install(options: &InstallOptions) -> Result<PathBuf, InstallError> {
         "display_name": display_name,
         "language": "javascript",
         "interrupt_mode": "message",
+        "kernel_protocol_version": crate::wire::PROTOCOL_VERSION,
         "env": {},
         "metadata": { "vmjs": { "template": template }, "debugger": false },
     });
@@ -228,6 +229,7 @@ mod tests {
         assert_eq!(spec["display_name"], "JavaScript (vmjs)");
         assert_eq!(spec["language"], "javascript");
         assert_eq!(spec["interrupt_mode"], "message");
+        assert_eq!(spec["kernel_protocol_version"], "5.5");
         assert!(dir.join("logo-64x64.png").is_file() && dir.join("logo-svg.svg").is_file());
         assert!(matches!(
             install(&options(prefix.path())),

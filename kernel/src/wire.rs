@@ -12,8 +12,11 @@ use zeromq::ZmqMessage;
 
 /// The frame that separates routing identities from the message.
 pub const DELIMITER: &[u8] = b"<IDS|MSG>";
-/// The protocol version of every message we send.
-pub const PROTOCOL_VERSION: &str = "5.3";
+/// The version of the messaging protocol the kernel implements, sent in every header, in `kernel_info_reply`
+/// and in kernel.json: 5.5, for the XPUB IOPub socket with its `iopub_welcome` (JEP 65); 5.4's optional
+/// features (JEP 92) are the `supported_features` list of `kernel_info_reply`, empty since vmjs implements none
+/// of them (debugger, subshells).
+pub const PROTOCOL_VERSION: &str = "5.5";
 
 type HmacSha256 = Hmac<Sha256>;
 

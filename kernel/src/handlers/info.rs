@@ -29,5 +29,6 @@ pub fn kernel_info() -> Value {
             { "text": "JavaScript (MDN)", "url": "https://developer.mozilla.org/docs/Web/JavaScript" },
         ],
         "debugger": false,
+        "supported_features": [],
     })
 }
