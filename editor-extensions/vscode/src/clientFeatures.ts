@@ -9,7 +9,7 @@ import type {
     StaticFeature,
 } from "vscode-languageclient";
 import { ALL_COMMANDS, CONFIGURATION_SECTION, EXPERIMENTAL_CAPABILITY } from "./protocol";
-import { serverSettings } from "./settings";
+import { serverSettings, type SettingGetter } from "./settings";
 
 /** Announces `experimental: { vmjsOutput: true }`, so the server streams vmjs/output and vmjs/runEnd. */
 export function experimentalOutputFeature(): StaticFeature {
@@ -37,11 +37,20 @@ export function withoutOwnCommands(
 }
 
 /** Answers `workspace/configuration` items of section "vmjs" with exactly the keys the server reads; other
- * sections keep VS Code's answer. */
-export function configurationAnswer(items: readonly { section?: string }[], values: readonly unknown[]): unknown[] {
+ * sections keep VS Code's answer. `restrict` wraps the getter over VS Code's answer (the Workspace Trust rule:
+ * see trustAwareGetter). */
+export function configurationAnswer(
+    items: readonly { section?: string }[],
+    values: readonly unknown[],
+    restrict: (get: SettingGetter) => SettingGetter = (get) => get,
+): unknown[] {
     return values.map((value, index) =>
         items[index]?.section === CONFIGURATION_SECTION
-            ? serverSettings((key) => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined))
+            ? serverSettings(
+                  restrict((key) =>
+                      typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined,
+                  ),
+              )
             : value,
     );
 }

@@ -24,7 +24,7 @@ import {
     type OutputParams,
     type RunEndParams,
 } from "./protocol";
-import { needsRestart, serverCommand, serverSettings } from "./settings";
+import { needsRestart, serverCommand, serverSettings, trustAwareGetter, type SettingGetter } from "./settings";
 import { statusCommand, statusView, type SessionState } from "./statusBar";
 
 const SHOW_OUTPUT_COMMAND = "vmjs.showOutput";
@@ -75,6 +75,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         vscode.commands.registerCommand(Command.interrupt, () => controller.interrupt()),
         vscode.commands.registerCommand(Command.restartSession, () => controller.restartSession()),
         vscode.commands.registerCommand(SHOW_OUTPUT_COMMAND, () => output.show(true)),
+        // Once the user trusts the workspace, its own vmjs.path / databasePath count: start the server anew.
+        vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+            await stopClient();
+            await startClient(context, controller, serverLog);
+        }),
         vscode.workspace.onDidChangeConfiguration(async (event) => {
             if (needsRestart((key) => event.affectsConfiguration(`${CONFIGURATION_SECTION}.${key}`))) {
                 await stopClient();
@@ -97,7 +102,11 @@ async function startClient(
     serverLog: vscode.LogOutputChannel,
 ): Promise<void> {
     const configuration = () => vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
-    const serverOptions: ServerOptions = serverCommand((key) => configuration().get(key));
+    // Read at each use: trust can be granted while the server runs (which restarts it, see activate).
+    const restrict = (get: SettingGetter): SettingGetter =>
+        trustAwareGetter(get, (key) => configuration().inspect(key), vscode.workspace.isTrusted);
+    const setting: SettingGetter = (key) => restrict((k) => configuration().get(k))(key);
+    const serverOptions: ServerOptions = serverCommand(setting);
     const { command } = serverOptions;
     const clientOptions: LanguageClientOptions = {
         documentSelector: [
@@ -105,14 +114,14 @@ async function startClient(
             { scheme: "untitled", language: "javascript" },
         ],
         outputChannel: serverLog,
-        initializationOptions: () => serverSettings((key) => configuration().get(key)),
+        initializationOptions: () => serverSettings(setting),
         synchronize: { configurationSection: CONFIGURATION_SECTION },
         middleware: {
             workspace: {
                 // Answer section "vmjs" with exactly the keys the server reads.
                 configuration: async (params, token, next) => {
                     const values = await next(params, token);
-                    return Array.isArray(values) ? configurationAnswer(params.items, values) : values;
+                    return Array.isArray(values) ? configurationAnswer(params.items, values, restrict) : values;
                 },
             },
         },

@@ -6,6 +6,35 @@ import type { ServerSettings } from "./protocol";
 
 export type SettingGetter = (key: string) => unknown;
 
+/** The settings that choose a program to start or a file to write: in an untrusted workspace (Workspace Trust)
+ * the workspace's values of these are ignored, and only the user's own (or the default) count. package.json
+ * declares the same list as `capabilities.untrustedWorkspaces.restrictedConfigurations`. */
+export const RESTRICTED_SETTINGS = ["path", "databasePath"] as const;
+
+/** What `WorkspaceConfiguration.inspect` tells of one setting. */
+export interface InspectedSetting {
+    defaultValue?: unknown;
+    globalValue?: unknown;
+    workspaceValue?: unknown;
+    workspaceFolderValue?: unknown;
+}
+
+/** A getter over the "vmjs" section that, while the workspace is untrusted, reads restricted settings from the
+ * user's settings only, so a cloned repository's .vscode/settings.json cannot choose the binary vmjs starts. */
+export function trustAwareGetter(
+    get: SettingGetter,
+    inspect: (key: string) => InspectedSetting | undefined,
+    trusted: boolean,
+): SettingGetter {
+    return (key) => {
+        if (trusted || !(RESTRICTED_SETTINGS as readonly string[]).includes(key)) {
+            return get(key);
+        }
+        const inspected = inspect(key);
+        return inspected?.globalValue ?? inspected?.defaultValue;
+    };
+}
+
 export interface ServerCommand {
     command: string;
     args: string[];

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ALL_COMMANDS } from "../src/protocol";
+import { RESTRICTED_SETTINGS } from "../src/settings";
 
 const root = join(__dirname, "..", "..");
 const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -44,4 +45,20 @@ test("settings and activation", () => {
     assert.equal(manifest.contributes.configuration.properties["vmjs.path"].default, "vmjs");
     assert.deepEqual(manifest.activationEvents, ["onLanguage:javascript"]);
     assert.equal(manifest.main, "./dist/extension.js");
+});
+
+test("Workspace Trust: the settings that choose a binary or a file are restricted, as the code restricts them", () => {
+    const untrusted = manifest.capabilities.untrustedWorkspaces;
+    assert.equal(untrusted.supported, "limited");
+    assert.deepEqual(
+        [...untrusted.restrictedConfigurations].sort(),
+        RESTRICTED_SETTINGS.map((key) => `vmjs.${key}`).sort(),
+    );
+    assert.ok(untrusted.restrictedConfigurations.includes("vmjs.path"));
+});
+
+test("the licence is the workspace's (Cargo.toml)", () => {
+    const cargo = readFileSync(join(root, "..", "..", "Cargo.toml"), "utf8");
+    const workspaceLicense = /^license = "([^"]+)"/m.exec(cargo)?.[1];
+    assert.equal(manifest.license, workspaceLicense);
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { needsRestart, serverCommand, serverSettings } from "../src/settings";
+import { needsRestart, serverCommand, serverSettings, trustAwareGetter } from "../src/settings";
 
 const getter = (values: Record<string, unknown>) => (key: string) => values[key];
 
@@ -34,4 +34,21 @@ test("server settings carry template, timeoutMs and databasePath, null when unse
 test("only a new vmjs.path restarts the server", () => {
     assert.equal(needsRestart((key) => key === "path"), true);
     assert.equal(needsRestart((key) => key === "template"), false);
+});
+
+test("an untrusted workspace cannot choose the binary or the database; a trusted one can", () => {
+    const values: Record<string, unknown> = { path: "./evil.sh", databasePath: "/tmp/elsewhere.db", template: "nb" };
+    const inspected: Record<string, { defaultValue?: unknown; globalValue?: unknown; workspaceValue?: unknown }> = {
+        path: { defaultValue: "vmjs", workspaceValue: "./evil.sh" },
+        databasePath: { defaultValue: null, globalValue: "/home/me/v.db", workspaceValue: "/tmp/elsewhere.db" },
+        template: { workspaceValue: "nb" },
+    };
+    const untrusted = trustAwareGetter(getter(values), (key) => inspected[key], false);
+    assert.deepEqual(serverCommand(untrusted), { command: "vmjs", args: ["lsp"] });
+    assert.equal(serverSettings(untrusted).databasePath, "/home/me/v.db");
+    assert.equal(serverSettings(untrusted).template, "nb", "settings that start nothing still come from the workspace");
+    const userChosen = trustAwareGetter(getter(values), () => ({ globalValue: "/opt/vmjs", workspaceValue: "./evil.sh" }), false);
+    assert.equal(serverCommand(userChosen).command, "/opt/vmjs");
+    const trusted = trustAwareGetter(getter(values), (key) => inspected[key], true);
+    assert.deepEqual(serverCommand(trusted), { command: "./evil.sh", args: ["lsp"] });
 });
