@@ -73,7 +73,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Worker = cli.command {
-        return ExitCode::from(vmjs_core::runtime::worker::run().clamp(0, 255) as u8);
+        return ExitCode::from(vmjs_core::run_worker().clamp(0, 255) as u8);
     }
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -122,14 +122,9 @@ fn default_db() -> anyhow::Result<PathBuf> {
     Ok(data.join("vmjs").join("vmjs.db"))
 }
 
-/// Opens the store and reaps rows left `running` by dead processes.
+/// Opens the store (which reaps rows left `running` by dead processes), naming the file on error.
 pub fn open_store(db: &std::path::Path) -> anyhow::Result<vmjs_core::store::Store> {
-    let mut store =
-        vmjs_core::store::Store::open(db).with_context(|| format!("opening {}", db.display()))?;
-    store
-        .reap_dead_owners()
-        .context("reaping executions of dead processes")?;
-    Ok(store)
+    vmjs_core::store::Store::open(db).with_context(|| format!("opening {}", db.display()))
 }
 
 /// The worker pool for this process (workers run this same binary).

@@ -9,11 +9,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use boa_engine::{Context, Script, Source};
+use vmjs_core::ENGINE_BUDGET as BUDGET;
 use vmjs_core::host::{ExecuteRequest, Session, SessionConfig, WorkerPool};
 use vmjs_core::model::{
     EventBody, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics, Template,
 };
-use vmjs_core::runtime::engine::BUDGET;
 use vmjs_core::store::{FinishExecution, NewExecution, ProcessIdentity, Store};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;

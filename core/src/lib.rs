@@ -2,7 +2,8 @@
 //! JavaScript runtime that runs inside `vmjs worker`.
 //!
 //! Layering (see ARCHITECTURE.md): adapters (`vmjs-kernel`, `vmjs-lsp`, the `vmjs` binary) use [`host`] and
-//! [`store`]; [`runtime`] only ever runs inside a worker process; [`analysis`] is pure (oxc) and used by both.
+//! [`store`]; the runtime (private: boa lives there) only ever runs inside a worker process, entered through
+//! [`run_worker`]; [`analysis`] and [`stack`] are pure and used by both.
 
 pub mod analysis;
 pub mod code_pages;
@@ -11,5 +12,16 @@ pub mod model;
 pub mod outbox;
 pub mod paths;
 pub mod protocol;
-pub mod runtime;
+mod runtime;
+pub mod stack;
 pub mod store;
+
+/// The `vmjs worker` process's main: serves one session's worker protocol on stdin/stdout until the host hangs
+/// up; returns the exit code.
+pub fn run_worker() -> i32 {
+    runtime::worker::run()
+}
+
+/// How many boa instructions run between two looks at the interrupt flag (the core benchmark gives bare boa the
+/// same budget, to compare like with like).
+pub const ENGINE_BUDGET: u32 = runtime::engine::BUDGET;

@@ -92,9 +92,8 @@ pub fn lsp_position(data: &[u8]) {
         for encoding in [Encoding::Utf16, Encoding::Utf8] {
             let (line, character) = index.position(text, offset, encoding);
             let back = index.offset(text, line, character, encoding);
-            // A `\r` before `\n` belongs to the line, but the line's end is before it: offsets inside that
-            // gap map to the end.
-            let expected = offset.min(index.line_end(line as usize));
+            // Offsets inside a `\r\n` terminator map to the line's end (before the `\r`).
+            let expected = offset.min(index.line_end(text, line as usize));
             assert_eq!(
                 back,
                 Ok(expected),

@@ -206,7 +206,7 @@ fn apply_changes(
                     .offset_clamped(&text, range.end.line, range.end.character, encoding)
                     .max(start);
                 text.replace_range(start..end, &partial.text);
-                index.replace(start, end, &partial.text);
+                index.replace(&text, start, end, partial.text.len());
             }
             TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(whole) => {
                 text = whole.text.clone();
@@ -251,7 +251,11 @@ mod tests {
         let fresh = LineIndex::new(&edited);
         assert_eq!(index.n_lines(), fresh.n_lines(), "{edited:?}");
         for line in 0..=index.n_lines() {
-            assert_eq!(index.line_end(line), fresh.line_end(line), "{edited:?}");
+            assert_eq!(
+                index.line_end(&edited, line),
+                fresh.line_end(&edited, line),
+                "{edited:?}"
+            );
         }
         edited
     }

@@ -1,5 +1,6 @@
 //! Positions: LSP `Position`s (line + character counted in the negotiated encoding) ↔ byte offsets into the
-//! UTF-8 text. Only `\n` starts a line (as in core's analysis); a `\r` before it is part of the line.
+//! UTF-8 text. A line ends at `\n`, `\r\n` or a lone `\r`, as the protocol says (and as ECMAScript counts
+//! lines, so boa's line numbers agree); the terminator is not part of the line.
 
 /// How the `character` of a position is counted (negotiated at initialize).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -34,30 +35,39 @@ impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(line_starts_in(text, 0));
+        line_starts.extend(line_starts_between(text.as_bytes(), 1, text.len()));
         Self {
             line_starts,
             len: text.len(),
         }
     }
 
-    /// The index after bytes `start..end` of the text were replaced by `inserted`: line starts before the
-    /// edit stay, those inside it are replaced by the inserted text's, those after it move (no scan of the
-    /// rest of the text; an edit costs a few µs where indexing 650 KB anew costs ~0.3 ms).
-    pub fn replace(&mut self, start: usize, end: usize, inserted: &str) {
+    /// The index after bytes `start..end` of the text were replaced by `inserted_len` bytes, giving `edited`:
+    /// line starts before the edit stay, those inside it are found again in the inserted bytes, those after it
+    /// move (no scan of the rest of the text; an edit costs a few µs where indexing 650 KB anew costs
+    /// ~0.3 ms). Whether a line starts at `start` or right after the inserted bytes depends on the bytes on
+    /// both sides (an edit can join a `\r` and a `\n` into one terminator or split them), so those two
+    /// places are looked at in `edited`.
+    pub fn replace(&mut self, edited: &str, start: usize, end: usize, inserted_len: usize) {
         let end = end.clamp(start, self.len);
-        // Line starts `s` with start < s <= end follow a `\n` inside the replaced bytes.
-        let first_gone = self.line_starts.partition_point(|&s| s <= start);
+        let inserted_end = start + inserted_len;
+        // A line start `s` depends on bytes `s - 1` and `s` only: those before `start` are unchanged, those
+        // after `end` are unchanged bytes that moved.
+        let first_gone = self.line_starts.partition_point(|&s| s < start.max(1));
         let first_kept = self.line_starts.partition_point(|&s| s <= end);
-        let shift = |s: usize| s - (end - start) + inserted.len();
+        let shift = |s: usize| s - end + inserted_end;
         let after: Vec<usize> = self.line_starts[first_kept..]
             .iter()
             .map(|&s| shift(s))
             .collect();
         self.line_starts.truncate(first_gone);
-        self.line_starts.extend(line_starts_in(inserted, start));
+        self.line_starts.extend(line_starts_between(
+            edited.as_bytes(),
+            start.max(1),
+            inserted_end,
+        ));
         self.line_starts.extend(after);
-        self.len = self.len - (end - start) + inserted.len();
+        self.len = edited.len();
     }
 
     /// Number of lines (a text ending in `\n` has an empty last line).
@@ -81,7 +91,7 @@ impl LineIndex {
                 n_lines: self.n_lines(),
             });
         };
-        let end = self.line_end(line as usize);
+        let end = self.line_end(text, line as usize);
         let line_text = text.get(start..end).unwrap_or_default();
         let mut units = 0u32;
         for (i, c) in line_text.char_indices() {
@@ -133,7 +143,7 @@ impl LineIndex {
         let Some(&start) = self.line_starts.get(line) else {
             return self.len;
         };
-        let end = self.line_end(line);
+        let end = self.line_end(text, line);
         let skip = column.max(1) as usize - 1;
         text.get(start..end)
             .unwrap_or_default()
@@ -142,18 +152,29 @@ impl LineIndex {
             .map_or(end, |(i, _)| start + i)
     }
 
-    /// End of `line` (before its `\n`, and before a `\r` preceding it).
-    pub fn line_end(&self, line: usize) -> usize {
+    /// End of `line` in `text`: where its terminator (`\n`, `\r\n` or `\r`) starts, or the text's end.
+    pub fn line_end(&self, text: &str, line: usize) -> usize {
         match self.line_starts.get(line + 1) {
-            Some(&next) => next - 1,
+            Some(&next) => {
+                let bytes = text.as_bytes();
+                let crlf = next >= 2
+                    && bytes.get(next - 1) == Some(&b'\n')
+                    && bytes.get(next - 2) == Some(&b'\r');
+                if crlf { next - 2 } else { next - 1 }
+            }
             None => self.len,
         }
     }
 }
 
-/// The line starts that `\n`s in `text` make, for `text` placed at byte `at`.
-fn line_starts_in(text: &str, at: usize) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', text.as_bytes()).map(move |i| at + i + 1)
+/// The line starts `s` with `from <= s <= to` (`from` ≥ 1) in `text`: each follows a `\n`, or a `\r` that no
+/// `\n` follows.
+fn line_starts_between(text: &[u8], from: usize, to: usize) -> impl Iterator<Item = usize> + '_ {
+    let window = text.get(from - 1..to.min(text.len())).unwrap_or_default();
+    memchr::memchr2_iter(b'\n', b'\r', window)
+        .map(move |i| from - 1 + i)
+        .filter(move |&t| text.get(t) == Some(&b'\n') || text.get(t + 1) != Some(&b'\n'))
+        .map(|t| t + 1)
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -210,8 +231,19 @@ mod tests {
 
     #[test]
     fn replacing_keeps_the_index_equal_to_a_fresh_one() {
-        let texts = ["ab\ncd\n\nz", "", "\n", "x\ny", "é😀\n\n😀x\n"];
-        let inserts = ["", "q", "\n", "a\nb\n", "\n\n\n", "😀\n"];
+        let texts = [
+            "ab\ncd\n\nz",
+            "",
+            "\n",
+            "x\ny",
+            "é😀\n\n😀x\n",
+            "a\r\nb\rc\n\r\r\nd\r",
+            "\r\n\r\n",
+            "\r",
+        ];
+        let inserts = [
+            "", "q", "\n", "\r", "\r\n", "a\nb\n", "\n\n\n", "😀\n", "x\r", "\ny",
+        ];
         for text in texts {
             for start in 0..=text.len() {
                 for end in start..=text.len() {
@@ -220,9 +252,9 @@ mod tests {
                     }
                     for inserted in inserts {
                         let mut index = LineIndex::new(text);
-                        index.replace(start, end, inserted);
                         let mut edited = text.to_owned();
                         edited.replace_range(start..end, inserted);
+                        index.replace(&edited, start, end, inserted.len());
                         let fresh = LineIndex::new(&edited);
                         assert_eq!(
                             (&index.line_starts, index.len),
@@ -242,5 +274,39 @@ mod tests {
         assert_eq!(index.offset_of_line_col(text, 1, 2), 2);
         assert_eq!(index.offset_of_line_col(text, 2, 5), text.len() - 1);
         assert_eq!(index.offset_of_line_col(text, 9, 1), text.len());
+    }
+
+    #[test]
+    fn lone_cr_crlf_and_lf_each_end_a_line() {
+        // Line 0 ends in \n, line 1 in \r\n, lines 2 and 3 in a lone \r, line 4 in \r\n, line 5 is the rest.
+        let text = "a\nbb\r\ncc\r\rd😀\r\ne";
+        let index = LineIndex::new(text);
+        assert_eq!(index.n_lines(), 6);
+        let lines: Vec<&str> = (0..index.n_lines())
+            .map(|l| {
+                let start = index.offset_of_line_col(text, l as u32 + 1, 1);
+                &text[start..index.line_end(text, l)]
+            })
+            .collect();
+        assert_eq!(lines, ["a", "bb", "cc", "", "d😀", "e"]);
+        // A character past the end of a line is the line's end: before its whole terminator.
+        assert_eq!(index.offset(text, 1, 9, Encoding::Utf16), Ok(4));
+        assert_eq!(index.offset(text, 2, 9, Encoding::Utf16), Ok(8));
+        assert_eq!(index.offset(text, 4, 9, Encoding::Utf16), Ok(15));
+        assert_eq!(index.position(text, text.len(), Encoding::Utf16), (5, 1));
+        assert_eq!(index.position(text, 10, Encoding::Utf16), (4, 0));
+        assert_eq!(index.position(text, 15, Encoding::Utf16), (4, 3));
+        for offset in 0..=text.len() {
+            if !text.is_char_boundary(offset) {
+                continue;
+            }
+            let (line, character) = index.position(text, offset, Encoding::Utf16);
+            let back = index
+                .offset(text, line, character, Encoding::Utf16)
+                .unwrap();
+            // Offsets inside a terminator map to the line's end; every other offset round-trips.
+            let end = index.line_end(text, line as usize);
+            assert_eq!(back, if offset > end { end } else { offset }, "{offset}");
+        }
     }
 }

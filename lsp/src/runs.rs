@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use tokio::sync::oneshot;
 use tower_lsp_server::gen_lsp_types::{MessageType, ProgressToken, Range, Uri};
 use tower_lsp_server::jsonrpc;
 use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session, SessionConfig, WorkerPool};
-use vmjs_core::model::{EventBody, ExecutionKind, ExecutionRecord, ExecutionStatus};
+use vmjs_core::model::{ExecutionKind, ExecutionRecord, ExecutionStatus};
 use vmjs_core::store::Store;
 
 use crate::diagnostics::publisher::Publish;
@@ -128,11 +128,15 @@ pub fn interrupt(state: &State, uri: Option<&Uri>) -> Value {
             }
         }
     }
-    json!({
-        "executionId": interrupted.first(),
-        "status": if interrupted.is_empty() { "idle" } else { "interrupted" },
-        "durationMs": 0,
-    })
+    to_proto::command_answer(
+        interrupted.first().map(String::as_str),
+        if interrupted.is_empty() {
+            "idle"
+        } else {
+            "interrupted"
+        },
+        0,
+    )
 }
 
 /// `vmjs.restartSession {uri?}`: a fresh worker for the folder's session (every folder's without a URI).
@@ -152,11 +156,11 @@ pub async fn restart(state: &Arc<State>, uri: Option<&Uri>) -> jsonrpc::Result<V
     })
     .await
     .map_err(|_| internal("restarting the session failed"))?;
-    Ok(json!({
-        "executionId": Value::Null,
-        "status": "ok",
-        "durationMs": started.elapsed().as_millis() as u64,
-    }))
+    Ok(to_proto::command_answer(
+        None,
+        "ok",
+        started.elapsed().as_millis() as u64,
+    ))
 }
 
 /// Interrupts the run whose progress the client cancelled.
@@ -295,7 +299,7 @@ async fn follow(
     let record = loop {
         match handle.next().await {
             ExecutionUpdate::Event(event) => {
-                if let Some((stream, text)) = output_text(&event.body, is_repl) {
+                if let Some((stream, text)) = to_proto::run_output(&event.body, is_repl) {
                     send_output(state, &execution_id, stream, text).await;
                 }
             }
@@ -332,28 +336,6 @@ async fn follow(
     (execution_id, record)
 }
 
-/// The text an event adds to the output stream, if any.
-fn output_text(body: &EventBody, is_repl: bool) -> Option<(&'static str, String)> {
-    match body {
-        EventBody::Console { level, text } => Some((
-            if level.is_stderr() {
-                "stderr"
-            } else {
-                "stdout"
-            },
-            format!("{text}\n"),
-        )),
-        EventBody::Value(value) if is_repl => Some(("stdout", format!("{}\n", value.preview))),
-        EventBody::Display { data, .. } => data
-            .get("text/plain")
-            .and_then(|v| v.as_str())
-            .map(|text| ("stdout", format!("{text}\n"))),
-        EventBody::Exception(error) => Some(("stderr", format!("{}\n", error.stack))),
-        EventBody::System { text } => Some(("stderr", format!("[vmjs] {text}\n"))),
-        _ => None,
-    }
-}
-
 async fn send_output(state: &State, execution_id: &str, stream: &'static str, text: String) {
     if state.features().output_notifications {
         state
@@ -365,14 +347,12 @@ async fn send_output(state: &State, execution_id: &str, stream: &'static str, te
             })
             .await;
     } else {
-        let kind = if stream == "stderr" {
-            MessageType::Warning
-        } else {
-            MessageType::Log
-        };
         state
             .client
-            .log_message(kind, text.trim_end_matches('\n'))
+            .log_message(
+                to_proto::log_message_type(stream),
+                text.trim_end_matches('\n'),
+            )
             .await;
     }
 }

@@ -1,9 +1,15 @@
-//! Conversions from core's and the analysis' types to LSP types (the only place that builds protocol values
-//! from core data).
+//! Conversions from core's and the analysis' types to LSP types: the only place that builds protocol values
+//! from core data (positions, ranges, locations, diagnostics, command answers, run output). Handlers build
+//! only the envelopes that carry these (a `Hover` around contents, a `CodeLens` around a range).
+
+use std::path::Path;
 
 use serde_json::{Value, json};
-use tower_lsp_server::gen_lsp_types::{Diagnostic, DiagnosticSeverity, Message, Position, Range};
-use vmjs_core::model::ExecutionRecord;
+use tower_lsp_server::gen_lsp_types::{
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, Message, MessageType,
+    Position, Range,
+};
+use vmjs_core::model::{EventBody, ExecutionRecord};
 
 use crate::documents::Snapshot;
 
@@ -53,13 +59,55 @@ pub fn syntax_diagnostics(snapshot: &Snapshot, problems: &[Problem]) -> Vec<Diag
         .collect()
 }
 
+/// The location of bytes `start..end` of the snapshot.
+pub fn location(snapshot: &Snapshot, start: usize, end: usize) -> Location {
+    Location {
+        uri: snapshot.uri.clone(),
+        range: range(snapshot, start, end),
+    }
+}
+
+/// A point in a file that is not open, at a 1-based line and column as a stack frame gives them. The file's
+/// text is not read, so the column counts characters, not UTF-16 units (they differ only past a character
+/// outside the Basic Multilingual Plane on that line).
+pub fn location_in_file(path: &Path, line: u32, column: u32) -> Location {
+    let position = Position {
+        line: line.saturating_sub(1),
+        character: column.saturating_sub(1),
+    };
+    Location {
+        uri: crate::uri::from_path(path),
+        range: Range {
+            start: position,
+            end: position,
+        },
+    }
+}
+
+/// A frame of a runtime error, as related information of its diagnostic.
+pub fn frame_information(location: Location, function: &str) -> DiagnosticRelatedInformation {
+    DiagnosticRelatedInformation {
+        location,
+        message: format!("at {function}"),
+    }
+}
+
+/// The answer of a command that runs nothing itself (interrupt, restart): `{executionId, status, durationMs}`.
+pub fn command_answer(execution_id: Option<&str>, status: &str, duration_ms: u64) -> Value {
+    json!({
+        "executionId": execution_id,
+        "status": status,
+        "durationMs": duration_ms,
+    })
+}
+
 /// The answer of a run command: `{executionId, status, durationMs, result?, error?}`.
 pub fn run_result(execution_id: &str, record: &ExecutionRecord) -> Value {
-    let mut out = json!({
-        "executionId": execution_id,
-        "status": record.status.as_str(),
-        "durationMs": record.metrics.wall_ms,
-    });
+    let mut out = command_answer(
+        Some(execution_id),
+        record.status.as_str(),
+        record.metrics.wall_ms,
+    );
     if let Some(result) = &record.result {
         out["result"] = json!({"type": result.type_name, "preview": result.preview});
     }
@@ -73,6 +121,38 @@ pub fn run_result(execution_id: &str, record: &ExecutionRecord) -> Value {
         });
     }
     out
+}
+
+/// The text an event adds to a run's output, and its stream (`stdout`/`stderr`), if any: console lines, a REPL
+/// run's value, the plain text of displays, the error's stack, vmjs's own notes.
+pub fn run_output(body: &EventBody, is_repl: bool) -> Option<(&'static str, String)> {
+    match body {
+        EventBody::Console { level, text } => Some((
+            if level.is_stderr() {
+                "stderr"
+            } else {
+                "stdout"
+            },
+            format!("{text}\n"),
+        )),
+        EventBody::Value(value) if is_repl => Some(("stdout", format!("{}\n", value.preview))),
+        EventBody::Display { data, .. } => data
+            .get("text/plain")
+            .and_then(|v| v.as_str())
+            .map(|text| ("stdout", format!("{text}\n"))),
+        EventBody::Exception(error) => Some(("stderr", format!("{}\n", error.stack))),
+        EventBody::System { text } => Some(("stderr", format!("[vmjs] {text}\n"))),
+        _ => None,
+    }
+}
+
+/// The `window/logMessage` type that carries a stream's output to a client without vmjs's output notification.
+pub fn log_message_type(stream: &str) -> MessageType {
+    if stream == "stderr" {
+        MessageType::Warning
+    } else {
+        MessageType::Log
+    }
 }
 
 #[cfg(test)]

@@ -5,40 +5,10 @@ use boa_engine::{Context, JsError, JsValue, js_string};
 
 use crate::model::ExceptionPayload;
 use crate::protocol::{CheckError, StopReason};
+use crate::stack::{Frame, format_frames, parse_frames};
 
 /// Frames kept in a reported stack.
 const MAX_FRAMES: usize = 20;
-
-/// A stack frame parsed from boa's backtrace text (`    at f (<cell 1>:2:5)`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Frame {
-    pub function: String,
-    pub file: String,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-}
-
-/// Parses the `    at name (file:line:col)` lines of boa's error display.
-pub fn parse_frames(text: &str) -> Vec<Frame> {
-    text.lines()
-        .filter_map(|line| {
-            let rest = line.trim_start().strip_prefix("at ")?;
-            let open = rest.find(" (")?;
-            let function = rest[..open].to_owned();
-            let location = rest[open + 2..].strip_suffix(')')?;
-            let mut parts = location.rsplitn(3, ':');
-            let column = parts.next()?;
-            let line_no = parts.next()?;
-            let file = parts.next()?.to_owned();
-            Some(Frame {
-                function,
-                file,
-                line: line_no.parse().ok(),
-                column: column.parse().ok(),
-            })
-        })
-        .collect()
-}
 
 /// Splits boa's parser message (`… at line 2, col 5`) into message and 1-based position.
 pub fn check_error(display: &str) -> CheckError {
@@ -61,20 +31,6 @@ pub fn check_error(display: &str) -> CheckError {
             column: None,
         },
     }
-}
-
-/// Formats frames like V8/Node: `    at f (file:1:2)`, `?` for unknown positions.
-pub fn format_frames(frames: &[Frame]) -> String {
-    let mut out = String::new();
-    for frame in frames {
-        let line = frame.line.map_or("?".to_owned(), |l| l.to_string());
-        let column = frame.column.map_or("?".to_owned(), |c| c.to_string());
-        out.push_str(&format!(
-            "\n    at {} ({}:{line}:{column})",
-            frame.function, frame.file
-        ));
-    }
-    out
 }
 
 /// Places the innermost frame (file, its reported line/column if any) more precisely, or `None` to keep it.

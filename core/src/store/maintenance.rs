@@ -272,6 +272,37 @@ mod tests {
     }
 
     #[test]
+    fn opening_the_file_reaps_what_dead_processes_left_running() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("left.db");
+        let (dead_session, dead_exec, live_exec) = {
+            let mut store = Store::open(&path).unwrap();
+            let dead = dead_identity();
+            let dead_session = store.create_session(DEFAULT_TEMPLATE, "/d", dead).unwrap();
+            let dead_exec = begin_owned(&store, &dead_session.id, dead);
+            let live_session = store
+                .create_session(DEFAULT_TEMPLATE, "/l", ProcessIdentity::current())
+                .unwrap();
+            let live_exec = begin_owned(&store, &live_session.id, ProcessIdentity::current());
+            (dead_session, dead_exec, live_exec)
+        };
+        // A plain open (what the kernel's, the language server's and a session's own opens are) reaps.
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.get_execution(&dead_exec, false).unwrap().status,
+            ExecutionStatus::Crashed
+        );
+        assert_eq!(
+            store.get_session(&dead_session.id).unwrap().unwrap().status,
+            SessionStatus::Closed
+        );
+        assert_eq!(
+            store.get_execution(&live_exec, false).unwrap().status,
+            ExecutionStatus::Running
+        );
+    }
+
+    #[test]
     fn reap_between_two_handles_on_one_file_spares_the_other_live_process() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("shared.db");

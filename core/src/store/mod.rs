@@ -112,8 +112,10 @@ const _: () = {
 };
 
 impl Store {
-    /// Opens (creating it and its parent directories if needed) the database at `path`, migrates it and makes sure
-    /// the built-in `default` template exists.
+    /// Opens (creating it and its parent directories if needed) the database at `path`, migrates it, makes sure
+    /// the built-in `default` template exists, and marks the rows that processes which have died left `running`
+    /// ([`Store::reap_dead_owners`]): whichever face opens the store (CLI, kernel, language server, a session)
+    /// finds their executions `crashed`, not running forever.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::CreateDir {
@@ -121,7 +123,9 @@ impl Store {
                 source,
             })?;
         }
-        Self::open_with_flags(path, OpenFlags::default())
+        let mut store = Self::open_with_flags(path, OpenFlags::default())?;
+        store.reap_dead_owners()?;
+        Ok(store)
     }
 
     /// Opens an existing database read-only (`vmjs history` on a database it may not write). Writes fail with a

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use tower_lsp_server::gen_lsp_types::{Diagnostic, DiagnosticRelatedInformation, Location, Range};
+use tower_lsp_server::gen_lsp_types::Diagnostic;
 use vmjs_core::model::ExceptionPayload;
-use vmjs_core::runtime::errors::parse_frames;
+use vmjs_core::stack::parse_frames;
 
 use crate::documents::Snapshot;
 use crate::position::LineIndex;
@@ -38,7 +38,8 @@ pub fn diagnostics(run: &RunText<'_>, error: &ExceptionPayload) -> Vec<Diagnosti
             .and_then(|f| Some((f.line?, f.column.unwrap_or(1)))),
     };
     let (line, column) = primary.unwrap_or((1, 1));
-    let range = code_range(run, &code_index, line, column);
+    let (start, end) = code_span(run, &code_index, line, column);
+    let range = to_proto::range(run.snapshot, start, end);
     let mut related = Vec::new();
     let mut skipped_primary = false;
     for frame in &frames {
@@ -51,31 +52,16 @@ pub fn diagnostics(run: &RunText<'_>, error: &ExceptionPayload) -> Vec<Diagnosti
                 skipped_primary = true;
                 continue;
             }
-            Location {
-                uri: run.snapshot.uri.clone(),
-                range: code_range(run, &code_index, frame_line, frame_column),
-            }
+            let (start, end) = code_span(run, &code_index, frame_line, frame_column);
+            to_proto::location(run.snapshot, start, end)
         } else {
             let path = run.root.join(&frame.file);
             if frame.file.is_empty() || !path.is_file() {
                 continue;
             }
-            let position = tower_lsp_server::gen_lsp_types::Position {
-                line: frame_line.saturating_sub(1),
-                character: frame_column.saturating_sub(1),
-            };
-            Location {
-                uri: crate::uri::from_path(&path),
-                range: Range {
-                    start: position,
-                    end: position,
-                },
-            }
+            to_proto::location_in_file(&path, frame_line, frame_column)
         };
-        related.push(DiagnosticRelatedInformation {
-            location,
-            message: format!("at {}", frame.function),
-        });
+        related.push(to_proto::frame_information(location, &frame.function));
     }
     let mut diagnostic = to_proto::diagnostic(
         range,
@@ -88,15 +74,15 @@ pub fn diagnostics(run: &RunText<'_>, error: &ExceptionPayload) -> Vec<Diagnosti
     vec![diagnostic]
 }
 
-/// The range from a 1-based (line, column) of the code to the end of that line in the document.
-fn code_range(run: &RunText<'_>, code_index: &LineIndex, line: u32, column: u32) -> Range {
+/// The bytes of the document from a 1-based (line, column) of the code to the end of that line.
+fn code_span(run: &RunText<'_>, code_index: &LineIndex, line: u32, column: u32) -> (usize, usize) {
     let text: &str = &run.snapshot.text;
     let start = (run.base + code_index.offset_of_line_col(run.code, line, column)).min(text.len());
     let (doc_line, _) = run
         .snapshot
         .index
         .position(text, start, crate::position::Encoding::Utf8);
-    let line_end = run.snapshot.index.line_end(doc_line as usize);
+    let line_end = run.snapshot.index.line_end(text, doc_line as usize);
     let end = text[start..line_end.max(start)].trim_end().len() + start;
     let end = if end == start {
         text[start..]
@@ -107,7 +93,7 @@ fn code_range(run: &RunText<'_>, code_index: &LineIndex, line: u32, column: u32)
     } else {
         end
     };
-    to_proto::range(run.snapshot, start, end)
+    (start, end)
 }
 
 #[cfg(test)]

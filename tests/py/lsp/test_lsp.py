@@ -85,6 +85,39 @@ async def test_non_ascii_positions(start_server, utf8):
     await server.settled_diagnostics(uri, version, lambda d: d == [])
 
 
+async def test_lone_cr_crlf_and_lf_all_end_lines(start_server):
+    """LSP lines end at `\n`, `\r\n` and a lone `\r` (the spec's three); a file mixing them gets positions
+    on the right lines, and incremental edits addressed by those positions land where the client means."""
+    server = await start_server()
+    text = "let a = 1;\rlet b = 2;\r\nlet c = 3;\nlet d = ;\rlet e = 5;\r\n"
+    uri = server.open("mixed.js", text)
+    diagnostics = await server.settled_diagnostics(uri, 1, lambda d: len(d) == 1)
+    assert summary(diagnostics) == [(3, 8, 3, 9, "vmjs", "Unexpected token")]
+
+    def at(line, character, end_character=None):
+        end = character if end_character is None else end_character
+        return types.Range(
+            start=types.Position(line=line, character=character), end=types.Position(line=line, character=end)
+        )
+
+    # Fixing line 3 by its position clears it (the edit lands on the line after the \r\n and the \n).
+    version = server.edit(uri, at(3, 8), "4")
+    await server.settled_diagnostics(uri, version, lambda d: d == [])
+    # Line 4 follows a lone \r: break it at its start, then repair it.
+    version = server.edit(uri, at(4, 0), "+* ")
+    diagnostics = await server.settled_diagnostics(uri, version, lambda d: len(d) == 1)
+    assert [(d.range.start.line, d.range.start.character) for d in diagnostics] == [(4, 1)]
+    version = server.edit(uri, at(4, 0, 3), "")
+    await server.settled_diagnostics(uri, version, lambda d: d == [])
+    # A character past the end of line 1 (which ends in \r\n) means its end: before the \r, not between the
+    # \r and the \n.
+    version = server.edit(uri, at(1, 99), " let f = ;")
+    diagnostics = await server.settled_diagnostics(uri, version, lambda d: len(d) == 1)
+    assert [(d.range.start.line, d.range.start.character) for d in diagnostics] == [(1, 19)]
+    version = server.edit(uri, at(1, 19), "6")
+    await server.settled_diagnostics(uri, version, lambda d: d == [])
+
+
 async def test_code_lens_runs_the_file(start_server):
     server = await start_server()
     uri = server.open("lens.js", "console.log('hi')\n")
