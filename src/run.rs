@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::Args;
 use vmjs_core::host::{ExecuteRequest, Session, SessionConfig};
-use vmjs_core::model::{ExecutionRecord, ExecutionStatus};
+use vmjs_core::model::{ExecutionKind, ExecutionRecord, ExecutionStatus};
 
 use crate::follow::{Printing, follow, install_ctrl_c};
 use crate::{exit, open_store, render, worker_pool};
@@ -86,7 +86,14 @@ pub fn exit_code(record: &ExecutionRecord) -> u8 {
     match record.status {
         ExecutionStatus::Ok => exit::OK,
         ExecutionStatus::Error => {
-            if record.error.as_ref().is_some_and(|e| e.name == "FileError") {
+            // The file could not be read, or the root refused its path (the request then ran no code): the
+            // command's input was wrong.
+            let not_run = record.kind == ExecutionKind::RunFile && record.input.is_empty();
+            if record
+                .error
+                .as_ref()
+                .is_some_and(|e| e.name == "FileError" || (e.name == "PermissionDenied" && not_run))
+            {
                 exit::USAGE
             } else {
                 exit::JS_ERROR

@@ -1,10 +1,27 @@
-//! Path safety for everything that names a file inside a session root: run-file, startup files, module imports
-//! and the `fs` capability. A path must be relative, must not climb out with `..`, and after resolving
-//! symlinks must still lie inside the (canonical) root.
+//! The session root, as a directory handle: every file a session reads or writes by a root-relative name —
+//! the `fs` capability, module imports, run-file, startup files and root-relative libraries — is opened
+//! *beneath* that handle, never by checking a name and then opening it.
+//!
+//! Opening goes through `cap-std`: `openat2(RESOLVE_BENEATH)` where the kernel has it, else a walk of the path
+//! one component at a time with `O_NOFOLLOW`, following each symlink itself. Either way the kernel resolves the
+//! path relative to the root's descriptor and refuses any step out of it: `..` above the root, a symlink whose
+//! target is absolute or climbs out (dangling or not), a symlink swapped between two calls. Symlinks whose
+//! relative targets stay inside the root keep working. A name is checked lexically first only to give clear
+//! errors (an absolute path, `..` above the root); the check that confines is the open.
+//!
+//! Beyond confinement: only regular files are read or written (a FIFO or device is refused, and opening never
+//! blocks on one), and a file with more than one hard link is never written (its other names may be outside
+//! the root; git cannot carry hard links, but a local user can make one). Reading such a file is allowed: it is
+//! the same file as the name in the root (pnpm's node_modules consist of them).
 
+use std::io::{Read, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 
-/// Why a path was refused.
+use cap_std::ambient_authority;
+use cap_std::fs::{Dir, OpenOptions, OpenOptionsExt};
+
+/// Why a path was refused or could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PathError {
     #[error("`{0}` is empty")]
@@ -15,19 +32,180 @@ pub enum PathError {
     Escapes(String),
     #[error("`{path}` does not exist in the session root ({root})")]
     NotFound { path: String, root: String },
+    #[error("`{path}` is {kind}, not a regular file")]
+    NotAFile { path: String, kind: &'static str },
+    #[error("`{0}` has other hard links, which may be outside the session root: it is not written")]
+    MultiplyLinked(String),
+    #[error("session root {root}: {message}")]
+    Root { root: String, message: String },
     #[error("`{path}`: {message}")]
     Io { path: String, message: String },
 }
 
-/// Lexically checks `relative` (no absolute path, no `..` above the root) and joins it to `root`.
-pub fn join_checked(root: &Path, relative: &str) -> Result<PathBuf, PathError> {
+impl PathError {
+    /// Whether the path was refused by the root's confinement (JavaScript sees a `PermissionDenied` error),
+    /// rather than being missing or unreadable.
+    pub fn is_permission_denied(&self) -> bool {
+        matches!(
+            self,
+            PathError::Absolute(_) | PathError::Escapes(_) | PathError::MultiplyLinked(_)
+        )
+    }
+}
+
+/// A session root opened as a directory handle. Everything opened through it stays beneath the directory it
+/// was opened on, even if that directory is later renamed or its path made to point elsewhere.
+#[derive(Debug)]
+pub struct Root {
+    dir: Dir,
+    path: PathBuf,
+}
+
+/// A regular file opened beneath a [`Root`], not read yet.
+#[derive(Debug)]
+pub struct RootFile {
+    file: std::fs::File,
+    path: PathBuf,
+    relative: String,
+}
+
+impl Root {
+    /// Opens the directory at `path` (a symlink to a directory is followed: the caller chose the root).
+    pub fn open(path: &Path) -> Result<Root, PathError> {
+        let root_error = |e: std::io::Error| PathError::Root {
+            root: path.display().to_string(),
+            message: e.to_string(),
+        };
+        let canonical = path.canonicalize().map_err(root_error)?;
+        let dir = Dir::open_ambient_dir(&canonical, ambient_authority()).map_err(root_error)?;
+        Ok(Root {
+            dir,
+            path: canonical,
+        })
+    }
+
+    /// The root's canonical path (as it was when opened).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Opens the regular file at `relative` for reading.
+    pub fn open_file(&self, relative: &str) -> Result<RootFile, PathError> {
+        let name = checked_relative(relative)?;
+        let mut options = OpenOptions::new();
+        options.read(true).custom_flags(libc::O_NONBLOCK);
+        let file = self.open_regular(name, relative, &options)?;
+        let path = real_path(&file)
+            .filter(|real| real.starts_with(&self.path))
+            .unwrap_or_else(|| self.path.join(name));
+        Ok(RootFile {
+            file,
+            path,
+            relative: relative.to_owned(),
+        })
+    }
+
+    /// The UTF-8 text of the regular file at `relative`.
+    pub fn read_text(&self, relative: &str) -> Result<String, PathError> {
+        self.open_file(relative)?.read_text()
+    }
+
+    /// Writes `text` to the file at `relative`, creating it or replacing its contents. An existing file with
+    /// other hard links is refused before anything is truncated.
+    pub fn write_text(&self, relative: &str, text: &str) -> Result<(), PathError> {
+        let name = checked_relative(relative)?;
+        let mut options = OpenOptions::new();
+        options
+            .write(true)
+            .create(true)
+            .custom_flags(libc::O_NONBLOCK);
+        let mut file = self.open_regular(name, relative, &options)?;
+        let io = |e: std::io::Error| io_error(relative, e);
+        if file.metadata().map_err(io)?.nlink() > 1 {
+            return Err(PathError::MultiplyLinked(relative.to_owned()));
+        }
+        file.set_len(0).map_err(io)?;
+        file.write_all(text.as_bytes()).map_err(io)
+    }
+
+    fn open_regular(
+        &self,
+        name: &Path,
+        relative: &str,
+        options: &OpenOptions,
+    ) -> Result<std::fs::File, PathError> {
+        let file = self
+            .dir
+            .open_with(name, options)
+            .map_err(|e| self.open_error(relative, e))?
+            .into_std();
+        let file_type = file
+            .metadata()
+            .map_err(|e| io_error(relative, e))?
+            .file_type();
+        if !file_type.is_file() {
+            use std::os::unix::fs::FileTypeExt;
+            let kind = if file_type.is_dir() {
+                "a directory"
+            } else if file_type.is_fifo() {
+                "a FIFO"
+            } else if file_type.is_socket() {
+                "a socket"
+            } else if file_type.is_block_device() || file_type.is_char_device() {
+                "a device"
+            } else {
+                "something else"
+            };
+            return Err(PathError::NotAFile {
+                path: relative.to_owned(),
+                kind,
+            });
+        }
+        Ok(file)
+    }
+
+    fn open_error(&self, relative: &str, error: std::io::Error) -> PathError {
+        match error.kind() {
+            std::io::ErrorKind::NotFound => PathError::NotFound {
+                path: relative.to_owned(),
+                root: self.path.display().to_string(),
+            },
+            // cap-std reports an escape as PermissionDenied without an OS error (a real EACCES has one);
+            // openat2's EXDEV means the same.
+            std::io::ErrorKind::PermissionDenied if error.raw_os_error().is_none() => {
+                PathError::Escapes(relative.to_owned())
+            }
+            _ if error.raw_os_error() == Some(libc::EXDEV) => {
+                PathError::Escapes(relative.to_owned())
+            }
+            _ => io_error(relative, error),
+        }
+    }
+}
+
+impl RootFile {
+    /// The file's canonical path (what the kernel says the opened file's path is; beneath the root).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the file as UTF-8 text.
+    pub fn read_text(mut self) -> Result<String, PathError> {
+        let mut text = String::new();
+        self.file
+            .read_to_string(&mut text)
+            .map_err(|e| io_error(&self.relative, e))?;
+        Ok(text)
+    }
+}
+
+/// Lexically checks `relative` (not empty, not absolute, no `..` above the root), for clear errors before the
+/// open that really confines.
+fn checked_relative(relative: &str) -> Result<&Path, PathError> {
     if relative.trim().is_empty() {
         return Err(PathError::Empty(relative.to_owned()));
     }
     let path = Path::new(relative);
-    if path.is_absolute() {
-        return Err(PathError::Absolute(relative.to_owned()));
-    }
     let mut depth: usize = 0;
     for component in path.components() {
         match component {
@@ -43,129 +221,226 @@ pub fn join_checked(root: &Path, relative: &str) -> Result<PathBuf, PathError> {
             }
         }
     }
-    Ok(root.join(path))
+    Ok(path)
 }
 
-/// Resolves an existing file: lexical check, then symlinks resolved and the result re-checked against the
-/// canonical root.
-pub fn resolve_existing(root: &Path, relative: &str) -> Result<PathBuf, PathError> {
-    let joined = join_checked(root, relative)?;
-    let canonical_root = canonical(root, relative)?;
-    let resolved = joined.canonicalize().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => PathError::NotFound {
-            path: relative.to_owned(),
-            root: root.display().to_string(),
-        },
-        _ => PathError::Io {
-            path: relative.to_owned(),
-            message: e.to_string(),
-        },
-    })?;
-    ensure_inside(&canonical_root, &resolved, relative)?;
-    Ok(resolved)
+/// The path the kernel gives an open file (`/proc/self/fd/N`), `None` where it cannot tell.
+fn real_path(file: &std::fs::File) -> Option<PathBuf> {
+    use std::os::fd::AsRawFd;
+    std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd())).ok()
 }
 
-/// Resolves a file that may not exist yet (for writing): its parent directory must exist and resolve inside
-/// the root, and an existing file at the path must not be a symlink leading out.
-pub fn resolve_for_write(root: &Path, relative: &str) -> Result<PathBuf, PathError> {
-    let joined = join_checked(root, relative)?;
-    let canonical_root = canonical(root, relative)?;
-    if joined.exists() {
-        return resolve_existing(root, relative);
-    }
-    let parent = joined.parent().unwrap_or(root);
-    let file_name = joined
-        .file_name()
-        .ok_or_else(|| PathError::Escapes(relative.to_owned()))?;
-    let parent = parent.canonicalize().map_err(|e| PathError::Io {
+fn io_error(relative: &str, error: std::io::Error) -> PathError {
+    PathError::Io {
         path: relative.to_owned(),
-        message: e.to_string(),
-    })?;
-    ensure_inside(&canonical_root, &parent, relative)?;
-    Ok(parent.join(file_name))
-}
-
-fn canonical(root: &Path, relative: &str) -> Result<PathBuf, PathError> {
-    root.canonicalize().map_err(|e| PathError::Io {
-        path: relative.to_owned(),
-        message: format!("session root {}: {e}", root.display()),
-    })
-}
-
-fn ensure_inside(root: &Path, path: &Path, relative: &str) -> Result<(), PathError> {
-    if path.starts_with(root) {
-        Ok(())
-    } else {
-        Err(PathError::Escapes(relative.to_owned()))
+        message: error.to_string(),
     }
-}
-
-/// `path` relative to `root` for display (`src/a.js`), or the path itself when it is elsewhere.
-pub fn display_relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| path.display().to_string())
 }
 
 #[cfg(test)]
 mod tests {
+    use std::os::unix::fs::symlink;
+
     use super::*;
 
-    #[test]
-    fn lexical_checks() {
-        let root = Path::new("/r");
-        assert_eq!(
-            join_checked(root, "a/b.js").unwrap(),
-            Path::new("/r/a/b.js")
-        );
-        assert_eq!(
-            join_checked(root, "a/../b.js").unwrap(),
-            Path::new("/r/a/../b.js")
-        );
-        assert!(matches!(
-            join_checked(root, "../x"),
-            Err(PathError::Escapes(_))
-        ));
-        assert!(matches!(
-            join_checked(root, "a/../../x"),
-            Err(PathError::Escapes(_))
-        ));
-        assert!(matches!(
-            join_checked(root, "/etc/passwd"),
-            Err(PathError::Absolute(_))
-        ));
-        assert!(matches!(join_checked(root, ""), Err(PathError::Empty(_))));
+    /// A temporary directory holding `root/` and, beside it, `outside/` with `secret.txt`.
+    struct Fixture {
+        _dir: tempfile::TempDir,
+        root: PathBuf,
+        outside: PathBuf,
+    }
+
+    fn fixture() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("root");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&root).unwrap();
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("secret.txt"), "secret").unwrap();
+        std::fs::write(root.join("ok.js"), "1").unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/inner.txt"), "inner").unwrap();
+        Fixture {
+            _dir: dir,
+            root,
+            outside,
+        }
     }
 
     #[test]
-    fn symlink_out_of_root_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("root");
-        std::fs::create_dir(&root).unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
-        std::fs::write(root.join("ok.js"), "1").unwrap();
-        std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("link.txt")).unwrap();
-        std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
-        assert!(resolve_existing(&root, "ok.js").is_ok());
+    fn lexical_checks_name_the_path_as_written() {
+        assert!(checked_relative("a/b.js").is_ok());
+        assert!(checked_relative("a/../b.js").is_ok());
+        assert_eq!(
+            checked_relative("../x"),
+            Err(PathError::Escapes("../x".into()))
+        );
         assert!(matches!(
-            resolve_existing(&root, "link.txt"),
+            checked_relative("a/../../x"),
+            Err(PathError::Escapes(_))
+        ));
+        assert_eq!(
+            checked_relative("/etc/passwd"),
+            Err(PathError::Absolute("/etc/passwd".into()))
+        );
+        assert!(matches!(checked_relative(" "), Err(PathError::Empty(_))));
+    }
+
+    #[test]
+    fn inside_files_and_inside_symlinks_work() {
+        let f = fixture();
+        let root = Root::open(&f.root).unwrap();
+        symlink("sub/inner.txt", f.root.join("link.txt")).unwrap();
+        symlink("sub", f.root.join("sublink")).unwrap();
+        assert_eq!(root.read_text("ok.js").unwrap(), "1");
+        assert_eq!(root.read_text("./sub/../ok.js").unwrap(), "1");
+        assert_eq!(root.read_text("link.txt").unwrap(), "inner");
+        assert_eq!(root.read_text("sublink/inner.txt").unwrap(), "inner");
+        // The identity of a file reached through a link is its real path.
+        let opened = root.open_file("link.txt").unwrap();
+        assert_eq!(
+            opened.path(),
+            f.root.canonicalize().unwrap().join("sub/inner.txt")
+        );
+        root.write_text("sublink/new.txt", "n").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(f.root.join("sub/new.txt")).unwrap(),
+            "n"
+        );
+        // A dangling link whose target would be inside the root creates that file.
+        symlink("sub/later.txt", f.root.join("later.txt")).unwrap();
+        root.write_text("later.txt", "l").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(f.root.join("sub/later.txt")).unwrap(),
+            "l"
+        );
+    }
+
+    #[test]
+    fn every_way_out_is_refused_and_nothing_outside_changes() {
+        let f = fixture();
+        let root = Root::open(&f.root).unwrap();
+        let pwned = f.outside.join("pwned.txt");
+        // A dangling link to a file outside (absolute and relative targets).
+        symlink(&pwned, f.root.join("out.txt")).unwrap();
+        symlink("../outside/pwned2.txt", f.root.join("out2.txt")).unwrap();
+        // Links to an existing outside file and directory.
+        symlink(f.outside.join("secret.txt"), f.root.join("secret.txt")).unwrap();
+        symlink(&f.outside, f.root.join("up")).unwrap();
+        symlink("..", f.root.join("parent")).unwrap();
+        for name in [
+            "out.txt",
+            "out2.txt",
+            "secret.txt",
+            "up/secret.txt",
+            "up/new.txt",
+        ] {
+            assert_eq!(
+                root.write_text(name, "x"),
+                Err(PathError::Escapes(name.into())),
+                "{name}"
+            );
+        }
+        for name in [
+            "out.txt",
+            "secret.txt",
+            "up/secret.txt",
+            "parent/outside/secret.txt",
+            "sub/../up/secret.txt",
+        ] {
+            let error = root.read_text(name).unwrap_err();
+            assert_eq!(error, PathError::Escapes(name.into()), "{name}");
+            assert!(error.is_permission_denied());
+        }
+        assert_eq!(
+            root.read_text("/etc/passwd"),
+            Err(PathError::Absolute("/etc/passwd".into()))
+        );
+        assert_eq!(
+            root.write_text("../outside/secret.txt", "x"),
+            Err(PathError::Escapes("../outside/secret.txt".into()))
+        );
+        assert!(!pwned.exists() && !f.outside.join("pwned2.txt").exists());
+        assert!(!f.outside.join("new.txt").exists());
+        assert_eq!(
+            std::fs::read_to_string(f.outside.join("secret.txt")).unwrap(),
+            "secret"
+        );
+    }
+
+    #[test]
+    fn a_link_swapped_between_two_calls_is_checked_at_each_open() {
+        let f = fixture();
+        let root = Root::open(&f.root).unwrap();
+        let link = f.root.join("swap.txt");
+        symlink("sub/inner.txt", &link).unwrap();
+        assert_eq!(root.read_text("swap.txt").unwrap(), "inner");
+        root.write_text("swap.txt", "changed").unwrap();
+        std::fs::remove_file(&link).unwrap();
+        symlink(f.outside.join("secret.txt"), &link).unwrap();
+        assert!(matches!(
+            root.read_text("swap.txt"),
             Err(PathError::Escapes(_))
         ));
         assert!(matches!(
-            resolve_existing(&root, "up/secret.txt"),
+            root.write_text("swap.txt", "x"),
             Err(PathError::Escapes(_))
         ));
+        assert_eq!(
+            std::fs::read_to_string(f.outside.join("secret.txt")).unwrap(),
+            "secret"
+        );
+    }
+
+    #[test]
+    fn the_root_handle_outlives_a_rename_of_its_path() {
+        let f = fixture();
+        let root = Root::open(&f.root).unwrap();
+        // The root's path now names a link to the outside directory: the handle still means the old directory.
+        let moved = f.root.with_file_name("moved");
+        std::fs::rename(&f.root, &moved).unwrap();
+        symlink(&f.outside, &f.root).unwrap();
         assert!(matches!(
-            resolve_for_write(&root, "up/new.txt"),
-            Err(PathError::Escapes(_))
+            root.read_text("secret.txt"),
+            Err(PathError::NotFound { .. })
         ));
+        assert_eq!(root.read_text("ok.js").unwrap(), "1");
+    }
+
+    #[test]
+    fn hard_links_are_read_but_never_written_and_special_files_refused() {
+        let f = fixture();
+        let root = Root::open(&f.root).unwrap();
+        std::fs::hard_link(f.outside.join("secret.txt"), f.root.join("hard.txt")).unwrap();
+        assert_eq!(root.read_text("hard.txt").unwrap(), "secret");
+        assert_eq!(
+            root.write_text("hard.txt", "x"),
+            Err(PathError::MultiplyLinked("hard.txt".into()))
+        );
+        assert_eq!(
+            std::fs::read_to_string(f.outside.join("secret.txt")).unwrap(),
+            "secret",
+            "not truncated"
+        );
+        // A FIFO would block a plain open for reading forever.
+        let fifo = std::ffi::CString::new(f.root.join("fifo").to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo reads a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        assert_eq!(
+            root.read_text("fifo"),
+            Err(PathError::NotAFile {
+                path: "fifo".into(),
+                kind: "a FIFO"
+            })
+        );
+        // Writing one: refused at once (no reader: ENXIO from the non-blocking open), not a hang.
+        assert!(root.write_text("fifo", "x").is_err());
+        assert_eq!(
+            root.read_text("sub").unwrap_err().to_string(),
+            "`sub` is a directory, not a regular file"
+        );
         assert!(matches!(
-            resolve_for_write(&root, "link.txt"),
-            Err(PathError::Escapes(_))
-        ));
-        assert!(resolve_for_write(&root, "new.txt").is_ok());
-        assert!(matches!(
-            resolve_existing(&root, "missing.js"),
+            root.read_text("missing.js"),
             Err(PathError::NotFound { .. })
         ));
     }

@@ -2,6 +2,7 @@
 
 mod checker;
 mod cli;
+mod confinement;
 mod faults;
 mod fuzz_corpus;
 mod hostile;

@@ -8,7 +8,7 @@
 //! cannot be stopped softly; the host kills the worker for those.
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Context as TaskContext, Poll, Waker};
@@ -33,6 +33,7 @@ use super::state::{self, CurrentExecution, StopFlag};
 use super::{console, display, host_input, introspect, json, sandbox};
 use crate::analysis::{self, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
+use crate::paths::Root;
 use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
 
 /// VM instructions per budget slice between stop checks (public for the core benchmark, which measures what
@@ -100,9 +101,9 @@ enum Completion {
 }
 
 impl Engine {
-    /// Builds the Context for a session (console, timers, `vmjs`, modules confined to `init.root`).
-    pub fn new(init: &WorkerInit, stop: StopFlag) -> JsResult<Self> {
-        let root = PathBuf::from(&init.root);
+    /// Builds the Context for a session (console, timers, `vmjs`, modules confined to `root`, the session
+    /// root opened at init).
+    pub fn new(init: &WorkerInit, root: Rc<Root>, stop: StopFlag) -> JsResult<Self> {
         let clock = Rc::new(if init.deterministic {
             VmClock::deterministic(init.epoch_ms)
         } else {
@@ -117,7 +118,7 @@ impl Engine {
             .clock(clock)
             .job_executor(executor.clone())
             .host_hooks(hooks.clone())
-            .module_loader(Rc::new(RootModuleLoader::new(root.clone())))
+            .module_loader(Rc::new(RootModuleLoader::new(root)))
             .build()?;
         // Timers, microtasks, structuredClone, atob/btoa, TextEncoder/Decoder, URL. No fetch, no process:
         // ambient authority only comes from capabilities (see `sandbox`).

@@ -1,6 +1,8 @@
-//! ES module loading confined to the session root: relative specifiers resolve against the importing file,
-//! the lexical result must stay in the root, symlinks are resolved and re-checked, JSON modules need
-//! `with { type: "json" }`. Absurd nesting is refused before boa's parser sees it.
+//! ES module loading confined to the session root: relative specifiers resolve against the importing file
+//! (lexically, by boa), and the result is opened beneath the root's directory handle ([`Root`]), so no symlink
+//! or `..` can lead an import out of it. Modules are cached by the path the kernel gives the opened file (a
+//! module reached through two links is one module). JSON modules need `with { type: "json" }`. Absurd nesting
+//! is refused before boa's parser sees it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -8,19 +10,21 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use boa_engine::module::{ModuleLoader, ModuleRequest, Referrer, resolve_module_specifier};
-use boa_engine::{Context, JsNativeError, JsResult, Module, Source, js_string};
+use boa_engine::{Context, JsError, JsNativeError, JsResult, Module, Source, js_string};
 
+use super::sandbox;
 use crate::analysis;
+use crate::paths::{PathError, Root};
 
 /// See the module docs.
 pub struct RootModuleLoader {
-    root: PathBuf,
+    root: Rc<Root>,
     cache: RefCell<HashMap<(PathBuf, bool), Module>>,
 }
 
 impl RootModuleLoader {
-    /// `root` must be canonical.
-    pub fn new(root: PathBuf) -> Self {
+    /// A loader for modules beneath `root`.
+    pub fn new(root: Rc<Root>) -> Self {
         Self {
             root,
             cache: RefCell::default(),
@@ -34,39 +38,46 @@ impl RootModuleLoader {
         context: &mut Context,
     ) -> JsResult<Module> {
         let specifier = request.specifier().to_std_string_escaped();
+        let root = self.root.path();
         let referrer = referrer
             .map(Path::to_path_buf)
-            .unwrap_or_else(|| self.root.join("<repl>"));
-        let path = resolve_module_specifier(
-            Some(&self.root),
-            request.specifier(),
-            Some(&referrer),
-            context,
-        )
-        .map_err(|_| {
-            JsNativeError::typ().with_message(format!(
-                "cannot import `{specifier}`: it leaves the session root"
-            ))
+            .unwrap_or_else(|| root.join("<repl>"));
+        let leaves = |context: &mut Context| -> JsError {
+            sandbox::permission_denied(
+                format!("cannot import `{specifier}`: it leaves the session root"),
+                context,
+            )
+        };
+        let Ok(path) =
+            resolve_module_specifier(Some(root), request.specifier(), Some(&referrer), context)
+        else {
+            return Err(leaves(context));
+        };
+        let Some(relative) = path.strip_prefix(root).ok().and_then(Path::to_str) else {
+            return Err(leaves(context));
+        };
+        let file = self.root.open_file(relative).map_err(|e| {
+            if e.is_permission_denied() {
+                return leaves(context);
+            }
+            // The specifier already names the file; the root's path would make outputs differ per machine.
+            let reason = match e {
+                PathError::NotFound { .. } => {
+                    std::io::Error::from_raw_os_error(libc::ENOENT).to_string()
+                }
+                other => other.to_string(),
+            };
+            JsNativeError::typ()
+                .with_message(format!("cannot import `{specifier}`: {reason}"))
+                .into()
         })?;
-        let resolved = path.canonicalize().map_err(|e| {
-            JsNativeError::typ().with_message(format!("cannot import `{specifier}`: {e}"))
-        })?;
-        if !resolved.starts_with(&self.root) {
-            return Err(JsNativeError::typ()
-                .with_message(format!(
-                    "cannot import `{specifier}`: it leaves the session root"
-                ))
-                .into());
-        }
         let is_json = request
             .get_attribute("type")
             .is_some_and(|t| t == &js_string!("json"));
+        let resolved = file.path().to_path_buf();
         if let Some(module) = self.cache.borrow().get(&(resolved.clone(), is_json)) {
             return Ok(module.clone());
         }
-        let text = std::fs::read_to_string(&resolved).map_err(|e| {
-            JsNativeError::typ().with_message(format!("cannot import `{specifier}`: {e}"))
-        })?;
         if resolved.extension().is_some_and(|e| e == "json") && !is_json {
             return Err(JsNativeError::typ()
                 .with_message(format!(
@@ -74,6 +85,9 @@ impl RootModuleLoader {
                 ))
                 .into());
         }
+        let text = file.read_text().map_err(|e| {
+            JsNativeError::typ().with_message(format!("cannot import `{specifier}`: {e}"))
+        })?;
         let module = if is_json {
             Module::parse_json(js_string!(text.as_str()), context)?
         } else {
@@ -84,7 +98,7 @@ impl RootModuleLoader {
             }
             // Relative paths keep stack frames short (`lib/a.js:3:5`) and resolve the same way.
             let display = resolved
-                .strip_prefix(&self.root)
+                .strip_prefix(root)
                 .unwrap_or(&resolved)
                 .to_path_buf();
             let source = Source::from_bytes(text.as_bytes()).with_path(&display);

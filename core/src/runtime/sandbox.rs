@@ -97,11 +97,19 @@ fn authorize(
         state::mark_side_effects();
         return Ok(state);
     }
-    let error = JsError::from_native(JsNativeError::error().with_message(format!(
-        "{what} needs the `{capability}` capability, which this session's template does not grant \
-         (grant it with `vmjs template set TEMPLATE --allow {capability}`)"
-    )));
-    // Make `e.name === "PermissionDenied"` hold, as the docs promise.
+    Err(permission_denied(
+        format!(
+            "{what} needs the `{capability}` capability, which this session's template does not grant \
+             (grant it with `vmjs template set TEMPLATE --allow {capability}`)"
+        ),
+        context,
+    ))
+}
+
+/// An `Error` whose `name` is `PermissionDenied` (as the docs promise: `e.name === "PermissionDenied"`), for a
+/// capability the template does not grant and for a path the session root's confinement refuses.
+pub(super) fn permission_denied(message: String, context: &mut Context) -> JsError {
+    let error = JsError::from_native(JsNativeError::error().with_message(message));
     if let Ok(value) = error.clone().into_opaque(context)
         && let Some(object) = value.as_object()
     {
@@ -111,9 +119,21 @@ fn authorize(
             false,
             context,
         );
-        return Err(JsError::from_opaque(value));
+        return JsError::from_opaque(value);
     }
-    Err(error)
+    error
+}
+
+/// The JavaScript error for a path the root refused or could not use: `PermissionDenied` when confinement
+/// refused it, a plain `Error` otherwise; the message names the path as the code wrote it.
+pub(super) fn path_error(error: &paths::PathError, context: &mut Context) -> JsError {
+    if error.is_permission_denied() {
+        permission_denied(error.to_string(), context)
+    } else {
+        JsNativeError::error()
+            .with_message(error.to_string())
+            .into()
+    }
 }
 
 fn read_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
@@ -124,10 +144,10 @@ fn read_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
         |c| c.fs_read,
         context,
     )?;
-    let resolved = paths::resolve_existing(&state.root, &path)
-        .map_err(|e| JsNativeError::error().with_message(e.to_string()))?;
-    let text = std::fs::read_to_string(&resolved)
-        .map_err(|e| JsNativeError::error().with_message(format!("reading `{path}`: {e}")))?;
+    let text = state
+        .root
+        .read_text(&path)
+        .map_err(|e| path_error(&e, context))?;
     Ok(js_string!(text.as_str()).into())
 }
 
@@ -140,10 +160,10 @@ fn write_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
         |c| c.fs_write,
         context,
     )?;
-    let resolved = paths::resolve_for_write(&state.root, &path)
-        .map_err(|e| JsNativeError::error().with_message(e.to_string()))?;
-    std::fs::write(&resolved, text)
-        .map_err(|e| JsNativeError::error().with_message(format!("writing `{path}`: {e}")))?;
+    state
+        .root
+        .write_text(&path, &text)
+        .map_err(|e| path_error(&e, context))?;
     Ok(JsValue::undefined())
 }
 

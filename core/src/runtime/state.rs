@@ -58,7 +58,8 @@ pub struct CurrentExecution {
 /// Everything native functions need to reach.
 pub struct WorkerState {
     pub to_host: Outbox<FromWorker>,
-    pub root: std::path::PathBuf,
+    /// The session root, opened once at init: every file access goes through it.
+    pub root: std::rc::Rc<crate::paths::Root>,
     pub capabilities: Capabilities,
     pub env: Vec<(String, String)>,
     pub current: RefCell<Option<CurrentExecution>>,

@@ -31,8 +31,15 @@ impl TestEngine {
             env: Vec::new(),
         };
         let (to_host, messages) = mpsc::channel();
-        state::install(super::worker::worker_state(&init, Outbox::channel(to_host)));
-        let engine = Engine::new(&init, StopFlag::default()).expect("engine");
+        let root = std::rc::Rc::new(
+            crate::paths::Root::open(std::path::Path::new(&init.root)).expect("root"),
+        );
+        state::install(super::worker::worker_state(
+            &init,
+            std::rc::Rc::clone(&root),
+            Outbox::channel(to_host),
+        ));
+        let engine = Engine::new(&init, root, StopFlag::default()).expect("engine");
         Self {
             engine,
             messages,

@@ -13,8 +13,10 @@ use super::state::{self, StopFlag, WorkerState};
 use crate::code_pages;
 use crate::model::ExceptionPayload;
 use crate::outbox::Outbox;
+use crate::paths::Root;
 use crate::protocol::{EvalDone, EvalStatus, FromWorker, ToWorker, WorkerInit};
 use std::os::fd::AsFd;
+use std::rc::Rc;
 
 /// Runs the worker until the host says `Shutdown` or closes stdin. Returns the process exit code.
 pub fn run() -> i32 {
@@ -55,8 +57,12 @@ fn serve(to_host: &Outbox<FromWorker>, stop: StopFlag) -> i32 {
     {
         return fatal(to_host, &format!("cannot apply the memory limit: {error}"));
     }
-    state::install(worker_state(&init, to_host.clone()));
-    let mut engine = match Engine::new(&init, stop) {
+    let root = match Root::open(std::path::Path::new(&init.root)) {
+        Ok(root) => Rc::new(root),
+        Err(error) => return fatal(to_host, &error.to_string()),
+    };
+    state::install(worker_state(&init, Rc::clone(&root), to_host.clone()));
+    let mut engine = match Engine::new(&init, root, stop) {
         Ok(engine) => engine,
         Err(error) => return fatal(to_host, &format!("cannot build the JS engine: {error}")),
     };
@@ -144,10 +150,14 @@ fn guarded<T>(empty: impl FnOnce() -> T, run: impl FnOnce() -> T) -> T {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| empty())
 }
 
-pub(super) fn worker_state(init: &WorkerInit, to_host: Outbox<FromWorker>) -> WorkerState {
+pub(super) fn worker_state(
+    init: &WorkerInit,
+    root: Rc<Root>,
+    to_host: Outbox<FromWorker>,
+) -> WorkerState {
     WorkerState {
         to_host,
-        root: init.root.clone().into(),
+        root,
         capabilities: init.capabilities.clone(),
         env: init.env.clone(),
         current: Default::default(),

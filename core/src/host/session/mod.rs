@@ -92,19 +92,25 @@ impl ExecuteRequest {
         }
     }
 
-    /// A file inside the session root (path checked: relative, no escape, symlinks re-checked). A bad path
-    /// still yields a request: the execution is recorded and fails with a clear error.
+    /// A file inside the session root, opened beneath it ([`paths::Root`]: no `..` or symlink leads out). A
+    /// bad path still yields a request: the execution is recorded and fails with a clear error
+    /// (`PermissionDenied` when confinement refused the path, `FileError` otherwise).
     pub fn run_file(root: &std::path::Path, relative: &str) -> Self {
-        let (source, prepare_error) = match paths::resolve_existing(root, relative)
-            .map_err(|e| e.to_string())
-            .and_then(|p| std::fs::read_to_string(&p).map_err(|e| format!("`{relative}`: {e}")))
-        {
-            Ok(text) => (text, None),
-            Err(message) => (
-                String::new(),
-                Some(ExceptionPayload::host("FileError", message)),
-            ),
-        };
+        let (source, prepare_error) =
+            match paths::Root::open(root).and_then(|root| root.read_text(relative)) {
+                Ok(text) => (text, None),
+                Err(error) => {
+                    let name = if error.is_permission_denied() {
+                        "PermissionDenied"
+                    } else {
+                        "FileError"
+                    };
+                    (
+                        String::new(),
+                        Some(ExceptionPayload::host(name, error.to_string())),
+                    )
+                }
+            };
         Self {
             kind: ExecutionKind::RunFile,
             source,
@@ -525,36 +531,34 @@ fn spawn_error(pool: &WorkerPool, message: String) -> SessionError {
     }
 }
 
-/// Reads the template's libraries (root-relative or absolute) and startup files (root-relative, checked).
+/// Reads the template's libraries (root-relative, or absolute: the template's author chose them) and startup
+/// files (root-relative); root-relative ones are opened beneath the root ([`paths::Root`]).
 fn startup_sources(
     template: &Template,
     root: &std::path::Path,
 ) -> Result<Vec<(String, String)>, SessionError> {
+    let startup_error = |file: &str, message: String| SessionError::Startup {
+        file: file.to_owned(),
+        message,
+    };
+    let root = paths::Root::open(root).map_err(|e| SessionError::Root {
+        root: root.display().to_string(),
+        message: e.to_string(),
+    })?;
     let mut sources = Vec::new();
     for library in &template.libraries {
-        let path = if std::path::Path::new(library).is_absolute() {
-            PathBuf::from(library)
+        let text = if std::path::Path::new(library).is_absolute() {
+            std::fs::read_to_string(library).map_err(|e| startup_error(library, e.to_string()))?
         } else {
-            paths::resolve_existing(root, library).map_err(|e| SessionError::Startup {
-                file: library.clone(),
-                message: e.to_string(),
-            })?
+            root.read_text(library)
+                .map_err(|e| startup_error(library, e.to_string()))?
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| SessionError::Startup {
-            file: library.clone(),
-            message: e.to_string(),
-        })?;
         sources.push((library.clone(), text));
     }
     for file in &template.startup_files {
-        let path = paths::resolve_existing(root, file).map_err(|e| SessionError::Startup {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
-        let text = std::fs::read_to_string(&path).map_err(|e| SessionError::Startup {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
+        let text = root
+            .read_text(file)
+            .map_err(|e| startup_error(file, e.to_string()))?;
         sources.push((file.clone(), text));
     }
     Ok(sources)
