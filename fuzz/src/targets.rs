@@ -5,11 +5,8 @@
 use vmjs_core::analysis::{self, SourceKind};
 use vmjs_core::protocol::{FromWorker, ToWorker, decode_frame};
 
-/// The language server's position mapping, compiled in from its source (it depends only on std and
-/// thiserror), so neither the fuzz crate nor this test pulls in the whole server.
-#[allow(dead_code)]
-#[path = "../../lsp/src/position.rs"]
-mod position;
+/// Position mapping (core's, which the language server, the kernel and the analysis use).
+use vmjs_core::line_index as position;
 
 /// The worker protocol decoder: any bytes give a message, "need more", or an error — never a panic, and a
 /// decoded frame never claims more bytes than it was given.
@@ -77,11 +74,13 @@ pub fn jupyter_wire(data: &[u8]) {
 /// The key the seed corpus' signed messages use.
 pub const FUZZ_KEY: &str = "fuzz-key";
 
-/// LSP position mapping: for any UTF-8 text, every char boundary maps to a `(line, character)` and back to
-/// itself in both encodings; a UTF-16 and a UTF-8 position of one offset name the same byte; arbitrary
-/// positions (the first bytes of `data` pick them) never panic and land on a char boundary.
+/// Position mapping: for any UTF-8 text, every char boundary maps to a `(line, character)` and back to
+/// itself in each encoding, and to a flat unit count and back; the encodings' positions of one offset name the
+/// same byte; arbitrary positions (the first bytes of `data` pick them) never panic and land on a char
+/// boundary; an index kept up to date through an edit (also picked by those bytes) equals a fresh one.
 pub fn lsp_position(data: &[u8]) {
-    use position::{Encoding, LineIndex};
+    use position::{Encoding, LineIndex, offset_of_units, units_before};
+    const ENCODINGS: [Encoding; 3] = [Encoding::Utf16, Encoding::Utf8, Encoding::Utf32];
     let (head, rest) = data.split_at(data.len().min(8));
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
@@ -89,7 +88,13 @@ pub fn lsp_position(data: &[u8]) {
     let index = LineIndex::new(text);
     for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
         let mut seen = Vec::new();
-        for encoding in [Encoding::Utf16, Encoding::Utf8] {
+        for encoding in ENCODINGS {
+            let units = units_before(text, offset, encoding);
+            assert_eq!(
+                offset_of_units(text, units, encoding),
+                offset,
+                "{encoding:?} flat {offset}"
+            );
             let (line, character) = index.position(text, offset, encoding);
             let back = index.offset(text, line, character, encoding);
             // Offsets inside a `\r\n` terminator map to the line's end (before the `\r`).
@@ -101,7 +106,10 @@ pub fn lsp_position(data: &[u8]) {
             );
             seen.push(back);
         }
-        assert_eq!(seen[0], seen[1], "the encodings disagree at {offset}");
+        assert!(
+            seen.iter().all(|s| *s == seen[0]),
+            "the encodings disagree at {offset}"
+        );
     }
     let mut numbers = head.chunks(4).map(|c| {
         let mut word = [0u8; 4];
@@ -110,7 +118,7 @@ pub fn lsp_position(data: &[u8]) {
     });
     let line = numbers.next().unwrap_or(0) % 64;
     let character = numbers.next().unwrap_or(0);
-    for encoding in [Encoding::Utf16, Encoding::Utf8] {
+    for encoding in ENCODINGS {
         if let Ok(offset) = index.offset(text, line, character, encoding) {
             assert!(
                 text.is_char_boundary(offset),
@@ -121,5 +129,22 @@ pub fn lsp_position(data: &[u8]) {
         assert!(clamped <= text.len() && text.is_char_boundary(clamped));
         let _ = index.offset_of_line_col(text, line, character);
         let _ = index.position(text, character as usize, encoding);
+    }
+    // An edit: replace a range picked by the header with a piece of the text itself (terminators included).
+    let start = position::floor_char_boundary(text, line as usize);
+    let end = position::floor_char_boundary(text, start + (character as usize % 16)).max(start);
+    let inserted = &text[end..position::floor_char_boundary(text, end + 4)];
+    let mut edited = text.to_owned();
+    edited.replace_range(start..end, inserted);
+    let mut kept = index.clone();
+    kept.replace(&edited, start, end, inserted.len());
+    let fresh = LineIndex::new(&edited);
+    assert_eq!(kept.n_lines(), fresh.n_lines(), "{edited:?}");
+    for line in 0..fresh.n_lines() {
+        assert_eq!(
+            kept.line_end(&edited, line),
+            fresh.line_end(&edited, line),
+            "{edited:?} line {line}"
+        );
     }
 }

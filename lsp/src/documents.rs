@@ -12,8 +12,8 @@ use tower_lsp_server::gen_lsp_types::{TextDocumentContentChangeEvent, Uri};
 
 use crate::diagnostics::FirstPhase;
 use crate::diagnostics::publisher::{Publish, Publisher};
-use crate::position::{Encoding, LineIndex};
 use crate::transport::Router;
+use vmjs_core::line_index::{Encoding, LineIndex};
 
 /// One version of one document, shared read-only.
 #[derive(Debug, Clone)]

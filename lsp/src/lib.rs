@@ -10,7 +10,6 @@ mod documents;
 mod ext;
 mod folders;
 mod handlers;
-mod position;
 mod runs;
 mod server;
 mod state;

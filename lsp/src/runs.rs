@@ -20,9 +20,9 @@ use crate::diagnostics::runtime::{self, RunText};
 use crate::documents::Snapshot;
 use crate::ext::{Output, OutputParams, RunEnd, RunEndParams};
 use crate::folders::StartError;
-use crate::position::LineIndex;
 use crate::state::{ActiveRun, State};
 use crate::{to_proto, uri};
+use vmjs_core::line_index::LineIndex;
 
 /// `vmjs.runFile {uri}`.
 pub async fn run_file(

@@ -14,8 +14,8 @@ use crate::config::Settings;
 use crate::diagnostics::publisher::Publisher;
 use crate::documents::{Documents, Versions};
 use crate::folders::Folders;
-use crate::position::Encoding;
 use crate::transport::Notifier;
+use vmjs_core::line_index::Encoding;
 
 /// What the client said it supports (fixed at initialize).
 #[derive(Debug, Clone, Copy, Default)]

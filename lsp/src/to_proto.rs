@@ -160,7 +160,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::position::{Encoding, LineIndex};
+    use vmjs_core::line_index::{Encoding, LineIndex};
 
     fn snapshot(text: &str, encoding: Encoding) -> Snapshot {
         Snapshot {

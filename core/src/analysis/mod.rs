@@ -42,6 +42,8 @@ pub use source_kind::{
 
 use serde::Serialize;
 
+use crate::line_index::{LineIndex, floor_char_boundary};
+
 /// One problem found in a piece of source text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -60,8 +62,8 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// Builds a diagnostic for `start..end` of `src`, computing line and column.
     pub(crate) fn new(src: &str, message: impl Into<String>, start: usize, end: usize) -> Self {
-        let start = clamp_offset(src, start);
-        let end = clamp_offset(src, end.max(start));
+        let start = floor_char_boundary(src, start);
+        let end = floor_char_boundary(src, end.max(start));
         let (line, column) = line_col(src, start);
         Self {
             message: message.into(),
@@ -79,47 +81,16 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
-/// Clamps `offset` to `src.len()` and moves it back to a char boundary.
-pub(crate) fn clamp_offset(src: &str, offset: usize) -> usize {
-    let mut offset = offset.min(src.len());
-    while !src.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// 1-based (line, column-in-chars) of byte `offset` in `src`.
+/// 1-based (line, column-in-chars) of byte `offset` in `src` (lines end as ECMAScript's and LSP's do:
+/// see [`crate::line_index`]).
 pub(crate) fn line_col(src: &str, offset: usize) -> (u32, u32) {
-    let offset = clamp_offset(src, offset);
-    let before = &src[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let column = before[line_start..].chars().count() + 1;
-    (to_u32(line), to_u32(column))
+    LineIndex::new(src).line_col(src, offset)
 }
 
-/// Byte offset of 1-based (line, column-in-chars) in `src`, clamped to the
-/// end of that line (or of the text).
+/// Byte offset of 1-based (line, column-in-chars) in `src`, clamped to the end of that line (or of the
+/// text).
 pub(crate) fn offset_of(src: &str, line: u32, column: u32) -> usize {
-    let mut line_start = 0;
-    for _ in 1..line.max(1) {
-        match src[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => return src.len(),
-        }
-    }
-    let line_end = src[line_start..]
-        .find('\n')
-        .map_or(src.len(), |i| line_start + i);
-    let text = &src[line_start..line_end];
-    let skip = column.max(1) as usize - 1;
-    text.char_indices()
-        .nth(skip)
-        .map_or(line_end, |(i, _)| line_start + i)
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+    LineIndex::new(src).offset_of_line_col(src, line, column)
 }
 
 #[cfg(test)]

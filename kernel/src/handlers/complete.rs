@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use vmjs_core::analysis::{
     Completeness, KEYWORDS, completion_target, declared_names, is_complete as completeness,
 };
+use vmjs_core::line_index::{Encoding, offset_of_units};
 
 use crate::server::Kernel;
 use crate::wire::Message;
@@ -22,7 +23,7 @@ pub async fn complete(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Val
     let cursor_chars = request
         .int_field("cursor_pos")
         .map_or(code.chars().count(), |c| c.max(0) as usize);
-    let cursor = byte_offset(&code, cursor_chars);
+    let cursor = offset_of_units(&code, cursor_chars, Encoding::Utf32);
     let target = completion_target(&code[..cursor]);
     // While the session starts, complete from the cell and keywords only.
     let session = kernel.session.get();
@@ -73,23 +74,5 @@ pub fn is_complete(request: &Message) -> Value {
         Completeness::Complete => json!({ "status": "complete" }),
         Completeness::Incomplete { indent } => json!({ "status": "incomplete", "indent": indent }),
         Completeness::Invalid => json!({ "status": "invalid" }),
-    }
-}
-
-/// The byte offset of the `chars`-th code point (clamped to the end).
-pub fn byte_offset(text: &str, chars: usize) -> usize {
-    text.char_indices()
-        .nth(chars)
-        .map_or(text.len(), |(i, _)| i)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn code_point_offsets() {
-        assert_eq!(byte_offset("é😀x", 2), "é😀".len());
-        assert_eq!(byte_offset("ab", 9), 2);
     }
 }

@@ -2,12 +2,10 @@
 //! `detail_level` 1 shows more. `found: false` when the name is unknown or the session is busy.
 
 use serde_json::{Value, json};
-
+use vmjs_core::analysis::expression_at;
+use vmjs_core::line_index::{Encoding, offset_of_units};
 use vmjs_core::model::Description;
 
-use vmjs_core::analysis::expression_at;
-
-use super::complete::byte_offset;
 use crate::server::Kernel;
 use crate::wire::Message;
 
@@ -18,7 +16,9 @@ pub async fn inspect(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Valu
         .int_field("cursor_pos")
         .map_or(code.chars().count(), |c| c.max(0) as usize);
     let detail = request.int_field("detail_level").unwrap_or(0).clamp(0, 1) as u8;
-    let Some(expression) = expression_at(code, byte_offset(code, cursor_chars)) else {
+    let Some(expression) =
+        expression_at(code, offset_of_units(code, cursor_chars, Encoding::Utf32))
+    else {
         return not_found();
     };
     let Some(session) = kernel.session.get() else {

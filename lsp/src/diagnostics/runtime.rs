@@ -8,8 +8,8 @@ use vmjs_core::model::ExceptionPayload;
 use vmjs_core::stack::parse_frames;
 
 use crate::documents::Snapshot;
-use crate::position::LineIndex;
 use crate::to_proto::{self, RUNTIME_SOURCE};
+use vmjs_core::line_index::LineIndex;
 
 /// What ran: a whole document or a part of it.
 pub struct RunText<'a> {
@@ -78,10 +78,10 @@ pub fn diagnostics(run: &RunText<'_>, error: &ExceptionPayload) -> Vec<Diagnosti
 fn code_span(run: &RunText<'_>, code_index: &LineIndex, line: u32, column: u32) -> (usize, usize) {
     let text: &str = &run.snapshot.text;
     let start = (run.base + code_index.offset_of_line_col(run.code, line, column)).min(text.len());
-    let (doc_line, _) = run
-        .snapshot
-        .index
-        .position(text, start, crate::position::Encoding::Utf8);
+    let (doc_line, _) =
+        run.snapshot
+            .index
+            .position(text, start, vmjs_core::line_index::Encoding::Utf8);
     let line_end = run.snapshot.index.line_end(text, doc_line as usize);
     let end = text[start..line_end.max(start)].trim_end().len() + start;
     let end = if end == start {
@@ -101,7 +101,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::position::Encoding;
+    use vmjs_core::line_index::Encoding;
 
     #[test]
     fn innermost_frame_in_the_file_with_related_frames() {

@@ -107,7 +107,7 @@ pub fn symbols(snapshot: &Snapshot) -> Vec<DocumentSymbol> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::position::{Encoding, LineIndex};
+    use vmjs_core::line_index::{Encoding, LineIndex};
 
     #[test]
     fn top_level_declarations_only() {

@@ -14,9 +14,9 @@ use tower_lsp_server::gen_lsp_types::{
 
 use crate::config::Settings;
 use crate::ext::{OUTPUT_CAPABILITY, commands};
-use crate::position::Encoding;
 use crate::state::{ClientFeatures, State};
 use crate::uri;
+use vmjs_core::line_index::Encoding;
 
 /// `initialize`.
 pub fn initialize(state: &State, params: InitializeParams) -> InitializeResult {
@@ -83,6 +83,7 @@ fn capabilities_for(encoding: Encoding) -> ServerCapabilities {
         position_encoding: Some(match encoding {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
         }),
         text_document_sync: Some(TextDocumentSync::Options(TextDocumentSyncOptions {
             open_close: Some(true),

@@ -151,7 +151,7 @@ def test_stop_on_error_aborts_the_queued_cells(kernel):
     _, kc = kernel
     # The failing cell runs long enough for the next two requests to be queued behind it (a bare `throw`
     # could finish before they arrive, and then they would rightly run).
-    failing = kc.execute("const until = Date.now() + 300; while (Date.now() < until) {}\nthrow new Error('first fails')")
+    failing = kc.execute("const until = Date.now() + 1000; while (Date.now() < until) {}\nthrow new Error('first fails')")
     queued = [kc.execute("globalThis.ran = true"), kc.execute("2")]
     replies = {}
     while len(replies) < 3:

@@ -1,15 +1,65 @@
-//! Positions: LSP `Position`s (line + character counted in the negotiated encoding) ↔ byte offsets into the
-//! UTF-8 text. A line ends at `\n`, `\r\n` or a lone `\r`, as the protocol says (and as ECMAScript counts
-//! lines, so boa's line numbers agree); the terminator is not part of the line.
+//! Positions in text, one implementation for every face: (line, character) ↔ byte offsets into UTF-8 text,
+//! with characters counted in UTF-8 bytes, UTF-16 units (the LSP default) or code points (Jupyter's
+//! `cursor_pos`, boa's and oxc's columns). A line ends at `\n`, `\r\n` or a lone `\r`, as LSP says and as
+//! ECMAScript counts lines (so boa's line numbers agree); the terminator is not part of the line. Used by the
+//! analysis (positions in rewritten REPL input), the kernel (completion, inspection) and the language server.
 
-/// How the `character` of a position is counted (negotiated at initialize).
+/// How the `character` of a position is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
-    /// UTF-8 code units (bytes), when the client offers it.
+    /// UTF-8 code units (bytes): LSP, when the client offers it.
     Utf8,
     /// UTF-16 code units: the LSP default.
     #[default]
     Utf16,
+    /// Code points (`char`s): Jupyter, boa's and oxc's columns, LSP's `utf-32`.
+    Utf32,
+}
+
+impl Encoding {
+    /// How many units of this encoding `c` is.
+    pub fn width(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
+
+/// Byte offset of the `units`-th unit of `text` (a flat offset, as Jupyter's `cursor_pos`), clamped to the
+/// text; an offset inside a character means that character's start.
+pub fn offset_of_units(text: &str, units: usize, encoding: Encoding) -> usize {
+    let mut counted = 0;
+    for (i, c) in text.char_indices() {
+        let width = encoding.width(c);
+        if counted + width > units {
+            return i;
+        }
+        counted += width;
+    }
+    text.len()
+}
+
+/// How many units of `encoding` the text before byte `offset` is (clamped, moved back to a char boundary).
+pub fn units_before(text: &str, offset: usize, encoding: Encoding) -> usize {
+    let before = text
+        .get(..floor_char_boundary(text, offset))
+        .unwrap_or(text);
+    match encoding {
+        Encoding::Utf8 => before.len(),
+        Encoding::Utf16 => before.chars().map(char::len_utf16).sum(),
+        Encoding::Utf32 => before.chars().count(),
+    }
+}
+
+/// `offset` clamped to the text and moved back to a char boundary.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// A position outside the document.
@@ -95,10 +145,7 @@ impl LineIndex {
         let line_text = text.get(start..end).unwrap_or_default();
         let mut units = 0u32;
         for (i, c) in line_text.char_indices() {
-            let width = match encoding {
-                Encoding::Utf8 => c.len_utf8() as u32,
-                Encoding::Utf16 => c.len_utf16() as u32,
-            };
+            let width = encoding.width(c) as u32;
             // A position inside a character (half a surrogate pair, a byte inside a UTF-8 sequence) means
             // that character's start.
             if units + width > character {
@@ -123,17 +170,17 @@ impl LineIndex {
 
     /// `(line, character)` of byte `offset` (clamped to the text, moved back to a char boundary).
     pub fn position(&self, text: &str, offset: usize, encoding: Encoding) -> (u32, u32) {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = floor_char_boundary(text, offset);
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let before = text.get(self.line_starts[line]..offset).unwrap_or_default();
-        let character = match encoding {
-            Encoding::Utf8 => before.len(),
-            Encoding::Utf16 => before.chars().map(char::len_utf16).sum(),
-        };
+        let line_text = text.get(self.line_starts[line]..).unwrap_or_default();
+        let character = units_before(line_text, offset - self.line_starts[line], encoding);
         (to_u32(line), to_u32(character))
+    }
+
+    /// 1-based line and 1-based column counted in chars (boa's and oxc's positions) of byte `offset`.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let (line, character) = self.position(text, offset, Encoding::Utf32);
+        (line.saturating_add(1), character.saturating_add(1))
     }
 
     /// Byte offset of a 1-based line and 1-based column counted in chars (core's and boa's positions),
@@ -265,6 +312,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn flat_offsets_in_each_encoding() {
+        let text = "é😀x";
+        assert_eq!(offset_of_units(text, 2, Encoding::Utf32), "é😀".len());
+        assert_eq!(
+            offset_of_units(text, 2, Encoding::Utf16),
+            "é".len(),
+            "inside the pair"
+        );
+        assert_eq!(offset_of_units(text, 3, Encoding::Utf16), "é😀".len());
+        assert_eq!(offset_of_units(text, 99, Encoding::Utf8), text.len());
+        assert_eq!(units_before(text, text.len(), Encoding::Utf32), 3);
+        assert_eq!(units_before(text, text.len(), Encoding::Utf16), 4);
+        assert_eq!(
+            units_before(text, 4, Encoding::Utf8),
+            2,
+            "moved back to a boundary"
+        );
+        let index = LineIndex::new("ab\r\nc😀d");
+        assert_eq!(index.line_col("ab\r\nc😀d", 4 + 1 + 4), (2, 3));
+        assert_eq!(index.position("ab\r\nc😀d", 9, Encoding::Utf32), (1, 2));
     }
 
     #[test]
