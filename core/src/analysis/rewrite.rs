@@ -200,6 +200,9 @@ pub fn rewrite_repl_input_in(
     if let Err(err) = check_nesting(src, MAX_NESTING) {
         return Err(vec![nesting_diagnostic(src, &err)]);
     }
+    if let Some(object) = object_literal(src) {
+        return Ok(object);
+    }
     let allocator = Allocator::default();
     let parsed = analyze(&allocator, src);
     if !parsed.errors.is_empty() {
@@ -248,6 +251,36 @@ pub fn rewrite_repl_input_in(
     }
     let is_async = parsed.top_level_await || has_import;
     Ok(rewrite(src, &parsed, is_async, existing))
+}
+
+/// Node's REPL rule (Chrome's and Deno's too): input that starts with `{` and ends with `}` is an object literal
+/// when it parses as one wrapped in parentheses, so `{foo: "bar"}` shows `{ foo: 'bar' }` rather than running as
+/// a block with a label and showing `'bar'`. Anything else (`{ let x = 1; x }`) stays a block.
+fn object_literal(src: &str) -> Option<ReplRewrite> {
+    let start = src.len() - src.trim_start().len();
+    let end = src.trim_end().len();
+    let body = src.get(start..end)?;
+    if !body.starts_with('{') || !body.ends_with('}') {
+        return None;
+    }
+    let wrapped = format!("({body})");
+    let allocator = Allocator::default();
+    let parsed = analyze(&allocator, &wrapped);
+    let single_expression = matches!(
+        parsed.program.body.as_slice(),
+        [Statement::ExpressionStatement(_)]
+    );
+    if !parsed.errors.is_empty()
+        || parsed.top_level_await
+        || !parsed.import_metas.is_empty()
+        || !single_expression
+    {
+        return None;
+    }
+    let mut edits = Edits::default();
+    edits.insert(start as u32, "(");
+    edits.insert(end as u32, ")");
+    Some(edits.apply(src, false))
 }
 
 /// Length of the keyword of a declaration, if it is `var`, `let` or `const`.
@@ -591,6 +624,47 @@ mod tests {
                 let p, q, r; ;( [p, q] = [1, 2], {r} = {r: 3});
                 p + q + r"#]],
         );
+    }
+
+    #[test]
+    fn a_cell_that_is_an_object_literal_is_one() {
+        check_rewrite(
+            "{foo: \"bar\"}",
+            expect![[r#"
+                async=false
+                ({foo: "bar"})"#]],
+        );
+        check_rewrite(
+            "  {}\n",
+            expect![[r#"
+                async=false
+                  ({})
+            "#]],
+        );
+        check_rewrite(
+            "{ a: 1,\n  b: [2] }",
+            expect![[r#"
+                async=false
+                ({ a: 1,
+                  b: [2] })"#]],
+        );
+        // Blocks stay blocks: statements inside, or something after the closing brace.
+        check_rewrite(
+            "{ let x = 1; x }",
+            expect![[r#"
+                async=false
+                { let x = 1; x }"#]],
+        );
+        check_rewrite(
+            "{ a: 1 }; 2",
+            expect![[r#"
+                async=false
+                { a: 1 }; 2"#]],
+        );
+        // Positions map back to the user's text (the inserted `(` moves nothing on their line).
+        let rewrite = rewrite_repl_input("{ a: 1,\n  b: x }").unwrap();
+        assert_eq!(rewrite.original_position(2, 6), (2, 6));
+        assert_eq!(rewrite.original_position(1, 3), (1, 2));
     }
 
     #[test]
