@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod code_pages;
 pub mod host;
+pub mod memory;
 pub mod model;
 pub mod outbox;
 pub mod paths;
