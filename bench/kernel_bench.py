@@ -8,13 +8,16 @@ the baseline):
   connection file's ports before the process is spawned (jupyter_client's own start-up handshake would add
   ~400 ms and hide a fast kernel); kernel_info_request is re-sent every 20 ms until one is answered;
 - trivial-cell round trip: execute_request sent -> execute_reply and IOPub idle both received, p50/p95;
-- 100k console lines: rate up to IOPub idle and the share of lines that arrived before idle (IOPub is
+- 100k console lines (`'line ' + i`, 1.1 MB of text): rate up to IOPub idle and the share of lines that arrived before idle (IOPub is
   drained for 1 s after idle to count late lines);
 - RSS (from /proc) of the kernel process and of its children, idle after the trivial cells (which follow
   1.5 s of idling after start-up: vmjs unmaps the code only its start-up ran after 1 s); for vmjs the
   child started first is the session's worker and a later one the pre-warmed spare, reported apart; and PSS
   (smaps_rollup) of kernel + active worker, which splits the pages they share (vmjs's kernel and worker are
   one binary, so RSS counts its code twice);
+- memory after real work: the RSS and PSS of the kernel's whole process tree (vmjs: kernel, worker and spare)
+  at idle, right after the 100k-line cell, a 3M-iteration loop and a cell that builds 100k records and joins
+  them into text (then drops them), as soon as the cell's `idle` arrives and again 2 s later;
 - interrupt of a top-level infinite loop (interrupt_mode of the kernelspec: interrupt_request on the control
   channel, or SIGINT to the process group), then a state check (a variable set before the loop).
 
@@ -43,17 +46,24 @@ from jupyter_client.kernelspec import KernelSpecManager
 CODE = {
     "js": {
         "trivial": "1",
-        "lines": "for (let i = 0; i < {n}; i++) console.log(i)",
+        "lines": "for (let i = 0; i < {n}; i++) console.log('line ' + i)",
         "set": "globalThis.kept = 41",
         "loop": "while (true) {}",
         "check": "kept + 1",
+        # Heavy cells after which the kernel tree's memory is measured (right after idle, and 2 s later).
+        "count": "let s = 0; for (let i = 0; i < 3e6; i++) s += i % 7; s",
+        "records": "{ const rows = Array.from({ length: 1e5 }, (_, i) => ({ id: i, name: 'row ' + i }));"
+        " rows.map((r) => r.id + ',' + r.name).join('\\n').length }",
     },
     "python": {
         "trivial": "1",
-        "lines": "for i in range({n}): print(i)",
+        "lines": "for i in range({n}): print(f'line {{i}}')",
         "set": "kept = 41",
         "loop": "while True: pass",
         "check": "kept + 1",
+        "count": "s = 0\nfor i in range(3_000_000): s += i % 7\ns",
+        "records": "len('\\n'.join(f\"{r['id']},{r['name']}\" for r in [{'id': i, 'name': f'row {i}'}"
+        " for i in range(100_000)]))",
     },
 }
 
@@ -198,6 +208,12 @@ class Kernel:
         children.sort(key=lambda c: (c[2], c[0]))
         return measure(pid), children
 
+    def tree(self):
+        """(RSS KiB, PSS KiB) of the kernel process and all its descendants (vmjs: worker and spare)."""
+        rss, children = self.rss()
+        pss, pss_children = self.rss(pss_kib)
+        return rss + sum(c[1] for c in children), pss + sum(c[1] for c in pss_children)
+
     def interrupt(self):
         if self.spec.interrupt_mode == "message":
             msg = self.client.session.msg("interrupt_request", {})
@@ -299,6 +315,7 @@ def bench_kernel(name, spec, args, workdir):
         out["rss_total_active"] = out["rss_kernel"] + out["rss_worker"]
         pss_kernel, pss_children = kernel.rss(pss_kib)
         out["pss_total_active"] = pss_kernel + sum(c[1] for c in pss_children[:1])
+        out["tree_rss_idle"], out["tree_pss_idle"] = kernel.tree()
 
         n = args.lines
         counted = {"before": 0, "after": 0}
@@ -308,6 +325,9 @@ def bench_kernel(name, spec, args, workdir):
                 counted["after" if after_idle else "before"] += msg["content"]["text"].count("\n")
 
         elapsed, reply, to_idle = kernel.execute(code["lines"].format(n=n), on_iopub=count)
+        # What a user sees right after the work: the tree's memory at idle, then 2 s later.
+        idle_at = now()
+        out["tree_rss_lines"], out["tree_pss_lines"] = kernel.tree()
         end = now() + 1.0
         while now() < end:
             try:
@@ -320,6 +340,17 @@ def bench_kernel(name, spec, args, workdir):
         out["lines_before_idle"] = counted["before"] / n
         out["lines_after_idle"] = counted["after"]
         out["lines_seconds"] = to_idle
+        time.sleep(max(0.0, idle_at + 2.0 - now()))
+        out["tree_rss_lines_2s"], out["tree_pss_lines_2s"] = kernel.tree()
+
+        for cell in ("count", "records"):
+            _, reply, _ = kernel.execute(code[cell])
+            idle_at = now()
+            out[f"{cell}_status"] = reply.get("status")
+            out[f"tree_rss_{cell}"], out[f"tree_pss_{cell}"] = kernel.tree()
+            kernel.drain_iopub()
+            time.sleep(max(0.0, idle_at + 2.0 - now()))
+            out[f"tree_rss_{cell}_2s"], out[f"tree_pss_{cell}_2s"] = kernel.tree()
 
         status, _ = kernel.value(code["set"])
         samples = []
@@ -360,6 +391,18 @@ def bench_kernel(name, spec, args, workdir):
     return out
 
 
+def median_of(runs):
+    """One result per kernel: the median of each number over the rounds, the last round's other fields."""
+    merged = {}
+    for run in runs:
+        merged.update(run)
+    for key, value in merged.items():
+        numbers = [r[key] for r in runs if isinstance(r.get(key), (int, float)) and not isinstance(r[key], bool)]
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and numbers:
+            merged[key] = statistics.median(numbers)
+    return merged
+
+
 def ms(x):
     return "-" if x is None else f"{x * 1e3:.2f} ms"
 
@@ -376,20 +419,25 @@ def main():
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--interrupts", type=int, default=5)
     parser.add_argument("--interrupt-timeout", type=float, default=10.0)
+    parser.add_argument("--rounds", type=int, default=1, help="run the kernels this many times, alternating; "
+                        "each figure is the median over the rounds")
     parser.add_argument("--json", help="also write the raw results to this file")
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="kernel-bench-")
-    results = []
-    for item in args.kernel:
-        name, _, spec = item.partition("=")
-        print(f"== {name} ({spec or name})", file=sys.stderr, flush=True)
-        try:
-            results.append(bench_kernel(name, spec or name, args, workdir))
-        except Exception as error:  # one kernel failing must not hide the others
-            print(f"   {name} failed: {error}", file=sys.stderr, flush=True)
-            results.append({"name": name, "spec": spec, "error": str(error)})
+    rounds = {}
+    for round_number in range(args.rounds):
+        for item in args.kernel:
+            name, _, spec = item.partition("=")
+            print(f"== {name} ({spec or name}), round {round_number + 1}", file=sys.stderr, flush=True)
+            try:
+                result = bench_kernel(name, spec or name, args, workdir)
+            except Exception as error:  # one kernel failing must not hide the others
+                print(f"   {name} failed: {error}", file=sys.stderr, flush=True)
+                result = {"name": name, "spec": spec, "error": str(error)}
+            rounds.setdefault(name, []).append(result)
     if args.json:
-        pathlib.Path(args.json).write_text(json.dumps(results, indent=2))
+        pathlib.Path(args.json).write_text(json.dumps(rounds, indent=2))
+    results = [median_of(runs) for runs in rounds.values()]
 
     base = results[0]
     rows = [
@@ -405,19 +453,33 @@ def main():
         ("RSS kernel + active worker", "rss_total_active", mib),
         ("RSS spare worker", "rss_spare", mib),
         ("PSS kernel + active worker (shared pages split)", "pss_total_active", mib),
+        ("tree RSS idle (kernel + all children)", "tree_rss_idle", mib),
+        ("tree PSS idle", "tree_pss_idle", mib),
+        (f"tree RSS right after {args.lines} lines (at idle)", "tree_rss_lines", mib),
+        ("  2 s later", "tree_rss_lines_2s", mib),
+        ("  PSS right after", "tree_pss_lines", mib),
+        ("  PSS 2 s later", "tree_pss_lines_2s", mib),
+        ("tree RSS right after 3M-iteration loop", "tree_rss_count", mib),
+        ("  2 s later", "tree_rss_count_2s", mib),
+        ("  PSS right after", "tree_pss_count", mib),
+        ("  PSS 2 s later", "tree_pss_count_2s", mib),
+        ("tree RSS right after 100k records -> text", "tree_rss_records", mib),
+        ("  2 s later", "tree_rss_records_2s", mib),
+        ("  PSS right after", "tree_pss_records", mib),
+        ("  PSS 2 s later", "tree_pss_records_2s", mib),
         ("interrupt of a top-level loop p50", "interrupt", ms),
         ("interrupt max", "interrupt_max", ms),
     ]
     names = [r["name"] for r in results]
     header = f"{'measure':<44}" + "".join(f"{n:>16}" for n in names) + "".join(
-        f"{n + '/' + base['name']:>20}" for n in names[1:]
+        f"{n + '/' + base['name']:>26}" for n in names[1:]
     )
     print(header)
     for label, key, fmt in rows:
         line = f"{label:<44}" + "".join(f"{fmt(r.get(key)):>16}" for r in results)
         for r in results[1:]:
             a, b = r.get(key), base.get(key)
-            line += f"{(f'{a / b:.2f}x' if a and b else '-'):>20}"
+            line += f"{(f'{a / b:.2f}x' if a and b else '-'):>26}"
         print(line)
     for r in results:
         if "error" in r:
@@ -426,6 +488,16 @@ def main():
             print(f"{r['name']}: state after interrupt: {r['interrupt_state']}")
         if r.get("interrupt_note"):
             print(f"{r['name']}: interrupt: {r['interrupt_note']}")
+        for cell in ("count", "records"):
+            if r.get(f"{cell}_status") not in (None, "ok"):
+                print(f"{r['name']}: the {cell} cell ended {r[f'{cell}_status']}")
+        if "tree_rss_idle" in r:
+            growth = [
+                f"{cell} {(r[f'tree_rss_{cell}_2s'] - r['tree_rss_idle']) / 1024:+.1f}"
+                for cell in ("lines", "count", "records")
+                if f"tree_rss_{cell}_2s" in r
+            ]
+            print(f"{r['name']}: tree RSS 2 s after each heavy cell vs idle (MiB): {', '.join(growth)}")
         if r.get("lines_after_idle"):
             print(f"{r['name']}: {r['lines_after_idle']} lines arrived after idle")
 

@@ -8,6 +8,8 @@
 #   bench/run.sh all      build, core, kernel
 # The vmjs binary used is copied to $VMJS_BENCH_BIN (default /tmp/bench-vmjs-PROFILE) right after the build, since the
 # shared target directory may be rebuilt by other worktrees meanwhile.
+# Before/after in one run: VMJS_BENCH_BEFORE_BIN=/path/to/older/vmjs bench/run.sh kernel --rounds 2 runs ipykernel
+# (the baseline of the ratios), the older binary as `vmjs-before` and $VMJS_BENCH_BIN as `vmjs`, alternating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +40,11 @@ kernel() {
     "$bin" --db "$tmp/vmjs.db" kernel install --prefix "$prefix" >/dev/null
     bench/.venv/bin/python -m ipykernel install --prefix "$prefix" --name bench-python3 >/dev/null 2>&1
     local kernels=(--kernel vmjs=vmjs --kernel ipykernel=bench-python3)
+    if [[ -n "${VMJS_BENCH_BEFORE_BIN:-}" ]]; then
+        "$VMJS_BENCH_BEFORE_BIN" --db "$tmp/vmjs-before.db" kernel install --prefix "$prefix" \
+            --name vmjs-before >/dev/null
+        kernels=(--kernel ipykernel=bench-python3 --kernel vmjs-before=vmjs-before --kernel vmjs=vmjs)
+    fi
     # `deno jupyter --install` writes to $XDG_DATA_HOME/jupyter/kernels (it has no --prefix).
     if XDG_DATA_HOME="$prefix/share" bench/node_modules/.bin/deno jupyter --install --name bench-deno \
         --force >/dev/null 2>&1; then

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Soak tests (long; not CI). Prints a Markdown report to stdout (bench/SOAK.md records a run).
 
-  cells     N cells (default 10 000) in one Jupyter kernel; every 500 cells the RSS of the kernel and of its
-            worker(s), the kernel's open file descriptors and the wall time per 500 cells.
+  cells     N cells (default 10 000) in one Jupyter kernel; after the first cell and every 500 cells the RSS of
+            the kernel and of its worker(s), the kernel's open file descriptors and the wall time per 500 cells.
   restarts  N session restarts (default 1 000) in one `vmjs lsp` process (`vmjs.restartSession` between two
             `vmjs.runSelection`s, each on a fresh worker); every 100 restarts the server's open file
             descriptors, live child processes and RSS. Fails if either grows.
@@ -87,7 +87,7 @@ def soak_cells(vmjs, n):
                     break
             reply = kc.get_shell_msg(timeout=60)
             assert reply["content"]["status"] in ("ok", "error"), reply["content"]
-            if i % 500 == 0:
+            if i % 500 == 0 or i == 1:
                 workers = children(kernel)
                 row = (
                     i,

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod code_pages;
 pub mod host;
 pub mod line_index;
+pub mod memory;
 pub mod model;
 pub mod outbox;
 pub mod paths;

@@ -239,6 +239,9 @@ impl crate::outbox::Frame for FromWorker {
     }
 }
 
+/// A [`FrameReader`] keeps its body buffer between frames up to this capacity.
+const KEPT_FRAME_BUFFER_BYTES: usize = 1024 * 1024;
+
 /// Reads frames from a blocking reader.
 pub struct FrameReader<R> {
     reader: R,
@@ -265,7 +268,12 @@ impl<R: Read> FrameReader<R> {
         }
         self.body.resize(len, 0);
         self.reader.read_exact(&mut self.body)?;
-        Ok(Some(serde_json::from_slice(&self.body)?))
+        let message = serde_json::from_slice(&self.body);
+        if self.body.capacity() > KEPT_FRAME_BUFFER_BYTES {
+            // A large frame (a display bundle) must not keep its buffer for the reader's life.
+            self.body = Vec::new();
+        }
+        Ok(Some(message?))
     }
 }
 

@@ -250,6 +250,13 @@ impl Running {
             error = Some(store_failure(&store_error));
             replayable = false;
         }
+        if metrics.n_events >= FLUSH_EVENTS as u64 {
+            // Its batches filled the connection's page cache (measured: 2.3 MiB kept by the kernel after a
+            // 100 000-line cell); a quick execution keeps the cache warm for the next.
+            if let Err(store_error) = store.release_memory() {
+                tracing::warn!(execution_id = %self.record.id, "store: {store_error}");
+            }
+        }
         self.record.status = status;
         self.record.result = result;
         self.record.error = error;

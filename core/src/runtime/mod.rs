@@ -13,6 +13,7 @@ mod clock;
 mod console;
 mod display;
 mod host_input;
+mod housekeeping;
 mod introspect;
 mod jobs;
 mod json;

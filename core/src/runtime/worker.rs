@@ -9,6 +9,7 @@
 
 use super::engine::Engine;
 use super::host_input;
+use super::housekeeping::{self, Housekeeping};
 use super::state::{self, StopFlag, WorkerState};
 use crate::code_pages;
 use crate::model::ExceptionPayload;
@@ -47,6 +48,11 @@ pub fn run() -> i32 {
 }
 
 fn serve(to_host: &Outbox<FromWorker>, stop: StopFlag) -> i32 {
+    // A spare worker (`host::WorkerPool`) waits for its session: the code its start mapped is not needed
+    // meanwhile (measured: 4.9 MiB of a 6.9 MiB spare).
+    if !host_input::request_within(code_pages::IDLE_AFTER_START_UP) {
+        code_pages::release();
+    }
     let init = match host_input::next_request() {
         Some(ToWorker::Init(init)) => init,
         Some(_) => return fatal(to_host, "the first message must be init"),
@@ -70,27 +76,23 @@ fn serve(to_host: &Outbox<FromWorker>, stop: StopFlag) -> i32 {
         pid: std::process::id(),
         names: engine.global_names(),
     });
-    let mut evaluated = false;
-    let mut start_up_over = false;
+    let mut housekeeping = Housekeeping::new();
     loop {
-        if evaluated
-            && !start_up_over
-            && !host_input::request_within(code_pages::IDLE_AFTER_START_UP)
-        {
-            code_pages::release();
-            start_up_over = true;
+        if housekeeping.due() && !host_input::request_within(housekeeping::IDLE_AFTER_WORK) {
+            housekeeping.when_idle();
         }
         let Some(message) = host_input::next_request() else {
             break;
         };
         match message {
             ToWorker::Eval(request) => {
-                evaluated = true;
+                let started = std::time::Instant::now();
                 let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     engine.evaluate(&request)
                 }));
                 match evaluated {
                     Ok(done) => {
+                        housekeeping.after_evaluation(started.elapsed());
                         if to_host.reply(FromWorker::Done(done)).is_err() {
                             break;
                         }

@@ -10,9 +10,9 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
-use vmjs_core::code_pages;
 use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session};
 use vmjs_core::model::{ExceptionPayload, ExecutionRecord, ExecutionStatus};
+use vmjs_core::{code_pages, memory};
 
 use crate::outputs::{
     Output, OutputBuilder, STREAM_FLUSH_INTERVAL, error_fields, record_error, value_bundle,
@@ -20,32 +20,43 @@ use crate::outputs::{
 use crate::server::{Channel, Kernel, next_execution_count};
 use crate::wire::Message;
 
-/// Runs queued execute requests one after another.
+/// A cell that printed this much counts as heavy work for the kernel (its outputs passed through here).
+const HEAVY_OUTPUT_BYTES: u64 = 256 * 1024;
+
+/// Runs queued execute requests one after another. Once it has idled [`memory::IDLE_AFTER_WORK`] after start-up
+/// or a cell, the kernel trims its allocator and, the first time, releases the code mappings only start-up
+/// needed (`vmjs_core::code_pages`); a heavy cell does both before its `idle`.
 pub async fn run_queue(
     kernel: Arc<Kernel>,
     shell: Arc<Channel>,
     mut queue: mpsc::UnboundedReceiver<Message>,
 ) {
-    let mut started_up = false;
+    // A cell (or start-up) ran since the last idle housekeeping.
+    let mut worked = true;
+    let mut start_up_code = true;
     loop {
-        let next = if started_up {
-            queue.recv().await
-        } else {
-            // Idle this long, start-up is over: the kernel releases the code mappings only start-up needed
-            // (`vmjs_core::code_pages`), once, so nothing repeats on later pauses.
-            match tokio::time::timeout(code_pages::IDLE_AFTER_START_UP, queue.recv()).await {
+        let next = if worked {
+            match tokio::time::timeout(memory::IDLE_AFTER_WORK, queue.recv()).await {
                 Ok(next) => next,
                 Err(_elapsed) => {
-                    // Start-up (and the first cells) are over: unmap the code that only they ran.
-                    let released = code_pages::release();
-                    tracing::debug!("released {} KiB of start-up code mappings", released / 1024);
-                    started_up = true;
+                    memory::trim();
+                    if std::mem::take(&mut start_up_code) {
+                        let released = code_pages::release();
+                        tracing::debug!(
+                            "released {} KiB of start-up code mappings",
+                            released / 1024
+                        );
+                    }
+                    worked = false;
                     continue;
                 }
             }
+        } else {
+            queue.recv().await
         };
         let Some(request) = next else { break };
         let failed = execute(&kernel, &shell, &request).await;
+        worked = true;
         if failed && request.bool_field("stop_on_error", true) {
             while let Ok(queued) = queue.try_recv() {
                 abort(&kernel, &shell, &queued).await;
@@ -88,7 +99,8 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
         Ok(options) => options,
         Err(message) => {
             let error = ExceptionPayload::host("BadRequest", message);
-            return fail_before_running(kernel, shell, request, &error).await;
+            fail_before_running(kernel, shell, request, &error).await;
+            return true;
         }
     };
     let session = match kernel.session.wait().await {
@@ -98,7 +110,8 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
                 "SessionFailed",
                 format!("the kernel's session could not start: {message}"),
             );
-            return fail_before_running(kernel, shell, request, &error).await;
+            fail_before_running(kernel, shell, request, &error).await;
+            return true;
         }
     };
     let count = if options.store_history {
@@ -128,6 +141,16 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
     }
     .run(cell)
     .await;
+    let heavy = record.metrics.wall_ms >= memory::HEAVY_WORK.as_millis() as u64
+        || record.metrics.output_bytes >= HEAVY_OUTPUT_BYTES;
+    if heavy {
+        // A heavy cell: its outputs passed through the session, this task and IOPub, which freed them: give the
+        // pages back before `idle`, so the kernel a user sees after the cell is the small one.
+        kernel.iopub.flush().await;
+        memory::trim();
+        // And the code mappings the cell's output path mapped back (`vmjs_core::code_pages`).
+        code_pages::release();
+    }
     let failed = record.status != ExecutionStatus::Ok;
     let mut content = Map::new();
     content.insert("execution_count".into(), json!(count));
@@ -294,7 +317,7 @@ async fn fail_before_running(
     shell: &Channel,
     request: &Message,
     error: &ExceptionPayload,
-) -> bool {
+) {
     let count = kernel
         .execution_count
         .load(std::sync::atomic::Ordering::SeqCst);
@@ -308,7 +331,6 @@ async fn fail_before_running(
         .reply(shell, request, "execute_reply", Value::Object(content))
         .await;
     kernel.iopub.status("idle", Some(request));
-    true
 }
 
 /// Answers a queued request that will not run because an earlier cell failed.
