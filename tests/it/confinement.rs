@@ -290,7 +290,10 @@ fn startup_files_and_libraries_never_leave_the_root() {
             Err(SessionError::Startup { file, message }) => {
                 assert_eq!(file, path);
                 assert!(
-                    message.contains("leaves the session root") || message.contains("is absolute"),
+                    message.starts_with("PermissionDenied: ")
+                        && message.contains(&format!("`{path}`"))
+                        && (message.contains("leaves the session root")
+                            || message.contains("is absolute")),
                     "{path}: {message}"
                 );
             }

@@ -541,6 +541,15 @@ fn startup_sources(
         file: file.to_owned(),
         message,
     };
+    // A path the root's confinement refused reads as the error JavaScript code would get for it.
+    let path_error = |file: &str, error: paths::PathError| {
+        let message = if error.is_permission_denied() {
+            format!("PermissionDenied: {error}")
+        } else {
+            error.to_string()
+        };
+        startup_error(file, message)
+    };
     let root = paths::Root::open(root).map_err(|e| SessionError::Root {
         root: root.display().to_string(),
         message: e.to_string(),
@@ -551,14 +560,12 @@ fn startup_sources(
             std::fs::read_to_string(library).map_err(|e| startup_error(library, e.to_string()))?
         } else {
             root.read_text(library)
-                .map_err(|e| startup_error(library, e.to_string()))?
+                .map_err(|e| path_error(library, e))?
         };
         sources.push((library.clone(), text));
     }
     for file in &template.startup_files {
-        let text = root
-            .read_text(file)
-            .map_err(|e| startup_error(file, e.to_string()))?;
+        let text = root.read_text(file).map_err(|e| path_error(file, e))?;
         sources.push((file.clone(), text));
     }
     Ok(sources)
