@@ -280,6 +280,12 @@ def pct(values, p):
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
+def detail(kernel):
+    """RSS KiB of the kernel process and of each child (oldest first), as a string kept in --json output."""
+    kib, children = kernel.rss()
+    return " ".join(str(k) for k in [kib] + [c[1] for c in children])
+
+
 def bench_kernel(name, spec, args, workdir):
     out = {"name": name, "spec": spec}
     starts = []
@@ -328,6 +334,7 @@ def bench_kernel(name, spec, args, workdir):
         # What a user sees right after the work: the tree's memory at idle, then 2 s later.
         idle_at = now()
         out["tree_rss_lines"], out["tree_pss_lines"] = kernel.tree()
+        out["rss_detail_lines"] = detail(kernel)
         end = now() + 1.0
         while now() < end:
             try:
@@ -342,6 +349,7 @@ def bench_kernel(name, spec, args, workdir):
         out["lines_seconds"] = to_idle
         time.sleep(max(0.0, idle_at + 2.0 - now()))
         out["tree_rss_lines_2s"], out["tree_pss_lines_2s"] = kernel.tree()
+        out["rss_detail_lines_2s"] = detail(kernel)
 
         for cell in ("count", "records"):
             _, reply, _ = kernel.execute(code[cell])
