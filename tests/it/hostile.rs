@@ -7,7 +7,7 @@ use vmjs_core::host::ExecuteRequest;
 use vmjs_core::model::{EventBody, ExecutionRecord, ExecutionStatus, Template};
 use vmjs_core::store::Store;
 
-use super::{Env, repl, value};
+use super::{Env, repl, stored_console_lines, value};
 
 /// A template with a short wall-clock limit.
 fn timed(wall_ms: u64) -> Template {
@@ -27,20 +27,6 @@ fn system_notes(env: &Env, record: &ExecutionRecord) -> Vec<String> {
         .chain(stored.iter())
         .filter_map(|e| match &e.body {
             EventBody::System { text } => Some(text.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The console lines of an execution as stored.
-fn stored_console_lines(env: &Env, record: &ExecutionRecord) -> Vec<String> {
-    let events = Store::open(&env.db())
-        .and_then(|store| store.events(&record.id))
-        .unwrap_or_default();
-    events
-        .iter()
-        .filter_map(|e| match &e.body {
-            EventBody::Console { text, .. } => Some(text.clone()),
             _ => None,
         })
         .collect()

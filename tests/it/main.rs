@@ -98,3 +98,18 @@ pub fn console_lines(record: &ExecutionRecord) -> Vec<String> {
         })
         .collect()
 }
+
+/// The console lines of an execution as the store holds them (a record from `wait_blocking` carries no
+/// events).
+pub fn stored_console_lines(env: &Env, record: &ExecutionRecord) -> Vec<String> {
+    let events = vmjs_core::store::Store::open(&env.db())
+        .and_then(|store| store.events(&record.id))
+        .expect("the execution's events");
+    events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::Console { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}

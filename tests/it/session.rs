@@ -428,6 +428,65 @@ fn modules_import_inside_the_root_only() {
 }
 
 #[test]
+fn extensionless_specifiers_find_js_files_and_directory_indexes() {
+    let env = Env::new();
+    let root = env.root();
+    std::fs::create_dir_all(root.join("lib/util")).unwrap();
+    std::fs::write(root.join("lib/User.js"), "export class User { name = 'u' }").unwrap();
+    std::fs::write(root.join("lib/esm.mjs"), "export const esm = 'mjs';").unwrap();
+    std::fs::write(
+        root.join("lib/util/index.js"),
+        "export const util = 'index';",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("lib/main.js"),
+        "import { User } from './User';\nimport { util } from './util';\nconsole.log(new User().name, util);",
+    )
+    .unwrap();
+    let session = env.session(Template::new("t"));
+    assert_eq!(
+        value(
+            &session,
+            "import { User } from './lib/User'; import { esm } from './lib/esm'; \
+             import { util } from './lib/util'; [new User().name, esm, util]"
+        ),
+        "[ 'u', 'mjs', 'index' ]"
+    );
+    let record = session
+        .execute(ExecuteRequest::run_file(session.root(), "lib/main.js"))
+        .wait_blocking(|_| {});
+    assert_eq!(record.status, ExecutionStatus::Ok, "{:?}", record.error);
+    assert_eq!(crate::stored_console_lines(&env, &record), ["u index"]);
+    // One module, whichever way it was named.
+    assert_eq!(
+        value(
+            &session,
+            "(await import('./lib/User.js')).User === (await import('./lib/User')).User"
+        ),
+        "true"
+    );
+    // A missing module names the specifier as written; an extension is never added to one that has one.
+    let missing = repl(&session, "await import('./lib/nothing')");
+    assert!(
+        missing
+            .error
+            .unwrap()
+            .message
+            .contains("cannot import `./lib/nothing`: No such file")
+    );
+    let record = repl(&session, "await import('./lib/User.mjs')");
+    assert_eq!(record.status, ExecutionStatus::Error);
+    // Fallbacks are confined like the specifier: a link named `escape.js` to outside is refused, not skipped.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.js"), "console.log('escaped')").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("x.js"), root.join("escape.js")).unwrap();
+    let record = repl(&session, "await import('./escape')");
+    assert_eq!(record.error.as_ref().unwrap().name, "PermissionDenied");
+    assert!(crate::stored_console_lines(&env, &record).is_empty());
+}
+
+#[test]
 fn deep_nesting_is_a_syntax_error_not_an_abort() {
     let env = Env::new();
     let session = env.session(Template::new("t"));

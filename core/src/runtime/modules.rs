@@ -1,6 +1,7 @@
 //! ES module loading confined to the session root: relative specifiers resolve against the importing file
 //! (lexically, by boa), and the result is opened beneath the root's directory handle ([`Root`]), so no symlink
-//! or `..` can lead an import out of it. Modules are cached by the path the kernel gives the opened file (a
+//! or `..` can lead an import out of it. A specifier without an extension (`./User`, `./lib`) also finds
+//! `User.js`/`User.mjs` and `lib/index.js`/`lib/index.mjs`, as bundlers and TypeScript resolve it. Modules are cached by the path the kernel gives the opened file (a
 //! module reached through two links is one module). JSON modules need `with { type: "json" }`. Absurd nesting
 //! is refused before boa's parser sees it.
 
@@ -14,7 +15,7 @@ use boa_engine::{Context, JsError, JsNativeError, JsResult, Module, Source, js_s
 
 use super::sandbox;
 use crate::analysis;
-use crate::paths::{PathError, Root};
+use crate::paths::{PathError, Root, RootFile};
 
 /// See the module docs.
 pub struct RootModuleLoader {
@@ -22,7 +23,47 @@ pub struct RootModuleLoader {
     cache: RefCell<HashMap<(PathBuf, bool), Module>>,
 }
 
+/// What a specifier without an extension may name, tried in order after the file itself (as bundlers and
+/// TypeScript resolve `./User` and `./lib`): the file with an extension, then a directory's index file.
+const EXTENSIONS: [&str; 2] = ["js", "mjs"];
+const INDEX_FILES: [&str; 2] = ["index.js", "index.mjs"];
+
 impl RootModuleLoader {
+    /// Opens `relative` beneath the root; when it names no file and has no extension, `relative.js`,
+    /// `relative.mjs`, then `relative/index.js`, `relative/index.mjs` (each opened beneath the root too). The
+    /// error is the one for `relative` itself.
+    fn open_with_fallbacks(&self, relative: &str) -> Result<RootFile, PathError> {
+        let error = match self.root.open_file(relative) {
+            Ok(file) => return Ok(file),
+            Err(error) => error,
+        };
+        let missing_or_directory = match &error {
+            PathError::NotFound { .. } => true,
+            PathError::NotAFile { kind, .. } => *kind == "a directory",
+            _ => false,
+        };
+        if !missing_or_directory || Path::new(relative).extension().is_some() {
+            return Err(error);
+        }
+        let candidates = EXTENSIONS
+            .iter()
+            .map(|extension| format!("{relative}.{extension}"))
+            .chain(
+                INDEX_FILES
+                    .iter()
+                    .map(|index| format!("{relative}/{index}")),
+            );
+        for candidate in candidates {
+            match self.root.open_file(&candidate) {
+                Ok(file) => return Ok(file),
+                // A candidate that leaves the root is refused as loudly as the specifier itself would be.
+                Err(refused) if refused.is_permission_denied() => return Err(refused),
+                Err(_) => {}
+            }
+        }
+        Err(error)
+    }
+
     /// A loader for modules beneath `root`.
     pub fn new(root: Rc<Root>) -> Self {
         Self {
@@ -56,7 +97,7 @@ impl RootModuleLoader {
         let Some(relative) = path.strip_prefix(root).ok().and_then(Path::to_str) else {
             return Err(leaves(context));
         };
-        let file = self.root.open_file(relative).map_err(|e| {
+        let file = self.open_with_fallbacks(relative).map_err(|e| {
             if e.is_permission_denied() {
                 return leaves(context);
             }
