@@ -87,18 +87,6 @@ pub fn value(session: &Session, input: &str) -> String {
     }
 }
 
-/// Console lines of a record's events.
-pub fn console_lines(record: &ExecutionRecord) -> Vec<String> {
-    record
-        .events
-        .iter()
-        .filter_map(|e| match &e.body {
-            EventBody::Console { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The console lines of an execution as the store holds them (a record from `wait_blocking` carries no
 /// events).
 pub fn stored_console_lines(env: &Env, record: &ExecutionRecord) -> Vec<String> {
