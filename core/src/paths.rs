@@ -42,7 +42,15 @@ pub enum PathError {
     Io { path: String, message: String },
 }
 
+/// [`PathError::NotAFile`]'s `kind` for a directory.
+const DIRECTORY: &str = "a directory";
+
 impl PathError {
+    /// Whether the path names a directory (where a file was wanted).
+    pub fn is_directory(&self) -> bool {
+        matches!(self, PathError::NotAFile { kind, .. } if *kind == DIRECTORY)
+    }
+
     /// Whether the path was refused by the root's confinement (JavaScript sees a `PermissionDenied` error),
     /// rather than being missing or unreadable.
     pub fn is_permission_denied(&self) -> bool {
@@ -89,12 +97,11 @@ impl Root {
         &self.path
     }
 
-    /// Opens the regular file at `relative` for reading.
+    /// Opens the regular file at `relative` for reading, with its canonical path (for a caller that needs the
+    /// file's identity, as the module loader does).
     pub fn open_file(&self, relative: &str) -> Result<RootFile, PathError> {
         let name = checked_relative(relative)?;
-        let mut options = OpenOptions::new();
-        options.read(true).custom_flags(libc::O_NONBLOCK);
-        let file = self.open_regular(name, relative, &options)?;
+        let file = self.open_regular(name, relative, &read_options())?;
         let path = real_path(&file)
             .filter(|real| real.starts_with(&self.path))
             .unwrap_or_else(|| self.path.join(name));
@@ -105,9 +112,11 @@ impl Root {
         })
     }
 
-    /// The UTF-8 text of the regular file at `relative`.
+    /// The UTF-8 text of the regular file at `relative` (without asking the kernel for its path).
     pub fn read_text(&self, relative: &str) -> Result<String, PathError> {
-        self.open_file(relative)?.read_text()
+        let name = checked_relative(relative)?;
+        let file = self.open_regular(name, relative, &read_options())?;
+        read_all(file, relative)
     }
 
     /// Writes `text` to the file at `relative`, creating it or replacing its contents. An existing file with
@@ -146,7 +155,7 @@ impl Root {
         if !file_type.is_file() {
             use std::os::unix::fs::FileTypeExt;
             let kind = if file_type.is_dir() {
-                "a directory"
+                DIRECTORY
             } else if file_type.is_fifo() {
                 "a FIFO"
             } else if file_type.is_socket() {
@@ -190,13 +199,24 @@ impl RootFile {
     }
 
     /// Reads the file as UTF-8 text.
-    pub fn read_text(mut self) -> Result<String, PathError> {
-        let mut text = String::new();
-        self.file
-            .read_to_string(&mut text)
-            .map_err(|e| io_error(&self.relative, e))?;
-        Ok(text)
+    pub fn read_text(self) -> Result<String, PathError> {
+        read_all(self.file, &self.relative)
     }
+}
+
+/// How files are opened for reading: non-blocking, so that opening a FIFO never waits for a writer.
+fn read_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    options.read(true).custom_flags(libc::O_NONBLOCK);
+    options
+}
+
+/// The whole of `file` as UTF-8 text.
+fn read_all(mut file: std::fs::File, relative: &str) -> Result<String, PathError> {
+    let mut text = String::new();
+    file.read_to_string(&mut text)
+        .map_err(|e| io_error(relative, e))?;
+    Ok(text)
 }
 
 /// Lexically checks `relative` (not empty, not absolute, no `..` above the root), for clear errors before the

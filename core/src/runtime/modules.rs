@@ -37,11 +37,8 @@ impl RootModuleLoader {
             Ok(file) => return Ok(file),
             Err(error) => error,
         };
-        let missing_or_directory = match &error {
-            PathError::NotFound { .. } => true,
-            PathError::NotAFile { kind, .. } => *kind == "a directory",
-            _ => false,
-        };
+        let missing_or_directory =
+            matches!(error, PathError::NotFound { .. }) || error.is_directory();
         if !missing_or_directory || Path::new(relative).extension().is_some() {
             return Err(error);
         }
