@@ -82,6 +82,7 @@ impl Store {
     /// Writes the row of an execution built by [`NewExecution::record`] (one commit), as it is then. The
     /// session writes it while the worker already evaluates; [`Store::finish_execution`] needs it.
     pub fn insert_execution(&self, record: &ExecutionRecord, owner: ProcessIdentity) -> Result<()> {
+        let _turn = super::write_turn(&self.writer);
         let inserted = self
             .conn
             .prepare_cached(
@@ -114,6 +115,7 @@ impl Store {
 
     /// Writes a batch of streamed events in one transaction.
     pub fn append_events(&mut self, execution_id: &str, events: &[Event]) -> Result<()> {
+        let _turn = super::write_turn(&self.writer);
         if events.is_empty() {
             return Ok(());
         }
@@ -127,6 +129,7 @@ impl Store {
 
     /// Writes the remaining events and the final status, result, error and metrics in one transaction.
     pub fn finish_execution(&mut self, finish: FinishExecution<'_>) -> Result<()> {
+        let _turn = super::write_turn(&self.writer);
         const CONTEXT: &str = "recording the end of an execution";
         let result = finish
             .result

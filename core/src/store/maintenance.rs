@@ -45,6 +45,7 @@ impl Store {
     /// Marks rows left behind by dead processes: `running` executions become `crashed`, `starting`/`ready` sessions
     /// become `closed` with `last_error` = "owner process exited". Rows of live owners are never touched.
     pub fn reap_dead_owners(&mut self) -> Result<ReapReport> {
+        let _turn = super::write_turn(&self.writer);
         const CONTEXT: &str = "marking executions of exited processes as crashed";
         let crashed = ExceptionPayload::host(
             "Crashed",
@@ -103,6 +104,7 @@ impl Store {
     /// Deletes finished (`closed`/`crashed`) sessions with their executions and events, then lets SQLite
     /// `optimize`. Sessions of live owners and sessions with a `running` execution are kept.
     pub fn prune(&mut self, options: &PruneOptions) -> Result<PruneReport> {
+        let _turn = super::write_turn(&self.writer);
         const CONTEXT: &str = "pruning old sessions";
         let cutoff = options
             .older_than_ms

@@ -105,6 +105,12 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     migrate_with(conn, MIGRATIONS)
 }
 
+/// Whether the schema is the one this build writes (nothing to migrate).
+pub(super) fn is_current(conn: &Connection) -> Result<bool> {
+    let found = user_version(conn).context("reading the database schema version")?;
+    Ok(found == MIGRATIONS.len() as i64)
+}
+
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |row| row.get(0))
 }

@@ -15,6 +15,7 @@ mod sessions;
 mod templates;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
@@ -103,6 +104,9 @@ impl<T> Context<T> for Result<T, serde_json::Error> {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Taken around every write: connections that share it (the sessions of one process) queue here, in
+    /// turn, instead of in SQLite's busy handler, which sleeps and gives up after [`BUSY_TIMEOUT`].
+    writer: Arc<Mutex<()>>,
 }
 
 // A `Store` moves into the thread that owns it (a session actor, the LSP's store task).
@@ -128,6 +132,29 @@ impl Store {
         Ok(store)
     }
 
+    /// Another connection to a database this process already opened with [`Store::open`] (a session's own):
+    /// the connection's settings and the schema check only — no migration, no built-in template, no reaping,
+    /// so hundreds of sessions starting at once do not queue for the write lock. A database whose schema is
+    /// not current gets the full [`Store::open`].
+    pub fn connect(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        configure(&conn).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        if !migrations::is_current(&conn)? {
+            return Self::open(path);
+        }
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            writer: Arc::default(),
+        })
+    }
+
     /// Opens an existing database read-only (`vmjs history` on a database it may not write). Writes fail with a
     /// `ReadOnly` SQLite error; the schema must already be current.
     pub fn open_read_only(path: &Path) -> Result<Store> {
@@ -144,6 +171,12 @@ impl Store {
             source,
         })?;
         Self::setup(conn, None)
+    }
+
+    /// This connection's writes take their turn with those of every connection given the same `writer`.
+    pub fn sharing_writes(mut self, writer: Arc<Mutex<()>>) -> Self {
+        self.writer = writer;
+        self
     }
 
     /// The database file, or `None` for an in-memory database.
@@ -169,7 +202,11 @@ impl Store {
             source,
         })?;
         migrations::migrate(&mut conn)?;
-        let store = Store { conn, path };
+        let store = Store {
+            conn,
+            path,
+            writer: Arc::default(),
+        };
         store.ensure_default_template()?;
         Ok(store)
     }
@@ -207,6 +244,13 @@ fn set_wal(conn: &Connection) -> rusqlite::Result<String> {
             other => return other,
         }
     }
+}
+
+/// The turn of one write on `writer` (a poisoned turn is still a turn: it guards no data).
+fn write_turn(writer: &Mutex<()>) -> MutexGuard<'_, ()> {
+    writer
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// `true` when `err` is a constraint violation with the given extended code (`SQLITE_CONSTRAINT_*`).

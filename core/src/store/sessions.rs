@@ -18,6 +18,7 @@ impl Store {
         root: &str,
         owner: ProcessIdentity,
     ) -> Result<SessionRecord> {
+        let _turn = super::write_turn(&self.writer);
         const CONTEXT: &str = "creating a session";
         let tx = self
             .conn
@@ -67,6 +68,7 @@ impl Store {
         status: SessionStatus,
         last_error: Option<&str>,
     ) -> Result<()> {
+        let _turn = super::write_turn(&self.writer);
         let ended = matches!(status, SessionStatus::Closed | SessionStatus::Crashed);
         let changed = self
             .conn

@@ -19,6 +19,7 @@ const ROLE_STARTUP: &str = "startup";
 impl Store {
     /// Stores a new template. Fails with [`StoreError::DuplicateTemplate`] if the name is taken.
     pub fn create_template(&mut self, template: &Template) -> Result<()> {
+        let _turn = super::write_turn(&self.writer);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -100,6 +101,7 @@ impl Store {
 
     /// Replaces the description, settings, capabilities and files of an existing template, atomically.
     pub fn update_template(&mut self, template: &Template) -> Result<()> {
+        let _turn = super::write_turn(&self.writer);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -120,6 +122,7 @@ impl Store {
 
     /// Deletes a template (sessions created from it keep their history). `default` cannot be deleted.
     pub fn delete_template(&mut self, name: &str) -> Result<()> {
+        let _turn = super::write_turn(&self.writer);
         if name == DEFAULT_TEMPLATE {
             return Err(StoreError::DefaultTemplateIsBuiltIn);
         }
