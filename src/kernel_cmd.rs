@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use vmjs_kernel::install::{self, InstallOptions, Location};
 
-use crate::{exit, open_store, worker_pool};
+use crate::{exit, open_store, sessions};
 
 #[derive(Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -126,18 +126,12 @@ fn install_spec(db: &Path, db_given: bool, args: InstallArgs) -> anyhow::Result<
 }
 
 fn serve(db: &Path, connection_file: PathBuf, template: &str) -> anyhow::Result<u8> {
-    let store = open_store(db)?;
-    let template = store
-        .template(template)
-        .with_context(|| format!("template `{template}`"))?;
     let root = std::env::current_dir().context("current directory")?;
     vmjs_kernel::serve(vmjs_kernel::KernelConfig {
         connection_file,
-        db_path: db.to_path_buf(),
-        template,
-        store: Some(store),
+        sessions: sessions(db)?,
+        template: template.to_owned(),
         root,
-        pool: worker_pool()?,
     })?;
     Ok(exit::OK)
 }

@@ -132,3 +132,8 @@ pub fn worker_pool() -> anyhow::Result<std::sync::Arc<vmjs_core::host::WorkerPoo
     let exe = std::env::current_exe().context("locating the vmjs binary")?;
     Ok(vmjs_core::host::WorkerPool::new(exe))
 }
+
+/// Sessions on the database `db`, with this process's worker pool.
+pub fn sessions(db: &std::path::Path) -> anyhow::Result<vmjs_core::host::Sessions> {
+    Ok(vmjs_core::host::Sessions::new(db, worker_pool()?))
+}

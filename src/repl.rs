@@ -8,10 +8,10 @@ use anyhow::Context as _;
 use clap::Args;
 use rustyline::error::ReadlineError;
 use vmjs_core::analysis::{Completeness, is_complete};
-use vmjs_core::host::{ExecuteRequest, Session, SessionConfig};
+use vmjs_core::host::{ExecuteRequest, Session, StartOptions};
 
 use crate::follow::{Printing, follow, install_ctrl_c};
-use crate::{exit, open_store, render, worker_pool};
+use crate::{exit, render, sessions};
 
 #[derive(Args)]
 pub struct ReplArgs {
@@ -27,18 +27,9 @@ pub fn run(db: &Path, args: ReplArgs) -> anyhow::Result<u8> {
         Some(root) => root,
         None => std::env::current_dir()?,
     };
-    let store = open_store(db)?;
-    let template = store.template(&args.template)?;
-    let session = Session::start_with_store(
-        SessionConfig {
-            template,
-            root,
-            db_path: db.to_path_buf(),
-            pool: worker_pool()?,
-            args: Vec::new(),
-        },
-        Some(store),
-    )?;
+    let session = sessions(db)?
+        .start(&args.template, root, StartOptions::default())
+        .wait()?;
     let mut editor = rustyline::DefaultEditor::new().context("terminal")?;
     let history_file = db.with_file_name("repl_history");
     let _ = editor.load_history(&history_file);
@@ -73,7 +64,7 @@ pub fn run(db: &Path, args: ReplArgs) -> anyhow::Result<u8> {
         }
     }
     let _ = editor.save_history(&history_file);
-    session.close();
+    session.close().wait();
     Ok(exit::OK)
 }
 

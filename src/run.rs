@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Args;
-use vmjs_core::host::{ExecuteRequest, Session, SessionConfig};
+use vmjs_core::host::{ExecuteRequest, StartOptions};
 use vmjs_core::model::{ExecutionKind, ExecutionRecord, ExecutionStatus};
 
 use crate::follow::{Printing, follow, install_ctrl_c};
-use crate::{exit, open_store, render, worker_pool};
+use crate::{exit, open_store, render, sessions};
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -41,20 +41,13 @@ pub fn run(db: &Path, args: RunArgs) -> anyhow::Result<u8> {
         .canonicalize()
         .with_context(|| format!("session root {}", root.display()))?;
     let relative = relative_to_root(&root, &args.file)?;
-    let store = open_store(db)?;
-    let template = store
-        .template(&args.template)
-        .with_context(|| format!("template `{}`", args.template))?;
-    let session = Session::start_with_store(
-        SessionConfig {
-            template,
-            root: root.clone(),
-            db_path: db.to_path_buf(),
-            pool: worker_pool()?,
-            args: args.args.clone(),
-        },
-        Some(store),
-    )?;
+    let options = StartOptions {
+        args: args.args.clone(),
+        ..StartOptions::default()
+    };
+    let session = sessions(db)?
+        .start(&args.template, root.clone(), options)
+        .wait()?;
     let mut request = ExecuteRequest::run_file(&root, &relative);
     request.wall_ms = args.timeout;
     let source = request.source.clone();
@@ -77,7 +70,7 @@ pub fn run(db: &Path, args: RunArgs) -> anyhow::Result<u8> {
         }
         record
     };
-    session.close();
+    session.close().wait();
     Ok(exit_code(&record))
 }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use boa_engine::{Context, Script, Source};
 use vmjs_core::ENGINE_BUDGET as BUDGET;
-use vmjs_core::host::{ExecuteRequest, Session, SessionConfig, WorkerPool};
+use vmjs_core::host::{ExecuteRequest, Session, Sessions, StartOptions, WorkerPool};
 use vmjs_core::model::{
     EventBody, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics, Template,
 };
@@ -77,13 +77,10 @@ struct Bench {
 
 impl Bench {
     fn session_with(&self, pool: &Arc<WorkerPool>, template: Template) -> Result<Session> {
-        Ok(Session::start(SessionConfig {
-            template,
-            root: self.root.clone(),
-            db_path: self.db.clone(),
-            pool: Arc::clone(pool),
-            args: Vec::new(),
-        })?)
+        let sessions = Sessions::new(&self.db, Arc::clone(pool));
+        Ok(sessions
+            .start_with(template, &self.root, StartOptions::default())
+            .wait()?)
     }
 
     fn session(&self) -> Result<Session> {
@@ -131,7 +128,7 @@ impl Bench {
             String::new(),
         );
         self.store_cost()?;
-        session.close();
+        session.close().wait();
         Ok(())
     }
 
@@ -176,7 +173,7 @@ impl Bench {
                 ratio(bb, b),
             );
         }
-        session.close();
+        session.close().wait();
         Ok(())
     }
 
@@ -249,7 +246,7 @@ impl Bench {
             String::new(),
             String::new(),
         );
-        session.close();
+        session.close().wait();
         Ok(())
     }
 
@@ -264,7 +261,7 @@ impl Bench {
             let started = Instant::now();
             let session = self.session()?;
             warm.push(started.elapsed());
-            session.close();
+            session.close().wait();
         }
         let mut cold = Vec::new();
         for _ in 0..n {
@@ -273,7 +270,7 @@ impl Bench {
             let started = Instant::now();
             let session = self.session_with(&pool, Template::new("bench"))?;
             cold.push(started.elapsed());
-            session.close();
+            session.close().wait();
             drop(pool);
         }
         row(
@@ -324,7 +321,7 @@ impl Bench {
         for _ in 0..n {
             std::thread::sleep(Duration::from_millis(150));
             let started = Instant::now();
-            session.restart();
+            session.restart().wait();
             restarts.push(started.elapsed());
         }
         let after = run(&session, "typeof x")?;
@@ -343,7 +340,7 @@ impl Bench {
                 after.result.map(|r| r.preview).unwrap_or_default()
             ),
         );
-        session.close();
+        session.close().wait();
         Ok(())
     }
 
@@ -379,7 +376,7 @@ impl Bench {
             String::new(),
             String::new(),
         );
-        session.close();
+        session.close().wait();
         Ok(())
     }
 
@@ -410,7 +407,7 @@ impl Bench {
             String::new(),
             String::new(),
         );
-        session.close();
+        session.close().wait();
         Ok(())
     }
 
@@ -450,7 +447,7 @@ impl Bench {
             mib(rss_kib(std::process::id())?),
             String::new(),
         );
-        session.close();
+        session.close().wait();
         Ok(())
     }
 }

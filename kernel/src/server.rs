@@ -9,9 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Value, json};
 use tokio::sync::{Mutex, Notify, mpsc, oneshot};
-use vmjs_core::host::{Session, SessionConfig, WorkerPool};
-use vmjs_core::model::Template;
-use vmjs_core::store::Store;
+use vmjs_core::host::{Sessions, StartOptions};
 use zeromq::{
     RepSocket, RouterRecvHalf, RouterSendHalf, RouterSocket, Socket, SocketRecv, SocketSend,
     XPubSocket,
@@ -26,15 +24,12 @@ use crate::wire::{self, KernelIdentity, Message, Outgoing, Signer};
 /// What the kernel needs to start.
 pub struct KernelConfig {
     pub connection_file: PathBuf,
-    /// The store (history, executions).
-    pub db_path: PathBuf,
-    pub template: Template,
-    /// The store the caller already opened on `db_path` (to read the template): the session records into it
-    /// instead of opening a second connection. `None` opens one.
-    pub store: Option<Store>,
+    /// Where the kernel's session starts (its store, also read for history, and workers).
+    pub sessions: Sessions,
+    /// The template of the kernel's session (a template that cannot be read makes every execution say why).
+    pub template: String,
     /// Session root: the notebook's folder (the kernel's working directory).
     pub root: PathBuf,
-    pub pool: Arc<WorkerPool>,
 }
 
 /// Why the kernel could not start.
@@ -174,20 +169,14 @@ async fn serve_async(config: KernelConfig, info: ConnectionInfo) -> Result<(), K
         signer: Signer::new(&info.key),
     };
     let iopub = IoPub::start(iopub, identity.clone());
-    let db_path = config.db_path.clone();
+    let db_path = config.sessions.store_path().to_path_buf();
     let (session, starter) = crate::session_slot::slot();
     // The session starts while the channels already answer (kernel_info does not wait for a worker).
-    tokio::task::spawn_blocking(move || {
-        let outcome = Session::start_with_store(
-            SessionConfig {
-                template: config.template,
-                root: config.root,
-                db_path: config.db_path,
-                pool: config.pool,
-                args: Vec::new(),
-            },
-            config.store,
-        );
+    let starting = config
+        .sessions
+        .start(&config.template, config.root, StartOptions::default());
+    tokio::spawn(async move {
+        let outcome = starting.await;
         if let Err(error) = &outcome {
             tracing::error!("the kernel's session could not start: {error}");
         }
@@ -243,6 +232,10 @@ async fn serve_async(config: KernelConfig, info: ConnectionInfo) -> Result<(), K
     kernel.iopub.status("idle", None);
 
     kernel.shutdown.notified().await;
+    // Close the session before the runtime goes: its worker exits and its row is marked closed.
+    if let Some(session) = kernel.session.get() {
+        session.close().await;
+    }
     kernel.iopub.flush().await;
     Ok(())
 }

@@ -44,22 +44,16 @@ impl Folders {
             })
     }
 
-    /// The folder's session, started by `start` (on a blocking thread) if there is none yet.
-    pub async fn session<E: Send + 'static>(
+    /// The folder's session, started by `start` if there is none yet.
+    pub async fn session<E>(
         &self,
         root: &Path,
-        start: impl FnOnce() -> Result<Session, E> + Send + 'static,
-    ) -> Result<Arc<Session>, StartError<E>> {
+        start: impl Future<Output = Result<Session, E>>,
+    ) -> Result<Arc<Session>, E> {
         let cell = self.cell(root);
-        cell.get_or_try_init(|| async move {
-            match tokio::task::spawn_blocking(start).await {
-                Ok(Ok(session)) => Ok(Arc::new(session)),
-                Ok(Err(error)) => Err(StartError::Failed(error)),
-                Err(_) => Err(StartError::Panicked),
-            }
-        })
-        .await
-        .cloned()
+        cell.get_or_try_init(|| async move { start.await.map(Arc::new) })
+            .await
+            .cloned()
     }
 
     /// The folder's session if it was started.
@@ -95,13 +89,6 @@ impl Folders {
             Err(_) => Arc::default(),
         }
     }
-}
-
-/// Why a folder session could not be had.
-#[derive(Debug)]
-pub enum StartError<E> {
-    Failed(E),
-    Panicked,
 }
 
 #[cfg(test)]

@@ -83,7 +83,7 @@ pub fn serve_stdio(options: ServerOptions) -> Result<(), LspError> {
         Ok::<_, std::io::Error>(state)
     })?;
     if let Some(state) = state {
-        state.stop_everything();
+        runtime.block_on(state.stop_everything());
     }
     runtime.shutdown_timeout(Duration::from_secs(2));
     Ok(())

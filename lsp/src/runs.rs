@@ -11,15 +11,13 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 use tower_lsp_server::gen_lsp_types::{MessageType, ProgressToken, Range, Uri};
 use tower_lsp_server::jsonrpc;
-use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session, SessionConfig, WorkerPool};
+use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session, StartOptions};
 use vmjs_core::model::{ExecutionKind, ExecutionRecord, ExecutionStatus};
-use vmjs_core::store::Store;
 
 use crate::diagnostics::publisher::Publish;
 use crate::diagnostics::runtime::{self, RunText};
 use crate::documents::Snapshot;
 use crate::ext::{Output, OutputParams, RunEnd, RunEndParams};
-use crate::folders::StartError;
 use crate::state::{ActiveRun, State};
 use crate::{to_proto, uri};
 use vmjs_core::line_index::LineIndex;
@@ -40,15 +38,11 @@ pub async fn run_file(
         .display()
         .to_string();
     let settings = state.settings_for(&root);
-    let db = state.database_for(&root);
-    let pool = Arc::clone(&state.pool);
-    let template = settings.template_name().to_owned();
-    let start_root = root.clone();
-    let session =
-        tokio::task::spawn_blocking(move || start_session(db, template, start_root, pool))
-            .await
-            .map_err(|_| internal("the session could not be started"))?
-            .map_err(internal)?;
+    let session = state
+        .sessions_for(&root)
+        .start(settings.template_name(), &root, StartOptions::default())
+        .await
+        .map_err(|e| internal(e.to_string()))?;
     let session = Arc::new(session);
     let request = ExecuteRequest {
         kind: ExecutionKind::RunFile,
@@ -67,8 +61,8 @@ pub async fn run_file(
         root: &root,
     };
     publish_runtime(state, &run, &record);
-    // The fresh session ends with its run (closing waits for the worker: off the async threads).
-    tokio::task::spawn_blocking(move || drop(session));
+    // The fresh session ends with its run.
+    session.close().await;
     Ok(to_proto::run_result(&execution_id, &record))
 }
 
@@ -149,13 +143,9 @@ pub async fn restart(state: &Arc<State>, uri: Option<&Uri>) -> jsonrpc::Result<V
         }
         None => state.folders.all(),
     };
-    tokio::task::spawn_blocking(move || {
-        for session in sessions {
-            session.restart();
-        }
-    })
-    .await
-    .map_err(|_| internal("restarting the session failed"))?;
+    for session in sessions {
+        session.restart().await;
+    }
     Ok(to_proto::command_answer(
         None,
         "ok",
@@ -227,41 +217,16 @@ pub fn root_of(state: &State, uri: &Uri) -> PathBuf {
 
 /// The folder's session, started with the folder's settings when needed.
 pub async fn folder_session(state: &Arc<State>, root: &Path) -> jsonrpc::Result<Arc<Session>> {
-    let db = state.database_for(root);
-    let template = state.settings_for(root).template_name().to_owned();
-    let pool = Arc::clone(&state.pool);
-    let start_root = root.to_path_buf();
+    let settings = state.settings_for(root);
+    let starting =
+        state
+            .sessions_for(root)
+            .start(settings.template_name(), root, StartOptions::default());
     state
         .folders
-        .session(root, move || start_session(db, template, start_root, pool))
+        .session(root, starting.into_future())
         .await
-        .map_err(|error| match error {
-            StartError::Failed(message) => internal(message),
-            StartError::Panicked => internal("the session could not be started"),
-        })
-}
-
-fn start_session(
-    db: PathBuf,
-    template: String,
-    root: PathBuf,
-    pool: Arc<WorkerPool>,
-) -> Result<Session, String> {
-    let store = Store::open(&db).map_err(|e| format!("database {}: {e}", db.display()))?;
-    let template = store
-        .template(&template)
-        .map_err(|e| format!("template `{template}`: {e}"))?;
-    Session::start_with_store(
-        SessionConfig {
-            template,
-            root,
-            db_path: db,
-            pool,
-            args: Vec::new(),
-        },
-        Some(store),
-    )
-    .map_err(|e| e.to_string())
+        .map_err(|error| internal(error.to_string()))
 }
 
 /// Runs `request` in `session`, streaming its output; returns the run's id and record.

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tower_lsp_server::Client;
 use tower_lsp_server::gen_lsp_types::ProgressToken;
-use vmjs_core::host::{Session, WorkerPool};
+use vmjs_core::host::{Session, Sessions, WorkerPool};
 
 use crate::ServerOptions;
 use crate::config::Settings;
@@ -138,13 +138,21 @@ impl State {
             .unwrap_or_else(|| self.options.db_path.clone())
     }
 
-    /// Interrupts every run and closes every session (shutdown).
-    pub fn stop_everything(&self) {
-        if let Ok(runs) = self.runs.lock() {
-            for run in runs.values() {
-                run.session.interrupt();
-            }
+    /// Sessions on the folder's database, with the server's worker pool.
+    pub fn sessions_for(&self, root: &Path) -> Sessions {
+        Sessions::new(self.database_for(root), Arc::clone(&self.pool))
+    }
+
+    /// Closes every session, the folders' and those of running files (shutdown): runs end `cancelled`, and
+    /// every worker has exited when this returns.
+    pub async fn stop_everything(&self) {
+        let running: Vec<Arc<Session>> = self
+            .runs
+            .lock()
+            .map(|runs| runs.values().map(|run| Arc::clone(&run.session)).collect())
+            .unwrap_or_default();
+        for session in running.iter().chain(&self.folders.take_all()) {
+            session.close().await;
         }
-        drop(self.folders.take_all());
     }
 }

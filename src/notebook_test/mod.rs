@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use anyhow::Context as _;
 use clap::Args;
 
-use crate::{exit, worker_pool};
+use crate::exit;
 use runner::{NotebookReport, RunConfig, Verdict};
 
 /// `vmjs test` options.
@@ -60,11 +60,10 @@ pub fn run(db: &Path, args: TestArgs) -> anyhow::Result<u8> {
     if notebooks.is_empty() {
         anyhow::bail!("no notebooks (.ipynb) found in the given paths");
     }
-    // Open (and migrate) the store once before the workers share it.
+    // Open (and migrate) the store once before the notebooks' sessions share it.
     drop(crate::open_store(db)?);
     let config = RunConfig {
-        db: db.to_owned(),
-        pool: worker_pool()?,
+        sessions: crate::sessions(db)?,
         deterministic: !args.no_deterministic,
         update: args.update,
         sanitizers,

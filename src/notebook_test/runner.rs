@@ -3,11 +3,10 @@
 //! path), then each cell's verdict and, with `--update`, the new outputs written back.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session, SessionConfig, WorkerPool};
+use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Sessions, StartOptions};
 use vmjs_core::model::ExecutionStatus;
 use vmjs_kernel::outputs::{OutputBuilder, record_error};
 
@@ -18,10 +17,8 @@ use super::template;
 
 /// Settings shared by every notebook of a run.
 pub struct RunConfig {
-    /// The store sessions record into.
-    pub db: PathBuf,
-    /// Workers for every notebook's session.
-    pub pool: Arc<WorkerPool>,
+    /// Where every notebook's session starts (its store and workers).
+    pub sessions: Sessions,
     /// Force the template's `deterministic` option to this.
     pub deterministic: bool,
     /// Rewrite saved outputs instead of failing on differences.
@@ -126,11 +123,6 @@ fn run_into(path: &Path, config: &RunConfig, report: &mut NotebookReport) -> Res
     );
     let template_name = template::choose(&notebook.metadata);
     report.template = Some(template_name.clone());
-    let store = crate::open_store(&config.db).map_err(|e| format!("{e:#}"))?;
-    let mut template = store
-        .template(&template_name)
-        .map_err(|e| format!("{}: template `{template_name}`: {e}", path.display()))?;
-    template.options.deterministic = config.deterministic;
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
         _ => PathBuf::from("."),
@@ -138,17 +130,15 @@ fn run_into(path: &Path, config: &RunConfig, report: &mut NotebookReport) -> Res
     let root = folder
         .canonicalize()
         .map_err(|e| format!("{}: {e}", folder.display()))?;
-    let session = Session::start_with_store(
-        SessionConfig {
-            template,
-            root,
-            db_path: config.db.clone(),
-            pool: Arc::clone(&config.pool),
-            args: Vec::new(),
-        },
-        Some(store),
-    )
-    .map_err(|e| format!("{}: starting a session: {e}", path.display()))?;
+    let options = StartOptions {
+        deterministic: Some(config.deterministic),
+        ..StartOptions::default()
+    };
+    let session = config
+        .sessions
+        .start(&template_name, root, options)
+        .wait()
+        .map_err(|e| format!("{}: starting a session: {e}", path.display()))?;
     let mut outputs = NotebookOutputs::default();
     let mut executed = Vec::new();
     let mut count = 0;
@@ -214,7 +204,7 @@ fn run_into(path: &Path, config: &RunConfig, report: &mut NotebookReport) -> Res
             elapsed: started.elapsed(),
         });
     }
-    session.close();
+    session.close().wait();
     let mut changed = false;
     for cell in executed {
         let verdict = verdict(

@@ -11,7 +11,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 #[test]
 fn checker_reports_boa_errors_with_positions() {
     let env = Env::new();
-    let mut checker = SyntaxChecker::new(env.pool.clone());
+    let mut checker = SyntaxChecker::new(env.sessions.pool().clone());
     assert!(
         checker
             .check("let x = 1;\nx + 1", false, TIMEOUT)
@@ -43,7 +43,7 @@ fn checker_reports_boa_errors_with_positions() {
 #[test]
 fn checker_refuses_deep_nesting_without_dying() {
     let env = Env::new();
-    let mut checker = SyntaxChecker::new(env.pool.clone());
+    let mut checker = SyntaxChecker::new(env.sessions.pool().clone());
     let deep = "[".repeat(100_000);
     let errors = checker.check(&deep, false, TIMEOUT).unwrap();
     assert!(

@@ -295,7 +295,7 @@ fn startup_files_and_libraries_never_leave_the_root() {
         } else {
             template.libraries = vec![path.clone()];
         }
-        match Session::start(arena.env.config(template)) {
+        match arena.env.start(template) {
             Err(SessionError::Startup { file, message }) => {
                 assert_eq!(file, path);
                 assert!(
@@ -318,6 +318,6 @@ fn startup_files_and_libraries_never_leave_the_root() {
     .unwrap();
     let mut template = Template::new("t");
     template.startup_files = vec!["sublink/setup.js".into()];
-    let session = Session::start(arena.env.config(template)).unwrap();
+    let session = arena.env.session(template);
     assert_eq!(repl(&session, "ready").result.unwrap().preview, "'yes'");
 }

@@ -211,10 +211,10 @@ fn env_with_named_workers(name: &str) -> (tempfile::TempDir, std::path::PathBuf,
     let exe_dir = tempfile::tempdir().unwrap();
     let exe = exe_dir.path().join(name);
     std::os::unix::fs::symlink(super::vmjs_bin(), &exe).unwrap();
-    let env = Env {
-        dir: tempfile::tempdir().unwrap(),
-        pool: WorkerPool::new(&exe),
-    };
+    let dir = tempfile::tempdir().unwrap();
+    let sessions =
+        vmjs_core::host::Sessions::new(dir.path().join("vmjs.db"), WorkerPool::new(&exe));
+    let env = Env { dir, sessions };
     (exe_dir, exe, env)
 }
 

@@ -177,36 +177,48 @@ fn property_names_and_descriptions_from_the_live_session() {
         &session,
         "let items = [1, 2, 3];\nfunction scale(value, factor = 2) { return value * factor }\nconst cfg = {depth: {level: 1}}",
     );
-    assert_eq!(session.property_names("[1,2]", t), Vec::<String>::new());
+    assert_eq!(
+        session.property_names("[1,2]", t).wait(),
+        Vec::<String>::new()
+    );
     assert!(
         session
             .property_names("Math", t)
+            .wait()
             .contains(&"max".to_owned())
     );
-    let items = session.property_names("items", t);
+    let items = session.property_names("items", t).wait();
     assert!(items.contains(&"push".to_owned()) && items.contains(&"length".to_owned()));
     assert_eq!(
         session
             .property_names("cfg.depth", t)
+            .wait()
             .first()
             .map(String::as_str),
         Some("__defineGetter__")
     );
-    let scale = session.describe("scale", 0, t).unwrap();
+    let scale = session.describe("scale", 0, t).wait().unwrap();
     assert_eq!(scale.type_name, "function");
     assert_eq!(scale.signature.as_deref(), Some("scale(value, factor = 2)"));
-    let items = session.describe("items", 1, t).unwrap();
+    let items = session.describe("items", 1, t).wait().unwrap();
     assert_eq!(
         (items.type_name.as_str(), items.preview.as_str()),
         ("Array", "[ 1, 2, 3 ]")
     );
-    assert_eq!(session.describe("items.length", 0, t).unwrap().preview, "3");
-    assert!(session.describe("scale(1)", 0, t).is_none());
-    assert!(session.describe("missing.name", 0, t).is_none());
+    assert_eq!(
+        session
+            .describe("items.length", 0, t)
+            .wait()
+            .unwrap()
+            .preview,
+        "3"
+    );
+    assert!(session.describe("scale(1)", 0, t).wait().is_none());
+    assert!(session.describe("missing.name", 0, t).wait().is_none());
     let started = Instant::now();
     for _ in 0..20 {
-        session.describe("scale", 0, t).unwrap();
-        session.property_names("items", t);
+        session.describe("scale", 0, t).wait().unwrap();
+        session.property_names("items", t).wait();
     }
     eprintln!(
         "idle describe + property_names round trip: {:?}",
@@ -227,19 +239,21 @@ fn a_late_answer_is_not_taken_for_a_newer_query() {
     assert!(
         session
             .property_names("wide", Duration::from_millis(1))
+            .wait()
             .is_empty()
     );
     assert!(started.elapsed() < Duration::from_millis(50));
-    assert!(session.global_names(Duration::ZERO).is_empty());
+    assert!(session.global_names(Duration::ZERO).wait().is_empty());
     let t = Duration::from_secs(5);
-    let described = session.describe("late", 0, t).unwrap();
+    let described = session.describe("late", 0, t).wait().unwrap();
     assert_eq!(described.signature.as_deref(), Some("late(a, b)"));
     assert!(
         session
             .property_names("Math", t)
+            .wait()
             .contains(&"max".to_owned())
     );
-    assert!(session.global_names(t).contains(&"late".to_owned()));
+    assert!(session.global_names(t).wait().contains(&"late".to_owned()));
 }
 
 #[test]
@@ -249,9 +263,9 @@ fn global_names_while_the_first_cell_runs_come_from_the_fresh_context() {
     let handle = session.execute(ExecuteRequest::repl("while (true) {}"));
     // The snapshot comes with the worker's `ready`, before any execution finished.
     let deadline = Instant::now() + Duration::from_secs(5);
-    let mut names = session.global_names(Duration::from_secs(5));
+    let mut names = session.global_names(Duration::from_secs(5)).wait();
     while !names.contains(&"Jupyter".to_owned()) && Instant::now() < deadline {
-        names = session.global_names(Duration::from_secs(5));
+        names = session.global_names(Duration::from_secs(5)).wait();
     }
     assert!(names.contains(&"Jupyter".to_owned()) && names.contains(&"console".to_owned()));
     session.interrupt();
@@ -282,9 +296,9 @@ fn introspection_answers_at_once_while_a_cell_runs() {
     started.recv_timeout(Duration::from_secs(10)).unwrap();
     let t = Duration::from_secs(5);
     let asked = Instant::now();
-    let described = session.describe("helper", 0, t);
-    let properties = session.property_names("Math", t);
-    let names = session.global_names(t);
+    let described = session.describe("helper", 0, t).wait();
+    let properties = session.property_names("Math", t).wait();
+    let names = session.global_names(t).wait();
     let elapsed = asked.elapsed();
     assert!(described.is_none());
     assert!(properties.is_empty());
@@ -299,6 +313,6 @@ fn introspection_answers_at_once_while_a_cell_runs() {
     let record = waiter.join().unwrap();
     assert_eq!(record.status, ExecutionStatus::Cancelled);
     // Idle again: the worker answers, and the names now include the interrupted cell's binding.
-    assert!(session.describe("helper", 0, t).is_some());
-    assert!(session.global_names(t).contains(&"spin".to_owned()));
+    assert!(session.describe("helper", 0, t).wait().is_some());
+    assert!(session.global_names(t).wait().contains(&"spin".to_owned()));
 }

@@ -11,15 +11,14 @@ mod notebooks;
 mod session;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use vmjs_core::host::{ExecuteRequest, Session, SessionConfig, WorkerPool};
+use vmjs_core::host::{ExecuteRequest, Session, SessionError, Sessions, StartOptions, WorkerPool};
 use vmjs_core::model::{EventBody, ExecutionRecord, Template};
 
 /// A temporary root + database.
 pub struct Env {
     pub dir: tempfile::TempDir,
-    pub pool: Arc<WorkerPool>,
+    pub sessions: Sessions,
 }
 
 impl Default for Env {
@@ -30,10 +29,9 @@ impl Default for Env {
 
 impl Env {
     pub fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-            pool: WorkerPool::new(vmjs_bin()),
-        }
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = Sessions::new(dir.path().join("vmjs.db"), WorkerPool::new(vmjs_bin()));
+        Self { dir, sessions }
     }
 
     pub fn root(&self) -> &Path {
@@ -41,22 +39,22 @@ impl Env {
     }
 
     pub fn db(&self) -> PathBuf {
-        self.dir.path().join("vmjs.db")
+        self.sessions.store_path().to_path_buf()
     }
 
-    /// A session configuration on this environment's root, database and pool.
-    pub fn config(&self, template: Template) -> SessionConfig {
-        SessionConfig {
-            template,
-            root: self.root().to_path_buf(),
-            db_path: self.db(),
-            pool: Arc::clone(&self.pool),
+    /// Starts a session of `template` (stored or not) on this environment's root, with `vmjs.args` `["a1"]`.
+    pub fn start(&self, template: Template) -> Result<Session, SessionError> {
+        let options = StartOptions {
             args: vec!["a1".into()],
-        }
+            ..StartOptions::default()
+        };
+        self.sessions
+            .start_with(template, self.root(), options)
+            .wait()
     }
 
     pub fn session(&self, template: Template) -> Session {
-        Session::start(self.config(template)).unwrap()
+        self.start(template).unwrap()
     }
 }
 

@@ -272,9 +272,7 @@ fn failing_startup_file_leaves_the_session_crashed() {
     .unwrap();
     let mut template = Template::new("t");
     template.startup_files = vec!["boot.js".into()];
-    let error = vmjs_core::host::Session::start(env.config(template))
-        .err()
-        .unwrap();
+    let error = env.start(template).err().unwrap();
     assert!(error.to_string().contains("broken boot"), "{error}");
     let store = Store::open(&env.db()).unwrap();
     let sessions = store.list_sessions(1).unwrap();
@@ -295,7 +293,7 @@ fn libraries_and_startup_files_run_first_and_survive_restore() {
     template.startup_files = vec!["boot.js".into()];
     let session = env.session(template);
     assert_eq!(value(&session, "base + 1"), "21");
-    session.restart();
+    session.restart().wait();
     assert_eq!(value(&session, "double(base)"), "40");
 }
 
@@ -505,7 +503,7 @@ fn closing_leaves_no_worker_process() {
     assert_eq!(pid, "true");
     std::thread::sleep(Duration::from_millis(200)); // the pool's spare starts a little after the take
     let before = worker_count();
-    session.close();
+    session.close().wait();
     std::thread::sleep(Duration::from_millis(100));
     assert!(worker_count() < before, "a worker survived close");
 }
@@ -513,14 +511,14 @@ fn closing_leaves_no_worker_process() {
 #[test]
 fn a_database_that_cannot_open_fails_the_start_and_leaves_no_worker() {
     let env = Env::new();
-    // The worker is launched before the store opens (it builds its engine meanwhile): it must not outlive
-    // the failed start.
-    let error = vmjs_core::host::Session::start(vmjs_core::host::SessionConfig {
-        db_path: env.root().to_path_buf(), // a directory, not a database
-        ..env.config(Template::new("t"))
-    })
-    .err()
-    .unwrap();
+    // A directory, not a database: no worker may outlive the failed start.
+    let sessions =
+        vmjs_core::host::Sessions::new(env.root(), std::sync::Arc::clone(env.sessions.pool()));
+    let error = sessions
+        .start_with(Template::new("t"), env.root(), Default::default())
+        .wait()
+        .err()
+        .unwrap();
     assert!(error.to_string().contains("database"), "{error}");
     std::thread::sleep(Duration::from_millis(200));
     // At most the pool's spare (started behind the take) is left.
@@ -604,4 +602,75 @@ fn an_interrupt_while_prompt_waits_cancels_the_execution_and_keeps_the_worker() 
         record.error
     );
     assert_eq!(value(&session, "asked"), "'yes'");
+}
+
+/// The same session API from async code, without `spawn_blocking`: start, execute, queries, restart and
+/// close are awaited on a single-threaded runtime (a blocking wait anywhere would stall it).
+#[test]
+fn async_callers_await_every_control_on_one_thread() {
+    let env = Env::new();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let session = env
+            .sessions
+            .start_with(Template::new("t"), env.root(), Default::default())
+            .await
+            .unwrap();
+        let mut handle = session.execute(ExecuteRequest::repl("let answer = 42; answer"));
+        let record = loop {
+            if let ExecutionUpdate::Finished(record) = handle.next().await {
+                break record;
+            }
+        };
+        assert_eq!(record.result.unwrap().preview, "42");
+        let t = Duration::from_secs(5);
+        assert!(session.global_names(t).await.contains(&"answer".to_owned()));
+        assert!(
+            session
+                .property_names("Math", t)
+                .await
+                .contains(&"max".to_owned())
+        );
+        assert_eq!(
+            session.describe("answer", 0, t).await.unwrap().preview,
+            "42"
+        );
+        session.restart().await;
+        assert!(!session.global_names(t).await.contains(&"answer".to_owned()));
+        session.close().await;
+        assert_eq!(session.status(), vmjs_core::model::SessionStatus::Closed);
+        let after = session.execute(ExecuteRequest::repl("1")).finished().await;
+        assert_eq!(after.error.unwrap().name, "SessionClosed");
+    });
+    let store = Store::open(&env.db()).unwrap();
+    assert_eq!(
+        store.list_sessions(1).unwrap()[0].status,
+        vmjs_core::model::SessionStatus::Closed
+    );
+}
+
+/// A start nobody waits for any more (the caller dropped the reply) still ends closed, with no worker left.
+#[test]
+fn a_start_whose_reply_is_dropped_closes_its_session() {
+    let env = Env::new();
+    drop(
+        env.sessions
+            .start_with(Template::new("t"), env.root(), Default::default()),
+    );
+    let store = Store::open(&env.db()).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let rows = store.list_sessions(1).unwrap();
+        if rows
+            .first()
+            .is_some_and(|row| row.status == vmjs_core::model::SessionStatus::Closed)
+        {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{rows:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::store::{FinishExecution, NewExecution, ProcessIdentity, Store, StoreError};
 
-use super::session::ExecutionUpdate;
+use super::execution::ExecutionUpdate;
 
 /// Events are written to the store in batches of this many, or after [`FLUSH_INTERVAL`].
 const FLUSH_EVENTS: usize = 2_000;

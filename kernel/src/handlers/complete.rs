@@ -29,23 +29,18 @@ pub async fn complete(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Val
     let session = kernel.session.get();
     let candidates: BTreeSet<String> = match (&target.object, session) {
         (Some(_), None) => BTreeSet::new(),
-        (Some(expression), Some(session)) => {
-            let expression = expression.clone();
-            tokio::task::spawn_blocking(move || session.property_names(&expression, NAMES_TIMEOUT))
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .collect()
-        }
+        (Some(expression), Some(session)) => session
+            .property_names(expression, NAMES_TIMEOUT)
+            .await
+            .into_iter()
+            .collect(),
         (None, session) => {
             let mut names: BTreeSet<String> = match session {
-                Some(session) => {
-                    tokio::task::spawn_blocking(move || session.global_names(NAMES_TIMEOUT))
-                        .await
-                        .unwrap_or_default()
-                        .into_iter()
-                        .collect()
-                }
+                Some(session) => session
+                    .global_names(NAMES_TIMEOUT)
+                    .await
+                    .into_iter()
+                    .collect(),
                 None => BTreeSet::new(),
             };
             names.extend(declared_names(&code));

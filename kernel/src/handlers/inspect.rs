@@ -24,12 +24,9 @@ pub async fn inspect(kernel: &std::sync::Arc<Kernel>, request: &Message) -> Valu
     let Some(session) = kernel.session.get() else {
         return not_found();
     };
-    let description = tokio::task::spawn_blocking(move || {
-        session.describe(&expression, detail, DESCRIBE_TIMEOUT)
-    })
-    .await
-    .ok()
-    .flatten();
+    let description = session
+        .describe(&expression, detail, DESCRIBE_TIMEOUT)
+        .await;
     match description {
         Some(description) => json!({
             "status": "ok",

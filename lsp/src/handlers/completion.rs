@@ -31,11 +31,7 @@ pub async fn completion(
     let target = completion_target(before);
     if before[..before.len() - target.prefix.len()].ends_with('.') {
         let properties = match (target.object, state.folders.existing(&root)) {
-            (Some(object), Some(session)) => {
-                tokio::task::spawn_blocking(move || session.property_names(&object, NAMES_TIMEOUT))
-                    .await
-                    .unwrap_or_default()
-            }
+            (Some(object), Some(session)) => session.property_names(&object, NAMES_TIMEOUT).await,
             _ => Vec::new(),
         };
         let items = properties
@@ -53,9 +49,7 @@ pub async fn completion(
         items.insert((*keyword).to_owned(), CompletionItemKind::Keyword);
     }
     let globals = match state.folders.existing(&root) {
-        Some(session) => tokio::task::spawn_blocking(move || session.global_names(NAMES_TIMEOUT))
-            .await
-            .unwrap_or_default(),
+        Some(session) => session.global_names(NAMES_TIMEOUT).await,
         None => STANDARD_GLOBALS.iter().map(|g| (*g).to_owned()).collect(),
     };
     for name in globals {

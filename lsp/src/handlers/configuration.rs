@@ -51,10 +51,8 @@ pub async fn pull(state: Arc<State>) {
     }
 }
 
-/// Forgets the folder sessions so the next use starts one with the new settings.
+/// Forgets the folder sessions so the next use starts one with the new settings (each closes, in the
+/// background, when its last run ends).
 fn retire_sessions(state: &State) {
-    let retired = state.folders.take_all();
-    if !retired.is_empty() {
-        tokio::task::spawn_blocking(move || drop(retired));
-    }
+    drop(state.folders.take_all());
 }

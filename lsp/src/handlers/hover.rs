@@ -34,15 +34,8 @@ pub async fn hover(state: &Arc<State>, params: HoverParams) -> jsonrpc::Result<O
         state.folders.existing(&root),
         expression_at(&snapshot.text, end),
     ) {
-        let description = tokio::task::spawn_blocking(move || {
-            session
-                .describe(&expression, 0, DESCRIBE_TIMEOUT)
-                .map(|d| (expression, d))
-        })
-        .await
-        .ok()
-        .flatten();
-        if let Some((expression, description)) = description {
+        let description = session.describe(&expression, 0, DESCRIBE_TIMEOUT).await;
+        if let Some(description) = description {
             lines.push(live_value(&expression, &description));
         }
     }

@@ -125,8 +125,7 @@ pub fn initialized(state: &Arc<State>) {
 
 /// `shutdown`: stop every run and close every session (their workers exit).
 pub async fn shutdown(state: &Arc<State>) {
-    let state = Arc::clone(state);
-    let _ = tokio::task::spawn_blocking(move || state.stop_everything()).await;
+    state.stop_everything().await;
 }
 
 /// `workspace/didChangeWorkspaceFolders`.
