@@ -125,9 +125,13 @@ impl Stdin {
     }
 }
 
+/// The kernel's allocator arenas: one per runtime thread ([`vmjs_core::memory::limit_arenas`]).
+const KERNEL_ARENAS: u16 = 2;
+
 /// Runs the kernel until a shutdown request (blocking the calling thread).
 pub fn serve(config: KernelConfig) -> Result<(), KernelError> {
     let info = ConnectionInfo::read(&config.connection_file)?;
+    vmjs_core::memory::limit_arenas(KERNEL_ARENAS);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
