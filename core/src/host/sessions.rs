@@ -23,8 +23,8 @@ pub struct Sessions {
 impl Sessions {
     /// Sessions recorded in the database at `store_path` (created and migrated by the first session or
     /// [`Sessions::store`]), whose workers `pool` starts. Raises the process's soft limit of open files to its
-    /// hard limit: each live session holds six descriptors (three pipes to its worker; its store connection's
-    /// database, WAL and shared-memory files), and a daemon keeps hundreds of sessions.
+    /// hard limit: each live session holds about five descriptors (three pipes to its worker; its store
+    /// connection's database and WAL files), and a daemon keeps hundreds.
     pub fn new(store_path: impl Into<PathBuf>, pool: Arc<WorkerPool>) -> Self {
         raise_open_files_limit();
         Self {

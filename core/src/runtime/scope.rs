@@ -76,3 +76,153 @@ impl GlobalScope {
         }
     }
 }
+
+/// End-to-end: rewritten cells evaluated in sequence in one boa `Context`.
+#[cfg(test)]
+mod tests {
+    use super::GlobalScope;
+    use boa_engine::builtins::promise::PromiseState;
+    use boa_engine::object::builtins::JsPromise;
+    use boa_engine::{Context, JsValue, Source};
+
+    /// A boa `Context` and its cells' scope, as the worker's engine keeps them.
+    #[derive(Default)]
+    struct Repl {
+        context: Context,
+        scope: GlobalScope,
+    }
+
+    fn run(repl: &mut Repl, cell: &str) -> Result<JsValue, String> {
+        let ctx = &mut repl.context;
+        let r = repl
+            .scope
+            .rewrite(cell, ctx)
+            .map_err(|e| format!("{e:?}"))?;
+        let value = ctx.eval(Source::from_bytes(&r.code));
+        repl.scope.record(&r, value.is_ok(), ctx);
+        let value = value.map_err(|e| e.to_string())?;
+        if !r.is_async {
+            return Ok(value);
+        }
+        let object = value
+            .as_object()
+            .ok_or("async cell did not yield an object")?;
+        let promise = JsPromise::from_object(object).map_err(|e| e.to_string())?;
+        ctx.run_jobs().map_err(|e| e.to_string())?;
+        match promise.state() {
+            PromiseState::Fulfilled(v) => Ok(v),
+            PromiseState::Rejected(e) => Err(e.display().to_string()),
+            PromiseState::Pending => Err("pending".to_string()),
+        }
+    }
+
+    fn num(ctx: &mut Repl, cell: &str) -> f64 {
+        match run(ctx, cell) {
+            Ok(v) => v.as_number().unwrap_or(f64::NAN),
+            Err(e) => panic!("{cell:?} failed: {e}"),
+        }
+    }
+
+    #[test]
+    fn cells_share_one_context() {
+        let ctx = &mut Repl::default();
+        // Redeclaration across cells.
+        assert!(run(ctx, "let x = 1").is_ok());
+        assert_eq!(num(ctx, "let x = 2; x"), 2.0);
+        assert_eq!(num(ctx, "const x = 3; x"), 3.0);
+        // A throwing initializer does not leave the name in the TDZ.
+        assert!(run(ctx, "let y = (() => { throw 1 })()").is_err());
+        assert_eq!(num(ctx, "let y = 5; y"), 5.0);
+        // Classes can be redefined.
+        assert!(run(ctx, "class P { v() { return 7 } }").is_ok());
+        assert_eq!(num(ctx, "class P { v() { return 8 } }; new P().v()"), 8.0);
+        // Nested scopes are untouched.
+        assert_eq!(
+            num(ctx, "{ let x = 100 }\nfor (let i = 0; i < 3; i++) {}\nx"),
+            3.0
+        );
+    }
+
+    #[test]
+    fn lexical_and_var_declarations_of_one_name_mix_across_cells() {
+        let ctx = &mut Repl::default();
+        assert_eq!(num(ctx, "var m = 1; m"), 1.0);
+        assert_eq!(num(ctx, "let m = 2; m"), 2.0);
+        assert_eq!(num(ctx, "let n = 1; n"), 1.0);
+        assert_eq!(num(ctx, "var n = 5; n"), 5.0);
+        assert_eq!(num(ctx, "function n() { return 7 }\nn()"), 7.0);
+        assert_eq!(num(ctx, "class n { static v() { return 8 } }\nn.v()"), 8.0);
+        // Lexical names are not global-object properties (as in a script).
+        assert!(run(ctx, "let lx = 1").unwrap().is_undefined());
+        assert!(run(ctx, "globalThis.lx").unwrap().is_undefined());
+        // Functions of earlier cells see later (re)declarations.
+        assert!(run(ctx, "function getG() { return g }").is_ok());
+        assert_eq!(num(ctx, "let g = 1; getG()"), 1.0);
+        assert_eq!(num(ctx, "const g = 2; getG()"), 2.0);
+        // A throwing initializer leaves its names declared, not in the TDZ.
+        assert!(run(ctx, "let t1 = 1, t2 = (() => { throw 1 })(), t3 = 3").is_err());
+        assert_eq!(num(ctx, "t1"), 1.0);
+        assert!(run(ctx, "t2").unwrap().is_undefined());
+        assert_eq!(num(ctx, "let t3 = 30; t3"), 30.0);
+        // A name declared lexically by a script that was not a cell (a startup file).
+        ctx.context
+            .eval(Source::from_bytes("let fromStartup = 1"))
+            .unwrap();
+        assert_eq!(num(ctx, "let fromStartup = 2; fromStartup"), 2.0);
+        // Declarations have no value, even after an expression.
+        assert!(run(ctx, "1; let z9 = 2").unwrap().is_undefined());
+    }
+
+    #[test]
+    fn rewriting_never_runs_an_inherited_getter() {
+        let ctx = &mut Repl::default();
+        assert!(
+            run(
+                ctx,
+                "var hits = 0; Object.defineProperty(Object.prototype, 'trap', \
+                 { get() { hits++; return 1 }, configurable: true })"
+            )
+            .is_ok()
+        );
+        // A lexical binding shadows the inherited getter, as in a script.
+        assert_eq!(num(ctx, "let trap = 2; trap"), 2.0);
+        assert_eq!(num(ctx, "let trap = 3; trap"), 3.0);
+        // Also after a cell whose initializer threw.
+        assert!(run(ctx, "let trap2 = 1, trap = (() => { throw 1 })()").is_err());
+        assert!(run(ctx, "let valueOf = (() => { throw 1 })()").is_err());
+        assert_eq!(num(ctx, "let valueOf = 4; valueOf"), 4.0);
+        assert_eq!(num(ctx, "hits"), 0.0);
+    }
+
+    #[test]
+    fn await_cells_define_globals() {
+        let ctx = &mut Repl::default();
+        assert!(run(ctx, "const z = await Promise.resolve(3)").is_ok());
+        assert_eq!(num(ctx, "z"), 3.0);
+        assert_eq!(num(ctx, "await Promise.resolve(41) + 1"), 42.0);
+        assert!(
+            run(
+                ctx,
+                "function sq(n) { return n * n }\nclass K { k() { return 9 } }\nawait 0"
+            )
+            .is_ok()
+        );
+        assert_eq!(num(ctx, "sq(4) + new K().k()"), 25.0);
+        assert!(
+            run(
+                ctx,
+                "const {a, b: [c]} = await Promise.resolve({a: 1, b: [2]})"
+            )
+            .is_ok()
+        );
+        assert_eq!(num(ctx, "a + c"), 3.0);
+        assert!(run(ctx, "let w = await Promise.reject(new Error('no'))").is_err());
+        assert_eq!(num(ctx, "let w = await 2; w"), 2.0);
+        // Sync and async cells mix: `z` can be redeclared synchronously.
+        assert_eq!(num(ctx, "let z = 10; z + w"), 12.0);
+        assert_eq!(
+            num(ctx, "let u, v = await 1; typeof u === 'undefined' ? v : 0"),
+            1.0
+        );
+    }
+}
