@@ -27,6 +27,32 @@ fn repl_globals_persist_and_lexical_names_can_be_redeclared() {
 }
 
 #[test]
+fn assigning_to_a_top_level_const_throws_where_the_name_was_written() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    for (cell, line, column) in [
+        ("const k = 1;\n  k = 2", 2, 3),
+        ("let j = 0;\n    k++", 2, 5),
+        ("function bump() { k += 1 }\nbump()", 1, 19),
+    ] {
+        let error = repl(&session, cell).error.unwrap();
+        assert_eq!(
+            (error.name.as_str(), error.message.as_str()),
+            ("TypeError", "Assignment to constant variable."),
+            "{cell:?}"
+        );
+        assert_eq!(
+            (error.line, error.column),
+            (Some(line), Some(column)),
+            "{cell:?}"
+        );
+    }
+    assert_eq!(value(&session, "k"), "1");
+    // A new declaration still replaces it (the REPL rule).
+    assert_eq!(value(&session, "let k = 5; k = 6; k"), "6");
+}
+
+#[test]
 fn throwing_let_does_not_poison_the_name() {
     let env = Env::new();
     let session = env.session(Template::new("t"));

@@ -28,6 +28,11 @@ pub struct ReplRewrite {
     pub declared: Vec<String>,
     /// Global names the cell refers to without declaring them, sorted (see [`GlobalBinding::Referenced`]).
     pub free_names: Vec<String>,
+    /// Names the cell declares with a top-level `const` (assigning to them later throws), in order.
+    pub constants: Vec<String>,
+    /// Names the cell declares at top level in any other way (`let`, `var`, function, class, import): a
+    /// `const` of an earlier cell by that name is one no longer.
+    pub redeclared: Vec<String>,
     original: String,
     edits: Vec<AppliedEdit>,
 }
@@ -137,6 +142,8 @@ impl Edits {
             is_async,
             declared: Vec::new(),
             free_names: Vec::new(),
+            constants: Vec::new(),
+            redeclared: Vec::new(),
             original: src.to_string(),
             edits,
         }
@@ -154,8 +161,27 @@ pub enum GlobalBinding {
     Referenced,
     /// A global lexical binding an earlier cell declared: a new declaration assigns to it.
     Lexical,
+    /// A global lexical binding an earlier cell declared with `const`: assigning to it throws
+    /// `TypeError: Assignment to constant variable.` (as in Node, Deno and Chrome), a new declaration replaces it.
+    Constant,
     /// A property of the global object (`var`, functions, built-ins): a new declaration assigns to it.
     Property,
+}
+
+impl GlobalBinding {
+    /// A global lexical binding (`let`, `const`, `class`) declared before this cell.
+    fn is_lexical(self) -> bool {
+        matches!(self, Self::Lexical | Self::Constant)
+    }
+}
+
+/// What assigning to a `const` becomes: a property whose setter throws what assigning to a `const` throws,
+/// and whose getter reads the name (so `k++` and `k += 1` read first, as they do). A member expression is a
+/// valid target wherever the name was: `=`, compound assignment, `++`, destructuring, `for (… of …)` heads.
+fn constant_target(name: &str) -> String {
+    format!(
+        "({{get v(){{return {name}}},set v(_){{throw new TypeError(\"Assignment to constant variable.\")}}}}).v"
+    )
 }
 
 /// Rewrites a REPL cell for a fresh session (no names declared yet); see [`rewrite_repl_input_in`].
@@ -324,7 +350,7 @@ impl<'a> Hoisted<'a, '_> {
         match self.binding(name) {
             GlobalBinding::Unknown => self.lets.push(name),
             GlobalBinding::Referenced => self.vars.push(name),
-            GlobalBinding::Lexical | GlobalBinding::Property => {}
+            GlobalBinding::Lexical | GlobalBinding::Constant | GlobalBinding::Property => {}
         }
     }
 
@@ -391,6 +417,8 @@ fn rewrite<'a>(
         asked: Vec::new(),
     };
     let mut exported_functions: Vec<&'a str> = Vec::new();
+    let mut constants: Vec<&'a str> = Vec::new();
+    let mut redeclared: Vec<&'a str> = Vec::new();
     let last = program.body.len().saturating_sub(1);
     let mut last_rewritten = false;
     for (index, stmt) in program.body.iter().enumerate() {
@@ -404,12 +432,15 @@ fn rewrite<'a>(
                     .iter()
                     .flat_map(|d| binding_names(&d.id))
                     .collect();
+                if decl.kind == VariableDeclarationKind::Const {
+                    constants.extend(&names);
+                } else {
+                    redeclared.extend(&names);
+                }
                 if decl.kind == VariableDeclarationKind::Var {
                     // A plain `var` stays a declaration unless it names a lexical binding (or the cell is
                     // async: inside the wrapper it would be local).
-                    let clashes = names
-                        .iter()
-                        .any(|n| hoisted.binding(n) == GlobalBinding::Lexical);
+                    let clashes = names.iter().any(|n| hoisted.binding(n).is_lexical());
                     if !(clashes || is_async) {
                         continue;
                     }
@@ -423,7 +454,8 @@ fn rewrite<'a>(
             Statement::FunctionDeclaration(func) => {
                 let Some(id) = &func.id else { continue };
                 let name = id.name.as_str();
-                if hoisted.binding(name) == GlobalBinding::Lexical {
+                redeclared.push(name);
+                if hoisted.binding(name).is_lexical() {
                     edits.insert(func.span.start, format!(";{name} = "));
                     edits.insert(func.span.end, ";");
                     true
@@ -436,6 +468,7 @@ fn rewrite<'a>(
             }
             Statement::ClassDeclaration(class) => {
                 let Some(id) = &class.id else { continue };
+                redeclared.push(id.name.as_str());
                 hoisted.lexical(id.name.as_str());
                 edits.insert(class.span.start, format!(";{} = ", id.name));
                 edits.insert(class.span.end, ";");
@@ -443,6 +476,7 @@ fn rewrite<'a>(
             }
             Statement::ImportDeclaration(import) => {
                 for spec in import.specifiers.iter().flatten() {
+                    redeclared.push(import_local_name(spec));
                     hoisted.lexical(import_local_name(spec));
                 }
                 let original = &src[import.span.start as usize..import.span.end as usize];
@@ -467,6 +501,17 @@ fn rewrite<'a>(
         };
         if index == last {
             last_rewritten = rewritten;
+        }
+    }
+
+    // Assigning to a `const` (this cell's, which became a hoisted `let`, or an earlier cell's) throws.
+    for write in &parsed.global_writes {
+        if write.own_const || hoisted.binding(write.name) == GlobalBinding::Constant {
+            let mut target = constant_target(write.name);
+            if write.shorthand {
+                target = format!("{}: {target}", write.name);
+            }
+            edits.replace(write.span.start, write.span.end, target);
         }
     }
 
@@ -505,6 +550,8 @@ fn rewrite<'a>(
     let mut rewrite = edits.apply(src, is_async);
     rewrite.declared = hoisted.lets.iter().map(|n| (*n).to_owned()).collect();
     rewrite.free_names = parsed.free_names.iter().map(|n| (*n).to_owned()).collect();
+    rewrite.constants = constants.iter().map(|n| (*n).to_owned()).collect();
+    rewrite.redeclared = redeclared.iter().map(|n| (*n).to_owned()).collect();
     rewrite
 }
 
@@ -926,6 +973,54 @@ mod tests {
         let r = rewrite_repl_input_in(src, &mut existing).unwrap();
         assert_eq!(r.code.lines().count(), src.lines().count(), "{src:?}");
         expect.assert_eq(&format!("declared={:?}\n{}", r.declared, r.code));
+    }
+
+    #[test]
+    fn assignments_to_consts_become_throwing_targets() {
+        let target = constant_target("k");
+        let r = rewrite_repl_input("const k = 1\nk = 2; ({k} = o); ({k = 3} = o); k++").unwrap();
+        assert_eq!(r.constants, ["k"]);
+        assert_eq!(
+            r.code,
+            format!(
+                "let k; ;( k = 1);\n{target} = 2; ({{k: {target}}} = o); ({{k: {target} = 3}} = o); {target}++"
+            )
+        );
+        // A position inside the replacement maps to the name the user wrote.
+        let column = r.code.lines().nth(1).unwrap().find("TypeError").unwrap() as u32 + 1;
+        assert_eq!(r.original_position(2, column), (2, 1));
+        // Every rewritten target still parses.
+        for cell in [
+            "const k = 1; k = 2",
+            "const k = 1; [k] = [2]; ({a: [k]} = {a: [2]}); for (k of []) {}; for (k in {}) {}",
+            "const k = 1; k ??= 2; k **= 2; --k",
+            "const k = await 1; k = 2",
+        ] {
+            let r = rewrite_repl_input(cell).unwrap();
+            assert!(r.code.contains(&target), "{cell:?}: {}", r.code);
+            let allocator = Allocator::default();
+            let parsed = analyze(&allocator, &r.code);
+            assert!(parsed.errors.is_empty(), "{}: {:?}", r.code, parsed.errors);
+        }
+        // A const of an earlier cell: written to in this one; redeclared by this one: a plain name again.
+        let mut existing = |name: &str| {
+            if name == "k" {
+                GlobalBinding::Constant
+            } else {
+                GlobalBinding::Unknown
+            }
+        };
+        let r = rewrite_repl_input_in("k = 1; let j = k", &mut existing).unwrap();
+        assert_eq!(r.code, format!("let j; {target} = 1; ;( j = k);void 0"));
+        let r = rewrite_repl_input_in("let k = 1; k = 2", &mut existing).unwrap();
+        assert_eq!(r.code, ";( k = 1); k = 2");
+        assert_eq!(
+            (r.constants.len(), r.redeclared.as_slice()),
+            (0, &["k".to_owned()][..])
+        );
+        // Names that are not consts are left alone, and so are locals that shadow a const.
+        let r = rewrite_repl_input_in("x = 1; { let k = 2; k = 3 }", &mut existing).unwrap();
+        assert_eq!(r.code, "x = 1; { let k = 2; k = 3 }");
     }
 
     #[test]

@@ -176,6 +176,23 @@ pub(crate) struct Parsed<'a> {
     pub top_level_await: bool,
     /// Names read or written without a declaration in the text (global references), sorted.
     pub free_names: Vec<&'a str>,
+    /// Places that assign to a top-level `const` of the text or to a global name (candidates for a `const`
+    /// an earlier cell declared), in source order.
+    pub global_writes: Vec<GlobalWrite<'a>>,
+}
+
+/// An assignment target that names a top-level or global binding: `k` in `k = 1`, `k++`, `[k] = a`,
+/// `({k} = o)`, `for (k of a)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GlobalWrite<'a> {
+    /// The name assigned to.
+    pub name: &'a str,
+    /// The identifier's span.
+    pub span: Span,
+    /// The identifier is a shorthand property of a destructuring assignment (`{k}` or `{k = 1}`).
+    pub shorthand: bool,
+    /// It names a top-level `const` of this text (otherwise a name the text does not declare).
+    pub own_const: bool,
 }
 
 /// Parses `src` with the given source type and runs the semantic checks.
@@ -201,6 +218,7 @@ pub(crate) fn parse<'a>(
     let program: &'a Program<'a> = allocator.alloc(ret.program);
     let mut top_level_await = false;
     let mut free_names = Vec::new();
+    let mut global_writes = Vec::new();
     if !ret.panicked {
         let sem = SemanticBuilder::new()
             .with_build_nodes(true)
@@ -225,6 +243,7 @@ pub(crate) fn parse<'a>(
             })
             .collect();
         free_names.sort_unstable();
+        global_writes = writes_to_globals(allocator, &sem.semantic);
     }
     errors.sort_by_key(|d| (d.start, d.end));
     errors.dedup();
@@ -235,7 +254,49 @@ pub(crate) fn parse<'a>(
         import_metas,
         top_level_await,
         free_names,
+        global_writes,
     }
+}
+
+/// The [`GlobalWrite`]s of a program: write references of its top-level `const`s and its unresolved write
+/// references, in source order.
+fn writes_to_globals<'a>(
+    allocator: &'a Allocator,
+    semantic: &Semantic<'_>,
+) -> Vec<GlobalWrite<'a>> {
+    let scoping = semantic.scoping();
+    let nodes = semantic.nodes();
+    let mut writes = Vec::new();
+    let mut add = |name: &str, reference: &oxc_semantic::Reference, own_const: bool| {
+        if !reference.is_write() {
+            return;
+        }
+        let node = reference.node_id();
+        writes.push(GlobalWrite {
+            name: allocator.alloc_str(name),
+            span: nodes.get_node(node).span(),
+            shorthand: matches!(
+                nodes.parent_kind(node),
+                AstKind::AssignmentTargetPropertyIdentifier(_)
+            ),
+            own_const,
+        });
+    };
+    for &symbol in scoping.get_bindings(scoping.root_scope_id()).values() {
+        if scoping.symbol_flags(symbol).is_const_variable() {
+            let name = scoping.symbol_name(symbol);
+            for reference in scoping.get_resolved_references(symbol) {
+                add(name, reference, true);
+            }
+        }
+    }
+    for (name, references) in scoping.root_unresolved_references() {
+        for &id in references {
+            add(name.as_str(), scoping.get_reference(id), false);
+        }
+    }
+    writes.sort_by_key(|w| w.span.start);
+    writes
 }
 
 /// What running a file needs to know of it, from one parse.

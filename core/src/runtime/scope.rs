@@ -9,10 +9,12 @@ use super::introspect::{self, GlobalName};
 use crate::analysis::{self, Diagnostic, GlobalBinding, ReplRewrite};
 
 /// Names declared lexically by cells of this session (they are not global-object properties, so the
-/// global object cannot list them), and the global names code run so far refers to.
+/// global object cannot list them), which of them are `const`, and the global names code run so far refers to.
 #[derive(Debug, Default)]
 pub struct GlobalScope {
     lexical: BTreeSet<String>,
+    /// Names whose newest declaration by a cell is a top-level `const`.
+    constants: HashSet<String>,
     referenced: HashSet<String>,
 }
 
@@ -41,6 +43,14 @@ impl GlobalScope {
                 self.lexical.insert(name.clone());
             }
         }
+        for name in &rewrite.redeclared {
+            self.constants.remove(name);
+        }
+        for name in &rewrite.constants {
+            if completed || introspect::global_name(name, context) != GlobalName::Absent {
+                self.constants.insert(name.clone());
+            }
+        }
         self.referenced.extend(rewrite.free_names.iter().cloned());
     }
 
@@ -61,6 +71,9 @@ impl GlobalScope {
     }
 
     fn binding(&self, name: &str, context: &mut Context) -> GlobalBinding {
+        if self.constants.contains(name) {
+            return GlobalBinding::Constant;
+        }
         if self.lexical.contains(name) {
             return GlobalBinding::Lexical;
         }
@@ -171,6 +184,61 @@ mod tests {
         assert_eq!(num(ctx, "let fromStartup = 2; fromStartup"), 2.0);
         // Declarations have no value, even after an expression.
         assert!(run(ctx, "1; let z9 = 2").unwrap().is_undefined());
+    }
+
+    fn type_error(repl: &mut Repl, cell: &str) {
+        match run(repl, cell) {
+            Err(e) => assert!(
+                e.contains("TypeError") && e.contains("Assignment to constant variable."),
+                "{cell:?}: {e}"
+            ),
+            Ok(v) => panic!("{cell:?} assigned to a const: {}", v.display()),
+        }
+    }
+
+    #[test]
+    fn assigning_to_a_top_level_const_throws_in_its_cell_and_in_later_ones() {
+        let ctx = &mut Repl::default();
+        // In its own cell, as in Node, Deno and Chrome.
+        type_error(ctx, "const k = 1; k = 2;");
+        assert_eq!(num(ctx, "k"), 1.0);
+        // In later cells, through every kind of assignment target.
+        for cell in [
+            "k = 3",
+            "k++",
+            "--k",
+            "k += 1",
+            "k ??= 1; k ||= 1; k &&= 5",
+            "[k] = [4]",
+            "({k} = {k: 4})",
+            "({k = 4} = {})",
+            "({a: k} = {a: 4})",
+            "for (k of [4]) {}",
+            "for (k in {x: 1}) {}",
+            "function bump() { k = 4 }\nbump()",
+        ] {
+            type_error(ctx, cell);
+            assert_eq!(num(ctx, "k"), 1.0, "{cell}");
+        }
+        // A function of the const's own cell too; reading is fine, shadowing names are not the const.
+        type_error(ctx, "const c2 = 1; function set2() { c2 = 2 }; set2()");
+        assert_eq!(num(ctx, "c2"), 1.0);
+        assert_eq!(num(ctx, "k + 1"), 2.0);
+        assert_eq!(num(ctx, "{ let k = 5; k = 6; k }"), 6.0);
+        assert_eq!(num(ctx, "(function (k) { k = 7; return k })(0)"), 7.0);
+        // Async cells.
+        type_error(ctx, "const ak = await 1; ak = 2");
+        type_error(ctx, "await 0; k = 2");
+        assert_eq!(num(ctx, "ak"), 1.0);
+        // A new declaration replaces the const (the REPL rule), and a `let` may then be assigned.
+        assert_eq!(num(ctx, "const k = 10; k"), 10.0);
+        type_error(ctx, "k = 11");
+        assert_eq!(num(ctx, "let k = 12; k = 13; k"), 13.0);
+        assert_eq!(num(ctx, "k = 14; k"), 14.0);
+        assert_eq!(num(ctx, "var ak = 4; ak = 5; ak"), 5.0);
+        // A const whose initializer threw is still a const.
+        assert!(run(ctx, "const bad = (() => { throw 1 })()").is_err());
+        type_error(ctx, "bad = 1");
     }
 
     #[test]
