@@ -6,15 +6,17 @@
 //! stay valid; columns are mapped back with
 //! [`ReplRewrite::original_position`].
 
+mod edits;
+mod imports;
+
 use oxc_allocator::Allocator;
-use oxc_ast::ast::{
-    ImportDeclaration, ImportDeclarationSpecifier, Statement, VariableDeclaration,
-    VariableDeclarationKind,
-};
+use oxc_ast::ast::{Statement, VariableDeclaration, VariableDeclarationKind};
 use oxc_span::GetSpan;
 
 use super::source_kind::{Parsed, analyze, binding_names, import_local_name, nesting_diagnostic};
 use super::{Diagnostic, MAX_NESTING, check_nesting, line_col, offset_of};
+use edits::Edits;
+use imports::import_text;
 
 /// A REPL cell rewritten for evaluation as a script in a persistent context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,83 +72,6 @@ impl ReplRewrite {
     /// The original cell text.
     pub fn original(&self) -> &str {
         &self.original
-    }
-}
-
-/// A pending edit on the original text.
-#[derive(Debug)]
-struct Edit {
-    start: usize,
-    end: usize,
-    text: String,
-}
-
-#[derive(Default)]
-struct Edits(Vec<Edit>);
-
-impl Edits {
-    fn insert(&mut self, at: u32, text: impl Into<String>) {
-        self.replace(at, at, text);
-    }
-
-    fn replace(&mut self, start: u32, end: u32, text: impl Into<String>) {
-        self.0.push(Edit {
-            start: start as usize,
-            end: end as usize,
-            text: text.into(),
-        });
-    }
-
-    /// Inserts at `at`, before every edit added so far at the same position.
-    fn prepend(&mut self, at: u32, text: impl Into<String>) {
-        self.0.insert(
-            0,
-            Edit {
-                start: at as usize,
-                end: at as usize,
-                text: text.into(),
-            },
-        );
-    }
-
-    fn apply(mut self, src: &str, is_async: bool) -> ReplRewrite {
-        // Stable: edits at the same position keep their insertion order.
-        self.0.sort_by_key(|e| e.start);
-        let mut code = String::with_capacity(src.len() + 64);
-        let mut edits = Vec::with_capacity(self.0.len());
-        let mut cursor = 0;
-        for edit in self.0 {
-            // Defensive: skip overlapping or out-of-range edits.
-            if edit.start < cursor
-                || edit.end < edit.start
-                || edit.end > src.len()
-                || !src.is_char_boundary(edit.start)
-                || !src.is_char_boundary(edit.end)
-            {
-                continue;
-            }
-            code.push_str(&src[cursor..edit.start]);
-            let new_start = code.len();
-            code.push_str(&edit.text);
-            edits.push(AppliedEdit {
-                orig_start: edit.start,
-                orig_end: edit.end,
-                new_start,
-                new_end: code.len(),
-            });
-            cursor = edit.end;
-        }
-        code.push_str(&src[cursor..]);
-        ReplRewrite {
-            code,
-            is_async,
-            declared: Vec::new(),
-            free_names: Vec::new(),
-            constants: Vec::new(),
-            redeclared: Vec::new(),
-            original: src.to_string(),
-            edits,
-        }
     }
 }
 
@@ -553,56 +478,6 @@ fn rewrite<'a>(
     rewrite.constants = constants.iter().map(|n| (*n).to_owned()).collect();
     rewrite.redeclared = redeclared.iter().map(|n| (*n).to_owned()).collect();
     rewrite
-}
-
-/// `await import(…)` code for a static import declaration.
-fn import_text(src: &str, import: &ImportDeclaration<'_>) -> String {
-    let slice = |span: oxc_span::Span| &src[span.start as usize..span.end as usize];
-    let mut call = format!("await import({}", slice(import.source.span));
-    if let Some(with) = &import.with_clause {
-        let entries: Vec<&str> = with.with_entries.iter().map(|e| slice(e.span)).collect();
-        call.push_str(&format!(", {{ with: {{ {} }} }}", entries.join(", ")));
-    }
-    call.push(')');
-
-    let specifiers = import.specifiers.as_ref().map_or(&[][..], |s| s.as_slice());
-    let mut default = None;
-    let mut namespace = None;
-    let mut named = Vec::new();
-    for spec in specifiers {
-        match spec {
-            ImportDeclarationSpecifier::ImportDefaultSpecifier(s) => {
-                default = Some(s.local.name.as_str());
-            }
-            ImportDeclarationSpecifier::ImportNamespaceSpecifier(s) => {
-                namespace = Some(s.local.name.as_str());
-            }
-            ImportDeclarationSpecifier::ImportSpecifier(s) => {
-                let imported = slice(s.imported.span());
-                let local = s.local.name.as_str();
-                named.push(if imported == local {
-                    local.to_string()
-                } else {
-                    format!("{imported}: {local}")
-                });
-            }
-        }
-    }
-    match (default, namespace) {
-        (_, Some(ns)) => match default {
-            Some(d) => format!(";({ns} = {call}, {d} = {ns}.default);"),
-            None => format!(";({ns} = {call});"),
-        },
-        (None, None) if named.is_empty() => format!(";{call};"),
-        (d, None) => {
-            let mut parts = Vec::new();
-            if let Some(d) = d {
-                parts.push(format!("default: {d}"));
-            }
-            parts.extend(named);
-            format!(";({{{}}} = {call});", parts.join(", "))
-        }
-    }
 }
 
 #[cfg(test)]
