@@ -32,7 +32,7 @@ pub fn source_kind(src: &str) -> SourceKind {
         return SourceKind::Script;
     }
     let allocator = Allocator::default();
-    kind_of(&analyze(&allocator, src))
+    kind_of(&analyze(&allocator, src, Writes::Skip))
 }
 
 fn kind_of(parsed: &Parsed<'_>) -> SourceKind {
@@ -57,7 +57,7 @@ pub fn syntax_errors(src: &str, kind: SourceKind) -> Vec<Diagnostic> {
         SourceKind::Script => SourceType::script(),
         SourceKind::Module => SourceType::mjs(),
     };
-    parse(&allocator, src, source_type).errors
+    parse(&allocator, src, source_type, Writes::Skip).errors
 }
 
 /// The names a cell declares at top level, in source order, without
@@ -177,7 +177,7 @@ pub(crate) struct Parsed<'a> {
     /// Names read or written without a declaration in the text (global references), sorted.
     pub free_names: Vec<&'a str>,
     /// Places that assign to a top-level `const` of the text or to a global name (candidates for a `const`
-    /// an earlier cell declared), in source order.
+    /// an earlier cell declared), in source order; empty unless parsed with [`Writes::Collect`].
     pub global_writes: Vec<GlobalWrite<'a>>,
 }
 
@@ -195,11 +195,20 @@ pub(crate) struct GlobalWrite<'a> {
     pub own_const: bool,
 }
 
+/// Whether a parse also collects the [`GlobalWrite`]s (only REPL rewriting needs them; the language server's
+/// and run-file's parses skip the work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Writes {
+    Skip,
+    Collect,
+}
+
 /// Parses `src` with the given source type and runs the semantic checks.
 pub(crate) fn parse<'a>(
     allocator: &'a Allocator,
     src: &'a str,
     source_type: SourceType,
+    writes: Writes,
 ) -> Parsed<'a> {
     let ret = Parser::new(allocator, src, source_type).parse();
     let mut errors: Vec<Diagnostic> = ret
@@ -243,7 +252,9 @@ pub(crate) fn parse<'a>(
             })
             .collect();
         free_names.sort_unstable();
-        global_writes = writes_to_globals(allocator, &sem.semantic);
+        if writes == Writes::Collect {
+            global_writes = writes_to_globals(allocator, &sem.semantic);
+        }
     }
     errors.sort_by_key(|d| (d.start, d.end));
     errors.dedup();
@@ -319,7 +330,7 @@ pub fn file_facts(src: &str) -> FileFacts {
         };
     }
     let allocator = Allocator::default();
-    let parsed = analyze(&allocator, src);
+    let parsed = analyze(&allocator, src, Writes::Skip);
     FileFacts {
         kind: kind_of(&parsed),
         free_names: parsed.free_names.iter().map(|n| (*n).to_owned()).collect(),
@@ -335,16 +346,16 @@ pub fn file_facts(src: &str) -> FileFacts {
 /// learns the text is a module (`await⏎ await p` became two statements), so
 /// a module that mentions `await` is parsed again as a module, where every
 /// `await` is the keyword — as it is in the async wrapper a cell runs in.
-pub(crate) fn analyze<'a>(allocator: &'a Allocator, src: &'a str) -> Parsed<'a> {
-    let first = parse(allocator, src, SourceType::unambiguous());
+pub(crate) fn analyze<'a>(allocator: &'a Allocator, src: &'a str, writes: Writes) -> Parsed<'a> {
+    let first = parse(allocator, src, SourceType::unambiguous(), writes);
     if first.program.source_type.is_module() {
         if src.contains("await") {
-            return parse(allocator, src, SourceType::mjs());
+            return parse(allocator, src, SourceType::mjs(), writes);
         }
         return first;
     }
     if !first.errors.is_empty() || src.contains("await") {
-        let module = parse(allocator, src, SourceType::mjs());
+        let module = parse(allocator, src, SourceType::mjs(), writes);
         if module.errors.is_empty() && module.top_level_await {
             return module;
         }
@@ -403,7 +414,7 @@ pub fn find_identifier_from(src: &str, name: &str, line: u32, column: u32) -> Op
         return None;
     }
     let allocator = Allocator::default();
-    let parsed = analyze(&allocator, src);
+    let parsed = analyze(&allocator, src, Writes::Skip);
     let semantic = SemanticBuilder::new()
         .with_build_nodes(true)
         .build(parsed.program)

@@ -13,7 +13,9 @@ use oxc_allocator::Allocator;
 use oxc_ast::ast::{Statement, VariableDeclaration, VariableDeclarationKind};
 use oxc_span::GetSpan;
 
-use super::source_kind::{Parsed, analyze, binding_names, import_local_name, nesting_diagnostic};
+use super::source_kind::{
+    Parsed, Writes, analyze, binding_names, import_local_name, nesting_diagnostic,
+};
 use super::{Diagnostic, MAX_NESTING, check_nesting, line_col, offset_of};
 use edits::Edits;
 use imports::import_text;
@@ -155,7 +157,7 @@ pub fn rewrite_repl_input_in(
         return Ok(object);
     }
     let allocator = Allocator::default();
-    let parsed = analyze(&allocator, src);
+    let parsed = analyze(&allocator, src, Writes::Collect);
     if !parsed.errors.is_empty() {
         return Err(parsed.errors);
     }
@@ -216,7 +218,7 @@ fn object_literal(src: &str) -> Option<ReplRewrite> {
     }
     let wrapped = format!("({body})");
     let allocator = Allocator::default();
-    let parsed = analyze(&allocator, &wrapped);
+    let parsed = analyze(&allocator, &wrapped, Writes::Skip);
     let single_expression = matches!(
         parsed.program.body.as_slice(),
         [Statement::ExpressionStatement(_)]
@@ -401,8 +403,9 @@ fn rewrite<'a>(
             }
             Statement::ImportDeclaration(import) => {
                 for spec in import.specifiers.iter().flatten() {
-                    redeclared.push(import_local_name(spec));
-                    hoisted.lexical(import_local_name(spec));
+                    let name = import_local_name(spec);
+                    redeclared.push(name);
+                    hoisted.lexical(name);
                 }
                 let original = &src[import.span.start as usize..import.span.end as usize];
                 let mut text = import_text(src, import);
@@ -874,7 +877,7 @@ mod tests {
             let r = rewrite_repl_input(cell).unwrap();
             assert!(r.code.contains(&target), "{cell:?}: {}", r.code);
             let allocator = Allocator::default();
-            let parsed = analyze(&allocator, &r.code);
+            let parsed = analyze(&allocator, &r.code, Writes::Skip);
             assert!(parsed.errors.is_empty(), "{}: {:?}", r.code, parsed.errors);
         }
         // A const of an earlier cell: written to in this one; redeclared by this one: a plain name again.
