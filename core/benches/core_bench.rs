@@ -185,6 +185,7 @@ impl Bench {
         let started = Instant::now();
         for _ in 0..n {
             let record = store.begin_execution(NewExecution {
+                id: &uuid::Uuid::new_v4().to_string(),
                 session_id: &session.id,
                 kind: ExecutionKind::Repl,
                 input: TRIVIAL,

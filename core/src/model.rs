@@ -31,6 +31,12 @@ pub struct Template {
 }
 
 impl Template {
+    /// The template's id where APIs address templates by UUID (the daemon's `/api/v1/templates/{id}`): the
+    /// UUID v5 of its name, so it is the same in every process and database and needs no column of its own.
+    pub fn id(&self) -> String {
+        template_id(&self.name)
+    }
+
     /// A template with the given name and every setting at its default.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -43,6 +49,13 @@ impl Template {
             options: RuntimeOptions::default(),
         }
     }
+}
+
+/// The id of the template called `name` (see [`Template::id`]).
+pub fn template_id(name: &str) -> String {
+    /// The namespace of template ids (a random UUID, fixed forever).
+    const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6f0f_54a2_5c3e_4d8e_9b61_0c2f_7a1d_e5b3);
+    uuid::Uuid::new_v5(&NAMESPACE, name.as_bytes()).to_string()
 }
 
 /// What happens when an execution's output passes `max_output_bytes`.
@@ -466,6 +479,16 @@ pub fn now_ms() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_ids_are_stable_uuids_that_differ_by_name() {
+        let id = template_id("default");
+        assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 5);
+        assert_eq!(id, Template::new("default").id());
+        assert_ne!(id, template_id("Default"));
+        // Fixed forever: clients keep ids across restarts and upgrades.
+        expect_test::expect!["c6ba1fad-e9fe-53f6-a85e-9247e5a11c88"].assert_eq(&id);
+    }
 
     #[test]
     fn event_serialises_as_seq_type_payload() {

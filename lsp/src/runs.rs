@@ -44,13 +44,12 @@ pub async fn run_file(
         .await
         .map_err(|e| internal(e.to_string()))?;
     let session = Arc::new(session);
-    let request = ExecuteRequest {
-        kind: ExecutionKind::RunFile,
-        source: snapshot.text.to_string(),
-        source_name: Some(relative.clone()),
-        wall_ms: settings.timeout_ms,
-        prepare_error: None,
-    };
+    let mut request = ExecuteRequest::new(
+        ExecutionKind::RunFile,
+        snapshot.text.to_string(),
+        Some(relative.clone()),
+    );
+    request.wall_ms = settings.timeout_ms;
     let title = format!("vmjs: run {relative}");
     let (execution_id, record) = follow(state, &session, request, &root, token, title).await;
     let run = RunText {

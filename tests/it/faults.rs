@@ -349,9 +349,9 @@ fn output_held_back_by_a_locked_database_is_written_when_the_lock_goes() {
     let session = env.session(Template::new("t"));
     assert_eq!(value(&session, "1"), "1");
 
-    // Locked once the cell runs (its row exists), so its first batch of events (flushed when `after` comes,
-    // 600 ms in) waits out the busy timeout (5 s) and fails; released 5.5 s after `after`, while the outcome
-    // is being written.
+    // Locked once the cell runs (its row exists), so its first batch of events (flushed 200 ms after `before`
+    // while the loop runs quietly) waits out the busy timeout (5 s) and fails; `after` and the outcome come
+    // once that write gave up, and the lock is released 2 s later, while the outcome is being written.
     let mut lock = None;
     let mut release = None;
     let record = session
@@ -373,7 +373,7 @@ fn output_held_back_by_a_locked_database_is_written_when_the_lock_goes() {
                 EventBody::Console { text, .. } if text == "after" => {
                     let conn = lock.take().expect("locked at `before`");
                     release = Some(std::thread::spawn(move || {
-                        std::thread::sleep(Duration::from_millis(5_500));
+                        std::thread::sleep(Duration::from_millis(2_000));
                         conn.execute_batch("COMMIT").unwrap();
                     }));
                 }

@@ -172,6 +172,73 @@ fn interrupt_stops_a_top_level_loop_and_keeps_globals() {
 }
 
 #[test]
+fn output_of_code_that_then_runs_quietly_reaches_the_store_within_the_flush_interval() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let handle = session.execute(ExecuteRequest::repl(
+        "console.log('before the loop'); while (true) {}",
+    ));
+    // Read as another process would (a crash of this one must not lose the line).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let store = Store::open_read_only(&env.db()).unwrap();
+    let committed = loop {
+        let ids: Vec<String> = store
+            .list_executions(&vmjs_core::store::ExecutionFilter {
+                session_id: None,
+                limit: 1,
+            })
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        let events = ids
+            .first()
+            .map(|id| store.events(id).unwrap())
+            .unwrap_or_default();
+        if events.iter().any(
+            |e| matches!(&e.body, EventBody::Console { text, .. } if text == "before the loop"),
+        ) {
+            break true;
+        }
+        if Instant::now() > deadline {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    session.interrupt();
+    handle.wait_blocking(|_| {});
+    assert!(committed, "the line stayed in memory while the loop ran");
+}
+
+#[test]
+fn cancel_queued_ends_waiting_executions_unrun_and_leaves_the_running_one() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let running = session.execute(ExecuteRequest::repl(
+        "globalThis.ran = []; let i = 0; while (i < 3e6) { i++ } 'first'",
+    ));
+    let queued: Vec<_> = (0..2)
+        .map(|n| session.execute(ExecuteRequest::repl(format!("ran.push({n})"))))
+        .collect();
+    session.cancel_queued();
+    let after = session.execute(ExecuteRequest::repl("ran.push('after'); ran"));
+    assert_eq!(running.wait_blocking(|_| {}).status, ExecutionStatus::Ok);
+    let store = Store::open(&env.db()).unwrap();
+    for handle in queued {
+        let record = handle.wait_blocking(|_| {});
+        assert_eq!(record.status, ExecutionStatus::Cancelled);
+        assert_eq!(record.error.as_ref().unwrap().name, "Cancelled");
+        // Recorded, so the history says what happened to it.
+        assert_eq!(
+            store.get_execution(&record.id, false).unwrap().status,
+            ExecutionStatus::Cancelled
+        );
+    }
+    let after = after.wait_blocking(|_| {});
+    assert_eq!(after.result.unwrap().preview, "[ 'after' ]");
+}
+
+#[test]
 fn interrupt_of_a_loop_inside_a_native_callback_restarts_and_restores() {
     let env = Env::new();
     let session = env.session(Template::new("t"));

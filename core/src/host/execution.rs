@@ -14,6 +14,9 @@ use crate::paths;
 /// One piece of code for the pipeline.
 #[derive(Debug, Clone)]
 pub struct ExecuteRequest {
+    /// The execution's id (a fresh UUID from every constructor): known before the execution starts, so a caller
+    /// can name it at once (the daemon answers a request with it, then streams its events).
+    pub id: String,
     pub kind: ExecutionKind,
     pub source: String,
     /// `<cell N>` is used for REPL input when `None`.
@@ -25,15 +28,25 @@ pub struct ExecuteRequest {
 }
 
 impl ExecuteRequest {
-    /// REPL input, as typed.
-    pub fn repl(source: impl Into<String>) -> Self {
+    /// `source` of the given kind, named `source_name` (`<cell N>` when `None`), with a fresh id.
+    pub fn new(
+        kind: ExecutionKind,
+        source: impl Into<String>,
+        source_name: Option<String>,
+    ) -> Self {
         Self {
-            kind: ExecutionKind::Repl,
+            id: uuid::Uuid::new_v4().to_string(),
+            kind,
             source: source.into(),
-            source_name: None,
+            source_name,
             wall_ms: None,
             prepare_error: None,
         }
+    }
+
+    /// REPL input, as typed.
+    pub fn repl(source: impl Into<String>) -> Self {
+        Self::new(ExecutionKind::Repl, source, None)
     }
 
     /// A file inside the session root, opened beneath it ([`paths::Root`]: no `..` or symlink leads out). A
@@ -56,11 +69,8 @@ impl ExecuteRequest {
                 }
             };
         Self {
-            kind: ExecutionKind::RunFile,
-            source,
-            source_name: Some(relative.to_owned()),
-            wall_ms: None,
             prepare_error,
+            ..Self::new(ExecutionKind::RunFile, source, Some(relative.to_owned()))
         }
     }
 }

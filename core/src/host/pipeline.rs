@@ -165,6 +165,18 @@ impl Running {
         self.subscriber.send(update).is_ok()
     }
 
+    /// When buffered events are due to be written, if any wait (and writing can succeed).
+    pub fn flush_due_at(&self) -> Option<Instant> {
+        (!self.pending.is_empty() && self.row_written && self.store_error.is_none())
+            .then(|| self.last_flush + FLUSH_INTERVAL)
+    }
+
+    /// Writes the buffered events now (the session calls it at [`Running::flush_due_at`] while the code runs
+    /// without printing).
+    pub fn flush_pending(&mut self, store: &mut Store) {
+        self.flush(store);
+    }
+
     fn keep(&mut self, event: Event, store: &mut Store) {
         self.pending.push(event);
         if self.pending.len() >= FLUSH_EVENTS || self.last_flush.elapsed() >= FLUSH_INTERVAL {
@@ -325,6 +337,7 @@ mod tests {
         let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
         let running = Running::new(
             NewExecution {
+                id: &uuid::Uuid::new_v4().to_string(),
                 session_id: &session.id,
                 kind: ExecutionKind::Repl,
                 input,
@@ -390,6 +403,28 @@ mod tests {
         EventBody::InputEcho {
             text: "spam()".to_owned(),
         }
+    }
+
+    #[test]
+    fn buffered_events_say_when_they_are_due_and_are_written_then() {
+        let (mut store, mut running, _rx) = running();
+        assert_eq!(running.flush_due_at(), None, "nothing buffered");
+        running.push(
+            EventBody::Console {
+                level: ConsoleLevel::Log,
+                text: "quiet after this".to_owned(),
+            },
+            &mut store,
+        );
+        let due = running.flush_due_at().expect("a buffered event is due");
+        assert!(due <= Instant::now() + FLUSH_INTERVAL);
+        assert!(
+            store.events(running.id()).unwrap().is_empty(),
+            "not written yet"
+        );
+        running.flush_pending(&mut store);
+        assert_eq!(store.events(running.id()).unwrap().len(), 1);
+        assert_eq!(running.flush_due_at(), None);
     }
 
     #[test]

@@ -16,6 +16,8 @@ use crate::model::{
 /// What [`Store::begin_execution`] records.
 #[derive(Debug, Clone, Copy)]
 pub struct NewExecution<'a> {
+    /// The execution's id (a UUID; [`crate::host::ExecuteRequest`] makes one).
+    pub id: &'a str,
     pub session_id: &'a str,
     pub kind: ExecutionKind,
     pub input: &'a str,
@@ -25,10 +27,10 @@ pub struct NewExecution<'a> {
 }
 
 impl NewExecution<'_> {
-    /// The record of this execution as it starts: a fresh id, status `running`. Nothing is written.
+    /// The record of this execution as it starts: status `running`. Nothing is written.
     pub fn record(&self) -> ExecutionRecord {
         ExecutionRecord {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: self.id.to_owned(),
             session_id: self.session_id.to_owned(),
             kind: self.kind,
             status: ExecutionStatus::Running,
@@ -397,6 +399,7 @@ pub(super) mod tests {
     ) -> ExecutionRecord {
         store
             .begin_execution(NewExecution {
+                id: &uuid::Uuid::new_v4().to_string(),
                 session_id,
                 kind,
                 input,
@@ -611,6 +614,7 @@ pub(super) mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let err = store
             .begin_execution(NewExecution {
+                id: &uuid::Uuid::new_v4().to_string(),
                 session_id: "nope",
                 kind: ExecutionKind::Repl,
                 input: "1",

@@ -199,6 +199,7 @@ mod tests {
     fn begin_owned(store: &Store, session_id: &str, owner: ProcessIdentity) -> String {
         store
             .begin_execution(NewExecution {
+                id: &uuid::Uuid::new_v4().to_string(),
                 session_id,
                 kind: ExecutionKind::Repl,
                 input: "while (true) {}",

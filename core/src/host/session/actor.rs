@@ -112,15 +112,26 @@ impl Actor {
             // About to sleep while it runs: the subscriber learns now that it started.
             running.release_held();
         }
-        let message = match (quick, self.hard_deadline) {
+        // While code runs quietly, events it printed reach the store within the flush interval (not only
+        // when the next event comes): a crash of this process loses at most that much.
+        let flush_due = self.running.as_ref().and_then(Running::flush_due_at);
+        let wake = match (self.hard_deadline, flush_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let message = match (quick, wake) {
             (Some(message), _) => message,
-            (None, Some(deadline)) => match self
+            (None, Some(wake)) => match self
                 .inbox
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .recv_timeout(wake.saturating_duration_since(Instant::now()))
             {
                 Ok(message) => message,
                 Err(RecvTimeoutError::Timeout) => {
-                    self.hard_stop();
+                    if self.hard_deadline.is_some_and(|d| Instant::now() >= d) {
+                        self.hard_stop();
+                    } else if let Some(running) = &mut self.running {
+                        running.flush_pending(&mut self.store);
+                    }
                     return Turn::Continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => return Turn::Closed(None),
@@ -152,6 +163,9 @@ impl Actor {
                 self.queue.push_back((request, subscriber));
             }
             Control::Interrupt => self.request_stop(StopReason::Interrupt),
+            Control::CancelQueued => {
+                self.cancel_queued("the execution was cancelled before it ran")
+            }
             Control::InputReply(value) => {
                 if let Some(worker) = &mut self.worker {
                     let _ = worker.send(&ToWorker::InputReply { value });
@@ -202,17 +216,7 @@ impl Actor {
             );
             self.deliver(finished);
         }
-        for (request, subscriber) in std::mem::take(&mut self.queue) {
-            self.begin_and_fail(
-                request,
-                subscriber,
-                ExceptionPayload::host(
-                    "Cancelled",
-                    "the session was closed before this execution ran",
-                ),
-                ExecutionStatus::Cancelled,
-            );
-        }
+        self.cancel_queued("the session was closed before this execution ran");
         if let Some(mut worker) = self.worker.take() {
             worker.shutdown(Duration::from_millis(200));
         }
@@ -224,6 +228,18 @@ impl Actor {
             .unwrap_or(false);
         if !crashed {
             self.mark(SessionStatus::Closed, None);
+        }
+    }
+
+    /// Ends every queued execution as `cancelled` (recorded, with `why`), without running it.
+    fn cancel_queued(&mut self, why: &str) {
+        for (request, subscriber) in std::mem::take(&mut self.queue) {
+            self.begin_and_fail(
+                request,
+                subscriber,
+                ExceptionPayload::host("Cancelled", why),
+                ExecutionStatus::Cancelled,
+            );
         }
     }
 
@@ -298,6 +314,7 @@ impl Actor {
         let source_name = self.source_name(request);
         Running::new(
             NewExecution {
+                id: &request.id,
                 session_id: &self.session_id,
                 kind: request.kind,
                 input: &request.source,

@@ -143,6 +143,12 @@ impl Session {
         let _ = self.to_actor.send(ActorMsg::Control(Control::Interrupt));
     }
 
+    /// Ends every execution waiting for its turn as `cancelled` (recorded, never run). The running one goes
+    /// on ([`Session::interrupt`] stops it); executions queued after this call run as usual.
+    pub fn cancel_queued(&self) {
+        let _ = self.to_actor.send(ActorMsg::Control(Control::CancelQueued));
+    }
+
     /// Answers the pending `prompt()` (`None`: no input).
     pub fn reply_input(&self, value: Option<String>) {
         let _ = self

@@ -16,6 +16,8 @@ use crate::model::{Description, SessionStatus};
 pub(super) enum Control {
     Execute(ExecuteRequest, UnboundedSender<ExecutionUpdate>),
     Interrupt,
+    /// End every execution waiting for its turn as `cancelled`.
+    CancelQueued,
     InputReply(Option<String>),
     Query(Query),
     Restart(Answer<()>),

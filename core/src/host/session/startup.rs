@@ -136,13 +136,11 @@ impl Actor {
         let sources = startup_sources(&self.template, &self.root)?;
         self.await_ready()?;
         for (name, text) in sources {
-            let record = self.run_to_end(ExecuteRequest {
-                kind: ExecutionKind::Startup,
-                source: text,
-                source_name: Some(name.clone()),
-                wall_ms: None,
-                prepare_error: None,
-            });
+            let record = self.run_to_end(ExecuteRequest::new(
+                ExecutionKind::Startup,
+                text,
+                Some(name.clone()),
+            ));
             if record.status != ExecutionStatus::Ok {
                 let message = record
                     .error
