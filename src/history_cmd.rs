@@ -33,13 +33,36 @@ pub enum HistoryCommand {
 
 #[derive(Subcommand)]
 pub enum SessionCommand {
-    /// Sessions, newest first.
+    /// Sessions, newest first (of the database, or of `--server`).
     List {
         #[arg(long, default_value_t = 20)]
         limit: usize,
         #[arg(long)]
         json: bool,
+        /// Only sessions in this status (starting, ready, closed, crashed).
+        #[arg(long)]
+        status: Option<String>,
     },
+    /// (--server) Start a session in the server; prints its id.
+    Create {
+        /// Template name (default: `default`).
+        #[arg(long)]
+        template: Option<String>,
+        /// Template id (as `GET /api/v1/templates` lists it).
+        #[arg(long, conflicts_with = "template")]
+        template_id: Option<String>,
+        /// Session root (default: the current directory).
+        #[arg(long)]
+        root: Option<std::path::PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// (--server) One session, as JSON.
+    Get { session: String },
+    /// (--server) Close a session (what runs or waits in it is cancelled).
+    Close { session: String },
+    /// (--server) Stop what runs in a session; the session and its state stay.
+    Interrupt { session: String },
 }
 
 pub fn run_history(db: &Path, command: HistoryCommand) -> anyhow::Result<u8> {
@@ -111,8 +134,15 @@ pub fn run_history(db: &Path, command: HistoryCommand) -> anyhow::Result<u8> {
 pub fn run_session(db: &Path, command: SessionCommand) -> anyhow::Result<u8> {
     let store = open_store(db)?;
     match command {
-        SessionCommand::List { limit, json } => {
-            let sessions = store.list_sessions(limit)?;
+        SessionCommand::List {
+            limit,
+            json,
+            status,
+        } => {
+            let mut sessions = store.list_sessions(limit)?;
+            if let Some(status) = status {
+                sessions.retain(|s| s.status.as_str() == status);
+            }
             if json {
                 println!("{}", serde_json::to_string_pretty(&sessions)?);
             } else {
@@ -128,6 +158,7 @@ pub fn run_session(db: &Path, command: SessionCommand) -> anyhow::Result<u8> {
                 }
             }
         }
+        _ => anyhow::bail!("this command talks to a server: give --server URL (or VMJS_SERVER)"),
     }
     Ok(exit::OK)
 }

@@ -1,6 +1,8 @@
-//! The `vmjs` binary: one executable for the CLI (run, repl, template, history, session) and the hidden
-//! `worker` subcommand that every session runs as its isolated process.
+//! The `vmjs` binary: one executable for the CLI (run, repl, template, history, session), the daemon
+//! (`serve`) and its client (`--server URL session|exec …`), and the hidden `worker` subcommand that every
+//! session runs as its isolated process.
 
+mod client;
 mod follow;
 mod history_cmd;
 mod kernel_cmd;
@@ -8,6 +10,7 @@ mod notebook_test;
 mod render;
 mod repl;
 mod run;
+mod serve_cmd;
 mod template_cmd;
 
 use std::path::PathBuf;
@@ -36,6 +39,12 @@ struct Cli {
     /// SQLite database (default: $XDG_DATA_HOME/vmjs/vmjs.db).
     #[arg(long, global = true, env = "VMJS_DB")]
     db: Option<PathBuf>,
+    /// A `vmjs serve` to send `session` and `exec` commands to (e.g. http://127.0.0.1:3210).
+    #[arg(long, global = true, env = "VMJS_SERVER")]
+    server: Option<String>,
+    /// File holding the server's token (or set VMJS_TOKEN).
+    #[arg(long, global = true, env = "VMJS_TOKEN_FILE")]
+    token_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -56,9 +65,14 @@ enum Command {
     /// Browse and prune the execution history.
     #[command(subcommand)]
     History(history_cmd::HistoryCommand),
-    /// List sessions.
+    /// Sessions: list the database's; with --server, create, get, close and interrupt the server's.
     #[command(subcommand)]
     Session(history_cmd::SessionCommand),
+    /// (--server) Run code in a server's session and read executions and their events.
+    #[command(subcommand)]
+    Exec(client::ExecCommand),
+    /// The daemon: long-lived sessions shared over HTTP (vm-system's REST API under /api/v1, live events).
+    Serve(serve_cmd::ServeArgs),
     /// Language server on stdin/stdout (diagnostics, ▶ Run file, hover, completion).
     Lsp {
         /// Accepted for clients that always pass it (stdio is the only transport).
@@ -104,7 +118,19 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Test(args) => notebook_test::run(&db, args),
         Command::Template(command) => template_cmd::run(&db, command),
         Command::History(command) => history_cmd::run_history(&db, command),
-        Command::Session(command) => history_cmd::run_session(&db, command),
+        Command::Session(command) => match &cli.server {
+            Some(server) => {
+                client::run_session(&server_client(server, cli.token_file.as_ref())?, command)
+            }
+            None => history_cmd::run_session(&db, command),
+        },
+        Command::Exec(command) => {
+            let Some(server) = &cli.server else {
+                anyhow::bail!("`vmjs exec` talks to a server: give --server URL (or VMJS_SERVER)");
+            };
+            client::run_exec(&server_client(server, cli.token_file.as_ref())?, command)
+        }
+        Command::Serve(args) => serve_cmd::run(&db, args),
         Command::Lsp { stdio: _ } => {
             let worker_exe = std::env::current_exe().context("locating the vmjs binary")?;
             vmjs_lsp::serve_stdio(vmjs_lsp::ServerOptions {
@@ -115,6 +141,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Worker => Ok(exit::OK),
     }
+}
+
+fn server_client(server: &str, token_file: Option<&PathBuf>) -> anyhow::Result<client::Client> {
+    client::Client::new(server, client::token(token_file)?)
 }
 
 fn default_db() -> anyhow::Result<PathBuf> {

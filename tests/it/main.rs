@@ -8,6 +8,7 @@ mod fuzz_corpus;
 mod hostile;
 mod jupyter;
 mod notebooks;
+mod serve;
 mod session;
 
 use std::path::{Path, PathBuf};

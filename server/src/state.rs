@@ -1,0 +1,228 @@
+//! The server's state: the sessions it holds (by id), the executions they run, a few store connections for
+//! reads, and the shutdown signal.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::http::StatusCode;
+use tokio::sync::watch;
+use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session, Sessions};
+use vmjs_core::store::{Store, StoreError};
+
+use crate::error::{ApiError, ApiResult};
+use crate::live::LiveExecution;
+
+/// Store connections kept for requests (more are opened when requests overlap, and closed after).
+const KEPT_CONNECTIONS: usize = 4;
+
+/// Tunables of one server.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Executions one session holds at once (the running one and those waiting); one more is refused with 409
+    /// `SESSION_BUSY`.
+    pub queue_per_session: usize,
+    /// The longest a `?wait=true` request waits for the outcome, in milliseconds.
+    pub max_wait_ms: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            queue_per_session: 64,
+            max_wait_ms: 300_000,
+        }
+    }
+}
+
+/// A session this server started and holds.
+pub struct LiveSession {
+    pub session: Session,
+    /// Ids of the executions submitted and not finished, oldest first: the first one runs.
+    queue: Mutex<VecDeque<String>>,
+}
+
+impl LiveSession {
+    /// Executions submitted and not finished (the running one included).
+    pub fn queue_length(&self) -> usize {
+        lock(&self.queue).len()
+    }
+
+    /// Ids of the executions submitted and not finished, oldest (the running one) first.
+    pub fn queued_ids(&self) -> Vec<String> {
+        lock(&self.queue).iter().cloned().collect()
+    }
+
+    /// The execution running now, if any.
+    pub fn running(&self) -> Option<String> {
+        lock(&self.queue).front().cloned()
+    }
+}
+
+/// Everything a request handler reaches.
+pub struct AppState {
+    pub sessions: Sessions,
+    pub limits: Limits,
+    /// `true` once the server shuts down (streams end, new work is refused).
+    pub shutdown: watch::Receiver<bool>,
+    /// Template edits (read, change, write) one at a time.
+    pub template_writes: Arc<tokio::sync::Mutex<()>>,
+    connections: Mutex<Vec<Store>>,
+    live: Mutex<HashMap<String, Arc<LiveSession>>>,
+    executions: Mutex<HashMap<String, Arc<LiveExecution>>>,
+}
+
+impl AppState {
+    pub fn new(sessions: Sessions, limits: Limits, shutdown: watch::Receiver<bool>) -> Self {
+        Self {
+            sessions,
+            limits,
+            shutdown,
+            template_writes: Arc::default(),
+            connections: Mutex::new(Vec::new()),
+            live: Mutex::new(HashMap::new()),
+            executions: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Runs `work` on a store connection, on a blocking thread (SQLite calls block).
+    pub async fn store<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> ApiResult<T> {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let kept = lock(&state.connections).pop();
+            let mut store = match kept {
+                Some(store) => store,
+                None => state.sessions.store()?,
+            };
+            let result = work(&mut store);
+            let mut kept = lock(&state.connections);
+            if kept.len() < KEPT_CONNECTIONS {
+                kept.push(store);
+            }
+            result
+        })
+        .await
+        .map_err(|error| ApiError::internal(format!("store task: {error}")))?
+        .map_err(ApiError::from)
+    }
+
+    /// Holds a started session.
+    pub fn hold(&self, session: Session) -> Arc<LiveSession> {
+        let live = Arc::new(LiveSession {
+            session,
+            queue: Mutex::new(VecDeque::new()),
+        });
+        lock(&self.live).insert(live.session.id().to_owned(), Arc::clone(&live));
+        live
+    }
+
+    /// The held session `id`.
+    pub fn session(&self, id: &str) -> Option<Arc<LiveSession>> {
+        lock(&self.live).get(id).cloned()
+    }
+
+    /// Lets go of session `id` (the caller closes it).
+    pub fn release(&self, id: &str) -> Option<Arc<LiveSession>> {
+        lock(&self.live).remove(id)
+    }
+
+    /// Every held session.
+    pub fn held(&self) -> Vec<Arc<LiveSession>> {
+        let mut held: Vec<_> = lock(&self.live).values().cloned().collect();
+        held.sort_by_key(|live| live.session.number());
+        held
+    }
+
+    /// The execution `id` while it is queued or runs here.
+    pub fn execution(&self, id: &str) -> Option<Arc<LiveExecution>> {
+        lock(&self.executions).get(id).cloned()
+    }
+
+    /// Queues `request` in `live`'s session, or refuses it with 409 `SESSION_BUSY` when the session already holds
+    /// [`Limits::queue_per_session`] executions. A task follows the execution to its end.
+    pub fn submit(
+        self: &Arc<Self>,
+        live: &Arc<LiveSession>,
+        request: ExecuteRequest,
+    ) -> ApiResult<Arc<LiveExecution>> {
+        if *self.shutdown.borrow() {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SHUTTING_DOWN",
+                "the server is shutting down",
+            ));
+        }
+        let source_name = request.source_name.clone().unwrap_or_default();
+        let execution = Arc::new(LiveExecution::new(
+            request.id.clone(),
+            live.session.id().to_owned(),
+            request.kind,
+            request.source.clone(),
+            source_name,
+        ));
+        {
+            let mut queue = lock(&live.queue);
+            if queue.len() >= self.limits.queue_per_session {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "SESSION_BUSY",
+                    format!(
+                        "the session already holds {} executions (the most it queues)",
+                        queue.len()
+                    ),
+                )
+                .details(serde_json::json!({
+                    "session_id": live.session.id(),
+                    "queue_length": queue.len(),
+                    "running_execution_id": queue.front(),
+                })));
+            }
+            queue.push_back(execution.id.clone());
+            // Known before the session sees it: a reader never finds it in neither place.
+            lock(&self.executions).insert(execution.id.clone(), Arc::clone(&execution));
+        }
+        let handle = live.session.execute(request);
+        tokio::spawn(follow(
+            Arc::clone(self),
+            Arc::clone(live),
+            Arc::clone(&execution),
+            handle,
+        ));
+        Ok(execution)
+    }
+}
+
+/// Moves one execution's updates into its [`LiveExecution`] until it ends, then forgets it (its outcome is in
+/// the store by then).
+async fn follow(
+    state: Arc<AppState>,
+    live: Arc<LiveSession>,
+    execution: Arc<LiveExecution>,
+    mut handle: vmjs_core::host::ExecutionHandle,
+) {
+    loop {
+        match handle.next().await {
+            ExecutionUpdate::Event(event) => execution.push(event),
+            // Nobody can type over HTTP: `prompt()` gets `null` at once instead of hanging the session.
+            ExecutionUpdate::InputRequest { .. } => live.session.reply_input(None),
+            ExecutionUpdate::Finished(record) => {
+                execution.finish(*record);
+                break;
+            }
+        }
+    }
+    lock(&state.executions).remove(&execution.id);
+    let mut queue = lock(&live.queue);
+    if let Some(at) = queue.iter().position(|id| *id == execution.id) {
+        queue.remove(at);
+    }
+}
+
+/// Locks `mutex`, keeping its data if a panic poisoned it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
