@@ -31,6 +31,9 @@ VMJS_DB="$(mktemp -d)/vmjs.db" "$target_dir/debug/vmjs" test --sanitize tests/no
 # JupyterLab in headless Chromium: run cells, display, errors, the stop button.
 VMJS_BIN="$target_dir/debug/vmjs" ARTIFACTS="$target_dir/e2e-jupyterlab" scripts/e2e-jupyterlab.sh
 
+# The web UI of `vmjs serve` in headless Chromium: live output, displays, stop, history after a reload.
+VMJS_BIN="$target_dir/debug/vmjs" ARTIFACTS="$target_dir/e2e-web" scripts/e2e-web.sh
+
 # The VS Code extension: unit tests and the packaged .vsix.
 scripts/test-vscode.sh
 

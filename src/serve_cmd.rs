@@ -29,6 +29,7 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<u8> {
         db: db.to_owned(),
         token_file: args.token_file,
         worker_exe,
+        default_root: std::env::current_dir().context("the current directory")?,
         limits: vmjs_server::Limits {
             queue_per_session: args.queue.max(1),
             ..vmjs_server::Limits::default()

@@ -13,6 +13,7 @@ mod live;
 mod routes;
 mod state;
 mod views;
+mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -60,6 +61,8 @@ pub struct ServeConfig {
     pub token_file: Option<PathBuf>,
     /// The binary session workers run (`vmjs worker`).
     pub worker_exe: PathBuf,
+    /// The root of a session created without `worktree_path` (`vmjs serve`'s working directory).
+    pub default_root: PathBuf,
     pub limits: Limits,
 }
 
@@ -84,12 +87,13 @@ pub async fn serve(
         })?;
     let addr = listener.local_addr().map_err(ServerError::Serve)?;
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let state = Arc::new(state::AppState::new(sessions, config.limits, shutdown_rx));
-    let app = routes::api(Arc::clone(&state))
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::new(token.clone()),
-            auth::require,
-        ))
+    let state = Arc::new(state::AppState::new(
+        sessions,
+        config.limits,
+        config.default_root,
+        shutdown_rx,
+    ));
+    let app = routes::all(Arc::clone(&state), Arc::new(token.clone()))
         // Bodies are read by `extract::StrictJson`, which enforces MAX_BODY_BYTES itself.
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(request_id));

@@ -62,6 +62,8 @@ impl LiveSession {
 pub struct AppState {
     pub sessions: Sessions,
     pub limits: Limits,
+    /// The root of a session created without one.
+    pub default_root: std::path::PathBuf,
     /// `true` once the server shuts down (streams end, new work is refused).
     pub shutdown: watch::Receiver<bool>,
     /// Template edits (read, change, write) one at a time.
@@ -72,10 +74,16 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(sessions: Sessions, limits: Limits, shutdown: watch::Receiver<bool>) -> Self {
+    pub fn new(
+        sessions: Sessions,
+        limits: Limits,
+        default_root: std::path::PathBuf,
+        shutdown: watch::Receiver<bool>,
+    ) -> Self {
         Self {
             sessions,
             limits,
+            default_root,
             shutdown,
             template_writes: Arc::default(),
             connections: Mutex::new(Vec::new()),

@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// Every route of the API.
-pub fn api(state: Arc<AppState>) -> Router {
+/// Every route: the API (behind `token`) and the web UI.
+pub fn all(state: Arc<AppState>, token: Arc<crate::auth::Token>) -> Router {
     let templates = Router::new()
         .route("/{id}", get(templates::get).delete(templates::delete))
         .route(
@@ -57,8 +57,13 @@ pub fn api(state: Arc<AppState>) -> Router {
         .route("/sessions", get(sessions::list).post(sessions::create))
         .nest("/executions", executions)
         .route("/executions", get(executions::list));
+    let v1 = v1.layer(axum::middleware::from_fn_with_state(
+        token,
+        crate::auth::require,
+    ));
     Router::new()
         .nest("/api/v1", v1)
+        .merge(crate::web::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

@@ -27,7 +27,7 @@ pub struct CreateSession {
     template_id: Option<String>,
     #[serde(default)]
     template: Option<String>,
-    /// The session root: an absolute path to an existing directory.
+    /// The session root: an absolute path to an existing directory (default: where `vmjs serve` runs).
     #[serde(default)]
     worktree_path: Option<String>,
     /// Accepted from vm-system clients; vmjs does not use them.
@@ -72,10 +72,13 @@ pub async fn create(
     StrictJson(body): StrictJson<CreateSession>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let _ = (&body.workspace_id, &body.base_commit_oid);
-    let Some(root) = body.worktree_path.filter(|p| !p.is_empty()) else {
-        return Err(ApiError::validation("worktree_path is required"));
+    let root = match body.worktree_path {
+        None => state.default_root.clone(),
+        Some(path) if path.is_empty() => {
+            return Err(ApiError::validation("worktree_path must not be empty"));
+        }
+        Some(path) => PathBuf::from(path),
     };
-    let root = PathBuf::from(root);
     if !root.is_absolute() {
         return Err(
             ApiError::invalid_path("worktree_path must be an absolute path")

@@ -246,7 +246,7 @@ fn sessions_start_run_and_close_and_refuse_bad_roots() {
     let server = Server::start(&[]);
     let missing = server.root().join("missing");
     for (body, status, expected) in [
-        (json!({}), 400, "VALIDATION_ERROR"),
+        (json!({"worktree_path": ""}), 400, "VALIDATION_ERROR"),
         (
             json!({"worktree_path": "relative/dir"}),
             422,
@@ -288,6 +288,20 @@ fn sessions_start_run_and_close_and_refuse_bad_roots() {
     assert_eq!(created.status, 201, "{created:?}");
     let session = created.body["id"].as_str().unwrap().to_owned();
     assert_eq!(created.body["status"], "ready");
+    // Without worktree_path the root is where the server runs.
+    let defaulted = server.post("/sessions", json!({}));
+    assert_eq!(defaulted.status, 201, "{defaulted:?}");
+    assert_eq!(
+        defaulted.body["root"].as_str().unwrap(),
+        server.root().canonicalize().unwrap().to_str().unwrap()
+    );
+    let defaulted = defaulted.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        server
+            .post(&format!("/sessions/{defaulted}/close"), json!({}))
+            .status,
+        200
+    );
     assert_eq!(created.body["vm_id"], default_id.as_str());
     assert_eq!(created.body["live"], true);
 
@@ -305,7 +319,16 @@ fn sessions_start_run_and_close_and_refuse_bad_roots() {
 
     let listed = server.get("/sessions?status=ready").body;
     assert_eq!(listed.as_array().unwrap().len(), 1);
-    assert_eq!(server.get("/sessions?status=closed").body, json!([]));
+    assert_eq!(
+        server
+            .get("/sessions?status=closed")
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(server.get("/sessions?status=crashed").body, json!([]));
     assert_error(
         &server.get("/sessions?status=sleepy"),
         400,

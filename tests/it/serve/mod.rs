@@ -51,6 +51,7 @@ impl Server {
         args.extend(extra.iter().map(|s| s.to_string()));
         let mut child = Command::new(vmjs_bin())
             .args(&args)
+            .current_dir(dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
