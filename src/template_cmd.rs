@@ -82,6 +82,10 @@ pub struct Settings {
     /// Restore sessions by replay after a worker restart.
     #[arg(long)]
     restore: Option<bool>,
+    /// `vmjs serve` stops the worker of a session idle this many ms and restores it by replay when it is
+    /// used again (0 = never).
+    #[arg(long, value_name = "MS")]
+    hibernate_after: Option<u64>,
 }
 
 impl Settings {
@@ -153,6 +157,9 @@ impl Settings {
         }
         if let Some(v) = self.restore {
             options.restore = v;
+        }
+        if let Some(ms) = self.hibernate_after {
+            options.hibernate_after_ms = (ms > 0).then_some(ms);
         }
         Ok(())
     }
@@ -240,7 +247,12 @@ fn print_human(t: &Template) {
     println!("libraries:     {}", t.libraries.join(", "));
     println!("startup files: {}", t.startup_files.join(", "));
     println!(
-        "options:       deterministic={} seed={} restore={}",
-        t.options.deterministic, t.options.seed, t.options.restore
+        "options:       deterministic={} seed={} restore={} hibernate_after={}",
+        t.options.deterministic,
+        t.options.seed,
+        t.options.restore,
+        t.options
+            .hibernate_after_ms
+            .map_or_else(|| "never".to_owned(), |ms| format!("{ms} ms"))
     );
 }

@@ -128,6 +128,9 @@ pub struct RuntimeOptions {
     pub restore: bool,
     /// Wall-clock cap on the whole replay, in milliseconds.
     pub replay_cap_ms: u64,
+    /// A server (`vmjs serve`) stops the worker of a session idle this long (ms) and restores the session by
+    /// replay when it is used again; `None` = never.
+    pub hibernate_after_ms: Option<u64>,
 }
 
 impl Default for RuntimeOptions {
@@ -139,6 +142,7 @@ impl Default for RuntimeOptions {
             epoch_ms: 1_704_067_200_000,
             restore: true,
             replay_cap_ms: 5_000,
+            hibernate_after_ms: None,
         }
     }
 }

@@ -98,6 +98,7 @@ pub async fn serve(
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(request_id));
     on_listening(addr, &token);
+    tokio::spawn(state::hibernate_idle(Arc::clone(&state)));
 
     let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
     let closing = Arc::clone(&state);

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use tokio::sync::watch;
@@ -11,6 +12,9 @@ use vmjs_core::store::{Store, StoreError};
 
 use crate::error::{ApiError, ApiResult};
 use crate::live::LiveExecution;
+
+/// How often idle sessions are looked at for hibernation.
+const HIBERNATION_CHECK: Duration = Duration::from_millis(250);
 
 /// Store connections kept for requests (more are opened when requests overlap, and closed after).
 const KEPT_CONNECTIONS: usize = 4;
@@ -37,14 +41,31 @@ impl Default for Limits {
 /// A session this server started and holds.
 pub struct LiveSession {
     pub session: Session,
+    /// Idle this long, the session hibernates (the template's `hibernate_after_ms`).
+    pub hibernate_after: Option<Duration>,
     /// Ids of the executions submitted and not finished, oldest first: the first one runs.
     queue: Mutex<VecDeque<String>>,
+    /// When the last execution was submitted or ended.
+    last_active: Mutex<Instant>,
 }
 
 impl LiveSession {
     /// Executions submitted and not finished (the running one included).
     pub fn queue_length(&self) -> usize {
         lock(&self.queue).len()
+    }
+
+    /// Whether the session is idle for longer than its template allows and awake.
+    pub fn due_to_hibernate(&self) -> bool {
+        self.hibernate_after.is_some_and(|after| {
+            !self.session.is_hibernating()
+                && self.queue_length() == 0
+                && lock(&self.last_active).elapsed() >= after
+        })
+    }
+
+    fn touch(&self) {
+        *lock(&self.last_active) = Instant::now();
     }
 
     /// Ids of the executions submitted and not finished, oldest (the running one) first.
@@ -117,9 +138,11 @@ impl AppState {
     }
 
     /// Holds a started session.
-    pub fn hold(&self, session: Session) -> Arc<LiveSession> {
+    pub fn hold(&self, session: Session, hibernate_after: Option<Duration>) -> Arc<LiveSession> {
         let live = Arc::new(LiveSession {
             session,
+            hibernate_after,
+            last_active: Mutex::new(Instant::now()),
             queue: Mutex::new(VecDeque::new()),
         });
         lock(&self.live).insert(live.session.id().to_owned(), Arc::clone(&live));
@@ -188,6 +211,7 @@ impl AppState {
                 })));
             }
             queue.push_back(execution.id.clone());
+            live.touch();
             // Known before the session sees it: a reader never finds it in neither place.
             lock(&self.executions).insert(execution.id.clone(), Arc::clone(&execution));
         }
@@ -222,9 +246,32 @@ async fn follow(
         }
     }
     lock(&state.executions).remove(&execution.id);
+    live.touch();
     let mut queue = lock(&live.queue);
     if let Some(at) = queue.iter().position(|id| *id == execution.id) {
         queue.remove(at);
+    }
+}
+
+/// Puts sessions idle past their template's `hibernate_after_ms` to sleep (their workers stop; the next
+/// execution restores them by replay), until the server shuts down.
+pub async fn hibernate_idle(state: Arc<AppState>) {
+    let mut shutdown = state.shutdown.clone();
+    let mut tick = tokio::time::interval(HIBERNATION_CHECK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        for live in state.held() {
+            if live.due_to_hibernate() {
+                // The actor answers once the worker stopped; do not wait for it here.
+                tokio::spawn(async move {
+                    live.session.hibernate().await;
+                });
+            }
+        }
     }
 }
 

@@ -126,6 +126,10 @@ pub fn session(record: &SessionRecord, live: Option<&LiveSession>) -> Value {
     );
     object.insert("live".into(), Value::Bool(live.is_some()));
     object.insert(
+        "hibernating".into(),
+        Value::Bool(live.is_some_and(|live| live.session.is_hibernating())),
+    );
+    object.insert(
         "queue_length".into(),
         json!(live.map_or(0, LiveSession::queue_length)),
     );

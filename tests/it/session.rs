@@ -210,6 +210,91 @@ fn output_of_code_that_then_runs_quietly_reaches_the_store_within_the_flush_inte
     assert!(committed, "the line stayed in memory while the loop ran");
 }
 
+/// Worker processes of this test process (nextest runs each test in its own process).
+fn worker_children() -> usize {
+    let me = std::process::id();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let Some(after) = stat.rfind(')').map(|at| &stat[at + 2..]) else {
+                return false;
+            };
+            let ppid = after.split(' ').nth(1).and_then(|p| p.parse::<u32>().ok());
+            ppid == Some(me) && !after.starts_with('Z')
+        })
+        .count()
+}
+
+#[test]
+fn a_hibernating_session_frees_its_worker_and_wakes_with_its_state() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    assert_eq!(
+        value(&session, "var x = 41; const inc = (n) => n + 1; 'set'"),
+        "'set'"
+    );
+    // Busy: refused, nothing changes.
+    let busy = session.execute(ExecuteRequest::repl(
+        "let i = 0; while (i < 2e6) { i++ } 'busy'",
+    ));
+    assert!(!session.hibernate().wait());
+    busy.wait_blocking(|_| {});
+    std::thread::sleep(Duration::from_millis(100)); // the pool's spare has started
+    let before = worker_children();
+    assert!(session.hibernate().wait());
+    assert!(session.is_hibernating());
+    assert!(session.hibernate().wait(), "already hibernating");
+    assert_eq!(session.status().as_str(), "ready");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while worker_children() >= before {
+        assert!(Instant::now() < deadline, "the worker did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Names still complete while it sleeps (from the last snapshot).
+    let names = session.global_names(Duration::from_secs(1)).wait();
+    assert!(names.iter().any(|n| n == "inc"), "{names:?}");
+    // The next execution wakes it with its state, quietly.
+    let record = repl(&session, "inc(x)");
+    assert_eq!(record.result.unwrap().preview, "42");
+    assert!(!session.is_hibernating());
+    let store = Store::open(&env.db()).unwrap();
+    let events = store.events(&record.id).unwrap();
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e.body, EventBody::System { .. })),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn an_interrupt_while_a_session_wakes_ends_the_execution_unrun() {
+    let env = Env::new();
+    // Waking replays this startup file: half a second in which the execution waits for its worker.
+    std::fs::write(
+        env.root().join("slow.js"),
+        "const t0 = Date.now(); while (Date.now() - t0 < 500) {}",
+    )
+    .unwrap();
+    let mut template = Template::new("t");
+    template.startup_files = vec!["slow.js".into()];
+    let session = env.session(template);
+    assert!(session.hibernate().wait());
+    let handle = session.execute(ExecuteRequest::repl(
+        "globalThis.ran = true; while (true) {}",
+    ));
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(!session.hibernate().wait(), "waking is busy");
+    session.interrupt();
+    let record = handle.wait_blocking(|_| {});
+    assert_eq!(record.status, ExecutionStatus::Cancelled);
+    assert_eq!(record.error.unwrap().name, "Interrupted");
+    assert_eq!(value(&session, "typeof ran"), "'undefined'");
+}
+
 #[test]
 fn cancel_queued_ends_waiting_executions_unrun_and_leaves_the_running_one() {
     let env = Env::new();

@@ -336,6 +336,7 @@ mod tests {
                 epoch_ms: 1_000,
                 restore: false,
                 replay_cap_ms: 250,
+                hibernate_after_ms: Some(60_000),
             },
         }
     }

@@ -42,7 +42,8 @@ pub fn all(state: Arc<AppState>, token: Arc<crate::auth::Token>) -> Router {
     let sessions = Router::new()
         .route("/{id}", get(sessions::get).delete(sessions::close))
         .route("/{id}/close", post(sessions::close))
-        .route("/{id}/interrupt", post(sessions::interrupt));
+        .route("/{id}/interrupt", post(sessions::interrupt))
+        .route("/{id}/hibernate", post(sessions::hibernate));
     let executions = Router::new()
         .route("/repl", post(executions::repl))
         .route("/run-file", post(executions::run_file))
@@ -83,6 +84,7 @@ async fn summary(State(state): State<Arc<AppState>>) -> Json<Value> {
         "active_session_ids": held.iter().map(|live| live.session.id()).collect::<Vec<_>>(),
         "running_executions": running,
         "queued_executions": queued - running,
+        "hibernating_sessions": held.iter().filter(|live| live.session.is_hibernating()).count(),
     }))
 }
 

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
@@ -113,6 +114,13 @@ pub async fn create(
         (None, Some(name)) => name,
         (None, None) => DEFAULT_TEMPLATE.to_owned(),
     };
+    let lookup = template.clone();
+    let hibernate_after = state
+        .store(move |store| store.template(&lookup))
+        .await?
+        .options
+        .hibernate_after_ms
+        .map(Duration::from_millis);
     if *state.shutdown.borrow() {
         return Err(shutting_down());
     }
@@ -120,7 +128,7 @@ pub async fn create(
         .sessions
         .start(&template, root, StartOptions::default())
         .await?;
-    let live = state.hold(session);
+    let live = state.hold(session, hibernate_after);
     let record = record(&state, live.session.id()).await?;
     Ok((
         StatusCode::CREATED,
@@ -191,6 +199,22 @@ pub async fn close(State(state): Shared, PathId(id): PathId) -> ApiResult<Json<V
     live.session.close().await;
     let record = record(&state, &id).await?;
     Ok(Json(views::session(&record, None)))
+}
+
+/// Stops the worker of an idle session now (as its template's `hibernate_after_ms` does); 409 if it is busy.
+pub async fn hibernate(State(state): Shared, PathId(id): PathId) -> ApiResult<Json<Value>> {
+    let live = held(&state, &id).await?;
+    if !live.session.hibernate().await {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "SESSION_BUSY",
+            "the session is running code: it hibernates once idle",
+        )
+        .details(json!({ "session_id": id, "queue_length": live.queue_length() })));
+    }
+    Ok(Json(
+        json!({ "status": "ok", "session_id": id, "hibernating": true }),
+    ))
 }
 
 /// Stops what runs in the session (the session and its state stay).

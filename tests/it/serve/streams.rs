@@ -256,3 +256,61 @@ fn sse_of_an_execution_in_another_process_follows_the_store() {
     assert_eq!(events[0].data["payload"]["text"], "from run");
     assert_eq!(events.last().unwrap().event, "end");
 }
+
+#[test]
+fn idle_sessions_hibernate_and_wake_with_their_state() {
+    let server = Server::start(&[]);
+    let created = server.post(
+        "/templates",
+        json!({"name": "sleepy", "options": {"hibernate_after_ms": 1000}}),
+    );
+    assert_eq!(created.status, 201, "{created:?}");
+    let session = server.session("sleepy");
+    let awake = server.session("default");
+    assert_eq!(server.repl(&session, "var x = 41")["status"], "ok");
+    // Counted once the pool's spare worker (started just after each take) is up.
+    std::thread::sleep(Duration::from_millis(300));
+    let workers = super::children_of(server.child.id()).len();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.get(&format!("/sessions/{session}")).body["hibernating"] != true {
+        assert!(Instant::now() < deadline, "the session never hibernated");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let view = server.get(&format!("/sessions/{session}")).body;
+    assert_eq!(view["status"], "ready");
+    assert_eq!(
+        server.get("/runtime/summary").body["hibernating_sessions"],
+        1
+    );
+    // Its worker is gone; the other session (no hibernation in its template) keeps its own.
+    while super::children_of(server.child.id()).len() >= workers {
+        assert!(Instant::now() < deadline, "the worker never exited");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        server.get(&format!("/sessions/{awake}")).body["hibernating"],
+        false
+    );
+    // The next execution wakes it, state and all.
+    let woke = server.repl(&session, "x + 1");
+    assert_eq!(woke["result"]["preview"], "42", "{woke}");
+    assert_eq!(
+        server.get(&format!("/sessions/{session}")).body["hibernating"],
+        false
+    );
+    // Hibernating on request; a busy session refuses.
+    let hibernated = server.post(&format!("/sessions/{awake}/hibernate"), json!({}));
+    assert_eq!(hibernated.status, 200, "{hibernated:?}");
+    let looping = server.submit(&awake, "while (true) {}");
+    while server.get("/runtime/summary").body["running_executions"] != 1 {
+        assert!(Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_error(
+        &server.post(&format!("/sessions/{awake}/hibernate"), json!({})),
+        409,
+        "SESSION_BUSY",
+    );
+    server.post(&format!("/sessions/{awake}/interrupt"), json!({}));
+    assert_eq!(server.wait_end(&looping)["status"], "cancelled");
+}

@@ -65,6 +65,10 @@ pub(super) struct Actor {
     pub(super) last_delivered: Option<Instant>,
     /// Whether the running execution was asked for within [`BACK_TO_BACK`] of the previous one's end.
     pub(super) back_to_back: bool,
+    /// The worker was stopped while idle ([`Control::Hibernate`]); the next execution wakes the session.
+    pub(super) hibernating: bool,
+    /// An interrupt came while the session woke for the execution about to run: it ends unrun.
+    pub(super) interrupted_while_waking: Option<bool>,
 }
 
 /// How a turn of the actor's loop ended.
@@ -162,7 +166,10 @@ impl Actor {
                         .is_some_and(|at| at.elapsed() <= BACK_TO_BACK);
                 self.queue.push_back((request, subscriber));
             }
-            Control::Interrupt => self.request_stop(StopReason::Interrupt),
+            Control::Interrupt => match &mut self.interrupted_while_waking {
+                Some(interrupted) => *interrupted = true,
+                None => self.request_stop(StopReason::Interrupt),
+            },
             Control::CancelQueued => {
                 self.cancel_queued("the execution was cancelled before it ran")
             }
@@ -171,11 +178,17 @@ impl Actor {
                     let _ = worker.send(&ToWorker::InputReply { value });
                 }
             }
-            Control::Query(query) if self.running.is_some() => {
+            // Busy or without a worker: answered from the snapshot of the last execution's names.
+            Control::Query(query) if self.running.is_some() || self.hibernating => {
                 answer_busy(query, &self.names_snapshot)
+            }
+            Control::Hibernate(reply) => {
+                let hibernating = self.hibernate();
+                let _ = reply.send(hibernating);
             }
             Control::Query(query) => self.query(query),
             Control::Restart(reply) => {
+                self.set_hibernating(false);
                 self.kill_worker();
                 if let Err(error) = self.start_worker() {
                     self.mark(SessionStatus::Crashed, Some(&error.to_string()));
@@ -277,6 +290,10 @@ impl Actor {
                 ActorMsg::Control(Control::Execute(request, subscriber)) => {
                     self.queue.push_back((request, subscriber));
                 }
+                // Starting, restoring or answering: busy (a worker being woken must not be stopped).
+                ActorMsg::Control(Control::Hibernate(reply)) => {
+                    let _ = reply.send(false);
+                }
                 ActorMsg::Control(Control::Close(reply)) => {
                     // Re-deliver after the current wait.
                     let _ = self.to_actor.send(ActorMsg::Control(Control::Close(reply)));
@@ -345,6 +362,18 @@ impl Actor {
         if let Some(error) = request.prepare_error {
             self.end_unrun(running, error, ExecutionStatus::Error);
             return;
+        }
+        if self.hibernating {
+            self.interrupted_while_waking = Some(false);
+            if let Some(note) = self.wake() {
+                running.push(EventBody::System { text: note }, &mut self.store);
+            }
+            if self.interrupted_while_waking.take() == Some(true) {
+                let error =
+                    ExceptionPayload::host("Interrupted", "execution interrupted by the user");
+                self.end_unrun(running, error, ExecutionStatus::Cancelled);
+                return;
+            }
         }
         let wall_ms = request.wall_ms.or(self.template.limits.wall_ms);
         let eval = EvalRequest {

@@ -38,6 +38,7 @@ impl Session {
         let shared = Arc::new(Shared {
             busy: AtomicUsize::new(0),
             status: Mutex::new(SessionStatus::Starting),
+            hibernating: AtomicBool::new(false),
         });
         let thread_shared = Arc::clone(&shared);
         let thread_to_actor = to_actor.clone();
@@ -147,6 +148,23 @@ impl Session {
     /// on ([`Session::interrupt`] stops it); executions queued after this call run as usual.
     pub fn cancel_queued(&self) {
         let _ = self.to_actor.send(ActorMsg::Control(Control::CancelQueued));
+    }
+
+    /// Stops the worker of an idle session to free its memory; the session stays `ready` and the next
+    /// execution starts a worker and restores the state by replaying the session's inputs (as after a worker
+    /// death: startup files, then the successful inputs that used no capability). Answers `true` if the session
+    /// hibernates (now or already), `false` if it is busy (nothing changes).
+    pub fn hibernate(&self) -> Reply<bool> {
+        let (answer, reply) = Reply::channel(None, || false);
+        let _ = self
+            .to_actor
+            .send(ActorMsg::Control(Control::Hibernate(answer)));
+        reply
+    }
+
+    /// Whether the session's worker is stopped until the next execution ([`Session::hibernate`]).
+    pub fn is_hibernating(&self) -> bool {
+        self.shared.hibernating.load(Ordering::SeqCst)
     }
 
     /// Answers the pending `prompt()` (`None`: no input).

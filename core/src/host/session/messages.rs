@@ -2,7 +2,7 @@
 //! actor share.
 
 use std::sync::Mutex;
-use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -18,6 +18,8 @@ pub(super) enum Control {
     Interrupt,
     /// End every execution waiting for its turn as `cancelled`.
     CancelQueued,
+    /// Stop the worker of an idle session (answered `true` if the session hibernates now).
+    Hibernate(Answer<bool>),
     InputReply(Option<String>),
     Query(Query),
     Restart(Answer<()>),
@@ -37,6 +39,8 @@ pub(super) struct Shared {
     /// Executions running or queued.
     pub(super) busy: AtomicUsize,
     pub(super) status: Mutex<SessionStatus>,
+    /// The worker was stopped while idle; the next execution starts one and restores the state by replay.
+    pub(super) hibernating: AtomicBool,
 }
 
 /// An introspection request: answered by the idle worker, or at once (snapshot / empty) while code runs.

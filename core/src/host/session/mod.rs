@@ -9,12 +9,14 @@
 //!
 //! Modules, each importing only those before it: `error`, `messages` (what the actor receives), `launch`
 //! (a worker for the session; startup sources), `actor` (the loop and the pipeline's steps), `recovery`
-//! (worker deaths, restore, replay), `query` (introspection), `startup` (the start on the actor's thread),
+//! (worker deaths, restore, replay), `hibernation` (an idle session's worker stopped, woken by replay),
+//! `query` (introspection), `startup` (the start on the actor's thread),
 //! `handle` (the [`Session`] callers hold).
 
 mod actor;
 mod error;
 mod handle;
+mod hibernation;
 mod launch;
 mod messages;
 mod query;
