@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
+use anyhow::Context as _;
 use clap::Subcommand;
+use vmjs_core::model::SessionStatus;
 use vmjs_core::store::{ExecutionFilter, PruneOptions};
 
 use crate::{exit, open_store};
@@ -139,28 +141,38 @@ pub fn run_session(db: &Path, command: SessionCommand) -> anyhow::Result<u8> {
             json,
             status,
         } => {
-            let mut sessions = store.list_sessions(limit)?;
-            if let Some(status) = status {
-                sessions.retain(|s| s.status.as_str() == status);
-            }
+            let sessions = match status {
+                None => store.list_sessions(limit)?,
+                Some(raw) => {
+                    let status = SessionStatus::parse(&raw).with_context(|| {
+                        format!("status `{raw}` is not one of starting, ready, closed, crashed")
+                    })?;
+                    store.list_sessions_in(status, limit)?
+                }
+            };
             if json {
                 println!("{}", serde_json::to_string_pretty(&sessions)?);
             } else {
-                for s in sessions {
-                    println!(
-                        "{:>4}  {}  {:<8} {:<12} {}",
-                        s.number,
-                        s.id,
-                        s.status.as_str(),
-                        s.template,
-                        s.root
-                    );
-                }
+                print_sessions(&sessions);
             }
         }
         _ => anyhow::bail!("this command talks to a server: give --server URL (or VMJS_SERVER)"),
     }
     Ok(exit::OK)
+}
+
+/// One line per session: number, id, status, template, root (`session list`, local or from a server).
+pub fn print_sessions(sessions: &[vmjs_core::model::SessionRecord]) {
+    for s in sessions {
+        println!(
+            "{:>4}  {}  {:<8} {:<12} {}",
+            s.number,
+            s.id,
+            s.status.as_str(),
+            s.template,
+            s.root
+        );
+    }
 }
 
 fn truncate(text: &str, max: usize) -> String {

@@ -61,6 +61,12 @@ pub struct EvalRequest {
     /// Replays restore state: output is not reported.
     #[serde(default)]
     pub replay: bool,
+    /// `vmjs.args` while this execution runs (the session's arguments otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<Vec<String>>,
+    /// Variables `vmjs.env.get` answers while this execution runs, without a capability: the caller gave them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<(String, String)>,
 }
 
 /// Why the host asked the worker to stop the running code.

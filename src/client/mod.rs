@@ -83,16 +83,10 @@ pub fn run_session(
             if json {
                 println!("{}", serde_json::to_string_pretty(&sessions)?);
             } else {
-                for s in sessions.as_array().into_iter().flatten() {
-                    println!(
-                        "{:>4}  {}  {:<8} {:<12} {}",
-                        s["number"],
-                        text(&s["id"]),
-                        text(&s["status"]),
-                        text(&s["template"]),
-                        text(&s["root"]),
-                    );
-                }
+                // The server's sessions carry every field of the stored record (and more).
+                let records: Vec<vmjs_core::model::SessionRecord> =
+                    serde_json::from_value(sessions).context("reading the sessions")?;
+                crate::history_cmd::print_sessions(&records);
             }
         }
         SessionCommand::Create {

@@ -25,6 +25,11 @@ pub struct ExecuteRequest {
     pub wall_ms: Option<u64>,
     /// The input could not be prepared (e.g. unreadable file): the execution is recorded and fails with this.
     pub prepare_error: Option<ExceptionPayload>,
+    /// `vmjs.args` while this execution runs (`None`: the session's). Such an execution is not replayed.
+    pub args: Option<Vec<String>>,
+    /// Variables `vmjs.env.get` answers while it runs, without a capability (the caller's own values). Such an
+    /// execution is not replayed.
+    pub env: Vec<(String, String)>,
 }
 
 impl ExecuteRequest {
@@ -41,6 +46,8 @@ impl ExecuteRequest {
             source_name,
             wall_ms: None,
             prepare_error: None,
+            args: None,
+            env: Vec::new(),
         }
     }
 

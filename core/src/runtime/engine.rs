@@ -91,6 +91,9 @@ pub struct Engine {
     keys_sent: Option<(Vec<boa_engine::property::PropertyKey>, usize)>,
     /// Global lexical names declared by cells (REPL rewriting keeps `let`/`const`/`class` lexical).
     scope: GlobalScope,
+    /// The `vmjs` object and the session's `vmjs.args` (an execution may bring its own for its run).
+    vmjs: JsObject,
+    session_args: Vec<String>,
 }
 
 /// How the evaluated code ended, before it is turned into an [`EvalDone`].
@@ -133,7 +136,7 @@ impl Engine {
             .register(None, &mut context)?;
         let function_to_string = introspect::original_function_to_string(&mut context);
         console::register(&mut context)?;
-        sandbox::register(&mut context, &init.args, init.deterministic)?;
+        let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;
         let display_symbol = display::display_symbol(&mut context)?;
         let limits = context.runtime_limits_mut();
@@ -150,7 +153,22 @@ impl Engine {
             names_sent: None,
             keys_sent: None,
             scope: GlobalScope::default(),
+            vmjs,
+            session_args: init.args.clone(),
         })
+    }
+
+    /// Sets `vmjs.args` (a user's own `vmjs.args` assignment is replaced too: the arguments are the run's).
+    fn set_args(&mut self, args: &[String]) {
+        let array = sandbox::args_array(args, &mut self.context);
+        if let Err(error) = self.vmjs.set(
+            boa_engine::js_string!("args"),
+            array,
+            false,
+            &mut self.context,
+        ) {
+            tracing::warn!("setting vmjs.args: {error}");
+        }
     }
 
     /// Runs one request to completion (including its promise jobs and timers).
@@ -163,8 +181,15 @@ impl Engine {
             *state.current.borrow_mut() = Some(CurrentExecution {
                 execution_id: request.execution_id.clone(),
                 replay: request.replay,
-                side_effects: std::cell::Cell::new(false),
+                // An execution given its own arguments or variables is not replayed without them.
+                side_effects: std::cell::Cell::new(
+                    request.args.is_some() || !request.env.is_empty(),
+                ),
+                env: request.env.clone(),
             });
+        }
+        if let Some(args) = &request.args {
+            self.set_args(args);
         }
         self.hooks.unhandled.borrow_mut().clear();
         let mut job_errors: Vec<JsError> = Vec::new();
@@ -189,6 +214,11 @@ impl Engine {
         };
         // Jobs (promise reactions, timers) run to completion before the execution ends.
         let completion = self.settle(completion, deadline, &mut job_errors);
+        if request.args.is_some() {
+            let session_args = std::mem::take(&mut self.session_args);
+            self.set_args(&session_args);
+            self.session_args = session_args;
+        }
         for promise in self.hooks.unhandled.borrow_mut().drain(..) {
             if let Ok(promise) = JsPromise::from_object(promise)
                 && let PromiseState::Rejected(reason) = promise.state()

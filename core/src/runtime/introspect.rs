@@ -416,6 +416,8 @@ mod tests {
             source_name: "lib.js".into(),
             wall_ms: None,
             replay: false,
+            args: None,
+            env: Vec::new(),
         });
         assert!(done.error.is_none(), "{:?}", done.error);
         let e = &mut engine.engine;

@@ -6,7 +6,9 @@ use std::rc::Rc;
 
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
-use boa_engine::{Context, JsError, JsNativeError, JsResult, JsValue, NativeFunction, js_string};
+use boa_engine::{
+    Context, JsError, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, js_string,
+};
 
 use super::host_input::{self, NoReply};
 use super::state::{self, WorkerState};
@@ -14,8 +16,9 @@ use crate::model::Capabilities;
 use crate::paths;
 use crate::protocol::FromWorker;
 
-/// Installs `vmjs`, `prompt`, `confirm`, and (deterministic mode) the seeded `Math.random`.
-pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> JsResult<()> {
+/// Installs `vmjs`, `prompt`, `confirm`, and (deterministic mode) the seeded `Math.random`. Returns the `vmjs`
+/// object.
+pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> JsResult<JsObject> {
     let fs = ObjectInitializer::new(context)
         .function(
             NativeFunction::from_fn_ptr(read_text_file),
@@ -31,10 +34,7 @@ pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> 
     let env = ObjectInitializer::new(context)
         .function(NativeFunction::from_fn_ptr(env_get), js_string!("get"), 1)
         .build();
-    let args_array = boa_engine::object::builtins::JsArray::from_iter(
-        args.iter().map(|a| JsValue::from(js_string!(a.as_str()))),
-        context,
-    );
+    let args_array = args_array(args, context);
     let vmjs = ObjectInitializer::new(context)
         .property(js_string!("args"), args_array, Attribute::all())
         .property(js_string!("fs"), fs, Attribute::all())
@@ -45,7 +45,7 @@ pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> 
             Attribute::READONLY | Attribute::NON_ENUMERABLE,
         )
         .build();
-    context.register_global_property(js_string!("vmjs"), vmjs, Attribute::all())?;
+    context.register_global_property(js_string!("vmjs"), vmjs.clone(), Attribute::all())?;
     context.register_global_callable(
         js_string!("prompt"),
         1,
@@ -71,7 +71,15 @@ pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> 
         .build();
         math.set(js_string!("random"), random, true, context)?;
     }
-    Ok(())
+    Ok(vmjs)
+}
+
+/// `args` as a JavaScript array of strings (`vmjs.args`).
+pub fn args_array(args: &[String], context: &mut Context) -> boa_engine::object::builtins::JsArray {
+    boa_engine::object::builtins::JsArray::from_iter(
+        args.iter().map(|a| JsValue::from(js_string!(a.as_str()))),
+        context,
+    )
 }
 
 fn string_arg(args: &[JsValue], index: usize, context: &mut Context) -> JsResult<String> {
@@ -169,6 +177,19 @@ fn write_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
 
 fn env_get(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let name = string_arg(args, 0, context)?;
+    // Given with this execution by its caller: no capability needed (they are the caller's own values).
+    let given = state::get().and_then(|state| {
+        let current = state.current.borrow();
+        let current = current.as_ref()?;
+        current
+            .env
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+    });
+    if let Some(value) = given {
+        return Ok(js_string!(value.as_str()).into());
+    }
     let state = authorize(
         &format!("env:{name}"),
         &format!("reading the environment variable `{name}`"),

@@ -53,6 +53,8 @@ pub struct CurrentExecution {
     pub replay: bool,
     /// Set when the code used a capability or `prompt` (then it is not replayed on restore).
     pub side_effects: Cell<bool>,
+    /// Variables given with this execution ([`crate::protocol::EvalRequest::env`]).
+    pub env: Vec<(String, String)>,
 }
 
 /// Everything native functions need to reach.

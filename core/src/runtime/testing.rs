@@ -57,6 +57,8 @@ impl TestEngine {
             source_name: format!("<cell {}>", self.cells),
             wall_ms: Some(10_000),
             replay: false,
+            args: None,
+            env: Vec::new(),
         });
         let mut events: Vec<EventBody> = self
             .messages

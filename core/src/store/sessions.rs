@@ -130,6 +130,28 @@ impl Store {
             .context(CONTEXT)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().context(CONTEXT)
     }
+
+    /// The `limit` newest sessions in `status`, newest first (uses the status index).
+    pub fn list_sessions_in(
+        &self,
+        status: SessionStatus,
+        limit: usize,
+    ) -> Result<Vec<SessionRecord>> {
+        const CONTEXT: &str = "listing sessions";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SESSION_COLUMNS} FROM sessions WHERE status = ?1 ORDER BY number DESC LIMIT ?2"
+            ))
+            .context(CONTEXT)?;
+        let rows = stmt
+            .query_map(
+                params![status.as_str(), to_i64(limit as u64)],
+                session_from_row,
+            )
+            .context(CONTEXT)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().context(CONTEXT)
+    }
 }
 
 /// Reads `owner_pid, owner_start` (columns 0 and 1).
@@ -181,6 +203,16 @@ mod tests {
         assert_eq!(store.get_session_by_number(99).unwrap(), None);
         assert_eq!(store.session_owner(&a.id).unwrap(), me);
         let listed = store.list_sessions(10).unwrap();
+        assert_eq!(
+            store.list_sessions_in(SessionStatus::Starting, 10).unwrap(),
+            listed
+        );
+        assert!(
+            store
+                .list_sessions_in(SessionStatus::Closed, 10)
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(listed, vec![b.clone(), a.clone()]);
         assert_eq!(store.list_sessions(1).unwrap(), vec![b]);
     }

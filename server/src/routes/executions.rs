@@ -55,8 +55,10 @@ pub struct RunFileBody {
     session_id: Option<String>,
     #[serde(default)]
     path: Option<String>,
+    /// `vmjs.args` for the run (an array of strings).
     #[serde(default)]
     args: Option<Value>,
+    /// Variables `vmjs.env.get` answers during the run (an object of strings).
     #[serde(default)]
     env: Option<Value>,
     #[serde(default)]
@@ -85,23 +87,31 @@ pub async fn repl(
     answer(&state, execution, wait).await
 }
 
-/// `args` and `env` are vm-system fields; vmjs gives a session its arguments when it starts and grants
-/// variables by template, so only empty ones are accepted.
-fn refuse_unsupported(what: &str, value: Option<&Value>) -> ApiResult<()> {
-    let empty = match value {
-        None | Some(Value::Null) => true,
-        Some(Value::Object(map)) => map.is_empty(),
-        Some(Value::Array(list)) => list.is_empty(),
-        Some(_) => false,
-    };
-    if empty {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "VALIDATION_ERROR",
-            format!("per-execution `{what}` is not supported by vmjs yet"),
-        ))
+/// vm-system's run-file `args`: here `vmjs.args` for the run, an array of strings.
+fn run_args(value: Option<Value>) -> ApiResult<Option<Vec<String>>> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => serde_json::from_value(value).map(Some).map_err(|_| {
+            ApiError::validation(
+                "args must be an array of strings (they become vmjs.args for the run)",
+            )
+        }),
+    }
+}
+
+/// vm-system's run-file `env`: variables `vmjs.env.get` answers during the run, an object of strings.
+fn run_env(value: Option<Value>) -> ApiResult<Vec<(String, String)>> {
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(value) => {
+            let map: std::collections::BTreeMap<String, String> = serde_json::from_value(value)
+                .map_err(|_| {
+                    ApiError::validation(
+                        "env must be an object of strings (vmjs.env.get answers them during the run)",
+                    )
+                })?;
+            Ok(map.into_iter().collect())
+        }
     }
 }
 
@@ -112,8 +122,8 @@ pub async fn run_file(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let session_id = parse_uuid("session_id", &required(body.session_id, "session_id")?)?;
     let path = required(body.path, "path")?;
-    refuse_unsupported("args", body.args.as_ref())?;
-    refuse_unsupported("env", body.env.as_ref())?;
+    let args = run_args(body.args)?;
+    let env = run_env(body.env)?;
     check_relative(&path)?;
     let live = held(&state, &session_id).await?;
     let root = live.session.root().to_owned();
@@ -132,6 +142,8 @@ pub async fn run_file(
         .details(json!({ "session_id": session_id, "path": path })));
     }
     request.wall_ms = body.timeout_ms;
+    request.args = args;
+    request.env = env;
     let execution = state.submit(&live, request)?;
     answer(&state, execution, wait).await
 }

@@ -171,14 +171,13 @@ pub async fn list(
         return Err(ApiError::validation("limit must be a positive integer"));
     }
     let records = state
-        .store(move |store| {
-            store.list_sessions(limit.saturating_mul(if status.is_some() { 16 } else { 1 }))
+        .store(move |store| match status {
+            Some(status) => store.list_sessions_in(status, limit),
+            None => store.list_sessions(limit),
         })
         .await?;
     let sessions: Vec<Value> = records
         .iter()
-        .filter(|record| status.is_none_or(|s| record.status == s))
-        .take(limit)
         .map(|record| views::session(record, state.session(&record.id).as_deref()))
         .collect();
     Ok(Json(Value::Array(sessions)))

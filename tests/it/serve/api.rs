@@ -425,14 +425,20 @@ fn run_file_stays_inside_the_root() {
     std::fs::write(outside.path().join("not-yet.js"), "'escaped'").unwrap();
     assert_error(&run("dangling.js"), 422, "INVALID_PATH");
     assert_error(&run("missing.js"), 404, "FILE_NOT_FOUND");
-    assert_error(
-        &server.post(
-            "/executions/run-file",
-            json!({ "session_id": session, "path": "ok.js", "args": {"a": 1} }),
-        ),
-        422,
-        "VALIDATION_ERROR",
-    );
+    for (args, env) in [
+        (json!({"a": 1}), json!(null)),
+        (json!([1]), json!(null)),
+        (json!(null), json!({"A": 1})),
+    ] {
+        assert_error(
+            &server.post(
+                "/executions/run-file",
+                json!({ "session_id": session, "path": "ok.js", "args": args, "env": env }),
+            ),
+            400,
+            "VALIDATION_ERROR",
+        );
+    }
     // Nothing refused was recorded or run.
     let executions = server
         .get(&format!("/executions?session_id={session}"))
@@ -518,4 +524,45 @@ fn any_address_but_loopback_gets_a_generated_token_written_for_the_owner_only() 
         "UNAUTHORIZED",
     );
     assert_eq!(server.get("/health").status, 200);
+}
+
+#[test]
+fn run_file_args_and_env_are_the_runs_own() {
+    let server = Server::start(&[]);
+    std::fs::write(
+        server.root().join("show.js"),
+        "console.log(JSON.stringify(vmjs.args), vmjs.env.get('API_TOKEN')); vmjs.args.length",
+    )
+    .unwrap();
+    let session = server.session("default");
+    let run = server.post(
+        "/executions/run-file",
+        json!({
+            "session_id": session,
+            "path": "show.js",
+            "args": ["--fast", "x y"],
+            "env": {"API_TOKEN": "t0k"},
+        }),
+    );
+    assert_eq!(run.status, 201, "{run:?}");
+    assert_eq!(run.body["status"], "ok", "{run:?}");
+    assert_eq!(run.body["result"]["preview"], "2");
+    assert_eq!(
+        run.body["replayable"], false,
+        "not replayed without its args"
+    );
+    let events = server
+        .get(&format!(
+            "/executions/{}/events",
+            run.body["id"].as_str().unwrap()
+        ))
+        .body;
+    assert_eq!(events[0]["payload"]["text"], "[\"--fast\",\"x y\"] t0k");
+    // After the run: the session's own arguments, and the variable is the template's business again.
+    assert_eq!(
+        server.repl(&session, "vmjs.args.length")["result"]["preview"],
+        "0"
+    );
+    let denied = server.repl(&session, "vmjs.env.get('API_TOKEN')");
+    assert_eq!(denied["error"]["name"], "PermissionDenied", "{denied}");
 }

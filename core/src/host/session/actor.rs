@@ -164,7 +164,7 @@ impl Actor {
                     && self
                         .last_delivered
                         .is_some_and(|at| at.elapsed() <= BACK_TO_BACK);
-                self.queue.push_back((request, subscriber));
+                self.queue.push_back((*request, subscriber));
             }
             Control::Interrupt => match &mut self.interrupted_while_waking {
                 Some(interrupted) => *interrupted = true,
@@ -288,7 +288,7 @@ impl Actor {
                 }
                 ActorMsg::Worker(..) => {}
                 ActorMsg::Control(Control::Execute(request, subscriber)) => {
-                    self.queue.push_back((request, subscriber));
+                    self.queue.push_back((*request, subscriber));
                 }
                 // Starting, restoring or answering: busy (a worker being woken must not be stopped).
                 ActorMsg::Control(Control::Hibernate(reply)) => {
@@ -383,6 +383,8 @@ impl Actor {
             source_name: running.record.source_name.clone(),
             wall_ms,
             replay: false,
+            args: request.args,
+            env: request.env,
         };
         self.stopping = None;
         self.hard_deadline =

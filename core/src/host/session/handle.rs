@@ -108,7 +108,10 @@ impl Session {
         self.shared.busy.fetch_add(1, Ordering::SeqCst);
         if self
             .to_actor
-            .send(ActorMsg::Control(Control::Execute(request, tx.clone())))
+            .send(ActorMsg::Control(Control::Execute(
+                Box::new(request),
+                tx.clone(),
+            )))
             .is_err()
         {
             self.shared.busy.fetch_sub(1, Ordering::SeqCst);
@@ -134,7 +137,7 @@ impl Session {
         }
         let (tx, updates) = unbounded_channel();
         self.to_actor
-            .send(ActorMsg::Control(Control::Execute(request, tx)))
+            .send(ActorMsg::Control(Control::Execute(Box::new(request), tx)))
             .map_err(|_| SessionError::Closed)?;
         Ok(ExecutionHandle { updates })
     }

@@ -14,7 +14,7 @@ use crate::model::{Description, SessionStatus};
 
 /// A control from the session's handle, processed in order.
 pub(super) enum Control {
-    Execute(ExecuteRequest, UnboundedSender<ExecutionUpdate>),
+    Execute(Box<ExecuteRequest>, UnboundedSender<ExecutionUpdate>),
     Interrupt,
     /// End every execution waiting for its turn as `cancelled`.
     CancelQueued,

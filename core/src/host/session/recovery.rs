@@ -191,6 +191,8 @@ impl Actor {
             source_name: name.to_owned(),
             wall_ms: Some(time_left.as_millis() as u64),
             replay: true,
+            args: None,
+            env: Vec::new(),
         };
         self.worker.as_mut()?.send(&ToWorker::Eval(eval)).ok()?;
         match self.await_worker(
