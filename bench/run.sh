@@ -5,6 +5,9 @@
 #   bench/run.sh core     core benchmark (pipeline vs bare boa, console → store, start/restart, interrupt,
 #                         timeout, RSS); extra arguments filter sections: bench/run.sh core start interrupt
 #   bench/run.sh kernel   vmjs beside ipykernel and Deno's kernel through jupyter_client (bench/setup.sh first)
+#   bench/run.sh serve    `vmjs serve` from a client on loopback beside in-process core: latency, 100k lines over
+#                         SSE, 1 000 live sessions (PSS, p99 under load), 10 000 hibernating sessions; extra
+#                         arguments filter sections: bench/run.sh serve latency sse
 #   bench/run.sh all      build, core, kernel
 # The vmjs binary used is copied to $VMJS_BENCH_BIN (default /tmp/bench-vmjs-PROFILE) right after the build, since the
 # shared target directory may be rebuilt by other worktrees meanwhile.
@@ -23,12 +26,18 @@ build() {
     cargo build --locked --profile "$profile" --bin vmjs
     cp "$target_dir/$profile/vmjs" "$bin"
     cargo bench --locked --profile "$profile" -p vmjs-core --bench core_bench --no-run
+    cargo bench --locked --profile "$profile" -p vmjs-server --bench serve_bench --no-run
     echo "build ($profile): $((SECONDS - started)) s" >&2
 }
 
 core() {
     [[ -x "$bin" ]] || build
     VMJS_BIN="$bin" cargo bench --locked --profile "$profile" -p vmjs-core --bench core_bench -- "$@"
+}
+
+serve() {
+    [[ -x "$bin" ]] || build
+    VMJS_BIN="$bin" cargo bench --locked --profile "$profile" -p vmjs-server --bench serve_bench -- "$@"
 }
 
 kernel() {
@@ -61,6 +70,7 @@ case "${1:-all}" in
 build) build ;;
 core) shift; core "$@" ;;
 kernel) shift; kernel "$@" ;;
-all) build; core; kernel ;;
-*) echo "usage: bench/run.sh [build|core [SECTION…]|kernel [kernel_bench.py options]|all]" >&2; exit 2 ;;
+serve) shift; serve "$@" ;;
+all) build; core; kernel; serve ;;
+*) echo "usage: bench/run.sh [build|core [SECTION…]|kernel [kernel_bench.py options]|serve [SECTION…]|all]" >&2; exit 2 ;;
 esac
