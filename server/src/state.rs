@@ -137,16 +137,25 @@ impl AppState {
         .map_err(ApiError::from)
     }
 
-    /// Holds a started session.
-    pub fn hold(&self, session: Session, hibernate_after: Option<Duration>) -> Arc<LiveSession> {
+    /// Holds a started session; gives it back if the server is shutting down (checked under the lock
+    /// shutdown takes the held sessions with, so no session is held after they were closed).
+    pub fn hold(
+        &self,
+        session: Session,
+        hibernate_after: Option<Duration>,
+    ) -> Result<Arc<LiveSession>, Session> {
+        let mut held = lock(&self.live);
+        if *self.shutdown.borrow() {
+            return Err(session);
+        }
         let live = Arc::new(LiveSession {
             session,
             hibernate_after,
             last_active: Mutex::new(Instant::now()),
             queue: Mutex::new(VecDeque::new()),
         });
-        lock(&self.live).insert(live.session.id().to_owned(), Arc::clone(&live));
-        live
+        held.insert(live.session.id().to_owned(), Arc::clone(&live));
+        Ok(live)
     }
 
     /// The held session `id`.

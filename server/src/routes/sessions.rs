@@ -128,7 +128,14 @@ pub async fn create(
         .sessions
         .start(&template, root, StartOptions::default())
         .await?;
-    let live = state.hold(session, hibernate_after);
+    let live = match state.hold(session, hibernate_after) {
+        Ok(live) => live,
+        Err(session) => {
+            // Shutdown began while it started: it would outlive the closing of the others.
+            session.close().await;
+            return Err(shutting_down());
+        }
+    };
     let record = record(&state, live.session.id()).await?;
     Ok((
         StatusCode::CREATED,
