@@ -244,7 +244,19 @@ fn a_hibernating_session_frees_its_worker_and_wakes_with_its_state() {
     busy.wait_blocking(|_| {});
     std::thread::sleep(Duration::from_millis(100)); // the pool's spare has started
     let before = worker_children();
+    let descriptors = || std::fs::read_dir("/proc/self/fd").unwrap().count();
+    let open_before = descriptors();
     assert!(session.hibernate().wait());
+    // Its worker's pipes (the reader threads close them as they end) and its store connection are closed.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while descriptors() + 5 > open_before {
+        assert!(
+            Instant::now() < deadline,
+            "{open_before} → {} descriptors",
+            descriptors()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(session.is_hibernating());
     assert!(session.hibernate().wait(), "already hibernating");
     assert_eq!(session.status().as_str(), "ready");
@@ -267,6 +279,14 @@ fn a_hibernating_session_frees_its_worker_and_wakes_with_its_state() {
             .iter()
             .any(|e| matches!(e.body, EventBody::System { .. })),
         "{events:?}"
+    );
+    // Closed while asleep: the row says so (the store is connected again for it).
+    assert!(session.hibernate().wait());
+    let id = session.id().to_owned();
+    session.close().wait();
+    assert_eq!(
+        store.get_session(&id).unwrap().unwrap().status.as_str(),
+        "closed"
     );
 }
 

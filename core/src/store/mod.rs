@@ -173,6 +173,24 @@ impl Store {
         Self::setup(conn, None)
     }
 
+    /// A store without a file (and without a descriptor) on which every read and write fails: what a hibernating
+    /// session holds instead of its connection, so that a write it should never make is an error, not lost.
+    pub fn detached() -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            ":memory:",
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|source| StoreError::Open {
+            path: ":memory:".to_owned(),
+            source,
+        })?;
+        Ok(Store {
+            conn,
+            path: None,
+            writer: Arc::default(),
+        })
+    }
+
     /// This connection's writes take their turn with those of every connection given the same `writer`.
     pub fn sharing_writes(mut self, writer: Arc<Mutex<()>>) -> Self {
         self.writer = writer;
@@ -303,6 +321,23 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_detached_store_holds_no_file_and_refuses_every_write_and_read() {
+        let mut store = Store::detached().unwrap();
+        assert!(store.path().is_none());
+        assert!(store.list_sessions(1).is_err());
+        assert!(
+            store
+                .create_session("default", "/", ProcessIdentity::current())
+                .is_err()
+        );
+        assert!(
+            store
+                .create_template(&crate::model::Template::new("x"))
+                .is_err()
+        );
+    }
     use crate::model::DEFAULT_TEMPLATE;
 
     #[test]

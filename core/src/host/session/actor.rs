@@ -16,6 +16,7 @@ use super::messages::{ActorMsg, Control, Query, Shared, answer_busy};
 use crate::host::execution::{ExecuteRequest, ExecutionUpdate};
 use crate::host::pipeline::{Admission, Finished, Running};
 use crate::host::reply::Answer;
+use crate::host::store_file::StoreFile;
 use crate::host::tuning::{BACK_TO_BACK, NEXT_REQUEST_SPIN, QUICK_REPLY_SPIN, poll_until};
 use crate::host::worker_process::{WorkerPool, WorkerProcess, WorkerSignal};
 use crate::model::{
@@ -31,6 +32,10 @@ pub const HARD_STOP_GRACE: Duration = Duration::from_millis(500);
 pub(super) struct Actor {
     pub(super) session_id: String,
     pub(super) store: Store,
+    /// Where `store` connects (again, after hibernation gave the connection up).
+    pub(super) store_file: StoreFile,
+    /// `store` is [`Store::detached`] while the session hibernates (no descriptor held).
+    pub(super) store_detached: bool,
     pub(super) template: Template,
     pub(super) root: PathBuf,
     pub(super) args: Vec<String>,
@@ -189,6 +194,7 @@ impl Actor {
             Control::Query(query) => self.query(query),
             Control::Restart(reply) => {
                 self.set_hibernating(false);
+                self.attach_store();
                 self.kill_worker();
                 if let Err(error) = self.start_worker() {
                     self.mark(SessionStatus::Crashed, Some(&error.to_string()));
@@ -202,6 +208,7 @@ impl Actor {
     }
 
     pub(super) fn mark(&mut self, status: SessionStatus, last_error: Option<&str>) {
+        self.attach_store();
         if let Ok(mut s) = self.shared.status.lock() {
             *s = status;
         }
@@ -328,6 +335,7 @@ impl Actor {
         request: &ExecuteRequest,
         subscriber: UnboundedSender<ExecutionUpdate>,
     ) -> Running {
+        self.attach_store();
         let source_name = self.source_name(request);
         Running::new(
             NewExecution {

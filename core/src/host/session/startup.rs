@@ -76,7 +76,8 @@ impl Actor {
             root: root.display().to_string(),
             message: e.to_string(),
         })?;
-        let mut store = store.connection()?;
+        let store_file = store;
+        let mut store = store_file.connection()?;
         let mut template = match template {
             TemplateChoice::Named(name) => store.template(&name)?,
             TemplateChoice::Given(template) => *template,
@@ -94,6 +95,8 @@ impl Actor {
         let mut actor = Actor {
             session_id: record.id.clone(),
             store,
+            store_file,
+            store_detached: false,
             template,
             root: root.clone(),
             args: options.args,
