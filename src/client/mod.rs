@@ -34,7 +34,7 @@ pub enum ExecCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Run a file of the session root in the session.
+    /// Run a file of the session root in the session (`-- ARGS…` become `vmjs.args` for the run).
     RunFile {
         session: String,
         path: String,
@@ -42,6 +42,8 @@ pub enum ExecCommand {
         timeout: Option<u64>,
         #[arg(long)]
         json: bool,
+        #[arg(last = true)]
+        args: Vec<String>,
     },
     /// A session's executions, newest first.
     List {
@@ -161,8 +163,12 @@ pub fn run_exec(client: &Client, command: ExecCommand) -> anyhow::Result<u8> {
             path,
             timeout,
             json,
+            args,
         } => {
-            let body = json!({ "session_id": session, "path": path, "timeout_ms": timeout });
+            let mut body = json!({ "session_id": session, "path": path, "timeout_ms": timeout });
+            if !args.is_empty() {
+                body["args"] = json!(args);
+            }
             execute(
                 client,
                 "/executions/run-file",

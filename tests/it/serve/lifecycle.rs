@@ -55,6 +55,9 @@ fn the_cli_drives_a_session_across_commands() {
     let file = server.cli(&["exec", "run-file", &session, "main.js"]);
     assert_eq!(file.status.code(), Some(0));
     assert_eq!(stdout(&file), "main sees 40 20 undefined\n");
+    std::fs::write(root.join("args.js"), "console.log(vmjs.args.join('|'))").unwrap();
+    let with_args = server.cli(&["exec", "run-file", &session, "args.js", "--", "a b", "--c"]);
+    assert_eq!(stdout(&with_args), "a b|--c\n");
     let thrown = server.cli(&["exec", "repl", &session, "console.log('before'); null.x"]);
     assert_eq!(thrown.status.code(), Some(1));
     assert_eq!(stdout(&thrown), "before\n");
@@ -65,18 +68,18 @@ fn the_cli_drives_a_session_across_commands() {
 
     let listed = server.cli(&["exec", "list", &session]);
     let lines: Vec<String> = stdout(&listed).lines().map(str::to_owned).collect();
-    // Newest first: the throw, main.js, the REPL input, then the startup files in order (last first).
-    assert_eq!(lines.len(), 6, "{lines:?}");
+    // Newest first: the throw, args.js, main.js, the REPL input, then the startup files (last first).
+    assert_eq!(lines.len(), 7, "{lines:?}");
     assert!(
-        lines[0].contains("error") && lines[1].contains("main.js"),
+        lines[0].contains("error") && lines[1].contains("args.js") && lines[2].contains("main.js"),
         "{lines:?}"
     );
     assert!(
-        lines[3].contains("02-more.js") && lines[4].contains("01-base.js"),
+        lines[4].contains("02-more.js") && lines[5].contains("01-base.js"),
         "{lines:?}"
     );
-    assert!(lines[5].contains("00-first.js"), "{lines:?}");
-    let first_id = lines[2].split_whitespace().next().unwrap();
+    assert!(lines[6].contains("00-first.js"), "{lines:?}");
+    let first_id = lines[3].split_whitespace().next().unwrap();
     let events = server.cli(&["exec", "events", first_id]);
     assert_eq!(
         stdout(&events),
