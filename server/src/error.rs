@@ -53,6 +53,15 @@ impl ApiError {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, "INVALID_PATH", message)
     }
 
+    /// 503 `SHUTTING_DOWN`: the server refuses new work while it stops.
+    pub fn shutting_down() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "SHUTTING_DOWN",
+            "the server is shutting down",
+        )
+    }
+
     /// 500 `INTERNAL`: a failure of the server or its store, never of the request.
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", message)

@@ -188,11 +188,7 @@ impl AppState {
         request: ExecuteRequest,
     ) -> ApiResult<Arc<LiveExecution>> {
         if *self.shutdown.borrow() {
-            return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "SHUTTING_DOWN",
-                "the server is shutting down",
-            ));
+            return Err(ApiError::shutting_down());
         }
         let source_name = request.source_name.clone().unwrap_or_default();
         let execution = Arc::new(LiveExecution::new(

@@ -171,12 +171,6 @@ impl Running {
             .then(|| self.last_flush + FLUSH_INTERVAL)
     }
 
-    /// Writes the buffered events now (the session calls it at [`Running::flush_due_at`] while the code runs
-    /// without printing).
-    pub fn flush_pending(&mut self, store: &mut Store) {
-        self.flush(store);
-    }
-
     fn keep(&mut self, event: Event, store: &mut Store) {
         self.pending.push(event);
         if self.pending.len() >= FLUSH_EVENTS || self.last_flush.elapsed() >= FLUSH_INTERVAL {
@@ -184,10 +178,11 @@ impl Running {
         }
     }
 
-    /// Writes buffered events (one transaction). After a failed write (database locked past the busy
+    /// Writes buffered events (one transaction): when a batch is full or due, and at
+    /// [`Running::flush_due_at`] while the code runs without printing. After a failed write (database locked past the busy
     /// timeout, disk full) events are only buffered — bounded by the output limits — and [`Running::finish`]
     /// tries once more to write them all with the outcome, so a passing fault loses nothing.
-    fn flush(&mut self, store: &mut Store) {
+    pub fn flush(&mut self, store: &mut Store) {
         self.last_flush = Instant::now();
         if self.pending.is_empty() || self.store_error.is_some() || !self.row_written {
             return;
@@ -422,7 +417,7 @@ mod tests {
             store.events(running.id()).unwrap().is_empty(),
             "not written yet"
         );
-        running.flush_pending(&mut store);
+        running.flush(&mut store);
         assert_eq!(store.events(running.id()).unwrap().len(), 1);
         assert_eq!(running.flush_due_at(), None);
     }

@@ -118,17 +118,7 @@ impl Store {
 
     /// The `limit` newest sessions, newest first.
     pub fn list_sessions(&self, limit: usize) -> Result<Vec<SessionRecord>> {
-        const CONTEXT: &str = "listing sessions";
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {SESSION_COLUMNS} FROM sessions ORDER BY number DESC LIMIT ?1"
-            ))
-            .context(CONTEXT)?;
-        let rows = stmt
-            .query_map([to_i64(limit as u64)], session_from_row)
-            .context(CONTEXT)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().context(CONTEXT)
+        self.select_sessions("", params![to_i64(limit as u64)])
     }
 
     /// The `limit` newest sessions in `status`, newest first (uses the status index).
@@ -137,18 +127,27 @@ impl Store {
         status: SessionStatus,
         limit: usize,
     ) -> Result<Vec<SessionRecord>> {
+        self.select_sessions(
+            "WHERE status = ?2",
+            params![to_i64(limit as u64), status.as_str()],
+        )
+    }
+
+    /// Sessions matching `condition` (`?1` is the limit), newest first.
+    fn select_sessions(
+        &self,
+        condition: &str,
+        parameters: impl rusqlite::Params,
+    ) -> Result<Vec<SessionRecord>> {
         const CONTEXT: &str = "listing sessions";
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {SESSION_COLUMNS} FROM sessions WHERE status = ?1 ORDER BY number DESC LIMIT ?2"
+                "SELECT {SESSION_COLUMNS} FROM sessions {condition} ORDER BY number DESC LIMIT ?1"
             ))
             .context(CONTEXT)?;
         let rows = stmt
-            .query_map(
-                params![status.as_str(), to_i64(limit as u64)],
-                session_from_row,
-            )
+            .query_map(parameters, session_from_row)
             .context(CONTEXT)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().context(CONTEXT)
     }

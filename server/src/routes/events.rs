@@ -75,7 +75,6 @@ pub async fn events(
         after,
         source,
         pending: VecDeque::new(),
-        shutdown: state.shutdown.clone(),
     };
     if query.follow.unwrap_or(false) {
         let stream = futures_util::stream::unfold(follow, |mut follow| async move {
@@ -112,18 +111,16 @@ struct Follow {
     after: u64,
     source: Source,
     pending: VecDeque<SseEvent>,
-    shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
 impl Follow {
     /// The events after `after` that exist now, as JSON.
     async fn now(&mut self) -> ApiResult<Vec<Value>> {
         let events: Vec<Value> = match &mut self.source {
+            // Memory holds every event of a live execution: nothing there is nothing anywhere.
             Source::Live(execution, waiter) => match execution.read_after(self.after, waiter) {
                 Read::Events(events) => events.iter().map(|e| event_json(e)).collect(),
-                // It ended just now: everything is in the store.
-                Read::End(_) => self.stored().await?.iter().map(event_json).collect(),
-                Read::Pending => Vec::new(),
+                Read::End(_) | Read::Pending => Vec::new(),
             },
             Source::Store | Source::Done => self.stored().await?.iter().map(event_json).collect(),
         };
@@ -190,7 +187,7 @@ impl Follow {
                                 Err(error) => self.fail(&error),
                             }
                         }
-                        Ok(_) if *self.shutdown.borrow() => self.source = Source::Done,
+                        Ok(_) if *self.state.shutdown.borrow() => self.source = Source::Done,
                         Ok(_) => tokio::time::sleep(STORE_POLL).await,
                         Err(error) => self.fail(&error),
                     }

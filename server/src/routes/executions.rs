@@ -208,7 +208,8 @@ pub async fn list(
         .store(move |store| store.list_executions(&filter))
         .await?;
     let mut listed: Vec<Value> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let in_store: std::collections::HashSet<&str> =
+        stored.iter().map(|record| record.id.as_str()).collect();
     // Queued executions have no row yet: list them first (they are the newest).
     let sessions = match &session_id {
         Some(id) => state.session(id).into_iter().collect(),
@@ -216,21 +217,18 @@ pub async fn list(
     };
     for live in sessions {
         for id in live.queued_ids().into_iter().rev() {
-            if let Some(execution) = state.execution(&id)
-                && !stored.iter().any(|record| record.id == id)
+            if !in_store.contains(id.as_str())
+                && let Some(execution) = state.execution(&id)
             {
-                seen.insert(id);
                 listed.push(live_view(&state, &execution));
             }
         }
     }
     for record in &stored {
-        if seen.insert(record.id.clone()) {
-            listed.push(match state.execution(&record.id) {
-                Some(execution) => live_view(&state, &execution),
-                None => views::execution(record, false),
-            });
-        }
+        listed.push(match state.execution(&record.id) {
+            Some(execution) => live_view(&state, &execution),
+            None => views::execution(record, false),
+        });
     }
     listed.truncate(limit);
     Ok(Json(Value::Array(listed)))

@@ -122,7 +122,7 @@ pub async fn create(
         .hibernate_after_ms
         .map(Duration::from_millis);
     if *state.shutdown.borrow() {
-        return Err(shutting_down());
+        return Err(ApiError::shutting_down());
     }
     let session = state
         .sessions
@@ -133,7 +133,7 @@ pub async fn create(
         Err(session) => {
             // Shutdown began while it started: it would outlive the closing of the others.
             session.close().await;
-            return Err(shutting_down());
+            return Err(ApiError::shutting_down());
         }
     };
     let record = record(&state, live.session.id()).await?;
@@ -141,14 +141,6 @@ pub async fn create(
         StatusCode::CREATED,
         Json(views::session(&record, Some(&live))),
     ))
-}
-
-fn shutting_down() -> ApiError {
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "SHUTTING_DOWN",
-        "the server is shutting down",
-    )
 }
 
 #[derive(Deserialize)]

@@ -70,8 +70,6 @@ pub(super) struct Actor {
     pub(super) last_delivered: Option<Instant>,
     /// Whether the running execution was asked for within [`BACK_TO_BACK`] of the previous one's end.
     pub(super) back_to_back: bool,
-    /// The worker was stopped while idle ([`Control::Hibernate`]); the next execution wakes the session.
-    pub(super) hibernating: bool,
     /// An interrupt came while the session woke for the execution about to run: it ends unrun.
     pub(super) interrupted_while_waking: Option<bool>,
 }
@@ -139,7 +137,7 @@ impl Actor {
                     if self.hard_deadline.is_some_and(|d| Instant::now() >= d) {
                         self.hard_stop();
                     } else if let Some(running) = &mut self.running {
-                        running.flush_pending(&mut self.store);
+                        running.flush(&mut self.store);
                     }
                     return Turn::Continue;
                 }
@@ -184,7 +182,7 @@ impl Actor {
                 }
             }
             // Busy or without a worker: answered from the snapshot of the last execution's names.
-            Control::Query(query) if self.running.is_some() || self.hibernating => {
+            Control::Query(query) if self.running.is_some() || self.is_hibernating() => {
                 answer_busy(query, &self.names_snapshot)
             }
             Control::Hibernate(reply) => {
@@ -371,7 +369,7 @@ impl Actor {
             self.end_unrun(running, error, ExecutionStatus::Error);
             return;
         }
-        if self.hibernating {
+        if self.is_hibernating() {
             self.interrupted_while_waking = Some(false);
             if let Some(note) = self.wake() {
                 running.push(EventBody::System { text: note }, &mut self.store);

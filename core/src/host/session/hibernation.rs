@@ -70,8 +70,12 @@ impl Actor {
         (!note.starts_with("session restored:")).then(|| format!("woke from hibernation: {note}"))
     }
 
-    pub(super) fn set_hibernating(&mut self, hibernating: bool) {
-        self.hibernating = hibernating;
+    /// Whether the worker is stopped until the next execution (the flag the handle reads too).
+    pub(super) fn is_hibernating(&self) -> bool {
+        self.shared.hibernating.load(Ordering::SeqCst)
+    }
+
+    pub(super) fn set_hibernating(&self, hibernating: bool) {
         self.shared.hibernating.store(hibernating, Ordering::SeqCst);
     }
 }

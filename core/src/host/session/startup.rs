@@ -119,7 +119,6 @@ impl Actor {
             poll_inbox_until: None,
             last_delivered: None,
             back_to_back: false,
-            hibernating: false,
             interrupted_while_waking: None,
         };
         if let Err(error) = actor.prepare() {
