@@ -2,7 +2,7 @@
 # Runs every test of vmjs: formatting and lint gates, then the whole workspace with cargo-nextest
 # (unit tests of each crate and the end-to-end tests in tests/it, which spawn real worker processes and use
 # real SQLite files), then the suites in tests/py that drive the built binary with real clients
-# (jupyter_client, jupyter_kernel_test, pytest-lsp). Benchmarks are not part of this; see bench/RESULTS.md.
+# (jupyter_client, jupyter_kernel_test, pytest-lsp, the MCP SDK). Benchmarks are not part of this; see bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +33,9 @@ VMJS_BIN="$target_dir/debug/vmjs" ARTIFACTS="$target_dir/e2e-jupyterlab" scripts
 
 # The web UI of `vmjs serve` in headless Chromium: live output, displays, stop, history after a reload.
 VMJS_BIN="$target_dir/debug/vmjs" ARTIFACTS="$target_dir/e2e-web" scripts/e2e-web.sh
+
+# The MCP server through the official MCP Inspector CLI (npm): tools/list, execute 1+1, errors, an unknown tool.
+VMJS_BIN="$target_dir/debug/vmjs" scripts/e2e-mcp-inspector.sh
 
 # The VS Code extension: unit tests and the packaged .vsix.
 scripts/test-vscode.sh

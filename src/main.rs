@@ -6,6 +6,7 @@ mod client;
 mod follow;
 mod history_cmd;
 mod kernel_cmd;
+mod mcp_cmd;
 mod notebook_test;
 mod render;
 mod repl;
@@ -73,6 +74,8 @@ enum Command {
     Exec(client::ExecCommand),
     /// The daemon: long-lived sessions shared over HTTP (vm-system's REST API under /api/v1, live events).
     Serve(serve_cmd::ServeArgs),
+    /// MCP server on stdin/stdout: sandboxed, stateful JavaScript sessions as tools for agents.
+    Mcp(mcp_cmd::McpArgs),
     /// Language server on stdin/stdout (diagnostics, ▶ Run file, hover, completion).
     Lsp {
         /// Accepted for clients that always pass it (stdio is the only transport).
@@ -131,6 +134,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             client::run_exec(&server_client(server, cli.token_file.as_ref())?, command)
         }
         Command::Serve(args) => serve_cmd::run(&db, args),
+        Command::Mcp(args) => mcp_cmd::run(&db, args),
         Command::Lsp { stdio: _ } => {
             let worker_exe = std::env::current_exe().context("locating the vmjs binary")?;
             vmjs_lsp::serve_stdio(vmjs_lsp::ServerOptions {

@@ -34,6 +34,7 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<u8> {
             queue_per_session: args.queue.max(1),
             ..vmjs_server::Limits::default()
         },
+        mcp: vmjs_server::mcp::McpOptions::default(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -54,7 +55,7 @@ pub fn run(db: &Path, args: ServeArgs) -> anyhow::Result<u8> {
 }
 
 /// Completes on the first SIGINT or SIGTERM.
-async fn stop_signal() {
+pub(crate) async fn stop_signal() {
     use tokio::signal::unix::{SignalKind, signal};
     let (Ok(mut interrupt), Ok(mut terminate)) = (
         signal(SignalKind::interrupt()),

@@ -5,6 +5,7 @@ use std::path::Path;
 use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand};
 use vmjs_core::model::{OutputStrategy, Template};
+use vmjs_core::redact;
 
 use crate::{exit, open_store};
 
@@ -14,7 +15,7 @@ pub enum TemplateCommand {
     Create {
         name: String,
         #[command(flatten)]
-        settings: Settings,
+        settings: Box<Settings>,
     },
     /// List templates.
     List {
@@ -31,7 +32,7 @@ pub enum TemplateCommand {
     Set {
         name: String,
         #[command(flatten)]
-        settings: Settings,
+        settings: Box<Settings>,
     },
     /// Delete a template (`default` is built in).
     Delete { name: String },
@@ -86,6 +87,19 @@ pub struct Settings {
     /// used again (0 = never).
     #[arg(long, value_name = "MS")]
     hibernate_after: Option<u64>,
+    /// `vmjs serve` and `vmjs mcp` close a session idle this many ms (0 = never).
+    #[arg(long, value_name = "MS")]
+    close_after: Option<u64>,
+    /// A secret to replace with [REDACTED] in all output: `env:NAME` (a granted variable's value),
+    /// `literal:VALUE` or `/REGEX/` (repeatable; adds to the list).
+    #[arg(long = "redact", value_name = "RULE")]
+    redact: Vec<String>,
+    /// Remove a rule given with --redact.
+    #[arg(long = "unredact", value_name = "RULE")]
+    unredact: Vec<String>,
+    /// Redact the value of every environment variable the template grants.
+    #[arg(long)]
+    redact_env: Option<bool>,
 }
 
 impl Settings {
@@ -161,6 +175,19 @@ impl Settings {
         if let Some(ms) = self.hibernate_after {
             options.hibernate_after_ms = (ms > 0).then_some(ms);
         }
+        if let Some(ms) = self.close_after {
+            options.close_after_ms = (ms > 0).then_some(ms);
+        }
+        options.redact.retain(|rule| !self.unredact.contains(rule));
+        for rule in self.redact {
+            if !options.redact.contains(&rule) {
+                options.redact.push(rule);
+            }
+        }
+        if let Some(v) = self.redact_env {
+            options.redact_env = v;
+        }
+        redact::check_rules(&options.redact, &template.capabilities.env)?;
         Ok(())
     }
 }
@@ -246,13 +273,22 @@ fn print_human(t: &Template) {
     );
     println!("libraries:     {}", t.libraries.join(", "));
     println!("startup files: {}", t.startup_files.join(", "));
+    let ms_or_never =
+        |ms: Option<u64>| ms.map_or_else(|| "never".to_owned(), |ms| format!("{ms} ms"));
     println!(
-        "options:       deterministic={} seed={} restore={} hibernate_after={}",
+        "options:       deterministic={} seed={} restore={} hibernate_after={} close_after={}",
         t.options.deterministic,
         t.options.seed,
         t.options.restore,
-        t.options
-            .hibernate_after_ms
-            .map_or_else(|| "never".to_owned(), |ms| format!("{ms} ms"))
+        ms_or_never(t.options.hibernate_after_ms),
+        ms_or_never(t.options.close_after_ms),
     );
+    // The rules name secrets by where they come from or by pattern; literal values are shown as set.
+    let mut redact = t.options.redact.clone();
+    if t.options.redact_env {
+        redact.insert(0, "every granted env value".to_owned());
+    }
+    if !redact.is_empty() {
+        println!("redact:        {}", redact.join(", "));
+    }
 }

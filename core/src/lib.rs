@@ -14,6 +14,7 @@ pub mod model;
 pub mod outbox;
 pub mod paths;
 pub mod protocol;
+pub mod redact;
 mod runtime;
 pub mod stack;
 pub mod store;

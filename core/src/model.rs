@@ -131,6 +131,13 @@ pub struct RuntimeOptions {
     /// A server (`vmjs serve`) stops the worker of a session idle this long (ms) and restores the session by
     /// replay when it is used again; `None` = never.
     pub hibernate_after_ms: Option<u64>,
+    /// A server (`vmjs serve`, `vmjs mcp`) closes a session idle this long (ms); `None` = never.
+    pub close_after_ms: Option<u64>,
+    /// Secrets the worker replaces with `[REDACTED]` in everything it sends ([`crate::redact::RedactRule`]
+    /// text: `env:NAME`, `literal:VALUE`, `/REGEX/`).
+    pub redact: Vec<String>,
+    /// Also redact the value of every environment variable the template grants.
+    pub redact_env: bool,
 }
 
 impl Default for RuntimeOptions {
@@ -143,6 +150,9 @@ impl Default for RuntimeOptions {
             restore: true,
             replay_cap_ms: 5_000,
             hibernate_after_ms: None,
+            close_after_ms: None,
+            redact: Vec::new(),
+            redact_env: false,
         }
     }
 }
@@ -376,7 +386,29 @@ pub enum EventBody {
     },
 }
 
+/// How the note on output dropped after a template's limit begins.
+const TRUNCATION_NOTE: &str = "output truncated:";
+
 impl EventBody {
+    /// The text of the `system` event that closes an execution whose output went past the template's limit.
+    pub fn truncation_note(
+        dropped_events: u64,
+        dropped_bytes: u64,
+        max_output_bytes: u64,
+        max_events: Option<u64>,
+    ) -> String {
+        format!(
+            "{TRUNCATION_NOTE} {dropped_events} more events ({dropped_bytes} bytes) were dropped after the \
+             template's limit (max_output_bytes {max_output_bytes}, max_events {})",
+            max_events.map_or_else(|| "unlimited".to_owned(), |n| n.to_string())
+        )
+    }
+
+    /// Whether a `system` event's text is [`EventBody::truncation_note`].
+    pub fn is_truncation_note(text: &str) -> bool {
+        text.starts_with(TRUNCATION_NOTE)
+    }
+
     /// The value or the error an execution ends with: the end of the execution follows at once (after the
     /// outcome is recorded).
     pub fn is_outcome(&self) -> bool {

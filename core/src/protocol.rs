@@ -46,6 +46,12 @@ pub struct WorkerInit {
     /// Environment variables granted by the template's `env` allow-list, with their values.
     #[serde(default)]
     pub env: Vec<(String, String)>,
+    /// Secrets to redact from everything the worker sends: literal values (environment values resolved by the
+    /// host) and regular expressions ([`crate::redact`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redact_values: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub redact_patterns: Vec<String>,
 }
 
 /// One piece of code to evaluate.

@@ -10,6 +10,7 @@ mod auth;
 mod error;
 mod extract;
 mod live;
+pub mod mcp;
 mod routes;
 mod state;
 mod views;
@@ -49,6 +50,8 @@ pub enum ServerError {
     Token { path: String, message: String },
     #[error("serving: {0}")]
     Serve(std::io::Error),
+    #[error("MCP: {0}")]
+    Mcp(String),
 }
 
 /// What `vmjs serve` is given.
@@ -64,6 +67,8 @@ pub struct ServeConfig {
     /// The root of a session created without `worktree_path` (`vmjs serve`'s working directory).
     pub default_root: PathBuf,
     pub limits: Limits,
+    /// How calls at `/mcp` behave.
+    pub mcp: mcp::McpOptions,
 }
 
 /// Serves until `stop` completes (SIGINT/SIGTERM in `vmjs serve`); then refuses new work, closes every session
@@ -90,21 +95,29 @@ pub async fn serve(
     let state = Arc::new(state::AppState::new(
         sessions,
         config.limits,
-        config.default_root,
+        config.default_root.clone(),
         shutdown_rx,
     ));
-    let app = routes::all(Arc::clone(&state), Arc::new(token.clone()))
+    let mcp_stop = tokio_util::sync::CancellationToken::new();
+    let mcp = mcp::http_service(
+        Arc::clone(&state),
+        config.mcp,
+        addr.ip().is_loopback(),
+        mcp_stop.clone(),
+    );
+    let app = routes::all(Arc::clone(&state), Arc::new(token.clone()), mcp)
         // Bodies are read by `extract::StrictJson`, which enforces MAX_BODY_BYTES itself.
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn(request_id));
     on_listening(addr, &token);
-    tokio::spawn(state::hibernate_idle(Arc::clone(&state)));
+    tokio::spawn(state::tend_idle(Arc::clone(&state)));
 
     let (drained_tx, drained_rx) = tokio::sync::oneshot::channel::<()>();
     let closing = Arc::clone(&state);
     let graceful = async move {
         stop.await;
         let _ = shutdown_tx.send(true);
+        mcp_stop.cancel();
         close_all(&closing).await;
         let _ = drained_tx.send(());
     };
@@ -128,7 +141,7 @@ const INTERRUPT_GRACE: Duration = Duration::from_secs(3);
 
 /// Cancels what waits in each session's queue and stops what runs (as the stop button does: everything it
 /// printed is kept; it ends `cancelled`), then closes every held session, all at once.
-async fn close_all(state: &Arc<state::AppState>) {
+pub(crate) async fn close_all(state: &Arc<state::AppState>) {
     let held = state.held();
     let running: Vec<_> = held
         .iter()

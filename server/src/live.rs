@@ -130,6 +130,11 @@ impl LiveExecution {
         }
     }
 
+    /// Every event so far, in order.
+    pub fn events(&self) -> Vec<Arc<Event>> {
+        self.lock().events.clone()
+    }
+
     /// The end, once it came.
     pub fn finished(&self) -> Option<Arc<ExecutionRecord>> {
         self.lock().finished.clone()

@@ -110,6 +110,8 @@ impl SyntaxChecker {
             recursion: 1000,
             mem_mb: None,
             env: Vec::new(),
+            redact_values: Vec::new(),
+            redact_patterns: Vec::new(),
         };
         worker
             .send(&ToWorker::Init(init))

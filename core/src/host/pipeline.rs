@@ -203,15 +203,11 @@ impl Running {
     /// Adds the closing note on truncated output, if any.
     pub fn note_truncation(&mut self, store: &mut Store) {
         if self.dropped_events > 0 {
-            let text = format!(
-                "output truncated: {} more events ({} bytes) were dropped after the template's limit \
-                 (max_output_bytes {}, max_events {})",
+            let text = EventBody::truncation_note(
                 self.dropped_events,
                 self.dropped_bytes,
                 self.limits.max_output_bytes,
-                self.limits
-                    .max_events
-                    .map_or_else(|| "unlimited".to_owned(), |n| n.to_string())
+                self.limits.max_events,
             );
             self.dropped_events = 0;
             self.push(EventBody::System { text }, store);

@@ -24,3 +24,4 @@ mod state;
 mod table;
 #[cfg(test)]
 mod testing;
+mod to_host;

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::to_host::ToHost;
 use crate::model::{Capabilities, EventBody};
-use crate::outbox::Outbox;
 use crate::protocol::{FromWorker, StopReason};
 
 /// A stop request for one execution, set when the main thread takes in the host's request (`host_input`)
@@ -59,7 +59,8 @@ pub struct CurrentExecution {
 
 /// Everything native functions need to reach.
 pub struct WorkerState {
-    pub to_host: Outbox<FromWorker>,
+    /// Every message to the host goes through here (redacted).
+    pub to_host: ToHost,
     /// The session root, opened once at init: every file access goes through it.
     pub root: std::rc::Rc<crate::paths::Root>,
     pub capabilities: Capabilities,

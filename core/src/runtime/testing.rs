@@ -29,6 +29,8 @@ impl TestEngine {
             recursion: 1000,
             mem_mb: None,
             env: Vec::new(),
+            redact_values: Vec::new(),
+            redact_patterns: Vec::new(),
         };
         let (to_host, messages) = mpsc::channel();
         let root = std::rc::Rc::new(
@@ -37,7 +39,7 @@ impl TestEngine {
         state::install(super::worker::worker_state(
             &init,
             std::rc::Rc::clone(&root),
-            Outbox::channel(to_host),
+            super::to_host::ToHost::new(Outbox::channel(to_host), None),
         ));
         let engine = Engine::new(&init, root, StopFlag::default()).expect("engine");
         Self {

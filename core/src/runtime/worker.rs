@@ -11,11 +11,13 @@ use super::engine::Engine;
 use super::host_input;
 use super::housekeeping::{self, Housekeeping};
 use super::state::{self, StopFlag, WorkerState};
+use super::to_host::ToHost;
 use crate::code_pages;
 use crate::model::ExceptionPayload;
 use crate::outbox::Outbox;
 use crate::paths::Root;
 use crate::protocol::{EvalDone, EvalStatus, FromWorker, ToWorker, WorkerInit};
+use crate::redact::Redactor;
 use std::os::fd::AsFd;
 use std::rc::Rc;
 
@@ -67,10 +69,21 @@ fn serve(to_host: &Outbox<FromWorker>, stop: StopFlag) -> i32 {
         Ok(root) => Rc::new(root),
         Err(error) => return fatal(to_host, &error.to_string()),
     };
+    let redactor = match Redactor::new(&init.redact_values, &init.redact_patterns) {
+        Ok(redactor) => redactor,
+        Err(error) => return fatal(to_host, &error.to_string()),
+    };
+    // From here on every message goes through the redacting link.
+    let to_host = &ToHost::new(to_host.clone(), redactor);
     state::install(worker_state(&init, Rc::clone(&root), to_host.clone()));
     let mut engine = match Engine::new(&init, root, stop) {
         Ok(engine) => engine,
-        Err(error) => return fatal(to_host, &format!("cannot build the JS engine: {error}")),
+        Err(error) => {
+            let _ = to_host.reply(FromWorker::Fatal {
+                message: format!("cannot build the JS engine: {error}"),
+            });
+            return 2;
+        }
     };
     let _ = to_host.reply(FromWorker::Ready {
         pid: std::process::id(),
@@ -152,11 +165,7 @@ fn guarded<T>(empty: impl FnOnce() -> T, run: impl FnOnce() -> T) -> T {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| empty())
 }
 
-pub(super) fn worker_state(
-    init: &WorkerInit,
-    root: Rc<Root>,
-    to_host: Outbox<FromWorker>,
-) -> WorkerState {
+pub(super) fn worker_state(init: &WorkerInit, root: Rc<Root>, to_host: ToHost) -> WorkerState {
     WorkerState {
         to_host,
         root,

@@ -337,6 +337,9 @@ mod tests {
                 restore: false,
                 replay_cap_ms: 250,
                 hibernate_after_ms: Some(60_000),
+                close_after_ms: Some(600_000),
+                redact: vec!["env:HOME".into(), "/sk-[a-z]{8}/".into()],
+                redact_env: true,
             },
         }
     }

@@ -18,7 +18,11 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Every route: the API (behind `token`) and the web UI.
-pub fn all(state: Arc<AppState>, token: Arc<crate::auth::Token>) -> Router {
+pub fn all(
+    state: Arc<AppState>,
+    token: Arc<crate::auth::Token>,
+    mcp: crate::mcp::HttpService,
+) -> Router {
     let templates = Router::new()
         .route("/{id}", get(templates::get).delete(templates::delete))
         .route(
@@ -59,11 +63,18 @@ pub fn all(state: Arc<AppState>, token: Arc<crate::auth::Token>) -> Router {
         .nest("/executions", executions)
         .route("/executions", get(executions::list));
     let v1 = v1.layer(axum::middleware::from_fn_with_state(
-        token,
+        Arc::clone(&token),
         crate::auth::require,
     ));
+    let mcp = Router::new()
+        .nest_service("/mcp", mcp)
+        .layer(axum::middleware::from_fn_with_state(
+            token,
+            crate::auth::require,
+        ));
     Router::new()
         .nest("/api/v1", v1)
+        .merge(mcp)
         .merge(crate::web::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

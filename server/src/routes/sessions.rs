@@ -2,14 +2,12 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use vmjs_core::host::StartOptions;
 use vmjs_core::model::{DEFAULT_TEMPLATE, SessionRecord, SessionStatus};
 
 use crate::error::{ApiError, ApiResult};
@@ -80,19 +78,6 @@ pub async fn create(
         }
         Some(path) => PathBuf::from(path),
     };
-    if !root.is_absolute() {
-        return Err(
-            ApiError::invalid_path("worktree_path must be an absolute path")
-                .details(json!({ "worktree_path": root })),
-        );
-    }
-    if !root.is_dir() {
-        return Err(ApiError::invalid_path(format!(
-            "worktree_path {} is not a directory",
-            root.display()
-        ))
-        .details(json!({ "worktree_path": root })));
-    }
     let template = match (body.template_id, body.template) {
         (Some(_), Some(_)) => {
             return Err(ApiError::validation(
@@ -114,28 +99,7 @@ pub async fn create(
         (None, Some(name)) => name,
         (None, None) => DEFAULT_TEMPLATE.to_owned(),
     };
-    let lookup = template.clone();
-    let hibernate_after = state
-        .store(move |store| store.template(&lookup))
-        .await?
-        .options
-        .hibernate_after_ms
-        .map(Duration::from_millis);
-    if *state.shutdown.borrow() {
-        return Err(ApiError::shutting_down());
-    }
-    let session = state
-        .sessions
-        .start(&template, root, StartOptions::default())
-        .await?;
-    let live = match state.hold(session, hibernate_after) {
-        Ok(live) => live,
-        Err(session) => {
-            // Shutdown began while it started: it would outlive the closing of the others.
-            session.close().await;
-            return Err(ApiError::shutting_down());
-        }
-    };
+    let live = state.open_session(template, root).await?;
     let record = record(&state, live.session.id()).await?;
     Ok((
         StatusCode::CREATED,

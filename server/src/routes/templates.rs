@@ -171,6 +171,8 @@ pub async fn create(
         libraries: body.libraries,
         options: strict_part::<RuntimeOptions>("options", body.options)?,
     };
+    vmjs_core::redact::check_rules(&template.options.redact, &template.capabilities.env)
+        .map_err(|error| ApiError::validation(error.to_string()))?;
     let answer = views::template(&template);
     state
         .store(move |store| store.create_template(&template))

@@ -7,9 +7,10 @@ use std::sync::mpsc::Sender;
 use super::error::SessionError;
 use super::messages::ActorMsg;
 use crate::host::worker_process::{WorkerPool, WorkerProcess};
-use crate::model::Template;
+use crate::model::{RuntimeOptions, Template};
 use crate::paths;
 use crate::protocol::{ToWorker, WorkerInit};
+use crate::redact::RedactRule;
 
 /// Takes a worker from the pool and sends it `Init` for this session; the worker builds its engine while the
 /// caller goes on (it reports `Ready`, or `Fatal`, through `to_actor` under `generation`).
@@ -27,11 +28,12 @@ pub(super) fn launch_worker(
         .map_err(|e| spawn_error(pool, e.to_string()))?;
     let limits = &template.limits;
     let capabilities = template.capabilities.clone();
-    let env = capabilities
+    let env: Vec<(String, String)> = capabilities
         .env
         .iter()
         .filter_map(|name| std::env::var(name).ok().map(|value| (name.clone(), value)))
         .collect();
+    let (redact_values, redact_patterns) = redaction(&template.options, &env);
     let init = WorkerInit {
         root: root.display().to_string(),
         capabilities,
@@ -43,11 +45,37 @@ pub(super) fn launch_worker(
         recursion: limits.recursion,
         mem_mb: Some(limits.mem_mb),
         env,
+        redact_values,
+        redact_patterns,
     };
     worker
         .send(&ToWorker::Init(init))
         .map_err(|e| spawn_error(pool, e.to_string()))?;
     Ok(worker)
+}
+
+/// The secrets a worker redacts: the values of the granted variables the template names (all of them with
+/// `redact_env`), its literal values, its patterns. Rules are checked when the template is saved; one that
+/// does not parse here (a store written by hand) is skipped with a warning.
+fn redaction(options: &RuntimeOptions, env: &[(String, String)]) -> (Vec<String>, Vec<String>) {
+    let mut values: Vec<String> = Vec::new();
+    let mut patterns = Vec::new();
+    if options.redact_env {
+        values.extend(env.iter().map(|(_, value)| value.clone()));
+    }
+    for rule in &options.redact {
+        match RedactRule::parse(rule) {
+            Ok(RedactRule::Env(name)) => values.extend(
+                env.iter()
+                    .filter(|(granted, _)| *granted == name)
+                    .map(|(_, value)| value.clone()),
+            ),
+            Ok(RedactRule::Literal(value)) => values.push(value),
+            Ok(RedactRule::Pattern(pattern)) => patterns.push(pattern),
+            Err(error) => tracing::warn!("template option skipped: {error}"),
+        }
+    }
+    (values, patterns)
 }
 
 /// A worker of `pool` could not be started.
