@@ -5,7 +5,7 @@
 #   bench/run.sh core     core benchmark (pipeline vs bare boa, console → store, start/restart, interrupt,
 #                         timeout, RSS); extra arguments filter sections: bench/run.sh core start interrupt
 #   bench/run.sh kernel   vmjs beside ipykernel and Deno's kernel through jupyter_client (bench/setup.sh first)
-#   bench/run.sh serve    `vmjs serve` from a client on loopback beside in-process core: latency, 100k lines over
+#   bench/run.sh serve    `vmjs serve` (and `vmjs mcp`) from a client beside in-process core: latency, 100k lines over
 #                         SSE, 1 000 live sessions (PSS, p99 under load), 10 000 hibernating sessions; extra
 #                         arguments filter sections: bench/run.sh serve latency sse
 #   bench/run.sh all      build, core, kernel

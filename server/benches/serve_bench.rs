@@ -6,7 +6,8 @@
 //! sessions, `VMJS_BENCH_SESSIONS`, default 1 000: PSS of the server and its workers after each ran a trivial
 //! execution, and p99 latency while 50 of them execute at once), `hibernate` (`VMJS_BENCH_HIBERNATE`, default
 //! 10 000 sessions created and used once with a 1 s hibernation time: PSS once they sleep, and the latency of
-//! waking one).
+//! waking one), `mcp` (`vmjs mcp` on stdio: a trivial `execute` in a session, p50/p99, and a cold `execute`
+//! that creates its session, beside in-process core).
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -155,6 +156,26 @@ fn local_session() -> (vmjs_core::host::Session, tempfile::TempDir) {
     (session, dir)
 }
 
+/// `n` trivial executions (`1 + 1`) in a row in an in-process session, after 200 to warm up.
+fn core_latencies(n: usize) -> Vec<Duration> {
+    let (local, _dir) = local_session();
+    let run = || {
+        local
+            .execute(ExecuteRequest::repl("1 + 1"))
+            .wait_blocking(|_| {})
+    };
+    for _ in 0..200 {
+        run();
+    }
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            run();
+            t.elapsed()
+        })
+        .collect()
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -188,22 +209,7 @@ fn latency() {
         })
         .collect();
 
-    let (local, _dir) = local_session();
-    let run = || {
-        local
-            .execute(ExecuteRequest::repl("1 + 1"))
-            .wait_blocking(|_| {})
-    };
-    for _ in 0..200 {
-        run();
-    }
-    let core: Vec<Duration> = (0..N)
-        .map(|_| {
-            let t = Instant::now();
-            run();
-            t.elapsed()
-        })
-        .collect();
+    let core = core_latencies(N);
     let (hp50, hp99, hmean) = summary(http);
     let (cp50, cp99, cmean) = summary(core);
     println!("latency: trivial execution (`1 + 1`), {N} in a row, after 200 to warm up");
@@ -415,6 +421,154 @@ fn hibernate() {
     );
 }
 
+/// `vmjs mcp` on stdio, spoken to with raw JSON-RPC lines (what any MCP client sends).
+struct Mcp {
+    child: Child,
+    stdin: std::process::ChildStdin,
+    lines: std::io::Lines<BufReader<std::process::ChildStdout>>,
+    next_id: u64,
+    _dir: tempfile::TempDir,
+}
+
+impl Mcp {
+    fn start() -> Mcp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(vmjs_bin())
+            .arg("--db")
+            .arg(dir.path().join("vmjs.db"))
+            .args(["mcp", "--root"])
+            .arg(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut mcp = Mcp {
+            child,
+            stdin,
+            lines,
+            next_id: 0,
+            _dir: dir,
+        };
+        mcp.request(
+            "initialize",
+            json!({"protocolVersion": "2025-06-18", "capabilities": {},
+                   "clientInfo": {"name": "serve_bench", "version": "0"}}),
+        );
+        mcp.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+        mcp
+    }
+
+    fn send(&mut self, message: &Value) {
+        use std::io::Write;
+        writeln!(self.stdin, "{message}").unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let line = self.lines.next().unwrap().unwrap();
+            let answer: Value = serde_json::from_str(&line).unwrap();
+            if answer["id"] == id {
+                return answer["result"].clone();
+            }
+        }
+    }
+
+    /// `execute` → its structured answer.
+    fn execute(&mut self, arguments: Value) -> Value {
+        let result = self.request(
+            "tools/call",
+            json!({"name": "execute", "arguments": arguments}),
+        );
+        result["structuredContent"].clone()
+    }
+}
+
+impl Drop for Mcp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn mcp() {
+    const N: usize = 2_000;
+    const COLD: usize = 50;
+    let mut mcp = Mcp::start();
+    let first = mcp.execute(json!({"code": "1 + 1"}));
+    let session = first["session_id"].as_str().unwrap().to_owned();
+    for _ in 0..200 {
+        mcp.execute(json!({"code": "1 + 1", "session_id": session}));
+    }
+    let warm: Vec<Duration> = (0..N)
+        .map(|_| {
+            let t = Instant::now();
+            let answer = mcp.execute(json!({"code": "1 + 1", "session_id": session}));
+            assert_eq!(answer["result"], "2");
+            t.elapsed()
+        })
+        .collect();
+    let cold: Vec<Duration> = (0..COLD)
+        .map(|_| {
+            let t = Instant::now();
+            let answer = mcp.execute(json!({"code": "1 + 1"}));
+            let elapsed = t.elapsed();
+            assert_eq!(answer["session_created"], true);
+            let id = answer["session_id"].clone();
+            mcp.request(
+                "tools/call",
+                json!({"name": "close_session", "arguments": {"session_id": id}}),
+            );
+            elapsed
+        })
+        .collect();
+
+    let core = core_latencies(N);
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = Sessions::new(dir.path().join("vmjs.db"), WorkerPool::new(vmjs_bin()));
+    let core_cold: Vec<Duration> = (0..COLD)
+        .map(|_| {
+            let t = Instant::now();
+            let session = sessions
+                .start_with(Template::new("t"), dir.path(), StartOptions::default())
+                .wait()
+                .unwrap();
+            session
+                .execute(ExecuteRequest::repl("1 + 1"))
+                .wait_blocking(|_| {});
+            let elapsed = t.elapsed();
+            session.close().wait();
+            elapsed
+        })
+        .collect();
+    let (wp50, wp99, _) = summary(warm);
+    let (cp50, cp99, _) = summary(core);
+    let (xp50, xp99, _) = summary(cold);
+    let (kp50, kp99, _) = summary(core_cold);
+    println!("mcp: `vmjs mcp` on stdio (JSON-RPC lines), `execute` of `1 + 1`");
+    println!(
+        "  in a session       p50 {:>8}  p99 {:>8}   in-process core p50 {:>8} p99 {:>8}   ({:.2}× core; goal p50 ≤ 1 ms)",
+        us(wp50),
+        us(wp99),
+        us(cp50),
+        us(cp99),
+        wp50.as_secs_f64() / cp50.as_secs_f64()
+    );
+    println!(
+        "  cold (new session) p50 {:>8}  p99 {:>8}   in-process start+execute p50 {:>8} p99 {:>8}   ({:.2}× core; goal ≤ 10 ms)",
+        us(xp50),
+        us(xp99),
+        us(kp50),
+        us(kp99),
+        xp50.as_secs_f64() / kp50.as_secs_f64()
+    );
+}
+
 fn main() {
     let wanted: Vec<String> = std::env::args()
         .skip(1)
@@ -432,5 +586,8 @@ fn main() {
     }
     if run("hibernate") {
         hibernate();
+    }
+    if run("mcp") {
+        mcp();
     }
 }

@@ -118,6 +118,11 @@ impl Collector {
         }
     }
 
+    /// Whether console lines came since the last [`Collector::take_unreported`].
+    pub fn has_unreported(&self) -> bool {
+        !self.unreported.is_empty()
+    }
+
     /// The console text since the last call, if any (for a progress notification).
     pub fn take_unreported(&mut self) -> Option<String> {
         if self.unreported.is_empty() {

@@ -196,14 +196,17 @@ impl VmjsMcp {
                     return answer(&answer_value, text, is_error);
                 }
                 Read::Pending => {
+                    // Lines not reported yet wait at most until the next progress time (not armed otherwise:
+                    // a past deadline would spin).
                     let progress_due = last_progress + PROGRESS_EVERY;
+                    let report_later = progress.is_some() && collector.has_unreported();
                     tokio::select! {
                         () = waiter.changed() => {}
                         () = context.ct.cancelled(), if !cancelled => {
                             cancelled = true;
                             self.stop(&live, &execution.id);
                         }
-                        () = tokio::time::sleep_until(progress_due.into()), if progress.is_some() => {}
+                        () = tokio::time::sleep_until(progress_due.into()), if report_later => {}
                     }
                 }
             }

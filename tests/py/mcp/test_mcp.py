@@ -283,6 +283,48 @@ async def test_progress_notifications_carry_console_lines(vmjs):
         seen = int(value)
 
 
+def cpu_seconds_of_server(root) -> float:
+    """User + system CPU time of the `vmjs mcp --root ROOT` process (not its workers)."""
+    import os
+    import pathlib
+
+    for proc in pathlib.Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+            stat = (proc / "stat").read_text()
+        except OSError:
+            continue
+        if b"mcp" in argv and str(root).encode() in argv:
+            fields = stat[stat.rfind(")") + 2 :].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    raise AssertionError(f"no vmjs mcp process for {root}")
+
+
+async def test_a_quiet_execution_with_progress_does_not_busy_wait(vmjs):
+    progress = []
+
+    async def on_progress(value, total, message):
+        progress.append(value)
+
+    async with vmjs.stdio() as client:
+        answer = await client.call("execute", progress=on_progress, code="console.log('one')")
+        assert_ok(answer)
+        before = cpu_seconds_of_server(vmjs.root)
+        quiet = await client.call(
+            "execute",
+            progress=on_progress,
+            code="console.log('start'); await new Promise((r) => setTimeout(r, 1500)); 'done'",
+            session_id=answer["session_id"],
+        )
+        spent = cpu_seconds_of_server(vmjs.root) - before
+        assert_ok(quiet)
+        assert quiet["result"] == "'done'"
+        # Waiting 1.5 s for a timer must not cost the server that much CPU (a spinning wait costs all of it).
+        assert spent < 0.5, f"the server used {spent:.2f} s of CPU while the code slept 1.5 s"
+
+
 async def test_memory_bomb_is_an_execution_outcome(vmjs):
     vmjs.template("small", "--mem-mb", "64")
     async with vmjs.stdio("--template", "small") as client:
@@ -414,6 +456,31 @@ async def test_close_session_then_use_fails(vmjs):
         # list_sessions lists the sessions this server opened, a closed one with status "closed".
         assert (await session_status(client, b["session_id"]))["status"] == "ready"
         assert (await session_status(client, a["session_id"]))["status"] == "closed"
+
+
+async def test_idle_sessions_expire_after_the_templates_close_after(vmjs):
+    vmjs.template("brief", "--close-after", "300")
+    async with vmjs.stdio("--template", "brief") as client:
+        a = await client.execute("let x = 1")
+        assert_ok(a)
+        # A session that keeps working does not expire.
+        for _ in range(4):
+            await anyio.sleep(0.15)
+            assert_ok(await client.execute("x", session_id=a["session_id"]))
+        assert (await session_status(client, a["session_id"]))["status"] == "ready"
+        # Idle past 300 ms (the server looks every 250 ms), it is closed and listed as expired.
+        deadline = time.monotonic() + 5
+        while (await session_status(client, a["session_id"]))["status"] != "expired":
+            assert time.monotonic() < deadline, "the idle session was not closed"
+            await anyio.sleep(0.1)
+        expired = await session_status(client, a["session_id"])
+        assert expired["executions"] == 5 and isinstance(expired["closed_at_ms"], int), expired
+        use = await client.execute("x", session_id=a["session_id"])
+        assert use.is_error is True, use
+        assert "idle" in use.text and "close_after_ms" in use.text, use.text
+        # Its history stays.
+        history = await client.call("history", session_id=a["session_id"])
+        assert len(history["executions"]) == 5, history
 
 
 async def test_history_tool(vmjs):
