@@ -30,11 +30,14 @@ use super::jobs::Executor;
 use super::modules::RootModuleLoader;
 use super::scope::GlobalScope;
 use super::state::{self, CurrentExecution, StopFlag};
-use super::{console, display, host_input, introspect, json, sandbox};
+use super::{console, display, host_input, introspect, json, lazy, sandbox, webapi};
 use crate::analysis::{self, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
 use crate::paths::Root;
 use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
+
+/// The lazily installed JavaScript globals ([`lazy`]).
+pub(super) const PRELUDES: [&lazy::Prelude; 2] = [&display::PRELUDE, &webapi::PRELUDE];
 
 /// VM instructions per budget slice between stop checks (public for the core benchmark, which measures what
 /// boa's budgeted evaluation costs on its own).
@@ -138,6 +141,7 @@ impl Engine {
         console::register(&mut context)?;
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;
+        webapi::register(&mut context)?;
         let display_symbol = display::display_symbol(&mut context)?;
         let limits = context.runtime_limits_mut();
         limits.set_loop_iteration_limit(init.loop_iterations.unwrap_or(u64::MAX));
@@ -192,6 +196,7 @@ impl Engine {
             self.set_args(args);
         }
         self.hooks.unhandled.borrow_mut().clear();
+        lazy::install_mentioned(&request.source, &PRELUDES, &mut self.context);
         let mut job_errors: Vec<JsError> = Vec::new();
         let mut rewrite = None;
         let completion = match request.kind {
@@ -506,13 +511,13 @@ impl Engine {
 
     /// Property names of the value at a property path (see [`introspect::property_names`]).
     pub fn property_names(&mut self, expression: &str) -> Vec<String> {
-        self.install_display_for(expression);
+        self.install_preludes_for(expression);
         introspect::property_names(expression, &mut self.context)
     }
 
     /// Description of the value at a property path (see [`introspect::describe`]).
     pub fn describe(&mut self, expression: &str, detail: u8) -> Option<Description> {
-        self.install_display_for(expression);
+        self.install_preludes_for(expression);
         introspect::describe(
             expression,
             detail,
@@ -521,17 +526,13 @@ impl Engine {
         )
     }
 
-    /// Introspection reads no getters, so it would see nothing behind the lazy `Jupyter` and `Deno` globals:
-    /// an expression that starts with either installs the display API first.
-    fn install_display_for(&mut self, expression: &str) {
+    /// Introspection reads no getters, so it would see nothing behind a lazy global: an expression that starts
+    /// with one installs its prelude first.
+    fn install_preludes_for(&mut self, expression: &str) {
         let Some(path) = analysis::parse_property_path(expression) else {
             return; // introspection answers nothing for it anyway
         };
-        if display::GLOBALS.contains(&path.root.as_str())
-            && let Err(error) = display::install(&mut self.context)
-        {
-            tracing::debug!("the display API could not be installed: {error}");
-        }
+        lazy::install_for(&path.root, &PRELUDES, &mut self.context);
     }
 }
 

@@ -17,6 +17,7 @@ mod housekeeping;
 mod introspect;
 mod jobs;
 mod json;
+mod lazy;
 mod modules;
 mod sandbox;
 pub(crate) mod scope;
@@ -25,3 +26,4 @@ mod table;
 #[cfg(test)]
 mod testing;
 mod to_host;
+mod webapi;

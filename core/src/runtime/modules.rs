@@ -139,6 +139,8 @@ impl RootModuleLoader {
                 .strip_prefix(root)
                 .unwrap_or(&resolved)
                 .to_path_buf();
+            // Before the module runs, as for cells (see `lazy`).
+            super::lazy::install_mentioned(&text, &super::engine::PRELUDES, context);
             let source = Source::from_bytes(text.as_bytes()).with_path(&display);
             Module::parse(source, None, context)?
         };

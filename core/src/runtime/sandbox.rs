@@ -203,16 +203,22 @@ fn env_get(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsV
         .map_or(JsValue::undefined(), |(_, v)| js_string!(v.as_str()).into()))
 }
 
-/// splitmix64: small, fast, good enough for reproducible samples (not cryptography).
+/// The next number of the session's seeded generator (splitmix64: small, fast, good enough for reproducible
+/// samples — not cryptography). `Math.random` and deterministic `crypto` share it.
+pub(super) fn splitmix64(state: &std::cell::Cell<u64>) -> u64 {
+    let mut z = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+    state.set(z);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Deterministic `Math.random`.
 fn seeded_random(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
     let Some(state) = state::get() else {
         return Ok(JsValue::from(0.5));
     };
-    let mut z = state.random_state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
-    state.random_state.set(z);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
+    let z = splitmix64(&state.random_state);
     Ok(JsValue::from((z >> 11) as f64 / (1u64 << 53) as f64))
 }
 

@@ -7,23 +7,17 @@
 //! completion. Bad input (a bundle that is not an object of MIME type → string or JSON) is a `TypeError`.
 
 use boa_engine::builtins::proxy::Proxy;
-use boa_engine::object::FunctionObjectBuilder;
-use boa_engine::property::{PropertyDescriptor, PropertyKey};
-use boa_engine::{
-    Context, JsArgs, JsError, JsNativeError, JsObject, JsResult, JsString, JsSymbol, JsValue,
-    NativeFunction, Source,
-};
+use boa_engine::property::PropertyKey;
+use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsSymbol, JsValue, Source};
 use serde_json::{Map, Value};
 
 use super::inspect::{own_desc, safe_get, type_name};
 use super::json;
+use super::lazy;
 
 mod natives;
 #[cfg(test)]
 mod tests;
-
-/// The prelude: a function expression taking the natives and returning the display symbol.
-const PRELUDE: &str = include_str!("jupyter.js");
 
 /// Most JSON nodes one bundle may hold (a chart with its data); the host's output limit applies as well.
 const MAX_BUNDLE_NODES: usize = 2_000_000;
@@ -50,120 +44,17 @@ pub fn display_symbol(context: &mut Context) -> JsResult<JsSymbol> {
         })
 }
 
-/// What the display globals need before and after their first use (kept in the context's host data).
-struct DisplayGlobals {
-    /// The getters [`register`] defined: where one still stands, the global is still unused.
-    getters: Vec<(&'static str, JsObject)>,
-    /// What the prelude returned (`{Jupyter, Deno}`), once it ran.
-    api: Option<JsObject>,
-}
+/// The display API's prelude (see [`super::lazy`]).
+pub static PRELUDE: lazy::Prelude = lazy::Prelude {
+    path: "<vmjs:jupyter>",
+    source: include_str!("jupyter.js"),
+    globals: &GLOBALS,
+    natives: natives::object,
+};
 
-/// Defines the `Jupyter` and `Deno` globals (non-enumerable) as accessors that evaluate the prelude the first
-/// time either is read: parsing it costs a few ms and about a MiB in every worker, and most executions never
-/// display anything. Assigning to either global before that just replaces it.
+/// Defines the `Jupyter` and `Deno` globals, installed the first time either is read.
 pub fn register(context: &mut Context) -> JsResult<()> {
-    let mut getters = Vec::with_capacity(GLOBALS.len());
-    for name in GLOBALS {
-        let get = FunctionObjectBuilder::new(
-            context.realm(),
-            NativeFunction::from_copy_closure(move |_, _, context| {
-                install(context)?.get(JsString::from(name), context)
-            }),
-        )
-        .name(JsString::from(format!("get {name}")))
-        .build();
-        let set = FunctionObjectBuilder::new(
-            context.realm(),
-            NativeFunction::from_copy_closure(move |_, args, context| {
-                define_hidden(name, args.get_or_undefined(0).clone(), context)?;
-                Ok(JsValue::undefined())
-            }),
-        )
-        .name(JsString::from(format!("set {name}")))
-        .length(1)
-        .build();
-        context.global_object().define_property_or_throw(
-            JsString::from(name),
-            PropertyDescriptor::builder()
-                .get(get.clone())
-                .set(set)
-                .enumerable(false)
-                .configurable(true),
-            context,
-        )?;
-        getters.push((name, JsObject::from(get)));
-    }
-    context.insert_data(DisplayGlobals { getters, api: None });
-    Ok(())
-}
-
-/// Runs the prelude unless it ran already, and puts its objects where the lazy getters still stand (a global
-/// the user assigned or redefined meanwhile stays theirs). Returns what the prelude returned.
-pub fn install(context: &mut Context) -> JsResult<JsObject> {
-    let Some(mut globals) = context.remove_data::<DisplayGlobals>() else {
-        return Err(type_error(
-            "the display API is not registered in this context".to_owned(),
-        ));
-    };
-    let installed = match &globals.api {
-        Some(api) => Ok(api.clone()),
-        None => evaluate_prelude(context).and_then(|api| {
-            replace_getters(&globals.getters, &api, context)?;
-            globals.api = Some(api.clone());
-            Ok(api)
-        }),
-    };
-    context.insert_data(*globals);
-    installed
-}
-
-/// Defines each global whose lazy getter still stands as the prelude's object.
-fn replace_getters(
-    getters: &[(&'static str, JsObject)],
-    api: &JsObject,
-    context: &mut Context,
-) -> JsResult<()> {
-    for (name, getter) in getters {
-        let key = PropertyKey::from(JsString::from(*name));
-        let lazy = own_desc(&context.global_object(), &key)
-            .and_then(|desc| desc.get().and_then(JsValue::as_object))
-            .is_some_and(|get| JsObject::equals(&get, getter));
-        if lazy {
-            let value = api.get(key, context)?;
-            define_hidden(name, value, context)?;
-        }
-    }
-    Ok(())
-}
-
-/// Evaluates `jupyter.js` and calls it with the natives; returns the `{Jupyter, Deno}` object.
-fn evaluate_prelude(context: &mut Context) -> JsResult<JsObject> {
-    let natives = natives::object(context);
-    let source = Source::from_bytes(PRELUDE).with_path(std::path::Path::new("<vmjs:jupyter>"));
-    let prelude = context.eval(source)?;
-    let prelude = prelude.as_callable().ok_or_else(|| {
-        JsNativeError::typ().with_message("the display prelude is not a function")
-    })?;
-    let api = prelude.call(&JsValue::undefined(), &[natives.into()], context)?;
-    api.as_object().ok_or_else(|| {
-        JsNativeError::typ()
-            .with_message("the display prelude returned no object")
-            .into()
-    })
-}
-
-/// `globalThis[name] = value` as a writable, configurable, non-enumerable data property.
-fn define_hidden(name: &'static str, value: JsValue, context: &mut Context) -> JsResult<()> {
-    context.global_object().define_property_or_throw(
-        JsString::from(name),
-        PropertyDescriptor::builder()
-            .value(value)
-            .writable(true)
-            .enumerable(false)
-            .configurable(true),
-        context,
-    )?;
-    Ok(())
+    lazy::register(&PRELUDE, context)
 }
 
 /// The callable `value[symbol]`, found through data properties only (no getter or Proxy trap runs); `None`

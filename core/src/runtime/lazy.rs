@@ -1,0 +1,201 @@
+//! Globals written in JavaScript (a *prelude*: the display API, the Web APIs), installed the first time code
+//! reads one of them. Parsing and running a prelude costs milliseconds and memory in every worker, and most
+//! executions never touch them, so each global starts as an accessor: reading it runs the prelude and puts the
+//! prelude's objects in place of every accessor still standing; assigning to it before that just replaces it.
+//!
+//! Globals are non-enumerable, like the built-ins they imitate. Introspection (completion, hover) reads no
+//! getters; it calls [`install_for`] first for an expression rooted at a lazy global.
+//!
+//! A prelude must not be evaluated while a script runs: boa 0.22 then confuses the running script's global
+//! bindings (seen: an index-out-of-bounds panic in `GetNameGlobal`, a wrong "not a callable function"). So the
+//! engine calls [`install_mentioned`] with every source before it runs (cells, files, imported modules): code
+//! that names a lazy global gets its prelude first, and the getter only serves code that reaches a global
+//! without naming it (`globalThis["cry" + "pto"]`).
+
+use boa_engine::object::FunctionObjectBuilder;
+use boa_engine::property::{PropertyDescriptor, PropertyKey};
+use boa_engine::{
+    Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction, Source,
+};
+
+use super::inspect::own_desc;
+
+/// A JavaScript prelude: a function expression called with an object of native functions, returning an
+/// object whose properties are the globals.
+pub struct Prelude {
+    /// Shown in stack frames (`<vmjs:web>`).
+    pub path: &'static str,
+    pub source: &'static str,
+    /// The globals it defines (each a property of what the function returns).
+    pub globals: &'static [&'static str],
+    /// The natives passed to the function.
+    pub natives: fn(&mut Context) -> JsObject,
+}
+
+/// Every prelude registered in a context, with the getters still standing and what each prelude returned.
+#[derive(Default)]
+struct Registered {
+    preludes: Vec<Entry>,
+}
+
+struct Entry {
+    prelude: &'static Prelude,
+    getters: Vec<(&'static str, JsObject)>,
+    api: Option<JsObject>,
+}
+
+/// Defines `prelude`'s globals as lazy accessors.
+pub fn register(prelude: &'static Prelude, context: &mut Context) -> JsResult<()> {
+    let mut getters = Vec::with_capacity(prelude.globals.len());
+    for &name in prelude.globals {
+        let get = FunctionObjectBuilder::new(
+            context.realm(),
+            NativeFunction::from_copy_closure(move |_, _, context| {
+                install(prelude, context)?.get(JsString::from(name), context)
+            }),
+        )
+        .name(JsString::from(format!("get {name}")))
+        .build();
+        let set = FunctionObjectBuilder::new(
+            context.realm(),
+            NativeFunction::from_copy_closure(move |_, args, context| {
+                define_hidden(name, args.get_or_undefined(0).clone(), context)?;
+                Ok(JsValue::undefined())
+            }),
+        )
+        .name(JsString::from(format!("set {name}")))
+        .length(1)
+        .build();
+        context.global_object().define_property_or_throw(
+            JsString::from(name),
+            PropertyDescriptor::builder()
+                .get(get.clone())
+                .set(set)
+                .enumerable(false)
+                .configurable(true),
+            context,
+        )?;
+        getters.push((name, JsObject::from(get)));
+    }
+    let mut registered = context
+        .remove_data::<Registered>()
+        .map_or_else(Registered::default, |r| *r);
+    registered.preludes.push(Entry {
+        prelude,
+        getters,
+        api: None,
+    });
+    context.insert_data(registered);
+    Ok(())
+}
+
+/// Runs `prelude` unless it ran already, and puts its objects where its lazy getters still stand (a global
+/// the user assigned or redefined meanwhile stays theirs). Returns what the prelude returned.
+pub fn install(prelude: &'static Prelude, context: &mut Context) -> JsResult<JsObject> {
+    let Some(mut registered) = context.remove_data::<Registered>() else {
+        return Err(not_registered(prelude));
+    };
+    let installed = match registered
+        .preludes
+        .iter_mut()
+        .find(|entry| std::ptr::eq(entry.prelude, prelude))
+    {
+        None => Err(not_registered(prelude)),
+        Some(Entry { api: Some(api), .. }) => Ok(api.clone()),
+        Some(entry) => evaluate(prelude, context).and_then(|api| {
+            replace_getters(&entry.getters, &api, context)?;
+            entry.api = Some(api.clone());
+            Ok(api)
+        }),
+    };
+    context.insert_data(*registered);
+    installed
+}
+
+/// Installs the prelude defining `root` (the first name of an expression), if one does; errors are only
+/// logged (introspection then answers without it).
+pub fn install_for(root: &str, preludes: &[&'static Prelude], context: &mut Context) {
+    for &prelude in preludes {
+        if prelude.globals.contains(&root)
+            && let Err(error) = install(prelude, context)
+        {
+            tracing::debug!(
+                "the prelude {} could not be installed: {error}",
+                prelude.path
+            );
+        }
+    }
+}
+
+/// Installs every prelude one of whose globals `source` mentions (a plain text search: a mention in a comment
+/// or a string installs it too, which costs only time). Errors are logged; the getter tries again.
+pub fn install_mentioned(source: &str, preludes: &[&'static Prelude], context: &mut Context) {
+    for &prelude in preludes {
+        if prelude.globals.iter().any(|name| source.contains(name))
+            && let Err(error) = install(prelude, context)
+        {
+            tracing::debug!(
+                "the prelude {} could not be installed: {error}",
+                prelude.path
+            );
+        }
+    }
+}
+
+fn not_registered(prelude: &Prelude) -> boa_engine::JsError {
+    JsNativeError::typ()
+        .with_message(format!(
+            "{} is not registered in this context",
+            prelude.path
+        ))
+        .into()
+}
+
+/// Defines each global whose lazy getter still stands as the prelude's object.
+fn replace_getters(
+    getters: &[(&'static str, JsObject)],
+    api: &JsObject,
+    context: &mut Context,
+) -> JsResult<()> {
+    for (name, getter) in getters {
+        let key = PropertyKey::from(JsString::from(*name));
+        let lazy = own_desc(&context.global_object(), &key)
+            .and_then(|desc| desc.get().and_then(JsValue::as_object))
+            .is_some_and(|get| JsObject::equals(&get, getter));
+        if lazy {
+            let value = api.get(key, context)?;
+            define_hidden(name, value, context)?;
+        }
+    }
+    Ok(())
+}
+
+/// Evaluates the prelude and calls it with its natives; returns the object of its globals.
+fn evaluate(prelude: &Prelude, context: &mut Context) -> JsResult<JsObject> {
+    let natives = (prelude.natives)(context);
+    let source = Source::from_bytes(prelude.source).with_path(std::path::Path::new(prelude.path));
+    let function = context.eval(source)?;
+    let function = function.as_callable().ok_or_else(|| {
+        JsNativeError::typ().with_message(format!("the prelude {} is not a function", prelude.path))
+    })?;
+    let api = function.call(&JsValue::undefined(), &[natives.into()], context)?;
+    api.as_object().ok_or_else(|| {
+        JsNativeError::typ()
+            .with_message(format!("the prelude {} returned no object", prelude.path))
+            .into()
+    })
+}
+
+/// `globalThis[name] = value` as a writable, configurable, non-enumerable data property.
+pub fn define_hidden(name: &str, value: JsValue, context: &mut Context) -> JsResult<()> {
+    context.global_object().define_property_or_throw(
+        JsString::from(name),
+        PropertyDescriptor::builder()
+            .value(value)
+            .writable(true)
+            .enumerable(false)
+            .configurable(true),
+        context,
+    )?;
+    Ok(())
+}

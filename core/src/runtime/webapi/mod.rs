@@ -1,0 +1,182 @@
+//! Web APIs that Deno, Node and browsers share and notebooks use: `URLSearchParams` (and `URL#searchParams`),
+//! `DOMException`, `Event`/`EventTarget`/`CustomEvent`, `AbortController`/`AbortSignal`, `performance`,
+//! `crypto` (`getRandomValues`, `randomUUID`, `subtle.digest`), and `global` as Node's alias of `globalThis`.
+//!
+//! Written in JavaScript (`web.js`, installed lazily: [`super::lazy`]) over four natives: the session's clock
+//! (virtual in deterministic mode), its random source (seeded in deterministic mode, the operating system's
+//! otherwise) and SHA digests. None grants authority: no network, no files, no timers of its own.
+
+use boa_engine::object::{FunctionObjectBuilder, ObjectInitializer};
+use boa_engine::property::PropertyDescriptor;
+use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, js_string};
+use sha1::Digest as _;
+
+use super::lazy;
+use super::state;
+
+#[cfg(test)]
+mod tests;
+
+/// The globals `web.js` defines.
+const GLOBALS: [&str; 15] = [
+    "URLSearchParams",
+    "DOMException",
+    "Event",
+    "EventTarget",
+    "CustomEvent",
+    "AbortController",
+    "AbortSignal",
+    "performance",
+    "Performance",
+    "PerformanceEntry",
+    "PerformanceMark",
+    "PerformanceMeasure",
+    "crypto",
+    "Crypto",
+    "SubtleCrypto",
+];
+
+/// The Web APIs' prelude.
+pub static PRELUDE: lazy::Prelude = lazy::Prelude {
+    path: "<vmjs:web>",
+    source: include_str!("web.js"),
+    globals: &GLOBALS,
+    natives,
+};
+
+/// Most random bytes one call gives (`crypto.getRandomValues`' quota).
+const MAX_RANDOM_BYTES: usize = 65_536;
+
+/// Defines the Web API globals (lazily), `global`, and `URL.prototype.searchParams`.
+pub fn register(context: &mut Context) -> JsResult<()> {
+    lazy::register(&PRELUDE, context)?;
+    let global = context.global_object();
+    lazy::define_hidden("global", global.into(), context)?;
+    search_params_getter(context)
+}
+
+/// `URL.prototype.searchParams` (boa's `URL` leaves it unimplemented): the URL's live `URLSearchParams`.
+fn search_params_getter(context: &mut Context) -> JsResult<()> {
+    let url = context.global_object().get(js_string!("URL"), context)?;
+    let Some(prototype) = url
+        .as_object()
+        .map(|url| url.get(js_string!("prototype"), context))
+        .transpose()?
+        .and_then(|p| p.as_object())
+    else {
+        return Ok(()); // no URL in this build: nothing to complete
+    };
+    let get = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_fn_ptr(|this, _, context| {
+            let api = lazy::install(&PRELUDE, context)?;
+            let of = api.get(js_string!("searchParamsOf"), context)?;
+            let of = of.as_callable().ok_or_else(|| {
+                JsNativeError::typ().with_message("searchParamsOf is not a function")
+            })?;
+            of.call(&JsValue::undefined(), std::slice::from_ref(this), context)
+        }),
+    )
+    .name(js_string!("get searchParams"))
+    .build();
+    prototype.define_property_or_throw(
+        js_string!("searchParams"),
+        PropertyDescriptor::builder()
+            .get(get)
+            .enumerable(true)
+            .configurable(true),
+        context,
+    )?;
+    Ok(())
+}
+
+fn natives(context: &mut Context) -> JsObject {
+    ObjectInitializer::new(context)
+        .function(NativeFunction::from_fn_ptr(now), js_string!("now"), 0)
+        .function(
+            NativeFunction::from_fn_ptr(time_origin),
+            js_string!("timeOrigin"),
+            0,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(random_bytes),
+            js_string!("randomBytes"),
+            1,
+        )
+        .function(NativeFunction::from_fn_ptr(digest), js_string!("digest"), 2)
+        .build()
+}
+
+/// Milliseconds (fractional) since the session's clock started: `performance.now()`.
+fn now_ms(context: &Context) -> f64 {
+    context.clock().now().nanos_since_epoch() as f64 / 1e6
+}
+
+fn now(_: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    Ok(JsValue::from(now_ms(context)))
+}
+
+/// The wall-clock time (ms since the Unix epoch) at which `performance.now()` was 0.
+fn time_origin(_: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let wall = context.clock().system_time_millis() as f64;
+    Ok(JsValue::from(wall - now_ms(context)))
+}
+
+/// `n` random bytes as an array of numbers: seeded (splitmix64, like `Math.random`) in deterministic mode, the
+/// operating system's otherwise.
+fn random_bytes(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let n = args
+        .first()
+        .and_then(JsValue::as_number)
+        .filter(|n| *n >= 0.0 && *n <= MAX_RANDOM_BYTES as f64)
+        .ok_or_else(|| JsNativeError::range().with_message("randomBytes: 0 to 65536 bytes"))?
+        as usize;
+    let mut bytes = vec![0u8; n];
+    match state::get().filter(|state| state.deterministic) {
+        Some(state) => {
+            for chunk in bytes.chunks_mut(8) {
+                let word = super::sandbox::splitmix64(&state.random_state).to_le_bytes();
+                chunk.copy_from_slice(&word[..chunk.len()]);
+            }
+        }
+        None => getrandom::fill(&mut bytes).map_err(|error| {
+            JsNativeError::error().with_message(format!("the system's random source: {error}"))
+        })?,
+    }
+    let values: Vec<JsValue> = bytes.into_iter().map(JsValue::from).collect();
+    Ok(boa_engine::object::builtins::JsArray::from_iter(values, context).into())
+}
+
+/// `digest(name, bytes)`: the SHA digest of an array of byte numbers, as an array of byte numbers.
+fn digest(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let name = args
+        .first()
+        .and_then(JsValue::as_string)
+        .map(|name| name.to_std_string_escaped())
+        .unwrap_or_default();
+    let input = args
+        .get(1)
+        .and_then(JsValue::as_object)
+        .ok_or_else(|| JsNativeError::typ().with_message("digest: bytes expected"))?;
+    let length = input
+        .get(js_string!("length"), context)?
+        .to_length(context)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(length).unwrap_or(0));
+    for i in 0..length {
+        let byte = input.get(i, context)?.to_uint8(context)?;
+        bytes.push(byte);
+    }
+    let out: Vec<u8> = match name.as_str() {
+        "SHA-1" => sha1::Sha1::digest(&bytes).to_vec(),
+        "SHA-256" => sha2::Sha256::digest(&bytes).to_vec(),
+        "SHA-384" => sha2::Sha384::digest(&bytes).to_vec(),
+        "SHA-512" => sha2::Sha512::digest(&bytes).to_vec(),
+        other => {
+            return Err(JsNativeError::typ()
+                .with_message(format!("digest: unsupported algorithm {other}"))
+                .into());
+        }
+    };
+    let values: Vec<JsValue> = out.into_iter().map(JsValue::from).collect();
+    Ok(boa_engine::object::builtins::JsArray::from_iter(values, context).into())
+}

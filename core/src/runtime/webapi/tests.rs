@@ -1,0 +1,234 @@
+//! The Web APIs against Node's behaviour, case by case (what Node 22 prints for the same expression).
+
+use crate::runtime::testing::TestEngine;
+
+/// `(expression, what Node gives)`: each expression is JSON-serialised in the engine and compared.
+const CASES: &[(&str, &str)] = &[
+    // URLSearchParams
+    (
+        "new URLSearchParams('?a=1&b=2&a=3').getAll('a')",
+        r#"["1","3"]"#,
+    ),
+    ("new URLSearchParams('a=1&b=2').toString()", r#""a=1&b=2""#),
+    (
+        "new URLSearchParams({q: 'a b', x: 'é&='}).toString()",
+        r#""q=a+b&x=%C3%A9%26%3D""#,
+    ),
+    (
+        "new URLSearchParams([['a', '1'], ['b', '2']]).get('b')",
+        r#""2""#,
+    ),
+    (
+        "new URLSearchParams('a=%zz&b=%41+%42').get('a')",
+        r#""%zz""#,
+    ),
+    (
+        "new URLSearchParams('a=%zz&b=%41+%42').get('b')",
+        r#""A B""#,
+    ),
+    ("new URLSearchParams('x').get('x')", r#""""#),
+    ("new URLSearchParams('a=1').get('b')", "null"),
+    (
+        "(() => { const p = new URLSearchParams('c=3&a=1&b=2&a=0'); p.sort(); return p.toString() })()",
+        r#""a=1&a=0&b=2&c=3""#,
+    ),
+    (
+        "(() => { const p = new URLSearchParams('a=1&b=2&a=3'); p.set('a', 'x'); return p.toString() })()",
+        r#""a=x&b=2""#,
+    ),
+    (
+        "(() => { const p = new URLSearchParams('a=1&b=2&a=3'); p.delete('a', '3'); return p.toString() })()",
+        r#""a=1&b=2""#,
+    ),
+    ("new URLSearchParams('a=1&b=2').size", "2"),
+    (
+        "[...new URLSearchParams('a=1&b=2')]",
+        r#"[["a","1"],["b","2"]]"#,
+    ),
+    ("[...new URLSearchParams('a=1&b=2').keys()]", r#"["a","b"]"#),
+    ("new URLSearchParams('a=1').has('a', '2')", "false"),
+    (
+        "Object.prototype.toString.call(new URLSearchParams())",
+        r#""[object URLSearchParams]""#,
+    ),
+    (
+        "(() => { try { new URLSearchParams([['a']]); } catch (e) { return e.name } })()",
+        r#""TypeError""#,
+    ),
+    // URL#searchParams, live both ways
+    (
+        "new URL('https://x.org/p?q=1&r=2').searchParams.get('r')",
+        r#""2""#,
+    ),
+    (
+        "(() => { const u = new URL('https://x.org/p?q=1#h'); u.searchParams.append('s', 'a b'); return u.href })()",
+        r#""https://x.org/p?q=1&s=a+b#h""#,
+    ),
+    (
+        "(() => { const u = new URL('https://x.org/p?q=1'); const p = u.searchParams; u.search = '?z=9'; return [p.get('z'), u.searchParams === p] })()",
+        r#"["9",true]"#,
+    ),
+    (
+        "(() => { const u = new URL('https://x.org/p?q=1'); u.searchParams.delete('q'); return u.href })()",
+        r#""https://x.org/p""#,
+    ),
+    // Event, EventTarget, CustomEvent
+    (
+        "(() => { const t = new EventTarget(); const seen = []; t.addEventListener('x', (e) => seen.push(e.type, e.target === t)); t.dispatchEvent(new Event('x')); return seen })()",
+        r#"["x",true]"#,
+    ),
+    (
+        "(() => { const t = new EventTarget(); let n = 0; t.addEventListener('x', () => n++, { once: true }); t.dispatchEvent(new Event('x')); t.dispatchEvent(new Event('x')); return n })()",
+        "1",
+    ),
+    (
+        "(() => { const t = new EventTarget(); let n = 0; const f = () => n++; t.addEventListener('x', f); t.addEventListener('x', f); t.dispatchEvent(new Event('x')); return n })()",
+        "1",
+    ),
+    (
+        "(() => { const t = new EventTarget(); const seen = []; t.addEventListener('x', () => seen.push(1)); t.addEventListener('x', (e) => { seen.push(2); e.stopImmediatePropagation() }); t.addEventListener('x', () => seen.push(3)); t.dispatchEvent(new Event('x')); return seen })()",
+        "[1,2]",
+    ),
+    (
+        "(() => { const t = new EventTarget(); t.addEventListener('x', (e) => e.preventDefault()); return [t.dispatchEvent(new Event('x')), t.dispatchEvent(new Event('x', { cancelable: true }))] })()",
+        "[true,false]",
+    ),
+    (
+        "(() => { const t = new EventTarget(); let d; t.addEventListener('x', { handleEvent(e) { d = e.detail } }); t.dispatchEvent(new CustomEvent('x', { detail: { k: 1 } })); return d })()",
+        r#"{"k":1}"#,
+    ),
+    ("new Event('x').eventPhase", "0"),
+    ("new CustomEvent('x').detail", "null"),
+    // AbortController, AbortSignal
+    (
+        "(() => { const c = new AbortController(); let fired = 0; c.signal.onabort = () => fired++; c.abort(); c.abort(); return [c.signal.aborted, c.signal.reason.name, fired] })()",
+        r#"[true,"AbortError",1]"#,
+    ),
+    (
+        "(() => { const c = new AbortController(); c.abort('why'); try { c.signal.throwIfAborted() } catch (e) { return e } })()",
+        r#""why""#,
+    ),
+    ("AbortSignal.abort().reason instanceof DOMException", "true"),
+    ("AbortSignal.abort().reason.code", "20"),
+    (
+        "(() => { try { new AbortSignal() } catch (e) { return e.name } })()",
+        r#""TypeError""#,
+    ),
+    (
+        "(() => { const c = new AbortController(); const s = AbortSignal.any([c.signal]); c.abort('r'); return [s.aborted, s.reason] })()",
+        r#"[true,"r"]"#,
+    ),
+    (
+        "(() => { const t = new EventTarget(); const c = new AbortController(); let n = 0; t.addEventListener('x', () => n++, { signal: c.signal }); c.abort(); t.dispatchEvent(new Event('x')); return n })()",
+        "0",
+    ),
+    ("new DOMException('m', 'TimeoutError').code", "23"),
+    ("DOMException.ABORT_ERR", "20"),
+    ("new DOMException('m') instanceof Error", "true"),
+    // performance
+    ("typeof performance.now()", r#""number""#),
+    ("performance.now() >= 0", "true"),
+    (
+        "(() => { performance.mark('a', { startTime: 10 }); performance.mark('b', { startTime: 25 }); const m = performance.measure('ab', 'a', 'b'); return [m.duration, m.entryType, performance.getEntriesByType('mark').length] })()",
+        r#"[15,"measure",2]"#,
+    ),
+    (
+        "(() => { performance.clearMarks(); return performance.getEntriesByType('mark').length })()",
+        "0",
+    ),
+    (
+        "(() => { try { performance.measure('x', 'nope') } catch (e) { return e.name } })()",
+        r#""SyntaxError""#,
+    ),
+    // crypto
+    ("crypto.getRandomValues(new Uint8Array(4)).length", "4"),
+    (
+        "(() => { try { crypto.getRandomValues(new Float64Array(2)) } catch (e) { return e.name } })()",
+        r#""TypeMismatchError""#,
+    ),
+    (
+        "(() => { try { crypto.getRandomValues(new Uint8Array(65537)) } catch (e) { return e.name } })()",
+        r#""QuotaExceededError""#,
+    ),
+    (
+        "/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID())",
+        "true",
+    ),
+    // global
+    ("global === globalThis", "true"),
+];
+
+#[test]
+fn web_apis_answer_as_node_does() {
+    let mut engine = TestEngine::new();
+    let mut failures = Vec::new();
+    for (expression, expected) in CASES {
+        let (done, _) = engine.run(&format!("JSON.stringify({expression})"));
+        let got = match (done.result.and_then(|value| value.json), done.error) {
+            (Some(serde_json::Value::String(json)), _) => json,
+            (other, error) => format!("{other:?} {error:?}"),
+        };
+        if got != *expected {
+            failures.push(format!("{expression}\n   got  {got}\n   want {expected}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn digests_match_the_known_answers() {
+    let mut engine = TestEngine::new();
+    engine.value(
+        "var hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join(''); \
+         var out = {}; \
+         for (const alg of ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']) \
+           crypto.subtle.digest(alg, new TextEncoder().encode('abc')).then((b) => { out[alg] = hex(b) });",
+    );
+    let sha256 = engine.value("out['SHA-256']");
+    assert_eq!(
+        sha256,
+        "'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'"
+    );
+    assert_eq!(
+        engine.value("out['SHA-1']"),
+        "'a9993e364706816aba3e25717850c26c9cd0d89d'"
+    );
+    assert_eq!(engine.value("out['SHA-512'].length"), "128");
+    assert_eq!(engine.value("out['SHA-384'].length"), "96");
+    let refused = engine.value(
+        "var why; crypto.subtle.digest('MD5', new Uint8Array(1)).catch((e) => { why = e.name }); 0",
+    );
+    assert_eq!(refused, "0");
+    assert_eq!(engine.value("why"), "'NotSupportedError'");
+}
+
+#[test]
+fn the_web_globals_are_lazy_and_the_users_own_win() {
+    let mut engine = TestEngine::new();
+    // Code that names a Web API global installs the prelude before it runs; names built at run time reach
+    // the lazy getters.
+    assert_eq!(
+        engine.value("typeof Object.getOwnPropertyDescriptor(globalThis, 'cry' + 'pto').get"),
+        "'function'"
+    );
+    engine.value("globalThis['cry' + 'pto'] = 5");
+    assert_eq!(engine.value("globalThis['cry' + 'pto']"), "5");
+    assert_eq!(engine.value("typeof performance.now"), "'function'");
+    assert_eq!(
+        engine.value("Object.getOwnPropertyDescriptor(globalThis, 'performance').enumerable"),
+        "false"
+    );
+}
+
+#[test]
+fn deterministic_mode_seeds_crypto() {
+    // TestEngine runs in deterministic mode with seed 1: two engines give the same bytes.
+    let values: Vec<String> = (0..2)
+        .map(|_| {
+            TestEngine::new().value(
+                "crypto.randomUUID() + ' ' + crypto.getRandomValues(new Uint8Array(6)).join()",
+            )
+        })
+        .collect();
+    assert_eq!(values[0], values[1]);
+}
