@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use boa_engine::module::{ModuleLoader, ModuleRequest, Referrer, resolve_module_specifier};
-use boa_engine::{Context, JsError, JsNativeError, JsResult, Module, Source, js_string};
+use boa_engine::{
+    Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Module, Source, js_string,
+};
 
 use super::sandbox;
 use crate::analysis;
@@ -61,7 +63,7 @@ impl RootModuleLoader {
         Err(error)
     }
 
-    /// A loader for modules beneath `root`.
+    /// A loader for modules beneath `root` (and the one built-in module, `"tslab"`).
     pub fn new(root: Rc<Root>) -> Self {
         Self {
             root,
@@ -76,6 +78,9 @@ impl RootModuleLoader {
         context: &mut Context,
     ) -> JsResult<Module> {
         let specifier = request.specifier().to_std_string_escaped();
+        if specifier == TSLAB {
+            return tslab_module(context);
+        }
         let root = self.root.path();
         let referrer = referrer
             .map(Path::to_path_buf)
@@ -165,4 +170,35 @@ impl ModuleLoader for RootModuleLoader {
             &mut context.borrow_mut(),
         )
     }
+}
+
+/// The one bare specifier that is not a file: tslab's notebooks `import * as tslab from "tslab"` for its
+/// `display` API, which vmjs's display API provides.
+const TSLAB: &str = "tslab";
+
+/// The `"tslab"` module: `display` (html, markdown, svg, text, png, jpeg, gif, raw) and a default export
+/// holding it. Built once the display API is installed (here, while modules load, never while code runs).
+fn tslab_module(context: &mut Context) -> JsResult<Module> {
+    let api = super::lazy::install(&super::display::PRELUDE, context)?;
+    let tslab = api.get(js_string!("tslab"), context)?;
+    let Some(tslab) = tslab.as_object() else {
+        return Err(JsNativeError::typ()
+            .with_message("the display API has no tslab object")
+            .into());
+    };
+    let display = tslab.get(js_string!("display"), context)?;
+    let exports = [js_string!("display"), js_string!("default")];
+    Ok(Module::synthetic(
+        &exports,
+        boa_engine::module::SyntheticModuleInitializer::from_copy_closure_with_captures(
+            |module, (tslab, display): &(JsObject, JsValue), _| {
+                module.set_export(&js_string!("display"), display.clone())?;
+                module.set_export(&js_string!("default"), tslab.clone().into())
+            },
+            (tslab, display),
+        ),
+        Some(PathBuf::from(TSLAB)),
+        None,
+        context,
+    ))
 }

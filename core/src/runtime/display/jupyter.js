@@ -230,6 +230,42 @@
     format,
   };
 
-  // `display/mod.rs` makes these the `Jupyter` and `Deno` globals.
-  return { Jupyter, Deno: { jupyter } };
+  // IJavascript's `$$` (each call shows its output at once; `async`/`done` need nothing here: vmjs waits for
+  // the cell's timers and promises anyway).
+  const raw = (bundle, where) => show(bundle, { raw: true }, where);
+  const $$ = {
+    html: (text) => raw({ "text/html": StringOf(text), "text/plain": StringOf(text) }, "$$.html"),
+    svg: (text) => raw({ "image/svg+xml": StringOf(text), "text/plain": "[SVG image]" }, "$$.svg"),
+    png: (base64) => raw({ "image/png": StringOf(base64), "text/plain": "[image/png image]" }, "$$.png"),
+    jpeg: (base64) => raw({ "image/jpeg": StringOf(base64), "text/plain": "[image/jpeg image]" }, "$$.jpeg"),
+    text: (text) => raw({ "text/plain": StringOf(text) }, "$$.text"),
+    json: (value) => raw({ "application/json": parse(stringify(value)), "text/plain": stringify(value) }, "$$.json"),
+    mime: (bundle) => raw(bundle, "$$.mime"),
+    async: () => undefined,
+    done: (value) => (value === undefined ? undefined : show(value, {}, "$$.done")),
+  };
+
+  // tslab's `display` (what `import * as tslab from "tslab"` gives; vmjs maps that one import to this object).
+  const imageOf = (bytes, mime, where) => {
+    const view = toBytes(bytes, where);
+    return raw({ [mime]: native.base64(view), "text/plain": `[${mime} image, ${view.byteLength} bytes]` }, where);
+  };
+  const tslab = {
+    display: {
+      html: (text) => raw({ "text/html": StringOf(text), "text/plain": StringOf(text) }, "tslab.display.html"),
+      markdown: (text) => raw({ "text/markdown": StringOf(text), "text/plain": StringOf(text) }, "tslab.display.markdown"),
+      svg: (text) => raw({ "image/svg+xml": StringOf(text), "text/plain": "[SVG image]" }, "tslab.display.svg"),
+      text: (text) => raw({ "text/plain": StringOf(text) }, "tslab.display.text"),
+      png: (bytes) => imageOf(bytes, "image/png", "tslab.display.png"),
+      jpeg: (bytes) => imageOf(bytes, "image/jpeg", "tslab.display.jpeg"),
+      gif: (bytes) => imageOf(bytes, "image/gif", "tslab.display.gif"),
+      raw: (contentType, data) => raw({ [StringOf(contentType)]: data }, "tslab.display.raw"),
+    },
+  };
+
+  // `Deno.version` names what runs: vmjs on boa (there is no Deno or V8 here).
+  const version = Object.freeze({ deno: `vmjs ${native.version}`, v8: `boa ${native.engine}`, typescript: "", vmjs: native.version });
+
+  // `display/mod.rs` makes these the `Jupyter`, `Deno` and `$$` globals; `tslab` is the module "tslab".
+  return { Jupyter, Deno: { jupyter, version }, $$, tslab };
 })

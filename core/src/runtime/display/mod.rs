@@ -29,8 +29,8 @@ const MAX_BUNDLE_BYTES: usize = 16 * 1024 * 1024;
 /// A MIME bundle: MIME type → string or JSON.
 pub type Bundle = Map<String, Value>;
 
-/// The globals [`register`] defines.
-pub const GLOBALS: [&str; 2] = ["Deno", "Jupyter"];
+/// The globals [`register`] defines: the display API, Deno's kernel API, IJavascript's `$$`.
+pub const GLOBALS: [&str; 3] = ["Deno", "Jupyter", "$$"];
 
 /// `Symbol.for("Jupyter.display")` (cheap: no prelude needed).
 pub fn display_symbol(context: &mut Context) -> JsResult<JsSymbol> {

@@ -30,8 +30,21 @@ pub(super) fn object(context: &mut Context) -> JsObject {
         )
         .function(NativeFunction::from_fn_ptr(plain), js_string!("plain"), 1)
         .function(NativeFunction::from_fn_ptr(base64), js_string!("base64"), 1)
+        .property(
+            js_string!("version"),
+            js_string!(env!("CARGO_PKG_VERSION")),
+            boa_engine::property::Attribute::READONLY,
+        )
+        .property(
+            js_string!("engine"),
+            js_string!(BOA_VERSION),
+            boa_engine::property::Attribute::READONLY,
+        )
         .build()
 }
+
+/// The boa release vmjs is built on (pinned exactly in the workspace's Cargo.toml).
+const BOA_VERSION: &str = "0.22.0";
 
 /// Base64 (standard alphabet, padded).
 pub fn encode_base64(bytes: &[u8]) -> String {

@@ -363,3 +363,51 @@ fn introspection_sees_through_the_lazy_globals() {
             .contains(&"broadcast".to_owned())
     );
 }
+
+#[test]
+fn other_kernels_apis_ijavascript_tslab_and_deno_version() {
+    let mut engine = TestEngine::new();
+    // IJavascript's `$$`: each call displays at once.
+    let events =
+        engine.ok("$$.html('<b>hi</b>'); $$.svg('<svg/>'); $$.json({a: 1}); $$.async(); $$.done()");
+    let bundles: Vec<_> = events
+        .iter()
+        .filter_map(|event| match event {
+            EventBody::Display { data, .. } => Some(serde_json::Value::Object(data.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        bundles,
+        [
+            serde_json::json!({"text/html": "<b>hi</b>", "text/plain": "<b>hi</b>"}),
+            serde_json::json!({"image/svg+xml": "<svg/>", "text/plain": "[SVG image]"}),
+            serde_json::json!({"application/json": {"a": 1}, "text/plain": "{\"a\":1}"}),
+        ]
+    );
+    // tslab: `import * as tslab from "tslab"` is the one bare specifier that is not a file.
+    let events = engine.ok(
+        "import * as tslab from 'tslab'; tslab.display.markdown('# t'); tslab.display.png(new Uint8Array([137, 80]))",
+    );
+    let kinds: Vec<String> = events
+        .iter()
+        .filter_map(|event| match event {
+            EventBody::Display { data, .. } => {
+                Some(data.keys().cloned().collect::<Vec<_>>().join("+"))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, ["text/markdown+text/plain", "image/png+text/plain"]);
+    assert_eq!(
+        engine.value("import t from 'tslab'; typeof t.display.html"),
+        "'function'"
+    );
+    // Deno.version says what runs.
+    assert_eq!(
+        engine.value(
+            "Deno.version.vmjs === Deno.version.deno.slice(5) && Deno.version.v8.startsWith('boa ')"
+        ),
+        "true"
+    );
+}
