@@ -18,7 +18,7 @@ pub fn xml(reports: &[NotebookReport]) -> String {
         let skipped = report
             .cells
             .iter()
-            .filter(|c| matches!(c.verdict, Verdict::Skipped | Verdict::NotRun))
+            .filter(|c| matches!(c.verdict, Verdict::Skipped))
             .count();
         xml.push_str(&format!(
             "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\" errors=\"{}\" skipped=\"{skipped}\" time=\"{:.3}\">\n",
@@ -48,9 +48,6 @@ pub fn xml(reports: &[NotebookReport]) -> String {
             match &cell.verdict {
                 Verdict::Passed | Verdict::Updated => xml.push_str("/>\n"),
                 Verdict::Skipped => xml.push_str("><skipped/></testcase>\n"),
-                Verdict::NotRun => {
-                    xml.push_str("><skipped message=\"not run: an earlier cell hit a limit\"/></testcase>\n");
-                }
                 Verdict::Failed(why) => xml.push_str(&format!(
                     "><failure message=\"outputs differ or the cell raised\">{}</failure></testcase>\n",
                     escape(&strip_ansi(why))

@@ -5,6 +5,7 @@
 mod compare;
 mod junit;
 mod nbformat;
+mod nbformat_v3;
 mod outputs;
 mod runner;
 mod template;
@@ -221,7 +222,7 @@ fn describe(report: &NotebookReport, colour: bool) -> String {
         report.cells.len(),
         count(|v| matches!(v, Verdict::Passed | Verdict::Updated)),
         count(|v| matches!(v, Verdict::Failed(_))),
-        count(|v| matches!(v, Verdict::Skipped | Verdict::NotRun)),
+        count(|v| matches!(v, Verdict::Skipped)),
         match count(|v| *v == Verdict::Updated) {
             0 => String::new(),
             n => format!(", {n} updated"),

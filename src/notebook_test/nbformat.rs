@@ -1,4 +1,4 @@
-//! nbformat 4 notebooks: read with serde (fields vmjs does not know are kept as they are) and written the
+//! nbformat 4 notebooks (nbformat 3 ones are upgraded on read: `nbformat_v3`): read with serde (fields vmjs does not know are kept as they are) and written the
 //! way Jupyter writes them (keys sorted, 1-space indent, non-ASCII kept, multi-line strings as lists of
 //! lines, trailing newline), so an unchanged notebook round-trips byte for byte.
 
@@ -14,7 +14,7 @@ pub enum NotebookError {
     Read { path: String, message: String },
     #[error("{path} is not a valid notebook: {message}")]
     Malformed { path: String, message: String },
-    #[error("{path}: nbformat {major} is not supported (vmjs test reads nbformat 4)")]
+    #[error("{path}: nbformat {major} is not supported (vmjs test reads nbformat 3 and 4)")]
     Version { path: String, major: u64 },
     #[error("cannot write {path}: {message}")]
     Write { path: String, message: String },
@@ -113,14 +113,22 @@ pub fn parse(bytes: &[u8], shown: &str) -> Result<Notebook, NotebookError> {
         path: shown.to_owned(),
         message: e.to_string(),
     })?;
-    if let Some(major) = value.get("nbformat").and_then(Value::as_u64)
-        && major != 4
-    {
-        return Err(NotebookError::Version {
-            path: shown.to_owned(),
-            major,
-        });
-    }
+    let value = match value.get("nbformat").and_then(Value::as_u64) {
+        None | Some(4) => value,
+        // Upgraded on read, as nbformat does (written back as nbformat 4).
+        Some(3) => {
+            super::nbformat_v3::upgrade(value).map_err(|message| NotebookError::Malformed {
+                path: shown.to_owned(),
+                message: format!("nbformat 3: {message}"),
+            })?
+        }
+        Some(major) => {
+            return Err(NotebookError::Version {
+                path: shown.to_owned(),
+                major,
+            });
+        }
+    };
     let notebook: Notebook =
         serde_json::from_value(value).map_err(|e| NotebookError::Malformed {
             path: shown.to_owned(),
@@ -302,11 +310,20 @@ mod tests {
             );
         }
         assert!(matches!(
+            parse(br#"{"nbformat": 5, "nbformat_minor": 0, "cells": []}"#, "x"),
+            Err(NotebookError::Version { major: 5, .. })
+        ));
+        // nbformat 3 is upgraded; one that is not what nbformat 3 says is malformed.
+        assert!(
             parse(
                 br#"{"nbformat": 3, "nbformat_minor": 0, "worksheets": []}"#,
                 "x"
-            ),
-            Err(NotebookError::Version { major: 3, .. })
+            )
+            .is_ok_and(|notebook| notebook.nbformat == 4 && notebook.cells.is_empty())
+        );
+        assert!(matches!(
+            parse(br#"{"nbformat": 3, "worksheets": 7}"#, "x"),
+            Err(NotebookError::Malformed { .. })
         ));
     }
 

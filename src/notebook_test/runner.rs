@@ -40,8 +40,6 @@ pub enum Verdict {
     Updated,
     /// Tagged `nbval-skip` / `skip`.
     Skipped,
-    /// Not run because an earlier cell hit a limit.
-    NotRun,
     /// Why it failed (a diff or the unexpected error).
     Failed(String),
 }
@@ -68,7 +66,7 @@ pub struct NotebookReport {
     pub cells: Vec<CellReport>,
     /// The notebook could not be run at all (unreadable, bad metadata, session failure): exit code 2.
     pub error: Option<String>,
-    /// The notebook failed as a whole (a cell hit a limit).
+    /// The notebook failed as a whole (cells hit a limit; the others still ran).
     pub failure: Option<String>,
     /// `--update` rewrote the file.
     pub written: bool,
@@ -142,21 +140,15 @@ fn run_into(path: &Path, config: &RunConfig, report: &mut NotebookReport) -> Res
     let mut outputs = NotebookOutputs::default();
     let mut executed = Vec::new();
     let mut count = 0;
-    let mut stopped = false;
     for (index, cell) in notebook.cells.iter().enumerate() {
         if !cell.is_code() {
             continue;
         }
-        let skipped = cell.has_tag(&["nbval-skip", "skip"]);
-        if skipped || stopped {
+        if cell.has_tag(&["nbval-skip", "skip"]) {
             report.cells.push(CellReport {
                 index,
                 first_line: cell.first_line(),
-                verdict: if skipped {
-                    Verdict::Skipped
-                } else {
-                    Verdict::NotRun
-                },
+                verdict: Verdict::Skipped,
                 elapsed: Duration::ZERO,
             });
             continue;
@@ -189,13 +181,18 @@ fn run_into(path: &Path, config: &RunConfig, report: &mut NotebookReport) -> Res
             record.status,
             ExecutionStatus::Timeout | ExecutionStatus::Crashed | ExecutionStatus::Cancelled
         );
+        // As nbclient does with interrupt-on-timeout: the notebook fails, and the next cells run on the
+        // session as the limit left it (interrupted, or restored by replay after a crash).
         if limit && !cell.has_tag(&["raises-exception"]) {
-            report.failure = Some(format!(
+            let note = format!(
                 "cell {index} ({}) hit a limit: {}",
                 cell.first_line(),
                 raised.clone().unwrap_or_default()
-            ));
-            stopped = true;
+            );
+            report.failure = Some(match report.failure.take() {
+                Some(earlier) => format!("{earlier}; {note}"),
+                None => note,
+            });
         }
         executed.push(Executed {
             index,
