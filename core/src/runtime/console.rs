@@ -99,9 +99,11 @@ fn error(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVal
     emit_args(ConsoleLevel::Error, args, context)
 }
 
+/// `console.dir(value, options)`: `options` as `util.inspect`'s (`depth`, `maxArrayLength`, …).
 fn dir(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let value = args.first().cloned().unwrap_or_default();
-    let text = inspect(&value, &InspectOptions::default(), context);
+    let options = InspectOptions::from_js(&args.get(1).cloned().unwrap_or_default(), context)?;
+    let text = inspect(&value, &options, context);
     print(ConsoleLevel::Log, text);
     Ok(JsValue::undefined())
 }
@@ -253,6 +255,44 @@ fn table(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVal
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lines(events: &[crate::model::EventBody]) -> Vec<String> {
+        events
+            .iter()
+            .filter_map(|event| match event {
+                crate::model::EventBody::Console { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn console_dir_takes_util_inspect_options() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        let events = engine.ok(
+            "const o = {a: {b: {c: {d: 1}}}}; console.dir(o, {depth: 0}); console.dir(o, {depth: null}); \
+             console.dir([1, 2, 3, 4], {maxArrayLength: 2}); console.dir(o); console.dir(o, 'nonsense')",
+        );
+        assert_eq!(
+            lines(&events),
+            [
+                "{ a: [Object] }",
+                "{\n  a: { b: { c: { d: 1 } } }\n}",
+                "[ 1, 2, ... 2 more items ]",
+                "{ a: { b: { c: [Object] } } }",
+                "{ a: { b: { c: [Object] } } }",
+            ]
+        );
+    }
+
+    #[test]
+    fn runtime_functions_have_their_names() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        assert_eq!(
+            engine.value("[atob, btoa, structuredClone, queueMicrotask, setTimeout]"),
+            "[\n  [Function: atob],\n  [Function: btoa],\n  [Function: structuredClone],\n  [Function: queueMicrotask],\n  [Function: setTimeout]\n]"
+        );
+    }
 
     #[test]
     fn durations_switch_to_seconds() {

@@ -137,6 +137,7 @@ impl Engine {
             UrlExtension,
         )
             .register(None, &mut context)?;
+        name_runtime_functions(&mut context)?;
         let function_to_string = introspect::original_function_to_string(&mut context);
         console::register(&mut context)?;
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
@@ -534,6 +535,44 @@ impl Engine {
         };
         lazy::install_for(&path.root, &PRELUDES, &mut self.context);
     }
+}
+
+/// Globals boa_runtime registers without a `name`: named as in Node and browsers, so they print as
+/// `[Function: atob]`, not `[Function (anonymous)]`.
+const RUNTIME_FUNCTIONS: [&str; 8] = [
+    "atob",
+    "btoa",
+    "structuredClone",
+    "queueMicrotask",
+    "setTimeout",
+    "setInterval",
+    "clearTimeout",
+    "clearInterval",
+];
+
+fn name_runtime_functions(context: &mut Context) -> JsResult<()> {
+    use boa_engine::property::PropertyDescriptor;
+    for name in RUNTIME_FUNCTIONS {
+        let value = context
+            .global_object()
+            .get(boa_engine::JsString::from(name), context)?;
+        let Some(function) = value.as_object().filter(|f| f.is_callable()) else {
+            continue;
+        };
+        let current = function.get(boa_engine::js_string!("name"), context)?;
+        if current.as_string().is_none_or(|s| s.is_empty()) {
+            function.define_property_or_throw(
+                boa_engine::js_string!("name"),
+                PropertyDescriptor::builder()
+                    .value(boa_engine::JsString::from(name))
+                    .writable(false)
+                    .enumerable(false)
+                    .configurable(true),
+                context,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether execution `id` must stop now: takes in what the host sent meanwhile (a stop request), then

@@ -6,7 +6,7 @@
 
 use boa_engine::builtins::promise::PromiseState;
 use boa_engine::{
-    Context, JsObject, JsString, JsSymbol, JsValue, JsVariant,
+    Context, JsObject, JsResult, JsString, JsSymbol, JsValue, JsVariant,
     bigint::JsBigInt,
     builtins::{
         error::Error as ErrorData, function::OrdinaryFunction, map::ordered_map::OrderedMap,
@@ -44,6 +44,51 @@ impl Default for InspectOptions {
             break_length: 80,
             show_hidden: false,
         }
+    }
+}
+
+impl InspectOptions {
+    /// Node's `util.inspect` options object (`depth` — a number, `Infinity` or `null` for no limit —,
+    /// `maxArrayLength`, `maxStringLength`, `breakLength`, `showHidden`) over the defaults; what is missing
+    /// or not a usable value keeps its default. Reading the options may run the user's getters, as in Node.
+    pub fn from_js(options: &JsValue, context: &mut Context) -> JsResult<Self> {
+        let mut parsed = Self::default();
+        let Some(object) = options.as_object() else {
+            return Ok(parsed);
+        };
+        let count = |key: &str, context: &mut Context| -> JsResult<Option<usize>> {
+            let value = object.get(JsString::from(key), context)?;
+            Ok(if value.is_null() {
+                Some(usize::MAX)
+            } else {
+                value
+                    .as_number()
+                    .filter(|n| !n.is_nan() && *n >= 0.0)
+                    .map(|n| {
+                        if n.is_infinite() {
+                            usize::MAX
+                        } else {
+                            n as usize
+                        }
+                    })
+            })
+        };
+        if let Some(depth) = count("depth", context)? {
+            parsed.depth = depth;
+        }
+        if let Some(n) = count("maxArrayLength", context)? {
+            parsed.max_array_length = n;
+        }
+        if let Some(n) = count("maxStringLength", context)? {
+            parsed.max_string_length = n;
+        }
+        if let Some(n) = count("breakLength", context)? {
+            parsed.break_length = n;
+        }
+        if let Some(show) = object.get(js_string!("showHidden"), context)?.as_boolean() {
+            parsed.show_hidden = show;
+        }
+        Ok(parsed)
     }
 }
 
