@@ -39,10 +39,14 @@ pub struct RunFileArgs {
     /// `vmjs.args` while the file runs.
     #[serde(default)]
     pub args: Option<Vec<String>>,
+    /// The session to run it in (its state stays); without it a new session is created. (Arguments shared
+    /// with `execute` are repeated: a flattened struct cannot refuse unknown fields.)
     #[serde(default)]
     pub session_id: Option<String>,
+    /// The template of a new session; the server's default otherwise.
     #[serde(default)]
     pub template: Option<String>,
+    /// Wall-clock limit of this run in milliseconds (the template's otherwise).
     #[serde(default)]
     pub timeout_ms: Option<u64>,
 }
