@@ -20,6 +20,7 @@
 
 mod complete;
 mod cursor;
+mod explain;
 mod nesting;
 mod property_path;
 mod rewrite;
@@ -31,6 +32,7 @@ pub use cursor::{
     CompletionTarget, KEYWORDS, completion_target, expression_at, identifier_at,
     is_identifier_char, property_path_suffix,
 };
+pub use explain::explain_type_error;
 pub use nesting::{MAX_NESTING, NestingError, check_nesting};
 pub use property_path::{PathSegment, PropertyPath, is_identifier_name, parse_property_path};
 pub use rewrite::{GlobalBinding, ReplRewrite, rewrite_repl_input, rewrite_repl_input_in};

@@ -247,7 +247,9 @@ impl Engine {
                 let (line, column) = at.unwrap_or((1, 1));
                 analysis::find_identifier_from(&request.source, name, line, column)
             };
-            raw.into_payload(&map, &relocate)
+            let mut payload = raw.into_payload(&map, &relocate);
+            explain(&mut payload, &request.source, &request.source_name);
+            payload
         };
         let (mut status, value, mut error) = match completion {
             Completion::Value(value) => (EvalStatus::Ok, Some(value), None),
@@ -535,6 +537,25 @@ impl Engine {
         };
         lazy::install_for(&path.root, &PRELUDES, &mut self.context);
     }
+}
+
+/// Replaces boa's vague `TypeError` messages with ones that name the call or property that failed, when the
+/// error was raised in `source` itself ([`analysis::explain_type_error`]); the stack's first line follows.
+fn explain(payload: &mut ExceptionPayload, source: &str, source_name: &str) {
+    if payload.name != "TypeError" || payload.file.as_deref() != Some(source_name) {
+        return;
+    }
+    let (Some(line), Some(column)) = (payload.line, payload.column) else {
+        return;
+    };
+    let Some(message) = analysis::explain_type_error(source, &payload.message, line, column) else {
+        return;
+    };
+    let old_header = format!("TypeError: {}", payload.message);
+    if let Some(rest) = payload.stack.strip_prefix(&old_header) {
+        payload.stack = format!("TypeError: {message}{rest}");
+    }
+    payload.message = message;
 }
 
 /// Globals boa_runtime registers without a `name`: named as in Node and browsers, so they print as

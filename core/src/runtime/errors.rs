@@ -225,6 +225,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn vague_type_errors_name_what_failed_in_message_and_stack() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        assert_eq!(
+            engine.error("const o = {}; o.method()"),
+            "TypeError: o.method is not a function"
+        );
+        assert_eq!(
+            engine.error("let u; u.foo.bar"),
+            "TypeError: Cannot read properties of undefined or null (reading 'foo')"
+        );
+        let (done, _) = engine.run("function f(x) { return x.y } f(null)");
+        let error = done.error.unwrap();
+        assert_eq!(
+            error.message,
+            "Cannot read properties of undefined or null (reading 'y')"
+        );
+        assert!(
+            error.stack.starts_with(
+                "TypeError: Cannot read properties of undefined or null (reading 'y')\n    at f"
+            ),
+            "{}",
+            error.stack
+        );
+    }
+
+    #[test]
     fn parses_boa_frames() {
         let frames = parse_frames(
             "Error: boom (<cell 1>:4:4)\n    at f (<cell 1>:1:21)\n    at <main> (<cell 2>:?:?)",
