@@ -282,6 +282,15 @@ impl Formatter<'_> {
             }
             braces = (format!("{prefix}{{"), "}");
             body = Body::Map(entries);
+        } else if is_arguments(obj) {
+            // Node's `[Arguments] [ 1, 2 ]`.
+            keys = self.get_keys(obj, true);
+            braces = ("[Arguments] [".to_owned(), "]");
+            if array_length(obj) == 0 && keys.is_empty() {
+                return "[Arguments] []".to_owned();
+            }
+            extras = Extras::Array;
+            body = Body::Array;
         } else if obj.is::<TypedArray>() {
             let len = JsTypedArray::from_object(obj.clone())
                 .and_then(|t| t.length(self.ctx))
@@ -1194,6 +1203,16 @@ fn is_instance_of(obj: &JsObject, ctor: &JsObject) -> bool {
         current = o.prototype();
     }
     false
+}
+
+/// Whether `obj` is a function's `arguments` object. boa keeps its kind private; its own properties give it
+/// away: non-enumerable `length`, `callee` (a value, or the strict-mode thrower) and `Symbol.iterator`, which
+/// no plain object has unless built to look like one.
+fn is_arguments(obj: &JsObject) -> bool {
+    let hidden = |key: PropertyKey| own_desc(obj, &key).is_some_and(|d| !d.expect_enumerable());
+    hidden(js_string!("callee").into())
+        && hidden(js_string!("length").into())
+        && hidden(PropertyKey::Symbol(JsSymbol::iterator()))
 }
 
 fn array_length(obj: &JsObject) -> u64 {
@@ -2297,12 +2316,20 @@ mod tests {
         );
     }
 
-    // Diverges from Node (`[Arguments] [ 1, 2 ]`): arguments objects are not recognised.
     #[test]
     fn inspect_127_function_return_arguments_1_2() {
         check(
             r#"(function () { return arguments; })(1, 2)"#,
-            expect!["{ '0': 1, '1': 2 }"],
+            expect!["[Arguments] [ 1, 2 ]"],
+        );
+        check(
+            r#"(function () { 'use strict'; return arguments; })()"#,
+            expect!["[Arguments] []"],
+        );
+        // Looks like one only when built to.
+        check(
+            r#"({ callee: 1, length: 0 })"#,
+            expect!["{ callee: 1, length: 0 }"],
         );
     }
 
