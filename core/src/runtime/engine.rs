@@ -137,7 +137,6 @@ impl Engine {
             UrlExtension,
         )
             .register(None, &mut context)?;
-        name_runtime_functions(&mut context)?;
         let function_to_string = introspect::original_function_to_string(&mut context);
         console::register(&mut context)?;
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
@@ -248,7 +247,7 @@ impl Engine {
                 analysis::find_identifier_from(&request.source, name, line, column)
             };
             let mut payload = raw.into_payload(&map, &relocate);
-            explain(&mut payload, &request.source, &request.source_name);
+            errors::explain(&mut payload, &request.source, &request.source_name);
             payload
         };
         let (mut status, value, mut error) = match completion {
@@ -537,63 +536,6 @@ impl Engine {
         };
         lazy::install_for(&path.root, &PRELUDES, &mut self.context);
     }
-}
-
-/// Replaces boa's vague `TypeError` messages with ones that name the call or property that failed, when the
-/// error was raised in `source` itself ([`analysis::explain_type_error`]); the stack's first line follows.
-fn explain(payload: &mut ExceptionPayload, source: &str, source_name: &str) {
-    if payload.name != "TypeError" || payload.file.as_deref() != Some(source_name) {
-        return;
-    }
-    let (Some(line), Some(column)) = (payload.line, payload.column) else {
-        return;
-    };
-    let Some(message) = analysis::explain_type_error(source, &payload.message, line, column) else {
-        return;
-    };
-    let old_header = format!("TypeError: {}", payload.message);
-    if let Some(rest) = payload.stack.strip_prefix(&old_header) {
-        payload.stack = format!("TypeError: {message}{rest}");
-    }
-    payload.message = message;
-}
-
-/// Globals boa_runtime registers without a `name`: named as in Node and browsers, so they print as
-/// `[Function: atob]`, not `[Function (anonymous)]`.
-const RUNTIME_FUNCTIONS: [&str; 8] = [
-    "atob",
-    "btoa",
-    "structuredClone",
-    "queueMicrotask",
-    "setTimeout",
-    "setInterval",
-    "clearTimeout",
-    "clearInterval",
-];
-
-fn name_runtime_functions(context: &mut Context) -> JsResult<()> {
-    use boa_engine::property::PropertyDescriptor;
-    for name in RUNTIME_FUNCTIONS {
-        let value = context
-            .global_object()
-            .get(boa_engine::JsString::from(name), context)?;
-        let Some(function) = value.as_object().filter(|f| f.is_callable()) else {
-            continue;
-        };
-        let current = function.get(boa_engine::js_string!("name"), context)?;
-        if current.as_string().is_none_or(|s| s.is_empty()) {
-            function.define_property_or_throw(
-                boa_engine::js_string!("name"),
-                PropertyDescriptor::builder()
-                    .value(boa_engine::JsString::from(name))
-                    .writable(false)
-                    .enumerable(false)
-                    .configurable(true),
-                context,
-            )?;
-        }
-    }
-    Ok(())
 }
 
 /// Whether execution `id` must stop now: takes in what the host sent meanwhile (a stop request), then

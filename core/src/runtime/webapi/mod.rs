@@ -47,8 +47,10 @@ pub static PRELUDE: lazy::Prelude = lazy::Prelude {
 /// Most random bytes one call gives (`crypto.getRandomValues`' quota).
 const MAX_RANDOM_BYTES: usize = 65_536;
 
-/// Defines the Web API globals (lazily), `global`, and `URL.prototype.searchParams`.
+/// Defines the Web API globals (lazily), `global`, and `URL.prototype.searchParams`, and names boa_runtime's
+/// functions.
 pub fn register(context: &mut Context) -> JsResult<()> {
+    name_runtime_functions(context)?;
     lazy::register(&PRELUDE, context)?;
     let global = context.global_object();
     lazy::define_hidden("global", global.into(), context)?;
@@ -87,6 +89,44 @@ fn search_params_getter(context: &mut Context) -> JsResult<()> {
             .configurable(true),
         context,
     )?;
+    Ok(())
+}
+
+/// Globals boa_runtime registers without a `name`: named as in Node and browsers, so they print as
+/// `[Function: atob]`, not `[Function (anonymous)]`.
+const RUNTIME_FUNCTIONS: [&str; 8] = [
+    "atob",
+    "btoa",
+    "structuredClone",
+    "queueMicrotask",
+    "setTimeout",
+    "setInterval",
+    "clearTimeout",
+    "clearInterval",
+];
+
+fn name_runtime_functions(context: &mut Context) -> JsResult<()> {
+    use boa_engine::property::PropertyDescriptor;
+    for name in RUNTIME_FUNCTIONS {
+        let value = context
+            .global_object()
+            .get(boa_engine::JsString::from(name), context)?;
+        let Some(function) = value.as_object().filter(|f| f.is_callable()) else {
+            continue;
+        };
+        let current = function.get(boa_engine::js_string!("name"), context)?;
+        if current.as_string().is_none_or(|s| s.is_empty()) {
+            function.define_property_or_throw(
+                boa_engine::js_string!("name"),
+                PropertyDescriptor::builder()
+                    .value(boa_engine::JsString::from(name))
+                    .writable(false)
+                    .enumerable(false)
+                    .configurable(true),
+                context,
+            )?;
+        }
+    }
     Ok(())
 }
 
