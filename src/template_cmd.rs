@@ -283,8 +283,8 @@ fn print_human(t: &Template) {
         ms_or_never(t.options.hibernate_after_ms),
         ms_or_never(t.options.close_after_ms),
     );
-    // The rules name secrets by where they come from or by pattern; literal values are shown as set.
-    let mut redact = t.options.redact.clone();
+    // The rules name secrets by where they come from or by pattern; a literal's value is not shown.
+    let mut redact: Vec<String> = t.options.redact.iter().map(|r| redact::shown(r)).collect();
     if t.options.redact_env {
         redact.insert(0, "every granted env value".to_owned());
     }

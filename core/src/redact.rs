@@ -48,6 +48,14 @@ pub enum RedactError {
     NotGranted { name: String },
 }
 
+/// A rule as shown to people and API clients: a literal secret's value is hidden (`literal:[REDACTED]`).
+pub fn shown(rule: &str) -> String {
+    match rule.strip_prefix("literal:") {
+        Some(_) => format!("literal:{REDACTED}"),
+        None => rule.to_owned(),
+    }
+}
+
 /// Checks a template's rules: each parses, and each `env:NAME` names a variable in `granted`.
 pub fn check_rules(rules: &[String], granted: &[String]) -> Result<(), RedactError> {
     for rule in rules {
@@ -268,6 +276,13 @@ mod tests {
             RedactRule::parse("/(/"),
             Err(RedactError::Pattern { .. })
         ));
+    }
+
+    #[test]
+    fn literal_values_are_not_shown() {
+        assert_eq!(shown("literal:hunter2"), "literal:[REDACTED]");
+        assert_eq!(shown("env:KEY"), "env:KEY");
+        assert_eq!(shown("/sk-[a-z]+/"), "/sk-[a-z]+/");
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn template(template: &Template) -> Value {
         Ok(Value::Object(object)) => object,
         _ => Map::new(),
     };
+    object.insert("options".into(), runtime_options(template));
     object.insert("id".into(), Value::String(template.id()));
     object.insert("engine".into(), Value::String(ENGINE.into()));
     object.insert("is_active".into(), Value::Bool(true));
@@ -92,6 +93,17 @@ pub fn startup_file(template_id: &str, path: &str, order_index: i64) -> Value {
     })
 }
 
+/// The template's runtime options, literal secrets of its redaction rules hidden.
+fn runtime_options(template: &Template) -> Value {
+    let mut options = template.options.clone();
+    options.redact = options
+        .redact
+        .iter()
+        .map(|rule| vmjs_core::redact::shown(rule))
+        .collect();
+    serde_json::to_value(options).unwrap_or(Value::Null)
+}
+
 /// vm-system's template detail: `{template, settings, capabilities, startup_files}`.
 pub fn template_detail(template: &Template) -> Value {
     json!({
@@ -99,7 +111,7 @@ pub fn template_detail(template: &Template) -> Value {
         "settings": {
             "vm_id": template.id(),
             "limits": template.limits,
-            "runtime": template.options,
+            "runtime": runtime_options(template),
         },
         "capabilities": capabilities(template),
         "startup_files": startup_files(template),
@@ -161,4 +173,19 @@ pub fn execution(record: &ExecutionRecord, queued: bool) -> Value {
         record.ended_at_ms.map_or(Value::Null, timestamp),
     );
     Value::Object(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_detail_does_not_show_literal_secrets() {
+        let mut template = Template::new("t");
+        template.options.redact = vec!["literal:hunter2-pw".into(), "/sk-[a-z]{8}/".into()];
+        let detail = template_detail(&template).to_string();
+        assert!(!detail.contains("hunter2-pw"), "{detail}");
+        assert!(detail.contains("literal:[REDACTED]"), "{detail}");
+        assert!(detail.contains("/sk-[a-z]{8}/"), "{detail}");
+    }
 }
