@@ -75,8 +75,14 @@ impl Collector {
         match body {
             EventBody::Console { level, text } => {
                 self.lines += 1;
-                if self.unreported.len() < PROGRESS_MESSAGE_BYTES {
-                    self.unreported.push_str(text);
+                // At most PROGRESS_MESSAGE_BYTES per notification, however long the line.
+                let room = PROGRESS_MESSAGE_BYTES.saturating_sub(self.unreported.len());
+                if room > 0 {
+                    let mut end = text.len().min(room);
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    self.unreported.push_str(&text[..end]);
                     self.unreported.push('\n');
                 }
                 let line = self.take(text);
@@ -255,6 +261,22 @@ mod tests {
         // 3 bytes were left for the second line: "cd" and half of "é", which is not cut.
         assert_eq!(answer.stdout, "ab\ncd\n");
         assert!(answer.truncated);
+    }
+
+    #[test]
+    fn progress_messages_stay_small_whatever_the_lines() {
+        let mut collector = Collector::new(usize::MAX);
+        collector.push(&log(&"é".repeat(10_000)));
+        collector.push(&log("next"));
+        let message = collector.take_unreported().unwrap();
+        assert!(
+            message.len() <= PROGRESS_MESSAGE_BYTES + 1,
+            "{}",
+            message.len()
+        );
+        assert_eq!(collector.take_unreported(), None);
+        collector.push(&log("after"));
+        assert_eq!(collector.take_unreported().as_deref(), Some("after\n"));
     }
 
     #[test]
