@@ -8,15 +8,14 @@
 //!   it was; the message boa gives does not, and vmjs does not evaluate anything again to find out — it says
 //!   so only when the text does: `null.x`, `undefined.x`, `(void 0).x`.)
 
-use oxc_allocator::Allocator;
 use oxc_ast::AstKind;
 use oxc_ast::ast::Expression;
-use oxc_semantic::SemanticBuilder;
+use oxc_semantic::Semantic;
 use oxc_span::GetSpan;
 use oxc_syntax::operator::UnaryOperator;
 
-use super::source_kind::{Writes, analyze};
-use super::{MAX_NESTING, check_nesting, offset_of};
+use super::offset_of;
+use super::source_kind::with_semantic;
 
 /// boa's message for a call of a value that is not a function.
 const NOT_CALLABLE: &str = "not a callable function";
@@ -32,16 +31,11 @@ pub fn explain_type_error(src: &str, message: &str, line: u32, column: u32) -> O
     if message != NOT_CALLABLE && message != NOT_AN_OBJECT {
         return None;
     }
-    if check_nesting(src, MAX_NESTING).is_err() {
-        return None;
-    }
     let at = offset_of(src, line, column) as u32;
-    let allocator = Allocator::default();
-    let parsed = analyze(&allocator, src, Writes::Skip);
-    let semantic = SemanticBuilder::new()
-        .with_build_nodes(true)
-        .build(parsed.program)
-        .semantic;
+    with_semantic(src, |semantic| explain_at(semantic, src, message, at))
+}
+
+fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Option<String> {
     let nodes = semantic.nodes();
     if message == NOT_CALLABLE {
         // boa points at the `(` after the callee; the innermost call whose callee ends right before it.

@@ -410,6 +410,17 @@ pub fn find_identifier(src: &str, name: &str) -> Option<(u32, u32)> {
 /// Like [`find_identifier`], for the first such reference at or after `line`:`column` (e.g. inside the
 /// function whose start the engine reported).
 pub fn find_identifier_from(src: &str, name: &str, line: u32, column: u32) -> Option<(u32, u32)> {
+    with_semantic(src, |semantic| {
+        find_reference(semantic, src, name, line, column)
+    })
+}
+
+/// Runs `work` over the semantic model of a cell or file (its nodes built); `None` when the text nests too
+/// deeply to analyse.
+pub(crate) fn with_semantic<T>(
+    src: &str,
+    work: impl FnOnce(&Semantic<'_>) -> Option<T>,
+) -> Option<T> {
     if super::check_nesting(src, super::MAX_NESTING).is_err() {
         return None;
     }
@@ -419,6 +430,16 @@ pub fn find_identifier_from(src: &str, name: &str, line: u32, column: u32) -> Op
         .with_build_nodes(true)
         .build(parsed.program)
         .semantic;
+    work(&semantic)
+}
+
+fn find_reference(
+    semantic: &Semantic<'_>,
+    src: &str,
+    name: &str,
+    line: u32,
+    column: u32,
+) -> Option<(u32, u32)> {
     let scoping = semantic.scoping();
     let references = scoping.root_unresolved_references().get(name)?;
     let from = super::offset_of(src, line, column) as u32;
