@@ -183,8 +183,7 @@ fn random_bytes(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResul
             JsNativeError::error().with_message(format!("the system's random source: {error}"))
         })?,
     }
-    let values: Vec<JsValue> = bytes.into_iter().map(JsValue::from).collect();
-    Ok(boa_engine::object::builtins::JsArray::from_iter(values, context).into())
+    Ok(byte_array(bytes, context))
 }
 
 /// `digest(name, bytes)`: the SHA digest of an array of byte numbers, as an array of byte numbers.
@@ -217,6 +216,11 @@ fn digest(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
                 .into());
         }
     };
-    let values: Vec<JsValue> = out.into_iter().map(JsValue::from).collect();
-    Ok(boa_engine::object::builtins::JsArray::from_iter(values, context).into())
+    Ok(byte_array(out, context))
+}
+
+/// Bytes as a JavaScript array of numbers (what `web.js` turns into a `Uint8Array`).
+fn byte_array(bytes: Vec<u8>, context: &mut Context) -> JsValue {
+    let values = bytes.into_iter().map(JsValue::from);
+    boa_engine::object::builtins::JsArray::from_iter(values, context).into()
 }
