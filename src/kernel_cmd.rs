@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
+use vmjs_kernel::Language;
 use vmjs_kernel::install::{self, InstallOptions, Location};
 
 use crate::{exit, open_store, sessions};
@@ -19,6 +20,26 @@ pub struct KernelArgs {
     /// Template (profile) of the kernel's session.
     #[arg(long, default_value = vmjs_core::model::DEFAULT_TEMPLATE)]
     pub template: String,
+    /// The language the kernel announces to Jupyter (cells that only parse as TypeScript run as TypeScript
+    /// either way).
+    #[arg(long, value_enum, default_value_t = LanguageArg::Javascript)]
+    pub language: LanguageArg,
+}
+
+/// `--language`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum LanguageArg {
+    Javascript,
+    Typescript,
+}
+
+impl From<LanguageArg> for Language {
+    fn from(language: LanguageArg) -> Self {
+        match language {
+            LanguageArg::Javascript => Language::JavaScript,
+            LanguageArg::Typescript => Language::TypeScript,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -56,7 +77,8 @@ impl LocationArgs {
 pub struct InstallArgs {
     #[command(flatten)]
     pub location: LocationArgs,
-    /// Kernelspec name (default `vmjs`, or `vmjs-TEMPLATE` with --template).
+    /// Kernelspec name (default `vmjs`, or `vmjs-TEMPLATE` with --template; `vmjs-typescript…` with
+    /// --typescript).
     #[arg(long)]
     pub name: Option<String>,
     /// Name shown in Jupyter's launcher.
@@ -65,6 +87,9 @@ pub struct InstallArgs {
     /// Template every session of this kernel uses.
     #[arg(long)]
     pub template: Option<String>,
+    /// Install "TypeScript (vmjs)" (language `typescript`, `.ts`), named `vmjs-typescript` by default.
+    #[arg(long)]
+    pub typescript: bool,
     /// Replace an existing kernelspec of the same name.
     #[arg(long)]
     pub force: bool,
@@ -91,7 +116,7 @@ pub fn run(db: &Path, db_given: bool, args: KernelArgs) -> anyhow::Result<u8> {
             let connection_file = args.connection_file.context(
                 "missing --connection-file (Jupyter passes it; see `vmjs kernel install`)",
             )?;
-            serve(db, connection_file, &args.template)
+            serve(db, connection_file, &args.template, args.language.into())
         }
     }
 }
@@ -117,6 +142,11 @@ fn install_spec(db: &Path, db_given: bool, args: InstallArgs) -> anyhow::Result<
         name: args.name,
         display_name: args.display_name,
         template: args.template,
+        language: if args.typescript {
+            Language::TypeScript
+        } else {
+            Language::JavaScript
+        },
         db,
         force: args.force,
         executable,
@@ -125,13 +155,19 @@ fn install_spec(db: &Path, db_given: bool, args: InstallArgs) -> anyhow::Result<
     Ok(exit::OK)
 }
 
-fn serve(db: &Path, connection_file: PathBuf, template: &str) -> anyhow::Result<u8> {
+fn serve(
+    db: &Path,
+    connection_file: PathBuf,
+    template: &str,
+    language: Language,
+) -> anyhow::Result<u8> {
     let root = std::env::current_dir().context("current directory")?;
     vmjs_kernel::serve(vmjs_kernel::KernelConfig {
         connection_file,
         sessions: sessions(db)?,
         template: template.to_owned(),
         root,
+        language,
     })?;
     Ok(exit::OK)
 }

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
+use crate::Language;
+
 /// The default kernelspec name.
 pub const DEFAULT_NAME: &str = "vmjs";
-/// The default display name.
-pub const DEFAULT_DISPLAY_NAME: &str = "JavaScript (vmjs)";
 
 const LOGO_32: &[u8] = include_bytes!("../assets/logo-32x32.png");
 const LOGO_64: &[u8] = include_bytes!("../assets/logo-64x64.png");
@@ -33,6 +33,8 @@ pub struct InstallOptions {
     pub display_name: Option<String>,
     /// The template every session of this kernel uses (`None`: default).
     pub template: Option<String>,
+    /// The language the kernel announces (`TypeScript (vmjs)` for notebooks written in TypeScript).
+    pub language: Language,
     /// The database the kernel uses (`None`: vmjs's default).
     pub db: Option<PathBuf>,
     /// Replace an existing kernelspec of the same name.
@@ -63,14 +65,21 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> InstallError + '_ {
     }
 }
 
-/// The kernelspec name to use for a template.
-pub fn spec_name(name: Option<&str>, template: Option<&str>) -> String {
-    match (name, template) {
-        (Some(name), _) => name.to_owned(),
-        (None, Some(template)) if template != vmjs_core::model::DEFAULT_TEMPLATE => {
-            format!("{DEFAULT_NAME}-{template}")
+/// The kernelspec name to use for a template and language: `vmjs`, `vmjs-TEMPLATE`, `vmjs-typescript`,
+/// `vmjs-typescript-TEMPLATE`.
+pub fn spec_name(name: Option<&str>, template: Option<&str>, language: Language) -> String {
+    if let Some(name) = name {
+        return name.to_owned();
+    }
+    let base = match language {
+        Language::JavaScript => DEFAULT_NAME.to_owned(),
+        Language::TypeScript => format!("{DEFAULT_NAME}-typescript"),
+    };
+    match template {
+        Some(template) if template != vmjs_core::model::DEFAULT_TEMPLATE => {
+            format!("{base}-{template}")
         }
-        _ => DEFAULT_NAME.to_owned(),
+        _ => base,
     }
 }
 
@@ -122,7 +131,11 @@ fn sys_prefix() -> Result<PathBuf, InstallError> {
 
 /// Writes the kernelspec; returns its directory.
 pub fn install(options: &InstallOptions) -> Result<PathBuf, InstallError> {
-    let name = spec_name(options.name.as_deref(), options.template.as_deref());
+    let name = spec_name(
+        options.name.as_deref(),
+        options.template.as_deref(),
+        options.language,
+    );
     if name.is_empty()
         || !name
             .chars()
@@ -150,21 +163,25 @@ pub fn install(options: &InstallOptions) -> Result<PathBuf, InstallError> {
     if let Some(db) = &options.db {
         argv.extend(["--db".to_owned(), db.display().to_string()]);
     }
+    if options.language != Language::JavaScript {
+        argv.extend(["--language".to_owned(), options.language.name().to_owned()]);
+    }
     let template = options
         .template
         .as_deref()
         .unwrap_or(vmjs_core::model::DEFAULT_TEMPLATE);
+    let title = options.language.title();
     let display_name = options.display_name.clone().unwrap_or_else(|| {
         if template == vmjs_core::model::DEFAULT_TEMPLATE {
-            DEFAULT_DISPLAY_NAME.to_owned()
+            format!("{title} (vmjs)")
         } else {
-            format!("JavaScript (vmjs, {template})")
+            format!("{title} (vmjs, {template})")
         }
     });
     let spec = json!({
         "argv": argv,
         "display_name": display_name,
-        "language": "javascript",
+        "language": options.language.name(),
         "interrupt_mode": "message",
         "kernel_protocol_version": crate::wire::PROTOCOL_VERSION,
         "env": {},
@@ -203,6 +220,7 @@ mod tests {
             name: None,
             display_name: None,
             template: None,
+            language: Language::JavaScript,
             db: None,
             force: false,
             executable: PathBuf::from("/opt/vmjs"),
@@ -244,6 +262,31 @@ mod tests {
             uninstall(&location, "vmjs"),
             Err(InstallError::Missing(_))
         ));
+    }
+
+    #[test]
+    fn a_typescript_spec_announces_typescript_and_starts_the_kernel_so() {
+        let prefix = tempfile::tempdir().unwrap();
+        let mut typescript = options(prefix.path());
+        typescript.language = Language::TypeScript;
+        let dir = install(&typescript).unwrap();
+        assert!(
+            dir.ends_with("kernels/vmjs-typescript"),
+            "{}",
+            dir.display()
+        );
+        let spec: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("kernel.json")).unwrap())
+                .unwrap();
+        assert_eq!(spec["language"], "typescript");
+        assert_eq!(spec["display_name"], "TypeScript (vmjs)");
+        assert_eq!(spec["argv"][4], "--language");
+        assert_eq!(spec["argv"][5], "typescript");
+        // Beside the JavaScript one, and per template.
+        install(&options(prefix.path())).unwrap();
+        typescript.template = Some("strict".into());
+        let dir = install(&typescript).unwrap();
+        assert!(dir.ends_with("kernels/vmjs-typescript-strict"));
     }
 
     #[test]

@@ -16,4 +16,5 @@ mod session_slot;
 pub mod wire;
 
 pub use connection::{ConnectionError, ConnectionInfo};
+pub use handlers::info::Language;
 pub use server::{KernelConfig, KernelError, serve};

@@ -17,6 +17,7 @@ use zeromq::{
 
 use crate::connection::{ConnectionError, ConnectionInfo};
 use crate::handlers;
+use crate::handlers::info::Language;
 use crate::iopub::IoPub;
 use crate::session_slot::SessionSlot;
 use crate::wire::{self, KernelIdentity, Message, Outgoing, Signer};
@@ -30,6 +31,8 @@ pub struct KernelConfig {
     pub template: String,
     /// Session root: the notebook's folder (the kernel's working directory).
     pub root: PathBuf,
+    /// The language the kernel announces.
+    pub language: Language,
 }
 
 /// Why the kernel could not start.
@@ -46,6 +49,8 @@ pub enum KernelError {
 /// State shared by every channel task.
 pub struct Kernel {
     pub identity: KernelIdentity,
+    /// The language it announces in `kernel_info_reply`.
+    pub language: Language,
     pub iopub: IoPub,
     pub session: SessionSlot,
     pub db_path: PathBuf,
@@ -189,6 +194,7 @@ async fn serve_async(config: KernelConfig, info: ConnectionInfo) -> Result<(), K
     let (stdin_send, stdin_recv) = stdin.split();
     let kernel = Arc::new(Kernel {
         identity,
+        language: config.language,
         iopub,
         session,
         db_path,

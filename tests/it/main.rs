@@ -11,6 +11,7 @@ mod notebooks;
 mod redaction;
 mod serve;
 mod session;
+mod typescript;
 
 use std::path::{Path, PathBuf};
 

@@ -14,6 +14,7 @@
 //! - [`declared_names`]: the top-level names a cell declares.
 //! - [`parse_property_path`]: `a.b[0]["c"]` paths for introspection (nothing else is accepted).
 //! - [`function_shape`]: a function's parameter list from its source text.
+//! - [`strip_types`]: TypeScript to JavaScript, with a source map back to the TypeScript's positions.
 //!
 //! Positions: byte offsets are `usize` into the UTF-8 text; lines and columns
 //! are 1-based, columns count `char`s, and only `\n` starts a new line.
@@ -26,6 +27,7 @@ mod property_path;
 mod rewrite;
 mod signature;
 mod source_kind;
+mod typescript;
 
 pub use complete::{Completeness, is_complete};
 pub use cursor::{
@@ -41,6 +43,7 @@ pub use source_kind::{
     FileFacts, SourceKind, declared_names, file_facts, find_identifier, find_identifier_from,
     source_kind, syntax_errors,
 };
+pub use typescript::{StrippedTs, TsUnit, is_typescript_path, strip_types};
 
 use serde::Serialize;
 

@@ -387,7 +387,7 @@ fn has_top_level_await(semantic: &Semantic<'_>) -> bool {
 
 /// Converts an oxc diagnostic (message + labels) into a [`Diagnostic`],
 /// positioned at its primary label (or its first label, or offset 0).
-fn oxc_diagnostic(
+pub(crate) fn oxc_diagnostic(
     src: &str,
     message: &str,
     labels: impl Iterator<Item = (bool, Span)>,
@@ -415,8 +415,8 @@ pub fn find_identifier_from(src: &str, name: &str, line: u32, column: u32) -> Op
     })
 }
 
-/// Runs `work` over the semantic model of a cell or file (its nodes built); `None` when the text nests too
-/// deeply to analyse.
+/// Runs `work` over the semantic model of a cell or file (its nodes built), JavaScript or TypeScript; `None`
+/// when the text nests too deeply to analyse.
 pub(crate) fn with_semantic<T>(
     src: &str,
     work: impl FnOnce(&Semantic<'_>) -> Option<T>,
@@ -425,7 +425,14 @@ pub(crate) fn with_semantic<T>(
         return None;
     }
     let allocator = Allocator::default();
-    let parsed = analyze(&allocator, src, Writes::Skip);
+    let mut parsed = analyze(&allocator, src, Writes::Skip);
+    if !parsed.errors.is_empty() {
+        // TypeScript (a cell or `.ts` file that ran with its types stripped).
+        let typescript = parse(&allocator, src, SourceType::ts(), Writes::Skip);
+        if typescript.errors.is_empty() {
+            parsed = typescript;
+        }
+    }
     let semantic = SemanticBuilder::new()
         .with_build_nodes(true)
         .build(parsed.program)

@@ -29,9 +29,10 @@ use super::inspect::{InspectOptions, inspect, type_name};
 use super::jobs::Executor;
 use super::modules::RootModuleLoader;
 use super::scope::GlobalScope;
+use super::source_maps::SourceMaps;
 use super::state::{self, CurrentExecution, StopFlag};
-use super::{console, display, host_input, introspect, json, lazy, sandbox, webapi};
-use crate::analysis::{self, SourceKind};
+use super::{console, display, host_input, introspect, json, language, lazy, sandbox, webapi};
+use crate::analysis::{self, ReplRewrite, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
 use crate::paths::Root;
 use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
@@ -94,6 +95,8 @@ pub struct Engine {
     keys_sent: Option<(Vec<boa_engine::property::PropertyKey>, usize)>,
     /// Global lexical names declared by cells (REPL rewriting keeps `let`/`const`/`class` lexical).
     scope: GlobalScope,
+    /// The source maps of the TypeScript cells, files and modules run so far.
+    source_maps: Rc<SourceMaps>,
     /// The `vmjs` object and the session's `vmjs.args` (an execution may bring its own for its run).
     vmjs: JsObject,
     session_args: Vec<String>,
@@ -120,11 +123,15 @@ impl Engine {
             deterministic: init.deterministic,
             ..Hooks::default()
         });
+        let source_maps = Rc::new(SourceMaps::default());
         let mut context = Context::builder()
             .clock(clock)
             .job_executor(executor.clone())
             .host_hooks(hooks.clone())
-            .module_loader(Rc::new(RootModuleLoader::new(root)))
+            .module_loader(Rc::new(RootModuleLoader::new(
+                root,
+                Rc::clone(&source_maps),
+            )))
             .build()?;
         // Timers, microtasks, structuredClone, atob/btoa, TextEncoder/Decoder, URL. No fetch, no process:
         // ambient authority only comes from capabilities (see `sandbox`).
@@ -157,6 +164,7 @@ impl Engine {
             names_sent: None,
             keys_sent: None,
             scope: GlobalScope::default(),
+            source_maps,
             vmjs,
             session_args: init.args.clone(),
         })
@@ -200,19 +208,11 @@ impl Engine {
         let mut job_errors: Vec<JsError> = Vec::new();
         let mut rewrite = None;
         let completion = match request.kind {
-            ExecutionKind::Repl => match self.scope.rewrite(&request.source, &mut self.context) {
-                Ok(rewritten) => {
-                    let completion =
-                        self.run_script(&rewritten.code, &request.source_name, deadline);
-                    let completed = matches!(completion, Completion::Value(_));
-                    self.scope.record(&rewritten, completed, &mut self.context);
-                    rewrite = Some(rewritten);
-                    completion
-                }
-                Err(diagnostics) => {
-                    Completion::Refused(syntax_error(&diagnostics, &request.source_name))
-                }
-            },
+            ExecutionKind::Repl => {
+                let (completion, rewritten) = self.run_cell(request, deadline);
+                rewrite = rewritten;
+                completion
+            }
             ExecutionKind::RunFile | ExecutionKind::Startup => {
                 self.run_file(&request.source, &request.source_name, deadline)
             }
@@ -231,13 +231,20 @@ impl Engine {
                 job_errors.push(JsError::from_opaque(reason));
             }
         }
-        let map = |file: &str, line: u32, column: u32| match &rewrite {
-            Some(rewrite) if file == request.source_name => rewrite.original_position(line, column),
-            _ => (line, column),
+        let source_maps = Rc::clone(&self.source_maps);
+        // Where the code that ran was rewritten (a cell) and printed from TypeScript, back through both.
+        let map = |file: &str, line: u32, column: u32| {
+            let (line, column) = match &rewrite {
+                Some(rewrite) if file == request.source_name => {
+                    rewrite.original_position(line, column)
+                }
+                _ => (line, column),
+            };
+            source_maps.original_position(file, line, column)
         };
         let describe = |error: JsError, stop: Option<StopReason>, context: &mut Context| {
             let raw: RawException = errors::describe(error, stop, context);
-            let missing = unresolved_name(&raw);
+            let missing = errors::unresolved_name(&raw);
             let relocate = |file: &str, at: Option<(u32, u32)>| {
                 let name = missing.as_deref()?;
                 if file != request.source_name {
@@ -298,6 +305,32 @@ impl Engine {
         }
     }
 
+    /// Runs a REPL cell: JavaScript, or — when it does not parse as JavaScript but does as TypeScript —
+    /// TypeScript with its types stripped. Also returns the rewrite that ran (its positions map back).
+    fn run_cell(
+        &mut self,
+        request: &EvalRequest,
+        deadline: Option<Instant>,
+    ) -> (Completion, Option<ReplRewrite>) {
+        let name = &request.source_name;
+        let (scope, context) = (&mut self.scope, &mut self.context);
+        let (rewritten, stripped) =
+            match language::cell(&request.source, |code| scope.rewrite(code, context)) {
+                Ok(prepared) => prepared,
+                Err(errors) => {
+                    return (
+                        Completion::Refused(errors::syntax_error(&errors, name)),
+                        None,
+                    );
+                }
+            };
+        self.source_maps.set(name, stripped);
+        let completion = self.run_script(&rewritten.code, name, deadline);
+        let completed = matches!(completion, Completion::Value(_));
+        self.scope.record(&rewritten, completed, &mut self.context);
+        (completion, Some(rewritten))
+    }
+
     fn run_script(
         &mut self,
         code: &str,
@@ -305,7 +338,7 @@ impl Engine {
         deadline: Option<Instant>,
     ) -> Completion {
         if let Err(e) = analysis::check_nesting(code, analysis::MAX_NESTING) {
-            return Completion::Refused(nesting_error(&e, source_name));
+            return Completion::Refused(errors::nesting_error(&e, source_name));
         }
         let source = Source::from_bytes(code.as_bytes()).with_path(Path::new(source_name));
         let script = match Script::parse(source, None, &mut self.context) {
@@ -333,10 +366,24 @@ impl Engine {
         }
     }
 
+    /// Runs a file (`vmjs run`, a startup file, a library) as a script or a module; a TypeScript file
+    /// (`.ts`, `.mts`, `.cts`) with its types stripped.
     fn run_file(&mut self, text: &str, source_name: &str, deadline: Option<Instant>) -> Completion {
         if let Err(e) = analysis::check_nesting(text, analysis::MAX_NESTING) {
-            return Completion::Refused(nesting_error(&e, source_name));
+            return Completion::Refused(errors::nesting_error(&e, source_name));
         }
+        match language::file(text, source_name, &self.source_maps) {
+            Ok(code) => self.run_javascript_file(&code, source_name, deadline),
+            Err(errors) => Completion::Refused(errors::syntax_error(&errors, source_name)),
+        }
+    }
+
+    fn run_javascript_file(
+        &mut self,
+        text: &str,
+        source_name: &str,
+        deadline: Option<Instant>,
+    ) -> Completion {
         let facts = analysis::file_facts(text);
         self.scope.record_references(facts.free_names);
         match facts.kind {
@@ -547,45 +594,4 @@ fn stop_requested(stop: &StopFlag, id: &str, deadline: Option<Instant>) -> Optio
 
 fn stopped_error() -> JsError {
     JsError::from_native(boa_engine::JsNativeError::error().with_message("stopped"))
-}
-
-/// A syntax error found before evaluation (by oxc), positioned in the user's text.
-fn syntax_error(diagnostics: &[analysis::Diagnostic], source_name: &str) -> ExceptionPayload {
-    let first = diagnostics.first();
-    let message = first.map_or_else(|| "invalid input".to_owned(), |d| d.message.clone());
-    let (line, column) = first.map_or((1, 1), |d| (d.line, d.column));
-    ExceptionPayload {
-        name: "SyntaxError".into(),
-        stack: format!("SyntaxError: {message}\n    at {source_name}:{line}:{column}"),
-        message,
-        line: Some(line),
-        column: Some(column),
-        file: Some(source_name.to_owned()),
-    }
-}
-
-fn nesting_error(error: &analysis::NestingError, source_name: &str) -> ExceptionPayload {
-    let message = error.to_string();
-    ExceptionPayload {
-        name: "SyntaxError".into(),
-        stack: format!(
-            "SyntaxError: {message}\n    at {source_name}:{}:{}",
-            error.line, error.column
-        ),
-        message,
-        line: Some(error.line),
-        column: Some(error.column),
-        file: Some(source_name.to_owned()),
-    }
-}
-
-/// The name of a `ReferenceError: name is not defined`. boa places such errors at `?:?` (top level) or at
-/// the enclosing function's start; the unresolved reference in the source is the precise place.
-fn unresolved_name(raw: &RawException) -> Option<String> {
-    if raw.name != "ReferenceError" {
-        return None;
-    }
-    raw.message
-        .strip_suffix(" is not defined")
-        .map(str::to_owned)
 }

@@ -240,6 +240,53 @@ impl RawException {
     }
 }
 
+/// A syntax error found before evaluation (by oxc), positioned in the user's text.
+pub(super) fn syntax_error(
+    diagnostics: &[crate::analysis::Diagnostic],
+    source_name: &str,
+) -> ExceptionPayload {
+    let first = diagnostics.first();
+    let message = first.map_or_else(|| "invalid input".to_owned(), |d| d.message.clone());
+    let (line, column) = first.map_or((1, 1), |d| (d.line, d.column));
+    ExceptionPayload {
+        name: "SyntaxError".into(),
+        stack: format!("SyntaxError: {message}\n    at {source_name}:{line}:{column}"),
+        message,
+        line: Some(line),
+        column: Some(column),
+        file: Some(source_name.to_owned()),
+    }
+}
+
+pub(super) fn nesting_error(
+    error: &crate::analysis::NestingError,
+    source_name: &str,
+) -> ExceptionPayload {
+    let message = error.to_string();
+    ExceptionPayload {
+        name: "SyntaxError".into(),
+        stack: format!(
+            "SyntaxError: {message}\n    at {source_name}:{}:{}",
+            error.line, error.column
+        ),
+        message,
+        line: Some(error.line),
+        column: Some(error.column),
+        file: Some(source_name.to_owned()),
+    }
+}
+
+/// The name of a `ReferenceError: name is not defined`. boa places such errors at `?:?` (top level) or at
+/// the enclosing function's start; the unresolved reference in the source is the precise place.
+pub(super) fn unresolved_name(raw: &RawException) -> Option<String> {
+    if raw.name != "ReferenceError" {
+        return None;
+    }
+    raw.message
+        .strip_suffix(" is not defined")
+        .map(str::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,10 +17,12 @@ mod housekeeping;
 mod introspect;
 mod jobs;
 mod json;
+mod language;
 mod lazy;
 mod modules;
 mod sandbox;
 pub(crate) mod scope;
+mod source_maps;
 mod state;
 mod table;
 #[cfg(test)]

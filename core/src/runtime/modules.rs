@@ -1,7 +1,10 @@
 //! ES module loading confined to the session root: relative specifiers resolve against the importing file
 //! (lexically, by boa), and the result is opened beneath the root's directory handle ([`Root`]), so no symlink
 //! or `..` can lead an import out of it. A specifier without an extension (`./User`, `./lib`) also finds
-//! `User.js`/`User.mjs` and `lib/index.js`/`lib/index.mjs`, as bundlers and TypeScript resolve it. Modules are cached by the path the kernel gives the opened file (a
+//! `User.ts`/`User.js`/`User.mjs` and `lib/index.ts`/`index.js`/`index.mjs`, and a missing `./util.js` is
+//! `./util.ts` (TypeScript's convention for ES modules), as bundlers and TypeScript resolve them.
+//! TypeScript modules (`.ts`, `.mts`, `.cts`) have their types stripped ([`analysis::strip_types`]) and their
+//! source maps recorded ([`SourceMaps`]). Modules are cached by the path the kernel gives the opened file (a
 //! module reached through two links is one module). JSON modules need `with { type: "json" }`. Absurd nesting
 //! is refused before boa's parser sees it.
 
@@ -16,19 +19,24 @@ use boa_engine::{
 };
 
 use super::sandbox;
+use super::source_maps::SourceMaps;
 use crate::analysis;
 use crate::paths::{PathError, Root, RootFile};
 
 /// See the module docs.
 pub struct RootModuleLoader {
     root: Rc<Root>,
+    source_maps: Rc<SourceMaps>,
     cache: RefCell<HashMap<(PathBuf, bool), Module>>,
 }
 
 /// What a specifier without an extension may name, tried in order after the file itself (as bundlers and
 /// TypeScript resolve `./User` and `./lib`): the file with an extension, then a directory's index file.
-const EXTENSIONS: [&str; 2] = ["js", "mjs"];
-const INDEX_FILES: [&str; 2] = ["index.js", "index.mjs"];
+const EXTENSIONS: [&str; 3] = ["ts", "js", "mjs"];
+const INDEX_FILES: [&str; 3] = ["index.ts", "index.js", "index.mjs"];
+/// The TypeScript file a missing JavaScript one names: TypeScript's ES modules import `./util.js` for the
+/// `./util.ts` beside them.
+const TYPESCRIPT_FOR: [(&str, &str); 3] = [("js", "ts"), ("mjs", "mts"), ("cjs", "cts")];
 
 impl RootModuleLoader {
     /// Opens `relative` beneath the root; when it names no file and has no extension, `relative.js`,
@@ -41,17 +49,26 @@ impl RootModuleLoader {
         };
         let missing_or_directory =
             matches!(error, PathError::NotFound { .. }) || error.is_directory();
-        if !missing_or_directory || Path::new(relative).extension().is_some() {
+        if !missing_or_directory {
             return Err(error);
         }
-        let candidates = EXTENSIONS
-            .iter()
-            .map(|extension| format!("{relative}.{extension}"))
-            .chain(
-                INDEX_FILES
-                    .iter()
-                    .map(|index| format!("{relative}/{index}")),
-            );
+        let path = Path::new(relative);
+        let candidates: Vec<String> = match path.extension().and_then(|e| e.to_str()) {
+            Some(extension) => TYPESCRIPT_FOR
+                .iter()
+                .filter(|(javascript, _)| *javascript == extension)
+                .map(|(_, typescript)| path.with_extension(typescript).display().to_string())
+                .collect(),
+            None => EXTENSIONS
+                .iter()
+                .map(|extension| format!("{relative}.{extension}"))
+                .chain(
+                    INDEX_FILES
+                        .iter()
+                        .map(|index| format!("{relative}/{index}")),
+                )
+                .collect(),
+        };
         for candidate in candidates {
             match self.root.open_file(&candidate) {
                 Ok(file) => return Ok(file),
@@ -63,10 +80,12 @@ impl RootModuleLoader {
         Err(error)
     }
 
-    /// A loader for modules beneath `root` (and the one built-in module, `"tslab"`).
-    pub fn new(root: Rc<Root>) -> Self {
+    /// A loader for modules beneath `root` (and the one built-in module, `"tslab"`); the maps of the
+    /// TypeScript modules it strips go to `source_maps`.
+    pub fn new(root: Rc<Root>, source_maps: Rc<SourceMaps>) -> Self {
         Self {
             root,
+            source_maps,
             cache: RefCell::default(),
         }
     }
@@ -144,6 +163,7 @@ impl RootModuleLoader {
                 .strip_prefix(root)
                 .unwrap_or(&resolved)
                 .to_path_buf();
+            let text = self.strip_if_typescript(text, &display, &specifier)?;
             // Before the module runs, as for cells (see `lazy`).
             super::lazy::install_mentioned(&text, &super::engine::PRELUDES, context);
             let source = Source::from_bytes(text.as_bytes()).with_path(&display);
@@ -153,6 +173,30 @@ impl RootModuleLoader {
             .borrow_mut()
             .insert((resolved, is_json), module.clone());
         Ok(module)
+    }
+}
+
+impl RootModuleLoader {
+    /// The JavaScript of a module at `display`: its text, or for TypeScript the text with its types stripped
+    /// (the source map recorded under `display`, the name its stack frames carry).
+    fn strip_if_typescript(
+        &self,
+        text: String,
+        display: &Path,
+        specifier: &str,
+    ) -> JsResult<String> {
+        let name = display.to_string_lossy();
+        match super::language::file(&text, &name, &self.source_maps) {
+            Ok(code) => Ok(code.into_owned()),
+            Err(errors) => {
+                let first = errors.first();
+                let (line, column) = first.map_or((1, 1), |e| (e.line, e.column));
+                let message = first.map_or("invalid TypeScript", |e| e.message.as_str());
+                Err(JsNativeError::syntax()
+                    .with_message(format!("{specifier}:{line}:{column}: {message}"))
+                    .into())
+            }
+        }
     }
 }
 

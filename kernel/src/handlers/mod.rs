@@ -28,7 +28,7 @@ pub async fn dispatch(kernel: &std::sync::Arc<Kernel>, channel: &Channel, reques
         return;
     }
     let content = match msg_type {
-        "kernel_info_request" => info::kernel_info(),
+        "kernel_info_request" => info::kernel_info(kernel.language),
         "complete_request" => complete::complete(kernel, request).await,
         "inspect_request" => inspect::inspect(kernel, request).await,
         "is_complete_request" => complete::is_complete(request),

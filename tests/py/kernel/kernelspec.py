@@ -1,4 +1,4 @@
-"""Installs the vmjs kernelspec under test into a temporary Jupyter prefix, once per test process.
+"""Installs the vmjs kernelspecs under test (JavaScript and TypeScript) into a temporary Jupyter prefix, once per test process.
 
 The kernelspec runs the binary from `VMJS_BIN` with its own temporary database, and `JUPYTER_PATH` points
 at the prefix, so `jupyter_client` finds it exactly as a user's Jupyter would.
@@ -11,6 +11,8 @@ import subprocess
 import tempfile
 
 KERNEL_NAME = "vmjs"
+# `vmjs kernel install --typescript`: the same kernel announcing TypeScript.
+TYPESCRIPT_KERNEL_NAME = "vmjs-typescript"
 
 
 @functools.lru_cache(maxsize=None)
@@ -21,10 +23,11 @@ def install() -> pathlib.Path:
         raise RuntimeError("set VMJS_BIN to the vmjs binary (scripts/test.sh does this)")
     root = pathlib.Path(tempfile.mkdtemp(prefix="vmjs-kernel-test-"))
     prefix = root / "prefix"
-    subprocess.run(
-        [vmjs, "--db", str(root / "vmjs.db"), "kernel", "install", "--prefix", str(prefix)],
-        check=True,
-        capture_output=True,
-    )
+    for language in ([], ["--typescript"]):
+        subprocess.run(
+            [vmjs, "--db", str(root / "vmjs.db"), "kernel", "install", "--prefix", str(prefix), *language],
+            check=True,
+            capture_output=True,
+        )
     os.environ["JUPYTER_PATH"] = str(prefix / "share" / "jupyter")
     return root

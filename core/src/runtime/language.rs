@@ -1,0 +1,59 @@
+//! JavaScript or TypeScript: the code the engine runs for a cell or a file, and for TypeScript the map back to
+//! the user's text ([`StrippedTs`]). One place decides for cells, run files, startup files, libraries and
+//! imported modules.
+
+use std::borrow::Cow;
+
+use super::source_maps::SourceMaps;
+use crate::analysis::{self, Diagnostic, ReplRewrite, StrippedTs, TsUnit};
+
+/// A cell, rewritten for the session by `rewrite`: as JavaScript, or — when it does not parse as JavaScript
+/// but does as TypeScript — with its types stripped first. When it is neither, the errors of the parser that
+/// read further (it understood more of what was meant), positioned in the cell.
+pub(super) fn cell(
+    source: &str,
+    mut rewrite: impl FnMut(&str) -> Result<ReplRewrite, Vec<Diagnostic>>,
+) -> Result<(ReplRewrite, Option<StrippedTs>), Vec<Diagnostic>> {
+    let javascript_errors = match rewrite(source) {
+        Ok(rewritten) => return Ok((rewritten, None)),
+        Err(errors) => errors,
+    };
+    let stripped = match analysis::strip_types(source, TsUnit::Cell) {
+        Ok(stripped) => stripped,
+        Err(typescript_errors) => {
+            let start = |errors: &[Diagnostic]| errors.first().map(|e| e.start);
+            return Err(if start(&typescript_errors) > start(&javascript_errors) {
+                typescript_errors
+            } else {
+                javascript_errors
+            });
+        }
+    };
+    match rewrite(&stripped.code) {
+        Ok(rewritten) => Ok((rewritten, Some(stripped))),
+        Err(mut errors) => {
+            // What oxc printed does not read back: say where, in the user's text.
+            for error in &mut errors {
+                (error.line, error.column) = stripped.original_position(error.line, error.column);
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// The code to run for a file named `name` (`.ts`, `.mts` and `.cts` are TypeScript): its text, or the
+/// JavaScript printed from its TypeScript. Records what ran under `name` in `maps`.
+pub(super) fn file<'t>(
+    text: &'t str,
+    name: &str,
+    maps: &SourceMaps,
+) -> Result<Cow<'t, str>, Vec<Diagnostic>> {
+    if !analysis::is_typescript_path(name) {
+        maps.set(name, None);
+        return Ok(Cow::Borrowed(text));
+    }
+    let stripped = analysis::strip_types(text, TsUnit::File)?;
+    let code = stripped.code.clone();
+    maps.set(name, Some(stripped));
+    Ok(Cow::Owned(code))
+}
