@@ -8,6 +8,8 @@
 #   bench/run.sh serve    `vmjs serve` (and `vmjs mcp`) from a client beside in-process core: latency, 100k lines over
 #                         SSE, 1 000 live sessions (PSS, p99 under load), 10 000 hibernating sessions; extra
 #                         arguments filter sections: bench/run.sh serve latency sse
+#   bench/run.sh typescript  stripping a 1 000-line TypeScript file beside boa parsing the JavaScript, and
+#                         `main.ts` beside `main.js` run end to end in a session
 #   bench/run.sh all      build, core, kernel
 # The vmjs binary used is copied to $VMJS_BENCH_BIN (default /tmp/bench-vmjs-PROFILE) right after the build, since the
 # shared target directory may be rebuilt by other worktrees meanwhile.
@@ -26,6 +28,7 @@ build() {
     cargo build --locked --profile "$profile" --bin vmjs
     cp "$target_dir/$profile/vmjs" "$bin"
     cargo bench --locked --profile "$profile" -p vmjs-core --bench core_bench --no-run
+    cargo bench --locked --profile "$profile" -p vmjs-core --bench typescript_bench --no-run
     cargo bench --locked --profile "$profile" -p vmjs-server --bench serve_bench --no-run
     echo "build ($profile): $((SECONDS - started)) s" >&2
 }
@@ -33,6 +36,11 @@ build() {
 core() {
     [[ -x "$bin" ]] || build
     VMJS_BIN="$bin" cargo bench --locked --profile "$profile" -p vmjs-core --bench core_bench -- "$@"
+}
+
+typescript() {
+    [[ -x "$bin" ]] || build
+    VMJS_BIN="$bin" cargo bench --locked --profile "$profile" -p vmjs-core --bench typescript_bench
 }
 
 serve() {
@@ -71,6 +79,7 @@ build) build ;;
 core) shift; core "$@" ;;
 kernel) shift; kernel "$@" ;;
 serve) shift; serve "$@" ;;
+typescript) typescript ;;
 all) build; core; kernel; serve ;;
-*) echo "usage: bench/run.sh [build|core [SECTION…]|kernel [kernel_bench.py options]|serve [SECTION…]|all]" >&2; exit 2 ;;
+*) echo "usage: bench/run.sh [build|core [SECTION…]|kernel [kernel_bench.py options]|serve [SECTION…]|typescript|all]" >&2; exit 2 ;;
 esac

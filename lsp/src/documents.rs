@@ -25,6 +25,17 @@ pub struct Snapshot {
     pub encoding: Encoding,
 }
 
+impl Snapshot {
+    /// Whether the document is TypeScript (`.ts`, `.mts`, `.cts`): parsed as TypeScript, run with its types
+    /// stripped.
+    pub fn is_typescript(&self) -> bool {
+        let uri: &str = self.uri.as_ref();
+        // The path part only: a query or fragment is not part of the name.
+        let path = uri.split(['?', '#']).next().unwrap_or(uri);
+        vmjs_core::analysis::is_typescript_path(path)
+    }
+}
+
 /// The newest version of each open document, for dropping stale results.
 #[derive(Debug, Default)]
 pub struct Versions(Mutex<HashMap<Uri, i32>>);

@@ -41,6 +41,32 @@ fn run_exit_codes_follow_the_outcome() {
 }
 
 #[test]
+fn run_runs_typescript_and_points_into_it() {
+    let env = Env::new();
+    let root = env.root();
+    std::fs::write(
+        root.join("greet.ts"),
+        "type Name = string;\nconst greet = (name: Name): string => `hi ${name}`;\nconsole.log(greet(vmjs.args[0] as Name));\n",
+    )
+    .unwrap();
+    let ok = vmjs(&env, &["run", "greet.ts", "--", "ts"]);
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    assert_eq!(String::from_utf8_lossy(&ok.stdout), "hi ts\n");
+    // The source line the CLI quotes and the position are the TypeScript's (line 4, after a type the printed
+    // JavaScript no longer has).
+    std::fs::write(
+        root.join("fail.ts"),
+        "interface Box {\n  v: number\n}\nconst box: Box | null = null as Box | null;\nconsole.log(box!.v);\n",
+    )
+    .unwrap();
+    let failed = vmjs(&env, &["run", "fail.ts"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("fail.ts:5"), "{stderr}");
+    assert!(stderr.contains("console.log(box!.v);"), "{stderr}");
+}
+
+#[test]
 fn run_json_prints_one_execution_object() {
     let env = Env::new();
     std::fs::write(env.root().join("v.js"), "console.log(1); ({a: [1, 2]})").unwrap();

@@ -28,10 +28,21 @@ export function runFileArgs(invocationArg: unknown, editor: EditorState | undefi
     if (editor === undefined) {
         return { ok: false, message: "vmjs: open a JavaScript file to run it." };
     }
-    if (editor.languageId !== "javascript") {
-        return { ok: false, message: `vmjs: only JavaScript files can be run (this one is ${editor.languageId}).` };
+    if (!isRunnable(editor.languageId)) {
+        return {
+            ok: false,
+            message: `vmjs: only JavaScript and TypeScript files can be run (this one is ${editor.languageId}).`,
+        };
     }
     return { ok: true, args: { uri: editor.uri } };
+}
+
+/** The languages vmjs runs (TypeScript with its types stripped) and its language server serves. */
+export const LANGUAGES = ["javascript", "typescript"] as const;
+
+/** Whether vmjs runs documents of this VS Code language id. */
+export function isRunnable(languageId: string): boolean {
+    return (LANGUAGES as readonly string[]).includes(languageId);
 }
 
 /** Runs the selection, or the cursor's line when nothing is selected (like a notebook's "run line"). */
@@ -42,8 +53,11 @@ export function runSelectionArgs(invocationArg: unknown, editor: EditorState | u
     if (editor === undefined) {
         return { ok: false, message: "vmjs: open a JavaScript file and select code to run." };
     }
-    if (editor.languageId !== "javascript") {
-        return { ok: false, message: `vmjs: only JavaScript can be run (this file is ${editor.languageId}).` };
+    if (!isRunnable(editor.languageId)) {
+        return {
+            ok: false,
+            message: `vmjs: only JavaScript and TypeScript can be run (this file is ${editor.languageId}).`,
+        };
     }
     const range = isEmpty(editor.selection) ? editor.cursorLine : editor.selection;
     return { ok: true, args: { uri: editor.uri, range } };

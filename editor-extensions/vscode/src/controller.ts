@@ -2,7 +2,7 @@
 // editor, output channel and status bar are behind `Ui`, the language client behind `Server`, so unit tests
 // drive this with fakes. extension.ts wires the real ones.
 
-import { runFileArgs, runSelectionArgs, displayName, type EditorState } from "./commandArgs";
+import { runFileArgs, runSelectionArgs, displayName, isRunnable, type EditorState } from "./commandArgs";
 import { OutputLog, type RunKind } from "./outputLog";
 import {
     Command,
@@ -151,9 +151,10 @@ export class Controller {
     }
 }
 
-/** `vmjs.interrupt` and `vmjs.restartSession` act on the active JavaScript document's folder, else on all. */
+/** `vmjs.interrupt` and `vmjs.restartSession` act on the active JavaScript or TypeScript document's folder, else on
+ * all. */
 export function folderArgs(editor: EditorState | undefined): FolderArgs[] {
-    return editor !== undefined && editor.languageId === "javascript" ? [{ uri: editor.uri }] : [];
+    return editor !== undefined && isRunnable(editor.languageId) ? [{ uri: editor.uri }] : [];
 }
 
 export function errorMessage(error: unknown): string {

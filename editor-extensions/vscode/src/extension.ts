@@ -12,7 +12,7 @@ import {
     type ServerOptions,
 } from "vscode-languageclient/node";
 import { configurationAnswer, experimentalOutputFeature, withoutOwnCommands } from "./clientFeatures";
-import type { EditorState } from "./commandArgs";
+import { LANGUAGES, type EditorState } from "./commandArgs";
 import { Controller, type Server, type Ui } from "./controller";
 import {
     CONFIGURATION_SECTION,
@@ -109,10 +109,10 @@ async function startClient(
     const serverOptions: ServerOptions = serverCommand(setting);
     const { command } = serverOptions;
     const clientOptions: LanguageClientOptions = {
-        documentSelector: [
-            { scheme: "file", language: "javascript" },
-            { scheme: "untitled", language: "javascript" },
-        ],
+        documentSelector: LANGUAGES.flatMap((language) => [
+            { scheme: "file", language },
+            { scheme: "untitled", language },
+        ]),
         outputChannel: serverLog,
         initializationOptions: () => serverSettings(setting),
         synchronize: { configurationSection: CONFIGURATION_SECTION },

@@ -31,6 +31,9 @@ test("runFile without an editor or on another language is refused with a message
     const python = runFileArgs(undefined, editor({ languageId: "python" }));
     assert.equal(python.ok, false);
     assert.match(python.ok ? "" : python.message, /python/);
+    // TypeScript runs (its types stripped by vmjs).
+    const typescript = runFileArgs(undefined, editor({ languageId: "typescript", uri: "file:///ws/main.ts" }));
+    assert.deepEqual(typescript, { ok: true, args: { uri: "file:///ws/main.ts" } });
 });
 
 test("runSelection sends the selection's range", () => {

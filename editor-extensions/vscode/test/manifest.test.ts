@@ -22,11 +22,12 @@ test("the four server commands (and Show Output) are contributed under the vmjs 
     assert.equal(titles["vmjs.runFile"], "Run File", "the palette shows 'vmjs: Run File'");
 });
 
-test("Run File is on the editor title bar of JavaScript files", () => {
+test("Run File is on the editor title bar of JavaScript and TypeScript files", () => {
     const entries = Object.entries(manifest.contributes.menus).filter(([menu]) => menu.startsWith("editor/title"));
     const runFile = entries.flatMap(([, items]) => items as { command: string; when?: string }[]).find((i) => i.command === "vmjs.runFile");
     assert.ok(runFile);
     assert.match(runFile.when ?? "", /javascript/);
+    assert.match(runFile.when ?? "", /typescript/);
 });
 
 test("each server command has a keybinding to a contributed command", () => {
@@ -43,7 +44,7 @@ test("settings and activation", () => {
     const properties = Object.keys(manifest.contributes.configuration.properties).sort();
     assert.deepEqual(properties, ["vmjs.databasePath", "vmjs.path", "vmjs.template", "vmjs.timeoutMs"]);
     assert.equal(manifest.contributes.configuration.properties["vmjs.path"].default, "vmjs");
-    assert.deepEqual(manifest.activationEvents, ["onLanguage:javascript"]);
+    assert.deepEqual(manifest.activationEvents, ["onLanguage:javascript", "onLanguage:typescript"]);
     assert.equal(manifest.main, "./dist/extension.js");
 });
 

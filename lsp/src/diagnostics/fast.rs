@@ -15,10 +15,13 @@ pub struct FastParser {
 
 impl FastParser {
     /// Parser errors of `text` (module if it has `import`/`export`, or a top-level `await` that only parses
-    /// as a module), or the nesting pre-scan's error alone.
-    pub fn problems(&mut self, text: &str) -> Vec<Problem> {
+    /// as a module; TypeScript when `typescript`), or the nesting pre-scan's error alone.
+    pub fn problems(&mut self, text: &str, typescript: bool) -> Vec<Problem> {
         if let Err(error) = check_nesting(text, MAX_NESTING) {
             return vec![nesting_problem(text, error.offset, error.depth)];
+        }
+        if typescript {
+            return self.parse(text, SourceType::ts());
         }
         let problems = self.parse(text, SourceType::unambiguous());
         // A top-level `await` in a file without import/export only parses as a module: reparse only then.
@@ -82,25 +85,36 @@ mod tests {
     #[test]
     fn reports_parser_errors_and_reuses_the_arena() {
         let mut parser = FastParser::default();
-        let problems = parser.problems("let x = ;\n");
+        let problems = parser.problems("let x = ;\n", false);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].start, 8);
-        assert!(parser.problems("let x = 1;").is_empty());
+        assert!(parser.problems("let x = 1;", false).is_empty());
         assert!(
             parser
-                .problems("import a from './a.js'; await a;")
+                .problems("import a from './a.js'; await a;", false)
                 .is_empty()
         );
         assert!(
             parser
-                .problems("const v = await Promise.resolve(1);")
+                .problems("const v = await Promise.resolve(1);", false)
                 .is_empty()
         );
         let deep = "(".repeat(100_000);
         assert!(
-            parser.problems(&deep)[0]
+            parser.problems(&deep, false)[0]
                 .message
                 .contains("nested too deeply")
         );
+    }
+
+    #[test]
+    fn typescript_documents_parse_as_typescript() {
+        let mut parser = FastParser::default();
+        let typed = "interface P { x: number }\nconst p: P = { x: 1 };\n";
+        assert!(parser.problems(typed, true).is_empty());
+        assert!(!parser.problems(typed, false).is_empty());
+        let problems = parser.problems("const x: number = ;\n", true);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].start, 18);
     }
 }

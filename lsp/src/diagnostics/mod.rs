@@ -43,7 +43,7 @@ impl FirstPhase {
     pub fn run(&mut self, snapshot: &Snapshot) {
         let parser = &mut self.parser;
         publish_phase(&self.publisher, snapshot, "syntax phase 1", |s| {
-            parser.problems(&s.text)
+            parser.problems(&s.text, s.is_typescript())
         });
         let _ = self.second.send(snapshot.clone());
     }

@@ -48,7 +48,12 @@ class Harness:
         self.versions[uri] = 1
         self.client.text_document_did_open(
             types.DidOpenTextDocumentParams(
-                text_document=types.TextDocumentItem(uri=uri, language_id="javascript", version=1, text=text)
+                text_document=types.TextDocumentItem(
+                    uri=uri,
+                    language_id="typescript" if name.endswith(".ts") else "javascript",
+                    version=1,
+                    text=text,
+                )
             )
         )
         return uri

@@ -196,6 +196,36 @@ async def test_runtime_error_diagnostic_at_the_throwing_line(start_server):
     )
 
 
+async def test_typescript_documents_get_typescript_diagnostics_and_run_as_typescript(start_server):
+    server = await start_server()
+    text = "interface Job {\n  name: string\n}\n\nfunction fail(job: Job): never {\n  throw new Error(`${job.name} failed`);\n}\nfail({ name: 'build' } as Job);\n"
+    uri = server.open("job.ts", text)
+    # Valid TypeScript: no syntax diagnostics (as JavaScript, `interface` would be an error).
+    await server.settled_diagnostics(uri, 1, lambda d: d == [])
+    # A TypeScript syntax error, where it is.
+    version = server.replace(uri, "const count: number = ;\n")
+    diagnostics = await server.settled_diagnostics(uri, version, lambda d: len(d) >= 1)
+    assert (diagnostics[0].range.start.line, diagnostics[0].range.start.character) == (0, 22), summary(diagnostics)
+    # What the transformer refuses is reported too (a redeclared name).
+    version = server.replace(uri, "let a: number = 1;\nlet a: string = '';\n")
+    diagnostics = await server.settled_diagnostics(uri, version, lambda d: len(d) >= 1)
+    assert any("already been declared" in d.message for d in diagnostics), summary(diagnostics)
+    # Run: the types are stripped, the error is placed on the `throw` of the TypeScript text (line 6).
+    version = server.replace(uri, text)
+    await server.settled_diagnostics(uri, version, lambda d: d == [])
+    result = await server.command("vmjs.runFile", {"uri": uri})
+    assert value(result, "status") == "error"
+    assert value(value(result, "error"), "message") == "build failed"
+    diagnostics = await server.wait_for(
+        lambda: next(
+            (d for u, _, d in reversed(server.publishes) if u == uri and any(x.source == "vmjs runtime" for x in d)),
+            None,
+        )
+    )
+    runtime = [d for d in diagnostics if d.source == "vmjs runtime"]
+    assert runtime[0].range.start.line == 5, summary(runtime)
+
+
 async def test_run_selection_keeps_state_between_runs(start_server):
     server = await start_server()
     text = "let counter = 41;\ncounter += 1;\ncounter * 2\n"
