@@ -241,3 +241,33 @@ fn typescript_startup_files_run_before_the_first_cell() {
     let session = env.session(template);
     assert_eq!(value(&session, "greet('ts')"), "'hello, ts'");
 }
+
+#[test]
+fn typescript_fallbacks_are_confined_like_the_specifier() {
+    let env = Env::new();
+    let root = env.root();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.ts"),
+        "console.log('escaped'); export const s: string = 'x';",
+    )
+    .unwrap();
+    // `./leak.js` does not exist; its TypeScript twin is a link out of the root: refused, not skipped.
+    std::os::unix::fs::symlink(outside.path().join("secret.ts"), root.join("leak.ts")).unwrap();
+    // A dangling link named like the TypeScript file of an extensionless import.
+    std::os::unix::fs::symlink(outside.path().join("gone.ts"), root.join("dangling.ts")).unwrap();
+    let session = env.session(Template::new("t"));
+    for specifier in ["./leak.js", "./leak", "./leak.ts"] {
+        let record = repl(&session, &format!("await import('{specifier}')"));
+        assert_eq!(
+            record.error.as_ref().map(|e| e.name.as_str()),
+            Some("PermissionDenied"),
+            "{specifier}: {:?}",
+            record.error
+        );
+        assert!(crate::stored_console_lines(&env, &record).is_empty());
+    }
+    let record = repl(&session, "await import('./dangling')");
+    assert_eq!(record.status, ExecutionStatus::Error);
+    assert!(crate::stored_console_lines(&env, &record).is_empty());
+}

@@ -254,6 +254,33 @@ mod tests {
         );
     }
 
+    /// Every prefix of a varied TypeScript sample strips or is refused, and every position of what it prints
+    /// maps somewhere in the original, without panicking.
+    #[test]
+    fn no_panics_on_prefixes() {
+        let sample = "import type { T } from './t';\nexport enum E { A = 1, B = A << 1 }\n\
+            declare module 'm' { export const x: number }\nnamespace N.M { export const é: string = `${1}` }\n\
+            abstract class C<X extends object = {}> implements T { constructor(private readonly a?: X) {} \
+            abstract m(): void; static #p = 1 }\nconst f = <U,>(u: U): U => u as unknown as U;\n\
+            let v = f!<number>(1) satisfies number; type Z = keyof typeof v;\n";
+        let whole = strip_types(sample, TsUnit::File);
+        assert!(whole.is_ok(), "the whole sample is valid: {whole:?}");
+        for (i, _) in sample.char_indices() {
+            for unit in [TsUnit::Cell, TsUnit::File] {
+                if let Ok(stripped) = strip_types(&sample[..i], unit) {
+                    for (n, line) in stripped.code.lines().enumerate() {
+                        let n = u32::try_from(n + 1).unwrap_or(u32::MAX);
+                        let len = u32::try_from(line.chars().count()).unwrap_or(u32::MAX);
+                        for column in [1, len / 2 + 1, len + 5] {
+                            let (line, column) = stripped.original_position(n, column);
+                            assert!(line >= 1 && column >= 1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn extensions() {
         assert!(is_typescript_path("a/b.ts"));
