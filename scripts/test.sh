@@ -24,7 +24,9 @@ target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 VMJS_FULL_SUITE=1 VMJS_BIN="$target_dir/debug/vmjs" .venv/bin/python -m pytest tests/py -q -p no:cacheprovider
 
-# The notebooks of the repository as regression tests, through vmjs's own runner.
+# The notebooks of the repository as regression tests, through vmjs's own runner (the packages notebook
+# imports npm packages from its folder's node_modules, installed here from its lockfile).
+npm ci --prefix tests/notebooks/packages --no-audit --no-fund --loglevel=error
 VMJS_DB="$(mktemp -d)/vmjs.db" "$target_dir/debug/vmjs" test --sanitize tests/notebooks/sanitize.cfg \
     --jobs 2 --timeout 30000 --junit "$target_dir/notebooks-junit.xml" tests/notebooks examples
 

@@ -109,8 +109,8 @@ pub fn run(db: &Path, args: TestArgs) -> anyhow::Result<u8> {
     })
 }
 
-/// The notebooks named or found (recursively, sorted, skipping `.ipynb_checkpoints` and hidden
-/// folders) in the paths.
+/// The notebooks named or found (recursively, sorted, skipping `.ipynb_checkpoints`, hidden folders and
+/// `node_modules` — installed packages are not the user's notebooks) in the paths.
 fn collect(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut notebooks = Vec::new();
     for path in paths {
@@ -131,11 +131,11 @@ fn walk(dir: &Path, notebooks: &mut Vec<PathBuf>) -> std::io::Result<()> {
         .collect::<Result<_, _>>()?;
     entries.sort();
     for path in entries {
-        let hidden = path
+        let skipped = path
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
+            .is_some_and(|n| n.starts_with('.') || n == "node_modules");
+        if skipped {
             continue;
         }
         if path.is_dir() {

@@ -8,6 +8,7 @@ mod fuzz_corpus;
 mod hostile;
 mod jupyter;
 mod notebooks;
+mod packages;
 mod redaction;
 mod serve;
 mod session;

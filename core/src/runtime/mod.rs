@@ -20,6 +20,7 @@ mod json;
 mod language;
 mod lazy;
 mod modules;
+mod packages;
 mod sandbox;
 pub(crate) mod scope;
 mod source_maps;

@@ -3,6 +3,8 @@
 //! or `..` can lead an import out of it. A specifier without an extension (`./User`, `./lib`) also finds
 //! `User.ts`/`User.js`/`User.mjs` and `lib/index.ts`/`index.js`/`index.mjs`, and a missing `./util.js` is
 //! `./util.ts` (TypeScript's convention for ES modules), as bundlers and TypeScript resolve them.
+//! Bare specifiers (`d3-array`, `#internal`) are packages of the root's `node_modules` ([`packages`]), opened
+//! the same way; a CommonJS file there is refused with a clear message.
 //! TypeScript modules (`.ts`, `.mts`, `.cts`) have their types stripped ([`analysis::strip_types`]) and their
 //! source maps recorded ([`SourceMaps`]). Modules are cached by the path the kernel gives the opened file (a
 //! module reached through two links is one module). JSON modules need `with { type: "json" }`. Absurd nesting
@@ -18,8 +20,8 @@ use boa_engine::{
     Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Module, Source, js_string,
 };
 
-use super::sandbox;
 use super::source_maps::SourceMaps;
+use super::{packages, sandbox};
 use crate::analysis;
 use crate::paths::{PathError, Root, RootFile};
 
@@ -110,24 +112,45 @@ impl RootModuleLoader {
                 context,
             )
         };
-        let Ok(path) =
-            resolve_module_specifier(Some(root), request.specifier(), Some(&referrer), context)
-        else {
-            return Err(leaves(context));
+        let bare = packages::is_bare(&specifier);
+        let relative = if bare {
+            // The importing file's folder, root-relative (modules carry root-relative paths; cells the root's).
+            let from = referrer.strip_prefix(root).unwrap_or(&referrer);
+            let from_dir = from.parent().and_then(Path::to_str).unwrap_or_default();
+            let read = |path: &str| self.root.read_text(path).ok();
+            packages::resolve(&specifier, from_dir, &read).map_err(|reason| {
+                JsError::from(
+                    JsNativeError::typ()
+                        .with_message(format!("cannot import `{specifier}`: {reason}")),
+                )
+            })?
+        } else {
+            let Ok(path) =
+                resolve_module_specifier(Some(root), request.specifier(), Some(&referrer), context)
+            else {
+                return Err(leaves(context));
+            };
+            let Some(relative) = path.strip_prefix(root).ok().and_then(Path::to_str) else {
+                return Err(leaves(context));
+            };
+            relative.to_owned()
         };
-        let Some(relative) = path.strip_prefix(root).ok().and_then(Path::to_str) else {
-            return Err(leaves(context));
-        };
-        let file = self.open_with_fallbacks(relative).map_err(|e| {
+        let file = self.open_with_fallbacks(&relative).map_err(|e| {
             if e.is_permission_denied() {
                 return leaves(context);
             }
-            // The specifier already names the file; the root's path would make outputs differ per machine.
+            // The specifier already names the file (a package's file is named too); the root's path would make
+            // outputs differ per machine.
             let reason = match e {
                 PathError::NotFound { .. } => {
                     std::io::Error::from_raw_os_error(libc::ENOENT).to_string()
                 }
                 other => other.to_string(),
+            };
+            let reason = if bare {
+                format!("`{relative}`: {reason}")
+            } else {
+                reason
             };
             JsNativeError::typ()
                 .with_message(format!("cannot import `{specifier}`: {reason}"))
@@ -163,6 +186,16 @@ impl RootModuleLoader {
                 .strip_prefix(root)
                 .unwrap_or(&resolved)
                 .to_path_buf();
+            if let Some(format) = commonjs(&display, &text) {
+                return Err(JsNativeError::typ()
+                    .with_message(format!(
+                        "cannot import `{specifier}`: `{}` is a CommonJS module ({format}); vmjs loads ES \
+                         modules from node_modules so far (many packages ship one: an `import` export, a \
+                         `module` field, or a `-es` package such as `lodash-es`)",
+                        display.display()
+                    ))
+                    .into());
+            }
             let text = self.strip_if_typescript(text, &display, &specifier)?;
             // Before the module runs, as for cells (see `lazy`).
             super::lazy::install_mentioned(&text, &super::engine::PRELUDES, context);
@@ -214,6 +247,26 @@ impl ModuleLoader for RootModuleLoader {
             &mut context.borrow_mut(),
         )
     }
+}
+
+/// What makes a file in `node_modules` CommonJS (`None`: an ES module, or a file outside `node_modules`,
+/// which is the user's and parsed as it is): a `.cjs` name, or a `.js` without `import`/`export` that uses
+/// `module.exports`, `exports.` or `require(`.
+fn commonjs(path: &Path, text: &str) -> Option<&'static str> {
+    if !path.components().any(|c| c.as_os_str() == "node_modules") {
+        return None;
+    }
+    if path.extension().is_some_and(|e| e == "cjs") {
+        return Some(".cjs");
+    }
+    let uses = ["module.exports", "exports.", "require("]
+        .into_iter()
+        .find(|usage| text.contains(usage))?;
+    (analysis::source_kind(text) == analysis::SourceKind::Script).then_some(match uses {
+        "module.exports" => "it assigns module.exports",
+        "exports." => "it assigns exports",
+        _ => "it calls require()",
+    })
 }
 
 /// The one bare specifier that is not a file: tslab's notebooks `import * as tslab from "tslab"` for its

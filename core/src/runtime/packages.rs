@@ -1,0 +1,493 @@
+//! Bare specifiers (`d3-array`, `date-fns/addDays`, `@scope/pkg/sub`, `#internal`) resolved Node's way, inside
+//! the session root only: the nearest `node_modules/NAME` from the importing file's folder up to (never above)
+//! the root; its `package.json` `exports` (subpaths, `*` patterns, conditions `import` then `default`, arrays,
+//! nested conditions), else `module`, else `main`, else `index.js`; `#…` through the nearest `package.json`'s
+//! `imports`. The result is a root-relative path that the loader opens beneath the root like any import (so a
+//! symlinked package — pnpm — is followed only while it stays inside). Nothing is downloaded.
+//!
+//! Pure: the file system is a function from a root-relative path to its text, so the rules are tested
+//! without one.
+
+use serde_json::{Map, Value};
+
+/// The conditions vmjs matches in `exports`/`imports`, in no particular order (the package's key order
+/// decides, as in Node). vmjs is neither `node` nor `browser`: packages' ES module builds are `import`.
+const CONDITIONS: [&str; 2] = ["import", "default"];
+
+/// How deep `imports` targets that name other packages may chain.
+const MAX_HOPS: usize = 8;
+
+/// Whether `specifier` is bare (a package or `#import`), not a path or a URL.
+pub(super) fn is_bare(specifier: &str) -> bool {
+    !(specifier.is_empty()
+        || specifier.starts_with("./")
+        || specifier.starts_with("../")
+        || specifier.starts_with('/')
+        || specifier == "."
+        || specifier == "..")
+}
+
+/// Resolves a bare `specifier` imported from a file in `from_dir` (root-relative, `""` for the root) to the
+/// root-relative path of the file to load. `read` gives the text of a root-relative file, `None` when there
+/// is none. The error is a message for the user.
+pub(super) fn resolve(
+    specifier: &str,
+    from_dir: &str,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    resolve_hops(specifier, from_dir, read, 0)
+}
+
+fn resolve_hops(
+    specifier: &str,
+    from_dir: &str,
+    read: &dyn Fn(&str) -> Option<String>,
+    hops: usize,
+) -> Result<String, String> {
+    if hops > MAX_HOPS {
+        return Err(format!(
+            "`{specifier}`: package imports lead to each other too many times"
+        ));
+    }
+    if specifier.starts_with('#') {
+        return resolve_import_map(specifier, from_dir, read, hops);
+    }
+    if let Some((scheme, _)) = specifier.split_once(':')
+        && !scheme.contains('/')
+    {
+        return Err(if scheme == "node" {
+            format!(
+                "`{specifier}` is a Node built-in module, which vmjs does not provide (vmjs grants no \
+                 authority a template does not)"
+            )
+        } else {
+            format!("`{specifier}`: vmjs imports files from the session root only")
+        });
+    }
+    let (name, subpath) = split_package(specifier)?;
+    let mut searched = Vec::new();
+    for dir in ancestors(from_dir) {
+        let package_dir = join(&join(dir, "node_modules"), name);
+        searched.push(join(dir, "node_modules"));
+        let Some(text) = read(&join(&package_dir, "package.json")) else {
+            continue;
+        };
+        let manifest = parse_manifest(&text, &package_dir)?;
+        return resolve_in_package(&package_dir, &manifest, &subpath)
+            .map_err(|reason| format!("package `{name}`: {reason}"));
+    }
+    Err(format!(
+        "no package `{name}` in {} (vmjs never downloads packages: run `npm install {name}` in the session root)",
+        searched
+            .iter()
+            .map(|dir| format!("`{dir}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
+
+/// `name` and `./subpath` (`.` for the package itself) of a bare specifier.
+fn split_package(specifier: &str) -> Result<(&str, String), String> {
+    let mut parts = specifier.splitn(3, '/');
+    let first = parts.next().unwrap_or_default();
+    let (name_len, rest) = if first.starts_with('@') {
+        let Some(second) = parts.next().filter(|s| !s.is_empty()) else {
+            return Err(format!(
+                "`{specifier}` is not a package name (`@scope/name`)"
+            ));
+        };
+        (first.len() + 1 + second.len(), parts.next())
+    } else {
+        let rest = specifier.split_once('/').map(|(_, rest)| rest);
+        (first.len(), rest)
+    };
+    let name = &specifier[..name_len];
+    if name.is_empty() || name.split('/').any(|part| part == "." || part == "..") {
+        return Err(format!("`{specifier}` is not a package name"));
+    }
+    let subpath = match rest {
+        Some(rest) if !rest.is_empty() => format!("./{rest}"),
+        _ => ".".to_owned(),
+    };
+    Ok((name, subpath))
+}
+
+fn parse_manifest(text: &str, package_dir: &str) -> Result<Map<String, Value>, String> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(manifest)) => Ok(manifest),
+        Ok(_) => Err(format!("`{package_dir}/package.json` is not a JSON object")),
+        Err(error) => Err(format!(
+            "`{package_dir}/package.json` is not valid JSON: {error}"
+        )),
+    }
+}
+
+/// The file of `subpath` (`.` or `./x`) in the package at `package_dir`.
+fn resolve_in_package(
+    package_dir: &str,
+    manifest: &Map<String, Value>,
+    subpath: &str,
+) -> Result<String, String> {
+    if let Some(exports) = manifest.get("exports") {
+        return match match_subpath(exports, subpath)? {
+            Some(target) => Ok(join(package_dir, &target)),
+            None if subpath == "." => Err("its `exports` has no entry for `import`".into()),
+            None => Err(format!("its `exports` does not export `{subpath}`")),
+        };
+    }
+    if subpath != "." {
+        return Ok(join(package_dir, subpath));
+    }
+    let entry = ["module", "main"]
+        .iter()
+        .find_map(|field| manifest.get(*field).and_then(Value::as_str))
+        .filter(|entry| !entry.is_empty())
+        .unwrap_or("index.js");
+    let entry = entry.strip_prefix("./").unwrap_or(entry);
+    if entry.split('/').any(|part| part == "..") {
+        return Err(format!("its entry `{entry}` leaves the package"));
+    }
+    Ok(join(package_dir, entry))
+}
+
+/// `#name` through the `imports` of the nearest `package.json` at or above `from_dir` (inside the root).
+fn resolve_import_map(
+    specifier: &str,
+    from_dir: &str,
+    read: &dyn Fn(&str) -> Option<String>,
+    hops: usize,
+) -> Result<String, String> {
+    for dir in ancestors(from_dir) {
+        let Some(text) = read(&join(dir, "package.json")) else {
+            continue;
+        };
+        let manifest = parse_manifest(&text, dir)?;
+        let Some(imports) = manifest.get("imports") else {
+            break;
+        };
+        let target = match_map(imports, specifier, true)?.ok_or_else(|| {
+            format!(
+                "`{specifier}` is not in the `imports` of `{}`",
+                join(dir, "package.json")
+            )
+        })?;
+        return if let Some(relative) = target.strip_prefix("./") {
+            Ok(join(dir, relative))
+        } else {
+            // A target may name a package: it resolves from the package.json's folder.
+            resolve_hops(&target, dir, read, hops + 1)
+        };
+    }
+    Err(format!(
+        "`{specifier}` needs an `imports` entry in a package.json at or above the importing file"
+    ))
+}
+
+/// The target of `subpath` in `exports` (`None`: not exported / no matching condition).
+fn match_subpath(exports: &Value, subpath: &str) -> Result<Option<String>, String> {
+    let is_subpath_map = exports
+        .as_object()
+        .is_some_and(|map| map.keys().any(|key| key.starts_with('.')));
+    if is_subpath_map {
+        return match_map(exports, subpath, false);
+    }
+    // Sugar: a string, array or conditions object is the export of ".".
+    if subpath == "." {
+        target_of(exports, None, false)
+    } else {
+        Ok(None)
+    }
+}
+
+/// A key of a subpath (`exports`) or import (`imports`) map that matches `wanted` — exactly, or the pattern
+/// with the longest prefix before its `*` — and its resolved target.
+fn match_map(map: &Value, wanted: &str, bare_targets: bool) -> Result<Option<String>, String> {
+    let Some(map) = map.as_object() else {
+        return Ok(None);
+    };
+    if let Some(target) = map.get(wanted) {
+        return target_of(target, None, bare_targets);
+    }
+    let best = map
+        .iter()
+        .filter_map(|(key, target)| {
+            let (prefix, suffix) = key.split_once('*')?;
+            let matched = wanted
+                .strip_prefix(prefix)?
+                .strip_suffix(suffix)
+                .filter(|m| !m.is_empty())?;
+            Some((prefix.len(), matched, target))
+        })
+        .max_by_key(|(prefix_len, _, _)| *prefix_len);
+    match best {
+        Some((_, matched, target)) => target_of(target, Some(matched), bare_targets),
+        None => Ok(None),
+    }
+}
+
+/// A target: a `./…` path (with `*` replaced), the first resolvable of an array, or the first key of a
+/// conditions object that vmjs matches. `bare_targets`: `imports` may also name a package.
+fn target_of(
+    target: &Value,
+    star: Option<&str>,
+    bare_targets: bool,
+) -> Result<Option<String>, String> {
+    match target {
+        Value::String(path) => {
+            let path = match star {
+                Some(star) => path.replace('*', star),
+                None => path.clone(),
+            };
+            if let Some(relative) = path.strip_prefix("./") {
+                if relative
+                    .split('/')
+                    .any(|part| part == ".." || part == "." || part == "node_modules")
+                {
+                    return Err(format!("its target `{path}` leaves the package"));
+                }
+                return Ok(Some(path));
+            }
+            if bare_targets && is_bare(&path) {
+                return Ok(Some(path));
+            }
+            Err(format!("its target `{path}` does not start with `./`"))
+        }
+        Value::Array(targets) => {
+            for target in targets {
+                if let Ok(Some(found)) = target_of(target, star, bare_targets) {
+                    return Ok(Some(found));
+                }
+            }
+            Ok(None)
+        }
+        Value::Object(conditions) => {
+            for (condition, target) in conditions {
+                if CONDITIONS.contains(&condition.as_str())
+                    && let Some(found) = target_of(target, star, bare_targets)?
+                {
+                    return Ok(Some(found));
+                }
+            }
+            Ok(None)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `dir`, its parents, and the root (`""`).
+fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
+    let dir = dir.trim_matches('/');
+    let mut next = Some(dir);
+    std::iter::from_fn(move || {
+        let current = next?;
+        next = if current.is_empty() {
+            None
+        } else {
+            Some(current.rfind('/').map_or("", |at| &current[..at]))
+        };
+        Some(current)
+    })
+}
+
+/// `dir/path` (root-relative; `""` is the root), without a leading `./`.
+fn join(dir: &str, path: &str) -> String {
+    let path = path.strip_prefix("./").unwrap_or(path);
+    if dir.is_empty() {
+        path.to_owned()
+    } else if path.is_empty() || path == "." {
+        dir.to_owned()
+    } else {
+        format!("{dir}/{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn files(entries: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let map: HashMap<String, String> = entries
+            .iter()
+            .map(|(path, text)| ((*path).to_owned(), (*text).to_owned()))
+            .collect();
+        move |path: &str| map.get(path).cloned()
+    }
+
+    #[test]
+    fn bare_or_not() {
+        for bare in [
+            "lodash",
+            "@s/p",
+            "d3-array/src/x.js",
+            "#internal",
+            "node:fs",
+        ] {
+            assert!(is_bare(bare), "{bare}");
+        }
+        for path in ["./a", "../a", "/a", ".", ".."] {
+            assert!(!is_bare(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn the_nearest_node_modules_up_to_the_root() {
+        let read = files(&[
+            ("node_modules/a/package.json", r#"{"main": "lib/a.js"}"#),
+            (
+                "app/node_modules/a/package.json",
+                r#"{"module": "esm/a.mjs", "main": "cjs/a.js"}"#,
+            ),
+        ]);
+        assert_eq!(
+            resolve("a", "app/src", &read),
+            Ok("app/node_modules/a/esm/a.mjs".into())
+        );
+        assert_eq!(
+            resolve("a", "", &read),
+            Ok("node_modules/a/lib/a.js".into())
+        );
+        assert_eq!(
+            resolve("a/extra.js", "", &read),
+            Ok("node_modules/a/extra.js".into())
+        );
+        let missing = resolve("nope", "app/src", &read).unwrap_err();
+        assert!(
+            missing.contains("`app/src/node_modules`, `app/node_modules`, `node_modules`"),
+            "{missing}"
+        );
+        assert!(missing.contains("npm install nope"), "{missing}");
+    }
+
+    #[test]
+    fn exports_subpaths_patterns_and_conditions() {
+        let manifest = r#"{
+            "name": "pkg",
+            "main": "./cjs/index.js",
+            "exports": {
+                ".": { "types": "./index.d.ts", "require": "./cjs/index.js", "import": { "types": "./x.d.ts", "default": "./esm/index.js" } },
+                "./feature": ["invalid/not-relative", "./esm/feature.js"],
+                "./utils/*": { "import": "./esm/utils/*.js" },
+                "./utils/private/*": null,
+                "./package.json": "./package.json"
+            }
+        }"#;
+        let read = files(&[("node_modules/pkg/package.json", manifest)]);
+        assert_eq!(
+            resolve("pkg", "", &read),
+            Ok("node_modules/pkg/esm/index.js".into())
+        );
+        assert_eq!(
+            resolve("pkg/feature", "", &read),
+            Ok("node_modules/pkg/esm/feature.js".into())
+        );
+        assert_eq!(
+            resolve("pkg/utils/add", "", &read),
+            Ok("node_modules/pkg/esm/utils/add.js".into())
+        );
+        let private = resolve("pkg/utils/private/x", "", &read).unwrap_err();
+        assert!(
+            private.contains("does not export `./utils/private/x`"),
+            "{private}"
+        );
+        let hidden = resolve("pkg/cjs/index.js", "", &read).unwrap_err();
+        assert!(hidden.contains("does not export"), "{hidden}");
+        // A CommonJS-only export has nothing for `import`.
+        let read = files(&[(
+            "node_modules/c/package.json",
+            r#"{"exports": {"require": "./index.js"}}"#,
+        )]);
+        assert!(
+            resolve("c", "", &read)
+                .unwrap_err()
+                .contains("no entry for `import`")
+        );
+        // Sugar: a string.
+        let read = files(&[("node_modules/s/package.json", r#"{"exports": "./s.mjs"}"#)]);
+        assert_eq!(resolve("s", "", &read), Ok("node_modules/s/s.mjs".into()));
+    }
+
+    #[test]
+    fn scoped_packages_and_imports_maps() {
+        let read = files(&[
+            (
+                "node_modules/@scope/kit/package.json",
+                r##"{"exports": {"./*": "./dist/*.js"}, "imports": {"#util": "./src/util.js", "#dep": "dep"}}"##,
+            ),
+            ("node_modules/dep/package.json", r#"{"module": "dep.mjs"}"#),
+        ]);
+        assert_eq!(
+            resolve("@scope/kit/a", "", &read),
+            Ok("node_modules/@scope/kit/dist/a.js".into())
+        );
+        let inside = "node_modules/@scope/kit/dist";
+        assert_eq!(
+            resolve("#util", inside, &read),
+            Ok("node_modules/@scope/kit/src/util.js".into())
+        );
+        assert_eq!(
+            resolve("#dep", inside, &read),
+            Ok("node_modules/dep/dep.mjs".into())
+        );
+        assert!(
+            resolve("#missing", inside, &read)
+                .unwrap_err()
+                .contains("not in the `imports`")
+        );
+        assert!(resolve("@scope", "", &read).is_err());
+    }
+
+    #[test]
+    fn targets_and_names_that_leave_the_package_are_refused() {
+        let read = files(&[
+            (
+                "node_modules/evil/package.json",
+                r#"{"exports": {".": "./../../secret.js", "./x/*": "./lib/*.js"}, "main": "../../secret.js"}"#,
+            ),
+            (
+                "node_modules/main-evil/package.json",
+                r#"{"main": "../../../etc/passwd"}"#,
+            ),
+        ]);
+        assert!(
+            resolve("evil", "", &read)
+                .unwrap_err()
+                .contains("leaves the package")
+        );
+        assert!(
+            resolve("evil/x/../../../secret", "", &read)
+                .unwrap_err()
+                .contains("leaves the package")
+        );
+        assert!(
+            resolve("main-evil", "", &read)
+                .unwrap_err()
+                .contains("leaves the package")
+        );
+        assert!(resolve("../x", "", &read).is_err() || !is_bare("../x"));
+        assert!(resolve("@a/..", "", &read).is_err());
+        assert!(
+            resolve("node:child_process", "", &read)
+                .unwrap_err()
+                .contains("Node built-in")
+        );
+        assert!(
+            resolve("https://example.com/x.js", "", &read)
+                .unwrap_err()
+                .contains("session root")
+        );
+        let bad = files(&[("node_modules/b/package.json", "{ not json")]);
+        assert!(
+            resolve("b", "", &bad)
+                .unwrap_err()
+                .contains("not valid JSON")
+        );
+    }
+
+    #[test]
+    fn ancestors_end_at_the_root() {
+        assert_eq!(ancestors("a/b").collect::<Vec<_>>(), ["a/b", "a", ""]);
+        assert_eq!(ancestors("").collect::<Vec<_>>(), [""]);
+    }
+}

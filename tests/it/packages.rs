@@ -1,0 +1,247 @@
+//! Bare specifiers resolved from the session root's node_modules in real sessions: exports and conditions,
+//! scoped packages, `#imports`, a package's own dependencies, pnpm-style links — and what must fail clearly:
+//! packages that are missing, CommonJS, Node built-ins, links out of the root.
+
+use std::path::Path;
+
+use vmjs_core::model::{ExecutionStatus, Template};
+
+use super::{Env, repl, value};
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A small node_modules as npm lays it out: an ES module package with `exports`, a scoped one with
+/// `imports`, a dependency of the first, and a CommonJS one.
+fn node_modules(root: &Path) {
+    write(
+        root,
+        "node_modules/stats/package.json",
+        r##"{"name": "stats", "type": "module", "exports": {".": {"require": "./cjs/index.cjs", "import": "./esm/index.js"}, "./extra/*": "./esm/extra/*.js"}}"##,
+    );
+    write(
+        root,
+        "node_modules/stats/esm/index.js",
+        "import { sum } from 'summer';\nexport const mean = (xs) => sum(xs) / xs.length;\nexport default { mean };\n",
+    );
+    write(
+        root,
+        "node_modules/stats/esm/extra/median.js",
+        "export const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];\n",
+    );
+    write(
+        root,
+        "node_modules/stats/cjs/index.cjs",
+        "module.exports = {};\n",
+    );
+    // `stats`'s dependency, found from inside `stats` (the nearest node_modules up from its file).
+    write(
+        root,
+        "node_modules/summer/package.json",
+        r#"{"name": "summer", "module": "sum.mjs", "main": "sum.cjs"}"#,
+    );
+    write(
+        root,
+        "node_modules/summer/sum.mjs",
+        "export const sum = (xs) => xs.reduce((a, b) => a + b, 0);\n",
+    );
+    write(
+        root,
+        "node_modules/@acme/text/package.json",
+        r##"{"name": "@acme/text", "exports": "./src/index.js", "imports": {"#case": "./src/internal/case.js"}}"##,
+    );
+    write(
+        root,
+        "node_modules/@acme/text/src/index.js",
+        "import { upper } from '#case';\nexport const shout = (s) => upper(s) + '!';\n",
+    );
+    write(
+        root,
+        "node_modules/@acme/text/src/internal/case.js",
+        "export const upper = (s) => s.toUpperCase();\n",
+    );
+    write(
+        root,
+        "node_modules/legacy/package.json",
+        r#"{"name": "legacy", "main": "index.js"}"#,
+    );
+    write(
+        root,
+        "node_modules/legacy/index.js",
+        "var x = require('./x');\nmodule.exports = function legacy() { return x; };\n",
+    );
+}
+
+#[test]
+fn packages_resolve_from_node_modules_as_node_resolves_them() {
+    let env = Env::new();
+    let root = env.root();
+    node_modules(root);
+    let session = env.session(Template::new("t"));
+    assert_eq!(
+        value(
+            &session,
+            "import { mean } from 'stats';\nmean([1, 2, 3, 6])"
+        ),
+        "3"
+    );
+    assert_eq!(
+        value(&session, "import stats from 'stats'; stats.mean([2, 4])"),
+        "3"
+    );
+    assert_eq!(
+        value(
+            &session,
+            "import { median } from 'stats/extra/median';\nmedian([5, 1, 3])"
+        ),
+        "3"
+    );
+    assert_eq!(
+        value(&session, "import { shout } from '@acme/text';\nshout('hi')"),
+        "'HI!'"
+    );
+    assert_eq!(value(&session, "(await import('summer')).sum([1, 2])"), "3");
+    // A file in a folder finds the root's node_modules (up to, never above, the root).
+    write(
+        root,
+        "src/report.mjs",
+        "import { mean } from 'stats';\nexport const report = (xs) => `mean ${mean(xs)}`;\n",
+    );
+    assert_eq!(
+        value(
+            &session,
+            "(await import('./src/report.mjs')).report([1, 3])"
+        ),
+        "'mean 2'"
+    );
+    // TypeScript imports packages too.
+    assert_eq!(
+        value(
+            &session,
+            "import { mean as m } from 'stats';\nconst typed: number = m([10, 20]);\ntyped"
+        ),
+        "15"
+    );
+}
+
+#[test]
+fn what_cannot_be_imported_says_why() {
+    let env = Env::new();
+    let root = env.root();
+    node_modules(root);
+    let session = env.session(Template::new("t"));
+    let message = |code: &str| {
+        let record = repl(&session, code);
+        assert_eq!(record.status, ExecutionStatus::Error, "{code}");
+        record.error.map(|e| e.message).unwrap_or_default()
+    };
+    let missing = message("import _ from 'lodash'");
+    assert!(
+        missing.contains("no package `lodash` in `node_modules`")
+            && missing.contains("npm install lodash"),
+        "{missing}"
+    );
+    // From a file in a folder: every node_modules up to the root was searched.
+    write(root, "src/x.mjs", "import 'nothing-here';\n");
+    let from_folder = message("await import('./src/x.mjs')");
+    assert!(
+        from_folder.contains("in `src/node_modules`, `node_modules`"),
+        "{from_folder}"
+    );
+    let commonjs = message("import legacy from 'legacy'");
+    assert!(
+        commonjs.contains("`node_modules/legacy/index.js` is a CommonJS module")
+            && commonjs.contains("lodash-es"),
+        "{commonjs}"
+    );
+    let unexported = message("import x from 'stats/cjs/index.cjs'");
+    assert!(
+        unexported.contains("does not export `./cjs/index.cjs`"),
+        "{unexported}"
+    );
+    let builtin = message("import fs from 'node:fs'");
+    assert!(builtin.contains("Node built-in"), "{builtin}");
+    let url = message("await import('https://example.com/x.js')");
+    assert!(url.contains("session root"), "{url}");
+}
+
+#[test]
+fn linked_packages_are_followed_only_inside_the_root() {
+    let env = Env::new();
+    let root = env.root();
+    // pnpm: node_modules/NAME is a link into node_modules/.pnpm, inside the root.
+    write(
+        root,
+        "node_modules/.pnpm/inside@1.0.0/node_modules/inside/package.json",
+        r#"{"name": "inside", "exports": {"import": "./index.js"}}"#,
+    );
+    write(
+        root,
+        "node_modules/.pnpm/inside@1.0.0/node_modules/inside/index.js",
+        "export const where = 'inside';\n",
+    );
+    std::os::unix::fs::symlink(
+        ".pnpm/inside@1.0.0/node_modules/inside",
+        root.join("node_modules/inside"),
+    )
+    .unwrap();
+    // A package linked to a folder outside the root, and one whose entry file is such a link.
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "pkg/package.json",
+        r#"{"name": "outside", "module": "index.js"}"#,
+    );
+    write(
+        outside.path(),
+        "pkg/index.js",
+        "console.log('escaped'); export const where = 'outside';\n",
+    );
+    std::os::unix::fs::symlink(
+        outside.path().join("pkg"),
+        root.join("node_modules/outside"),
+    )
+    .unwrap();
+    write(
+        root,
+        "node_modules/sneaky/package.json",
+        r#"{"name": "sneaky", "main": "index.js"}"#,
+    );
+    std::os::unix::fs::symlink(
+        outside.path().join("pkg/index.js"),
+        root.join("node_modules/sneaky/index.js"),
+    )
+    .unwrap();
+    // A dangling link where a package's entry should be.
+    write(
+        root,
+        "node_modules/dangling/package.json",
+        r#"{"name": "dangling", "main": "index.js"}"#,
+    );
+    std::os::unix::fs::symlink(
+        outside.path().join("gone.js"),
+        root.join("node_modules/dangling/index.js"),
+    )
+    .unwrap();
+    let session = env.session(Template::new("t"));
+    assert_eq!(
+        value(&session, "import { where } from 'inside'; where"),
+        "'inside'"
+    );
+    for name in ["outside", "sneaky", "dangling"] {
+        let record = repl(&session, &format!("await import('{name}')"));
+        assert_eq!(record.status, ExecutionStatus::Error, "{name}");
+        let error = record.error.clone().unwrap();
+        assert!(
+            error.name == "PermissionDenied" || error.message.contains("no package"),
+            "{name}: {error:?}"
+        );
+        assert!(
+            crate::stored_console_lines(&env, &record).is_empty(),
+            "{name}"
+        );
+    }
+}
