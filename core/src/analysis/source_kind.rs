@@ -211,17 +211,7 @@ pub(crate) fn parse<'a>(
     writes: Writes,
 ) -> Parsed<'a> {
     let ret = Parser::new(allocator, src, source_type).parse();
-    let mut errors: Vec<Diagnostic> = ret
-        .diagnostics
-        .iter()
-        .map(|d| {
-            oxc_diagnostic(
-                src,
-                &d.message,
-                d.labels.iter().map(|l| (l.primary(), l.span())),
-            )
-        })
-        .collect();
+    let mut errors = diagnostics_of(src, &ret.diagnostics);
     let module_syntax = ret.module_record.has_module_syntax;
     let import_metas = ret.module_record.import_metas.iter().copied().collect();
     let program: &'a Program<'a> = allocator.alloc(ret.program);
@@ -233,13 +223,7 @@ pub(crate) fn parse<'a>(
             .with_build_nodes(true)
             .with_check_syntax_error(true)
             .build(program);
-        errors.extend(sem.diagnostics.iter().map(|d| {
-            oxc_diagnostic(
-                src,
-                &d.message,
-                d.labels.iter().map(|l| (l.primary(), l.span())),
-            )
-        }));
+        errors.extend(diagnostics_of(src, &sem.diagnostics));
         top_level_await = has_top_level_await(&sem.semantic);
         free_names = sem
             .semantic
@@ -385,9 +369,26 @@ fn has_top_level_await(semantic: &Semantic<'_>) -> bool {
     })
 }
 
+/// oxc's diagnostics of `src` (parser, semantic or transformer) as [`Diagnostic`]s, in oxc's order.
+pub(crate) fn diagnostics_of(
+    src: &str,
+    diagnostics: &[oxc_diagnostics::OxcDiagnostic],
+) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            oxc_diagnostic(
+                src,
+                &d.message,
+                d.labels.iter().map(|l| (l.primary(), l.span())),
+            )
+        })
+        .collect()
+}
+
 /// Converts an oxc diagnostic (message + labels) into a [`Diagnostic`],
 /// positioned at its primary label (or its first label, or offset 0).
-pub(crate) fn oxc_diagnostic(
+fn oxc_diagnostic(
     src: &str,
     message: &str,
     labels: impl Iterator<Item = (bool, Span)>,

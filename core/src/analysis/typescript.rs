@@ -15,7 +15,7 @@ use oxc_semantic::SemanticBuilder;
 use oxc_span::SourceType;
 use oxc_transformer::{JsxOptions, TransformOptions, Transformer, TypeScriptOptions};
 
-use super::source_kind::oxc_diagnostic;
+use super::source_kind::diagnostics_of;
 use super::{Diagnostic, MAX_NESTING, check_nesting, source_kind::nesting_diagnostic};
 use crate::line_index::{Encoding, LineIndex};
 
@@ -95,16 +95,7 @@ pub fn strip_types(src: &str, unit: TsUnit) -> Result<StrippedTs, Vec<Diagnostic
         return Err(vec![nesting_diagnostic(src, &error)]);
     }
     let diagnostics = |errors: &[oxc_diagnostics::OxcDiagnostic]| -> Vec<Diagnostic> {
-        let mut found: Vec<Diagnostic> = errors
-            .iter()
-            .map(|d| {
-                oxc_diagnostic(
-                    src,
-                    &d.message,
-                    d.labels.iter().map(|l| (l.primary(), l.span())),
-                )
-            })
-            .collect();
+        let mut found = diagnostics_of(src, errors);
         found.sort_by_key(|d| (d.start, d.end));
         found.dedup();
         found

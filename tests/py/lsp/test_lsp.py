@@ -29,6 +29,17 @@ def value(result, name):
     return field(result, name)
 
 
+async def runtime_diagnostics(server, uri):
+    """The runtime diagnostics of the newest publish of `uri` that has any (waiting for one)."""
+    diagnostics = await server.wait_for(
+        lambda: next(
+            (d for u, _, d in reversed(server.publishes) if u == uri and any(x.source == "vmjs runtime" for x in d)),
+            None,
+        )
+    )
+    return [d for d in diagnostics if d.source == "vmjs runtime"]
+
+
 async def test_initialize_announces_capabilities(start_server):
     server = await start_server()
     caps = server.initialize_result.capabilities
@@ -173,13 +184,7 @@ async def test_runtime_error_diagnostic_at_the_throwing_line(start_server):
     result = await server.command("vmjs.runFile", {"uri": uri})
     assert value(result, "status") == "error"
     assert value(value(result, "error"), "name") == "TypeError"
-    diagnostics = await server.wait_for(
-        lambda: next(
-            (d for u, _, d in reversed(server.publishes) if u == uri and any(x.source == "vmjs runtime" for x in d)),
-            None,
-        )
-    )
-    runtime = [d for d in diagnostics if d.source == "vmjs runtime"]
+    runtime = await runtime_diagnostics(server, uri)
     assert len(runtime) == 1
     assert runtime[0].message == "TypeError: bad thing"
     assert runtime[0].range.start.line == 1
@@ -216,13 +221,7 @@ async def test_typescript_documents_get_typescript_diagnostics_and_run_as_typesc
     result = await server.command("vmjs.runFile", {"uri": uri})
     assert value(result, "status") == "error"
     assert value(value(result, "error"), "message") == "build failed"
-    diagnostics = await server.wait_for(
-        lambda: next(
-            (d for u, _, d in reversed(server.publishes) if u == uri and any(x.source == "vmjs runtime" for x in d)),
-            None,
-        )
-    )
-    runtime = [d for d in diagnostics if d.source == "vmjs runtime"]
+    runtime = await runtime_diagnostics(server, uri)
     assert runtime[0].range.start.line == 5, summary(runtime)
 
 
