@@ -1,6 +1,6 @@
 //! Bare specifiers resolved from the session root's node_modules in real sessions: exports and conditions,
-//! scoped packages, `#imports`, a package's own dependencies, pnpm-style links — and what must fail clearly:
-//! packages that are missing, CommonJS, Node built-ins, links out of the root.
+//! scoped packages, `#imports`, a package's own dependencies, pnpm-style links, CommonJS through `import` and
+//! `require()` — and what must fail clearly: packages that are missing, Node built-ins, links out of the root.
 
 use std::path::Path;
 
@@ -15,7 +15,7 @@ fn write(root: &Path, path: &str, text: &str) {
 }
 
 /// A small node_modules as npm lays it out: an ES module package with `exports`, a scoped one with
-/// `imports`, a dependency of the first, and a CommonJS one.
+/// `imports`, a dependency of the first (with a CommonJS build for `require`), and CommonJS packages.
 fn node_modules(root: &Path) {
     write(
         root,
@@ -50,6 +50,11 @@ fn node_modules(root: &Path) {
     );
     write(
         root,
+        "node_modules/summer/sum.cjs",
+        "exports.sum = (xs) => xs.reduce((a, b) => a + b, 0);\nexports.flavour = 'commonjs';\n",
+    );
+    write(
+        root,
         "node_modules/@acme/text/package.json",
         r##"{"name": "@acme/text", "exports": "./src/index.js", "imports": {"#case": "./src/internal/case.js"}}"##,
     );
@@ -71,7 +76,35 @@ fn node_modules(root: &Path) {
     write(
         root,
         "node_modules/legacy/index.js",
-        "var x = require('./x');\nmodule.exports = function legacy() { return x; };\n",
+        "var x = require('./x');\nvar data = require('./data.json');\nmodule.exports = function legacy() { return x + data.n; };\n",
+    );
+    write(root, "node_modules/legacy/x.js", "module.exports = 40;\n");
+    write(root, "node_modules/legacy/data.json", r#"{"n": 2}"#);
+    // Named exports that Node's lexer sees, a cycle, and a module that throws.
+    write(
+        root,
+        "node_modules/named/package.json",
+        r#"{"name": "named", "main": "lib/index.js"}"#,
+    );
+    write(
+        root,
+        "node_modules/named/lib/index.js",
+        "const other = require('./other');\nexports.add = (a, b) => a + b;\nexports.seenByOther = other.seen;\nObject.defineProperty(exports, 'version', { enumerable: true, value: '1.0' });\n",
+    );
+    write(
+        root,
+        "node_modules/named/lib/other.js",
+        "const index = require('./index');\nexports.seen = typeof index.add;\n",
+    );
+    write(
+        root,
+        "node_modules/thrower/package.json",
+        r#"{"name": "thrower", "main": "index.js"}"#,
+    );
+    write(
+        root,
+        "node_modules/thrower/index.js",
+        "globalThis.thrownTimes = (globalThis.thrownTimes || 0) + 1;\nif (globalThis.thrownTimes < 2) throw new Error('first load fails');\nmodule.exports = 'second load works';\n",
     );
 }
 
@@ -151,11 +184,12 @@ fn what_cannot_be_imported_says_why() {
         from_folder.contains("in `src/node_modules`, `node_modules`"),
         "{from_folder}"
     );
-    let commonjs = message("import legacy from 'legacy'");
+    let esm = message("require('stats/extra/median')");
+    assert!(esm.contains("ES module; use `import`"), "{esm}");
+    let missing = message("require('./nothing')");
     assert!(
-        commonjs.contains("`node_modules/legacy/index.js` is a CommonJS module")
-            && commonjs.contains("lodash-es"),
-        "{commonjs}"
+        missing.contains("cannot require `./nothing`: no file `nothing`"),
+        "{missing}"
     );
     let unexported = message("import x from 'stats/cjs/index.cjs'");
     assert!(
@@ -166,6 +200,62 @@ fn what_cannot_be_imported_says_why() {
     assert!(builtin.contains("Node built-in"), "{builtin}");
     let url = message("await import('https://example.com/x.js')");
     assert!(url.contains("session root"), "{url}");
+}
+
+#[test]
+fn commonjs_packages_work_through_import_and_require() {
+    let env = Env::new();
+    node_modules(env.root());
+    let session = env.session(Template::new("t"));
+    // `import` gives module.exports as the default export; relative requires and JSON inside the package.
+    assert_eq!(
+        value(&session, "import legacy from 'legacy';\nlegacy()"),
+        "42"
+    );
+    // Named exports where the source shows them (and a cycle sees the partly filled exports, as in Node).
+    assert_eq!(
+        value(
+            &session,
+            "import { add, version, seenByOther } from 'named';\n[add(1, 2), version, seenByOther]"
+        ),
+        "[ 3, '1.0', 'undefined' ]"
+    );
+    // `require` in a cell (the root has node_modules): the `require` condition and `main`, cached.
+    assert_eq!(
+        value(
+            &session,
+            "const summer = require('summer');\nsummer.flavour"
+        ),
+        "'commonjs'"
+    );
+    assert_eq!(
+        value(
+            &session,
+            "require('summer') === summer && require('legacy')() === 42"
+        ),
+        "true"
+    );
+    assert_eq!(
+        value(&session, "require('./node_modules/legacy/data.json').n"),
+        "2"
+    );
+    // A module that threw is loaded again by the next require.
+    let first = repl(&session, "require('thrower')");
+    assert_eq!(
+        first.error.map(|e| e.message),
+        Some("first load fails".to_owned())
+    );
+    assert_eq!(value(&session, "require('thrower')"), "'second load works'");
+    // Relative requires stay inside the root.
+    let escape = repl(&session, "require('../../etc/passwd')");
+    assert_eq!(
+        escape.error.map(|e| e.name),
+        Some("PermissionDenied".to_owned())
+    );
+    // Without node_modules, there is no `require`.
+    let bare = Env::new();
+    let plain = bare.session(Template::new("t"));
+    assert_eq!(value(&plain, "typeof require"), "'undefined'");
 }
 
 #[test]
@@ -215,6 +305,27 @@ fn linked_packages_are_followed_only_inside_the_root() {
         root.join("node_modules/sneaky/index.js"),
     )
     .unwrap();
+    // A CommonJS package whose relative require is a link out of the root.
+    write(
+        root,
+        "node_modules/cjs-sneaky/package.json",
+        r#"{"name": "cjs-sneaky", "main": "index.js"}"#,
+    );
+    write(
+        root,
+        "node_modules/cjs-sneaky/index.js",
+        "module.exports = require('./secret');\n",
+    );
+    write(
+        outside.path(),
+        "secret.js",
+        "console.log('escaped'); module.exports = 'secret';\n",
+    );
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.js"),
+        root.join("node_modules/cjs-sneaky/secret.js"),
+    )
+    .unwrap();
     // A dangling link where a package's entry should be.
     write(
         root,
@@ -231,7 +342,7 @@ fn linked_packages_are_followed_only_inside_the_root() {
         value(&session, "import { where } from 'inside'; where"),
         "'inside'"
     );
-    for name in ["outside", "sneaky", "dangling"] {
+    for name in ["outside", "sneaky", "dangling", "cjs-sneaky"] {
         let record = repl(&session, &format!("await import('{name}')"));
         assert_eq!(record.status, ExecutionStatus::Error, "{name}");
         let error = record.error.clone().unwrap();

@@ -14,11 +14,13 @@
 //! - [`declared_names`]: the top-level names a cell declares.
 //! - [`parse_property_path`]: `a.b[0]["c"]` paths for introspection (nothing else is accepted).
 //! - [`function_shape`]: a function's parameter list from its source text.
+//! - [`commonjs_exports`]: the names a CommonJS module exports, from its syntax.
 //! - [`strip_types`]: TypeScript to JavaScript, with a source map back to the TypeScript's positions.
 //!
 //! Positions: byte offsets are `usize` into the UTF-8 text; lines and columns
 //! are 1-based, columns count `char`s, and only `\n` starts a new line.
 
+mod commonjs;
 mod complete;
 mod cursor;
 mod explain;
@@ -29,6 +31,7 @@ mod signature;
 mod source_kind;
 mod typescript;
 
+pub use commonjs::commonjs_exports;
 pub use complete::{Completeness, is_complete};
 pub use cursor::{
     CompletionTarget, KEYWORDS, completion_target, expression_at, identifier_at,

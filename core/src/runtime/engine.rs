@@ -31,7 +31,9 @@ use super::modules::RootModuleLoader;
 use super::scope::GlobalScope;
 use super::source_maps::SourceMaps;
 use super::state::{self, CurrentExecution, StopFlag};
-use super::{console, display, host_input, introspect, json, language, lazy, sandbox, webapi};
+use super::{
+    commonjs, console, display, host_input, introspect, json, language, lazy, sandbox, webapi,
+};
 use crate::analysis::{self, ReplRewrite, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
 use crate::paths::Root;
@@ -124,14 +126,12 @@ impl Engine {
             ..Hooks::default()
         });
         let source_maps = Rc::new(SourceMaps::default());
+        let loader = Rc::new(RootModuleLoader::new(root, Rc::clone(&source_maps)));
         let mut context = Context::builder()
             .clock(clock)
             .job_executor(executor.clone())
             .host_hooks(hooks.clone())
-            .module_loader(Rc::new(RootModuleLoader::new(
-                root,
-                Rc::clone(&source_maps),
-            )))
+            .module_loader(Rc::clone(&loader))
             .build()?;
         // Timers, microtasks, structuredClone, atob/btoa, TextEncoder/Decoder, URL. No fetch, no process:
         // ambient authority only comes from capabilities (see `sandbox`).
@@ -149,6 +149,7 @@ impl Engine {
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;
         webapi::register(&mut context)?;
+        commonjs::install_require(loader.commonjs_registry(), &mut context)?;
         let display_symbol = display::display_symbol(&mut context)?;
         let limits = context.runtime_limits_mut();
         limits.set_loop_iteration_limit(init.loop_iterations.unwrap_or(u64::MAX));

@@ -4,7 +4,8 @@
 //! `User.ts`/`User.js`/`User.mjs` and `lib/index.ts`/`index.js`/`index.mjs`, and a missing `./util.js` is
 //! `./util.ts` (TypeScript's convention for ES modules), as bundlers and TypeScript resolve them.
 //! Bare specifiers (`d3-array`, `#internal`) are packages of the root's `node_modules` ([`packages`]), opened
-//! the same way; a CommonJS file there is refused with a clear message.
+//! the same way; a CommonJS file (`.cjs`, or a CommonJS `.js` in `node_modules`) is run by [`commonjs`] and
+//! imported as a module whose `default` is its `module.exports`.
 //! TypeScript modules (`.ts`, `.mts`, `.cts`) have their types stripped ([`analysis::strip_types`]) and their
 //! source maps recorded ([`SourceMaps`]). Modules are cached by the path the kernel gives the opened file (a
 //! module reached through two links is one module). JSON modules need `with { type: "json" }`. Absurd nesting
@@ -21,7 +22,7 @@ use boa_engine::{
 };
 
 use super::source_maps::SourceMaps;
-use super::{packages, sandbox};
+use super::{commonjs, packages, sandbox};
 use crate::analysis;
 use crate::paths::{PathError, Root, RootFile};
 
@@ -29,6 +30,8 @@ use crate::paths::{PathError, Root, RootFile};
 pub struct RootModuleLoader {
     root: Rc<Root>,
     source_maps: Rc<SourceMaps>,
+    /// The CommonJS modules loaded so far ([`commonjs`]), shared with every `require`.
+    commonjs: JsObject,
     cache: RefCell<HashMap<(PathBuf, bool), Module>>,
 }
 
@@ -88,8 +91,14 @@ impl RootModuleLoader {
         Self {
             root,
             source_maps,
+            commonjs: commonjs::new_registry(),
             cache: RefCell::default(),
         }
+    }
+
+    /// The registry of CommonJS modules, for the global `require`.
+    pub fn commonjs_registry(&self) -> &JsObject {
+        &self.commonjs
     }
 
     fn load(
@@ -118,12 +127,14 @@ impl RootModuleLoader {
             let from = referrer.strip_prefix(root).unwrap_or(&referrer);
             let from_dir = from.parent().and_then(Path::to_str).unwrap_or_default();
             let read = |path: &str| self.root.read_text(path).ok();
-            packages::resolve(&specifier, from_dir, &read).map_err(|reason| {
-                JsError::from(
-                    JsNativeError::typ()
-                        .with_message(format!("cannot import `{specifier}`: {reason}")),
-                )
-            })?
+            packages::resolve(&specifier, from_dir, packages::Kind::Import, &read).map_err(
+                |reason| {
+                    JsError::from(
+                        JsNativeError::typ()
+                            .with_message(format!("cannot import `{specifier}`: {reason}")),
+                    )
+                },
+            )?
         } else {
             let Ok(path) =
                 resolve_module_specifier(Some(root), request.specifier(), Some(&referrer), context)
@@ -186,15 +197,13 @@ impl RootModuleLoader {
                 .strip_prefix(root)
                 .unwrap_or(&resolved)
                 .to_path_buf();
-            if let Some(format) = commonjs(&display, &text) {
-                return Err(JsNativeError::typ()
-                    .with_message(format!(
-                        "cannot import `{specifier}`: `{}` is a CommonJS module ({format}); vmjs loads ES \
-                         modules from node_modules so far (many packages ship one: an `import` export, a \
-                         `module` field, or a `-es` package such as `lodash-es`)",
-                        display.display()
-                    ))
-                    .into());
+            let name = display.to_string_lossy();
+            if commonjs::is_commonjs(&name, &text) {
+                let module = commonjs::synthetic_module(&name, &text, &self.commonjs, context);
+                self.cache
+                    .borrow_mut()
+                    .insert((resolved, is_json), module.clone());
+                return Ok(module);
             }
             let text = self.strip_if_typescript(text, &display, &specifier)?;
             // Before the module runs, as for cells (see `lazy`).
@@ -247,26 +256,6 @@ impl ModuleLoader for RootModuleLoader {
             &mut context.borrow_mut(),
         )
     }
-}
-
-/// What makes a file in `node_modules` CommonJS (`None`: an ES module, or a file outside `node_modules`,
-/// which is the user's and parsed as it is): a `.cjs` name, or a `.js` without `import`/`export` that uses
-/// `module.exports`, `exports.` or `require(`.
-fn commonjs(path: &Path, text: &str) -> Option<&'static str> {
-    if !path.components().any(|c| c.as_os_str() == "node_modules") {
-        return None;
-    }
-    if path.extension().is_some_and(|e| e == "cjs") {
-        return Some(".cjs");
-    }
-    let uses = ["module.exports", "exports.", "require("]
-        .into_iter()
-        .find(|usage| text.contains(usage))?;
-    (analysis::source_kind(text) == analysis::SourceKind::Script).then_some(match uses {
-        "module.exports" => "it assigns module.exports",
-        "exports." => "it assigns exports",
-        _ => "it calls require()",
-    })
 }
 
 /// The one bare specifier that is not a file: tslab's notebooks `import * as tslab from "tslab"` for its

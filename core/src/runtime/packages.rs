@@ -10,9 +10,37 @@
 
 use serde_json::{Map, Value};
 
-/// The conditions vmjs matches in `exports`/`imports`, in no particular order (the package's key order
-/// decides, as in Node). vmjs is neither `node` nor `browser`: packages' ES module builds are `import`.
-const CONDITIONS: [&str; 2] = ["import", "default"];
+/// How a file asks for a package: `import` (ES modules) or `require()` (CommonJS). It picks the `exports`
+/// conditions (in no particular order: the package's key order decides, as in Node; vmjs is neither `node`
+/// nor `browser`) and the entry fields when there are no `exports`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Import,
+    Require,
+}
+
+impl Kind {
+    fn conditions(self) -> [&'static str; 2] {
+        match self {
+            Kind::Import => ["import", "default"],
+            Kind::Require => ["require", "default"],
+        }
+    }
+
+    fn entry_fields(self) -> &'static [&'static str] {
+        match self {
+            Kind::Import => &["module", "main"],
+            Kind::Require => &["main"],
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Import => "import",
+            Kind::Require => "require",
+        }
+    }
+}
 
 /// How deep `imports` targets that name other packages may chain.
 const MAX_HOPS: usize = 8;
@@ -33,14 +61,16 @@ pub(super) fn is_bare(specifier: &str) -> bool {
 pub(super) fn resolve(
     specifier: &str,
     from_dir: &str,
+    kind: Kind,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, String> {
-    resolve_hops(specifier, from_dir, read, 0)
+    resolve_hops(specifier, from_dir, kind, read, 0)
 }
 
 fn resolve_hops(
     specifier: &str,
     from_dir: &str,
+    kind: Kind,
     read: &dyn Fn(&str) -> Option<String>,
     hops: usize,
 ) -> Result<String, String> {
@@ -50,7 +80,7 @@ fn resolve_hops(
         ));
     }
     if specifier.starts_with('#') {
-        return resolve_import_map(specifier, from_dir, read, hops);
+        return resolve_import_map(specifier, from_dir, kind, read, hops);
     }
     if let Some((scheme, _)) = specifier.split_once(':')
         && !scheme.contains('/')
@@ -73,7 +103,7 @@ fn resolve_hops(
             continue;
         };
         let manifest = parse_manifest(&text, &package_dir)?;
-        return resolve_in_package(&package_dir, &manifest, &subpath)
+        return resolve_in_package(&package_dir, &manifest, &subpath, kind)
             .map_err(|reason| format!("package `{name}`: {reason}"));
     }
     Err(format!(
@@ -127,18 +157,22 @@ fn resolve_in_package(
     package_dir: &str,
     manifest: &Map<String, Value>,
     subpath: &str,
+    kind: Kind,
 ) -> Result<String, String> {
     if let Some(exports) = manifest.get("exports") {
-        return match match_subpath(exports, subpath)? {
+        return match match_subpath(exports, subpath, kind)? {
             Some(target) => Ok(join(package_dir, &target)),
-            None if subpath == "." => Err("its `exports` has no entry for `import`".into()),
+            None if subpath == "." => {
+                Err(format!("its `exports` has no entry for `{}`", kind.name()))
+            }
             None => Err(format!("its `exports` does not export `{subpath}`")),
         };
     }
     if subpath != "." {
         return Ok(join(package_dir, subpath));
     }
-    let entry = ["module", "main"]
+    let entry = kind
+        .entry_fields()
         .iter()
         .find_map(|field| manifest.get(*field).and_then(Value::as_str))
         .filter(|entry| !entry.is_empty())
@@ -154,6 +188,7 @@ fn resolve_in_package(
 fn resolve_import_map(
     specifier: &str,
     from_dir: &str,
+    kind: Kind,
     read: &dyn Fn(&str) -> Option<String>,
     hops: usize,
 ) -> Result<String, String> {
@@ -165,7 +200,7 @@ fn resolve_import_map(
         let Some(imports) = manifest.get("imports") else {
             break;
         };
-        let target = match_map(imports, specifier, true)?.ok_or_else(|| {
+        let target = match_map(imports, specifier, true, kind)?.ok_or_else(|| {
             format!(
                 "`{specifier}` is not in the `imports` of `{}`",
                 join(dir, "package.json")
@@ -175,7 +210,7 @@ fn resolve_import_map(
             Ok(join(dir, relative))
         } else {
             // A target may name a package: it resolves from the package.json's folder.
-            resolve_hops(&target, dir, read, hops + 1)
+            resolve_hops(&target, dir, kind, read, hops + 1)
         };
     }
     Err(format!(
@@ -184,16 +219,16 @@ fn resolve_import_map(
 }
 
 /// The target of `subpath` in `exports` (`None`: not exported / no matching condition).
-fn match_subpath(exports: &Value, subpath: &str) -> Result<Option<String>, String> {
+fn match_subpath(exports: &Value, subpath: &str, kind: Kind) -> Result<Option<String>, String> {
     let is_subpath_map = exports
         .as_object()
         .is_some_and(|map| map.keys().any(|key| key.starts_with('.')));
     if is_subpath_map {
-        return match_map(exports, subpath, false);
+        return match_map(exports, subpath, false, kind);
     }
     // Sugar: a string, array or conditions object is the export of ".".
     if subpath == "." {
-        target_of(exports, None, false)
+        target_of(exports, None, false, kind)
     } else {
         Ok(None)
     }
@@ -201,12 +236,17 @@ fn match_subpath(exports: &Value, subpath: &str) -> Result<Option<String>, Strin
 
 /// A key of a subpath (`exports`) or import (`imports`) map that matches `wanted` — exactly, or the pattern
 /// with the longest prefix before its `*` — and its resolved target.
-fn match_map(map: &Value, wanted: &str, bare_targets: bool) -> Result<Option<String>, String> {
+fn match_map(
+    map: &Value,
+    wanted: &str,
+    bare_targets: bool,
+    kind: Kind,
+) -> Result<Option<String>, String> {
     let Some(map) = map.as_object() else {
         return Ok(None);
     };
     if let Some(target) = map.get(wanted) {
-        return target_of(target, None, bare_targets);
+        return target_of(target, None, bare_targets, kind);
     }
     let best = map
         .iter()
@@ -220,7 +260,7 @@ fn match_map(map: &Value, wanted: &str, bare_targets: bool) -> Result<Option<Str
         })
         .max_by_key(|(prefix_len, _, _)| *prefix_len);
     match best {
-        Some((_, matched, target)) => target_of(target, Some(matched), bare_targets),
+        Some((_, matched, target)) => target_of(target, Some(matched), bare_targets, kind),
         None => Ok(None),
     }
 }
@@ -231,6 +271,7 @@ fn target_of(
     target: &Value,
     star: Option<&str>,
     bare_targets: bool,
+    kind: Kind,
 ) -> Result<Option<String>, String> {
     match target {
         Value::String(path) => {
@@ -254,7 +295,7 @@ fn target_of(
         }
         Value::Array(targets) => {
             for target in targets {
-                if let Ok(Some(found)) = target_of(target, star, bare_targets) {
+                if let Ok(Some(found)) = target_of(target, star, bare_targets, kind) {
                     return Ok(Some(found));
                 }
             }
@@ -262,8 +303,8 @@ fn target_of(
         }
         Value::Object(conditions) => {
             for (condition, target) in conditions {
-                if CONDITIONS.contains(&condition.as_str())
-                    && let Some(found) = target_of(target, star, bare_targets)?
+                if kind.conditions().contains(&condition.as_str())
+                    && let Some(found) = target_of(target, star, bare_targets, kind)?
                 {
                     return Ok(Some(found));
                 }
@@ -341,18 +382,18 @@ mod tests {
             ),
         ]);
         assert_eq!(
-            resolve("a", "app/src", &read),
+            resolve("a", "app/src", Kind::Import, &read),
             Ok("app/node_modules/a/esm/a.mjs".into())
         );
         assert_eq!(
-            resolve("a", "", &read),
+            resolve("a", "", Kind::Import, &read),
             Ok("node_modules/a/lib/a.js".into())
         );
         assert_eq!(
-            resolve("a/extra.js", "", &read),
+            resolve("a/extra.js", "", Kind::Import, &read),
             Ok("node_modules/a/extra.js".into())
         );
-        let missing = resolve("nope", "app/src", &read).unwrap_err();
+        let missing = resolve("nope", "app/src", Kind::Import, &read).unwrap_err();
         assert!(
             missing.contains("`app/src/node_modules`, `app/node_modules`, `node_modules`"),
             "{missing}"
@@ -375,23 +416,23 @@ mod tests {
         }"#;
         let read = files(&[("node_modules/pkg/package.json", manifest)]);
         assert_eq!(
-            resolve("pkg", "", &read),
+            resolve("pkg", "", Kind::Import, &read),
             Ok("node_modules/pkg/esm/index.js".into())
         );
         assert_eq!(
-            resolve("pkg/feature", "", &read),
+            resolve("pkg/feature", "", Kind::Import, &read),
             Ok("node_modules/pkg/esm/feature.js".into())
         );
         assert_eq!(
-            resolve("pkg/utils/add", "", &read),
+            resolve("pkg/utils/add", "", Kind::Import, &read),
             Ok("node_modules/pkg/esm/utils/add.js".into())
         );
-        let private = resolve("pkg/utils/private/x", "", &read).unwrap_err();
+        let private = resolve("pkg/utils/private/x", "", Kind::Import, &read).unwrap_err();
         assert!(
             private.contains("does not export `./utils/private/x`"),
             "{private}"
         );
-        let hidden = resolve("pkg/cjs/index.js", "", &read).unwrap_err();
+        let hidden = resolve("pkg/cjs/index.js", "", Kind::Import, &read).unwrap_err();
         assert!(hidden.contains("does not export"), "{hidden}");
         // A CommonJS-only export has nothing for `import`.
         let read = files(&[(
@@ -399,13 +440,16 @@ mod tests {
             r#"{"exports": {"require": "./index.js"}}"#,
         )]);
         assert!(
-            resolve("c", "", &read)
+            resolve("c", "", Kind::Import, &read)
                 .unwrap_err()
                 .contains("no entry for `import`")
         );
         // Sugar: a string.
         let read = files(&[("node_modules/s/package.json", r#"{"exports": "./s.mjs"}"#)]);
-        assert_eq!(resolve("s", "", &read), Ok("node_modules/s/s.mjs".into()));
+        assert_eq!(
+            resolve("s", "", Kind::Import, &read),
+            Ok("node_modules/s/s.mjs".into())
+        );
     }
 
     #[test]
@@ -418,24 +462,24 @@ mod tests {
             ("node_modules/dep/package.json", r#"{"module": "dep.mjs"}"#),
         ]);
         assert_eq!(
-            resolve("@scope/kit/a", "", &read),
+            resolve("@scope/kit/a", "", Kind::Import, &read),
             Ok("node_modules/@scope/kit/dist/a.js".into())
         );
         let inside = "node_modules/@scope/kit/dist";
         assert_eq!(
-            resolve("#util", inside, &read),
+            resolve("#util", inside, Kind::Import, &read),
             Ok("node_modules/@scope/kit/src/util.js".into())
         );
         assert_eq!(
-            resolve("#dep", inside, &read),
+            resolve("#dep", inside, Kind::Import, &read),
             Ok("node_modules/dep/dep.mjs".into())
         );
         assert!(
-            resolve("#missing", inside, &read)
+            resolve("#missing", inside, Kind::Import, &read)
                 .unwrap_err()
                 .contains("not in the `imports`")
         );
-        assert!(resolve("@scope", "", &read).is_err());
+        assert!(resolve("@scope", "", Kind::Import, &read).is_err());
     }
 
     #[test]
@@ -451,38 +495,70 @@ mod tests {
             ),
         ]);
         assert!(
-            resolve("evil", "", &read)
+            resolve("evil", "", Kind::Import, &read)
                 .unwrap_err()
                 .contains("leaves the package")
         );
         assert!(
-            resolve("evil/x/../../../secret", "", &read)
+            resolve("evil/x/../../../secret", "", Kind::Import, &read)
                 .unwrap_err()
                 .contains("leaves the package")
         );
         assert!(
-            resolve("main-evil", "", &read)
+            resolve("main-evil", "", Kind::Import, &read)
                 .unwrap_err()
                 .contains("leaves the package")
         );
-        assert!(resolve("../x", "", &read).is_err() || !is_bare("../x"));
-        assert!(resolve("@a/..", "", &read).is_err());
+        assert!(resolve("../x", "", Kind::Import, &read).is_err() || !is_bare("../x"));
+        assert!(resolve("@a/..", "", Kind::Import, &read).is_err());
         assert!(
-            resolve("node:child_process", "", &read)
+            resolve("node:child_process", "", Kind::Import, &read)
                 .unwrap_err()
                 .contains("Node built-in")
         );
         assert!(
-            resolve("https://example.com/x.js", "", &read)
+            resolve("https://example.com/x.js", "", Kind::Import, &read)
                 .unwrap_err()
                 .contains("session root")
         );
         let bad = files(&[("node_modules/b/package.json", "{ not json")]);
         assert!(
-            resolve("b", "", &bad)
+            resolve("b", "", Kind::Import, &bad)
                 .unwrap_err()
                 .contains("not valid JSON")
         );
+    }
+
+    #[test]
+    fn require_picks_the_require_condition_and_main() {
+        let read = files(&[
+            (
+                "node_modules/dual/package.json",
+                r#"{"exports": {".": {"import": "./d.mjs", "require": "./d.cjs"}}}"#,
+            ),
+            (
+                "node_modules/fields/package.json",
+                r#"{"module": "esm.js", "main": "cjs.js"}"#,
+            ),
+            (
+                "node_modules/esm-only/package.json",
+                r#"{"exports": {"import": "./e.js"}}"#,
+            ),
+        ]);
+        assert_eq!(
+            resolve("dual", "", Kind::Require, &read),
+            Ok("node_modules/dual/d.cjs".into())
+        );
+        assert_eq!(
+            resolve("dual", "", Kind::Import, &read),
+            Ok("node_modules/dual/d.mjs".into())
+        );
+        assert_eq!(
+            resolve("fields", "", Kind::Require, &read),
+            Ok("node_modules/fields/cjs.js".into())
+        );
+        let esm = resolve("esm-only", "", Kind::Require, &read).unwrap_err();
+        assert!(esm.contains("no entry for `require`"), "{esm}");
     }
 
     #[test]
