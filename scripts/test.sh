@@ -18,15 +18,15 @@ cargo build --workspace --all-targets --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo nextest run --workspace --locked --no-fail-fast
 
-# Real-client suites against the binary just built.
+# Real-client suites against the binary just built (nbval and `vmjs test` run the packages notebook, which
+# imports npm packages from its folder's node_modules: installed here, from its lockfile, before either).
 scripts/venv.sh
+npm ci --prefix tests/notebooks/packages --no-audit --no-fund --loglevel=error
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 VMJS_FULL_SUITE=1 VMJS_BIN="$target_dir/debug/vmjs" .venv/bin/python -m pytest tests/py -q -p no:cacheprovider
 
-# The notebooks of the repository as regression tests, through vmjs's own runner (the packages notebook
-# imports npm packages from its folder's node_modules, installed here from its lockfile).
-npm ci --prefix tests/notebooks/packages --no-audit --no-fund --loglevel=error
+# The notebooks of the repository as regression tests, through vmjs's own runner.
 VMJS_DB="$(mktemp -d)/vmjs.db" "$target_dir/debug/vmjs" test --sanitize tests/notebooks/sanitize.cfg \
     --jobs 2 --timeout 30000 --junit "$target_dir/notebooks-junit.xml" tests/notebooks examples
 

@@ -257,7 +257,19 @@ fn no_file_system_environment_process_or_network_without_a_capability() {
     for (source, name) in [
         ("fetch('http://127.0.0.1:1/')", "ReferenceError"),
         ("require('fs')", "ReferenceError"),
-        ("process.env.HOME", "ReferenceError"),
+        // Node's `fs` exists, over the template's capability.
+        (
+            "(await import('node:fs')).readFileSync('data.txt', 'utf8')",
+            "PermissionDenied",
+        ),
+        (
+            "(await import('fs')).writeFileSync('out.txt', 'x')",
+            "PermissionDenied",
+        ),
+        (
+            "(await import('fs')).existsSync('data.txt')",
+            "PermissionDenied",
+        ),
         ("Deno.readFile('data.txt')", "TypeError"),
         ("Deno.readTextFileSync('/etc/passwd')", "TypeError"),
         ("Deno.env.get('HOME')", "TypeError"),
@@ -273,10 +285,19 @@ fn no_file_system_environment_process_or_network_without_a_capability() {
         assert_eq!(error.name, name, "{source}: {}", error.message);
     }
     assert!(!env.root().join("out.txt").exists());
+    // `process` exists but holds no environment the template does not grant.
+    assert_eq!(
+        value(
+            &session,
+            "[process.env.HOME, process.env.PATH, Object.keys(process.env).length]"
+        ),
+        "[ undefined, undefined, 0 ]"
+    );
     // Imports of host modules or absolute paths are refused too.
     for source in [
-        "await import('fs')",
         "await import('node:child_process')",
+        "await import('os')",
+        "await import('node:net')",
         "await import('/etc/passwd')",
         "await import('file:///etc/passwd')",
         "await import('http://127.0.0.1:1/x.js')",
@@ -292,6 +313,13 @@ fn no_file_system_environment_process_or_network_without_a_capability() {
     assert_eq!(
         record.error.map(|e| e.name),
         Some("PermissionDenied".into())
+    );
+    assert_eq!(
+        value(
+            &session,
+            "process.env.PATH === undefined && Object.keys(process.env).every((k) => k === 'VMJS_HOSTILE_GRANTED')"
+        ),
+        "true"
     );
 }
 

@@ -96,6 +96,17 @@ fn node_modules(root: &Path) {
         "node_modules/named/lib/other.js",
         "const index = require('./index');\nexports.seen = typeof index.add;\n",
     );
+    // A CommonJS package that needs Node built-ins while it loads (and reads process.env, as many do).
+    write(
+        root,
+        "node_modules/emitterish/package.json",
+        r#"{"name": "emitterish", "main": "index.js"}"#,
+    );
+    write(
+        root,
+        "node_modules/emitterish/index.js",
+        "const { EventEmitter } = require('events');\nconst util = require('node:util');\nconst path = require('path');\nclass Bus extends EventEmitter {\n  describe() { return util.format('%s listeners in %s', this.listenerCount('x'), path.basename(__dirname)); }\n}\nmodule.exports = Bus;\nmodule.exports.mode = process.env.NODE_ENV || 'none';\n",
+    );
     write(
         root,
         "node_modules/thrower/package.json",
@@ -196,8 +207,16 @@ fn what_cannot_be_imported_says_why() {
         unexported.contains("does not export `./cjs/index.cjs`"),
         "{unexported}"
     );
-    let builtin = message("import fs from 'node:fs'");
-    assert!(builtin.contains("Node built-in"), "{builtin}");
+    let builtin = message("import { exec } from 'node:child_process'");
+    assert!(
+        builtin.contains("vmjs does not grant the Node built-in `child_process`"),
+        "{builtin}"
+    );
+    let required = repl(&session, "require('net')");
+    assert_eq!(
+        required.error.map(|e| e.name),
+        Some("PermissionDenied".to_owned())
+    );
     let url = message("await import('https://example.com/x.js')");
     assert!(url.contains("session root"), "{url}");
 }
@@ -238,6 +257,14 @@ fn commonjs_packages_work_through_import_and_require() {
     assert_eq!(
         value(&session, "require('./node_modules/legacy/data.json').n"),
         "2"
+    );
+    // Built-ins required while a package loads.
+    assert_eq!(
+        value(
+            &session,
+            "import Bus from 'emitterish';\nconst bus = new Bus();\nbus.on('x', () => {});\n[bus.describe(), Bus.mode]"
+        ),
+        "[ '1 listeners in emitterish', 'none' ]"
     );
     // A module that threw is loaded again by the next require.
     let first = repl(&session, "require('thrower')");

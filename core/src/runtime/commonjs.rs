@@ -19,7 +19,7 @@ use boa_engine::{
 };
 
 use super::packages::{self, Kind};
-use super::{sandbox, state};
+use super::{node, sandbox, state};
 use crate::analysis;
 use crate::paths::PathError;
 
@@ -113,6 +113,11 @@ fn require_function(dir: &str, registry: &JsObject, context: &mut Context) -> Js
                     .unwrap_or_default()
                     .to_string(context)?
                     .to_std_string_escaped();
+                match node::builtin(&specifier) {
+                    node::Builtin::Provided(key) => return node::require(key, context),
+                    node::Builtin::Refused(name) => return Err(node::refused(name, context)),
+                    node::Builtin::No => {}
+                }
                 let path = resolve(&specifier, &dir.to_std_string_escaped(), context)?;
                 load(&path, registry, context)
             },

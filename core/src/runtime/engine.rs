@@ -32,7 +32,7 @@ use super::scope::GlobalScope;
 use super::source_maps::SourceMaps;
 use super::state::{self, CurrentExecution, StopFlag};
 use super::{
-    commonjs, console, display, host_input, introspect, json, language, lazy, sandbox, webapi,
+    commonjs, console, display, host_input, introspect, json, language, lazy, node, sandbox, webapi,
 };
 use crate::analysis::{self, ReplRewrite, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
@@ -150,6 +150,7 @@ impl Engine {
         display::register(&mut context)?;
         webapi::register(&mut context)?;
         commonjs::install_require(loader.commonjs_registry(), &mut context)?;
+        node::register_globals(&mut context)?;
         let display_symbol = display::display_symbol(&mut context)?;
         let limits = context.runtime_limits_mut();
         limits.set_loop_iteration_limit(init.loop_iterations.unwrap_or(u64::MAX));

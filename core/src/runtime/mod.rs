@@ -21,6 +21,7 @@ mod json;
 mod language;
 mod lazy;
 mod modules;
+mod node;
 mod packages;
 mod sandbox;
 pub(crate) mod scope;

@@ -22,7 +22,7 @@ use boa_engine::{
 };
 
 use super::source_maps::SourceMaps;
-use super::{commonjs, packages, sandbox};
+use super::{commonjs, node, packages, sandbox};
 use crate::analysis;
 use crate::paths::{PathError, Root, RootFile};
 
@@ -122,6 +122,13 @@ impl RootModuleLoader {
             )
         };
         let bare = packages::is_bare(&specifier);
+        if bare {
+            match node::builtin(&specifier) {
+                node::Builtin::Provided(key) => return node::module(key, context),
+                node::Builtin::Refused(name) => return Err(node::refused(name, context)),
+                node::Builtin::No => {}
+            }
+        }
         let relative = if bare {
             // The importing file's folder, root-relative (modules carry root-relative paths; cells the root's).
             let from = referrer.strip_prefix(root).unwrap_or(&referrer);

@@ -18,8 +18,13 @@ pub struct TestEngine {
 
 impl TestEngine {
     pub fn new() -> Self {
+        Self::with_root(&std::env::temp_dir())
+    }
+
+    /// An engine whose session root is `root`.
+    pub fn with_root(root: &std::path::Path) -> Self {
         let init = WorkerInit {
-            root: std::env::temp_dir().display().to_string(),
+            root: root.display().to_string(),
             capabilities: Capabilities::default(),
             args: Vec::new(),
             deterministic: true,
