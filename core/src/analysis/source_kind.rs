@@ -62,7 +62,8 @@ pub fn syntax_errors(src: &str, kind: SourceKind) -> Vec<Diagnostic> {
 
 /// The names a cell declares at top level, in source order, without
 /// duplicates: `var`/`let`/`const` bindings (including destructuring),
-/// functions, classes and import bindings (also inside `export`).
+/// functions, classes and import bindings (also inside `export`); in
+/// JavaScript or TypeScript.
 ///
 /// Works on partially invalid input (whatever oxc recovers).
 pub fn declared_names(src: &str) -> Vec<String> {
@@ -70,7 +71,14 @@ pub fn declared_names(src: &str) -> Vec<String> {
         return Vec::new();
     }
     let allocator = Allocator::default();
-    let ret = Parser::new(&allocator, src, SourceType::unambiguous()).parse();
+    let mut ret = Parser::new(&allocator, src, SourceType::unambiguous()).parse();
+    if !ret.diagnostics.is_empty() {
+        // TypeScript (a cell or `.ts` document) parses without the recovery JavaScript's parser needs.
+        let typescript = Parser::new(&allocator, src, SourceType::ts()).parse();
+        if typescript.diagnostics.is_empty() {
+            ret = typescript;
+        }
+    }
     let mut names: Vec<String> = Vec::new();
     let mut add = |name: &str| {
         if !names.iter().any(|n| n == name) {
@@ -555,5 +563,10 @@ mod tests {
              import x, {y as z} from 'm'; export const e = 1; for (let i = 0;;) {}\nvar a;",
         );
         assert_eq!(names, ["a", "b", "d", "f", "C", "x", "z", "e"]);
+        // TypeScript: annotations would stop JavaScript's parser at the first `:`.
+        let names = declared_names(
+            "interface P { x: number }\nconst total: number = 1;\nfunction f<T>(a: T): T { return a }\nclass K implements P { x = 1 }",
+        );
+        assert_eq!(names, ["total", "f", "K"]);
     }
 }
