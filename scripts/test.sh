@@ -18,10 +18,12 @@ cargo build --workspace --all-targets --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo nextest run --workspace --locked --no-fail-fast
 
-# Real-client suites against the binary just built (nbval and `vmjs test` run the packages notebook, which
-# imports npm packages from its folder's node_modules: installed here, from its lockfile, before either).
+# Real-client suites against the binary just built. The packages notebook and its `vmjs run` test, and the
+# Deno-style example, import npm packages from their folder's node_modules: installed here from their lockfiles
+# before nbval, nbclient or `vmjs test` run them.
 scripts/venv.sh
 npm ci --prefix tests/notebooks/packages --no-audit --no-fund --loglevel=error
+npm ci --prefix examples --no-audit --no-fund --loglevel=error
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 VMJS_FULL_SUITE=1 VMJS_BIN="$target_dir/debug/vmjs" .venv/bin/python -m pytest tests/py -q -p no:cacheprovider

@@ -168,20 +168,34 @@ fn resolve_in_package(
             None => Err(format!("its `exports` does not export `{subpath}`")),
         };
     }
-    if subpath != "." {
-        return Ok(join(package_dir, subpath));
-    }
-    let entry = kind
-        .entry_fields()
-        .iter()
-        .find_map(|field| manifest.get(*field).and_then(Value::as_str))
-        .filter(|entry| !entry.is_empty())
-        .unwrap_or("index.js");
+    let entry = if subpath == "." {
+        kind.entry_fields()
+            .iter()
+            .find_map(|field| manifest.get(*field).and_then(Value::as_str))
+            .filter(|entry| !entry.is_empty())
+            .unwrap_or("index.js")
+    } else {
+        subpath
+    };
     let entry = entry.strip_prefix("./").unwrap_or(entry);
+    let entry = browser_replacement(manifest, entry).unwrap_or(entry);
     if entry.split('/').any(|part| part == "..") {
         return Err(format!("its entry `{entry}` leaves the package"));
     }
     Ok(join(package_dir, entry))
+}
+
+/// The file a package's `browser` map puts in place of `file` (`"browser": {"./src/index.js":
+/// "./src/index-browser.js"}`), as bundlers do: the swapped-in files are the builds without Node's I/O
+/// (`http`, `fs`), which vmjs does not grant anyway. Only the object form, and only files: a string
+/// `browser` entry is not preferred over `module`/`main` (browser builds may need a DOM).
+fn browser_replacement<'m>(manifest: &'m Map<String, Value>, file: &str) -> Option<&'m str> {
+    let map = manifest.get("browser")?.as_object()?;
+    map.iter().find_map(|(key, value)| {
+        let key = key.strip_prefix("./").unwrap_or(key);
+        let replacement = value.as_str()?;
+        (key == file).then(|| replacement.strip_prefix("./").unwrap_or(replacement))
+    })
 }
 
 /// `#name` through the `imports` of the nearest `package.json` at or above `from_dir` (inside the root).
@@ -526,6 +540,37 @@ mod tests {
             resolve("b", "", Kind::Import, &bad)
                 .unwrap_err()
                 .contains("not valid JSON")
+        );
+    }
+
+    #[test]
+    fn a_browser_map_swaps_files_without_node_io() {
+        let read = files(&[
+            (
+                "node_modules/aq/package.json",
+                r#"{"main": "./src/index.js", "browser": {"./src/index.js": "./src/index-browser.js", "fs": false}}"#,
+            ),
+            (
+                "node_modules/evil/package.json",
+                r#"{"main": "index.js", "browser": {"./index.js": "../../outside.js"}}"#,
+            ),
+        ]);
+        assert_eq!(
+            resolve("aq", "", Kind::Import, &read),
+            Ok("node_modules/aq/src/index-browser.js".into())
+        );
+        assert_eq!(
+            resolve("aq/src/index.js", "", Kind::Import, &read),
+            Ok("node_modules/aq/src/index-browser.js".into())
+        );
+        assert_eq!(
+            resolve("aq/src/other.js", "", Kind::Import, &read),
+            Ok("node_modules/aq/src/other.js".into())
+        );
+        assert!(
+            resolve("evil", "", Kind::Import, &read)
+                .unwrap_err()
+                .contains("leaves the package")
         );
     }
 
