@@ -124,7 +124,16 @@ impl RootModuleLoader {
         let bare = packages::is_bare(&specifier);
         if bare {
             match node::builtin(&specifier) {
-                node::Builtin::Provided(key) => return node::module(key, context),
+                node::Builtin::Provided(key) => {
+                    // One module per built-in, however it is named (`path`, `node:path`).
+                    let cached = (PathBuf::from(format!("node:{key}")), false);
+                    if let Some(module) = self.cache.borrow().get(&cached) {
+                        return Ok(module.clone());
+                    }
+                    let module = node::module(key, context)?;
+                    self.cache.borrow_mut().insert(cached, module.clone());
+                    return Ok(module);
+                }
                 node::Builtin::Refused(name) => return Err(node::refused(name, context)),
                 node::Builtin::No => {}
             }

@@ -178,6 +178,10 @@ const CASES: &[(&str, &str)] = &[
     ),
     ("(await import('path')).join('a', 'b')", r#""a/b""#),
     ("typeof (await import('node:events')).once", r#""function""#),
+    (
+        "(await import('node:path')) === (await import('path'))",
+        "true",
+    ),
 ];
 
 #[test]
