@@ -48,34 +48,14 @@ struct Entry {
 pub fn register(prelude: &'static Prelude, context: &mut Context) -> JsResult<()> {
     let mut getters = Vec::with_capacity(prelude.globals.len());
     for &name in prelude.globals {
-        let get = FunctionObjectBuilder::new(
-            context.realm(),
+        let get = define_accessor(
+            name,
             NativeFunction::from_copy_closure(move |_, _, context| {
                 install(prelude, context)?.get(JsString::from(name), context)
             }),
-        )
-        .name(JsString::from(format!("get {name}")))
-        .build();
-        let set = FunctionObjectBuilder::new(
-            context.realm(),
-            NativeFunction::from_copy_closure(move |_, args, context| {
-                define_hidden(name, args.get_or_undefined(0).clone(), context)?;
-                Ok(JsValue::undefined())
-            }),
-        )
-        .name(JsString::from(format!("set {name}")))
-        .length(1)
-        .build();
-        context.global_object().define_property_or_throw(
-            JsString::from(name),
-            PropertyDescriptor::builder()
-                .get(get.clone())
-                .set(set)
-                .enumerable(false)
-                .configurable(true),
             context,
         )?;
-        getters.push((name, JsObject::from(get)));
+        getters.push((name, get));
     }
     let mut registered = context
         .remove_data::<Registered>()
@@ -184,6 +164,39 @@ fn evaluate(prelude: &Prelude, context: &mut Context) -> JsResult<JsObject> {
             .with_message(format!("the prelude {} returned no object", prelude.path))
             .into()
     })
+}
+
+/// Defines the global `name` as a non-enumerable accessor: reading it calls `get` (which computes the value,
+/// typically also putting it in place with [`define_hidden`]); assigning to it replaces it with the assigned
+/// value. Returns the getter (to tell later whether it still stands).
+pub fn define_accessor(
+    name: &'static str,
+    get: NativeFunction,
+    context: &mut Context,
+) -> JsResult<JsObject> {
+    let get = FunctionObjectBuilder::new(context.realm(), get)
+        .name(JsString::from(format!("get {name}")))
+        .build();
+    let set = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure(move |_, args, context| {
+            define_hidden(name, args.get_or_undefined(0).clone(), context)?;
+            Ok(JsValue::undefined())
+        }),
+    )
+    .name(JsString::from(format!("set {name}")))
+    .length(1)
+    .build();
+    context.global_object().define_property_or_throw(
+        JsString::from(name),
+        PropertyDescriptor::builder()
+            .get(get.clone())
+            .set(set)
+            .enumerable(false)
+            .configurable(true),
+        context,
+    )?;
+    Ok(get.into())
 }
 
 /// `globalThis[name] = value` as a writable, configurable, non-enumerable data property.

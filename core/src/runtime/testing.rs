@@ -95,6 +95,23 @@ impl TestEngine {
         events
     }
 
+    /// Runs each `(expression, JSON)` case — the expression JSON-serialised in the engine — and describes
+    /// every case whose JSON differs (empty when all agree).
+    pub fn json_mismatches(&mut self, cases: &[(&str, &str)]) -> Vec<String> {
+        let mut mismatches = Vec::new();
+        for (expression, expected) in cases {
+            let (done, _) = self.run(&format!("JSON.stringify({expression})"));
+            let got = match (done.result.and_then(|value| value.json), done.error) {
+                (Some(serde_json::Value::String(json)), _) => json,
+                (other, error) => format!("{other:?} {error:?}"),
+            };
+            if got != *expected {
+                mismatches.push(format!("{expression}\n   got  {got}\n   want {expected}"));
+            }
+        }
+        mismatches
+    }
+
     /// Runs REPL input that must fail; the error message.
     pub fn error(&mut self, source: &str) -> String {
         let (done, _) = self.run(source);

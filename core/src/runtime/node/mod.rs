@@ -10,8 +10,8 @@
 //! `events` at load time does.
 
 use boa_engine::module::SyntheticModuleInitializer;
-use boa_engine::object::{FunctionObjectBuilder, ObjectInitializer};
-use boa_engine::property::{Attribute, PropertyDescriptor, PropertyKey};
+use boa_engine::object::ObjectInitializer;
+use boa_engine::property::{Attribute, PropertyKey};
 use boa_engine::{
     Context, JsArgs, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, Module,
     NativeFunction, js_string,
@@ -183,8 +183,8 @@ pub(super) fn register_globals(context: &mut Context) -> JsResult<()> {
         ("process", "process", None),
         ("Buffer", "buffer", Some("Buffer")),
     ] {
-        let get = FunctionObjectBuilder::new(
-            context.realm(),
+        lazy::define_accessor(
+            name,
             NativeFunction::from_copy_closure(move |_, _, context| {
                 let mut value = require(key, context)?;
                 if let (Some(property), Some(object)) = (property, value.as_object()) {
@@ -193,26 +193,6 @@ pub(super) fn register_globals(context: &mut Context) -> JsResult<()> {
                 lazy::define_hidden(name, value.clone(), context)?;
                 Ok(value)
             }),
-        )
-        .name(JsString::from(format!("get {name}")))
-        .build();
-        let set = FunctionObjectBuilder::new(
-            context.realm(),
-            NativeFunction::from_copy_closure(move |_, args, context| {
-                lazy::define_hidden(name, args.get_or_undefined(0).clone(), context)?;
-                Ok(JsValue::undefined())
-            }),
-        )
-        .name(JsString::from(format!("set {name}")))
-        .length(1)
-        .build();
-        context.global_object().define_property_or_throw(
-            JsString::from(name),
-            PropertyDescriptor::builder()
-                .get(get)
-                .set(set)
-                .enumerable(false)
-                .configurable(true),
             context,
         )?;
     }

@@ -190,17 +190,7 @@ fn node_builtins_answer_as_node_does() {
     let root = tempfile::tempdir().expect("root");
     std::fs::create_dir(root.path().join("node_modules")).expect("node_modules");
     let mut engine = TestEngine::with_root(root.path());
-    let mut failures = Vec::new();
-    for (expression, expected) in CASES {
-        let (done, _) = engine.run(&format!("JSON.stringify({expression})"));
-        let got = match (done.result.and_then(|value| value.json), done.error) {
-            (Some(serde_json::Value::String(json)), _) => json,
-            (other, error) => format!("{other:?} {error:?}"),
-        };
-        if got != *expected {
-            failures.push(format!("{expression}\n   got  {got}\n   want {expected}"));
-        }
-    }
+    let failures = engine.json_mismatches(CASES);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -161,17 +161,7 @@ const CASES: &[(&str, &str)] = &[
 #[test]
 fn web_apis_answer_as_node_does() {
     let mut engine = TestEngine::new();
-    let mut failures = Vec::new();
-    for (expression, expected) in CASES {
-        let (done, _) = engine.run(&format!("JSON.stringify({expression})"));
-        let got = match (done.result.and_then(|value| value.json), done.error) {
-            (Some(serde_json::Value::String(json)), _) => json,
-            (other, error) => format!("{other:?} {error:?}"),
-        };
-        if got != *expected {
-            failures.push(format!("{expression}\n   got  {got}\n   want {expected}"));
-        }
-    }
+    let failures = engine.json_mismatches(CASES);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
