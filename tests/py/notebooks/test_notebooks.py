@@ -18,8 +18,9 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent.parent / "kernel"))
 from kernelspec import KERNEL_NAME, install  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
-EXAMPLES = sorted((REPO / "examples").glob("*.ipynb"))
 REGRESSION = REPO / "tests" / "notebooks"
+# The examples, and the notebook of real npm packages (ES modules and CommonJS from its folder's node_modules).
+EXAMPLES = sorted((REPO / "examples").glob("*.ipynb")) + [REGRESSION / "packages" / "packages.ipynb"]
 # nbval 0.11 does not implement `update_display_data` and `clear_output` (it prints "unhandled iopub msg"),
 # so the notebook that checks them is left to `vmjs test` and nbclient-like clients.
 NBVAL_IGNORE = [REGRESSION / "display_updates.ipynb"]
