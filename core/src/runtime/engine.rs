@@ -255,7 +255,7 @@ impl Engine {
                 let (line, column) = at.unwrap_or((1, 1));
                 analysis::find_identifier_from(&request.source, name, line, column)
             };
-            let mut payload = raw.into_payload(&map, &relocate);
+            let mut payload = raw.into_payload(&request.source_name, &map, &relocate);
             errors::explain(&mut payload, &request.source, &request.source_name);
             payload
         };

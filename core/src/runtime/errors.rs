@@ -186,9 +186,11 @@ pub fn explain(payload: &mut ExceptionPayload, source: &str, source_name: &str) 
 }
 
 impl RawException {
-    /// Builds the payload; `map` turns a (file, line, column) of the executed text into the user's coordinates.
+    /// Builds the payload; `running` names the cell or file being evaluated; `map` turns a (file, line, column)
+    /// of the executed text into the user's coordinates.
     pub fn into_payload(
         mut self,
+        running: &str,
         map: &dyn Fn(&str, u32, u32) -> (u32, u32),
         relocate: &Relocate<'_>,
     ) -> ExceptionPayload {
@@ -210,10 +212,16 @@ impl RawException {
         // vmjs's own JS (the display prelude, `<vmjs:…>`) is not the user's business: the innermost frame is
         // where the user's code called it.
         self.frames.retain(|f| !f.file.starts_with("<vmjs:"));
-        // The outermost frame is the first `<main>`; any below it are stale frames left by earlier
-        // interrupted evaluations.
-        if let Some(main) = self.frames.iter().position(|f| f.function == "<main>") {
-            self.frames.truncate(main + 1);
+        // The outermost frame of this evaluation is the last `<main>` of the file being run — boa names class
+        // methods `<main>` too, so the first one may be a method —; frames below it are stale ones left by
+        // earlier interrupted evaluations. Without one (an error in a job or timer), the first `<main>` ends it.
+        let outermost = self
+            .frames
+            .iter()
+            .rposition(|f| f.function == "<main>" && f.file == running)
+            .or_else(|| self.frames.iter().position(|f| f.function == "<main>"));
+        if let Some(outermost) = outermost {
+            self.frames.truncate(outermost + 1);
         }
         // Deep recursion would print thousands of identical frames.
         let total = self.frames.len();
@@ -290,6 +298,19 @@ pub(super) fn unresolved_name(raw: &RawException) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_class_method_frame_keeps_the_frames_outside_it() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        let (done, _) = engine.run(
+            "class Machine { explode() { throw new Error('boom') } }\nfunction run() { new Machine().explode() }\nrun()",
+        );
+        let stack = done.error.expect("an error").stack;
+        // boa calls the method `<main>`; the frames of `run` and of the cell's top level stay.
+        assert!(stack.contains("<cell 1>:1:"), "{stack}");
+        assert!(stack.contains("at run (<cell 1>:2:"), "{stack}");
+        assert!(stack.contains("at <main> (<cell 1>:3:"), "{stack}");
+    }
 
     #[test]
     fn vague_type_errors_name_what_failed_in_message_and_stack() {
