@@ -23,8 +23,8 @@ use super::{console_format, lazy, sandbox, state};
 const SOURCE: &str = include_str!("builtins.js");
 
 /// Node's built-in module names (as of Node 22), provided or not: a bare specifier naming one is never a
-/// package.
-const NODE_BUILTINS: [&str; 43] = [
+/// package. (`node:test` and the like exist only with the prefix, which is always a built-in.)
+const NODE_BUILTINS: [&str; 42] = [
     "assert",
     "async_hooks",
     "buffer",
@@ -67,7 +67,6 @@ const NODE_BUILTINS: [&str; 43] = [
     "wasi",
     "worker_threads",
     "zlib",
-    "test",
 ];
 
 /// The modules `builtins.js` returns (also reachable as `name/sub` where Node has them).

@@ -226,3 +226,17 @@ fn process_and_buffer_are_lazy_and_the_users_own_win() {
     assert_eq!(engine.value("Buffer"), "'mine'");
     assert_eq!(engine.value("typeof process.hrtime"), "'function'");
 }
+
+#[test]
+fn which_specifiers_are_builtins() {
+    use super::{Builtin, builtin};
+    assert_eq!(builtin("path"), Builtin::Provided("path"));
+    assert_eq!(builtin("node:path/posix"), Builtin::Provided("path/posix"));
+    assert_eq!(builtin("fs/promises"), Builtin::Provided("fs/promises"));
+    assert_eq!(builtin("stream"), Builtin::Refused("stream"));
+    assert_eq!(builtin("node:test"), Builtin::Refused("test"));
+    // A package that shares a name with a prefix-only built-in is a package.
+    assert_eq!(builtin("test"), Builtin::No);
+    assert_eq!(builtin("lodash"), Builtin::No);
+    assert_eq!(builtin("@scope/path"), Builtin::No);
+}
