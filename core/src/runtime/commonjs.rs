@@ -19,7 +19,7 @@ use boa_engine::{
 };
 
 use super::packages::{self, Kind};
-use super::{node, sandbox, state};
+use super::{node, object_module, sandbox, state};
 use crate::analysis;
 use crate::paths::PathError;
 
@@ -83,15 +83,7 @@ pub(super) fn synthetic_module(
         SyntheticModuleInitializer::from_copy_closure_with_captures(
             |module, (path, registry, names): &(JsString, JsObject, Vec<JsString>), context| {
                 let value = load(&path.to_std_string_escaped(), registry, context)?;
-                module.set_export(&js_string!("default"), value.clone())?;
-                for name in names {
-                    let named = match value.as_object() {
-                        Some(object) => object.get(name.clone(), context)?,
-                        None => JsValue::undefined(),
-                    };
-                    module.set_export(name, named)?;
-                }
-                Ok(())
+                object_module::set_exports(module, &value, names, context)
             },
             (js_string!(path), registry.clone(), names),
         ),

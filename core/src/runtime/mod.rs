@@ -22,6 +22,7 @@ mod language;
 mod lazy;
 mod modules;
 mod node;
+mod object_module;
 mod packages;
 mod sandbox;
 pub(crate) mod scope;

@@ -18,7 +18,7 @@ use boa_engine::{
 };
 
 use super::inspect::{InspectOptions, inspect};
-use super::{console_format, lazy, sandbox, state};
+use super::{console_format, lazy, object_module, sandbox, state};
 
 const SOURCE: &str = include_str!("builtins.js");
 
@@ -157,15 +157,7 @@ pub(super) fn module(key: &str, context: &mut Context) -> JsResult<Module> {
         &names,
         SyntheticModuleInitializer::from_copy_closure_with_captures(
             |module, (value, named): &(JsValue, Vec<JsString>), context| {
-                module.set_export(&js_string!("default"), value.clone())?;
-                for name in named {
-                    let export = match value.as_object() {
-                        Some(object) => object.get(name.clone(), context)?,
-                        None => JsValue::undefined(),
-                    };
-                    module.set_export(name, export)?;
-                }
-                Ok(())
+                object_module::set_exports(module, value, named, context)
             },
             (value, named),
         ),
