@@ -11,6 +11,7 @@
 //! module reached through two links is one module). JSON modules need `with { type: "json" }`. Absurd nesting
 //! is refused before boa's parser sees it.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -244,17 +245,20 @@ impl RootModuleLoader {
         specifier: &str,
     ) -> JsResult<String> {
         let name = display.to_string_lossy();
-        match super::language::file(&text, &name, &self.source_maps) {
-            Ok(code) => Ok(code.into_owned()),
+        // JavaScript comes back borrowed: the text itself runs, not a copy of it.
+        let printed = match super::language::file(&text, &name, &self.source_maps) {
+            Ok(Cow::Borrowed(_)) => None,
+            Ok(Cow::Owned(code)) => Some(code),
             Err(errors) => {
                 let first = errors.first();
                 let (line, column) = first.map_or((1, 1), |e| (e.line, e.column));
                 let message = first.map_or("invalid TypeScript", |e| e.message.as_str());
-                Err(JsNativeError::syntax()
+                return Err(JsNativeError::syntax()
                     .with_message(format!("{specifier}:{line}:{column}: {message}"))
-                    .into())
+                    .into());
             }
-        }
+        };
+        Ok(printed.unwrap_or(text))
     }
 }
 
