@@ -18,6 +18,7 @@ pub mod redact;
 mod runtime;
 pub mod stack;
 pub mod store;
+pub mod tabular;
 
 /// The `vmjs worker` process's main: serves one session's worker protocol on stdin/stdout until the host hangs
 /// up; returns the exit code.

@@ -167,6 +167,10 @@ pub enum ExecutionKind {
     RunFile,
     /// A library or startup file of the session's template.
     Startup,
+    /// A Jupyter comm message from a frontend (`comm_open`, `comm_msg`, `comm_close`) delivered to the comm
+    /// targets and comms the session's code registered; the input is the message as JSON
+    /// ([`crate::host::CommMessage`]).
+    Comm,
 }
 
 impl ExecutionKind {
@@ -175,6 +179,7 @@ impl ExecutionKind {
             Self::Repl => "repl",
             Self::RunFile => "run_file",
             Self::Startup => "startup",
+            Self::Comm => "comm",
         }
     }
 
@@ -183,8 +188,47 @@ impl ExecutionKind {
             "repl" => Self::Repl,
             "run_file" => Self::RunFile,
             "startup" => Self::Startup,
+            "comm" => Self::Comm,
             _ => return None,
         })
+    }
+}
+
+/// What a frontend's comm message does ([`CommMessage::action`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommAction {
+    /// `comm_open`: a comm to one of the targets the session's code registered.
+    Open,
+    /// `comm_msg`: a message on an open comm.
+    Msg,
+    /// `comm_close`: the frontend closed the comm.
+    Close,
+}
+
+/// A Jupyter comm message from a frontend, delivered to the session's code as an execution of kind
+/// [`ExecutionKind::Comm`] whose input is this, as JSON (so it is stored, and replayed in order, like a cell).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommMessage {
+    pub action: CommAction,
+    pub comm_id: String,
+    /// The target a `comm_open` asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_name: Option<String>,
+    #[serde(default)]
+    pub data: serde_json::Value,
+    #[serde(default)]
+    pub metadata: serde_json::Value,
+    /// The message's binary buffers, base64 (standard alphabet, padded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buffers: Vec<String>,
+}
+
+impl CommMessage {
+    /// The name an execution delivering this message carries (`<comm ID>`).
+    pub fn source_name(&self) -> String {
+        format!("<comm {}>", self.comm_id)
     }
 }
 
@@ -287,6 +331,10 @@ pub struct ValuePayload {
     /// A rich MIME bundle the value asked to be shown as (`Symbol.for("Jupyter.display")`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mime: Option<serde_json::Map<String, serde_json::Value>>,
+    /// When `json` is a table ([`crate::tabular::Table::of`]): its column names in the value's own key order
+    /// (`json`'s objects have sorted keys).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<String>>,
 }
 
 /// What introspection (`inspect_request`, hover) knows about the value at a property path.

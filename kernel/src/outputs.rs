@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 use vmjs_core::model::{
     ConsoleLevel, EventBody, ExceptionPayload, ExecutionRecord, ExecutionStatus, ValuePayload,
 };
+use vmjs_core::tabular::{DEFAULT_ROW_LIMIT, Table};
 
 /// Streams are flushed when this many bytes are buffered …
 pub const STREAM_FLUSH_BYTES: usize = 64 * 1024;
@@ -263,7 +264,8 @@ impl StreamBuffer {
 }
 
 /// The MIME bundle of a value: its own bundle (`Symbol.for("Jupyter.display")`) or `text/plain` (+
-/// `application/json` for objects and arrays, which JupyterLab shows as a tree). `None` for `undefined`.
+/// `application/json` for objects and arrays, which JupyterLab shows as a tree; + an HTML table and a Table
+/// Schema data resource when they are records or columns, `vmjs_core::tabular`). `None` for `undefined`.
 pub fn value_bundle(value: &ValuePayload) -> Option<Map<String, Value>> {
     if let Some(mime) = &value.mime {
         let mut data = mime.clone();
@@ -277,6 +279,13 @@ pub fn value_bundle(value: &ValuePayload) -> Option<Map<String, Value>> {
     let mut data = Map::new();
     data.insert("text/plain".into(), Value::String(value.preview.clone()));
     if let Some(json @ (Value::Object(_) | Value::Array(_))) = &value.json {
+        // Records, or an object of equal-length columns, also show as a table.
+        if let Some(mut table) = Table::of(json) {
+            if let Some(columns) = &value.columns {
+                table = table.reorder(columns);
+            }
+            data.extend(table.mime_data(DEFAULT_ROW_LIMIT));
+        }
         data.insert("application/json".into(), json.clone());
     }
     Some(data)
@@ -316,6 +325,7 @@ mod tests {
             preview: preview.into(),
             json,
             mime: None,
+            columns: None,
         }
     }
 
@@ -460,5 +470,30 @@ mod tests {
         let traceback = fields["traceback"].as_array().unwrap();
         assert_eq!(traceback.len(), 3);
         assert!(traceback[1].as_str().unwrap().contains("<cell 2>:1:5"));
+    }
+
+    #[test]
+    fn records_and_columns_also_show_as_tables_in_the_values_key_order() {
+        let mut records = value("Array", "[ … ]", Some(json!([{"b": 1, "a": "x"}])));
+        records.columns = Some(vec!["b".into(), "a".into()]);
+        let data = value_bundle(&records).expect("bundle");
+        let keys: Vec<&str> = data.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "application/json",
+                "application/vnd.dataresource+json",
+                "text/html",
+                "text/plain"
+            ]
+        );
+        let html = data["text/html"].as_str().expect("html");
+        assert!(html.contains("<th>b</th><th>a</th>"), "{html}");
+        let plain = value("Array", "[ 1 ]", Some(json!([1])));
+        assert!(
+            !value_bundle(&plain)
+                .expect("bundle")
+                .contains_key("text/html")
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The kernel process: binds the five channels from the connection file, starts one session of the
-//! template, and routes requests. Shell requests other than `execute_request` are answered at once (so
-//! completion works while a cell runs); executions run one at a time, in arrival order, on their own task.
+//! template, and routes requests. Shell requests other than `execute_request` and comm messages are answered at
+//! once (so completion works while a cell runs); executions and comm messages run one at a time, in arrival
+//! order, on their own task.
 //! Control (interrupt, shutdown) and heartbeat have their own tasks and stay responsive.
 
 use std::path::PathBuf;
@@ -60,6 +61,8 @@ pub struct Kernel {
     pub stdin: Stdin,
     /// Set when a shutdown was requested; `serve` returns.
     pub shutdown: Notify,
+    /// The open comms, as the messages passing through the kernel opened and closed them.
+    pub comms: crate::handlers::comm::OpenComms,
 }
 
 impl Kernel {
@@ -207,6 +210,7 @@ async fn serve_async(config: KernelConfig, info: ConnectionInfo) -> Result<(), K
             pending: Mutex::new(None),
         },
         shutdown: Notify::new(),
+        comms: Default::default(),
     });
     kernel.iopub.status("starting", None);
 
@@ -250,7 +254,7 @@ async fn serve_async(config: KernelConfig, info: ConnectionInfo) -> Result<(), K
     Ok(())
 }
 
-/// Receives shell requests: executions go to the queue, everything else is answered at once.
+/// Receives shell requests: executions and comm messages go to the queue, everything else is answered at once.
 async fn shell_loop(
     kernel: Arc<Kernel>,
     shell: Arc<Channel>,
@@ -261,7 +265,7 @@ async fn shell_loop(
         let Some(request) = receive(&kernel, "shell", &mut receiver).await else {
             continue;
         };
-        if request.header.msg_type == "execute_request" {
+        if handlers::execute::is_queued(&request.header.msg_type) {
             let _ = executions.send(request);
             continue;
         }

@@ -92,6 +92,10 @@ pub struct Message {
     pub content: Value,
     /// Set when the content frame is not a JSON object; handlers answer with an error reply.
     pub content_error: Option<String>,
+    /// The metadata frame (`{}` when it is not a JSON object).
+    pub metadata: Value,
+    /// The binary frames after the content (comm messages carry them).
+    pub buffers: Vec<Bytes>,
 }
 
 impl Message {
@@ -165,6 +169,11 @@ pub fn decode(message: ZmqMessage, signer: &Signer) -> Result<Message, WireError
         raw_header,
         content,
         content_error,
+        metadata: match serde_json::from_slice::<Value>(&rest[3]) {
+            Ok(value @ Value::Object(_)) => value,
+            _ => Value::Object(Map::new()),
+        },
+        buffers: rest[5..].to_vec(),
     })
 }
 

@@ -141,6 +141,9 @@ pub fn sanitize(text: &str, sanitizers: &[Sanitizer]) -> String {
     text
 }
 
+/// The MIME type of a widget's view (its model lives in the kernel; the output names it by id).
+const WIDGET_VIEW_MIME: &str = "application/vnd.jupyter.widget-view+json";
+
 fn bundle(text: &mut String, data: Option<&Value>, only: Option<&[&str]>) {
     let Some(Value::Object(data)) = data else {
         return;
@@ -150,7 +153,14 @@ fn bundle(text: &mut String, data: Option<&Value>, only: Option<&[&str]>) {
             continue;
         }
         text.push_str(&format!("{mime}:\n"));
-        let body = if is_json_mime(mime) {
+        let body = if mime == WIDGET_VIEW_MIME {
+            // A widget's model id is random: the view is compared without it (its text/plain names the model).
+            let mut view = value.clone();
+            if let Some(id) = view.get_mut("model_id") {
+                *id = Value::String("<model id>".into());
+            }
+            serde_json::to_string_pretty(&view).unwrap_or_default()
+        } else if is_json_mime(mime) {
             serde_json::to_string_pretty(value).unwrap_or_default()
         } else if mime.starts_with("image/") && mime != "image/svg+xml" {
             let base64: String = joined_text(value)
@@ -233,6 +243,23 @@ mod tests {
                    "data": {"text/plain": "1"}}),
         ];
         assert_eq!(canonical(&saved, &[]), canonical(&new, &[]));
+    }
+
+    #[test]
+    fn widget_views_compare_by_model_not_by_id() {
+        let view = |id: &str, name: &str| {
+            json!({"output_type": "display_data", "metadata": {}, "data": {
+                "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 1, "model_id": id},
+                "text/plain": name}})
+        };
+        assert_eq!(
+            canonical(&[view("aa11", "IntSlider(value=1)")], &[]),
+            canonical(&[view("bb22", "IntSlider(value=1)")], &[])
+        );
+        assert_ne!(
+            canonical(&[view("aa11", "IntSlider(value=1)")], &[]),
+            canonical(&[view("aa11", "IntSlider(value=2)")], &[])
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::tuning::{FINISH_SPIN, poll_until};
 use crate::model::{
-    Event, ExceptionPayload, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics,
+    CommMessage, Event, ExceptionPayload, ExecutionKind, ExecutionRecord, ExecutionStatus, Metrics,
 };
 use crate::paths;
 
@@ -54,6 +54,13 @@ impl ExecuteRequest {
     /// REPL input, as typed.
     pub fn repl(source: impl Into<String>) -> Self {
         Self::new(ExecutionKind::Repl, source, None)
+    }
+
+    /// A frontend's comm message, for the comm targets and comms the session's code registered
+    /// (`Jupyter.comm`). Queued like any execution: it runs once the executions before it have finished.
+    pub fn comm(message: &CommMessage) -> Self {
+        let source = serde_json::to_string(message).unwrap_or_default();
+        Self::new(ExecutionKind::Comm, source, Some(message.source_name()))
     }
 
     /// A file inside the session root, opened beneath it ([`paths::Root`]: no `..` or symlink leads out). A

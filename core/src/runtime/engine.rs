@@ -24,6 +24,7 @@ use boa_runtime::extensions::{
 };
 
 use super::clock::VmClock;
+use super::comm;
 use super::errors::{self, RawException};
 use super::inspect::{InspectOptions, inspect, type_name};
 use super::jobs::Executor;
@@ -31,6 +32,7 @@ use super::modules::RootModuleLoader;
 use super::scope::GlobalScope;
 use super::source_maps::SourceMaps;
 use super::state::{self, CurrentExecution, StopFlag};
+use super::table;
 use super::{
     commonjs, console, display, host_input, introspect, json, language, lazy, node, sandbox, webapi,
 };
@@ -38,6 +40,7 @@ use crate::analysis::{self, ReplRewrite, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
 use crate::paths::Root;
 use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
+use crate::tabular::Table;
 
 /// The lazily installed JavaScript globals ([`lazy`]).
 pub(super) const PRELUDES: [&lazy::Prelude; 2] = [&display::PRELUDE, &webapi::PRELUDE];
@@ -218,6 +221,10 @@ impl Engine {
             ExecutionKind::RunFile | ExecutionKind::Startup => {
                 self.run_file(&request.source, &request.source_name, deadline)
             }
+            ExecutionKind::Comm => match comm::deliver(&request.source, &mut self.context) {
+                Ok(value) => Completion::Value(value),
+                Err(error) => Completion::Thrown(error, None),
+            },
         };
         // Jobs (promise reactions, timers) run to completion before the execution ends.
         let completion = self.settle(completion, deadline, &mut job_errors);
@@ -454,7 +461,8 @@ impl Engine {
         kind: ExecutionKind,
         deadline: Option<Instant>,
     ) -> JsResult<Option<ValuePayload>> {
-        if value.is_undefined() || kind == ExecutionKind::Startup {
+        // What start-up code and comm handlers return is not shown.
+        if value.is_undefined() || matches!(kind, ExecutionKind::Startup | ExecutionKind::Comm) {
             return Ok(None);
         }
         let mime = match display::value_method(value, &self.display_symbol) {
@@ -462,11 +470,17 @@ impl Engine {
             None => None,
         };
         let context = &mut self.context;
+        let json = json::plain_json(value, context);
+        let columns = json
+            .as_ref()
+            .filter(|json| Table::of(json).is_some())
+            .and_then(|_| table::column_order(value, context));
         Ok(Some(ValuePayload {
             type_name: type_name(value, context),
             preview: inspect(value, &InspectOptions::default(), context),
-            json: json::plain_json(value, context),
+            json,
             mime,
+            columns,
         }))
     }
 

@@ -1112,7 +1112,7 @@ pub(crate) fn own_desc(obj: &JsObject, key: &PropertyKey) -> Option<PropertyDesc
 }
 
 /// Own property keys in spec order; empty for Proxies (whose `ownKeys` trap we must not run).
-fn own_keys(obj: &JsObject, ctx: &mut Context) -> Vec<PropertyKey> {
+pub(crate) fn own_keys(obj: &JsObject, ctx: &mut Context) -> Vec<PropertyKey> {
     if obj.is::<Proxy>() {
         return Vec::new();
     }

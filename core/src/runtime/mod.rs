@@ -10,6 +10,7 @@ pub mod inspect;
 pub mod worker;
 
 mod clock;
+mod comm;
 mod commonjs;
 mod console;
 mod display;

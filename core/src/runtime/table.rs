@@ -4,7 +4,8 @@
 use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsObject, JsValue};
 
-use super::inspect::{InspectOptions, inspect};
+use super::inspect::{InspectOptions, inspect, own_desc, own_keys};
+use crate::tabular::draw;
 
 /// The table text, or `None` when `data` is not tabular (Node then logs it normally).
 pub fn render(data: &JsValue, columns: Option<&JsValue>, context: &mut Context) -> Option<String> {
@@ -91,55 +92,34 @@ fn entries(object: &JsObject, context: &mut Context) -> Option<Vec<(String, JsVa
     Some(entries)
 }
 
-fn width(text: &str) -> usize {
-    text.chars().count()
-}
-
-fn draw(header: &[String], body: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            body.iter()
-                .map(|row| width(&row[i]))
-                .chain([width(&header[i])])
-                .max()
-                .unwrap_or(0)
-                + 2
-        })
-        .collect();
-    let rule = |left: &str, mid: &str, right: &str| {
-        let parts: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-        format!("{left}{}{right}", parts.join(mid))
+/// The column names of a value whose JSON is a table (`crate::tabular::Table::of`), in the value's own key
+/// order (its JSON has sorted keys): the records' keys in first-seen order, or the column object's keys. Reads
+/// own keys and data properties only (no getter or Proxy trap runs); `None` when neither shape is there.
+pub fn column_order(value: &JsValue, context: &mut Context) -> Option<Vec<String>> {
+    let object = value.as_object()?;
+    let enumerable_names = |object: &JsObject, context: &mut Context| -> Vec<String> {
+        own_keys(object, context)
+            .into_iter()
+            .filter(|key| own_desc(object, key).is_some_and(|d| d.expect_enumerable()))
+            .filter_map(|key| match key {
+                PropertyKey::String(s) => Some(s.to_std_string_escaped()),
+                PropertyKey::Index(i) => Some(i.get().to_string()),
+                PropertyKey::Symbol(_) => None,
+            })
+            .collect()
     };
-    let line = |cells: &[String]| {
-        let parts: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!(" {cell}{}", " ".repeat(w - 1 - width(cell))))
-            .collect();
-        format!("│{}│", parts.join("│"))
-    };
-    let mut out = vec![rule("┌", "┬", "┐"), line(header), rule("├", "┼", "┤")];
-    out.extend(body.iter().map(|row| line(row)));
-    out.push(rule("└", "┴", "┘"));
-    out.join("\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn draws_like_node() {
-        let text = draw(
-            &["(index)".into(), "a".into(), "b".into()],
-            &[
-                vec!["0".into(), "1".into(), "'x'".into()],
-                vec!["1".into(), "22".into(), String::new()],
-            ],
-        );
-        assert_eq!(
-            text,
-            "┌─────────┬────┬─────┐\n│ (index) │ a  │ b   │\n├─────────┼────┼─────┤\n│ 0       │ 1  │ 'x' │\n│ 1       │ 22 │     │\n└─────────┴────┴─────┘"
-        );
+    if !object.is_array() {
+        return Some(enumerable_names(&object, context));
     }
+    let mut columns: Vec<String> = Vec::new();
+    for key in own_keys(&object, context) {
+        let PropertyKey::Index(_) = key else { continue };
+        let record = own_desc(&object, &key)?.value()?.as_object()?;
+        for name in enumerable_names(&record, context) {
+            if !columns.contains(&name) {
+                columns.push(name);
+            }
+        }
+    }
+    Some(columns)
 }

@@ -56,10 +56,15 @@ impl TestEngine {
 
     /// Runs REPL input; the outcome and the events it emitted (value and exception events included).
     pub fn run(&mut self, source: &str) -> (EvalDone, Vec<EventBody>) {
+        self.run_kind(ExecutionKind::Repl, source)
+    }
+
+    /// Runs an execution of any kind (a comm message's JSON for [`ExecutionKind::Comm`]), as [`Self::run`].
+    pub fn run_kind(&mut self, kind: ExecutionKind, source: &str) -> (EvalDone, Vec<EventBody>) {
         self.cells += 1;
         let done = self.engine.evaluate(&EvalRequest {
             execution_id: format!("e{}", self.cells),
-            kind: ExecutionKind::Repl,
+            kind,
             source: source.to_owned(),
             source_name: format!("<cell {}>", self.cells),
             wall_ms: Some(10_000),

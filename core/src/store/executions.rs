@@ -254,7 +254,8 @@ impl Store {
         Ok(events)
     }
 
-    /// The inputs to replay to restore a session, in start order: its successful, replayable REPL executions.
+    /// The inputs to replay to restore a session, in start order: its successful, replayable REPL executions and
+    /// comm messages (a widget's state is what the frontend's messages made it).
     pub fn replayable_inputs(
         &self,
         session_id: &str,
@@ -264,7 +265,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT kind, input, source_name FROM executions
-                 WHERE session_id = ?1 AND replayable = 1 AND status = 'ok' AND kind = 'repl'
+                 WHERE session_id = ?1 AND replayable = 1 AND status = 'ok' AND kind IN ('repl', 'comm')
                  ORDER BY started_at, rowid",
             )
             .context(CONTEXT)?;
@@ -420,6 +421,7 @@ pub(super) mod tests {
             preview: preview.into(),
             json: None,
             mime: None,
+            columns: None,
         };
         store
             .finish_execution(FinishExecution {
@@ -475,6 +477,7 @@ pub(super) mod tests {
                 preview: "2".into(),
                 json: Some(serde_json::json!(2)),
                 mime: None,
+                columns: None,
             }),
         ];
         bodies
@@ -523,6 +526,7 @@ pub(super) mod tests {
             preview: "2".into(),
             json: Some(serde_json::json!(2)),
             mime: None,
+            columns: None,
         };
         let metrics = Metrics {
             wall_ms: 12,

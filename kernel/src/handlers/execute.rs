@@ -1,4 +1,5 @@
-//! `execute_request`: each cell is a REPL execution of the kernel's session. IOPub order: `busy` →
+//! `execute_request`: each cell is a REPL execution of the kernel's session (comm messages share its queue:
+//! `handlers/comm.rs`). IOPub order: `busy` →
 //! `execute_input` → outputs (streams coalesced, displays, result, error) → the shell reply → `idle`.
 //! Executions run one at a time in arrival order; after an error with `stop_on_error`, the requests
 //! already queued are answered `aborted`.
@@ -14,6 +15,7 @@ use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session};
 use vmjs_core::model::{ExceptionPayload, ExecutionRecord, ExecutionStatus};
 use vmjs_core::{code_pages, memory};
 
+use crate::handlers::comm;
 use crate::outputs::{
     Output, OutputBuilder, STREAM_FLUSH_INTERVAL, error_fields, record_error, value_bundle,
 };
@@ -55,18 +57,41 @@ pub async fn run_queue(
             queue.recv().await
         };
         let Some(request) = next else { break };
-        let failed = execute(&kernel, &shell, &request).await;
         worked = true;
+        if !is_cell(&request) {
+            comm::deliver(&kernel, &request).await;
+            continue;
+        }
+        let failed = execute(&kernel, &shell, &request).await;
         if failed && request.bool_field("stop_on_error", true) {
+            // The cells queued behind a failed one are aborted; comm messages are still delivered.
             while let Ok(queued) = queue.try_recv() {
-                abort(&kernel, &shell, &queued).await;
+                if is_cell(&queued) {
+                    abort(&kernel, &shell, &queued).await;
+                } else {
+                    comm::deliver(&kernel, &queued).await;
+                }
             }
         }
     }
 }
 
-/// The cell options that matter here.
-struct Options {
+/// Whether a shell message waits in the execution queue: cells, and the frontend's comm messages, which reach
+/// the session's code in arrival order once the cells before them have run (a comm message sent while a cell
+/// runs is delivered after it: the session is then idle).
+pub fn is_queued(msg_type: &str) -> bool {
+    matches!(
+        msg_type,
+        "execute_request" | "comm_open" | "comm_msg" | "comm_close"
+    )
+}
+
+fn is_cell(request: &Message) -> bool {
+    request.header.msg_type == "execute_request"
+}
+
+/// The options of one forwarded execution (a cell's, as the request asks; a comm message's, fixed).
+pub(crate) struct Options {
     code: String,
     silent: bool,
     store_history: bool,
@@ -74,6 +99,17 @@ struct Options {
 }
 
 impl Options {
+    /// A comm message's execution: outputs shown (parented to the comm message, as ipykernel does), no
+    /// history, no `input_request`.
+    pub(crate) fn comm() -> Self {
+        Self {
+            code: String::new(),
+            silent: false,
+            store_history: false,
+            allow_stdin: false,
+        }
+    }
+
     fn of(request: &Message) -> Result<Self, String> {
         if let Some(error) = &request.content_error {
             return Err(error.clone());
@@ -130,17 +166,7 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
     }
     let mut cell = ExecuteRequest::repl(options.code.clone());
     cell.source_name = Some(format!("<cell {count}>"));
-    let record = Cell {
-        kernel,
-        session: &session,
-        request,
-        options: &options,
-        count,
-        outputs: OutputBuilder::new(),
-        oldest: None,
-    }
-    .run(cell)
-    .await;
+    let record = forward(kernel, &session, request, &options, count, cell).await;
     let heavy = record.metrics.wall_ms >= memory::HEAVY_WORK.as_millis() as u64
         || record.metrics.output_bytes >= HEAVY_OUTPUT_BYTES;
     if heavy {
@@ -171,7 +197,30 @@ async fn execute(kernel: &Arc<Kernel>, shell: &Channel, request: &Message) -> bo
     failed
 }
 
-/// One running cell: forwards its outputs to IOPub as they arrive.
+/// Runs one execution of the kernel's session and forwards its outputs to IOPub as they arrive, parented to
+/// `request` (a cell, or a comm message); returns its record.
+pub(crate) async fn forward(
+    kernel: &Arc<Kernel>,
+    session: &Session,
+    request: &Message,
+    options: &Options,
+    count: u64,
+    execution: ExecuteRequest,
+) -> ExecutionRecord {
+    Cell {
+        kernel,
+        session,
+        request,
+        options,
+        count,
+        outputs: OutputBuilder::new(),
+        oldest: None,
+    }
+    .run(execution)
+    .await
+}
+
+/// One running execution: forwards its outputs to IOPub as they arrive.
 struct Cell<'a> {
     kernel: &'a Arc<Kernel>,
     session: &'a Session,

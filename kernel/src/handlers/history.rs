@@ -150,6 +150,8 @@ mod tests {
             raw_header: json!({}),
             content,
             content_error: None,
+            metadata: json!({}),
+            buffers: Vec::new(),
         }
     }
 

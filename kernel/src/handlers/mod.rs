@@ -33,7 +33,7 @@ pub async fn dispatch(kernel: &std::sync::Arc<Kernel>, channel: &Channel, reques
         "inspect_request" => inspect::inspect(kernel, request).await,
         "is_complete_request" => complete::is_complete(request),
         "history_request" => history::history(kernel, request).await,
-        "comm_info_request" => comm::comm_info(),
+        "comm_info_request" => comm::comm_info(kernel, request),
         "interrupt_request" => lifecycle::interrupt(kernel),
         "shutdown_request" => {
             lifecycle::shutdown(kernel, channel, request).await;
@@ -43,12 +43,10 @@ pub async fn dispatch(kernel: &std::sync::Arc<Kernel>, channel: &Channel, reques
             "WrongChannel",
             "execute_request is only served on the shell channel",
         ),
-        "comm_open" => {
-            comm::refuse_comm(kernel, request);
-            return;
-        }
-        "comm_msg" | "comm_close" => {
-            tracing::debug!("ignoring {msg_type} for an unknown comm");
+        "comm_open" | "comm_msg" | "comm_close" => {
+            // Comm messages are queued with the cells (`execute::is_queued`); one here came on the control
+            // channel, where they do not belong.
+            tracing::warn!("ignoring {msg_type} on the {} channel", channel.name);
             return;
         }
         _ => match &reply_type {

@@ -1,9 +1,10 @@
 // vmjs display API: the `Jupyter` global and the `Deno.jupyter` compatible surface.
 //
-// Evaluated by `display/mod.rs` the first time a context reads `Jupyter` or `Deno`. This is a function
-// expression: it is called with the native functions (`display`, `clearOutput`, `broadcast`, `plain`,
-// `base64`), which stay captured here and are never reachable from user code; it returns the two globals.
-(function (native) {
+// Evaluated by `display/mod.rs` the first time a context reads `Jupyter` or `Deno`, after comm.js and
+// widgets.js. This is a function expression: it is called with the native functions (`display`, `clearOutput`,
+// `broadcast`, `plain`, `base64`, `randomBytes`), which stay captured here and are never reachable from user
+// code, and with what comm.js (comms, `format`) and widgets.js returned; it returns the globals.
+(function (native, interactive, ui) {
   "use strict";
   const $display = Symbol.for("Jupyter.display");
   const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
@@ -36,13 +37,7 @@
 
   const displayable = (bundle) => new JupyterDisplay(bundle);
 
-  /** The MIME bundle of a value: its own `[Symbol.for("Jupyter.display")]()`, else text/plain (+ JSON). */
-  function format(value) {
-    if (isObject(value) && typeof value[$display] === "function") {
-      return value[$display]();
-    }
-    return native.plain(value);
-  }
+  const format = interactive.format;
 
   function templateText(first, rest) {
     if (isArray(first) && isArray(first.raw)) {
@@ -205,7 +200,16 @@
     scatter: (data, options) => chart("point", "Jupyter.plot.scatter", data, options),
   };
 
-  const Jupyter = { display, html, md, svg, image, clearOutput, vegalite, plot, format, $display };
+  /** `Jupyter.table(rows, {columns, limit})`: records or columns as an HTML table + a Table Schema resource. */
+  function table(data, options) {
+    options = optionsOf(options, "Jupyter.table");
+    return displayable(native.table(data, options.columns, options.limit));
+  }
+
+  const Jupyter = {
+    display, html, md, svg, image, clearOutput, vegalite, plot, format, table, $display,
+    comm: interactive.comm, widget: ui.widget, widgets: ui.widgets,
+  };
 
   // Deno's kernel API (`Deno.jupyter`), so notebooks written for Deno run unchanged.
   const jupyter = {

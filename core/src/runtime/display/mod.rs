@@ -15,6 +15,8 @@ use super::inspect::{own_desc, safe_get, type_name};
 use super::json;
 use super::lazy;
 
+#[cfg(test)]
+mod comm_tests;
 mod natives;
 #[cfg(test)]
 mod tests;
@@ -47,7 +49,17 @@ pub fn display_symbol(context: &mut Context) -> JsResult<JsSymbol> {
 /// The display API's prelude (see [`super::lazy`]).
 pub static PRELUDE: lazy::Prelude = lazy::Prelude {
     path: "<vmjs:jupyter>",
-    source: include_str!("jupyter.js"),
+    // Three function expressions, called in order: the comms and widget models, the widget APIs over them,
+    // then the display API, which puts them on `Jupyter`; `deliver` is for comm executions (runtime/comm.rs).
+    source: concat!(
+        "(function (native) {\nconst interactive = ",
+        include_str!("comm.js"),
+        "(native);\nconst widgets = ",
+        include_str!("widgets.js"),
+        "(native, interactive);\nconst api = ",
+        include_str!("jupyter.js"),
+        "(native, interactive, widgets);\napi.deliver = interactive.deliver;\nreturn api;\n})"
+    ),
     globals: &GLOBALS,
     natives: natives::object,
 };

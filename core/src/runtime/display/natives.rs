@@ -9,8 +9,11 @@ use super::{MAX_BUNDLE_NODES, bundle_of, type_error};
 use crate::model::EventBody;
 use crate::runtime::inspect::{InspectOptions, inspect, type_name};
 use crate::runtime::{json, state};
+use crate::tabular::{DEFAULT_ROW_LIMIT, Table};
 
-/// The object handed to the prelude: `display`, `clearOutput`, `broadcast`, `plain`, `base64`.
+/// The object handed to the prelude: `display`, `clearOutput`, `broadcast`, `plain`, `base64`, `table`,
+/// `randomBytes`
+/// (the Web APIs' random source: comm ids are seeded in deterministic mode).
 pub(super) fn object(context: &mut Context) -> JsObject {
     ObjectInitializer::new(context)
         .function(
@@ -30,6 +33,12 @@ pub(super) fn object(context: &mut Context) -> JsObject {
         )
         .function(NativeFunction::from_fn_ptr(plain), js_string!("plain"), 1)
         .function(NativeFunction::from_fn_ptr(base64), js_string!("base64"), 1)
+        .function(NativeFunction::from_fn_ptr(table), js_string!("table"), 3)
+        .function(
+            NativeFunction::from_fn_ptr(super::super::webapi::random_bytes),
+            js_string!("randomBytes"),
+            1,
+        )
         .property(
             js_string!("version"),
             js_string!(env!("CARGO_PKG_VERSION")),
@@ -46,26 +55,10 @@ pub(super) fn object(context: &mut Context) -> JsObject {
 /// The boa release vmjs is built on (pinned exactly in the workspace's Cargo.toml).
 const BOA_VERSION: &str = "0.22.0";
 
-/// Base64 (standard alphabet, padded).
+/// Base64 (standard alphabet, padded), as Jupyter carries bytes in JSON.
 pub fn encode_base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 fn string_arg(args: &[JsValue], index: usize) -> Option<String> {
@@ -229,6 +222,48 @@ fn base64(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
         .and_then(|o| JsUint8Array::from_object(o).ok())
         .ok_or_else(|| type_error("expected a Uint8Array".to_owned()))?;
     Ok(js_string!(encode_base64(&bytes.to_vec(context)?).as_str()).into())
+}
+
+/// `table(data, columns, limit)`: the MIME bundle of `Jupyter.table` — an HTML table of the first `limit` rows
+/// (default 50), the Table Schema data resource and a text table (`crate::tabular`). `data` is an array of
+/// records or an object of equal-length columns, as plain data; `columns` (names) picks and orders columns.
+fn table(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    const WHAT: &str = "Jupyter.table";
+    let data = args.first().cloned().unwrap_or_default();
+    let json = json::plain_json_limited(&data, MAX_BUNDLE_NODES, context).ok_or_else(|| {
+        type_error(format!(
+            "{WHAT}: the data must be plain data (arrays, objects, numbers, strings)"
+        ))
+    })?;
+    let mut table = Table::of(&json).ok_or_else(|| {
+        type_error(format!(
+            "{WHAT}: expected an array of objects (records) or an object of equal-length arrays (columns)"
+        ))
+    })?;
+    match args.get(1).filter(|v| !v.is_null_or_undefined()) {
+        Some(columns) => {
+            let names = json::plain_json(columns, context)
+                .and_then(|v| serde_json::from_value::<Vec<String>>(v).ok())
+                .ok_or_else(|| type_error(format!("{WHAT}: columns must be an array of names")))?;
+            table = table.select(&names);
+        }
+        None => {
+            if let Some(order) = super::super::table::column_order(&data, context) {
+                table = table.reorder(&order);
+            }
+        }
+    }
+    let limit = match args.get(2).filter(|v| !v.is_null_or_undefined()) {
+        None => DEFAULT_ROW_LIMIT,
+        Some(limit) => limit
+            .as_number()
+            .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= 1e9)
+            .ok_or_else(|| type_error(format!("{WHAT}: limit must be a whole number of rows")))?
+            as usize,
+    };
+    let mut bundle = table.mime_data(limit);
+    bundle.insert("text/plain".into(), Value::String(table.text(limit)));
+    JsValue::from_json(&Value::Object(bundle), context)
 }
 
 #[cfg(test)]

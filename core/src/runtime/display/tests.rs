@@ -411,3 +411,63 @@ fn other_kernels_apis_ijavascript_tslab_and_deno_version() {
         "true"
     );
 }
+
+#[test]
+fn tables_of_records_and_columns_keep_the_key_order() {
+    let mut engine = TestEngine::new();
+    let events = outputs(
+        &mut engine,
+        "Jupyter.display(Jupyter.table([{zeta: 1, alpha: '<i>'}, {zeta: 2, beta: true}], {limit: 1}));\n\
+         Jupyter.display(Jupyter.table({b: [1, 2], a: [3, 4]}, {columns: ['a']}))",
+    );
+    let first = &events[0]["payload"]["data"];
+    let html = first["text/html"].as_str().expect("html");
+    assert!(
+        html.contains("<th></th><th>zeta</th><th>alpha</th><th>beta</th>"),
+        "{html}"
+    );
+    assert!(html.contains("<td>&lt;i&gt;</td>"), "{html}");
+    assert!(
+        html.ends_with("<p>first 1 of 2 rows × 3 columns</p>"),
+        "{html}"
+    );
+    assert_eq!(
+        first["application/vnd.dataresource+json"]["schema"]["fields"],
+        json!([{"name": "zeta", "type": "integer"}, {"name": "alpha", "type": "string"}, {"name": "beta", "type": "boolean"}])
+    );
+    assert_eq!(
+        first["text/plain"],
+        "┌─────────┬──────┬───────┬──────┐\n│ (index) │ zeta │ alpha │ beta │\n├─────────┼──────┼───────┼──────┤\n│ 0       │ 1    │ <i>   │      │\n└─────────┴──────┴───────┴──────┘\n… first 1 of 2 rows"
+    );
+    let second = &events[1]["payload"]["data"];
+    assert_eq!(
+        second["application/vnd.dataresource+json"]["data"],
+        json!([{"a": 3}, {"a": 4}])
+    );
+    // The last value of a cell: its JSON is key-sorted, its columns say the order it was written in.
+    let (done, _) = engine.run("[{zeta: 1, alpha: 2}, {gamma: 3}]");
+    let value = done.result.expect("value");
+    assert_eq!(
+        value.columns,
+        Some(vec!["zeta".into(), "alpha".into(), "gamma".into()])
+    );
+    let (done, _) = engine.run("({b: [1], a: [2]})");
+    assert_eq!(
+        done.result.expect("value").columns,
+        Some(vec!["b".into(), "a".into()])
+    );
+    let (done, _) = engine.run("[1, 2]");
+    assert_eq!(done.result.expect("value").columns, None);
+    assert_eq!(
+        engine.error("Jupyter.table([1, 2])"),
+        "TypeError: Jupyter.table: expected an array of objects (records) or an object of equal-length arrays (columns)"
+    );
+    assert_eq!(
+        engine.error("Jupyter.table([{a: 1}], {limit: -1})"),
+        "TypeError: Jupyter.table: limit must be a whole number of rows"
+    );
+    assert_eq!(
+        engine.error("Jupyter.table([{a: 1}], {columns: 'a'})"),
+        "TypeError: Jupyter.table: columns must be an array of names"
+    );
+}

@@ -164,7 +164,11 @@ fn time_origin(_: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<Js
 
 /// `n` random bytes as an array of numbers: seeded (splitmix64, like `Math.random`) in deterministic mode, the
 /// operating system's otherwise.
-fn random_bytes(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+pub(in crate::runtime) fn random_bytes(
+    _: &JsValue,
+    args: &[JsValue],
+    context: &mut Context,
+) -> JsResult<JsValue> {
     let n = args
         .first()
         .and_then(JsValue::as_number)
