@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# JupyterLab in a real browser: starts `jupyter lab` on loopback (JupyterLab from PyPI in .venv-e2e) with the
-# vmjs kernelspec installed into a temporary prefix, and drives it with headless Debian Chromium through
+# JupyterLab in a real browser: starts `jupyter lab` on loopback (JupyterLab, ipywidgets and anywidget from PyPI
+# in .venv-e2e) with the vmjs kernelspec installed into a temporary prefix, and drives it (test.mjs: cells,
+# errors, interrupt; widgets.mjs: widgets both ways, tables) with headless Debian Chromium through
 # playwright-core (npm; no browser downloads). Screenshots land in $ARTIFACTS (default target/e2e-jupyterlab).
 # Usage: VMJS_BIN=path/to/vmjs scripts/e2e-jupyterlab.sh
 set -euo pipefail
@@ -37,7 +38,7 @@ trap cleanup EXIT
 
 "$vmjs" --db "$tmp/vmjs.db" kernel install --prefix "$tmp/prefix" >/dev/null
 mkdir -p "$tmp/work"
-cp tests/e2e/jupyterlab/e2e.ipynb "$tmp/work/"
+cp tests/e2e/jupyterlab/e2e.ipynb tests/e2e/jupyterlab/widgets.ipynb "$tmp/work/"
 token=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
@@ -61,6 +62,7 @@ for _ in $(seq 1 600); do
     sleep 0.1
 done
 
-LAB_URL="http://127.0.0.1:$port" LAB_TOKEN="$token" ARTIFACTS="$artifacts" \
-    node tests/e2e/jupyterlab/test.mjs
+export LAB_URL="http://127.0.0.1:$port" LAB_TOKEN="$token" ARTIFACTS="$artifacts"
+node tests/e2e/jupyterlab/test.mjs
+node tests/e2e/jupyterlab/widgets.mjs
 echo "screenshots: $artifacts"

@@ -264,8 +264,8 @@ impl StreamBuffer {
 }
 
 /// The MIME bundle of a value: its own bundle (`Symbol.for("Jupyter.display")`) or `text/plain` (+
-/// `application/json` for objects and arrays, which JupyterLab shows as a tree; + an HTML table and a Table
-/// Schema data resource when they are records or columns, `vmjs_core::tabular`). `None` for `undefined`.
+/// `application/json` for objects and arrays, which JupyterLab shows as a tree; records or columns get an HTML
+/// table and a Table Schema data resource instead, `vmjs_core::tabular`). `None` for `undefined`.
 pub fn value_bundle(value: &ValuePayload) -> Option<Map<String, Value>> {
     if let Some(mime) = &value.mime {
         let mut data = mime.clone();
@@ -279,14 +279,19 @@ pub fn value_bundle(value: &ValuePayload) -> Option<Map<String, Value>> {
     let mut data = Map::new();
     data.insert("text/plain".into(), Value::String(value.preview.clone()));
     if let Some(json @ (Value::Object(_) | Value::Array(_))) = &value.json {
-        // Records, or an object of equal-length columns, also show as a table.
-        if let Some(mut table) = Table::of(json) {
-            if let Some(columns) = &value.columns {
-                table = table.reorder(columns);
+        match Table::of(json) {
+            // Records, or an object of equal-length columns, show as a table; its data resource carries the
+            // data (JupyterLab would prefer a JSON tree to the table if `application/json` were there).
+            Some(mut table) => {
+                if let Some(columns) = &value.columns {
+                    table = table.reorder(columns);
+                }
+                data.extend(table.mime_data(DEFAULT_ROW_LIMIT));
             }
-            data.extend(table.mime_data(DEFAULT_ROW_LIMIT));
+            None => {
+                data.insert("application/json".into(), json.clone());
+            }
         }
-        data.insert("application/json".into(), json.clone());
     }
     Some(data)
 }
@@ -473,7 +478,7 @@ mod tests {
     }
 
     #[test]
-    fn records_and_columns_also_show_as_tables_in_the_values_key_order() {
+    fn records_and_columns_show_as_tables_in_the_values_key_order() {
         let mut records = value("Array", "[ … ]", Some(json!([{"b": 1, "a": "x"}])));
         records.columns = Some(vec!["b".into(), "a".into()]);
         let data = value_bundle(&records).expect("bundle");
@@ -481,7 +486,6 @@ mod tests {
         assert_eq!(
             keys,
             [
-                "application/json",
                 "application/vnd.dataresource+json",
                 "text/html",
                 "text/plain"
@@ -490,10 +494,7 @@ mod tests {
         let html = data["text/html"].as_str().expect("html");
         assert!(html.contains("<th>b</th><th>a</th>"), "{html}");
         let plain = value("Array", "[ 1 ]", Some(json!([1])));
-        assert!(
-            !value_bundle(&plain)
-                .expect("bundle")
-                .contains_key("text/html")
-        );
+        let data = value_bundle(&plain).expect("bundle");
+        assert!(!data.contains_key("text/html") && data.contains_key("application/json"));
     }
 }

@@ -7,6 +7,7 @@ use std::io::IsTerminal as _;
 
 use regex::Regex;
 use serde_json::Value;
+use vmjs_core::tabular::{DATA_RESOURCE_MIME, Table};
 
 use super::nbformat::{is_json_mime, joined_text};
 
@@ -105,11 +106,12 @@ pub fn canonical(outputs: &[Value], sanitizers: &[Sanitizer]) -> String {
         match kind {
             "execute_result" => {
                 text.push_str("── result ──\n");
-                bundle(
-                    &mut text,
-                    output.get("data"),
-                    Some(&["text/plain", "application/json"]),
-                );
+                bundle(&mut text, output.get("data"), Some(&["text/plain"]));
+                if let Some(json) = output.get("data").and_then(result_json) {
+                    text.push_str("application/json:\n");
+                    text.push_str(&serde_json::to_string_pretty(&json).unwrap_or_default());
+                    text.push('\n');
+                }
             }
             "display_data" => {
                 text.push_str("── display ──\n");
@@ -139,6 +141,23 @@ pub fn sanitize(text: &str, sanitizers: &[Sanitizer]) -> String {
             .into_owned();
     }
     text
+}
+
+/// The data of a result, compared beside its text: its `application/json`, or its table's data resource. A
+/// table is compared as its records, whichever it came as (vmjs before tables sent records and columns as
+/// `application/json`; now as a data resource), so notebooks recorded either way agree.
+fn result_json(data: &Value) -> Option<Value> {
+    let json = match data.get("application/json") {
+        Some(json) => json,
+        None => data.get(DATA_RESOURCE_MIME)?.get("data")?,
+    };
+    Some(match Table::of(json) {
+        Some(table) => {
+            let mut resource = table.data_resource();
+            resource["data"].take()
+        }
+        None => json.clone(),
+    })
 }
 
 /// The MIME type of a widget's view (its model lives in the kernel; the output names it by id).
@@ -243,6 +262,24 @@ mod tests {
                    "data": {"text/plain": "1"}}),
         ];
         assert_eq!(canonical(&saved, &[]), canonical(&new, &[]));
+    }
+
+    #[test]
+    fn tables_compare_as_records_whether_recorded_as_json_or_as_a_data_resource() {
+        let result =
+            |data: Value| json!({"output_type": "execute_result", "metadata": {}, "data": data});
+        let old =
+            result(json!({"text/plain": "t", "application/json": {"a": [1, 2], "b": [3, 4]}}));
+        let new = result(json!({"text/plain": "t", "text/html": "<table/>",
+            "application/vnd.dataresource+json": {"schema": {"fields": []}, "data": [{"a": 1, "b": 3}, {"a": 2, "b": 4}]}}));
+        assert_eq!(
+            canonical(&[old], &[]),
+            canonical(std::slice::from_ref(&new), &[])
+        );
+        let changed = result(
+            json!({"text/plain": "t", "application/json": [{"a": 1, "b": 3}, {"a": 2, "b": 5}]}),
+        );
+        assert_ne!(canonical(&[changed], &[]), canonical(&[new], &[]));
     }
 
     #[test]

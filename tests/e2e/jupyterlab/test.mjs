@@ -1,42 +1,11 @@
-// JupyterLab in headless Chromium (Debian's, no downloaded browsers) with the vmjs kernel: opens a notebook,
-// runs cells that print, display HTML and throw, runs an endless loop and stops it with the toolbar's stop
-// button, and asserts on what the page shows. Screenshots go to $ARTIFACTS. Run by scripts/e2e-jupyterlab.sh.
-import { chromium } from "playwright-core";
+// JupyterLab with the vmjs kernel (lab.mjs): runs cells that print, display HTML and throw, runs an endless
+// loop and stops it with the toolbar's stop button, and asserts on what the page shows.
+import { openNotebook } from "./lab.mjs";
 
-const base = process.env.LAB_URL;
-const token = process.env.LAB_TOKEN;
-const artifacts = process.env.ARTIFACTS;
-const notebook = process.env.NOTEBOOK ?? "e2e.ipynb";
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-});
-const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-const shot = (name) => page.screenshot({ path: `${artifacts}/${name}.png`, fullPage: true });
-let failed = false;
-
-function check(condition, what) {
-  console.log(`${condition ? "ok  " : "FAIL"} ${what}`);
-  if (!condition) failed = true;
-}
-
-try {
-  await page.goto(`${base}/lab/tree/${notebook}?token=${token}&reset`, { waitUntil: "domcontentloaded" });
-  const cells = page.locator(".jp-Notebook .jp-Cell");
-  await cells.first().waitFor({ timeout: 60000 });
-  // The notebook's kernelspec is vmjs: JupyterLab starts it; wait until the status bar shows it idle.
-  await page.locator("#jp-main-statusbar").filter({ hasText: /JavaScript \(vmjs\) \| Idle/ }).waitFor({ timeout: 60000 });
-  // Answer JupyterLab's news prompt so it does not cover the screenshots.
-  await page.getByRole("button", { name: "No", exact: true }).click({ timeout: 3000 }).catch(() => {});
+const lab = await openNotebook(process.env.NOTEBOOK ?? "e2e.ipynb");
+await lab.finish(async ({ page, cells, run, output, shot, check }) => {
   const kernelName = await page.locator(".jp-Toolbar-kernelName").first().innerText();
   check(/vmjs/i.test(kernelName), `kernel shown as ${JSON.stringify(kernelName)}`);
-
-  async function run(index) {
-    await cells.nth(index).click();
-    await page.keyboard.press("Shift+Enter");
-  }
-  const output = (index) => cells.nth(index).locator(".jp-OutputArea-output");
 
   // Cell 0: console output.
   await run(0);
@@ -68,11 +37,4 @@ try {
   await output(5).filter({ hasText: "state kept" }).first().waitFor({ timeout: 20000 });
   check(true, "variables kept after the interrupt");
   await shot("03-after-interrupt");
-} catch (error) {
-  failed = true;
-  console.log(`FAIL ${error.message}`);
-  await shot("99-failure").catch(() => {});
-} finally {
-  await browser.close();
-}
-process.exit(failed ? 1 : 0);
+});

@@ -238,6 +238,11 @@
     });
   }
 
+  /** Fields a widget's text leaves out (layout and style references, DOM details). */
+  const QUIET_FIELDS = ["layout", "style", "tabbable", "tooltip", "description_allow_html"];
+  /** A JSON replacer that writes references to other models without their (random) ids. */
+  const withoutIds = (_, v) => (typeof v === "string" && v.startsWith("IPY_MODEL_") ? "IPY_MODEL" : v);
+
   /** A widget model on the kernel side: its state syncs with the frontend's copy both ways. */
   class Model {
     #comm;
@@ -338,12 +343,15 @@
     }
     /** The widget view; text/plain names the model and its first public fields (never its random id). */
     [$display]() {
-      const name = StringOf(this.#state._model_name ?? "Widget").replace(/Model$/, "");
-      const fields = entries(this.#state)
-        .filter(([key]) => !key.startsWith("_") && key !== "layout" && key !== "style")
+      const model = StringOf(this.#state._model_name ?? "WidgetModel");
+      const name = model === "AnyModel" ? "AnyWidget" : model.replace(/Model$/, "");
+      const shown = entries(this.#state).filter(
+        ([key, value]) => !key.startsWith("_") && value !== null && !QUIET_FIELDS.includes(key),
+      );
+      const fields = [...shown.filter(([key]) => key === "value"), ...shown.filter(([key]) => key !== "value")]
         .slice(0, 4)
         .map(([key, value]) => {
-          const text = isBinary(value) ? `<${value.byteLength} bytes>` : JSONStringify(value) ?? StringOf(value);
+          const text = isBinary(value) ? `<${value.byteLength} bytes>` : JSONStringify(value, withoutIds) ?? StringOf(value);
           return `${key}=${text.length > 40 ? `${text.slice(0, 39)}…` : text}`;
         });
       return {

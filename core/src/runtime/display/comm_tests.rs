@@ -307,6 +307,15 @@ fn controls_buttons_dropdowns_boxes_and_output() {
         &json!([{"output_type": "stream", "name": "stdout", "text": "x 1\n"},
                 {"output_type": "display_data", "data": {"text/html": "<b>y</b>", "text/plain": "<b>y</b>"}, "metadata": {}}])
     );
+    // Text names the model and its fields, never a random id (so `vmjs test` can compare it).
+    assert_eq!(
+        engine.value("Jupyter.format(box)['text/plain']"),
+        r#"'VBox(box_style="", children=["IPY_MODEL","IPY_MODEL","IPY_MODEL"])'"#
+    );
+    assert_eq!(
+        engine.value("Jupyter.format(t)['text/plain']"),
+        "'Text(value=\"hi\", description=\"\", disabled=false, placeholder=\"\u{200b}\")'"
+    );
     assert_eq!(
         engine.error("Jupyter.widgets.vbox([1])"),
         "TypeError: Jupyter.widgets.vbox: children must be an array of widgets"

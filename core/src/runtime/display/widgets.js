@@ -19,8 +19,9 @@
   const OUTPUT = "@jupyter-widgets/output";
   const WIDGETS_VERSION = "2.0.0";
   const OUTPUT_VERSION = "1.0.0";
-  // anywidget's front end loads the models whose module version matches what its Python package announces.
-  const ANYWIDGET_VERSION = "~0.9.*";
+  // The JupyterLab widget manager loads a model's module by semver range: anywidget's Python package announces
+  // `~MAJOR.MINOR.*` of itself; this range takes any front end from 0.9 on (its `render({model, el})` API).
+  const ANYWIDGET_VERSION = ">=0.9.0";
 
   const modelOf = (module, version, model, view, viewModule = module) => ({
     _model_module: module,
@@ -42,9 +43,9 @@
   /** Every DOM widget refers to a Layout model, as ipywidgets' do. */
   const layout = () => new Model(modelOf(BASE, WIDGETS_VERSION, "LayoutModel", "LayoutView"));
 
-  /** A style model of the controls module (shown by the base module's StyleView). */
-  const style = (name, fields) =>
-    new Model({ ...modelOf(CONTROLS, WIDGETS_VERSION, name, "StyleView", BASE), _view_module_version: WIDGETS_VERSION, description_width: "", ...fields });
+  /** A style model of the controls module (shown by the base module's StyleView), with ipywidgets' fields. */
+  const style = (name, fields) => new Model({ ...modelOf(CONTROLS, WIDGETS_VERSION, name, "StyleView", BASE), ...fields });
+  const FONT = { font_family: null, font_size: null, font_style: null, font_variant: null, font_weight: null, text_color: null, text_decoration: null };
 
   /** The fields every DOM widget has. */
   const domState = () => ({ _dom_classes: [], layout: ref(layout()), tabbable: null, tooltip: null });
@@ -142,7 +143,8 @@
     fields.continuous_update = options.continuous_update ?? true;
     fields.behavior = "drag-tap";
     const names = float ? "FloatSlider" : "IntSlider";
-    return new Control({ ...controlState(names, "SliderStyleModel", { handle_color: null }, fields), ...common(options, kind) });
+    const styleFields = { description_width: "", handle_color: null };
+    return new Control({ ...controlState(names, "SliderStyleModel", styleFields, fields), ...common(options, kind) });
   }
 
   function text(options) {
@@ -152,22 +154,24 @@
       placeholder: StringOf(options.placeholder ?? "\u200b"),
       continuous_update: options.continuous_update ?? true,
     };
-    const styleFields = { background: null, font_size: null, text_color: null };
+    const styleFields = { background: null, description_width: "", font_size: null, text_color: null };
     return new Control({ ...controlState("Text", "TextStyleModel", styleFields, fields), ...common(options, "text") });
   }
 
   function checkbox(options) {
     options = optionsOf(options, "Jupyter.widgets.checkbox");
     const fields = { value: !!options.value, indent: options.indent ?? true };
-    return new Control({ ...controlState("Checkbox", "CheckboxStyleModel", { background: null }, fields), ...common(options, "checkbox") });
+    const styleFields = { background: null, description_width: "" };
+    return new Control({ ...controlState("Checkbox", "CheckboxStyleModel", styleFields, fields), ...common(options, "checkbox") });
   }
 
   /** A button: `on("click", () => …)` runs when it is clicked in the browser. */
   function button(options) {
     options = optionsOf(options, "Jupyter.widgets.button");
     const fields = { button_style: StringOf(options.button_style ?? ""), icon: StringOf(options.icon ?? "") };
-    const styleFields = { button_color: null, font_weight: "" };
-    const control = new Control({ ...controlState("Button", "ButtonStyleModel", styleFields, fields), ...common(options, "button") });
+    const state = { ...controlState("Button", "ButtonStyleModel", { button_color: null, ...FONT }, fields), ...common(options, "button") };
+    delete state.description_allow_html;
+    const control = new Control(state);
     control.on("msg:custom", (content) => (isPlain(content) && content.event === "click" ? control.emit("click") : undefined));
     return control;
   }
@@ -185,7 +189,8 @@
       if (index < 0) throw new TypeErrorCtor("Jupyter.widgets.dropdown: value is not one of the options");
     }
     const fields = { _options_labels: pairs.map(([label]) => label), index };
-    const control = new Control({ ...controlState("Dropdown", "DescriptionStyleModel", {}, fields), ...common(options, "dropdown") });
+    const state = controlState("Dropdown", "DescriptionStyleModel", { description_width: "" }, fields);
+    const control = new Control({ ...state, ...common(options, "dropdown") });
     defineProperty(control, "value", {
       get: () => pairs[control.get("index")]?.[1],
       set: (value) => {
