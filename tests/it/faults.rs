@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use vmjs_core::code_pages;
 use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, WorkerPool};
-use vmjs_core::model::{EventBody, ExecutionStatus, Template};
+use vmjs_core::model::{
+    CommAction, CommMessage, EventBody, ExecutionKind, ExecutionStatus, Template,
+};
 use vmjs_core::store::Store;
 
 use super::{Env, value};
@@ -176,6 +178,61 @@ fn worker_killed_mid_execution_ends_it_as_crashed_and_restores_the_session() {
         .unwrap();
     assert_eq!(stored.status, ExecutionStatus::Crashed);
     assert_eq!(value(&session, "kept * 2"), "40");
+}
+
+/// Comm messages are executions like cells: after the worker dies, the restored session has replayed them in
+/// order, so what the frontend's messages did (a widget moved) is still there.
+#[test]
+fn comm_messages_are_replayed_when_a_killed_worker_is_restored() {
+    let (_exe_dir, exe, env) = env_with_named_workers("vmjs-comm-replay-target");
+    let session = env.session(Template::new("t"));
+    value(
+        &session,
+        "globalThis.total = 0; Jupyter.comm.registerTarget('sum', (comm) => { \
+         comm.onMsg = (m) => { total += m.content.data.n; }; }); 0",
+    );
+    let deliver = |action: CommAction, data: serde_json::Value| {
+        let message = CommMessage {
+            action,
+            comm_id: "c1".into(),
+            target_name: (action == CommAction::Open).then(|| "sum".into()),
+            data,
+            metadata: serde_json::json!({}),
+            buffers: Vec::new(),
+        };
+        let record = session
+            .execute(ExecuteRequest::comm(&message))
+            .wait_blocking(|_| {});
+        assert_eq!(record.status, ExecutionStatus::Ok, "{:?}", record.error);
+        assert_eq!(record.kind, ExecutionKind::Comm);
+    };
+    deliver(CommAction::Open, serde_json::json!({}));
+    deliver(CommAction::Msg, serde_json::json!({"n": 5}));
+    deliver(CommAction::Msg, serde_json::json!({"n": 7}));
+    assert_eq!(value(&session, "total"), "12");
+    let worker = oldest_child_running(&exe).expect("the session's worker");
+    assert!(
+        Command::new("kill")
+            .args(["-9", &worker.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    // The next execution finds the worker gone, restores the session (replaying cells and comm messages in
+    // order) and runs.
+    let mut restored = None;
+    for _ in 0..50 {
+        let record = session
+            .execute(ExecuteRequest::repl("total"))
+            .wait_blocking(|_| {});
+        if record.status == ExecutionStatus::Ok {
+            restored = record.result.map(|r| r.preview);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(restored.as_deref(), Some("12"));
+    assert_ne!(oldest_child_running(&exe), Some(worker));
 }
 
 /// A session's worker that sat idle after its first execution unmaps the code only start-up ran

@@ -543,7 +543,11 @@ impl Actor {
             ));
         }
         self.stopping = None;
-        let replayable = running.record.kind == ExecutionKind::Repl && !done.side_effects;
+        // Cells and comm messages rebuild a session's state; files and start-up code are run again anyway.
+        let replayable = matches!(
+            running.record.kind,
+            ExecutionKind::Repl | ExecutionKind::Comm
+        ) && !done.side_effects;
         let finished = running.finish(&mut self.store, status, done.result, error, replayable);
         self.deliver(finished);
     }
