@@ -1,10 +1,12 @@
 // Jupyter comms and widgets: `Jupyter.comm` (the comm protocol both ways), `Jupyter.widget` (anywidget's model)
 // and `Jupyter.widgets` (ipywidgets' standard controls over the Jupyter widgets protocol 2.1).
 //
-// Evaluated together with jupyter.js (display/mod.rs): a function expression called with the natives
-// (`broadcast`, `randomBytes`); it returns what jupyter.js puts on `Jupyter`, and `deliver`, which the engine
-// calls with each comm message a frontend sends (an execution of kind `comm`, runtime/comm.rs).
-(function (native) {
+// Compiled with widgets.js the first time code reads `Jupyter.comm`, `Jupyter.widget` or `Jupyter.widgets`, or
+// a frontend's comm message arrives (display/interactive.rs; the display API itself does not pay for it): a
+// function expression called with the display natives (`broadcast`, `randomBytes`) and the display API's
+// `format`; returns the comm API, the widget `Model` and `deliver`, which the engine calls with each comm
+// message a frontend sends (an execution of kind `comm`, runtime/comm.rs).
+(function (native, format) {
   "use strict";
   const $display = Symbol.for("Jupyter.display");
   const VIEW_MIME = "application/vnd.jupyter.widget-view+json";
@@ -379,14 +381,6 @@
       control.send({ method: "update_states", states, buffer_paths: bufferPaths }, {}, buffers);
     };
   });
-
-  /** The MIME bundle of a value: its own `[Symbol.for("Jupyter.display")]()`, else text/plain (+ JSON). */
-  function format(value) {
-    if (isObject(value) && typeof value[$display] === "function") {
-      return value[$display]();
-    }
-    return native.plain(value);
-  }
 
   return { comm, Model, deliver, format, isPlain, isThenable };
 })

@@ -38,6 +38,21 @@ fn sent(engine: &mut TestEngine, source: &str) -> Vec<(String, Value)> {
 }
 
 #[test]
+fn comms_and_widgets_are_compiled_on_first_use_only() {
+    let mut engine = TestEngine::new();
+    engine.ok("Jupyter.html`x`");
+    let accessor = "typeof Object.getOwnPropertyDescriptor(Jupyter, 'widgets').get";
+    assert_eq!(engine.value(accessor), "'function'");
+    // First read inside a running script (the Function constructor compiles it, which is safe then).
+    assert_eq!(
+        engine.value("[1].map(() => typeof Jupyter.widgets.slider)[0]"),
+        "'function'"
+    );
+    assert_eq!(engine.value(accessor), "'undefined'");
+    assert_eq!(engine.value("Jupyter.comm === Jupyter.comm"), "true");
+}
+
+#[test]
 fn frontend_opens_a_comm_to_a_registered_target_and_both_sides_talk() {
     let mut engine = TestEngine::new();
     engine.ok(

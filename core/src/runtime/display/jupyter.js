@@ -1,10 +1,11 @@
 // vmjs display API: the `Jupyter` global and the `Deno.jupyter` compatible surface.
 //
-// Evaluated by `display/mod.rs` the first time a context reads `Jupyter` or `Deno`, after comm.js and
-// widgets.js. This is a function expression: it is called with the native functions (`display`, `clearOutput`,
-// `broadcast`, `plain`, `base64`, `randomBytes`), which stay captured here and are never reachable from user
-// code, and with what comm.js (comms, `format`) and widgets.js returned; it returns the globals.
-(function (native, interactive, ui) {
+// Evaluated by `display/mod.rs` the first time a context reads `Jupyter` or `Deno`. This is a function
+// expression: it is called with the native functions (`display`, `clearOutput`, `broadcast`, `plain`,
+// `base64`, `table`, `randomBytes`, `interactive`), which stay captured here and are never reachable from user
+// code; it returns the globals. Comms and widgets (comm.js, widgets.js) are compiled by `native.interactive`
+// the first time they are used.
+(function (native) {
   "use strict";
   const $display = Symbol.for("Jupyter.display");
   const SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
@@ -15,6 +16,7 @@
   const stringify = JSON.stringify;
   const parse = JSON.parse;
   const objectKeys = Object.keys;
+  const defineProperty = Object.defineProperty;
   const StringOf = String;
   const PromiseCtor = Promise;
   const ArrayBufferCtor = ArrayBuffer;
@@ -37,7 +39,17 @@
 
   const displayable = (bundle) => new JupyterDisplay(bundle);
 
-  const format = interactive.format;
+  /** The MIME bundle of a value: its own `[Symbol.for("Jupyter.display")]()`, else text/plain (+ JSON). */
+  function format(value) {
+    if (isObject(value) && typeof value[$display] === "function") {
+      return value[$display]();
+    }
+    return native.plain(value);
+  }
+
+  /** Comms and widgets, compiled on first use: `{comm, widget, widgets, deliver}`. */
+  let interactiveApi = null;
+  const interactive = () => (interactiveApi ??= native.interactive(format));
 
   function templateText(first, rest) {
     if (isArray(first) && isArray(first.raw)) {
@@ -206,10 +218,19 @@
     return displayable(native.table(data, options.columns, options.limit));
   }
 
-  const Jupyter = {
-    display, html, md, svg, image, clearOutput, vegalite, plot, format, table, $display,
-    comm: interactive.comm, widget: ui.widget, widgets: ui.widgets,
-  };
+  const Jupyter = { display, html, md, svg, image, clearOutput, vegalite, plot, format, table, $display };
+  // `comm`, `widget` and `widgets` compile comms and widgets when first read, then are plain properties.
+  for (const name of ["comm", "widget", "widgets"]) {
+    defineProperty(Jupyter, name, {
+      get() {
+        const value = interactive()[name];
+        defineProperty(Jupyter, name, { value, writable: true, enumerable: true, configurable: true });
+        return value;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
 
   // Deno's kernel API (`Deno.jupyter`), so notebooks written for Deno run unchanged.
   const jupyter = {
@@ -271,5 +292,6 @@
   const version = Object.freeze({ deno: `vmjs ${native.version}`, v8: `boa ${native.engine}`, typescript: "", vmjs: native.version });
 
   // `display/mod.rs` makes these the `Jupyter`, `Deno` and `$$` globals; `tslab` is the module "tslab".
-  return { Jupyter, Deno: { jupyter, version }, $$, tslab };
+  // `deliver` is for comm executions (runtime/comm.rs), never a global.
+  return { Jupyter, Deno: { jupyter, version }, $$, tslab, deliver: (message) => interactive().deliver(message) };
 })

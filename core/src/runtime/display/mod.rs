@@ -17,6 +17,7 @@ use super::lazy;
 
 #[cfg(test)]
 mod comm_tests;
+mod interactive;
 mod natives;
 #[cfg(test)]
 mod tests;
@@ -49,17 +50,7 @@ pub fn display_symbol(context: &mut Context) -> JsResult<JsSymbol> {
 /// The display API's prelude (see [`super::lazy`]).
 pub static PRELUDE: lazy::Prelude = lazy::Prelude {
     path: "<vmjs:jupyter>",
-    // Three function expressions, called in order: the comms and widget models, the widget APIs over them,
-    // then the display API, which puts them on `Jupyter`; `deliver` is for comm executions (runtime/comm.rs).
-    source: concat!(
-        "(function (native) {\nconst interactive = ",
-        include_str!("comm.js"),
-        "(native);\nconst widgets = ",
-        include_str!("widgets.js"),
-        "(native, interactive);\nconst api = ",
-        include_str!("jupyter.js"),
-        "(native, interactive, widgets);\napi.deliver = interactive.deliver;\nreturn api;\n})"
-    ),
+    source: include_str!("jupyter.js"),
     globals: &GLOBALS,
     natives: natives::object,
 };

@@ -12,7 +12,7 @@ use crate::runtime::{json, state};
 use crate::tabular::{DEFAULT_ROW_LIMIT, Table};
 
 /// The object handed to the prelude: `display`, `clearOutput`, `broadcast`, `plain`, `base64`, `table`,
-/// `randomBytes`
+/// `interactive` (compiles comms and widgets), `randomBytes`
 /// (the Web APIs' random source: comm ids are seeded in deterministic mode).
 pub(super) fn object(context: &mut Context) -> JsObject {
     ObjectInitializer::new(context)
@@ -34,6 +34,11 @@ pub(super) fn object(context: &mut Context) -> JsObject {
         .function(NativeFunction::from_fn_ptr(plain), js_string!("plain"), 1)
         .function(NativeFunction::from_fn_ptr(base64), js_string!("base64"), 1)
         .function(NativeFunction::from_fn_ptr(table), js_string!("table"), 3)
+        .function(
+            NativeFunction::from_fn_ptr(super::interactive::compile),
+            js_string!("interactive"),
+            1,
+        )
         .function(
             NativeFunction::from_fn_ptr(super::super::webapi::random_bytes),
             js_string!("randomBytes"),

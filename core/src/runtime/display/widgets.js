@@ -1,7 +1,7 @@
 // The widget APIs over comm.js's models: `Jupyter.widget` (anywidget's model: an ES module renders it in the
 // browser with the `anywidget` front-end extension) and `Jupyter.widgets` (ipywidgets' standard controls,
-// rendered by JupyterLab's widget manager). Evaluated with jupyter.js (display/mod.rs); called with the natives
-// and what comm.js returned.
+// rendered by JupyterLab's widget manager). Compiled with comm.js (display/interactive.rs); called with the
+// natives and what comm.js returned.
 (function (native, interactive) {
   "use strict";
   const { Model, format, isPlain, isThenable } = interactive;
