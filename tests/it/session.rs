@@ -627,6 +627,59 @@ fn modules_import_inside_the_root_only() {
     assert!(escape.error.unwrap().message.contains("session root"));
 }
 
+/// A cell's static imports are loaded and checked before the cell runs, as a module's linking: when one fails
+/// (no such file, no such export) the cell declares nothing, so its names are undeclared afterwards rather than
+/// `undefined`, and nothing else in the cell ran.
+#[test]
+fn a_cell_whose_import_fails_declares_nothing() {
+    let env = Env::new();
+    std::fs::write(
+        env.root().join("m.js"),
+        "export const a = 1; export default 'd';",
+    )
+    .unwrap();
+    let session = env.session(Template::new("t"));
+    let failed = repl(
+        &session,
+        "globalThis.ran = false;\nimport { nope } from './missing.js';\nran = true",
+    );
+    assert_eq!(failed.status, ExecutionStatus::Error);
+    let error = failed.error.unwrap();
+    assert!(error.message.contains("missing.js"), "{error:?}");
+    assert_eq!(value(&session, "typeof ran"), "'undefined'");
+    let later = repl(&session, "nope");
+    assert_eq!(later.error.unwrap().message, "nope is not defined");
+
+    let missing_export = repl(
+        &session,
+        "let kept = 1;\nimport d, { a, zzz } from './m.js'",
+    );
+    let error = missing_export.error.unwrap();
+    assert_eq!(
+        (error.name.as_str(), error.message.as_str(), error.line),
+        (
+            "SyntaxError",
+            "The requested module './m.js' does not provide an export named 'zzz'",
+            Some(2)
+        )
+    );
+    for name in ["kept", "d", "a", "zzz"] {
+        assert_eq!(
+            value(&session, &format!("typeof {name}")),
+            "'undefined'",
+            "{name}"
+        );
+    }
+    // The same names declared by a working import, in a later cell.
+    assert_eq!(
+        value(
+            &session,
+            "import d, { a } from './m.js';\nimport * as ns from './m.js'; [d, a, ns.a]"
+        ),
+        "[ 'd', 1, 1 ]"
+    );
+}
+
 #[test]
 fn extensionless_specifiers_find_js_files_and_directory_indexes() {
     let env = Env::new();

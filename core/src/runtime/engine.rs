@@ -334,6 +334,19 @@ impl Engine {
                 }
             };
         self.source_maps.set(name, stripped);
+        if let Some(preload) = &rewritten.preload {
+            // The cell's imports are loaded and checked first: one that fails fails the cell before it declares
+            // anything (its names stay undeclared), as a module's failed linking would.
+            let loaded = self.run_script(preload, name, deadline);
+            let mut job_errors = Vec::new();
+            match self.settle(loaded, deadline, &mut job_errors) {
+                Completion::Value(_) if job_errors.is_empty() => {}
+                Completion::Value(_) => {
+                    return (Completion::Thrown(job_errors.swap_remove(0), None), None);
+                }
+                failed => return (failed, None),
+            }
+        }
         let completion = self.run_script(&rewritten.code, name, deadline);
         let completed = matches!(completion, Completion::Value(_));
         self.scope.record(&rewritten, completed, &mut self.context);

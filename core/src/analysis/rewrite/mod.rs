@@ -18,7 +18,7 @@ use super::source_kind::{
 };
 use super::{Diagnostic, MAX_NESTING, check_nesting, line_col, offset_of};
 use edits::Edits;
-use imports::import_text;
+use imports::{import_text, preload_text};
 
 /// A REPL cell rewritten for evaluation as a script in a persistent context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,11 @@ pub struct ReplRewrite {
     /// Names the cell declares at top level in any other way (`let`, `var`, function, class, import): a
     /// `const` of an earlier cell by that name is one no longer.
     pub redeclared: Vec<String>,
+    /// For a cell with static imports: a script to run (and settle) before [`ReplRewrite::code`] that loads
+    /// every imported module and checks that the imported names exist, as a module's linking does. When it
+    /// fails, the cell fails without declaring anything (the names stay undeclared, not `undefined`). It keeps
+    /// the cell's lines: an error in it is on the line of its import.
+    pub preload: Option<String>,
     original: String,
     edits: Vec<AppliedEdit>,
 }
@@ -203,7 +208,19 @@ pub fn rewrite_repl_input_in(
         return Err(errors);
     }
     let is_async = parsed.top_level_await || has_import;
-    Ok(rewrite(src, &parsed, is_async, existing))
+    let mut rewritten = rewrite(src, &parsed, is_async, existing);
+    if has_import {
+        let imports: Vec<_> = program
+            .body
+            .iter()
+            .filter_map(|stmt| match stmt {
+                Statement::ImportDeclaration(import) => Some(&**import),
+                _ => None,
+            })
+            .collect();
+        rewritten.preload = Some(preload_text(src, &imports));
+    }
+    Ok(rewritten)
 }
 
 /// Node's REPL rule (Chrome's and Deno's too): input that starts with `{` and ends with `}` is an object literal
@@ -739,6 +756,24 @@ mod tests {
             (async () => { ///usr/bin/env vmjs
             return (await 1)})()"#]],
         );
+    }
+
+    #[test]
+    fn imports_are_preloaded_and_checked_on_their_lines() {
+        let src = "const x = 1;\nimport d, {\n  a,\n  'b-c' as b\n} from './m.js';\nimport * as ns from \"./n`${x}.js\";\nx";
+        let rewritten = rewrite_repl_input(src).unwrap();
+        let preload = rewritten.preload.expect("a preload");
+        assert_eq!(preload.lines().count(), src.lines().count());
+        expect![[r#"
+            (async () => {
+            { const m = await import('./m.js'); for (const n of ["default","a","b-c"]) if (!(n in m)) throw new SyntaxError(`The requested module './m.js' does not provide an export named '${n}'`); }
+
+
+            
+            { const m = await import("./n`${x}.js"); for (const n of []) if (!(n in m)) throw new SyntaxError(`The requested module './n\`\${x}.js' does not provide an export named '${n}'`); }
+            })()"#]]
+        .assert_eq(&preload);
+        assert_eq!(rewrite_repl_input("1 + 1").unwrap().preload, None);
     }
 
     #[test]
