@@ -3,59 +3,67 @@
 
 use std::time::Instant;
 
-use boa_engine::object::ObjectInitializer;
+use boa_engine::native_function::NativeFunctionPointer;
+use boa_engine::object::{FunctionObjectBuilder, ObjectInitializer};
 use boa_engine::property::Attribute;
-use boa_engine::{Context, JsResult, JsValue, NativeFunction, js_string};
+use boa_engine::{Context, JsResult, JsSymbol, JsValue, NativeFunction, js_string};
 
 use super::console_format::format_args;
 use super::inspect::{InspectOptions, inspect};
 use super::state;
 use crate::model::{ConsoleLevel, EventBody};
 
-/// Installs `console` on the global object.
+/// The console's methods, in the order Node lists them (`console.log(console)` prints them so).
+const METHODS: [(&str, NativeFunctionPointer); 19] = [
+    ("log", log),
+    ("warn", warn),
+    ("dir", dir),
+    ("time", time),
+    ("timeEnd", time_end),
+    ("timeLog", time_log),
+    ("trace", debug),
+    ("assert", assert),
+    ("clear", clear),
+    ("count", count),
+    ("countReset", count_reset),
+    ("group", group),
+    ("groupEnd", group_end),
+    ("table", table),
+    ("debug", debug),
+    ("info", info),
+    ("dirxml", log),
+    ("error", error),
+    ("groupCollapsed", group),
+];
+
+/// Installs `console` on the global object: its methods are enumerable own properties and its
+/// `Symbol.toStringTag` is `"console"`, as in Node (so it prints as `Object [console] { log: [Function: log], … }`).
 pub fn register(context: &mut Context) -> JsResult<()> {
-    let console = ObjectInitializer::new(context)
-        .function(NativeFunction::from_fn_ptr(log), js_string!("log"), 0)
-        .function(NativeFunction::from_fn_ptr(info), js_string!("info"), 0)
-        .function(NativeFunction::from_fn_ptr(debug), js_string!("debug"), 0)
-        .function(NativeFunction::from_fn_ptr(debug), js_string!("trace"), 0)
-        .function(NativeFunction::from_fn_ptr(warn), js_string!("warn"), 0)
-        .function(NativeFunction::from_fn_ptr(error), js_string!("error"), 0)
-        .function(NativeFunction::from_fn_ptr(dir), js_string!("dir"), 0)
-        .function(NativeFunction::from_fn_ptr(log), js_string!("dirxml"), 0)
-        .function(NativeFunction::from_fn_ptr(group), js_string!("group"), 0)
-        .function(
-            NativeFunction::from_fn_ptr(group),
-            js_string!("groupCollapsed"),
-            0,
+    let mut console = ObjectInitializer::new(context);
+    for (name, function) in METHODS {
+        let function = FunctionObjectBuilder::new(
+            console.context().realm(),
+            NativeFunction::from_fn_ptr(function),
         )
-        .function(
-            NativeFunction::from_fn_ptr(group_end),
-            js_string!("groupEnd"),
-            0,
-        )
-        .function(NativeFunction::from_fn_ptr(count), js_string!("count"), 0)
-        .function(
-            NativeFunction::from_fn_ptr(count_reset),
-            js_string!("countReset"),
-            0,
-        )
-        .function(NativeFunction::from_fn_ptr(time), js_string!("time"), 0)
-        .function(
-            NativeFunction::from_fn_ptr(time_log),
-            js_string!("timeLog"),
-            0,
-        )
-        .function(
-            NativeFunction::from_fn_ptr(time_end),
-            js_string!("timeEnd"),
-            0,
-        )
-        .function(NativeFunction::from_fn_ptr(assert), js_string!("assert"), 0)
-        .function(NativeFunction::from_fn_ptr(table), js_string!("table"), 0)
+        .name(js_string!(name))
+        .length(0)
         .build();
+        console.property(js_string!(name), function, Attribute::all());
+    }
+    console.property(
+        JsSymbol::to_string_tag(),
+        js_string!("console"),
+        Attribute::CONFIGURABLE,
+    );
+    let console = console.build();
     context.register_global_property(js_string!("console"), console, Attribute::all())?;
     Ok(())
+}
+
+/// `console.clear()`: a notebook's output cannot be cleared from the console (Node does nothing either when its
+/// output is not a terminal); `Jupyter.clearOutput()` clears a cell's output.
+fn clear(_: &JsValue, _: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    Ok(JsValue::undefined())
 }
 
 /// Emits one console line, indented by the current group depth.
@@ -282,6 +290,25 @@ mod tests {
                 "{ a: { b: { c: [Object] } } }",
                 "{ a: { b: { c: [Object] } } }",
             ]
+        );
+    }
+
+    #[test]
+    fn the_console_itself_prints_like_nodes() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        let events = engine.ok("console.log(console); console.clear(); String(console)");
+        let printed = lines(&events);
+        assert!(
+            printed[0].starts_with(
+                "Object [console] {\n  log: [Function: log],\n  warn: [Function: warn],"
+            ),
+            "{printed:?}"
+        );
+        assert!(printed[0].ends_with("  groupCollapsed: [Function: groupCollapsed]\n}"));
+        assert_eq!(engine.value("String(console)"), "'[object console]'");
+        assert_eq!(
+            engine.value("Object.keys(console).includes('table')"),
+            "true"
         );
     }
 
