@@ -902,6 +902,9 @@ impl Formatter<'_> {
         keys: &mut Vec<PropertyKey>,
         recurse_times: usize,
     ) -> String {
+        // Nested errors print as `[Name: message]` (shorter than Node, on purpose), except an error's `[cause]`,
+        // which Node and vmjs print with its stack.
+        let with_stack = recurse_times == 0 || self.is_cause(obj);
         let get_str = |key: &str| {
             safe_get(obj, &JsString::from(key).into())
                 .and_then(|v| v.as_string())
@@ -920,7 +923,7 @@ impl Formatter<'_> {
         let mut stack = match own_stack {
             Some(s) => s,
             None => {
-                let frames = if recurse_times == 0 {
+                let frames = if with_stack {
                     self.builtin_stack(obj)
                 } else {
                     String::new()
@@ -962,7 +965,7 @@ impl Formatter<'_> {
         let first_frame = stack.find("\n    at");
         match first_frame {
             None => format!("[{stack}]"),
-            Some(pos) if recurse_times > 0 => format!("[{}]", &stack[..pos]),
+            Some(pos) if !with_stack => format!("[{}]", &stack[..pos]),
             Some(_) => {
                 if self.indentation == 0 {
                     stack
@@ -972,6 +975,16 @@ impl Formatter<'_> {
                 }
             }
         }
+    }
+
+    /// Whether `obj` is the `cause` (a data property) of the error being formatted around it.
+    fn is_cause(&self, obj: &JsObject) -> bool {
+        self.seen.last().is_some_and(|parent| {
+            parent.is::<ErrorData>()
+                && own_desc(parent, &js_string!("cause").into())
+                    .and_then(|d| d.value().and_then(JsValue::as_object))
+                    .is_some_and(|cause| JsObject::equals(&cause, obj))
+        })
     }
 
     /// The `    at ...` lines boa records for an error, read by calling the built-in
@@ -2420,6 +2433,22 @@ mod more_tests {
         let mut context = Context::default();
         let value = context.eval(Source::from_bytes(js)).expect("eval");
         expect.assert_eq(&type_name(&value, &mut context));
+    }
+
+    #[test]
+    fn an_errors_cause_is_printed_with_its_stack_and_other_nested_errors_briefly() {
+        let js = "function inner() { return new RangeError('c'); }\n\
+                  new Error('a', { cause: new Error('b', { cause: inner() }) })";
+        let (text, _) = run(js, &InspectOptions::default());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "Error: a");
+        assert!(lines[1].starts_with("    at "), "{text}");
+        assert_eq!(lines[2], "  [cause]: Error: b");
+        assert!(lines[3].starts_with("      at "), "{text}");
+        assert_eq!(lines[4], "    [cause]: RangeError: c");
+        assert!(lines[5].starts_with("        at inner "), "{text}");
+        let (text, _) = run("({ e: new Error('x') })", &InspectOptions::default());
+        assert_eq!(text, "{ e: [Error: x] }");
     }
 
     #[test]
