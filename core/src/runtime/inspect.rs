@@ -15,7 +15,7 @@ use boa_engine::{
     js_string,
     native_function::NativeFunctionObject,
     object::builtins::{
-        JsArrayBuffer, JsDate, JsPromise, JsRegExp, JsTypedArray, JsWeakMap, JsWeakSet,
+        JsArrayBuffer, JsDataView, JsDate, JsPromise, JsRegExp, JsTypedArray, JsWeakMap, JsWeakSet,
     },
     property::{PropertyDescriptor, PropertyKey},
 };
@@ -344,6 +344,12 @@ impl Formatter<'_> {
                 if keys.is_empty() {
                     return base;
                 }
+            } else if JsDataView::from_object(obj.clone()).is_ok() {
+                // Node's `DataView { byteLength, byteOffset, buffer }` (built-in getters: `exotic_get`).
+                braces.0 = format!("{}{{", get_prefix(ctor, &tag, "DataView", ""));
+                for (i, name) in DATA_VIEW_FIELDS.iter().enumerate() {
+                    keys.insert(i, JsString::from(*name).into());
+                }
             } else if let Ok(buffer) = JsArrayBuffer::from_object(obj.clone()) {
                 let prefix = get_prefix(ctor, &tag, "ArrayBuffer", "");
                 braces.0 = format!("{prefix}{{");
@@ -617,6 +623,23 @@ impl Formatter<'_> {
             && let Ok(buffer) = JsArrayBuffer::from_object(obj.clone())
         {
             return Some(JsValue::new(buffer.byte_length() as f64));
+        }
+        if let PropertyKey::String(s) = key
+            && let Ok(view) = JsDataView::from_object(obj.clone())
+        {
+            let name = s.to_std_string_escaped();
+            return match name.as_str() {
+                "byteLength" => view
+                    .byte_length(self.ctx)
+                    .ok()
+                    .map(|n| JsValue::new(n as f64)),
+                "byteOffset" => view
+                    .byte_offset(self.ctx)
+                    .ok()
+                    .map(|n| JsValue::new(n as f64)),
+                "buffer" => view.buffer(self.ctx).ok(),
+                _ => safe_get(obj, key),
+            };
         }
         if has_accessor_in_chain(obj, key) {
             return None;
@@ -1058,6 +1081,9 @@ impl Formatter<'_> {
 type FlagGetter = fn(&JsRegExp, &mut Context) -> boa_engine::JsResult<bool>;
 
 /// Objects with their own formatting even when their constructor is called `Object`.
+/// The fields Node shows for a `DataView` (prototype getters of the built-in, read through `exotic_get`).
+const DATA_VIEW_FIELDS: [&str; 3] = ["byteLength", "byteOffset", "buffer"];
+
 fn is_special(obj: &JsObject) -> bool {
     obj.is::<ErrorData>()
         || obj.is::<f64>()
@@ -2433,6 +2459,20 @@ mod more_tests {
         let mut context = Context::default();
         let value = context.eval(Source::from_bytes(js)).expect("eval");
         expect.assert_eq(&type_name(&value, &mut context));
+    }
+
+    #[test]
+    fn data_views_show_their_window_like_nodes() {
+        check_with(
+            "new DataView(new ArrayBuffer(4), 1, 2)",
+            &InspectOptions::default(),
+            expect![[r#"
+                DataView {
+                  byteLength: 2,
+                  byteOffset: 1,
+                  buffer: ArrayBuffer { [Uint8Contents]: <00 00 00 00>, byteLength: 4 }
+                }"#]],
+        );
     }
 
     #[test]
