@@ -313,6 +313,29 @@ mod tests {
     }
 
     #[test]
+    fn urls_print_their_fields_like_nodes() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        let events = engine.ok(
+            "console.log(new URL('https://u:p@example.com:8080/a/b?x=1&y=%20z#f')); \
+             console.log([1, new URL('http://a.b/')]); console.log({ deep: { deeper: { url: new URL('http://a.b/') } } })",
+        );
+        let printed = lines(&events);
+        assert_eq!(
+            printed[0],
+            "URL {\n  href: 'https://u:p@example.com:8080/a/b?x=1&y=%20z#f',\n  origin: 'https://example.com:8080',\n  \
+             protocol: 'https:',\n  username: 'u',\n  password: 'p',\n  host: 'example.com:8080',\n  \
+             hostname: 'example.com',\n  port: '8080',\n  pathname: '/a/b',\n  search: '?x=1&y=%20z',\n  \
+             searchParams: URLSearchParams { 'x' => '1', 'y' => ' z' },\n  hash: '#f'\n}"
+        );
+        assert!(
+            printed[1].starts_with("[\n  1,\n  URL {\n    href: 'http://a.b/',"),
+            "{}",
+            printed[1]
+        );
+        assert_eq!(printed[2], "{ deep: { deeper: { url: URL {} } } }");
+    }
+
+    #[test]
     fn runtime_functions_have_their_names() {
         let mut engine = crate::runtime::testing::TestEngine::new();
         assert_eq!(

@@ -245,6 +245,12 @@ impl Formatter<'_> {
         let mut keys: Vec<PropertyKey>;
         let mut braces: (String, &str) = ("{".to_owned(), "}");
 
+        if let Some(url) = obj
+            .downcast_ref::<boa_runtime::url::Url>()
+            .map(|url| url::Url::from(url.clone()))
+        {
+            return self.format_url(&url, obj, recurse_times);
+        }
         if obj.is_array() {
             let len = array_length(obj);
             let prefix = if ctor != Some("Array") || !tag.is_empty() {
@@ -998,6 +1004,57 @@ impl Formatter<'_> {
                 }
             }
         }
+    }
+
+    /// Node's `URL { href, origin, protocol, …, searchParams, hash }` (the WHATWG getters' values, read from the
+    /// parsed URL: no JavaScript runs).
+    fn format_url(&mut self, parsed: &url::Url, obj: &JsObject, recurse_times: usize) -> String {
+        if recurse_times > self.opts.depth {
+            // Node's URL inspects as itself past the depth, an object with no own properties.
+            return "URL {}".to_owned();
+        }
+        use url::quirks;
+        let fields = [
+            ("href", quirks::href(parsed).to_owned()),
+            ("origin", quirks::origin(parsed)),
+            ("protocol", quirks::protocol(parsed).to_owned()),
+            ("username", quirks::username(parsed).to_owned()),
+            ("password", quirks::password(parsed).to_owned()),
+            ("host", quirks::host(parsed).to_owned()),
+            ("hostname", quirks::hostname(parsed).to_owned()),
+            ("port", quirks::port(parsed).to_owned()),
+            ("pathname", quirks::pathname(parsed).to_owned()),
+            ("search", quirks::search(parsed).to_owned()),
+        ];
+        let recurse_times = recurse_times + 1;
+        self.current_depth = recurse_times;
+        self.indentation += 2;
+        let mut output: Vec<String> = fields
+            .iter()
+            .map(|(name, value)| {
+                let text = self.format_string(&JsString::from(value.as_str()));
+                format!("{name}: {text}")
+            })
+            .collect();
+        let pairs: Vec<String> = parsed
+            .query_pairs()
+            .map(|(name, value)| {
+                let name = self.format_string(&JsString::from(name.as_ref()));
+                let value = self.format_string(&JsString::from(value.as_ref()));
+                format!("{name} => {value}")
+            })
+            .collect();
+        let params = if pairs.is_empty() {
+            "URLSearchParams {}".to_owned()
+        } else {
+            format!("URLSearchParams {{ {} }}", pairs.join(", "))
+        };
+        output.push(format!("searchParams: {params}"));
+        let hash = self.format_string(&JsString::from(quirks::hash(parsed)));
+        output.push(format!("hash: {hash}"));
+        self.indentation -= 2;
+        let braces = ("URL {".to_owned(), "}");
+        self.reduce_to_single_string(output, "", &braces, Extras::Object, recurse_times, obj)
     }
 
     /// Whether `obj` is the `cause` (a data property) of the error being formatted around it.
