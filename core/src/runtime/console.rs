@@ -336,6 +336,26 @@ mod tests {
     }
 
     #[test]
+    fn url_search_params_print_their_pairs_like_nodes_without_running_user_code() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        let events = engine.ok(
+            "const u = new URL('http://x/?q=1'); u.searchParams.append('r', '2');\n\
+             URLSearchParams.prototype.entries = () => { throw new Error('user code ran'); };\n\
+             class P extends URLSearchParams {}\n\
+             console.log(new URLSearchParams('a=1&b=2&a=3'), new URLSearchParams(), u.searchParams, new P('k=v'));\n\
+             console.log(Object.create(URLSearchParams.prototype))",
+        );
+        assert_eq!(
+            lines(&events),
+            [
+                "URLSearchParams { 'a' => '1', 'b' => '2', 'a' => '3' } URLSearchParams {} \
+                 URLSearchParams { 'q' => '1', 'r' => '2' } P { 'k' => 'v' }",
+                "URLSearchParams {}",
+            ]
+        );
+    }
+
+    #[test]
     fn runtime_functions_have_their_names() {
         let mut engine = crate::runtime::testing::TestEngine::new();
         assert_eq!(

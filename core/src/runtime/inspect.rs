@@ -6,7 +6,7 @@
 
 use boa_engine::builtins::promise::PromiseState;
 use boa_engine::{
-    Context, JsObject, JsResult, JsString, JsSymbol, JsValue, JsVariant,
+    Context, JsNativeError, JsObject, JsResult, JsString, JsSymbol, JsValue, JsVariant,
     bigint::JsBigInt,
     builtins::{
         error::Error as ErrorData, function::OrdinaryFunction, map::ordered_map::OrderedMap,
@@ -245,6 +245,9 @@ impl Formatter<'_> {
         let mut keys: Vec<PropertyKey>;
         let mut braces: (String, &str) = ("{".to_owned(), "}");
 
+        if let Some(entries) = self.printed_entries(obj) {
+            return self.format_entries(obj, ctor, &tag, entries, recurse_times);
+        }
         if let Some(url) = obj
             .downcast_ref::<boa_runtime::url::Url>()
             .map(|url| url::Url::from(url.clone()))
@@ -1057,6 +1060,71 @@ impl Formatter<'_> {
         self.reduce_to_single_string(output, "", &braces, Extras::Object, recurse_times, obj)
     }
 
+    /// The pairs a prelude's printer gives for `obj` (an instance of a class registered with
+    /// [`register_entries_printer`]); `None` for everything else or when the printer refuses it.
+    fn printed_entries(&mut self, obj: &JsObject) -> Option<Vec<(JsValue, JsValue)>> {
+        let printers = self.ctx.get_data::<EntriesPrinters>()?.clone();
+        let mut prototype = obj.prototype();
+        let mut function = None;
+        for _ in 0..10_000 {
+            let Some(current) = prototype else { break };
+            if let Some((_, f)) = printers
+                .0
+                .iter()
+                .find(|(p, _)| JsObject::equals(p, &current))
+            {
+                function = Some(f.clone());
+                break;
+            }
+            prototype = current.prototype();
+        }
+        let pairs = function?
+            .call(&JsValue::undefined(), &[obj.clone().into()], self.ctx)
+            .ok()?
+            .as_object()?;
+        let mut entries = Vec::new();
+        for index in 0..array_length(&pairs) {
+            let pair = safe_get(&pairs, &PropertyKey::from(index as u32))?.as_object()?;
+            let key = safe_get(&pair, &PropertyKey::from(0u32))?;
+            let value = safe_get(&pair, &PropertyKey::from(1u32))?;
+            entries.push((key, value));
+        }
+        Some(entries)
+    }
+
+    /// `Name { key => value, … }` (`Name {}` when empty; `[Name]` past the depth).
+    fn format_entries(
+        &mut self,
+        obj: &JsObject,
+        ctor: Option<&str>,
+        tag: &str,
+        entries: Vec<(JsValue, JsValue)>,
+        recurse_times: usize,
+    ) -> String {
+        // Node's URLSearchParams names its constructor only (a subclass `P` prints `P { … }`).
+        let prefix = format!("{} ", ctor.unwrap_or(tag));
+        if entries.is_empty() {
+            return format!("{prefix}{{}}");
+        }
+        if recurse_times > self.opts.depth {
+            return format!("[{}]", prefix.trim_end());
+        }
+        let recurse_times = recurse_times + 1;
+        self.current_depth = recurse_times;
+        self.indentation += 2;
+        let output: Vec<String> = entries
+            .iter()
+            .map(|(key, value)| {
+                let key = self.format_value(key, recurse_times);
+                let value = self.format_value(value, recurse_times);
+                format!("{key} => {value}")
+            })
+            .collect();
+        self.indentation -= 2;
+        let braces = (format!("{prefix}{{"), "}");
+        self.reduce_to_single_string(output, "", &braces, Extras::Object, recurse_times, obj)
+    }
+
     /// Whether `obj` is the `cause` (a data property) of the error being formatted around it.
     fn is_cause(&self, obj: &JsObject) -> bool {
         self.seen.last().is_some_and(|parent| {
@@ -1138,6 +1206,37 @@ impl Formatter<'_> {
 type FlagGetter = fn(&JsRegExp, &mut Context) -> boa_engine::JsResult<bool>;
 
 /// Objects with their own formatting even when their constructor is called `Object`.
+/// Classes of our preludes that print as `Name { key => value, … }` (Node's `URLSearchParams`): their prototype
+/// and the prelude's function that returns an instance's `[key, value]` pairs. Kept in the context.
+#[derive(Default, Clone)]
+struct EntriesPrinters(Vec<(JsObject, JsObject)>);
+
+/// `printEntries(prototype, entriesOf)`, a native of the Web APIs' prelude: instances of `prototype` print the
+/// pairs `entriesOf(instance)` returns. Only preludes get this native; user code never does.
+pub(crate) fn register_entries_printer(
+    _: &JsValue,
+    args: &[JsValue],
+    context: &mut Context,
+) -> JsResult<JsValue> {
+    let (Some(prototype), Some(function)) = (
+        args.first().and_then(JsValue::as_object),
+        args.get(1)
+            .and_then(JsValue::as_object)
+            .filter(JsObject::is_callable),
+    ) else {
+        return Err(JsNativeError::typ()
+            .with_message("printEntries(prototype, function)")
+            .into());
+    };
+    let mut printers = context
+        .get_data::<EntriesPrinters>()
+        .cloned()
+        .unwrap_or_default();
+    printers.0.push((prototype, function));
+    context.insert_data(printers);
+    Ok(JsValue::undefined())
+}
+
 /// The fields Node shows for a `DataView` (prototype getters of the built-in, read through `exotic_get`).
 const DATA_VIEW_FIELDS: [&str; 3] = ["byteLength", "byteOffset", "buffer"];
 

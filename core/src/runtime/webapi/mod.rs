@@ -132,6 +132,11 @@ fn name_runtime_functions(context: &mut Context) -> JsResult<()> {
 
 fn natives(context: &mut Context) -> JsObject {
     ObjectInitializer::new(context)
+        .function(
+            NativeFunction::from_fn_ptr(super::inspect::register_entries_printer),
+            js_string!("printEntries"),
+            2,
+        )
         .function(NativeFunction::from_fn_ptr(now), js_string!("now"), 0)
         .function(
             NativeFunction::from_fn_ptr(time_origin),

@@ -90,7 +90,14 @@
 
   const urlOf = new WeakMap(); // URLSearchParams → the URL it belongs to
 
+  let entriesOf; // the pairs of a URLSearchParams, for printing (set by the class's static block)
   class URLSearchParams {
+    static {
+      entriesOf = (params) => {
+        params.#sync();
+        return params.#list.map(([k, v]) => [k, v]);
+      };
+    }
     #list = [];
     #search = null; // the URL's query this list was read from (URL-owned objects only)
     constructor(init = "") {
@@ -202,6 +209,8 @@
     toString() { this.#sync(); return this.#serialize(); }
   }
   Object.defineProperty(URLSearchParams.prototype, Symbol.toStringTag, { value: "URLSearchParams", configurable: true });
+  // Printed like Node's: `URLSearchParams { 'a' => '1' }` (inspect runs no user code; this function is ours).
+  native.printEntries(URLSearchParams.prototype, entriesOf);
 
   const paramsOfUrl = new WeakMap(); // URL → its URLSearchParams (the same object every time, as in browsers)
   /** `url.searchParams`: one live object per URL, kept in step with `url.search` both ways. */
