@@ -1,0 +1,162 @@
+//! What the Web APIs' objects print as, like Node's: `URL { href, … }` read from boa_runtime's parsed URL, and
+//! classes of our preludes that print their pairs (`URLSearchParams { 'a' => '1' }`) through a printer the
+//! prelude registers. No user code runs.
+
+use boa_engine::property::PropertyKey;
+use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsString, JsValue};
+
+use super::{Extras, Formatter, array_length, safe_get};
+
+/// Classes of our preludes that print as `Name { key => value, … }` (Node's `URLSearchParams`): their prototype
+/// and the prelude's function that returns an instance's `[key, value]` pairs. Kept in the context.
+#[derive(Default, Clone)]
+struct EntriesPrinters(Vec<(JsObject, JsObject)>);
+
+/// `printEntries(prototype, entriesOf)`, a native of the Web APIs' prelude: instances of `prototype` print the
+/// pairs `entriesOf(instance)` returns. Only preludes get this native; user code never does.
+pub(crate) fn register_entries_printer(
+    _: &JsValue,
+    args: &[JsValue],
+    context: &mut Context,
+) -> JsResult<JsValue> {
+    let (Some(prototype), Some(function)) = (
+        args.first().and_then(JsValue::as_object),
+        args.get(1)
+            .and_then(JsValue::as_object)
+            .filter(JsObject::is_callable),
+    ) else {
+        return Err(JsNativeError::typ()
+            .with_message("printEntries(prototype, function)")
+            .into());
+    };
+    let mut printers = context
+        .get_data::<EntriesPrinters>()
+        .cloned()
+        .unwrap_or_default();
+    printers.0.push((prototype, function));
+    context.insert_data(printers);
+    Ok(JsValue::undefined())
+}
+
+impl Formatter<'_> {
+    /// Node's `URL { href, origin, protocol, …, searchParams, hash }` (the WHATWG getters' values, read from the
+    /// parsed URL: no JavaScript runs).
+    pub(super) fn format_url(
+        &mut self,
+        parsed: &url::Url,
+        obj: &JsObject,
+        recurse_times: usize,
+    ) -> String {
+        if recurse_times > self.opts.depth {
+            // Node's URL inspects as itself past the depth, an object with no own properties.
+            return "URL {}".to_owned();
+        }
+        use url::quirks;
+        let fields = [
+            ("href", quirks::href(parsed).to_owned()),
+            ("origin", quirks::origin(parsed)),
+            ("protocol", quirks::protocol(parsed).to_owned()),
+            ("username", quirks::username(parsed).to_owned()),
+            ("password", quirks::password(parsed).to_owned()),
+            ("host", quirks::host(parsed).to_owned()),
+            ("hostname", quirks::hostname(parsed).to_owned()),
+            ("port", quirks::port(parsed).to_owned()),
+            ("pathname", quirks::pathname(parsed).to_owned()),
+            ("search", quirks::search(parsed).to_owned()),
+        ];
+        let recurse_times = recurse_times + 1;
+        self.current_depth = recurse_times;
+        self.indentation += 2;
+        let mut output: Vec<String> = fields
+            .iter()
+            .map(|(name, value)| {
+                let text = self.format_string(&JsString::from(value.as_str()));
+                format!("{name}: {text}")
+            })
+            .collect();
+        let pairs: Vec<String> = parsed
+            .query_pairs()
+            .map(|(name, value)| {
+                let name = self.format_string(&JsString::from(name.as_ref()));
+                let value = self.format_string(&JsString::from(value.as_ref()));
+                format!("{name} => {value}")
+            })
+            .collect();
+        let params = if pairs.is_empty() {
+            "URLSearchParams {}".to_owned()
+        } else {
+            format!("URLSearchParams {{ {} }}", pairs.join(", "))
+        };
+        output.push(format!("searchParams: {params}"));
+        let hash = self.format_string(&JsString::from(quirks::hash(parsed)));
+        output.push(format!("hash: {hash}"));
+        self.indentation -= 2;
+        let braces = ("URL {".to_owned(), "}");
+        self.reduce_to_single_string(output, "", &braces, Extras::Object, recurse_times, obj)
+    }
+
+    /// The pairs a prelude's printer gives for `obj` (an instance of a class registered with
+    /// [`register_entries_printer`]); `None` for everything else or when the printer refuses it.
+    pub(super) fn printed_entries(&mut self, obj: &JsObject) -> Option<Vec<(JsValue, JsValue)>> {
+        let printers = self.ctx.get_data::<EntriesPrinters>()?.clone();
+        let mut prototype = obj.prototype();
+        let mut function = None;
+        for _ in 0..10_000 {
+            let Some(current) = prototype else { break };
+            if let Some((_, f)) = printers
+                .0
+                .iter()
+                .find(|(p, _)| JsObject::equals(p, &current))
+            {
+                function = Some(f.clone());
+                break;
+            }
+            prototype = current.prototype();
+        }
+        let pairs = function?
+            .call(&JsValue::undefined(), &[obj.clone().into()], self.ctx)
+            .ok()?
+            .as_object()?;
+        let mut entries = Vec::new();
+        for index in 0..array_length(&pairs) {
+            let pair = safe_get(&pairs, &PropertyKey::from(index as u32))?.as_object()?;
+            let key = safe_get(&pair, &PropertyKey::from(0u32))?;
+            let value = safe_get(&pair, &PropertyKey::from(1u32))?;
+            entries.push((key, value));
+        }
+        Some(entries)
+    }
+
+    /// `Name { key => value, … }` (`Name {}` when empty; `[Name]` past the depth).
+    pub(super) fn format_entries(
+        &mut self,
+        obj: &JsObject,
+        ctor: Option<&str>,
+        tag: &str,
+        entries: Vec<(JsValue, JsValue)>,
+        recurse_times: usize,
+    ) -> String {
+        // Node's URLSearchParams names its constructor only (a subclass `P` prints `P { … }`).
+        let prefix = format!("{} ", ctor.unwrap_or(tag));
+        if entries.is_empty() {
+            return format!("{prefix}{{}}");
+        }
+        if recurse_times > self.opts.depth {
+            return format!("[{}]", prefix.trim_end());
+        }
+        let recurse_times = recurse_times + 1;
+        self.current_depth = recurse_times;
+        self.indentation += 2;
+        let output: Vec<String> = entries
+            .iter()
+            .map(|(key, value)| {
+                let key = self.format_value(key, recurse_times);
+                let value = self.format_value(value, recurse_times);
+                format!("{key} => {value}")
+            })
+            .collect();
+        self.indentation -= 2;
+        let braces = (format!("{prefix}{{"), "}");
+        self.reduce_to_single_string(output, "", &braces, Extras::Object, recurse_times, obj)
+    }
+}
