@@ -37,6 +37,20 @@ pub struct InspectOptions {
     pub break_length: usize,
     /// Also show non-enumerable properties as `[key]: value` (default false).
     pub show_hidden: bool,
+    /// Node's `compact`: `Lines(n)` puts up to `n` inner levels on one line when they fit (default 3; `false` is
+    /// 0: every property on its own line), `Always` keeps entries on as few lines as the width allows (`true`).
+    pub compact: Compact,
+    /// Node's `sorted`: object keys (and Map and Set entries) in sorted order (default false).
+    pub sorted: bool,
+}
+
+/// Node's `compact` option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compact {
+    /// A number (`false` is 0).
+    Lines(usize),
+    /// `true`.
+    Always,
 }
 
 impl Default for InspectOptions {
@@ -47,14 +61,17 @@ impl Default for InspectOptions {
             max_string_length: 10_000,
             break_length: 80,
             show_hidden: false,
+            compact: Compact::Lines(3),
+            sorted: false,
         }
     }
 }
 
 impl InspectOptions {
     /// Node's `util.inspect` options object (`depth` — a number, `Infinity` or `null` for no limit —,
-    /// `maxArrayLength`, `maxStringLength`, `breakLength`, `showHidden`) over the defaults; what is missing
-    /// or not a usable value keeps its default. Reading the options may run the user's getters, as in Node.
+    /// `maxArrayLength`, `maxStringLength`, `breakLength`, `showHidden`, `compact`, `sorted` — a comparator
+    /// function sorts as `true` does: printing never runs user code) over the defaults; what is missing or not a
+    /// usable value keeps its default. Reading the options may run the user's getters, as in Node.
     pub fn from_js(options: &JsValue, context: &mut Context) -> JsResult<Self> {
         let mut parsed = Self::default();
         let Some(object) = options.as_object() else {
@@ -91,6 +108,24 @@ impl InspectOptions {
         }
         if let Some(show) = object.get(js_string!("showHidden"), context)?.as_boolean() {
             parsed.show_hidden = show;
+        }
+        let compact = object.get(js_string!("compact"), context)?;
+        if let Some(always) = compact.as_boolean() {
+            parsed.compact = if always {
+                Compact::Always
+            } else {
+                Compact::Lines(0)
+            };
+        } else if let Some(n) = compact.as_number().filter(|n| *n >= 0.0) {
+            parsed.compact = Compact::Lines(if n.is_infinite() {
+                usize::MAX
+            } else {
+                n as usize
+            });
+        }
+        let sorted = object.get(js_string!("sorted"), context)?;
+        if !sorted.is_undefined() {
+            parsed.sorted = sorted.to_boolean();
         }
         Ok(parsed)
     }
@@ -197,7 +232,8 @@ impl Formatter<'_> {
             units.truncate(self.opts.max_string_length);
             trailer = format!("... {remaining} more character{}", plural(remaining));
         }
-        if units.len() > 16
+        if self.opts.compact != Compact::Always
+            && units.len() > 16
             && units.len() as isize
                 > self.opts.break_length as isize - self.indentation as isize - 4
         {
@@ -408,6 +444,15 @@ impl Formatter<'_> {
             let entry = self.format_property(obj, key, recurse_times, Extras::Object);
             output.push(entry);
         }
+        if self.opts.sorted {
+            // Node sorts every entry of an object, Map or Set, and only the extra keys of an array.
+            if extras == Extras::Object {
+                output.sort();
+            } else if keys.len() > 1 {
+                let start = output.len() - keys.len();
+                output[start..].sort();
+            }
+        }
         if let Some((_, index)) = self.circular.iter().find(|(o, _)| JsObject::equals(o, obj)) {
             let reference = format!("<ref *{index}>");
             base = if base.is_empty() {
@@ -578,6 +623,7 @@ impl Formatter<'_> {
     ) -> String {
         let desc = own_desc(obj, key);
         let enumerable = desc.as_ref().and_then(PropertyDescriptor::enumerable);
+        let mut separator = " ".to_owned();
         let str = match desc {
             Some(d) if d.is_accessor_descriptor() => {
                 let has_get = d.get().is_some_and(|g| !g.is_undefined());
@@ -591,17 +637,11 @@ impl Formatter<'_> {
             }
             Some(d) => {
                 let value = d.value().cloned().unwrap_or_default();
-                self.indentation += 2;
-                let s = self.format_value(&value, recurse_times);
-                self.indentation -= 2;
-                s
+                self.format_property_value(&value, recurse_times, extras, &mut separator)
             }
             None => match self.exotic_get(obj, key) {
                 Some(value) => {
-                    self.indentation += 2;
-                    let s = self.format_value(&value, recurse_times);
-                    self.indentation -= 2;
-                    s
+                    self.format_property_value(&value, recurse_times, extras, &mut separator)
                 }
                 None => "<error>".to_owned(),
             },
@@ -625,7 +665,31 @@ impl Formatter<'_> {
                 }
             }
         };
-        format!("{name}: {str}")
+        format!("{name}:{separator}{str}")
+    }
+
+    /// A property's value, indented under its key. With `compact: true` an object's property is indented one
+    /// more and, when wider than the line, starts on the next line (`separator`), as Node does.
+    fn format_property_value(
+        &mut self,
+        value: &JsValue,
+        recurse_times: usize,
+        extras: Extras,
+        separator: &mut String,
+    ) -> String {
+        let diff = if self.opts.compact == Compact::Always && extras == Extras::Object {
+            3
+        } else {
+            2
+        };
+        self.indentation += diff;
+        let text = self.format_value(value, recurse_times);
+        let visible = text.chars().filter(|c| !c.is_control()).count();
+        if diff == 3 && self.opts.break_length < visible {
+            *separator = format!("\n{}", " ".repeat(self.indentation));
+        }
+        self.indentation -= diff;
+        text
     }
 
     /// Reads a property that is listed as own but is not in the property map (exotic objects such as
@@ -670,11 +734,15 @@ impl Formatter<'_> {
         recurse_times: usize,
         obj: &JsObject,
     ) -> String {
+        let levels = match self.opts.compact {
+            Compact::Lines(levels) => levels,
+            Compact::Always => return self.reduce_compact(output, base, braces),
+        };
         let entries = output.len();
-        if extras == Extras::Array && entries > 6 {
+        if levels >= 1 && extras == Extras::Array && entries > 6 {
             output = self.group_array_elements(output, obj);
         }
-        if self.current_depth - recurse_times < 3 && entries == output.len() {
+        if levels >= 1 && self.current_depth - recurse_times < levels && entries == output.len() {
             let start = output.len() + self.indentation + width(&braces.0) + width(base) + 10;
             if self.is_below_break_length(&output, start, base) {
                 let joined = output.join(", ");
@@ -698,6 +766,30 @@ impl Formatter<'_> {
             "{base}{}{indentation}  {}{indentation}{}",
             braces.0,
             output.join(&format!(",{indentation}  ")),
+            braces.1
+        )
+    }
+
+    /// Node's `reduceToSingleString` with `compact: true`: entries run on, broken only where the width ends.
+    fn reduce_compact(&self, output: Vec<String>, base: &str, braces: &(String, &str)) -> String {
+        let base_text = if base.is_empty() {
+            String::new()
+        } else {
+            format!(" {base}")
+        };
+        if self.is_below_break_length(&output, 0, base) {
+            return format!("{}{base_text} {} {}", braces.0, output.join(", "), braces.1);
+        }
+        let indentation = " ".repeat(self.indentation);
+        let line = if base.is_empty() && width(&braces.0) == 1 {
+            " ".to_owned()
+        } else {
+            format!("{base_text}\n{indentation}  ")
+        };
+        format!(
+            "{}{line}{} {}",
+            braces.0,
+            output.join(&format!(",\n{indentation}  ")),
             braces.1
         )
     }
@@ -743,7 +835,10 @@ impl Formatter<'_> {
                 / biased_max)
                 .round()
                 .min(((self.opts.break_length - self.indentation) / actual_max) as f64)
-                .min(12.0)
+                .min(match self.opts.compact {
+                    Compact::Lines(levels) => levels.saturating_mul(4) as f64,
+                    Compact::Always => 12.0,
+                })
                 .min(15.0);
             let columns = if columns.is_nan() {
                 1

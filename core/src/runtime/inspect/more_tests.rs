@@ -187,3 +187,48 @@ fn type_names() {
     check_type("Object.create(null)", expect!["object"]);
     check_type("new Proxy({}, {})", expect!["object"]);
 }
+
+/// `compact` and `sorted`, each case checked against Node 20's `util.inspect`.
+#[test]
+fn compact_and_sorted_like_nodes() {
+    let js = "({z: 1, a: {y: [3, 1, 2], b: {c: {d: 1}}}, m: new Map([['b', 1], ['a', 2]]), s: 'x'.repeat(50)})";
+    let with = |compact: Compact, sorted: bool, break_length: usize| InspectOptions {
+        compact,
+        sorted,
+        break_length,
+        ..InspectOptions::default()
+    };
+    check_with(
+        js,
+        &with(Compact::Lines(0), false, 80),
+        expect![[r#"
+            {
+              z: 1,
+              a: {
+                y: [
+                  3,
+                  1,
+                  2
+                ],
+                b: {
+                  c: [Object]
+                }
+              },
+              m: Map(2) {
+                'b' => 1,
+                'a' => 2
+              },
+              s: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+            }"#]],
+    );
+    check_with(
+        js,
+        &with(Compact::Always, true, 40),
+        expect![[r#"
+            { a: { b: { c: [Object] }, y: [ 3, 1, 2 ] },
+              m: Map(2) { 'a' => 2, 'b' => 1 },
+              s:
+               'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+              z: 1 }"#]],
+    );
+}
