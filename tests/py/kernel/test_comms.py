@@ -34,6 +34,16 @@ def iopub_of(kc, msg_id, timeout=30):
         messages.append(msg)
 
 
+def open_to_target(kc, on_msg):
+    """Registers target `t` whose comms handle messages with the JS function `on_msg` (given `comm`, `m`), then
+    opens a comm to it as a frontend does; returns the comm id."""
+    reply, _ = run(kc, f"Jupyter.comm.registerTarget('t', (comm) => {{ comm.onMsg = (m) => {{ {on_msg} }}; }})")
+    assert reply["status"] == "ok", reply
+    comm_id = uuid.uuid4().hex
+    iopub_of(kc, send_comm(kc, "comm_open", {"comm_id": comm_id, "target_name": "t", "data": {}}))
+    return comm_id
+
+
 def comm_info(kc, target_name=None):
     content = {} if target_name is None else {"target_name": target_name}
     msg = kc.session.msg("comm_info_request", content)
@@ -112,13 +122,8 @@ def test_the_kernel_opens_a_comm_and_receives_the_frontends_messages(kernel):
 
 def test_messages_sent_while_a_cell_runs_arrive_after_it_in_order_and_are_stored(kernel):
     _, kc = kernel
-    run(
-        kc,
-        "globalThis.order = []; Jupyter.comm.registerTarget('t', (comm) => {"
-        " comm.onMsg = (m) => order.push(m.content.data.i); })",
-    )
-    comm_id = uuid.uuid4().hex
-    iopub_of(kc, send_comm(kc, "comm_open", {"comm_id": comm_id, "target_name": "t", "data": {}}))
+    run(kc, "globalThis.order = []")
+    comm_id = open_to_target(kc, "order.push(m.content.data.i);")
     # A cell that runs for a while and reports what had arrived by its end.
     running = kc.execute(
         "const until = Date.now() + 700; while (Date.now() < until) {} order.length"
@@ -147,13 +152,9 @@ def test_messages_sent_while_a_cell_runs_arrive_after_it_in_order_and_are_stored
 
 def test_a_failing_handler_shows_its_error_and_the_comm_stays_usable(kernel):
     _, kc = kernel
-    run(
-        kc,
-        "Jupyter.comm.registerTarget('t', (comm) => { comm.onMsg = (m) => {"
-        " if (m.content.data.fail) throw new RangeError('bad message'); comm.send({ok: true}); }; })",
+    comm_id = open_to_target(
+        kc, "if (m.content.data.fail) throw new RangeError('bad message'); comm.send({ok: true});"
     )
-    comm_id = uuid.uuid4().hex
-    iopub_of(kc, send_comm(kc, "comm_open", {"comm_id": comm_id, "target_name": "t", "data": {}}))
     messages = iopub_of(kc, send_comm(kc, "comm_msg", {"comm_id": comm_id, "data": {"fail": True}}))
     errors = [m["content"] for m in messages if m["msg_type"] == "error"]
     assert errors and errors[0]["ename"] == "RangeError" and errors[0]["evalue"] == "bad message"
