@@ -119,9 +119,6 @@
       this.#open = false;
       comms.delete(this.#id);
     }
-    [Symbol.for("nodejs.util.inspect.custom")]() {
-      return `Comm { commId: '${this.#id}', targetName: '${this.#target}', isOpen: ${this.#open} }`;
-    }
   }
 
   const comm = {
