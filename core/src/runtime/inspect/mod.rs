@@ -465,6 +465,21 @@ impl Formatter<'_> {
         self.reduce_to_single_string(output, &base, &braces, extras, recurse_times, obj)
     }
 
+    /// `key => value` for each pair (a Map's entries, the pairs a prelude's printer gives), indented a level.
+    fn format_pairs(&mut self, pairs: &[(JsValue, JsValue)], recurse_times: usize) -> Vec<String> {
+        self.indentation += 2;
+        let output = pairs
+            .iter()
+            .map(|(key, value)| {
+                let key = self.format_value(key, recurse_times);
+                let value = self.format_value(value, recurse_times);
+                format!("{key} => {value}")
+            })
+            .collect();
+        self.indentation -= 2;
+        output
+    }
+
     fn format_body(&mut self, obj: &JsObject, body: Body, recurse_times: usize) -> Vec<String> {
         match body {
             Body::None => Vec::new(),
@@ -496,16 +511,7 @@ impl Formatter<'_> {
             }
             Body::Map(entries) => {
                 let max = entries.len().min(self.opts.max_array_length);
-                self.indentation += 2;
-                let mut output: Vec<String> = entries[..max]
-                    .iter()
-                    .map(|(k, v)| {
-                        let k = self.format_value(k, recurse_times);
-                        let v = self.format_value(v, recurse_times);
-                        format!("{k} => {v}")
-                    })
-                    .collect();
-                self.indentation -= 2;
+                let mut output = self.format_pairs(&entries[..max], recurse_times);
                 if entries.len() > max {
                     output.push(remaining_text(entries.len() - max));
                 }

@@ -146,16 +146,7 @@ impl Formatter<'_> {
         }
         let recurse_times = recurse_times + 1;
         self.current_depth = recurse_times;
-        self.indentation += 2;
-        let output: Vec<String> = entries
-            .iter()
-            .map(|(key, value)| {
-                let key = self.format_value(key, recurse_times);
-                let value = self.format_value(value, recurse_times);
-                format!("{key} => {value}")
-            })
-            .collect();
-        self.indentation -= 2;
+        let output = self.format_pairs(&entries, recurse_times);
         let braces = (format!("{prefix}{{"), "}");
         self.reduce_to_single_string(output, "", &braces, Extras::Object, recurse_times, obj)
     }
