@@ -77,6 +77,44 @@ fn top_level_await_gives_the_last_value_and_keeps_bindings() {
 }
 
 #[test]
+fn a_promise_as_the_last_value_is_shown_as_a_promise_once_its_jobs_ran() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    // As Node and Deno show it — not awaited — but the cell's jobs run first, so it shows how it settled.
+    assert_eq!(value(&session, "Promise.resolve(1)"), "Promise { 1 }");
+    assert_eq!(
+        value(&session, "Promise.resolve(1).then(x => x * 2)"),
+        "Promise { 2 }"
+    );
+    assert_eq!(
+        value(&session, "await 0; Promise.resolve({ a: 1 })"),
+        "Promise { { a: 1 } }"
+    );
+    assert_eq!(
+        value(&session, "async function f() { return 3 }; f()"),
+        "Promise { 3 }"
+    );
+    assert_eq!(
+        value(&session, "new Promise(() => {})"),
+        "Promise { <pending> }"
+    );
+    assert_eq!(
+        value(
+            &session,
+            "const p = Promise.reject(new Error('no')); p.catch(() => {}); p"
+        ),
+        "Promise { <rejected> [Error: no] }"
+    );
+    // `await` gives the value.
+    assert_eq!(value(&session, "await Promise.resolve(5)"), "5");
+    assert_eq!(value(&session, "await f()"), "3");
+    // A rejected promise nobody handles fails the cell, as any unhandled rejection does.
+    let failed = repl(&session, "Promise.reject(new Error('unhandled'))");
+    assert_eq!(failed.status, ExecutionStatus::Error);
+    assert_eq!(failed.error.unwrap().message, "unhandled");
+}
+
+#[test]
 fn errors_carry_name_message_and_cell_position() {
     let env = Env::new();
     let session = env.session(Template::new("t"));

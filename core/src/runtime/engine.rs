@@ -110,8 +110,25 @@ pub struct Engine {
 /// How the evaluated code ended, before it is turned into an [`EvalDone`].
 enum Completion {
     Value(JsValue),
+    /// A promise the engine made and waits for — a module's evaluation, an async cell's wrapper (whose value
+    /// comes boxed, see [`ReplRewrite::is_async`]), what a display method returned. A promise the user's code
+    /// gives as its value is a [`Completion::Value`]: it is shown, as Node and Deno show it.
+    Awaiting {
+        promise: JsPromise,
+        boxed: bool,
+    },
     Thrown(JsError, Option<StopReason>),
     Refused(ExceptionPayload),
+}
+
+impl Completion {
+    /// Waits for `value` if it is a promise (`boxed` as [`Completion::Awaiting`]); otherwise it is the value.
+    fn awaiting(value: JsValue, boxed: bool) -> Self {
+        match value.as_object().map(|o| JsPromise::from_object(o.clone())) {
+            Some(Ok(promise)) => Completion::Awaiting { promise, boxed },
+            _ => Completion::Value(value),
+        }
+    }
 }
 
 impl Engine {
@@ -268,6 +285,8 @@ impl Engine {
         };
         let (mut status, value, mut error) = match completion {
             Completion::Value(value) => (EvalStatus::Ok, Some(value), None),
+            // Settled above; a promise still awaited would be shown as itself.
+            Completion::Awaiting { promise, .. } => (EvalStatus::Ok, Some(promise.into()), None),
             Completion::Thrown(error, stop) => {
                 let status = match stop {
                     Some(StopReason::Timeout) => EvalStatus::Timeout,
@@ -337,7 +356,10 @@ impl Engine {
         if let Some(preload) = &rewritten.preload {
             // The cell's imports are loaded and checked first: one that fails fails the cell before it declares
             // anything (its names stay undeclared), as a module's failed linking would.
-            let loaded = self.run_script(preload, name, deadline);
+            let loaded = match self.run_script(preload, name, deadline) {
+                Completion::Value(loading) => Completion::awaiting(loading, false),
+                failed => failed,
+            };
             let mut job_errors = Vec::new();
             match self.settle(loaded, deadline, &mut job_errors) {
                 Completion::Value(_) if job_errors.is_empty() => {}
@@ -347,9 +369,14 @@ impl Engine {
                 failed => return (failed, None),
             }
         }
-        let completion = self.run_script(&rewritten.code, name, deadline);
+        let mut completion = self.run_script(&rewritten.code, name, deadline);
         let completed = matches!(completion, Completion::Value(_));
         self.scope.record(&rewritten, completed, &mut self.context);
+        if rewritten.is_async
+            && let Completion::Value(wrapper) = completion
+        {
+            completion = Completion::awaiting(wrapper, true);
+        }
         (completion, Some(rewritten))
     }
 
@@ -417,12 +444,16 @@ impl Engine {
                     Err(error) => return Completion::Thrown(error, None),
                 };
                 let promise = module.load_link_evaluate(&mut self.context);
-                Completion::Value(promise.into())
+                Completion::Awaiting {
+                    promise,
+                    boxed: false,
+                }
             }
         }
     }
 
-    /// Runs jobs; if the completion value is a promise, it becomes its settled value.
+    /// Runs jobs; a promise the engine waits for ([`Completion::Awaiting`]) becomes its settled value (or the
+    /// error it was rejected with; `undefined` if it never settles).
     fn settle(
         &mut self,
         completion: Completion,
@@ -445,25 +476,23 @@ impl Engine {
         if let Err(reason) = drained {
             return Completion::Thrown(stopped_error(), Some(reason));
         }
-        match completion {
-            Completion::Value(value) => {
-                let Some(promise) = value
-                    .as_object()
-                    .and_then(|o| JsPromise::from_object(o.clone()).ok())
-                else {
-                    return Completion::Value(value);
-                };
-                let object: JsObject = promise.clone().into();
-                self.hooks.unhandled.borrow_mut().retain(|p| p != &object);
-                match promise.state() {
-                    PromiseState::Fulfilled(value) => Completion::Value(value),
-                    PromiseState::Rejected(reason) => {
-                        Completion::Thrown(JsError::from_opaque(reason), None)
-                    }
-                    PromiseState::Pending => Completion::Value(JsValue::undefined()),
-                }
+        let Completion::Awaiting { promise, boxed } = completion else {
+            return completion;
+        };
+        let object: JsObject = promise.clone().into();
+        self.hooks.unhandled.borrow_mut().retain(|p| p != &object);
+        match promise.state() {
+            PromiseState::Fulfilled(value) => match value.as_object() {
+                Some(boxed_value) if boxed => match boxed_value.get(0, &mut self.context) {
+                    Ok(value) => Completion::Value(value),
+                    Err(error) => Completion::Thrown(error, None),
+                },
+                _ => Completion::Value(value),
+            },
+            PromiseState::Rejected(reason) => {
+                Completion::Thrown(JsError::from_opaque(reason), None)
             }
-            other => other,
+            PromiseState::Pending => Completion::Value(JsValue::undefined()),
         }
     }
 
@@ -506,13 +535,13 @@ impl Engine {
     ) -> JsResult<display::Bundle> {
         const WHAT: &str = "the result's [Symbol.for(\"Jupyter.display\")]()";
         let mut returned = method.call(value, &[], &mut self.context)?;
-        if returned
-            .as_object()
-            .is_some_and(|o| JsPromise::from_object(o.clone()).is_ok())
+        if let awaiting @ Completion::Awaiting { .. } =
+            Completion::awaiting(returned.clone(), false)
         {
             let mut job_errors = Vec::new();
-            returned = match self.settle(Completion::Value(returned), deadline, &mut job_errors) {
+            returned = match self.settle(awaiting, deadline, &mut job_errors) {
                 Completion::Value(settled) => settled,
+                Completion::Awaiting { promise, .. } => promise.into(),
                 Completion::Thrown(error, _) => return Err(error),
                 Completion::Refused(payload) => {
                     return Err(boa_engine::JsNativeError::error()

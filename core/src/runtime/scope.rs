@@ -123,7 +123,10 @@ mod tests {
         let promise = JsPromise::from_object(object).map_err(|e| e.to_string())?;
         ctx.run_jobs().map_err(|e| e.to_string())?;
         match promise.state() {
-            PromiseState::Fulfilled(v) => Ok(v),
+            PromiseState::Fulfilled(boxed) => match boxed.as_object() {
+                Some(array) => array.get(0, ctx).map_err(|e| e.to_string()),
+                None => Ok(boxed),
+            },
             PromiseState::Rejected(e) => Err(e.display().to_string()),
             PromiseState::Pending => Err("pending".to_string()),
         }

@@ -26,7 +26,8 @@ pub struct ReplRewrite {
     /// The code to evaluate.
     pub code: String,
     /// `true` when `code` is an async IIFE: evaluating it yields a promise
-    /// that resolves to the cell's value (its last expression statement).
+    /// that resolves to an array of one element, the cell's value (its last
+    /// expression statement), or to `undefined` when it has none.
     pub is_async: bool,
     /// Names the cell declares as new global lexical bindings (`let` at its start), in order.
     pub declared: Vec<String>,
@@ -141,11 +142,13 @@ pub fn rewrite_repl_input(src: &str) -> Result<ReplRewrite, Vec<Diagnostic>> {
 /// - When the cell ends with such a rewritten declaration, `void 0` keeps
 ///   its value `undefined`, as a declaration's would be.
 /// - Cells with top-level `await` (or static `import`) become
-///   `let a, b; (async () => { globalThis.f = f; … return (last); })()` on
+///   `let a, b; (async () => { globalThis.f = f; … return [(last)]; })()` on
 ///   the same lines: declarations turn into assignments to the hoisted names,
 ///   functions are exported to `globalThis`, static imports become
-///   `await import(…)` destructurings, and the last expression statement is
-///   returned. [`ReplRewrite::is_async`] is then `true`.
+///   `await import(…)` destructurings, and the last expression statement's
+///   value is returned in a one-element array (a promise it gives stays a
+///   promise, as it would in a cell without `await`).
+///   [`ReplRewrite::is_async`] is then `true`.
 ///
 /// [`ReplRewrite::declared`] lists the names the cell declares lexically.
 /// `export` and `import.meta` are rejected. Syntax errors are returned in
@@ -438,8 +441,9 @@ fn rewrite<'a>(
             }
             Statement::ExpressionStatement(expr) if is_async && index == last => {
                 let span = expr.expression.span();
-                edits.insert(span.start, "return (");
-                edits.insert(span.end, ")");
+                // Boxed, so a promise it gives is shown as one rather than adopted by the wrapper's.
+                edits.insert(span.start, "return [(");
+                edits.insert(span.end, ")]");
                 false
             }
             _ => false,
@@ -645,14 +649,14 @@ mod tests {
         check_rewrite(
             "await 1",
             expect![[r#"
-            async=true
-            (async () => { return (await 1)})()"#]],
+                async=true
+                (async () => { return [(await 1)]})()"#]],
         );
         check_rewrite(
             "await (p)",
             expect![[r#"
-            async=true
-            (async () => { return (await (p))})()"#]],
+                async=true
+                (async () => { return [(await (p))]})()"#]],
         );
         check_rewrite(
             "let x = 1, y;\nfunction f() { return x }\nclass K {}\nconst {a, b: [c]} = await o;\nvar v\nf(), a",
@@ -663,14 +667,14 @@ mod tests {
                 ;K = class K {};
                 ;( {a, b: [c]} = await o);
                 ;( v);
-                return (f(), a)})()"#]],
+                return [(f(), a)]})()"#]],
         );
         check_rewrite(
             "const {a} = await p;\n({a})",
             expect![[r#"
                 async=true
                 let a; (async () => { ;( {a} = await p);
-                return (({a}))})()"#]],
+                return [(({a}))]})()"#]],
         );
         check_rewrite(
             "for await (const v of gen()) { console.log(v) }",
@@ -696,9 +700,9 @@ mod tests {
             "await\n await Pr*\n a",
             expect![[r#"
                 async=true
-                (async () => { return (await
+                (async () => { return [(await
                  await Pr*
-                 a)})()"#]],
+                 a)]})()"#]],
         );
     }
 
@@ -721,10 +725,10 @@ mod tests {
         check_rewrite(
             "import d from './a\\\nb.js'\nd",
             expect![[r#"
-            async=true
-            let d; (async () => { ;({default: d} = await import('./a\
-            b.js'));
-            return (d)})()"#]],
+                async=true
+                let d; (async () => { ;({default: d} = await import('./a\
+                b.js'));
+                return [(d)]})()"#]],
         );
     }
 
@@ -733,28 +737,28 @@ mod tests {
         check_rewrite(
             "await 1 // one",
             expect![[r#"
-            async=true
-            (async () => { return (await 1)})() // one"#]],
+                async=true
+                (async () => { return [(await 1)]})() // one"#]],
         );
         check_rewrite(
             "let v = await 1; /* a */ v // b",
             expect![[r#"
                 async=true
-                let v; (async () => { ;( v = await 1); /* a */ return (v)})() // b"#]],
+                let v; (async () => { ;( v = await 1); /* a */ return [(v)]})() // b"#]],
         );
         check_rewrite(
             "await 1 // one\n",
             expect![[r#"
-            async=true
-            (async () => { return (await 1)})() // one
-        "#]],
+                async=true
+                (async () => { return [(await 1)]})() // one
+            "#]],
         );
         check_rewrite(
             "#!/usr/bin/env vmjs\nawait 1",
             expect![[r#"
-            async=true
-            (async () => { ///usr/bin/env vmjs
-            return (await 1)})()"#]],
+                async=true
+                (async () => { ///usr/bin/env vmjs
+                return [(await 1)]})()"#]],
         );
     }
 
@@ -811,9 +815,9 @@ mod tests {
         check_rewrite(
             "import './side.js'\n1",
             expect![[r#"
-            async=true
-            (async () => { ;await import('./side.js');
-            return (1)})()"#]],
+                async=true
+                (async () => { ;await import('./side.js');
+                return [(1)]})()"#]],
         );
         check_rewrite(
             "import data from './x.json' with { type: 'json' }",
@@ -829,7 +833,7 @@ mod tests {
 
 
 
-                return (a + b)})()"#]],
+                return [(a + b)]})()"#]],
         );
     }
 
@@ -975,7 +979,7 @@ mod tests {
                 declared=[]
                 (async () => { globalThis.g = g; function g() {}
                 ;h = async function h() {};
-                return (await 0)})()"#]],
+                return [(await 0)]})()"#]],
         );
     }
 
