@@ -6,6 +6,7 @@ mod confinement;
 mod faults;
 mod fuzz_corpus;
 mod hostile;
+mod intl;
 mod jupyter;
 mod notebooks;
 mod packages;

@@ -21,6 +21,7 @@ mod jobs;
 mod json;
 mod language;
 mod lazy;
+mod locale;
 mod modules;
 mod node;
 mod object_module;

@@ -10,6 +10,7 @@
 use super::engine::Engine;
 use super::host_input;
 use super::housekeeping::{self, Housekeeping};
+use super::locale;
 use super::state::{self, StopFlag, WorkerState};
 use super::to_host::ToHost;
 use crate::code_pages;
@@ -76,6 +77,9 @@ fn serve(to_host: &Outbox<FromWorker>, stop: StopFlag) -> i32 {
     // From here on every message goes through the redacting link.
     let to_host = &ToHost::new(to_host.clone(), redactor);
     state::install(worker_state(&init, Rc::clone(&root), to_host.clone()));
+    locale::make_default(&locale::choose(init.deterministic, |name| {
+        std::env::var(name).ok()
+    }));
     let mut engine = match Engine::new(&init, root, stop) {
         Ok(engine) => engine,
         Err(error) => {
