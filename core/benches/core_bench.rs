@@ -48,6 +48,9 @@ fn main() -> Result<()> {
     if wanted("rss") {
         bench.rss()?;
     }
+    if wanted("intl") {
+        bench.intl()?;
+    }
     if wanted("overhead-trivial") {
         bench.trivial_overhead()?;
     }
@@ -412,15 +415,52 @@ impl Bench {
         Ok(())
     }
 
+    /// What `Intl` costs a session: the first cell that formats numbers and dates and compares strings, and
+    /// the worker's RSS right after it and after idling — beside a cell that does the same work without
+    /// `Intl`. Guarded, so a binary built without Intl runs it too (as its before).
+    fn intl(&self) -> Result<()> {
+        const WITH: &str = "try { [(61290.5).toLocaleString(), new Date(0).toLocaleDateString('en-US', \
+            { dateStyle: 'long', timeZone: 'UTC' }), ['b', 'C', 'a'].sort((x, y) => x.localeCompare(y)), \
+            new Intl.PluralRules('en').select(2)] } catch (e) { String(e) }";
+        const WITHOUT: &str =
+            "[String(61290.5), new Date(0).toISOString(), ['b', 'C', 'a'].sort(), 2]";
+        for (name, code) in [("without Intl", WITHOUT), ("with Intl", WITH)] {
+            let session = self.session()?;
+            run(&session, TRIVIAL)?;
+            let started = Instant::now();
+            run(&session, code)?;
+            let first = started.elapsed();
+            let worker = session_worker()?;
+            let right_after = rss_kib(worker)?;
+            let started = Instant::now();
+            run(&session, code)?;
+            let again = started.elapsed();
+            std::thread::sleep(Duration::from_millis(1500));
+            row(
+                &format!("cell {name}: first / second run"),
+                ms(first),
+                ms(again),
+                String::new(),
+            );
+            row(
+                "  worker RSS right after / after 1.5 s idle",
+                mib(right_after),
+                mib(rss_kib(worker)?),
+                String::new(),
+            );
+            session.close().wait();
+        }
+        Ok(())
+    }
+
     /// RSS of an idle session's worker, the spare, and this (host) process.
     fn rss(&self) -> Result<()> {
         let host_before = rss_kib(std::process::id())?;
         let session = self.session()?;
         run(&session, TRIVIAL)?;
         std::thread::sleep(Duration::from_millis(300));
-        let mut children = children(std::process::id());
-        children.sort_by_key(|pid| start_time(*pid).unwrap_or(u64::MAX));
-        let active = children.first().copied().ok_or("no worker process")?;
+        let active = session_worker()?;
+        let children = workers_oldest_first();
         row(
             "RSS of an idle worker (goal <= 15 MB)",
             mib(rss_kib(active)?),
@@ -574,6 +614,21 @@ fn proc_kib(pid: u32, file: &str, field: &str) -> Result<u64> {
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
         .ok_or_else(|| format!("no {field} in /proc/{pid}/{file}").into())
+}
+
+/// This process's workers, the oldest first (the spare is started after the session it replaced).
+fn workers_oldest_first() -> Vec<u32> {
+    let mut children = children(std::process::id());
+    children.sort_by_key(|pid| start_time(*pid).unwrap_or(u64::MAX));
+    children
+}
+
+/// The worker of the one open session (the oldest of this process's workers; the spare is younger).
+fn session_worker() -> Result<u32> {
+    workers_oldest_first()
+        .first()
+        .copied()
+        .ok_or_else(|| "no worker process".into())
 }
 
 fn children(pid: u32) -> Vec<u32> {
