@@ -63,7 +63,7 @@ pub struct Settings {
     /// boa's recursion guard.
     #[arg(long)]
     recursion: Option<u32>,
-    /// Grant a capability: `fs.read`, `fs.write` or `env:NAME` (repeatable).
+    /// Grant a capability: `fs.read`, `fs.write`, `env:NAME` or `net:HOST[:PORT]` (fetch; repeatable).
     #[arg(long = "allow")]
     allow: Vec<String>,
     /// Revoke a capability (same names as --allow).
@@ -142,15 +142,22 @@ impl Settings {
                 match name.as_str() {
                     "fs.read" => caps.fs_read = grant,
                     "fs.write" => caps.fs_write = grant,
-                    other => match other.strip_prefix("env:") {
-                        Some(var) if !var.is_empty() => {
+                    other => match (other.strip_prefix("env:"), other.strip_prefix("net:")) {
+                        (Some(var), _) if !var.is_empty() => {
                             caps.env.retain(|v| v != var);
                             if grant {
                                 caps.env.push(var.to_owned());
                             }
                         }
+                        (_, Some(host)) => {
+                            let host = vmjs_core::net::NetGrant::parse(host)?.normalized();
+                            caps.net.retain(|h| *h != host);
+                            if grant {
+                                caps.net.push(host);
+                            }
+                        }
                         _ => bail!(
-                            "unknown capability `{other}` (use fs.read, fs.write or env:NAME)"
+                            "unknown capability `{other}` (use fs.read, fs.write, env:NAME or net:HOST[:PORT])"
                         ),
                     },
                 }
@@ -263,6 +270,7 @@ fn print_human(t: &Template) {
         caps.push("fs.write".to_owned());
     }
     caps.extend(c.env.iter().map(|e| format!("env:{e}")));
+    caps.extend(c.net.iter().map(|h| format!("net:{h}")));
     println!(
         "capabilities:  {}",
         if caps.is_empty() {

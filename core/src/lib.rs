@@ -11,6 +11,7 @@ pub mod host;
 pub mod line_index;
 pub mod memory;
 pub mod model;
+pub mod net;
 pub mod outbox;
 pub mod paths;
 pub mod protocol;

@@ -112,6 +112,8 @@ pub struct Capabilities {
     pub fs_write: bool,
     /// Environment variables readable through `vmjs.env.get` (exact names).
     pub env: Vec<String>,
+    /// Hosts `fetch` may reach: `HOST` (every port) or `HOST:PORT`, exact ([`crate::net`]).
+    pub net: Vec<String>,
 }
 
 /// Runtime options of a template.

@@ -36,7 +36,7 @@ pub fn template(template: &Template) -> Value {
 }
 
 /// A template's capabilities as vm-system lists them (`{id, vm_id, kind, name, enabled, config}`): `fs`
-/// `read`/`write`, and `env` with the variable's name.
+/// `read`/`write`, `env` with the variable's name, `net` with the host (`HOST[:PORT]`).
 pub fn capabilities(template: &Template) -> Value {
     let id = template.id();
     let mut list = Vec::new();
@@ -51,6 +51,9 @@ pub fn capabilities(template: &Template) -> Value {
     }
     for name in &template.capabilities.env {
         push("env", name);
+    }
+    for host in &template.capabilities.net {
+        push("net", host);
     }
     Value::Array(list)
 }

@@ -13,6 +13,7 @@ const KEY_RUNTIME: &str = "runtime";
 const CAP_FS_READ: &str = "fs.read";
 const CAP_FS_WRITE: &str = "fs.write";
 const CAP_ENV: &str = "env";
+const CAP_NET: &str = "net";
 const ROLE_LIBRARY: &str = "library";
 const ROLE_STARTUP: &str = "startup";
 
@@ -206,6 +207,11 @@ fn write_parts(tx: &Transaction<'_>, template: &Template) -> Result<()> {
             .execute(params![name, CAP_ENV, var])
             .context(CONTEXT)?;
     }
+    for host in &caps.net {
+        capability
+            .execute(params![name, CAP_NET, host])
+            .context(CONTEXT)?;
+    }
 
     let mut file = tx
         .prepare_cached(
@@ -276,6 +282,7 @@ fn read_capabilities(tx: &Transaction<'_>, name: &str) -> Result<Capabilities> {
             CAP_FS_READ => caps.fs_read = true,
             CAP_FS_WRITE => caps.fs_write = true,
             CAP_ENV => caps.env.push(value),
+            CAP_NET => caps.net.push(value),
             other => tracing::warn!(
                 template = name,
                 kind = other,
@@ -326,6 +333,7 @@ mod tests {
                 fs_read: true,
                 fs_write: true,
                 env: vec!["HOME".into(), "PATH".into()],
+                net: vec!["127.0.0.1:8080".into(), "example.com".into()],
             },
             // Deliberately not in alphabetical order: files keep their position.
             startup_files: vec!["z_setup.js".into(), "a_more.js".into(), "m.js".into()],

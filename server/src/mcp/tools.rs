@@ -162,7 +162,8 @@ pub struct History {
 pub struct TemplateSummary {
     pub name: String,
     pub description: String,
-    /// What code may reach: `fs_read`, `fs_write` (inside the session root), `env` (variable names).
+    /// What code may reach: `fs_read`, `fs_write` (inside the session root), `env` (variable names), `net`
+    /// (hosts `fetch` may reach, `HOST[:PORT]`).
     pub capabilities: Value,
     /// `wall_ms`, `mem_mb`, `max_output_bytes`, … enforced while code runs.
     pub limits: Value,

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use vmjs_core::model::{Capabilities, Limits, RuntimeOptions, Template};
+use vmjs_core::net::NetGrant;
 use vmjs_core::store::{Store, StoreError};
 
 use crate::error::{ApiError, ApiResult};
@@ -162,11 +163,18 @@ pub async fn create(
     for path in body.startup_files.iter().chain(&body.libraries) {
         check_relative(path)?;
     }
+    let mut capabilities = strict_part::<Capabilities>("capabilities", body.capabilities)?;
+    capabilities.net = capabilities
+        .net
+        .iter()
+        .map(|host| NetGrant::parse(host).map(|grant| grant.normalized()))
+        .collect::<Result<_, _>>()
+        .map_err(|error| ApiError::validation(error.to_string()))?;
     let template = Template {
         name: body.name,
         description: body.description.unwrap_or_default(),
         limits: strict_part::<Limits>("limits", body.limits)?,
-        capabilities: strict_part::<Capabilities>("capabilities", body.capabilities)?,
+        capabilities,
         startup_files: body.startup_files,
         libraries: body.libraries,
         options: strict_part::<RuntimeOptions>("options", body.options)?,
@@ -244,13 +252,23 @@ pub async fn add_capability(
                     caps.env.sort();
                 }
             }
+            ("net", host) => {
+                let host = NetGrant::parse(host)
+                    .map_err(|error| ApiError::validation(error.to_string()))?
+                    .normalized();
+                caps.net.retain(|h| *h != host);
+                if enabled {
+                    caps.net.push(host);
+                    caps.net.sort();
+                }
+            }
             _ => {
                 return Err(ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "CAPABILITY_NOT_SUPPORTED",
                     format!("capability {kind}/{name} does not exist in vmjs"),
                 )
-                .details(json!({ "supported": ["fs/read", "fs/write", "env/<VARIABLE>"] })));
+                .details(json!({ "supported": ["fs/read", "fs/write", "env/<VARIABLE>", "net/<HOST[:PORT]>"] })));
             }
         }
         let mut answer = views::capability(&template_id, &kind, &name);

@@ -96,7 +96,7 @@ fn templates_are_created_read_changed_and_deleted_with_clear_errors() {
         .collect();
     assert_eq!(names, ["default", "etl"]);
 
-    // Capabilities: fs read/write and env names; anything else is refused.
+    // Capabilities: fs read/write, env names and net hosts (normalised); anything else is refused.
     let cap = server.post(
         &format!("/templates/{id}/capabilities"),
         json!({"kind": "fs", "name": "read", "enabled": true}),
@@ -108,10 +108,23 @@ fn templates_are_created_read_changed_and_deleted_with_clear_errors() {
         json!({"kind": "env", "name": "HOME"}),
     );
     assert_eq!(env.status, 201);
+    let net = server.post(
+        &format!("/templates/{id}/capabilities"),
+        json!({"kind": "net", "name": "API.example.com:443"}),
+    );
+    assert_eq!(net.status, 201, "{net:?}");
     assert_error(
         &server.post(
             &format!("/templates/{id}/capabilities"),
-            json!({"kind": "net", "name": "example.com"}),
+            json!({"kind": "net", "name": "https://example.com/x"}),
+        ),
+        400,
+        "VALIDATION_ERROR",
+    );
+    assert_error(
+        &server.post(
+            &format!("/templates/{id}/capabilities"),
+            json!({"kind": "gpu", "name": "0"}),
         ),
         422,
         "CAPABILITY_NOT_SUPPORTED",
@@ -130,7 +143,11 @@ fn templates_are_created_read_changed_and_deleted_with_clear_errors() {
         .collect();
     assert_eq!(
         kinds,
-        [("fs".into(), "read".into()), ("env".into(), "HOME".into())]
+        [
+            ("fs".into(), "read".into()),
+            ("env".into(), "HOME".into()),
+            ("net".into(), "api.example.com:443".into())
+        ]
     );
 
     // Startup files: ordered, confined, eval only.
