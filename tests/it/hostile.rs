@@ -255,7 +255,8 @@ fn no_file_system_environment_process_or_network_without_a_capability() {
     std::fs::write(env.root().join("data.txt"), "secret").unwrap();
     let session = env.session(Template::new("t"));
     for (source, name) in [
-        ("fetch('http://127.0.0.1:1/')", "ReferenceError"),
+        // fetch exists, over the template's `net:` grants (tests/it/fetch.rs).
+        ("await fetch('http://127.0.0.1:1/')", "PermissionDenied"),
         ("require('fs')", "ReferenceError"),
         // Node's `fs` exists, over the template's capability.
         (

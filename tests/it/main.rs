@@ -4,6 +4,7 @@ mod checker;
 mod cli;
 mod confinement;
 mod faults;
+mod fetch;
 mod fuzz_corpus;
 mod hostile;
 mod intl;

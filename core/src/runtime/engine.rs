@@ -43,7 +43,8 @@ use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason,
 use crate::tabular::Table;
 
 /// The lazily installed JavaScript globals ([`lazy`]).
-pub(super) const PRELUDES: [&lazy::Prelude; 2] = [&display::PRELUDE, &webapi::PRELUDE];
+pub(super) const PRELUDES: [&lazy::Prelude; 3] =
+    [&display::PRELUDE, &webapi::PRELUDE, &webapi::FETCH_PRELUDE];
 
 /// VM instructions per budget slice between stop checks (public for the core benchmark, which measures what
 /// boa's budgeted evaluation costs on its own).

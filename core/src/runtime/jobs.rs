@@ -139,12 +139,16 @@ impl Executor {
             };
             let now = self.clock.now_instant();
             if next > now {
-                if self.clock.is_virtual() {
+                // The virtual clock jumps to the next timer only when nothing else is awaited: an async job
+                // waiting on the outside world (a `fetch`) takes real time, during which virtual time stands.
+                if self.clock.is_virtual() && pending.is_empty() {
                     self.clock.advance_to(next);
                 } else {
-                    // Until the timer is due, or the host sends something (a stop) sooner.
+                    // Until the timer is due, or the host sends something (a stop) sooner; async jobs are
+                    // polled every millisecond.
                     let wait = Duration::from_nanos((next - now).as_nanos() as u64);
-                    host_input::wait(Some(wait.min(Duration::from_millis(50))));
+                    let poll = if pending.is_empty() { 50 } else { 1 };
+                    host_input::wait(Some(wait.min(Duration::from_millis(poll))));
                     continue;
                 }
             }

@@ -30,6 +30,9 @@ pub struct Prelude {
     pub globals: &'static [&'static str],
     /// The natives passed to the function.
     pub natives: fn(&mut Context) -> JsObject,
+    /// A prelude installed first, whose object is passed to the function as its second argument (`fetch`
+    /// builds on the Web APIs' `DOMException` and `AbortSignal`).
+    pub requires: Option<&'static Prelude>,
 }
 
 /// Every prelude registered in a context, with the getters still standing and what each prelude returned.
@@ -72,6 +75,10 @@ pub fn register(prelude: &'static Prelude, context: &mut Context) -> JsResult<()
 /// Runs `prelude` unless it ran already, and puts its objects where its lazy getters still stand (a global
 /// the user assigned or redefined meanwhile stays theirs). Returns what the prelude returned.
 pub fn install(prelude: &'static Prelude, context: &mut Context) -> JsResult<JsObject> {
+    let required = prelude
+        .requires
+        .map(|required| install(required, context))
+        .transpose()?;
     let Some(mut registered) = context.remove_data::<Registered>() else {
         return Err(not_registered(prelude));
     };
@@ -82,7 +89,7 @@ pub fn install(prelude: &'static Prelude, context: &mut Context) -> JsResult<JsO
     {
         None => Err(not_registered(prelude)),
         Some(Entry { api: Some(api), .. }) => Ok(api.clone()),
-        Some(entry) => evaluate(prelude, context).and_then(|api| {
+        Some(entry) => evaluate(prelude, required, context).and_then(|api| {
             replace_getters(&entry.getters, &api, context)?;
             entry.api = Some(api.clone());
             Ok(api)
@@ -151,14 +158,19 @@ fn replace_getters(
 }
 
 /// Evaluates the prelude and calls it with its natives; returns the object of its globals.
-fn evaluate(prelude: &Prelude, context: &mut Context) -> JsResult<JsObject> {
+fn evaluate(
+    prelude: &Prelude,
+    required: Option<JsObject>,
+    context: &mut Context,
+) -> JsResult<JsObject> {
     let natives = (prelude.natives)(context);
     let source = Source::from_bytes(prelude.source).with_path(std::path::Path::new(prelude.path));
     let function = context.eval(source)?;
     let function = function.as_callable().ok_or_else(|| {
         JsNativeError::typ().with_message(format!("the prelude {} is not a function", prelude.path))
     })?;
-    let api = function.call(&JsValue::undefined(), &[natives.into()], context)?;
+    let required = required.map_or(JsValue::undefined(), JsValue::from);
+    let api = function.call(&JsValue::undefined(), &[natives.into(), required], context)?;
     api.as_object().ok_or_else(|| {
         JsNativeError::typ()
             .with_message(format!("the prelude {} returned no object", prelude.path))

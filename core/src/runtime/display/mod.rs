@@ -53,6 +53,7 @@ pub static PRELUDE: lazy::Prelude = lazy::Prelude {
     source: include_str!("jupyter.js"),
     globals: &GLOBALS,
     natives: natives::object,
+    requires: None,
 };
 
 /// Defines the `Jupyter` and `Deno` globals, installed the first time either is read.

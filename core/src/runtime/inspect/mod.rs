@@ -285,8 +285,14 @@ impl Formatter<'_> {
         let mut keys: Vec<PropertyKey>;
         let mut braces: (String, &str) = ("{".to_owned(), "}");
 
-        if let Some(entries) = self.printed_entries(obj) {
-            return self.format_entries(obj, ctor, &tag, entries, recurse_times);
+        match self.printed(obj) {
+            Some(web::Printed::Entries(entries)) => {
+                return self.format_entries(obj, ctor, &tag, entries, recurse_times);
+            }
+            Some(web::Printed::Fields(fields)) => {
+                return self.format_fields(ctor, &tag, &fields, recurse_times);
+            }
+            None => {}
         }
         if let Some(url) = obj
             .downcast_ref::<boa_runtime::url::Url>()

@@ -12,8 +12,17 @@ use super::{Extras, Formatter, array_length, safe_get};
 #[derive(Default, Clone)]
 struct EntriesPrinters(Vec<(JsObject, JsObject)>);
 
-/// `printEntries(prototype, entriesOf)`, a native of the Web APIs' prelude: instances of `prototype` print the
-/// pairs `entriesOf(instance)` returns. Only preludes get this native; user code never does.
+/// What a prelude's printer gave for an instance.
+pub(super) enum Printed {
+    /// `[key, value]` pairs: `Name { key => value, … }` (`URLSearchParams`).
+    Entries(Vec<(JsValue, JsValue)>),
+    /// A plain object: `Name { field: value, … }` (`Headers`, `Response`).
+    Fields(JsObject),
+}
+
+/// `printEntries(prototype, entriesOf)`, a native of the Web APIs' and fetch's preludes: instances of
+/// `prototype` print what `entriesOf(instance)` returns — an array of pairs (`Name { key => value }`) or an
+/// object of fields (`Name { field: value }`). Only preludes get this native; user code never does.
 pub(crate) fn register_entries_printer(
     _: &JsValue,
     args: &[JsValue],
@@ -95,9 +104,10 @@ impl Formatter<'_> {
         self.reduce_to_single_string(output, "", &braces, Extras::Object, recurse_times, obj)
     }
 
-    /// The pairs a prelude's printer gives for `obj` (an instance of a class registered with
-    /// [`register_entries_printer`]); `None` for everything else or when the printer refuses it.
-    pub(super) fn printed_entries(&mut self, obj: &JsObject) -> Option<Vec<(JsValue, JsValue)>> {
+    /// What a prelude's printer gives for `obj` (an instance of a class registered with
+    /// [`register_entries_printer`]): pairs, or an object of fields; `None` for everything else or when the
+    /// printer refuses it.
+    pub(super) fn printed(&mut self, obj: &JsObject) -> Option<Printed> {
         let printers = self.ctx.get_data::<EntriesPrinters>()?.clone();
         let mut prototype = obj.prototype();
         let mut function = None;
@@ -117,6 +127,9 @@ impl Formatter<'_> {
             .call(&JsValue::undefined(), &[obj.clone().into()], self.ctx)
             .ok()?
             .as_object()?;
+        if !pairs.is_array() {
+            return Some(Printed::Fields(pairs));
+        }
         let mut entries = Vec::new();
         for index in 0..array_length(&pairs) {
             let pair = safe_get(&pairs, &PropertyKey::from(index as u32))?.as_object()?;
@@ -124,7 +137,25 @@ impl Formatter<'_> {
             let value = safe_get(&pair, &PropertyKey::from(1u32))?;
             entries.push((key, value));
         }
-        Some(entries)
+        Some(Printed::Entries(entries))
+    }
+
+    /// `Name { field: value, … }`: the fields a printer gave, printed as an object under the instance's name.
+    pub(super) fn format_fields(
+        &mut self,
+        ctor: Option<&str>,
+        tag: &str,
+        fields: &JsObject,
+        recurse_times: usize,
+    ) -> String {
+        let name = ctor.unwrap_or(tag);
+        if recurse_times > self.opts.depth {
+            return format!("[{name}]");
+        }
+        format!(
+            "{name} {}",
+            self.format_value(&fields.clone().into(), recurse_times)
+        )
     }
 
     /// `Name { key => value, … }` (`Name {}` when empty; `[Name]` past the depth).

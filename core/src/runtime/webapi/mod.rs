@@ -5,6 +5,9 @@
 //! Written in JavaScript (`web.js`, installed lazily: [`super::lazy`]) over four natives: the session's clock
 //! (virtual in deterministic mode), its random source (seeded in deterministic mode, the operating system's
 //! otherwise) and SHA digests. None grants authority: no network, no files, no timers of its own.
+//!
+//! `fetch` (with `Headers`, `Request`, `Response`) is a prelude of its own (`fetch.js` over `fetch.rs`), and
+//! reaches only the hosts the template grants (`net:HOST[:PORT]`).
 
 use boa_engine::object::{FunctionObjectBuilder, ObjectInitializer};
 use boa_engine::property::PropertyDescriptor;
@@ -14,6 +17,7 @@ use sha1::Digest as _;
 use super::lazy;
 use super::state;
 
+mod fetch;
 #[cfg(test)]
 mod tests;
 
@@ -42,7 +46,32 @@ pub static PRELUDE: lazy::Prelude = lazy::Prelude {
     source: include_str!("web.js"),
     globals: &GLOBALS,
     natives,
+    requires: None,
 };
+
+/// `fetch` and its classes (`fetch.js` over [`fetch::send`]), built on the Web APIs' prelude.
+pub static FETCH_PRELUDE: lazy::Prelude = lazy::Prelude {
+    path: "<vmjs:fetch>",
+    source: include_str!("fetch.js"),
+    globals: &["fetch", "Headers", "Request", "Response"],
+    natives: fetch_natives,
+    requires: Some(&PRELUDE),
+};
+
+fn fetch_natives(context: &mut Context) -> JsObject {
+    ObjectInitializer::new(context)
+        .function(
+            NativeFunction::from_fn_ptr(fetch::send),
+            js_string!("send"),
+            6,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(super::inspect::register_entries_printer),
+            js_string!("printEntries"),
+            2,
+        )
+        .build()
+}
 
 /// Most random bytes one call gives (`crypto.getRandomValues`' quota).
 const MAX_RANDOM_BYTES: usize = 65_536;
@@ -52,6 +81,7 @@ const MAX_RANDOM_BYTES: usize = 65_536;
 pub fn register(context: &mut Context) -> JsResult<()> {
     name_runtime_functions(context)?;
     lazy::register(&PRELUDE, context)?;
+    lazy::register(&FETCH_PRELUDE, context)?;
     let global = context.global_object();
     lazy::define_hidden("global", global.into(), context)?;
     search_params_getter(context)

@@ -1,0 +1,396 @@
+//! `fetch` against real HTTP servers on loopback: only hosts the template grants are reached — checked on the
+//! server that must not be reached (it counts every connection), through redirects and URL tricks — and
+//! the requests that are granted behave as in Node (bodies, headers, status, redirects, abort, interrupt).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use vmjs_core::host::{ExecuteRequest, Session};
+use vmjs_core::model::{ExecutionStatus, Template};
+
+use super::{Env, repl, value};
+
+/// An HTTP/1.1 server on an ephemeral loopback port, one thread per connection, counting connections.
+struct Server {
+    port: u16,
+    connections: Arc<AtomicUsize>,
+}
+
+impl Server {
+    fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let port = listener.local_addr().expect("its address").port();
+        let connections = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&connections);
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                counted.fetch_add(1, Ordering::SeqCst);
+                std::thread::spawn(move || {
+                    let _ = serve(stream);
+                });
+            }
+        });
+        Self { port, connections }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn hits(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+/// Answers one request (the connection is closed after it).
+fn serve(stream: TcpStream) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_owned();
+    let target = parts.next().unwrap_or_default().to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line)?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
+        }
+    }
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let length: usize = header("content-length")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let (status, extra, content_type, payload): (&str, String, &str, Vec<u8>) = match path {
+        "/text" => ("200 OK", String::new(), "text/plain", b"hello".to_vec()),
+        "/json" => (
+            "200 OK",
+            String::new(),
+            "application/json",
+            br#"{"a":1,"list":[1,2]}"#.to_vec(),
+        ),
+        "/echo" => {
+            let echoed = serde_json::json!({
+                "method": method,
+                "contentType": header("content-type"),
+                "custom": header("x-custom"),
+                "authorization": header("authorization"),
+                "body": String::from_utf8_lossy(&body),
+            });
+            (
+                "200 OK",
+                String::new(),
+                "application/json",
+                echoed.to_string().into_bytes(),
+            )
+        }
+        "/redirect" => (
+            "302 Found",
+            format!("Location: {}\r\n", percent_decode(query)),
+            "text/plain",
+            Vec::new(),
+        ),
+        "/later" => {
+            std::thread::sleep(Duration::from_millis(300));
+            ("200 OK", String::new(), "text/plain", b"hello".to_vec())
+        }
+        "/slow" => {
+            std::thread::sleep(Duration::from_secs(3));
+            ("200 OK", String::new(), "text/plain", b"late".to_vec())
+        }
+        _ => ("404 Not Found", String::new(), "text/plain", b"no".to_vec()),
+    };
+    let mut stream = reader.into_inner();
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
+        payload.len()
+    )?;
+    stream.write_all(&payload)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn granting(hosts: &[String]) -> Template {
+    let mut template = Template::new("net");
+    template.capabilities.net = hosts.to_vec();
+    template
+}
+
+/// The error of a cell that must fail: `(name, message)`.
+fn failure(session: &Session, code: &str) -> (String, String) {
+    let record = repl(session, code);
+    assert_eq!(record.status, ExecutionStatus::Error, "{code} did not fail");
+    let error = record.error.expect("an error");
+    (error.name, error.message)
+}
+
+#[test]
+fn without_a_grant_nothing_is_reached_and_the_error_names_the_grant() {
+    let server = Server::start();
+    let env = Env::new();
+    let session = env.session(Template::new("none"));
+    let (name, message) = failure(&session, &format!("await fetch('{}')", server.url("/text")));
+    assert_eq!(name, "PermissionDenied");
+    assert!(
+        message.contains(&format!("--allow net:127.0.0.1:{}", server.port)),
+        "{message}"
+    );
+    // Another host's grant does not cover it either.
+    let session = env.session(granting(&["localhost".into()]));
+    let (name, _) = failure(&session, &format!("await fetch('{}')", server.url("/text")));
+    assert_eq!(name, "PermissionDenied");
+    assert_eq!(server.hits(), 0, "a denied request reached the server");
+}
+
+#[test]
+fn a_granted_host_answers_with_bodies_headers_and_status_as_in_node() {
+    let server = Server::start();
+    let env = Env::new();
+    let session = env.session(granting(&[format!("127.0.0.1:{}", server.port)]));
+    let text = server.url("/text");
+    assert_eq!(
+        value(
+            &session,
+            &format!(
+                "const r = await fetch('{text}'); JSON.stringify([r.status, r.ok, r.statusText, r.headers.get('Content-Type'), await r.text(), r.bodyUsed, r.url, r.redirected])"
+            )
+        ),
+        format!("'[200,true,\"OK\",\"text/plain\",\"hello\",true,\"{text}\",false]'")
+    );
+    let (name, message) = failure(&session, "await r.text()");
+    assert_eq!(
+        (name.as_str(), message.as_str()),
+        ("TypeError", "Body is unusable: Body has already been read")
+    );
+    assert_eq!(
+        value(
+            &session,
+            &format!("await (await fetch('{}')).json()", server.url("/json"))
+        ),
+        "{ a: 1, list: [ 1, 2 ] }"
+    );
+    assert_eq!(
+        value(
+            &session,
+            &format!(
+                "(await (await fetch('{}')).arrayBuffer()).byteLength",
+                server.url("/json")
+            )
+        ),
+        "20"
+    );
+    assert_eq!(
+        value(
+            &session,
+            &format!(
+                "const m = await fetch('{}'); [m.status, m.ok, await m.text()]",
+                server.url("/missing")
+            )
+        ),
+        "[ 404, false, 'no' ]"
+    );
+    // A POST with a JSON body and headers, echoed by the server.
+    let echoed = value(
+        &session,
+        &format!(
+            "await (await fetch('{}', {{ method: 'post', headers: {{ 'X-Custom': 'yes', 'content-type': 'application/json' }}, body: JSON.stringify({{ n: 1 }}) }})).json()",
+            server.url("/echo")
+        ),
+    );
+    assert_eq!(
+        echoed,
+        "{\n  authorization: null,\n  body: '{\"n\":1}',\n  contentType: 'application/json',\n  custom: 'yes',\n  method: 'POST'\n}"
+    );
+    // The response prints with its fields, as in Node.
+    let printed = value(&session, "r");
+    assert!(
+        printed
+            .starts_with("Response {\n  status: 200,\n  statusText: 'OK',\n  headers: Headers {"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn redirects_are_followed_only_to_granted_hosts() {
+    let granted = Server::start();
+    let other = Server::start();
+    let env = Env::new();
+    let session = env.session(granting(&[format!("127.0.0.1:{}", granted.port)]));
+    let to = |url: &str| {
+        granted.url(&format!(
+            "/redirect?{}",
+            url.replace(':', "%3A").replace('/', "%2F")
+        ))
+    };
+    // Same host: followed, and the response says so.
+    let same = to(&granted.url("/text"));
+    assert_eq!(
+        value(
+            &session,
+            &format!(
+                "const s = await fetch('{same}'); [s.status, s.redirected, s.url, await s.text()]"
+            )
+        ),
+        format!("[ 200, true, '{}', 'hello' ]", granted.url("/text"))
+    );
+    // To a host that is not granted: refused before it is reached.
+    let away = to(&other.url("/text"));
+    let (name, message) = failure(&session, &format!("await fetch('{away}')"));
+    assert_eq!(name, "PermissionDenied", "{message}");
+    assert!(
+        message.contains(&format!("net:127.0.0.1:{}", other.port)),
+        "{message}"
+    );
+    // redirect: "manual" gives the 302 itself; "error" fails.
+    assert_eq!(
+        value(
+            &session,
+            &format!(
+                "const m = await fetch('{away}', {{ redirect: 'manual' }}); [m.status, m.headers.get('location')]"
+            )
+        ),
+        format!("[ 302, '{}' ]", other.url("/text"))
+    );
+    let (name, _) = failure(
+        &session,
+        &format!("await fetch('{same}', {{ redirect: 'error' }})"),
+    );
+    assert_eq!(name, "TypeError");
+    // Credentials in the URL and other spellings do not move the request to the granted host.
+    let sneaky = format!(
+        "http://127.0.0.1:{}@127.0.0.1:{}/text",
+        granted.port, other.port
+    );
+    let (name, _) = failure(&session, &format!("await fetch('{sneaky}')"));
+    assert_eq!(name, "PermissionDenied");
+    let (name, _) = failure(
+        &session,
+        &format!("await fetch('http://localhost:{}/text')", granted.port),
+    );
+    assert_eq!(name, "PermissionDenied");
+    assert_eq!(other.hits(), 0, "a host that was not granted was reached");
+    // Only http(s).
+    let (name, message) = failure(&session, "await fetch('file:///etc/passwd')");
+    assert_eq!(
+        (name.as_str(), message.contains("http: and https:")),
+        ("TypeError", true),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_abort_or_an_interrupt_ends_a_request_that_is_still_out() {
+    let server = Server::start();
+    let env = Env::new();
+    let session = env.session(granting(&[format!("127.0.0.1:{}", server.port)]));
+    let slow = server.url("/slow");
+    // AbortSignal.timeout on vmjs's timers: the cell ends when the signal fires, not when the server answers.
+    let started = Instant::now();
+    let (name, _) = failure(
+        &session,
+        &format!("await fetch('{slow}', {{ signal: AbortSignal.timeout(200) }})"),
+    );
+    assert_eq!(name, "TimeoutError");
+    assert!(
+        started.elapsed() < Duration::from_millis(2_000),
+        "{:?}",
+        started.elapsed()
+    );
+    // An interrupt stops a cell waiting for a response; the session goes on.
+    let handle = session.execute(ExecuteRequest::repl(format!("await fetch('{slow}')")));
+    std::thread::sleep(Duration::from_millis(200));
+    let asked = Instant::now();
+    session.interrupt();
+    let record = handle.wait_blocking(|_| {});
+    assert_eq!(record.status, ExecutionStatus::Cancelled);
+    assert!(
+        asked.elapsed() < Duration::from_millis(1_000),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert_eq!(value(&session, "1 + 1"), "2");
+}
+
+#[test]
+fn in_a_deterministic_session_a_pending_request_does_not_jump_the_virtual_clock() {
+    let server = Server::start();
+    let env = Env::new();
+    let mut template = granting(&[format!("127.0.0.1:{}", server.port)]);
+    template.options.deterministic = true;
+    let session = env.session(template);
+    // A 10 s (virtual) timeout must not fire at once just because the request waits for the network.
+    assert_eq!(
+        value(
+            &session,
+            &format!(
+                "const res = await fetch('{}', {{ signal: AbortSignal.timeout(10_000) }}); await res.text()",
+                server.url("/later")
+            )
+        ),
+        "'hello'"
+    );
+}
+
+#[test]
+fn a_proxy_from_the_environment_is_not_a_way_around_the_grant() {
+    let granted = Server::start();
+    let proxy = Server::start();
+    // SAFETY: nextest runs each test in its own process; this runs before any thread of the test starts
+    // (the servers' threads never read the environment).
+    unsafe {
+        for name in ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "HTTPS_PROXY"] {
+            std::env::set_var(name, format!("http://127.0.0.1:{}", proxy.port));
+        }
+        std::env::remove_var("NO_PROXY");
+        std::env::remove_var("no_proxy");
+    }
+    let env = Env::new();
+    let session = env.session(granting(&[format!("127.0.0.1:{}", granted.port)]));
+    assert_eq!(
+        value(
+            &session,
+            &format!("await (await fetch('{}')).text()", granted.url("/text"))
+        ),
+        "'hello'"
+    );
+    assert_eq!(granted.hits(), 1);
+    assert_eq!(
+        proxy.hits(),
+        0,
+        "the request went through the environment's proxy"
+    );
+}
