@@ -81,15 +81,20 @@ fn intl_formats_numbers_dates_lists_and_compares_strings_as_node_does() {
     assert!(wrong.is_empty(), "differs from Node:\n{}", wrong.join("\n"));
 }
 
-#[test]
-fn the_default_locale_is_the_hosts_and_en_us_in_deterministic_mode() {
+/// Makes `LANG` this test process's (and so its workers') only locale variable.
+fn host_locale(lang: &str) {
     // SAFETY: nextest runs each test in its own process; this runs before any thread of the test starts.
     unsafe {
         for name in ["LANGUAGE", "LC_ALL", "LC_MESSAGES"] {
             std::env::remove_var(name);
         }
-        std::env::set_var("LANG", "de_DE.UTF-8");
+        std::env::set_var("LANG", lang);
     }
+}
+
+#[test]
+fn the_default_locale_is_the_hosts_and_en_us_in_deterministic_mode() {
+    host_locale("de_DE.UTF-8");
     let env = Env::new();
     // boa resolves de-DE to the best locale it has data for, `de` (Node says `de-DE`).
     let probe = "[new Intl.NumberFormat().resolvedOptions().locale, (1234.5).toLocaleString()]";
@@ -103,13 +108,7 @@ fn the_default_locale_is_the_hosts_and_en_us_in_deterministic_mode() {
 
 #[test]
 fn a_c_locale_gives_en_us_not_the_root_locale() {
-    // SAFETY: as above.
-    unsafe {
-        for name in ["LANGUAGE", "LC_ALL", "LC_MESSAGES"] {
-            std::env::remove_var(name);
-        }
-        std::env::set_var("LANG", "C.UTF-8");
-    }
+    host_locale("C.UTF-8");
     let env = Env::new();
     let session = env.session(Template::new("t"));
     assert_eq!(

@@ -82,7 +82,12 @@ pub fn args_array(args: &[String], context: &mut Context) -> boa_engine::object:
     )
 }
 
-fn string_arg(args: &[JsValue], index: usize, context: &mut Context) -> JsResult<String> {
+/// Argument `index` as a string (`undefined` when missing, converted as JavaScript converts).
+pub(in crate::runtime) fn string_arg(
+    args: &[JsValue],
+    index: usize,
+    context: &mut Context,
+) -> JsResult<String> {
     Ok(args
         .get(index)
         .cloned()

@@ -19,7 +19,7 @@ use boa_engine::property::Attribute;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsValue, js_string};
 use url::Url;
 
-use super::super::sandbox::permission_denied;
+use super::super::sandbox::{permission_denied, string_arg};
 use super::super::state;
 use crate::net::{self, NetDenied};
 
@@ -120,14 +120,7 @@ fn abandoned(token: Option<&JsObject>, context: &RefCell<&mut Context>) -> bool 
 }
 
 fn outgoing(args: &[JsValue], context: &mut Context) -> JsResult<Outgoing> {
-    let text = |index: usize, context: &mut Context| -> JsResult<String> {
-        Ok(args
-            .get(index)
-            .cloned()
-            .unwrap_or_default()
-            .to_string(context)?
-            .to_std_string_escaped())
-    };
+    let text = |index: usize, context: &mut Context| string_arg(args, index, context);
     let method = text(0, context)?;
     let url_text = text(1, context)?;
     let url = Url::parse(&url_text).map_err(|e| {
