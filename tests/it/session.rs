@@ -108,8 +108,13 @@ fn a_promise_as_the_last_value_is_shown_as_a_promise_once_its_jobs_ran() {
     // `await` gives the value.
     assert_eq!(value(&session, "await Promise.resolve(5)"), "5");
     assert_eq!(value(&session, "await f()"), "3");
-    // A rejected promise nobody handles fails the cell, as any unhandled rejection does.
-    let failed = repl(&session, "Promise.reject(new Error('unhandled'))");
+    // A rejected promise shown as the value is handled by being shown (as Deno's kernel shows it); one that is
+    // not the value and that nobody handles fails the cell, as any unhandled rejection does.
+    assert_eq!(
+        value(&session, "Promise.reject(new Error('shown'))"),
+        "Promise { <rejected> [Error: shown] }"
+    );
+    let failed = repl(&session, "Promise.reject(new Error('unhandled')); 1");
     assert_eq!(failed.status, ExecutionStatus::Error);
     assert_eq!(failed.error.unwrap().message, "unhandled");
 }

@@ -111,8 +111,8 @@ pub struct Engine {
 /// How the evaluated code ended, before it is turned into an [`EvalDone`].
 enum Completion {
     Value(JsValue),
-    /// A promise the engine made and waits for — a module's evaluation, an async cell's wrapper (whose value
-    /// comes boxed, see [`ReplRewrite::is_async`]), what a display method returned. A promise the user's code
+    /// A promise the engine made or waits for — a module's evaluation, an async cell's wrapper (whose value
+    /// comes boxed, see [`ReplRewrite::is_async`]), what a display method or a comm handler returned. A promise the user's code
     /// gives as its value is a [`Completion::Value`]: it is shown, as Node and Deno show it.
     Awaiting {
         promise: JsPromise,
@@ -239,8 +239,9 @@ impl Engine {
             ExecutionKind::RunFile | ExecutionKind::Startup => {
                 self.run_file(&request.source, &request.source_name, deadline)
             }
+            // What an async handler returns is waited for: its rejection fails the delivery.
             ExecutionKind::Comm => match comm::deliver(&request.source, &mut self.context) {
-                Ok(value) => Completion::Value(value),
+                Ok(value) => Completion::awaiting(value, false),
                 Err(error) => Completion::Thrown(error, None),
             },
         };
@@ -250,6 +251,14 @@ impl Engine {
             let session_args = std::mem::take(&mut self.session_args);
             self.set_args(&session_args);
             self.session_args = session_args;
+        }
+        // A promise shown as a cell's last value is handled by being shown (`Promise { <rejected> … }`, as
+        // Deno's kernel shows it); any other rejection nobody handled fails the execution.
+        if request.kind == ExecutionKind::Repl
+            && let Completion::Value(value) = &completion
+            && let Some(shown) = value.as_object()
+        {
+            self.hooks.unhandled.borrow_mut().retain(|p| p != &shown);
         }
         for promise in self.hooks.unhandled.borrow_mut().drain(..) {
             if let Ok(promise) = JsPromise::from_object(promise)
