@@ -268,6 +268,9 @@
     mime: (bundle) => raw(bundle, "$$.mime"),
     async: () => undefined,
     done: (value) => (value === undefined ? undefined : show(value, {}, "$$.done")),
+    // The result of an async cell, or its error: thrown from the callback that calls it, it fails the cell.
+    sendResult: (value) => show(value, {}, "$$.sendResult"),
+    sendError: (error) => { throw error; },
   };
 
   // tslab's `display` (what `import * as tslab from "tslab"` gives; vmjs maps that one import to this object).

@@ -385,6 +385,21 @@ fn other_kernels_apis_ijavascript_tslab_and_deno_version() {
             serde_json::json!({"application/json": {"a": 1}, "text/plain": "{\"a\":1}"}),
         ]
     );
+    // An async cell's result or error, sent from a callback.
+    let events = engine.ok("$$.async(); setTimeout(() => $$.sendResult({ n: 42 }), 5)");
+    assert!(
+        events
+            .iter()
+            .any(|event| matches!(event, EventBody::Display { data, .. }
+            if data.get("text/plain") == Some(&serde_json::json!("{ n: 42 }")))),
+        "{events:?}"
+    );
+    let (done, _) =
+        engine.run("$$.async(); setTimeout(() => $$.sendError(new RangeError('sent')), 5)");
+    assert_eq!(
+        done.error.map(|e| (e.name, e.message)),
+        Some(("RangeError".to_owned(), "sent".to_owned()))
+    );
     // tslab: `import * as tslab from "tslab"` is the one bare specifier that is not a file.
     let events = engine.ok(
         "import * as tslab from 'tslab'; tslab.display.markdown('# t'); tslab.display.png(new Uint8Array([137, 80]))",
