@@ -112,8 +112,9 @@ pub struct Engine {
 enum Completion {
     Value(JsValue),
     /// A promise the engine made or waits for — a module's evaluation, an async cell's wrapper (whose value
-    /// comes boxed, see [`ReplRewrite::is_async`]), what a display method or a comm handler returned. A promise the user's code
-    /// gives as its value is a [`Completion::Value`]: it is shown, as Node and Deno show it.
+    /// comes boxed, see [`ReplRewrite::is_async`]), what a display method or a comm handler returned. A
+    /// promise the user's code gives as its value is a [`Completion::Value`]: it is shown, as Node and Deno
+    /// show it.
     Awaiting {
         promise: JsPromise,
         boxed: bool,
