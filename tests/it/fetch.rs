@@ -394,3 +394,28 @@ fn a_proxy_from_the_environment_is_not_a_way_around_the_grant() {
         "the request went through the environment's proxy"
     );
 }
+
+#[test]
+fn https_speaks_tls_and_does_not_fall_back_to_plain_http() {
+    // A granted host that answers https with plain HTTP: the TLS handshake fails, and no body comes back.
+    let server = Server::start();
+    let env = Env::new();
+    let session = env.session(granting(&[format!("127.0.0.1:{}", server.port)]));
+    let (name, message) = failure(
+        &session,
+        &format!(
+            "await (await fetch('https://127.0.0.1:{}/text')).text()",
+            server.port
+        ),
+    );
+    assert_eq!(name, "TypeError", "{message}");
+    assert!(
+        message.starts_with("fetch failed: GET https://127.0.0.1:"),
+        "{message}"
+    );
+    assert_eq!(
+        server.hits(),
+        1,
+        "the TLS attempt reached the granted server"
+    );
+}
