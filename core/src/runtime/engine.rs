@@ -253,14 +253,6 @@ impl Engine {
             self.set_args(&session_args);
             self.session_args = session_args;
         }
-        // A promise shown as a cell's last value is handled by being shown (`Promise { <rejected> … }`, as
-        // Deno's kernel shows it); any other rejection nobody handled fails the execution.
-        if request.kind == ExecutionKind::Repl
-            && let Completion::Value(value) = &completion
-            && let Some(shown) = value.as_object()
-        {
-            self.hooks.unhandled.borrow_mut().retain(|p| p != &shown);
-        }
         for promise in self.hooks.unhandled.borrow_mut().drain(..) {
             if let Ok(promise) = JsPromise::from_object(promise)
                 && let PromiseState::Rejected(reason) = promise.state()
