@@ -9,12 +9,13 @@
 
 use base64::Engine as _;
 use boa_engine::object::ObjectInitializer;
-use boa_engine::object::builtins::{JsArray, JsArrayBuffer, JsDataView};
+use boa_engine::object::builtins::{JsArray, JsDataView};
 use boa_engine::property::Attribute;
 use boa_engine::{Context, JsNativeError, JsResult, JsValue, js_string};
 
 use super::display;
 use super::lazy;
+use super::webapi::array_buffer_of;
 use crate::model::{CommAction, CommMessage};
 
 /// Delivers the comm message `source` (a [`CommMessage`] as JSON) and returns what the handlers returned (a
@@ -50,10 +51,7 @@ fn to_js(message: &CommMessage, context: &mut Context) -> JsResult<JsValue> {
                     "comm message buffer {index} is not base64: {error}"
                 ))
             })?;
-        let buffer = JsArrayBuffer::new(bytes.len(), context)?;
-        if let Some(mut data) = buffer.data_mut() {
-            data.copy_from_slice(&bytes);
-        }
+        let buffer = array_buffer_of(&bytes, context)?;
         let view = JsDataView::from_js_array_buffer(buffer, None, None, context)?;
         buffers.push(view, context)?;
     }

@@ -21,8 +21,7 @@ pub(crate) fn choose(deterministic: bool, var: impl Fn(&str) -> Option<String>) 
     VARIABLES
         .iter()
         .filter_map(|name| var(name))
-        .flat_map(|value| value.split(':').map(str::to_owned).collect::<Vec<String>>())
-        .find_map(|posix| bcp47(&posix))
+        .find_map(|value| value.split(':').find_map(bcp47))
         .unwrap_or_else(|| FALLBACK.to_owned())
 }
 

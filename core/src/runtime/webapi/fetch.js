@@ -44,11 +44,10 @@
     append(name, value) { this.#list.push([headerName(name), headerValue(value)]); }
     delete(name) { const key = headerName(name); this.#list = this.#list.filter(([n]) => n !== key); }
     get(name) {
-      const key = headerName(name);
-      const values = this.#list.filter(([n]) => n === key).map(([, v]) => v);
+      const values = valuesOf(this.#list, headerName(name));
       return values.length === 0 ? null : values.join(", ");
     }
-    getSetCookie() { return this.#list.filter(([n]) => n === "set-cookie").map(([, v]) => v); }
+    getSetCookie() { return valuesOf(this.#list, "set-cookie"); }
     has(name) { const key = headerName(name); return this.#list.some(([n]) => n === key); }
     set(name, value) {
       const key = headerName(name);
@@ -70,13 +69,16 @@
   const pairsOf = Headers.pairsOf;
   delete Headers.pairsOf;
 
+  /** The values of `name` (lower case) in a header list, in order. */
+  function valuesOf(list, name) { return list.filter(([n]) => n === name).map(([, v]) => v); }
+
   /** The standard's iteration of a header list: names sorted, values of one name combined with ", "
    * (set-cookie values stay apart). */
   function combined(list) {
     const names = [...new Set(list.map(([n]) => n))].sort();
     const out = [];
     for (const name of names) {
-      const values = list.filter(([n]) => n === name).map(([, v]) => v);
+      const values = valuesOf(list, name);
       if (name === "set-cookie") { for (const v of values) out.push([name, v]); }
       else out.push([name, values.join(", ")]);
     }

@@ -14,7 +14,7 @@ use std::task::{Context as TaskContext, Poll};
 use std::time::Duration;
 
 use boa_engine::object::ObjectInitializer;
-use boa_engine::object::builtins::{JsArray, JsArrayBuffer, JsPromise, JsUint8Array};
+use boa_engine::object::builtins::{JsArray, JsPromise, JsUint8Array};
 use boa_engine::property::Attribute;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsValue, js_string};
 use url::Url;
@@ -297,11 +297,8 @@ fn to_js(incoming: Incoming, context: &mut Context) -> JsResult<JsValue> {
         );
         headers.push(pair, context)?;
     }
-    let buffer = JsArrayBuffer::new(incoming.body.len(), context)?;
-    if let Some(mut data) = buffer.data_mut() {
-        data.copy_from_slice(&incoming.body);
-    }
-    let body = JsUint8Array::from_array_buffer(buffer, context)?;
+    let body =
+        JsUint8Array::from_array_buffer(super::array_buffer_of(&incoming.body, context)?, context)?;
     let object = ObjectInitializer::new(context)
         .property(js_string!("status"), incoming.status, Attribute::all())
         .property(

@@ -258,6 +258,18 @@ fn digest(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
     Ok(byte_array(out, context))
 }
 
+/// A new `ArrayBuffer` holding `bytes` (a comm message's buffers, a fetched body).
+pub(in crate::runtime) fn array_buffer_of(
+    bytes: &[u8],
+    context: &mut Context,
+) -> JsResult<boa_engine::object::builtins::JsArrayBuffer> {
+    let buffer = boa_engine::object::builtins::JsArrayBuffer::new(bytes.len(), context)?;
+    if let Some(mut data) = buffer.data_mut() {
+        data.copy_from_slice(bytes);
+    }
+    Ok(buffer)
+}
+
 /// Bytes as a JavaScript array of numbers (what `web.js` turns into a `Uint8Array`).
 fn byte_array(bytes: Vec<u8>, context: &mut Context) -> JsValue {
     let values = bytes.into_iter().map(JsValue::from);
