@@ -1,19 +1,14 @@
-//! Open documents. The input thread owns them ([`Editor`], its router): it applies `didOpen`/`didChange`/
-//! `didClose` the moment it reads them, so edits apply in arrival order and before any later request is
-//! even read; once no more input is waiting it runs the first diagnostics phase on the newest version of
-//! each document that changed (a burst of edits is diagnosed once, and no thread hand-over lies between
-//! an edit and its diagnostics). Each version is also published as an immutable [`Snapshot`]: queries
-//! (runs, hover, completion) read the one that reflects every edit sent before them ([`Documents::get`]).
+//! Open documents. The main loop owns them ([`Documents`]) and applies every edit the moment it reads it.
+//! Each version is an immutable [`Snapshot`]; a request's handler reads the [`OpenDocuments`] of the
+//! moment the request was read, so it reflects every edit sent before it and none sent after.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
-use tower_lsp_server::gen_lsp_types::{TextDocumentContentChangeEvent, Uri};
-
-use crate::diagnostics::FirstPhase;
-use crate::diagnostics::publisher::{Publish, Publisher};
-use crate::transport::Router;
+use gen_lsp_types::{Position, TextDocumentContentChangeEvent, Uri};
 use vmjs_core::line_index::{Encoding, LineIndex};
+
+use crate::rpc::{self, ResponseError};
 
 /// One version of one document, shared read-only.
 #[derive(Debug, Clone)]
@@ -26,6 +21,30 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// Version `version` of `uri`, whose line index is `index`.
+    pub fn new(
+        uri: Uri,
+        version: i32,
+        text: &str,
+        index: Arc<LineIndex>,
+        encoding: Encoding,
+    ) -> Self {
+        Self {
+            uri,
+            version,
+            text: Arc::from(text),
+            index,
+            encoding,
+        }
+    }
+
+    /// The byte offset of an LSP position (a position outside the text is an `invalid_params` error).
+    pub fn offset(&self, position: Position) -> rpc::Result<usize> {
+        self.index
+            .offset(&self.text, position.line, position.character, self.encoding)
+            .map_err(|e| ResponseError::invalid_params(e.to_string()))
+    }
+
     /// Whether the document is TypeScript (`.ts`, `.mts`, `.cts`): parsed as TypeScript, run with its types
     /// stripped.
     pub fn is_typescript(&self) -> bool {
@@ -59,66 +78,51 @@ impl Versions {
     }
 }
 
-/// The handlers' view of the open documents.
+/// The open documents at one moment, shared read-only with the handlers of the requests read at that
+/// moment (cheap to clone: the loop copies the map only when it edits while a handler holds it).
+#[derive(Debug, Clone, Default)]
+pub struct OpenDocuments(Arc<HashMap<Uri, Snapshot>>);
+
+impl OpenDocuments {
+    /// The snapshot of `uri`, if open.
+    pub fn get(&self, uri: &Uri) -> Option<&Snapshot> {
+        self.0.get(uri)
+    }
+}
+
+/// The open documents, owned by the main loop: it applies `didOpen`/`didChange`/`didClose` the moment it
+/// reads them, so edits apply in arrival order and before any later request is even read; each request's
+/// handler gets the [`OpenDocuments`] of the moment it was read. The loop also asks which documents changed
+/// since it last ran the first diagnostics phase ([`Documents::take_changed`]).
+#[derive(Debug, Default)]
 pub struct Documents {
-    snapshots: Arc<Mutex<HashMap<Uri, Snapshot>>>,
-    editor: Mutex<Option<Editor>>,
+    texts: HashMap<Uri, String>,
+    open: OpenDocuments,
+    /// Documents changed since the first phase last ran, in order of first change.
+    changed: Vec<Uri>,
+    versions: Arc<Versions>,
+    encoding: Encoding,
 }
 
 impl Documents {
-    /// No documents yet. The first phase runs `first_phase`; closes clear diagnostics via `publisher`.
-    pub fn new(
-        encoding: Arc<OnceLock<Encoding>>,
-        versions: Arc<Versions>,
-        first_phase: FirstPhase,
-        publisher: Arc<Publisher>,
-    ) -> Self {
-        let snapshots = Arc::new(Mutex::new(HashMap::new()));
-        let editor = Editor {
-            documents: HashMap::new(),
-            changed: Vec::new(),
-            snapshots: Arc::clone(&snapshots),
-            encoding,
-            versions,
-            first_phase,
-            publisher,
-        };
+    /// No documents yet; `versions` is kept up to date for whoever drops stale results.
+    pub fn new(versions: Arc<Versions>) -> Self {
         Self {
-            snapshots,
-            editor: Mutex::new(Some(editor)),
+            versions,
+            ..Self::default()
         }
     }
 
-    /// The editor, for the input thread (`None` once taken).
-    pub fn take_editor(&self) -> Option<Editor> {
-        self.editor.lock().ok()?.take()
+    /// Sets the negotiated position encoding (at `initialize`, before any document opens).
+    pub fn set_encoding(&mut self, encoding: Encoding) {
+        self.encoding = encoding;
     }
 
-    /// The current snapshot of `uri` (after every edit read before the request that asks), `None` if not
-    /// open.
-    pub fn get(&self, uri: &Uri) -> Option<Snapshot> {
-        self.snapshots.lock().ok()?.get(uri).cloned()
+    /// The open documents now.
+    pub fn snapshot(&self) -> OpenDocuments {
+        self.open.clone()
     }
-}
 
-struct Document {
-    text: String,
-    snapshot: Snapshot,
-}
-
-/// Owns the text of every open document; runs on the input thread.
-pub struct Editor {
-    documents: HashMap<Uri, Document>,
-    /// Documents changed since the first phase last ran, in order of first change.
-    changed: Vec<Uri>,
-    snapshots: Arc<Mutex<HashMap<Uri, Snapshot>>>,
-    encoding: Arc<OnceLock<Encoding>>,
-    versions: Arc<Versions>,
-    first_phase: FirstPhase,
-    publisher: Arc<Publisher>,
-}
-
-impl Editor {
     /// `textDocument/didOpen`.
     pub fn open(&mut self, uri: Uri, version: i32, text: String) {
         let index = LineIndex::new(&text);
@@ -126,22 +130,19 @@ impl Editor {
     }
 
     /// `textDocument/didChange`.
-    pub fn change(&mut self, uri: Uri, version: i32, changes: Vec<TextDocumentContentChangeEvent>) {
-        let Some(document) = self.documents.remove(&uri) else {
+    pub fn change(&mut self, uri: Uri, version: i32, changes: &[TextDocumentContentChangeEvent]) {
+        let Some(text) = self.texts.remove(&uri) else {
             tracing::warn!(
                 "didChange for a document that is not open: {}",
                 uri.as_ref()
             );
             return;
         };
+        let Some(index) = self.open.get(&uri).map(|s| LineIndex::clone(&s.index)) else {
+            return;
+        };
         let started = std::time::Instant::now();
-        let encoding = document.snapshot.encoding;
-        let (text, index) = apply_changes(
-            document.text,
-            LineIndex::clone(&document.snapshot.index),
-            &changes,
-            encoding,
-        );
+        let (text, index) = apply_changes(text, index, changes, self.encoding);
         self.store(uri, version, text, index);
         tracing::debug!(
             version,
@@ -150,52 +151,36 @@ impl Editor {
         );
     }
 
-    /// `textDocument/didClose`.
-    pub fn close(&mut self, uri: Uri) {
-        self.documents.remove(&uri);
-        if let Ok(mut snapshots) = self.snapshots.lock() {
-            snapshots.remove(&uri);
-        }
-        self.versions.set(&uri, None);
-        self.publisher.publish(Publish::Closed { uri });
+    /// `textDocument/didClose`; whether it was open.
+    pub fn close(&mut self, uri: &Uri) -> bool {
+        let was_open = self.texts.remove(uri).is_some();
+        Arc::make_mut(&mut self.open.0).remove(uri);
+        self.changed.retain(|changed| changed != uri);
+        self.versions.set(uri, None);
+        was_open
     }
 
-    fn store(&mut self, uri: Uri, version: i32, text: String, index: LineIndex) {
-        let snapshot = Snapshot {
-            uri: uri.clone(),
-            version,
-            text: Arc::from(text.as_str()),
-            index: Arc::new(index),
-            encoding: self.encoding.get().copied().unwrap_or_default(),
-        };
-        self.versions.set(&uri, Some(version));
-        if let Ok(mut snapshots) = self.snapshots.lock() {
-            snapshots.insert(uri.clone(), snapshot.clone());
-        }
-        if !self.changed.contains(&uri) {
-            self.changed.push(uri.clone());
-        }
-        self.documents.insert(uri, Document { text, snapshot });
-    }
-}
-
-impl Router for Editor {
-    fn take(&mut self, message: &mut serde_json::Value) -> bool {
-        crate::handlers::text_sync::route(self, message)
+    /// The newest snapshot of each document changed since the last call, in order of first change.
+    pub fn take_changed(&mut self) -> Vec<Snapshot> {
+        std::mem::take(&mut self.changed)
+            .iter()
+            .filter_map(|uri| self.open.get(uri).cloned())
+            .collect()
     }
 
-    fn has_deferred(&self) -> bool {
+    /// Whether a document changed since [`Documents::take_changed`] last ran.
+    pub fn has_changed(&self) -> bool {
         !self.changed.is_empty()
     }
 
-    /// The first phase on the newest version of each document that changed (an edit read meanwhile is in
-    /// the next round: the first phase never works on a version already replaced).
-    fn idle(&mut self) {
-        for uri in std::mem::take(&mut self.changed) {
-            if let Some(document) = self.documents.get(&uri) {
-                self.first_phase.run(&document.snapshot);
-            }
+    fn store(&mut self, uri: Uri, version: i32, text: String, index: LineIndex) {
+        let snapshot = Snapshot::new(uri.clone(), version, &text, Arc::new(index), self.encoding);
+        self.versions.set(&uri, Some(version));
+        Arc::make_mut(&mut self.open.0).insert(uri.clone(), snapshot);
+        if !self.changed.contains(&uri) {
+            self.changed.push(uri.clone());
         }
+        self.texts.insert(uri, text);
     }
 }
 
@@ -231,8 +216,8 @@ fn apply_changes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tower_lsp_server::gen_lsp_types::{
-        Position, Range, TextDocumentContentChangePartial, TextDocumentContentChangeWholeDocument,
+    use gen_lsp_types::{
+        Range, TextDocumentContentChangePartial, TextDocumentContentChangeWholeDocument,
     };
 
     #[allow(deprecated)] // `range_length` is deprecated but still a field to fill.

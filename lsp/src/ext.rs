@@ -1,8 +1,8 @@
 //! vmjs's LSP extensions: the notifications that stream a run's output, sent only to clients that announce
 //! `experimental: {vmjsOutput: true}` (others get `window/logMessage`), and the command names.
 
+use gen_lsp_types::{LspNotificationMethod, MessageDirection, Notification};
 use serde::{Deserialize, Serialize};
-use tower_lsp_server::gen_lsp_types::{LspNotificationMethod, MessageDirection, Notification};
 
 /// `workspace/executeCommand` names.
 pub mod commands {

@@ -2,14 +2,19 @@
 //! checker worker), "▶ Run file" with output streamed while the code runs, runtime diagnostics, hover,
 //! completion and document symbols — a thin adapter over `vmjs-core` (no SQL, no boa here).
 //!
-//! See ARCHITECTURE.md (lsp section) for the threads and the order guarantees.
+//! The structure (ARCHITECTURE.md, lsp section, draws it): a main loop that reads every message in order
+//! and owns the documents ([`server`]), one handler module per method ([`handlers`]), the client
+//! connection ([`client`], [`transport`]), the diagnostics threads ([`diagnostics`]).
 
+mod client;
 mod config;
+mod context;
 mod diagnostics;
 mod documents;
 mod ext;
 mod folders;
 mod handlers;
+mod rpc;
 mod runs;
 mod server;
 mod state;
@@ -21,13 +26,11 @@ use std::os::fd::AsFd;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use tower_lsp_server::{LspService, Server};
-
 pub use ext::{OUTPUT_CAPABILITY, commands};
 
-/// Handler futures polled at once: runs occupy a slot while they last, so interrupts, edits and queries must
-/// never queue behind them.
-const CONCURRENCY: usize = 64;
+/// Stack of the main loop's thread: it runs the first diagnostics phase, which parses (parsers recurse; the
+/// nesting pre-scan bounds the depth).
+const MAIN_LOOP_STACK_BYTES: usize = diagnostics::ANALYSIS_STACK_BYTES;
 
 /// How the server is started.
 #[derive(Debug, Clone)]
@@ -41,50 +44,39 @@ pub struct ServerOptions {
 /// Why the server could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum LspError {
-    #[error("cannot start the async runtime: {0}")]
-    Runtime(#[from] std::io::Error),
+    #[error("cannot start the server's threads: {0}")]
+    Threads(#[from] std::io::Error),
+    #[error("the server's main loop failed")]
+    MainLoop,
 }
 
 /// Serves the language server protocol on stdin/stdout until `exit` (or the end of stdin). Every session
-/// and worker is closed before returning.
+/// and worker is closed, and everything written is on stdout, before returning.
 pub fn serve_stdio(options: ServerOptions) -> Result<(), LspError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_stack_size(16 * 1024 * 1024)
         .enable_all()
         .build()?;
-    let state = runtime.block_on(async {
-        let stdin = std::fs::File::from(std::io::stdin().as_fd().try_clone_to_owned()?);
-        let filtered = transport::filter(stdin, std::io::stdout(), transport::stdin_waiting)?;
-        let notifier = filtered.notifier.clone();
-        let (service, socket) =
-            LspService::build(|client| server::Backend::new(client, options, notifier))
-                .custom_method(
-                    "window/workDoneProgress/cancel",
-                    server::Backend::work_done_progress_cancel,
-                )
-                .finish();
-        let state = service.inner().state();
-        // The input thread applies edits itself and runs the first diagnostics phase (documents.rs).
-        // (Without a state every message goes to the server, which answers with the setup error.)
-        match state
-            .as_ref()
-            .and_then(|state| state.documents.take_editor())
-        {
-            Some(editor) => filtered.route.set(Box::new(editor)),
-            None => drop(filtered.route),
-        }
-        Server::new(filtered.server_input, filtered.server_output, socket)
-            .concurrency_level(CONCURRENCY)
-            .serve(service)
-            .await;
-        // The server dropped its output: wait until the output thread wrote it all to stdout.
-        let _ = filtered.written.await;
-        Ok::<_, std::io::Error>(state)
-    })?;
-    if let Some(state) = state {
-        runtime.block_on(state.stop_everything());
-    }
+    let (outbox, written) = transport::writer(std::io::stdout())?;
+    let client = client::Client::new(outbox.clone());
+    let stdin = std::fs::File::from(std::io::stdin().as_fd().try_clone_to_owned()?);
+    let incoming = transport::Incoming::new(stdin, outbox);
+    let server = server::Server::new(
+        incoming,
+        transport::stdin_waiting,
+        client.clone(),
+        options,
+        runtime.handle().clone(),
+    )?;
+    let main_loop = std::thread::Builder::new()
+        .name("lsp-main".into())
+        .stack_size(MAIN_LOOP_STACK_BYTES)
+        .spawn(move || server.run())?;
+    let state = main_loop.join().map_err(|_| LspError::MainLoop)?;
+    runtime.block_on(state.stop_everything());
+    client.close();
+    let _ = runtime.block_on(written);
     runtime.shutdown_timeout(Duration::from_secs(2));
     Ok(())
 }

@@ -7,34 +7,33 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde_json::Value;
+use gen_lsp_types::{
+    MessageType, ProgressNotification, ProgressParams, ProgressToken, Range, Uri,
+    WorkDoneProgressCreateParams, WorkDoneProgressCreateRequest,
+};
+use serde_json::{Value, json};
 use tokio::sync::oneshot;
-use tower_lsp_server::gen_lsp_types::{MessageType, ProgressToken, Range, Uri};
-use tower_lsp_server::jsonrpc;
 use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, Session, StartOptions};
 use vmjs_core::model::{ExecutionKind, ExecutionRecord, ExecutionStatus};
 
+use crate::context::Ctx;
 use crate::diagnostics::publisher::Publish;
 use crate::diagnostics::runtime::{self, RunText};
-use crate::documents::Snapshot;
 use crate::ext::{Output, OutputParams, RunEnd, RunEndParams};
+use crate::rpc::{self, ResponseError};
 use crate::state::{ActiveRun, State};
 use crate::{to_proto, uri};
-use vmjs_core::line_index::LineIndex;
 
 /// `vmjs.runFile {uri}`.
-pub async fn run_file(
-    state: &Arc<State>,
-    uri: Uri,
-    token: Option<ProgressToken>,
-) -> jsonrpc::Result<Value> {
-    let snapshot = snapshot(state, &uri).await?;
+pub async fn run_file(ctx: &Ctx, uri: Uri, token: Option<ProgressToken>) -> rpc::Result<Value> {
+    let state = &ctx.state;
+    let snapshot = ctx.snapshot(&uri)?;
     let path = uri::to_path(&uri)
-        .ok_or_else(|| jsonrpc::Error::invalid_params("vmjs.runFile needs a file:// URI"))?;
+        .ok_or_else(|| ResponseError::invalid_params("vmjs.runFile needs a file:// URI"))?;
     let root = state.folders.root_for(&path);
     let relative = path
         .strip_prefix(&root)
-        .map_err(|_| jsonrpc::Error::invalid_params("the file is outside its workspace folder"))?
+        .map_err(|_| ResponseError::invalid_params("the file is outside its workspace folder"))?
         .display()
         .to_string();
     let settings = state.settings_for(&root);
@@ -67,23 +66,18 @@ pub async fn run_file(
 
 /// `vmjs.runSelection {uri, range}`.
 pub async fn run_selection(
-    state: &Arc<State>,
+    ctx: &Ctx,
     uri: Uri,
     range: Range,
     token: Option<ProgressToken>,
-) -> jsonrpc::Result<Value> {
-    let snapshot = snapshot(state, &uri).await?;
-    let offset = |line, character| {
-        snapshot
-            .index
-            .offset(&snapshot.text, line, character, snapshot.encoding)
-            .map_err(|e| jsonrpc::Error::invalid_params(e.to_string()))
-    };
-    let start = offset(range.start.line, range.start.character)?;
-    let end = offset(range.end.line, range.end.character)?.max(start);
+) -> rpc::Result<Value> {
+    let state = &ctx.state;
+    let snapshot = ctx.snapshot(&uri)?;
+    let start = snapshot.offset(range.start)?;
+    let end = snapshot.offset(range.end)?.max(start);
     let code = snapshot.text[start..end].to_owned();
     if code.trim().is_empty() {
-        return Err(jsonrpc::Error::invalid_params("the selection is empty"));
+        return Err(ResponseError::invalid_params("the selection is empty"));
     }
     let root = root_of(state, &uri);
     let session = folder_session(state, &root).await?;
@@ -133,7 +127,7 @@ pub fn interrupt(state: &State, uri: Option<&Uri>) -> Value {
 }
 
 /// `vmjs.restartSession {uri?}`: a fresh worker for the folder's session (every folder's without a URI).
-pub async fn restart(state: &Arc<State>, uri: Option<&Uri>) -> jsonrpc::Result<Value> {
+pub async fn restart(state: &Arc<State>, uri: Option<&Uri>) -> rpc::Result<Value> {
     let started = Instant::now();
     let sessions = match uri {
         Some(uri) => {
@@ -163,44 +157,6 @@ pub fn cancel_progress(state: &State, token: &ProgressToken) {
     }
 }
 
-/// The current snapshot of an open document, else the file on disk.
-pub async fn snapshot(state: &State, uri: &Uri) -> jsonrpc::Result<Snapshot> {
-    if let Some(snapshot) = state.documents.get(uri) {
-        return Ok(snapshot);
-    }
-    let text = uri::to_path(uri)
-        .and_then(|path| std::fs::read_to_string(path).ok())
-        .ok_or_else(|| {
-            jsonrpc::Error::invalid_params(format!("document not open: {}", uri.as_ref()))
-        })?;
-    Ok(Snapshot {
-        uri: uri.clone(),
-        version: 0,
-        index: Arc::new(LineIndex::new(&text)),
-        text: Arc::from(text),
-        encoding: state.encoding(),
-    })
-}
-
-/// The document's newest snapshot and the byte offset of an LSP position in it (an out-of-range position
-/// is an `invalid_params` error).
-pub async fn snapshot_at(
-    state: &State,
-    position: &tower_lsp_server::gen_lsp_types::TextDocumentPositionParams,
-) -> jsonrpc::Result<(Snapshot, usize)> {
-    let snapshot = snapshot(state, &position.text_document.uri).await?;
-    let offset = snapshot
-        .index
-        .offset(
-            &snapshot.text,
-            position.position.line,
-            position.position.character,
-            snapshot.encoding,
-        )
-        .map_err(|e| jsonrpc::Error::invalid_params(e.to_string()))?;
-    Ok((snapshot, offset))
-}
-
 /// The folder root for a document (its folder, its directory, or the first folder for non-file URIs).
 pub fn root_of(state: &State, uri: &Uri) -> PathBuf {
     match uri::to_path(uri) {
@@ -215,7 +171,7 @@ pub fn root_of(state: &State, uri: &Uri) -> PathBuf {
 }
 
 /// The folder's session, started with the folder's settings when needed.
-pub async fn folder_session(state: &Arc<State>, root: &Path) -> jsonrpc::Result<Arc<Session>> {
+pub async fn folder_session(state: &Arc<State>, root: &Path) -> rpc::Result<Arc<Session>> {
     let settings = state.settings_for(root);
     let starting =
         state
@@ -264,7 +220,7 @@ async fn follow(
         match handle.next().await {
             ExecutionUpdate::Event(event) => {
                 if let Some((stream, text)) = to_proto::run_output(&event.body, is_repl) {
-                    send_output(state, &execution_id, stream, text).await;
+                    send_output(state, &execution_id, stream, text);
                 }
             }
             ExecutionUpdate::InputRequest { .. } => session.reply_input(None),
@@ -277,47 +233,35 @@ async fn follow(
     let _ = done.send(());
     let status = record.status.as_str().to_owned();
     if features.output_notifications {
-        state
-            .client
-            .send_notification::<RunEnd>(RunEndParams {
-                execution_id: execution_id.clone(),
-                status,
-                duration_ms: record.metrics.wall_ms,
-            })
-            .await;
+        state.client.notify::<RunEnd>(RunEndParams {
+            execution_id: execution_id.clone(),
+            status,
+            duration_ms: record.metrics.wall_ms,
+        });
     } else {
-        state
-            .client
-            .log_message(
-                MessageType::Info,
-                format!(
-                    "[vmjs] run {execution_id} ended: {status} in {} ms",
-                    record.metrics.wall_ms
-                ),
-            )
-            .await;
+        state.client.log_message(
+            MessageType::Info,
+            format!(
+                "[vmjs] run {execution_id} ended: {status} in {} ms",
+                record.metrics.wall_ms
+            ),
+        );
     }
     (execution_id, record)
 }
 
-async fn send_output(state: &State, execution_id: &str, stream: &'static str, text: String) {
+fn send_output(state: &State, execution_id: &str, stream: &'static str, text: String) {
     if state.features().output_notifications {
-        state
-            .client
-            .send_notification::<Output>(OutputParams {
-                execution_id: execution_id.to_owned(),
-                stream: stream.to_owned(),
-                text,
-            })
-            .await;
+        state.client.notify::<Output>(OutputParams {
+            execution_id: execution_id.to_owned(),
+            stream: stream.to_owned(),
+            text,
+        });
     } else {
-        state
-            .client
-            .log_message(
-                to_proto::log_message_type(stream),
-                text.trim_end_matches('\n'),
-            )
-            .await;
+        state.client.log_message(
+            to_proto::log_message_type(stream),
+            text.trim_end_matches('\n'),
+        );
     }
 }
 
@@ -331,20 +275,22 @@ async fn progress(
     if server_token
         && state
             .client
-            .create_work_done_progress(token.clone())
+            .request::<WorkDoneProgressCreateRequest>(WorkDoneProgressCreateParams {
+                token: token.clone(),
+            })
             .await
             .is_err()
     {
         return;
     }
-    let ongoing = state
-        .client
-        .progress(token, title)
-        .with_cancel_button()
-        .begin()
-        .await;
+    let report = |value: Value| {
+        state
+            .client
+            .notify::<ProgressNotification>(ProgressParams::new(token.clone(), value));
+    };
+    report(json!({"kind": "begin", "title": title, "cancellable": true}));
     let _ = finished.await;
-    ongoing.finish().await;
+    report(json!({"kind": "end"}));
 }
 
 /// Publishes the run's runtime diagnostics (none unless it threw), replacing the previous run's.
@@ -359,10 +305,6 @@ fn publish_runtime(state: &State, run: &RunText<'_>, record: &ExecutionRecord) {
     });
 }
 
-fn internal(message: impl Into<String>) -> jsonrpc::Error {
-    jsonrpc::Error {
-        code: jsonrpc::ErrorCode::InternalError,
-        message: message.into().into(),
-        data: None,
-    }
+fn internal(message: impl Into<String>) -> ResponseError {
+    ResponseError::internal(message)
 }

@@ -1,20 +1,20 @@
-//! The server's shared state: the client handle, the open documents, negotiated features, settings,
-//! folders and their sessions, the runs in progress.
+//! The state request handlers share: the client handle, negotiated features, settings, folders and their
+//! sessions, the runs in progress. (The open documents are the main loop's; handlers get a snapshot.)
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use tower_lsp_server::Client;
-use tower_lsp_server::gen_lsp_types::ProgressToken;
+use gen_lsp_types::ProgressToken;
 use vmjs_core::host::{Session, Sessions, WorkerPool};
 
 use crate::ServerOptions;
+use crate::client::Client;
 use crate::config::Settings;
+use crate::diagnostics::FirstPhase;
 use crate::diagnostics::publisher::Publisher;
 use crate::documents::{Documents, Versions};
 use crate::folders::Folders;
-use crate::transport::Notifier;
 use vmjs_core::line_index::Encoding;
 
 /// What the client said it supports (fixed at initialize).
@@ -39,8 +39,7 @@ pub struct ActiveRun {
 pub struct State {
     pub client: Client,
     pub options: ServerOptions,
-    pub documents: Documents,
-    pub encoding: Arc<OnceLock<Encoding>>,
+    pub encoding: OnceLock<Encoding>,
     pub features: OnceLock<ClientFeatures>,
     pub publisher: Arc<Publisher>,
     pub pool: Arc<WorkerPool>,
@@ -51,32 +50,24 @@ pub struct State {
 }
 
 impl State {
-    /// Sets up the open documents and starts the analysis threads; diagnostics go out through `notifier`.
+    /// Starts the analysis threads; returns the shared state and, for the main loop, the (empty) open
+    /// documents and the first diagnostics phase.
     pub fn start(
         client: Client,
         options: ServerOptions,
-        notifier: Notifier,
-    ) -> std::io::Result<Arc<Self>> {
+    ) -> std::io::Result<(Arc<Self>, Documents, FirstPhase)> {
         let pool = WorkerPool::new(options.worker_exe.clone());
         let versions = Arc::new(Versions::default());
-        let publisher = Arc::new(Publisher::new(Arc::clone(&versions), notifier));
+        let publisher = Arc::new(Publisher::new(Arc::clone(&versions), client.clone()));
         let first_phase = crate::diagnostics::start(
             Arc::clone(&versions),
             Arc::clone(&publisher),
             Arc::clone(&pool),
         )?;
-        let encoding = Arc::new(OnceLock::new());
-        let documents = Documents::new(
-            Arc::clone(&encoding),
-            versions,
-            first_phase,
-            Arc::clone(&publisher),
-        );
-        Ok(Arc::new(Self {
+        let state = Arc::new(Self {
             client,
             options,
-            documents,
-            encoding,
+            encoding: OnceLock::new(),
             features: OnceLock::new(),
             publisher,
             pool,
@@ -84,7 +75,8 @@ impl State {
             runs: Mutex::new(HashMap::new()),
             settings: Mutex::new(Settings::default()),
             folder_settings: Mutex::new(HashMap::new()),
-        }))
+        });
+        Ok((state, Documents::new(versions), first_phase))
     }
 
     /// The negotiated position encoding.

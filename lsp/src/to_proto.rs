@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use serde_json::{Value, json};
-use tower_lsp_server::gen_lsp_types::{
+use gen_lsp_types::{
     Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, Message, MessageType,
     Position, Range,
 };
+use serde_json::{Value, json};
 use vmjs_core::model::{EventBody, ExecutionRecord};
 
 use crate::documents::Snapshot;

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tower_lsp_server::gen_lsp_types::Uri;
+use gen_lsp_types::Uri;
 
 /// The local path of a `file://` URI.
 pub fn to_path(uri: &Uri) -> Option<PathBuf> {

@@ -2,16 +2,16 @@
 //! dropped here too) merged with the diagnostics of its last run. Whoever has a result publishes it at once,
 //! from its own thread (the parser threads, a finished run, the editor on close): the merge and the
 //! send happen under one lock, so the last notification a client gets for a document is always the newest
-//! state, and it goes out through the [`Notifier`] — written to stdout by the publishing thread itself when
+//! state, and it goes out through [`Client::notify_now`] — written to stdout by the publishing thread itself when
 //! nothing is queued before it; no task in between.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tower_lsp_server::gen_lsp_types::{Diagnostic, PublishDiagnosticsParams, Uri};
+use gen_lsp_types::{Diagnostic, PublishDiagnosticsParams, Uri};
 
+use crate::client::Client;
 use crate::documents::Versions;
-use crate::transport::Notifier;
 
 /// What the publisher is told.
 #[derive(Debug)]
@@ -42,15 +42,16 @@ struct Published {
 pub struct Publisher {
     documents: Mutex<HashMap<Uri, Published>>,
     versions: Arc<Versions>,
-    notifier: Notifier,
+    client: Client,
 }
 
 impl Publisher {
-    pub fn new(versions: Arc<Versions>, notifier: Notifier) -> Self {
+    /// A publisher that drops results older than `versions` says are current.
+    pub fn new(versions: Arc<Versions>, client: Client) -> Self {
         Self {
             documents: Mutex::new(HashMap::new()),
             versions,
-            notifier,
+            client,
         }
     }
 
@@ -88,8 +89,8 @@ impl Publisher {
             }
         };
         // Sent under the lock: notifications leave in the order the state changed.
-        self.notifier
-            .notify("textDocument/publishDiagnostics", &params);
+        self.client
+            .notify_now::<gen_lsp_types::PublishDiagnosticsNotification>(params);
     }
 }
 

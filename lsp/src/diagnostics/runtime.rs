@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use tower_lsp_server::gen_lsp_types::Diagnostic;
+use gen_lsp_types::Diagnostic;
 use vmjs_core::model::ExceptionPayload;
 use vmjs_core::stack::parse_frames;
 
@@ -98,7 +98,6 @@ fn code_span(run: &RunText<'_>, code_index: &LineIndex, line: u32, column: u32) 
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
     use vmjs_core::line_index::Encoding;
@@ -106,13 +105,13 @@ mod tests {
     #[test]
     fn innermost_frame_in_the_file_with_related_frames() {
         let text = "function f() {\n  throw new TypeError('bad');\n}\nf();\n";
-        let snapshot = Snapshot {
-            uri: "file:///r/a.js".into(),
-            version: 1,
-            text: Arc::from(text),
-            index: Arc::new(LineIndex::new(text)),
-            encoding: Encoding::Utf16,
-        };
+        let snapshot = Snapshot::new(
+            "file:///r/a.js".into(),
+            1,
+            text,
+            std::sync::Arc::new(LineIndex::new(text)),
+            Encoding::Utf16,
+        );
         let error = ExceptionPayload {
             name: "TypeError".into(),
             message: "bad".into(),

@@ -6,26 +6,24 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tower_lsp_server::gen_lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse,
-};
-use tower_lsp_server::jsonrpc;
+use gen_lsp_types::{CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse};
 use vmjs_core::analysis::{KEYWORDS, completion_target, declared_names};
 
 use super::words::STANDARD_GLOBALS;
-use crate::runs;
-use crate::state::State;
+use crate::context::Ctx;
+use crate::{rpc, runs};
 
 /// How long the session may take to list its globals.
 const NAMES_TIMEOUT: Duration = Duration::from_millis(300);
 
 /// The completion items at a position.
 pub async fn completion(
-    state: &Arc<State>,
+    ctx: Ctx,
     params: CompletionParams,
-) -> jsonrpc::Result<Option<CompletionResponse>> {
+) -> rpc::Result<Option<CompletionResponse>> {
+    let state = &ctx.state;
     let position = &params.text_document_position_params;
-    let (snapshot, offset) = runs::snapshot_at(state, position).await?;
+    let (snapshot, offset) = ctx.snapshot_at(position)?;
     let root = runs::root_of(state, &position.text_document.uri);
     let before = snapshot.text.get(..offset).unwrap_or_default();
     let target = completion_target(before);

@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use tower_lsp_server::gen_lsp_types::{ConfigurationItem, DidChangeConfigurationParams};
+use gen_lsp_types::{
+    ConfigurationItem, ConfigurationParams, ConfigurationRequest, DidChangeConfigurationParams,
+};
 
 use crate::config::{SECTION, Settings};
 use crate::state::State;
@@ -31,7 +33,11 @@ pub async fn pull(state: Arc<State>) {
         scope_uri: Some(uri::from_path(root)),
         section: Some(SECTION.into()),
     }));
-    let values = match state.client.configuration(items).await {
+    let values = match state
+        .client
+        .request::<ConfigurationRequest>(ConfigurationParams { items })
+        .await
+    {
         Ok(values) => values,
         Err(error) => {
             tracing::debug!("workspace/configuration failed: {error}");

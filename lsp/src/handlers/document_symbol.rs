@@ -1,30 +1,26 @@
 //! `textDocument/documentSymbol`: the top-level declarations (variables, functions, classes, also inside
 //! `export`), parsed with oxc after the nesting pre-scan.
 
-use std::sync::Arc;
-
+use gen_lsp_types::{DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, SymbolKind};
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{Declaration, ExportDefaultDeclarationKind, Statement, VariableDeclarationKind};
 use oxc_parser::Parser;
 use oxc_span::{GetSpan, SourceType, Span};
-use tower_lsp_server::gen_lsp_types::{DocumentSymbol, DocumentSymbolParams, SymbolKind};
-use tower_lsp_server::jsonrpc;
 use vmjs_core::analysis::{MAX_NESTING, check_nesting};
 
+use crate::context::Ctx;
 use crate::documents::Snapshot;
-use crate::runs;
-use crate::state::State;
-use crate::to_proto;
+use crate::{rpc, to_proto};
 
 /// The document's top-level symbols.
-pub async fn document_symbol(
-    state: &Arc<State>,
+pub fn document_symbol(
+    ctx: &Ctx,
     params: DocumentSymbolParams,
-) -> jsonrpc::Result<Vec<DocumentSymbol>> {
-    let snapshot = runs::snapshot(state, &params.text_document.uri).await?;
-    Ok(tokio::task::spawn_blocking(move || symbols(&snapshot))
-        .await
-        .unwrap_or_default())
+) -> rpc::Result<Option<DocumentSymbolResponse>> {
+    let snapshot = ctx.snapshot(&params.text_document.uri)?;
+    Ok(Some(DocumentSymbolResponse::DocumentSymbolList(symbols(
+        &snapshot,
+    ))))
 }
 
 /// Top-level symbols of a snapshot.
@@ -112,13 +108,13 @@ mod tests {
     #[test]
     fn top_level_declarations_only() {
         let text = "const a = 1, {b} = o;\nfunction f() { let inner; }\nexport class C {}\nlet ü;";
-        let snapshot = Snapshot {
-            uri: "file:///a.js".into(),
-            version: 1,
-            text: Arc::from(text),
-            index: Arc::new(LineIndex::new(text)),
-            encoding: Encoding::Utf16,
-        };
+        let snapshot = Snapshot::new(
+            "file:///a.js".into(),
+            1,
+            text,
+            std::sync::Arc::new(LineIndex::new(text)),
+            Encoding::Utf16,
+        );
         let names: Vec<(String, u32)> = symbols(&snapshot)
             .into_iter()
             .map(|s| (s.name, s.selection_range.start.line))

@@ -1,16 +1,14 @@
 //! `workspace/executeCommand`: `vmjs.runFile {uri}`, `vmjs.runSelection {uri, range}`, `vmjs.interrupt
 //! {uri?}`, `vmjs.restartSession {uri?}`; each answers `{executionId, status, durationMs, result?, error?}`.
 
-use std::sync::Arc;
-
+use gen_lsp_types::{ExecuteCommandParams, Range, Uri};
 use serde::Deserialize;
 use serde_json::Value;
-use tower_lsp_server::gen_lsp_types::{ExecuteCommandParams, Range, Uri};
-use tower_lsp_server::jsonrpc;
 
+use crate::context::Ctx;
 use crate::ext::commands;
+use crate::rpc::{self, ResponseError};
 use crate::runs;
-use crate::state::State;
 
 #[derive(Deserialize)]
 struct UriArgument {
@@ -24,10 +22,7 @@ struct SelectionArgument {
 }
 
 /// Runs a command.
-pub async fn execute_command(
-    state: &Arc<State>,
-    params: ExecuteCommandParams,
-) -> jsonrpc::Result<Option<Value>> {
+pub async fn execute_command(ctx: Ctx, params: ExecuteCommandParams) -> rpc::Result<Option<Value>> {
     let argument = params
         .arguments
         .and_then(|a| a.into_iter().next())
@@ -36,21 +31,23 @@ pub async fn execute_command(
     let result = match params.command.as_str() {
         commands::RUN_FILE => {
             let uri = uri_argument(argument)?
-                .ok_or_else(|| jsonrpc::Error::invalid_params("vmjs.runFile needs {uri}"))?;
-            runs::run_file(state, uri, token).await?
+                .ok_or_else(|| ResponseError::invalid_params("vmjs.runFile needs {uri}"))?;
+            runs::run_file(&ctx, uri, token).await?
         }
         commands::RUN_SELECTION => {
             let selection: SelectionArgument = serde_json::from_value(argument).map_err(|e| {
-                jsonrpc::Error::invalid_params(format!(
+                ResponseError::invalid_params(format!(
                     "vmjs.runSelection needs {{uri, range}}: {e}"
                 ))
             })?;
-            runs::run_selection(state, selection.uri, selection.range, token).await?
+            runs::run_selection(&ctx, selection.uri, selection.range, token).await?
         }
-        commands::INTERRUPT => runs::interrupt(state, uri_argument(argument)?.as_ref()),
-        commands::RESTART_SESSION => runs::restart(state, uri_argument(argument)?.as_ref()).await?,
+        commands::INTERRUPT => runs::interrupt(&ctx.state, uri_argument(argument)?.as_ref()),
+        commands::RESTART_SESSION => {
+            runs::restart(&ctx.state, uri_argument(argument)?.as_ref()).await?
+        }
         other => {
-            return Err(jsonrpc::Error::invalid_params(format!(
+            return Err(ResponseError::invalid_params(format!(
                 "unknown command `{other}`"
             )));
         }
@@ -59,12 +56,12 @@ pub async fn execute_command(
 }
 
 /// `{uri}`, a bare URI string, or nothing.
-fn uri_argument(argument: Value) -> jsonrpc::Result<Option<Uri>> {
+fn uri_argument(argument: Value) -> rpc::Result<Option<Uri>> {
     match argument {
         Value::Null => Ok(None),
         Value::String(uri) => Ok(Some(Uri::from(uri))),
         other => serde_json::from_value::<UriArgument>(other)
             .map(|a| Some(a.uri))
-            .map_err(|e| jsonrpc::Error::invalid_params(format!("expected {{uri}}: {e}"))),
+            .map_err(|e| ResponseError::invalid_params(format!("expected {{uri}}: {e}"))),
     }
 }

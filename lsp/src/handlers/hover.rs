@@ -5,22 +5,21 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tower_lsp_server::gen_lsp_types::{Contents, Hover, HoverParams, MarkupContent, MarkupKind};
-use tower_lsp_server::jsonrpc;
+use gen_lsp_types::{Contents, Hover, HoverParams, MarkupContent, MarkupKind};
 use vmjs_core::analysis::{KEYWORDS, declared_names, expression_at, identifier_at};
 use vmjs_core::model::Description;
 
-use crate::runs;
-use crate::state::State;
-use crate::to_proto;
+use crate::context::Ctx;
+use crate::{rpc, runs, to_proto};
 
 /// How long the session may take to describe a value (it answers at once while it runs code).
 const DESCRIBE_TIMEOUT: Duration = Duration::from_millis(300);
 
 /// The hover for a position (`None` outside identifiers).
-pub async fn hover(state: &Arc<State>, params: HoverParams) -> jsonrpc::Result<Option<Hover>> {
+pub async fn hover(ctx: Ctx, params: HoverParams) -> rpc::Result<Option<Hover>> {
+    let state = &ctx.state;
     let position = &params.text_document_position_params;
-    let (snapshot, offset) = runs::snapshot_at(state, position).await?;
+    let (snapshot, offset) = ctx.snapshot_at(position)?;
     let Some((start, end)) = identifier_at(&snapshot.text, offset) else {
         return Ok(None);
     };

@@ -3,16 +3,17 @@
 
 use std::sync::Arc;
 
-use serde_json::json;
-use tower_lsp_server::gen_lsp_types::{
+use gen_lsp_types::{
     ChangeNotifications, CodeLensOptions, CompletionOptions, DidChangeWorkspaceFoldersParams,
     ExecuteCommandOptions, InitializeParams, InitializeResult, PositionEncodingKind,
     ServerCapabilities, ServerInfo, TextDocumentSync, TextDocumentSyncKind,
     TextDocumentSyncOptions, WorkspaceFolders, WorkspaceFoldersServerCapabilities,
     WorkspaceOptions,
 };
+use serde_json::json;
 
 use crate::config::Settings;
+use crate::context::Ctx;
 use crate::ext::{OUTPUT_CAPABILITY, commands};
 use crate::state::{ClientFeatures, State};
 use crate::uri;
@@ -124,8 +125,9 @@ pub fn initialized(state: &Arc<State>) {
 }
 
 /// `shutdown`: stop every run and close every session (their workers exit).
-pub async fn shutdown(state: &Arc<State>) {
-    state.stop_everything().await;
+pub async fn shutdown(ctx: Ctx, (): ()) -> crate::rpc::Result<()> {
+    ctx.state.stop_everything().await;
+    Ok(())
 }
 
 /// `workspace/didChangeWorkspaceFolders`.

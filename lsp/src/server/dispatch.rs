@@ -1,0 +1,170 @@
+//! Routing a request to its handler by its type (`.query::<DefinitionRequest>(definition::definition)`),
+//! and the requests in flight (for `$/cancelRequest`).
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use gen_lsp_types::Request;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::client::Client;
+use crate::context::Ctx;
+use crate::rpc::{self, Id, ResponseError, codes};
+
+/// Requests being handled, and whether each may be answered "cancelled" before it finishes.
+#[derive(Clone, Default)]
+pub struct InFlight(Arc<Mutex<HashMap<Id, bool>>>);
+
+impl InFlight {
+    fn start(&self, id: &Id, cancellable: bool) {
+        if let Ok(mut requests) = self.0.lock() {
+            requests.insert(id.clone(), cancellable);
+        }
+    }
+
+    /// Whether `id` is still to be answered by its handler (not cancelled); forgets it.
+    fn finish(&self, id: &Id) -> bool {
+        self.0.lock().is_ok_and(|mut r| r.remove(id).is_some())
+    }
+
+    /// `$/cancelRequest`: a query still running is answered `RequestCancelled` now and its result dropped
+    /// when it comes. Runs, hover and completion are answered normally (a run stops through
+    /// `vmjs.interrupt` or its progress's cancel button; the others wait at most a few hundred ms).
+    pub fn cancel(&self, id: &Id, client: &Client) {
+        let cancelled = self.0.lock().is_ok_and(|mut requests| {
+            if requests.get(id) == Some(&true) {
+                requests.remove(id);
+                true
+            } else {
+                false
+            }
+        });
+        if cancelled {
+            client.respond(
+                id.clone(),
+                Err(ResponseError::new(
+                    codes::REQUEST_CANCELLED,
+                    "cancelled by the client",
+                )),
+            );
+        }
+    }
+}
+
+/// One request on its way to its handler; the first matching `query`/`task` takes it.
+pub struct RequestDispatcher<'a> {
+    request: Option<(Id, String, Value)>,
+    ctx: Ctx,
+    client: &'a Client,
+    in_flight: &'a InFlight,
+}
+
+impl<'a> RequestDispatcher<'a> {
+    pub fn new(
+        id: Id,
+        method: &str,
+        params: Value,
+        ctx: Ctx,
+        client: &'a Client,
+        in_flight: &'a InFlight,
+    ) -> Self {
+        Self {
+            request: Some((id, method.to_owned(), params)),
+            ctx,
+            client,
+            in_flight,
+        }
+    }
+
+    /// A handler that computes its answer from the documents alone: it runs on the blocking pool (it may
+    /// parse), and can be cancelled.
+    pub fn query<R: Request>(self, handler: fn(&Ctx, R::Params) -> rpc::Result<R::Result>) -> Self {
+        self.route::<R, _>(true, |ctx, params| async move {
+            tokio::task::spawn_blocking(move || handler(&ctx, params))
+                .await
+                .unwrap_or_else(|error| {
+                    Err(ResponseError::internal(format!(
+                        "the handler failed: {error}"
+                    )))
+                })
+        })
+    }
+
+    /// A handler that waits on sessions or the client: a task on the async runtime.
+    pub fn task<R: Request, F>(self, handler: fn(Ctx, R::Params) -> F) -> Self
+    where
+        F: Future<Output = rpc::Result<R::Result>> + Send + 'static,
+    {
+        self.route::<R, _>(false, move |ctx, params| async move {
+            // Its own task: a handler that panics ends that task only, and the client is told.
+            tokio::spawn(handler(ctx, params))
+                .await
+                .unwrap_or_else(|error| {
+                    Err(ResponseError::internal(format!(
+                        "the handler failed: {error}"
+                    )))
+                })
+        })
+    }
+
+    /// Answers `MethodNotFound` if no handler took the request.
+    pub fn finish(self) {
+        if let Some((id, method, _)) = self.request {
+            self.client.respond(
+                id,
+                Err(ResponseError::new(
+                    codes::METHOD_NOT_FOUND,
+                    format!("unknown method {method}"),
+                )),
+            );
+        }
+    }
+
+    fn route<R: Request, F>(
+        mut self,
+        cancellable: bool,
+        handler: impl FnOnce(Ctx, R::Params) -> F,
+    ) -> Self
+    where
+        F: Future<Output = rpc::Result<R::Result>> + Send + 'static,
+    {
+        let Some((id, method, params)) = self.request.take() else {
+            return self;
+        };
+        if method != R::METHOD.as_str() {
+            self.request = Some((id, method, params));
+            return self;
+        }
+        let params = match parse::<R::Params>(params) {
+            Ok(params) => params,
+            Err(error) => {
+                self.client.respond(id, Err(error));
+                return self;
+            }
+        };
+        self.in_flight.start(&id, cancellable);
+        let answer = handler(self.ctx.clone(), params);
+        let client = self.client.clone();
+        let in_flight = self.in_flight.clone();
+        tokio::spawn(async move {
+            let result = answer.await.and_then(|value| to_json(&value));
+            if in_flight.finish(&id) {
+                client.respond(id, result);
+            }
+        });
+        self
+    }
+}
+
+/// A request's parameters (`InvalidParams` when they do not fit).
+pub fn parse<P: DeserializeOwned>(params: Value) -> rpc::Result<P> {
+    serde_json::from_value(params).map_err(|e| ResponseError::invalid_params(e.to_string()))
+}
+
+/// A handler's answer as JSON.
+pub fn to_json(value: &impl Serialize) -> rpc::Result<Value> {
+    serde_json::to_value(value).map_err(|e| ResponseError::internal(e.to_string()))
+}

@@ -1,0 +1,368 @@
+//! The main loop: one thread reads every message from the client in order and owns the open documents.
+//!
+//! - Edits (`didOpen`/`didChange`/`didClose`) and the other notifications are handled right here, in the
+//!   order they arrived, before the next message is even read.
+//! - Each request is handed to a handler with a snapshot of the documents as they are when it was read
+//!   ([`crate::context::Ctx`]): queries that only read text run on the blocking pool, requests that wait on
+//!   sessions or the client (runs, hover, completion) are tasks on the async runtime. Their answers go out
+//!   as they finish; no request waits for another.
+//! - Once no more input is waiting, the loop runs the first diagnostics phase on the newest version of each
+//!   document that changed (a burst of edits is diagnosed once).
+//!
+//! So order is guaranteed by construction: a request sees every edit sent before it, and diagnostics never
+//! describe a version older than one already published.
+
+mod dispatch;
+
+pub use dispatch::RequestDispatcher;
+
+use std::io::Read;
+use std::sync::Arc;
+
+use gen_lsp_types::{
+    CancelNotification, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
+    DidChangeWorkspaceFoldersNotification, DidCloseTextDocumentNotification,
+    DidOpenTextDocumentNotification, InitializedNotification, Notification, Request,
+    WorkDoneProgressCancelNotification,
+};
+use serde_json::Value;
+
+use crate::ServerOptions;
+use crate::client::Client;
+use crate::context::Ctx;
+use crate::diagnostics::FirstPhase;
+use crate::diagnostics::publisher::Publish;
+use crate::documents::Documents;
+use crate::handlers::{self, configuration, lifecycle};
+use crate::rpc::{Id, ResponseError, codes};
+use crate::state::State;
+use crate::transport::Incoming;
+use dispatch::InFlight;
+
+/// Where the connection is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Before `initialize`: every request but `initialize` is refused.
+    Uninitialized,
+    Running,
+    /// After `shutdown`: only `exit` is expected.
+    ShuttingDown,
+}
+
+/// The main loop's own state.
+pub struct Server<R> {
+    incoming: Incoming<R>,
+    waiting: Box<dyn Fn() -> bool + Send>,
+    client: Client,
+    state: Arc<State>,
+    documents: Documents,
+    first_phase: FirstPhase,
+    runtime: tokio::runtime::Handle,
+    in_flight: InFlight,
+    phase: Phase,
+}
+
+impl<R: Read> Server<R> {
+    /// A server reading `incoming` (`waiting` says whether more input can be read without blocking, beyond
+    /// what `incoming` has buffered); async handlers run on `runtime`.
+    pub fn new(
+        incoming: Incoming<R>,
+        waiting: impl Fn() -> bool + Send + 'static,
+        client: Client,
+        options: ServerOptions,
+        runtime: tokio::runtime::Handle,
+    ) -> std::io::Result<Self> {
+        let (state, documents, first_phase) = State::start(client.clone(), options)?;
+        Ok(Self {
+            incoming,
+            waiting: Box::new(waiting),
+            client,
+            state,
+            documents,
+            first_phase,
+            runtime,
+            in_flight: InFlight::default(),
+            phase: Phase::Uninitialized,
+        })
+    }
+
+    /// Serves until `exit` or the end of input; returns the shared state (whose sessions the caller
+    /// closes).
+    pub fn run(mut self) -> Arc<State> {
+        let _runtime = self.runtime.enter();
+        loop {
+            if self.documents.has_changed() && !self.incoming.has_buffered() && !(self.waiting)() {
+                // The first phase never works on a version already replaced: an edit read meanwhile is in
+                // the next round.
+                for snapshot in self.documents.take_changed() {
+                    self.first_phase.run(&snapshot);
+                }
+            }
+            let Some(mut message) = self.incoming.next_message() else {
+                break;
+            };
+            let method = message
+                .get("method")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let params = message
+                .get_mut("params")
+                .map(Value::take)
+                .unwrap_or(Value::Null);
+            match (method, message.get("id")) {
+                (Some(method), Some(id)) => {
+                    // The transport's check lets only string, integer and null ids through.
+                    let id = serde_json::from_value::<Id>(id.clone()).unwrap_or(Id::Null);
+                    self.request(id, &method, params);
+                }
+                (Some(method), None) => {
+                    if method == gen_lsp_types::ExitNotification::METHOD.as_str() {
+                        break;
+                    }
+                    self.notification(&method, params);
+                }
+                (None, _) => self.client.complete(&message),
+            }
+        }
+        self.state
+    }
+
+    fn request(&mut self, id: Id, method: &str, params: Value) {
+        let refusal = match (self.phase, method) {
+            (Phase::Uninitialized, "initialize") => None,
+            (Phase::Uninitialized, _) => Some(ResponseError::new(
+                codes::SERVER_NOT_INITIALIZED,
+                "the server is not initialized yet",
+            )),
+            (Phase::Running, "initialize") => Some(ResponseError::new(
+                codes::INVALID_REQUEST,
+                "initialize was already sent",
+            )),
+            (Phase::ShuttingDown, _) => Some(ResponseError::new(
+                codes::INVALID_REQUEST,
+                "the server is shutting down",
+            )),
+            (Phase::Running, _) => None,
+        };
+        if let Some(refusal) = refusal {
+            self.client.respond(id, Err(refusal));
+            return;
+        }
+        if method == gen_lsp_types::InitializeRequest::METHOD.as_str() {
+            let result = dispatch::parse(params)
+                .map(|params| lifecycle::initialize(&self.state, params))
+                .and_then(|result| dispatch::to_json(&result));
+            if result.is_ok() {
+                self.documents.set_encoding(self.state.encoding());
+                self.phase = Phase::Running;
+            }
+            self.client.respond(id, result);
+            return;
+        }
+        if method == gen_lsp_types::ShutdownRequest::METHOD.as_str() {
+            self.phase = Phase::ShuttingDown;
+        }
+        let ctx = Ctx {
+            state: Arc::clone(&self.state),
+            documents: self.documents.snapshot(),
+        };
+        handlers::dispatch(RequestDispatcher::new(
+            id,
+            method,
+            params,
+            ctx,
+            &self.client,
+            &self.in_flight,
+        ));
+    }
+
+    fn notification(&mut self, method: &str, params: Value) {
+        if self.phase == Phase::Uninitialized {
+            tracing::debug!("{method} before initialize: dropped");
+            return;
+        }
+        let state = &self.state;
+        match method {
+            m if m == DidOpenTextDocumentNotification::METHOD.as_str() => {
+                if let Some(p) = typed::<DidOpenTextDocumentNotification>(params) {
+                    let document = p.text_document;
+                    self.documents
+                        .open(document.uri, document.version, document.text);
+                }
+            }
+            m if m == DidChangeTextDocumentNotification::METHOD.as_str() => {
+                if let Some(p) = typed::<DidChangeTextDocumentNotification>(params) {
+                    self.documents.change(
+                        p.text_document.text_document_identifier.uri,
+                        p.text_document.version,
+                        &p.content_changes,
+                    );
+                }
+            }
+            m if m == DidCloseTextDocumentNotification::METHOD.as_str() => {
+                if let Some(p) = typed::<DidCloseTextDocumentNotification>(params) {
+                    let uri = p.text_document.uri;
+                    self.documents.close(&uri);
+                    state.publisher.publish(Publish::Closed { uri });
+                }
+            }
+            m if m == InitializedNotification::METHOD.as_str() => lifecycle::initialized(state),
+            m if m == DidChangeConfigurationNotification::METHOD.as_str() => {
+                if let Some(p) = typed::<DidChangeConfigurationNotification>(params) {
+                    configuration::did_change_configuration(state, p);
+                }
+            }
+            m if m == DidChangeWorkspaceFoldersNotification::METHOD.as_str() => {
+                if let Some(p) = typed::<DidChangeWorkspaceFoldersNotification>(params) {
+                    lifecycle::did_change_workspace_folders(state, p);
+                }
+            }
+            m if m == WorkDoneProgressCancelNotification::METHOD.as_str() => {
+                if let Some(p) = typed::<WorkDoneProgressCancelNotification>(params) {
+                    crate::runs::cancel_progress(state, &p.token);
+                }
+            }
+            m if m == CancelNotification::METHOD.as_str() => {
+                if let Some(id) = params
+                    .get("id")
+                    .and_then(|id| serde_json::from_value::<Id>(id.clone()).ok())
+                {
+                    self.in_flight.cancel(&id, &self.client);
+                }
+            }
+            other => tracing::debug!("notification {other} ignored"),
+        }
+    }
+}
+
+/// A notification's parameters, or `None` (logged) when they do not parse.
+fn typed<N: Notification>(params: Value) -> Option<N::Params> {
+    serde_json::from_value(params)
+        .map_err(|error| tracing::warn!("bad {} parameters: {error}", N::METHOD))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::transport;
+
+    /// A `Write` whose bytes the test can read afterwards.
+    #[derive(Clone, Default)]
+    struct SharedBuffer(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for SharedBuffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Runs a server over `messages` (then the end of input) and returns its responses by id.
+    fn exchange(messages: &[Value]) -> HashMap<String, Value> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let input: Vec<u8> = messages
+            .iter()
+            .flat_map(|m| transport::frame(m.to_string().as_bytes()))
+            .collect();
+        let output = SharedBuffer::default();
+        let (outbox, written) = transport::writer(output.clone()).unwrap();
+        let client = Client::new(outbox.clone());
+        let options = ServerOptions {
+            db_path: std::env::temp_dir().join("vmjs-lsp-server-test.db"),
+            worker_exe: "/nonexistent/vmjs".into(),
+        };
+        let server = Server::new(
+            Incoming::new(std::io::Cursor::new(input), outbox),
+            || false,
+            client.clone(),
+            options,
+            runtime.handle().clone(),
+        )
+        .unwrap();
+        let state = std::thread::Builder::new()
+            .stack_size(64 * 1024 * 1024)
+            .spawn(move || server.run())
+            .unwrap()
+            .join()
+            .unwrap();
+        // Let the handlers still running answer, then close the output.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        runtime.block_on(state.stop_everything());
+        client.close();
+        runtime.block_on(written).unwrap();
+        let bytes = output.0.lock().unwrap().clone();
+        let mut reader = std::io::Cursor::new(bytes);
+        let mut responses = HashMap::new();
+        while let Some(Ok(body)) = transport::tests::read_frame_for_tests(&mut reader) {
+            let message: Value = serde_json::from_slice(&body).unwrap();
+            if let Some(id) = message.get("id") {
+                responses.insert(id.to_string(), message);
+            }
+        }
+        responses
+    }
+
+    fn request(id: i64, method: &str, params: Value) -> Value {
+        json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params})
+    }
+
+    fn code(responses: &HashMap<String, Value>, id: i64) -> Option<i64> {
+        responses[&id.to_string()]["error"]["code"].as_i64()
+    }
+
+    #[test]
+    fn lifecycle_routing_and_errors() {
+        let uri = "file:///nowhere/a.js";
+        let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+        let responses = exchange(&[
+            request(1, "textDocument/hover", at(0, 0)),
+            request(2, "initialize", json!({"capabilities": {}})),
+            request(3, "initialize", json!({"capabilities": {}})),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument":
+                {"uri": uri, "languageId": "javascript", "version": 1, "text": "function f() {}\n"}}}),
+            json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument":
+                {"uri": uri, "version": 2}, "contentChanges": [{"text": "class C {}\n"}]}}),
+            request(
+                4,
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": uri}}),
+            ),
+            request(5, "no/such/method", json!({})),
+            request(6, "textDocument/documentSymbol", json!({"textDocument": 7})),
+            request(7, "shutdown", Value::Null),
+            request(
+                8,
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": uri}}),
+            ),
+        ]);
+        assert_eq!(code(&responses, 1), Some(codes::SERVER_NOT_INITIALIZED));
+        assert!(responses["2"]["result"]["capabilities"].is_object());
+        assert_eq!(code(&responses, 3), Some(codes::INVALID_REQUEST));
+        // The symbols are those of the text after the edit sent before the request.
+        assert_eq!(
+            responses["4"]["result"][0]["name"], "C",
+            "{:?}",
+            responses["4"]
+        );
+        assert_eq!(code(&responses, 5), Some(codes::METHOD_NOT_FOUND));
+        assert_eq!(code(&responses, 6), Some(codes::INVALID_PARAMS));
+        assert_eq!(responses["7"]["result"], Value::Null);
+        assert_eq!(code(&responses, 8), Some(codes::INVALID_REQUEST));
+    }
+}
