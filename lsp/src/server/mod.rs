@@ -13,8 +13,7 @@
 //! describe a version older than one already published.
 
 mod dispatch;
-
-pub use dispatch::RequestDispatcher;
+mod routes;
 
 use std::io::Read;
 use std::sync::Arc;
@@ -33,7 +32,7 @@ use crate::context::Ctx;
 use crate::diagnostics::FirstPhase;
 use crate::diagnostics::publisher::Publish;
 use crate::documents::Documents;
-use crate::handlers::{self, configuration, lifecycle};
+use crate::handlers::{configuration, lifecycle};
 use crate::rpc::{Id, ResponseError, codes};
 use crate::state::State;
 use crate::transport::Incoming;
@@ -166,7 +165,7 @@ impl<R: Read> Server<R> {
             state: Arc::clone(&self.state),
             documents: self.documents.snapshot(),
         };
-        handlers::dispatch(RequestDispatcher::new(
+        routes::route(dispatch::RequestDispatcher::new(
             id,
             method,
             params,
