@@ -16,6 +16,8 @@
 //! - [`function_shape`]: a function's parameter list from its source text.
 //! - [`commonjs_exports`]: the names a CommonJS module exports, from its syntax.
 //! - [`strip_types`]: TypeScript to JavaScript, with a source map back to the TypeScript's positions.
+//! - [`NavigationIndex`]: symbols, references, imports/exports, outline, folding and selection ranges of
+//!   one text, for the language server's navigation.
 //!
 //! Positions: byte offsets are `usize` into the UTF-8 text; lines and columns
 //! are 1-based, columns count `char`s, and only `\n` starts a new line.
@@ -24,6 +26,7 @@ mod commonjs;
 mod complete;
 mod cursor;
 mod explain;
+mod navigation;
 mod nesting;
 mod property_path;
 mod rewrite;
@@ -38,6 +41,11 @@ pub use cursor::{
     is_identifier_char, property_path_suffix,
 };
 pub use explain::explain_type_error;
+pub use navigation::{
+    Definition, ExportedName, FoldKind, FoldingRegion, ImportBinding, Imported, NavigationIndex,
+    Occurrence, OccurrenceKind, OutlineKind, OutlineSymbol, RenameEdit, RenameError, RenameMode,
+    SemanticToken, SymbolKind, TextSpan, TokenKind, TokenModifiers,
+};
 pub use nesting::{MAX_NESTING, NestingError, check_nesting};
 pub use property_path::{PathSegment, PropertyPath, is_identifier_name, parse_property_path};
 pub use rewrite::{GlobalBinding, ReplRewrite, rewrite_repl_input, rewrite_repl_input_in};

@@ -1,0 +1,258 @@
+//! Building a [`NavigationIndex`]: one parse, one semantic pass, everything queries need copied out.
+
+use oxc_allocator::Allocator;
+use oxc_ast::AstKind;
+use oxc_parser::Parser;
+use oxc_semantic::{Semantic, SemanticBuilder};
+use oxc_span::{GetSpan, SourceType};
+use oxc_syntax::symbol::SymbolFlags;
+
+use super::{
+    NavigationIndex, Occurrence, OccurrenceKind, Scope, Shorthand, Symbol, SymbolKind, Target,
+    TextSpan, modules, outline,
+};
+use crate::analysis::{MAX_NESTING, check_nesting};
+
+pub(super) fn build(src: &str, typescript: bool) -> NavigationIndex {
+    let empty = NavigationIndex {
+        text_len: src.len(),
+        ..NavigationIndex::default()
+    };
+    if check_nesting(src, MAX_NESTING).is_err() {
+        return empty;
+    }
+    let allocator = Allocator::default();
+    let source_type = if typescript {
+        SourceType::ts()
+    } else {
+        // `<` cannot start a JavaScript expression, so JSX costs nothing to accept.
+        SourceType::unambiguous().with_jsx(true)
+    };
+    let parsed = Parser::new(&allocator, src, source_type).parse();
+    if parsed.panicked {
+        return empty;
+    }
+    let program = allocator.alloc(parsed.program);
+    let semantic = SemanticBuilder::new()
+        .with_build_nodes(true)
+        .build(program)
+        .semantic;
+    let mut index = NavigationIndex {
+        text_len: src.len(),
+        ..NavigationIndex::default()
+    };
+    collect_scopes(&semantic, &mut index);
+    collect_occurrences(&semantic, &mut index);
+    index.shorthands = shorthands(&semantic);
+    (index.imports, index.exports) = modules::collect(program);
+    mark_namespace_imports(&mut index);
+    let (outline, folds) = outline::collect(&semantic, src);
+    index.outline = outline;
+    index.folds = folds;
+    let mut nodes: Vec<TextSpan> = semantic
+        .nodes()
+        .iter()
+        .map(|node| span_of(node.kind().span()))
+        .filter(|span| span.end > span.start)
+        .collect();
+    // Node ids are in source order, parents before children: this is nearly sorted already.
+    nodes.sort_by_key(|span| (span.start, std::cmp::Reverse(span.end)));
+    nodes.dedup();
+    index.nodes = nodes;
+    index
+}
+
+fn span_of(span: oxc_span::Span) -> TextSpan {
+    TextSpan::new(span.start as usize, span.end as usize)
+}
+
+fn collect_scopes(semantic: &Semantic<'_>, index: &mut NavigationIndex) {
+    let scoping = semantic.scoping();
+    index.scopes = (0..scoping.scopes_len())
+        .map(|i| {
+            let id = oxc_syntax::scope::ScopeId::from_usize(i);
+            Scope {
+                parent: scoping.scope_parent_id(id).map(|p| p.index() as u32),
+                names: scoping
+                    .get_bindings(id)
+                    .iter()
+                    .map(|(name, symbol)| (name.to_string(), symbol.index() as u32))
+                    .collect(),
+            }
+        })
+        .collect();
+}
+
+fn collect_occurrences(semantic: &Semantic<'_>, index: &mut NavigationIndex) {
+    let scoping = semantic.scoping();
+    let nodes = semantic.nodes();
+    let mut occurrences: Vec<(Occurrence, u32)> = Vec::new();
+    let mut symbols = Vec::with_capacity(scoping.symbols_len());
+    for symbol in scoping.symbol_ids() {
+        let number = symbol.index() as u32;
+        let flags = scoping.symbol_flags(symbol);
+        let declaration = scoping.symbol_declaration(symbol);
+        let scope = scoping.symbol_scope_id(symbol).index() as u32;
+        let span = span_of(scoping.symbol_span(symbol));
+        let is_parameter = matches!(nodes.kind(declaration), AstKind::FormalParameter(_))
+            || matches!(nodes.parent_kind(declaration), AstKind::FormalParameter(_));
+        symbols.push(Symbol {
+            name: scoping.symbol_name(symbol).to_owned(),
+            kind: kind_of(flags, is_parameter),
+            span,
+            scope,
+            occurrences: Vec::new(),
+        });
+        let mut declared = vec![span];
+        declared.extend(
+            scoping
+                .symbol_redeclarations(symbol)
+                .iter()
+                .map(|r| span_of(r.span))
+                .filter(|s| *s != span),
+        );
+        for span in declared {
+            occurrences.push((
+                Occurrence {
+                    span,
+                    kind: OccurrenceKind::Declaration,
+                    target: Target::Symbol(number),
+                },
+                scope,
+            ));
+        }
+        for reference in scoping.get_resolved_references(symbol) {
+            let node = nodes.get_node(reference.node_id());
+            occurrences.push((
+                Occurrence {
+                    span: span_of(node.kind().span()),
+                    kind: reference_kind(reference.is_read(), reference.is_write()),
+                    target: Target::Symbol(number),
+                },
+                node.scope_id().index() as u32,
+            ));
+        }
+    }
+    let mut globals: Vec<(String, Vec<u32>)> = Vec::new();
+    for (name, references) in scoping.root_unresolved_references() {
+        let number = globals.len() as u32;
+        globals.push((name.to_string(), Vec::new()));
+        for &id in references {
+            let reference = scoping.get_reference(id);
+            let node = nodes.get_node(reference.node_id());
+            occurrences.push((
+                Occurrence {
+                    span: span_of(node.kind().span()),
+                    kind: reference_kind(reference.is_read(), reference.is_write()),
+                    target: Target::Global(number),
+                },
+                node.scope_id().index() as u32,
+            ));
+        }
+    }
+    occurrences.sort_by_key(|(o, _)| (o.span.start, o.span.end));
+    occurrences.dedup_by_key(|(o, _)| (o.span.start, o.span.end));
+    for (i, (occurrence, _)) in occurrences.iter().enumerate() {
+        match occurrence.target {
+            Target::Symbol(s) => symbols[s as usize].occurrences.push(i as u32),
+            Target::Global(g) => globals[g as usize].1.push(i as u32),
+        }
+    }
+    index.occurrence_scopes = occurrences.iter().map(|(_, scope)| *scope).collect();
+    index.occurrences = occurrences.into_iter().map(|(o, _)| o).collect();
+    index.symbols = symbols;
+    index.globals = globals;
+}
+
+fn reference_kind(read: bool, write: bool) -> OccurrenceKind {
+    match (read, write) {
+        (true, true) => OccurrenceKind::ReadWrite,
+        (false, true) => OccurrenceKind::Write,
+        _ => OccurrenceKind::Read,
+    }
+}
+
+fn kind_of(flags: SymbolFlags, is_parameter: bool) -> SymbolKind {
+    if is_parameter {
+        SymbolKind::Parameter
+    } else if flags.contains(SymbolFlags::CatchVariable) {
+        SymbolKind::CatchParameter
+    } else if flags.intersects(SymbolFlags::Import | SymbolFlags::TypeImport) {
+        SymbolKind::Import
+    } else if flags.contains(SymbolFlags::Class) {
+        SymbolKind::Class
+    } else if flags.contains(SymbolFlags::Function) {
+        SymbolKind::Function
+    } else if flags.contains(SymbolFlags::ConstVariable) {
+        SymbolKind::Constant
+    } else if flags.contains(SymbolFlags::Interface) {
+        SymbolKind::Interface
+    } else if flags.contains(SymbolFlags::TypeAlias) {
+        SymbolKind::TypeAlias
+    } else if flags.intersects(SymbolFlags::Enum) {
+        SymbolKind::Enum
+    } else if flags.contains(SymbolFlags::EnumMember) {
+        SymbolKind::EnumMember
+    } else if flags.contains(SymbolFlags::TypeParameter) {
+        SymbolKind::TypeParameter
+    } else if flags.intersects(SymbolFlags::NamespaceModule | SymbolFlags::ValueModule) {
+        SymbolKind::Namespace
+    } else {
+        SymbolKind::Variable
+    }
+}
+
+/// Occurrence starts written as shorthand properties: `{ a }` in an object literal, a destructuring
+/// pattern (`const { a = 1 } = o`) or an assignment target (`({ a } = o)`).
+fn shorthands(semantic: &Semantic<'_>) -> Vec<(usize, Shorthand)> {
+    let mut out: Vec<(usize, Shorthand)> = semantic
+        .nodes()
+        .iter()
+        .filter_map(|node| match node.kind() {
+            AstKind::ObjectProperty(p) if p.shorthand => {
+                Some((p.value.span().start, Shorthand::Property))
+            }
+            AstKind::BindingProperty(p) if p.shorthand => p
+                .value
+                .get_binding_identifier()
+                .map(|identifier| (identifier.span.start, Shorthand::Property)),
+            AstKind::AssignmentTargetPropertyIdentifier(p) => {
+                Some((p.binding.span.start, Shorthand::Property))
+            }
+            AstKind::ImportSpecifier(s) if s.imported.span() == s.local.span => {
+                Some((s.local.span.start, Shorthand::Import))
+            }
+            _ => None,
+        })
+        .map(|(start, kind)| (start as usize, kind))
+        .collect();
+    // `export { a, b }`: several specifiers per node.
+    for node in semantic.nodes().iter() {
+        if let AstKind::ExportNamedDeclaration(export) = node.kind() {
+            out.extend(
+                export
+                    .specifiers
+                    .iter()
+                    .filter(|s| s.local.span() == s.exported.span())
+                    .map(|s| (s.local.span().start as usize, Shorthand::Export)),
+            );
+        }
+    }
+    out.sort_unstable_by_key(|(start, _)| *start);
+    out.dedup_by_key(|(start, _)| *start);
+    out
+}
+
+/// Namespace imports (`import * as lib`) are namespaces, not plain imports.
+fn mark_namespace_imports(index: &mut NavigationIndex) {
+    for import in &index.imports {
+        if import.imported == modules::Imported::Namespace
+            && let Some(symbol) = index
+                .symbols
+                .iter_mut()
+                .find(|s| s.span == import.local_span)
+        {
+            symbol.kind = SymbolKind::Namespace;
+        }
+    }
+}

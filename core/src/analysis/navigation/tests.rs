@@ -1,0 +1,341 @@
+use super::*;
+
+/// The byte offset of the `nth` occurrence of `needle` (plus `delta`).
+fn at(src: &str, needle: &str, nth: usize, delta: usize) -> usize {
+    src.match_indices(needle)
+        .nth(nth)
+        .map(|(i, _)| i + delta)
+        .unwrap()
+}
+
+fn texts<'a>(src: &'a str, occurrences: &[Occurrence]) -> Vec<(&'a str, usize, OccurrenceKind)> {
+    occurrences
+        .iter()
+        .map(|o| (&src[o.span.start..o.span.end], o.span.start, o.kind))
+        .collect()
+}
+
+fn renamed(
+    src: &str,
+    offset: usize,
+    new_name: &str,
+    mode: RenameMode,
+) -> Result<String, RenameError> {
+    let index = NavigationIndex::build(src, false);
+    let mut edits = index.rename(offset, new_name, mode)?;
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    let mut out = src.to_owned();
+    for edit in edits {
+        out.replace_range(edit.span.start..edit.span.end, &edit.text);
+    }
+    Ok(out)
+}
+
+#[test]
+fn definitions_of_every_kind_of_binding() {
+    let src = "import { a as b } from './m';\nlet x = 1; const k = 2; function f(p) { try {} catch (e) { e; } return p + x + k; }\nclass C {}\nnew C(); f(b);";
+    let index = NavigationIndex::build(src, false);
+    let cases = [
+        ("p + x", SymbolKind::Parameter, "p"),
+        ("x + k", SymbolKind::Variable, "x"),
+        ("k; }", SymbolKind::Constant, "k"),
+        ("e; }", SymbolKind::CatchParameter, "e"),
+        ("C();", SymbolKind::Class, "C"),
+        ("f(b)", SymbolKind::Function, "f"),
+        ("b);", SymbolKind::Import, "b"),
+    ];
+    for (needle, kind, name) in cases {
+        let definition = index.definition(at(src, needle, 0, 0)).unwrap();
+        assert_eq!(
+            (definition.kind, definition.name.as_str()),
+            (kind, name),
+            "{needle}"
+        );
+        assert_eq!(&src[definition.span.start..definition.span.end], name);
+    }
+    let import = index
+        .definition(at(src, "b);", 0, 0))
+        .unwrap()
+        .import
+        .unwrap();
+    assert_eq!(import.imported, Imported::Named("a".into()));
+    assert_eq!(import.specifier, "./m");
+    // The cursor right after a name finds it too; a global has no definition.
+    assert_eq!(index.definition(at(src, "x + k", 0, 1)).unwrap().name, "x");
+    let src = "console.log(1)";
+    assert_eq!(NavigationIndex::build(src, false).definition(1), None);
+}
+
+#[test]
+fn references_respect_scopes_hoisting_and_kinds() {
+    let src = "let x = 1;\nfunction g() { let x = 2; return x; }\nx = 3; x += 1; x++; h(x);\nfunction h(v) { return v; }";
+    let index = NavigationIndex::build(src, false);
+    let outer = index.references(at(src, "x", 0, 0), true);
+    assert_eq!(
+        texts(src, &outer),
+        [
+            ("x", 4, OccurrenceKind::Declaration),
+            ("x", at(src, "x = 3", 0, 0), OccurrenceKind::Write),
+            ("x", at(src, "x +=", 0, 0), OccurrenceKind::ReadWrite),
+            ("x", at(src, "x++", 0, 0), OccurrenceKind::ReadWrite),
+            ("x", at(src, "x);", 0, 0), OccurrenceKind::Read),
+        ]
+    );
+    let inner = index.references(at(src, "return x", 0, 7), false);
+    assert_eq!(
+        texts(src, &inner),
+        [("x", at(src, "return x", 0, 7), OccurrenceKind::Read)]
+    );
+    // `h` is used before its (hoisted) declaration.
+    let h = index.references(at(src, "h(x)", 0, 0), true);
+    assert_eq!(h.len(), 2);
+    assert_eq!(
+        index.definition(at(src, "h(x)", 0, 0)).unwrap().span.start,
+        at(src, "h(v)", 0, 0)
+    );
+}
+
+#[test]
+fn rename_expands_shorthands_and_keeps_the_file_interface() {
+    let src = "const a = 1;\nconst o = { a };\nconst { a: z } = o;\nexport { a };";
+    assert_eq!(
+        renamed(src, 6, "b", RenameMode::ThisFile).unwrap(),
+        "const b = 1;\nconst o = { a: b };\nconst { a: z } = o;\nexport { b as a };"
+    );
+    assert_eq!(
+        renamed(src, 6, "b", RenameMode::Everywhere).unwrap(),
+        "const b = 1;\nconst o = { a: b };\nconst { a: z } = o;\nexport { b };"
+    );
+    let src = "const { a, c = 2 } = o;\n({ a } = o);\nuse(a, c);";
+    assert_eq!(
+        renamed(src, at(src, "a", 0, 0), "b", RenameMode::ThisFile).unwrap(),
+        "const { a: b, c = 2 } = o;\n({ a: b } = o);\nuse(b, c);"
+    );
+    assert_eq!(
+        renamed(src, at(src, "c =", 0, 0), "d", RenameMode::ThisFile).unwrap(),
+        "const { a, c: d = 2 } = o;\n({ a } = o);\nuse(a, d);"
+    );
+    let src = "import { a } from 'm';\nimport { x as y } from 'm';\na(y);";
+    assert_eq!(
+        renamed(src, at(src, "a(", 0, 0), "b", RenameMode::ThisFile).unwrap(),
+        "import { a as b } from 'm';\nimport { x as y } from 'm';\nb(y);"
+    );
+    assert_eq!(
+        renamed(src, at(src, "y)", 0, 0), "z", RenameMode::ThisFile).unwrap(),
+        "import { a } from 'm';\nimport { x as z } from 'm';\na(z);"
+    );
+}
+
+#[test]
+fn rename_refuses_what_would_change_the_meaning() {
+    let refused = |src: &str, offset: usize, name: &str| {
+        NavigationIndex::build(src, false)
+            .rename(offset, name, RenameMode::ThisFile)
+            .unwrap_err()
+    };
+    assert_eq!(
+        refused("console.log(1)", 0, "c"),
+        RenameError::Global("console".into())
+    );
+    assert_eq!(
+        refused("let a = 1;", 4, "1abc"),
+        RenameError::InvalidName("1abc".into())
+    );
+    assert_eq!(
+        refused("let a = 1;", 4, "class"),
+        RenameError::InvalidName("class".into())
+    );
+    assert_eq!(refused("let a = 1;", 0, "b"), RenameError::NotASymbol);
+    // Same scope.
+    assert!(matches!(
+        refused("let a = 1; let b = 2;", 4, "b"),
+        RenameError::Collision { .. }
+    ));
+    // An inner `b` would capture the reference to `a`.
+    let src = "let a = 1; function f() { let b = 2; return a; }";
+    assert!(matches!(
+        refused(src, 4, "b"),
+        RenameError::Collision { .. }
+    ));
+    // The renamed symbol would shadow an outer `b` (or a global) used inside its scope.
+    let src = "let b = 1; function f() { let a = 2; return b + a; }";
+    assert!(matches!(
+        refused(src, at(src, "a =", 0, 0), "b"),
+        RenameError::Collision { .. }
+    ));
+    let src = "function f() { let a = 2; return console.log(a); }";
+    assert!(matches!(
+        refused(src, at(src, "a =", 0, 0), "console"),
+        RenameError::Collision { .. }
+    ));
+    // Renaming into an unrelated scope's name is fine.
+    let src = "function f() { let a = 1; return a; } function g() { let b = 2; return b; }";
+    assert!(renamed(src, at(src, "a =", 0, 0), "b", RenameMode::ThisFile).is_ok());
+}
+
+#[test]
+fn imports_and_exports_are_recorded_with_their_spans() {
+    let src = "import d, { a, b as c } from './m';\nimport * as ns from './n';\nexport function f() {}\nexport const { p, q } = o;\nexport { c as e };\nexport { z } from './z';\nexport * from './all';\nexport default class K {}";
+    let index = NavigationIndex::build(src, false);
+    let imports: Vec<(&str, &Imported, &str)> = index
+        .imports()
+        .iter()
+        .map(|i| (i.local.as_str(), &i.imported, i.specifier.as_str()))
+        .collect();
+    assert_eq!(
+        imports,
+        [
+            ("d", &Imported::Default, "./m"),
+            ("a", &Imported::Named("a".into()), "./m"),
+            ("c", &Imported::Named("b".into()), "./m"),
+            ("ns", &Imported::Namespace, "./n"),
+        ]
+    );
+    let exports: Vec<(&str, Option<&str>, Option<&str>)> = index
+        .exports()
+        .iter()
+        .map(|e| {
+            (
+                e.exported.as_str(),
+                e.local.as_ref().map(|l| l.0.as_str()),
+                e.from.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        exports,
+        [
+            ("f", Some("f"), None),
+            ("p", Some("p"), None),
+            ("q", Some("q"), None),
+            ("e", Some("c"), None),
+            ("z", Some("z"), Some("./z")),
+            ("*", None, Some("./all")),
+            ("default", Some("K"), None),
+        ]
+    );
+    assert_eq!(
+        index.definition(at(src, "ns", 0, 0)).unwrap().kind,
+        SymbolKind::Namespace
+    );
+    let members = index.member_accesses(
+        "import * as ns from 'n'; ns.f(); ns . f; ns.fg;",
+        TextSpan::new(12, 14),
+        "f",
+    );
+    assert!(
+        members.is_empty(),
+        "a different text than the index's: nothing matches by accident"
+    );
+    let src = "import * as ns from 'n'; ns.f(); ns . f; ns.fg;";
+    let index = NavigationIndex::build(src, false);
+    let members = index.member_accesses(src, TextSpan::new(12, 14), "f");
+    assert_eq!(members, [TextSpan::new(28, 29), TextSpan::new(38, 39)]);
+}
+
+#[test]
+fn typescript_types_interfaces_and_enums() {
+    let src = "interface P { x: number }\ntype Q = P;\nenum E { A }\nlet p: P = { x: E.A };\nimport type { T } from './t';\nlet t: T;";
+    let index = NavigationIndex::build(src, true);
+    assert_eq!(
+        index.definition(at(src, "P =", 0, 0)).unwrap().kind,
+        SymbolKind::Interface
+    );
+    assert_eq!(index.references(at(src, "P {", 0, 0), true).len(), 3);
+    assert_eq!(
+        index.definition(at(src, "E.A", 0, 0)).unwrap().kind,
+        SymbolKind::Enum
+    );
+    assert_eq!(
+        index.definition(at(src, "T;", 0, 0)).unwrap().kind,
+        SymbolKind::Import
+    );
+}
+
+#[test]
+fn outline_nests_and_folds_span_lines() {
+    let src = "class Shape {\n  constructor(s) { this.s = s; }\n  area() { return 1; }\n  static n = 1;\n}\nconst config = {\n  name: 'x',\n  nested: { deep: 1 },\n  run() {},\n};\nfunction outer() {\n  function inner() {}\n  const arrow = () => 1;\n}\n/* a\n b */\nimport a from 'a';\nimport b from 'b';\n";
+    let index = NavigationIndex::build(src, false);
+    fn tree(symbols: &[OutlineSymbol]) -> Vec<String> {
+        symbols
+            .iter()
+            .map(|s| {
+                if s.children.is_empty() {
+                    s.name.clone()
+                } else {
+                    format!("{}[{}]", s.name, tree(&s.children).join(","))
+                }
+            })
+            .collect()
+    }
+    assert_eq!(
+        tree(index.outline()),
+        [
+            "Shape[constructor,area,n]",
+            "config[name,nested[deep],run]",
+            "outer[inner,arrow]"
+        ]
+    );
+    let kinds: Vec<FoldKind> = index.folding_regions().iter().map(|f| f.kind).collect();
+    assert!(kinds.contains(&FoldKind::Comment) && kinds.contains(&FoldKind::Imports));
+    let class_body = index.folding_regions()[0];
+    assert_eq!(&src[class_body.span.start..class_body.span.start + 1], "{");
+    // Selection: `s` → `this.s = s`… → the whole text.
+    let ranges = index.selection_ranges(at(src, "= s;", 0, 2));
+    assert_eq!(&src[ranges[0].start..ranges[0].end], "s");
+    assert_eq!(ranges.last().copied(), Some(TextSpan::new(0, src.len())));
+    assert!(ranges.windows(2).all(|w| w[1].contains_span(&w[0])));
+}
+
+#[test]
+fn semantic_tokens_kinds_and_modifiers() {
+    let src = "const k = 1; let v; function f(p) { return p + k + v + undeclared; } class C {}";
+    let tokens = NavigationIndex::build(src, false).semantic_tokens();
+    let find = |needle: &str, nth: usize| {
+        let start = at(src, needle, nth, 0);
+        tokens
+            .iter()
+            .find(|t| t.span.start == start)
+            .copied()
+            .unwrap()
+    };
+    let k = find("k =", 0);
+    assert_eq!(k.kind, TokenKind::Variable);
+    assert!(
+        k.modifiers.has(TokenModifiers::DECLARATION) && k.modifiers.has(TokenModifiers::READONLY)
+    );
+    assert_eq!(find("p)", 0).kind, TokenKind::Parameter);
+    assert_eq!(find("f(", 0).kind, TokenKind::Function);
+    assert_eq!(find("C {", 0).kind, TokenKind::Class);
+    assert!(find("undeclared", 0).modifiers.has(TokenModifiers::GLOBAL));
+    assert!(!find("v +", 0).modifiers.has(TokenModifiers::DECLARATION));
+    assert!(tokens.windows(2).all(|w| w[0].span.end <= w[1].span.start));
+}
+
+#[test]
+fn hostile_and_broken_text_never_panics() {
+    let deep = "(".repeat(100_000);
+    let index = NavigationIndex::build(&deep, false);
+    assert!(index.definition(5).is_none());
+    assert_eq!(index.selection_ranges(3), [TextSpan::new(0, deep.len())]);
+    let broken = "let a = 1;\nfunction (\na + 1\n";
+    let index = NavigationIndex::build(broken, false);
+    for offset in 0..=broken.len() + 3 {
+        let _ = index.definition(offset);
+        let _ = index.references(offset, true);
+        let _ = index.rename(offset, "zz", RenameMode::ThisFile);
+        let _ = index.selection_ranges(offset);
+    }
+    let text = "const café = '😀'; café;";
+    let index = NavigationIndex::build(text, false);
+    let refs = index.references(text.rfind("café").unwrap(), true);
+    assert_eq!(refs.len(), 2);
+    assert!(
+        refs.iter()
+            .all(|r| &text[r.span.start..r.span.end] == "café")
+    );
+    for offset in 0..text.len() + 2 {
+        let _ = index.occurrence_at(offset);
+        let _ = index.member_accesses(text, TextSpan::new(6, 11), "x");
+    }
+}
