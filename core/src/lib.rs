@@ -17,6 +17,8 @@ pub mod paths;
 pub mod protocol;
 pub mod redact;
 mod runtime;
+
+pub use runtime::resolve_package_import;
 pub mod stack;
 pub mod store;
 pub mod tabular;

@@ -3,9 +3,10 @@
 //! moment the request was read, so it reflects every edit sent before it and none sent after.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use gen_lsp_types::{Position, TextDocumentContentChangeEvent, Uri};
+use vmjs_core::analysis::NavigationIndex;
 use vmjs_core::line_index::{Encoding, LineIndex};
 
 use crate::rpc::{self, ResponseError};
@@ -18,6 +19,8 @@ pub struct Snapshot {
     pub text: Arc<str>,
     pub index: Arc<LineIndex>,
     pub encoding: Encoding,
+    /// The navigation index of this version, built by the first request that needs it.
+    navigation: Arc<OnceLock<Arc<NavigationIndex>>>,
 }
 
 impl Snapshot {
@@ -35,7 +38,22 @@ impl Snapshot {
             text: Arc::from(text),
             index,
             encoding,
+            navigation: Arc::default(),
         }
+    }
+
+    /// This version's navigation index (built once, by the first caller; later callers share it).
+    pub fn navigation(&self) -> Arc<NavigationIndex> {
+        Arc::clone(self.navigation.get_or_init(|| {
+            let started = std::time::Instant::now();
+            let index = NavigationIndex::build(&self.text, self.is_typescript());
+            tracing::debug!(
+                version = self.version,
+                elapsed_us = started.elapsed().as_micros() as u64,
+                "navigation index built"
+            );
+            Arc::new(index)
+        }))
     }
 
     /// The byte offset of an LSP position (a position outside the text is an `invalid_params` error).
@@ -87,6 +105,11 @@ impl OpenDocuments {
     /// The snapshot of `uri`, if open.
     pub fn get(&self, uri: &Uri) -> Option<&Snapshot> {
         self.0.get(uri)
+    }
+
+    /// Every open document.
+    pub fn iter(&self) -> impl Iterator<Item = &Snapshot> {
+        self.0.values()
     }
 }
 

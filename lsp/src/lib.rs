@@ -9,7 +9,9 @@
 mod client;
 mod config;
 mod context;
+mod crossfile;
 mod diagnostics;
+mod disk;
 mod documents;
 mod ext;
 mod folders;
@@ -21,6 +23,7 @@ mod state;
 mod to_proto;
 mod transport;
 mod uri;
+mod workspace;
 
 use std::os::fd::AsFd;
 use std::path::PathBuf;

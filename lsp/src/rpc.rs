@@ -19,6 +19,8 @@ pub mod codes {
     pub const SERVER_NOT_INITIALIZED: i64 = -32002;
     /// The client cancelled the request.
     pub const REQUEST_CANCELLED: i64 = -32800;
+    /// The request was valid but could not be carried out (e.g. a refused rename).
+    pub const REQUEST_FAILED: i64 = -32803;
 }
 
 /// The error a request is answered with.
@@ -46,6 +48,11 @@ impl ResponseError {
     /// The server failed.
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(codes::INTERNAL_ERROR, message)
+    }
+
+    /// The request was understood but cannot be carried out; `message` says why.
+    pub fn request_failed(message: impl Into<String>) -> Self {
+        Self::new(codes::REQUEST_FAILED, message)
     }
 
     /// The error object of a response.

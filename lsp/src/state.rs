@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use gen_lsp_types::ProgressToken;
+use gen_lsp_types::{ProgressToken, Uri};
 use vmjs_core::host::{Session, Sessions, WorkerPool};
 
 use crate::ServerOptions;
@@ -13,6 +13,7 @@ use crate::client::Client;
 use crate::config::Settings;
 use crate::diagnostics::FirstPhase;
 use crate::diagnostics::publisher::Publisher;
+use crate::disk::DiskFiles;
 use crate::documents::{Documents, Versions};
 use crate::folders::Folders;
 use vmjs_core::line_index::Encoding;
@@ -45,6 +46,11 @@ pub struct State {
     pub pool: Arc<WorkerPool>,
     pub folders: Folders,
     pub runs: Mutex<HashMap<String, ActiveRun>>,
+    /// Workspace files read for navigation.
+    pub disk: DiskFiles,
+    /// The last semantic tokens sent per document (for deltas), with their result id.
+    semantic_tokens: Mutex<HashMap<Uri, (String, Vec<u32>)>>,
+    next_result_id: std::sync::atomic::AtomicU64,
     settings: Mutex<Settings>,
     folder_settings: Mutex<HashMap<PathBuf, Settings>>,
 }
@@ -73,10 +79,39 @@ impl State {
             pool,
             folders: Folders::default(),
             runs: Mutex::new(HashMap::new()),
+            disk: DiskFiles::default(),
+            semantic_tokens: Mutex::new(HashMap::new()),
+            next_result_id: std::sync::atomic::AtomicU64::new(1),
             settings: Mutex::new(Settings::default()),
             folder_settings: Mutex::new(HashMap::new()),
         });
         Ok((state, Documents::new(versions), first_phase))
+    }
+
+    /// Keeps the semantic tokens just sent for `uri`; returns their result id.
+    pub fn remember_tokens(&self, uri: &Uri, data: Vec<u32>) -> String {
+        let id = self
+            .next_result_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            .to_string();
+        if let Ok(mut tokens) = self.semantic_tokens.lock() {
+            tokens.insert(uri.clone(), (id.clone(), data));
+        }
+        id
+    }
+
+    /// The semantic tokens sent for `uri` under `result_id`, if they are still the last ones.
+    pub fn tokens_since(&self, uri: &Uri, result_id: &str) -> Option<Vec<u32>> {
+        let tokens = self.semantic_tokens.lock().ok()?;
+        let (id, data) = tokens.get(uri)?;
+        (id == result_id).then(|| data.clone())
+    }
+
+    /// Forgets what was kept for a closed document.
+    pub fn forget(&self, uri: &Uri) {
+        if let Ok(mut tokens) = self.semantic_tokens.lock() {
+            tokens.remove(uri);
+        }
     }
 
     /// The negotiated position encoding.

@@ -16,6 +16,7 @@
 //! - [`function_shape`]: a function's parameter list from its source text.
 //! - [`commonjs_exports`]: the names a CommonJS module exports, from its syntax.
 //! - [`strip_types`]: TypeScript to JavaScript, with a source map back to the TypeScript's positions.
+//! - [`module_candidates`]: the files a relative specifier without an extension may name.
 //! - [`NavigationIndex`]: symbols, references, imports/exports, outline, folding and selection ranges of
 //!   one text, for the language server's navigation.
 //!
@@ -32,6 +33,7 @@ mod property_path;
 mod rewrite;
 mod signature;
 mod source_kind;
+mod specifiers;
 mod typescript;
 
 pub use commonjs::commonjs_exports;
@@ -54,6 +56,7 @@ pub use source_kind::{
     FileFacts, SourceKind, declared_names, file_facts, find_identifier, find_identifier_from,
     source_kind, syntax_errors,
 };
+pub use specifiers::module_candidates;
 pub use typescript::{StrippedTs, TsUnit, is_typescript_path, strip_types};
 
 use serde::Serialize;

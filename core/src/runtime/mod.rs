@@ -26,6 +26,8 @@ mod modules;
 mod node;
 mod object_module;
 mod packages;
+
+pub use packages::resolve_package_import;
 mod sandbox;
 pub(crate) mod scope;
 mod source_maps;

@@ -36,14 +36,6 @@ pub struct RootModuleLoader {
     cache: RefCell<HashMap<(PathBuf, bool), Module>>,
 }
 
-/// What a specifier without an extension may name, tried in order after the file itself (as bundlers and
-/// TypeScript resolve `./User` and `./lib`): the file with an extension, then a directory's index file.
-const EXTENSIONS: [&str; 3] = ["ts", "js", "mjs"];
-const INDEX_FILES: [&str; 3] = ["index.ts", "index.js", "index.mjs"];
-/// The TypeScript file a missing JavaScript one names: TypeScript's ES modules import `./util.js` for the
-/// `./util.ts` beside them.
-const TYPESCRIPT_FOR: [(&str, &str); 3] = [("js", "ts"), ("mjs", "mts"), ("cjs", "cts")];
-
 impl RootModuleLoader {
     /// Opens `relative` beneath the root; when it names no file and has no extension, `relative.js`,
     /// `relative.mjs`, then `relative/index.js`, `relative/index.mjs` (each opened beneath the root too). The
@@ -58,23 +50,7 @@ impl RootModuleLoader {
         if !missing_or_directory {
             return Err(error);
         }
-        let path = Path::new(relative);
-        let candidates: Vec<String> = match path.extension().and_then(|e| e.to_str()) {
-            Some(extension) => TYPESCRIPT_FOR
-                .iter()
-                .filter(|(javascript, _)| *javascript == extension)
-                .map(|(_, typescript)| path.with_extension(typescript).display().to_string())
-                .collect(),
-            None => EXTENSIONS
-                .iter()
-                .map(|extension| format!("{relative}.{extension}"))
-                .chain(
-                    INDEX_FILES
-                        .iter()
-                        .map(|index| format!("{relative}/{index}")),
-                )
-                .collect(),
-        };
+        let candidates = analysis::module_candidates(relative);
         for candidate in candidates {
             match self.root.open_file(&candidate) {
                 Ok(file) => return Ok(file),

@@ -67,6 +67,17 @@ pub(super) fn resolve(
     resolve_hops(specifier, from_dir, kind, read, 0)
 }
 
+/// [`resolve`] for an `import` from outside the runtime (the language server's go-to-definition into a
+/// package): a bare `specifier` imported from a file in the root-relative folder `from_dir`, to the
+/// root-relative path of the file Node would load.
+pub fn resolve_package_import(
+    specifier: &str,
+    from_dir: &str,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    resolve(specifier, from_dir, Kind::Import, read)
+}
+
 fn resolve_hops(
     specifier: &str,
     from_dir: &str,

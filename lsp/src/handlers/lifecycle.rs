@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use gen_lsp_types::{
     ChangeNotifications, CodeLensOptions, CompletionOptions, DidChangeWorkspaceFoldersParams,
-    ExecuteCommandOptions, InitializeParams, InitializeResult, PositionEncodingKind,
-    ServerCapabilities, ServerInfo, TextDocumentSync, TextDocumentSyncKind,
+    ExecuteCommandOptions, Full, InitializeParams, InitializeResult, PositionEncodingKind,
+    RenameOptions, RenameProvider, SemanticTokensFullDelta, SemanticTokensOptions,
+    SemanticTokensProvider, ServerCapabilities, ServerInfo, TextDocumentSync, TextDocumentSyncKind,
     TextDocumentSyncOptions, WorkspaceFolders, WorkspaceFoldersServerCapabilities,
     WorkspaceOptions,
 };
@@ -97,6 +98,24 @@ fn capabilities_for(encoding: Encoding) -> ServerCapabilities {
         }),
         hover_provider: Some(true.into()),
         document_symbol_provider: Some(true.into()),
+        definition_provider: Some(true.into()),
+        references_provider: Some(true.into()),
+        document_highlight_provider: Some(true.into()),
+        rename_provider: Some(RenameProvider::RenameOptions(RenameOptions {
+            prepare_provider: Some(true),
+            ..RenameOptions::default()
+        })),
+        folding_range_provider: Some(true.into()),
+        selection_range_provider: Some(true.into()),
+        semantic_tokens_provider: Some(SemanticTokensProvider::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: crate::to_proto::semantic_tokens_legend(),
+                full: Some(Full::SemanticTokensFullDelta(SemanticTokensFullDelta {
+                    delta: Some(true),
+                })),
+                ..SemanticTokensOptions::default()
+            },
+        )),
         code_lens_provider: Some(CodeLensOptions {
             resolve_provider: Some(false),
             ..CodeLensOptions::default()

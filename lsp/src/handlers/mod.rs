@@ -5,8 +5,13 @@
 pub mod code_lens;
 pub mod completion;
 pub mod configuration;
+pub mod definition;
 pub mod document_symbol;
 pub mod execute_command;
+pub mod folding;
 pub mod hover;
 pub mod lifecycle;
+pub mod references;
+pub mod rename;
+pub mod semantic_tokens;
 pub mod words;

@@ -202,6 +202,7 @@ impl<R: Read> Server<R> {
                 if let Some(p) = typed::<DidCloseTextDocumentNotification>(params) {
                     let uri = p.text_document.uri;
                     self.documents.close(&uri);
+                    state.forget(&uri);
                     state.publisher.publish(Publish::Closed { uri });
                 }
             }

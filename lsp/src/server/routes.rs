@@ -1,12 +1,17 @@
 //! The routing table: which handler answers which request, and how it runs.
 
 use gen_lsp_types::{
-    CodeLensRequest, CompletionRequest, DocumentSymbolRequest, ExecuteCommandRequest, HoverRequest,
-    ShutdownRequest,
+    CodeLensRequest, CompletionRequest, DefinitionRequest, DocumentHighlightRequest,
+    DocumentSymbolRequest, ExecuteCommandRequest, FoldingRangeRequest, HoverRequest,
+    PrepareRenameRequest, ReferencesRequest, RenameRequest, SelectionRangeRequest,
+    SemanticTokensDeltaRequest, SemanticTokensRequest, ShutdownRequest,
 };
 
 use super::dispatch::RequestDispatcher;
-use crate::handlers::{code_lens, completion, document_symbol, execute_command, hover, lifecycle};
+use crate::handlers::{
+    code_lens, completion, definition, document_symbol, execute_command, folding, hover, lifecycle,
+    references, rename, semantic_tokens,
+};
 
 /// Routes a request (after `initialize`) to its handler: `query` for answers computed from the documents
 /// alone (blocking pool, cancellable), `task` for those that wait on sessions or the client.
@@ -14,6 +19,15 @@ pub fn route(request: RequestDispatcher<'_>) {
     request
         .query::<CodeLensRequest>(code_lens::code_lens)
         .query::<DocumentSymbolRequest>(document_symbol::document_symbol)
+        .query::<DefinitionRequest>(definition::definition)
+        .query::<ReferencesRequest>(references::references)
+        .query::<DocumentHighlightRequest>(references::document_highlight)
+        .query::<PrepareRenameRequest>(rename::prepare_rename)
+        .query::<RenameRequest>(rename::rename)
+        .query::<FoldingRangeRequest>(folding::folding_range)
+        .query::<SelectionRangeRequest>(folding::selection_range)
+        .task::<SemanticTokensRequest, _>(semantic_tokens::full)
+        .task::<SemanticTokensDeltaRequest, _>(semantic_tokens::delta)
         .task::<HoverRequest, _>(hover::hover)
         .task::<CompletionRequest, _>(completion::completion)
         .task::<ExecuteCommandRequest, _>(execute_command::execute_command)

@@ -13,6 +13,10 @@ use vmjs_core::model::{EventBody, ExecutionRecord};
 
 use crate::documents::Snapshot;
 
+mod navigation;
+
+pub use navigation::*;
+
 /// Source of syntax diagnostics.
 pub const SYNTAX_SOURCE: &str = "vmjs";
 /// Source of diagnostics from a run's uncaught exception.
@@ -163,13 +167,13 @@ mod tests {
     use vmjs_core::line_index::{Encoding, LineIndex};
 
     fn snapshot(text: &str, encoding: Encoding) -> Snapshot {
-        Snapshot {
-            uri: "file:///a.js".into(),
-            version: 1,
-            text: Arc::from(text),
-            index: Arc::new(LineIndex::new(text)),
+        Snapshot::new(
+            "file:///a.js".into(),
+            1,
+            text,
+            Arc::new(LineIndex::new(text)),
             encoding,
-        }
+        )
     }
 
     #[test]

@@ -1,0 +1,300 @@
+"""Navigation with a real LSP client (pytest-lsp): definition (in a file and across local imports),
+references, highlights, rename (with its refusals), nested symbols, folding, selection and semantic tokens.
+Every answer is checked against the exact positions it must have."""
+
+import pytest
+from lsprotocol import types
+
+
+def pos(text: str, needle: str, nth: int = 0, delta: int = 0) -> types.Position:
+    """The position of the `nth` occurrence of `needle` in `text` (plus `delta` characters)."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    at += delta
+    line = text.count("\n", 0, at)
+    character = at - (text.rfind("\n", 0, at) + 1)
+    return types.Position(line=line, character=character)
+
+
+def span(text: str, needle: str, nth: int = 0) -> tuple:
+    start = pos(text, needle, nth)
+    return (start.line, start.character, start.line, start.character + len(needle))
+
+
+def spans_of(locations) -> list:
+    return sorted(
+        (l.range.start.line, l.range.start.character, l.range.end.line, l.range.end.character) for l in locations
+    )
+
+
+def doc(uri: str) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=uri)
+
+
+LIB = """export function helper(n) {
+  return n * 2;
+}
+export const LIMIT = 10;
+"""
+
+MAIN = """import { helper, LIMIT } from "./lib";
+import * as lib from "./lib.js";
+
+let total = 0;
+for (let i = 0; i < LIMIT; i++) {
+  total += helper(i);
+}
+function show(value) {
+  const shown = { value };
+  return shown;
+}
+show(total);
+lib.helper(total);
+console.log(total);
+"""
+
+
+async def definition(server, uri, position):
+    result = await server.client.text_document_definition_async(
+        types.DefinitionParams(text_document=doc(uri), position=position)
+    )
+    if result is None:
+        return []
+    return result if isinstance(result, list) else [result]
+
+
+async def test_definition_in_the_file_and_through_local_imports(start_server):
+    server = await start_server()
+    lib = server.open("lib.js", LIB)
+    main = server.open("main.js", MAIN)
+    # A local: `total` at its `+=` goes to its `let`.
+    [target] = await definition(server, main, pos(MAIN, "total +="))
+    assert target.uri == main
+    assert spans_of([target]) == [span(MAIN, "total")]
+    # A parameter, from the shorthand property that reads it.
+    [target] = await definition(server, main, pos(MAIN, "{ value }", delta=2))
+    assert spans_of([target]) == [span(MAIN, "value", 0)]
+    # An imported name (extensionless specifier) goes to its declaration in the other file.
+    [target] = await definition(server, main, pos(MAIN, "helper(i)"))
+    assert target.uri == lib
+    assert spans_of([target]) == [span(LIB, "helper")]
+    # The import specifier itself too, and a `const` export.
+    [target] = await definition(server, main, pos(MAIN, "LIMIT;"))
+    assert (target.uri, spans_of([target])) == (lib, [span(LIB, "LIMIT")])
+    # A global has no definition in the workspace.
+    assert await definition(server, main, pos(MAIN, "for")) == []
+
+
+async def test_definition_into_a_file_that_is_not_open(start_server):
+    server = await start_server()
+    (server.root / "lib.js").write_text(LIB)
+    main = server.open("main.js", MAIN)
+    [target] = await definition(server, main, pos(MAIN, "helper(i)"))
+    assert target.uri == server.uri("lib.js")
+    assert spans_of([target]) == [span(LIB, "helper")]
+
+
+async def test_references_across_the_workspace_and_highlights(start_server):
+    server = await start_server()
+    lib = server.open("lib.js", LIB)
+    main = server.open("main.js", MAIN)
+    # A third file importing lib, on disk only.
+    other = "import { helper as twice } from './lib.js';\nconsole.log(twice(2));\n"
+    (server.root / "other.js").write_text(other)
+    refs = await server.client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc(lib),
+            position=pos(LIB, "helper"),
+            context=types.ReferenceContext(include_declaration=True),
+        )
+    )
+    by_uri = {}
+    for location in refs:
+        by_uri.setdefault(location.uri, []).append(location)
+    assert spans_of(by_uri[lib]) == [span(LIB, "helper")]
+    # In main.js: the import, the call, and `lib.helper` through the namespace import.
+    assert spans_of(by_uri[main]) == sorted([span(MAIN, "helper", n) for n in (0, 1, 2)])
+    # In other.js: the imported name, and the alias it is used under.
+    other_uri = server.uri("other.js")
+    assert spans_of(by_uri[other_uri]) == sorted(
+        [span(other, "helper"), span(other, "twice", 0), span(other, "twice", 1)]
+    )
+    # Without the declaration.
+    refs = await server.client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=doc(main),
+            position=pos(MAIN, "total", 1),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    assert spans_of(refs) == sorted([span(MAIN, "total", n) for n in (1, 2, 3, 4)])
+    # Highlights: the write, the read-write and the reads of `total`.
+    highlights = await server.client.text_document_document_highlight_async(
+        types.DocumentHighlightParams(text_document=doc(main), position=pos(MAIN, "total"))
+    )
+    kinds = {(h.range.start.line, h.range.start.character): h.kind for h in highlights}
+    assert kinds[(pos(MAIN, "total").line, pos(MAIN, "total").character)] == types.DocumentHighlightKind.Write
+    assert kinds[(pos(MAIN, "total +=").line, pos(MAIN, "total +=").character)] == types.DocumentHighlightKind.Write
+    assert kinds[(pos(MAIN, "show(total)").line, pos(MAIN, "show(total)", delta=5).character)] == types.DocumentHighlightKind.Read
+
+
+async def rename(server, uri, position, new_name):
+    return await server.client.text_document_rename_async(
+        types.RenameParams(text_document=doc(uri), position=position, new_name=new_name)
+    )
+
+
+def apply(text: str, edits) -> str:
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    def offset(p):
+        return offsets[p.line] + p.character
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
+
+
+async def test_rename_keeps_meaning_and_refuses_what_it_cannot_do(start_server):
+    server = await start_server()
+    main = server.open("main.js", MAIN)
+    prepared = await server.client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=doc(main), position=pos(MAIN, "value)", delta=1))
+    )
+    prepared_range = getattr(prepared, "range", prepared)
+    assert (prepared_range.start.line, prepared_range.start.character) == (
+        pos(MAIN, "value)").line, pos(MAIN, "value)").character,
+    )
+    edit = await rename(server, main, pos(MAIN, "value)"), "input")
+    renamed = apply(MAIN, edit.changes[main])
+    # The shorthand property keeps its key.
+    assert "function show(input) {\n  const shown = { value: input };" in renamed
+    # Refusals, each with a reason: a global, an invalid name, a reserved word, a collision.
+    for position, new_name, reason in [
+        (pos(MAIN, "console"), "terminal", "console"),
+        (pos(MAIN, "total +="), "1x", "1x"),
+        (pos(MAIN, "total +="), "class", "class"),
+        (pos(MAIN, "shown ="), "value", "value"),
+    ]:
+        with pytest.raises(Exception) as refused:
+            await rename(server, main, position, new_name)
+        assert reason in str(refused.value), (new_name, str(refused.value))
+    # prepareRename refuses a global and a keyword.
+    for position in (pos(MAIN, "console"), pos(MAIN, "for")):
+        with pytest.raises(Exception):
+            await server.client.text_document_prepare_rename_async(
+                types.PrepareRenameParams(text_document=doc(main), position=position)
+            )
+
+
+async def test_rename_across_files(start_server):
+    server = await start_server()
+    lib = server.open("lib.js", LIB)
+    main = server.open("main.js", MAIN)
+    other = "import { helper as twice } from './lib.js';\nconsole.log(twice(2));\n"
+    (server.root / "other.js").write_text(other)
+    edit = await rename(server, main, pos(MAIN, "helper(i)"), "double")
+    assert apply(LIB, edit.changes[lib]).startswith("export function double(n) {")
+    renamed_main = apply(MAIN, edit.changes[main])
+    assert renamed_main.startswith('import { double, LIMIT } from "./lib";')
+    assert "total += double(i);" in renamed_main
+    # A namespace import's member follows.
+    assert "lib.double(total);" in renamed_main
+    # The alias stays; only the imported name changes.
+    assert apply(other, edit.changes[server.uri("other.js")]) == other.replace("helper as", "double as")
+
+
+async def test_nested_symbols_folding_selection_and_semantic_tokens(start_server):
+    server = await start_server()
+    text = """class Shape {
+  constructor(size) {
+    this.size = size;
+  }
+  area() {
+    return this.size ** 2;
+  }
+}
+const config = {
+  name: "x",
+  nested: { deep: 1 },
+  run() {},
+};
+function outer() {
+  function inner() {}
+  const arrow = () => 1;
+  return inner;
+}
+"""
+    uri = server.open("shapes.js", text)
+    symbols = await server.client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=doc(uri))
+    )
+    tree = {s.name: sorted(c.name for c in (s.children or [])) for s in symbols}
+    assert tree["Shape"] == ["area", "constructor"]
+    assert tree["config"] == ["name", "nested", "run"]
+    assert tree["outer"] == ["arrow", "inner"]
+    folds = await server.client.text_document_folding_range_async(
+        types.FoldingRangeParams(text_document=doc(uri))
+    )
+    assert (0, 7) in {(f.start_line, f.end_line) for f in folds}
+    assert (13, 17) in {(f.start_line, f.end_line) for f in folds}
+    [selection] = await server.client.text_document_selection_range_async(
+        types.SelectionRangeParams(text_document=doc(uri), positions=[pos(text, "size ** 2", delta=1)])
+    )
+    chain = []
+    while selection is not None:
+        chain.append(((selection.range.start.line, selection.range.start.character), (selection.range.end.line, selection.range.end.character)))
+        selection = selection.parent
+    assert chain[0] == ((5, 16), (5, 20))  # `size`
+    assert chain[-1][0] == (0, 0)  # ... up to the whole file
+    assert len(chain) >= 5
+    legend = server.initialize_result.capabilities.semantic_tokens_provider.legend
+    tokens = await server.client.text_document_semantic_tokens_full_async(
+        types.SemanticTokensParams(text_document=doc(uri))
+    )
+    decoded = []
+    line = character = 0
+    data = tokens.data
+    for i in range(0, len(data), 5):
+        delta_line, delta_start, length, kind, modifiers = data[i : i + 5]
+        line += delta_line
+        character = character + delta_start if delta_line == 0 else delta_start
+        mods = {m for b, m in enumerate(legend.token_modifiers) if modifiers & (1 << b)}
+        decoded.append((line, character, length, legend.token_types[kind], mods))
+    by_place = {(l, c): (k, m) for l, c, _, k, m in decoded}
+    assert by_place[(0, 6)] == ("class", {"declaration"})
+    assert by_place[(1, 14)][0] == "parameter"
+    assert by_place[(8, 6)] == ("variable", {"declaration", "readonly"})
+    assert by_place[(13, 9)][0] == "function"
+    # A second request can be answered as a delta of the first.
+    delta = await server.client.text_document_semantic_tokens_full_delta_async(
+        types.SemanticTokensDeltaParams(text_document=doc(uri), previous_result_id=tokens.result_id)
+    )
+    assert delta is not None
+
+
+async def test_navigation_on_broken_and_hostile_text_answers_without_crashing(start_server):
+    server = await start_server()
+    deep = server.open("deep.js", "[" * 200_000)
+    broken_text = "let a = 1;\nfunction (\na + 1\n"
+    broken = server.open("broken.js", broken_text)
+    for uri in (deep, broken):
+        await definition(server, uri, types.Position(line=0, character=4))
+        await server.client.text_document_references_async(
+            types.ReferenceParams(text_document=doc(uri), position=types.Position(line=0, character=4),
+                                  context=types.ReferenceContext(include_declaration=True))
+        )
+        await server.client.text_document_folding_range_async(types.FoldingRangeParams(text_document=doc(uri)))
+        await server.client.text_document_semantic_tokens_full_async(types.SemanticTokensParams(text_document=doc(uri)))
+    # A position past the end is an error, not a crash; the server still answers after all that.
+    with pytest.raises(Exception):
+        await definition(server, broken, types.Position(line=99, character=0))
+    # Text the parser cannot recover gives no answer (not a wrong one); fixed, it answers again.
+    targets = await definition(server, broken, pos(broken_text, "a + 1"))
+    assert spans_of(targets) in ([], [span(broken_text, "a")])
+    fixed_text = "let a = 1;\nfunction f() {}\na + 1\n"
+    server.replace(broken, fixed_text)
+    [target] = await definition(server, broken, pos(fixed_text, "a + 1"))
+    assert spans_of([target]) == [span(fixed_text, "a")]
