@@ -19,12 +19,14 @@ pub struct Snapshot {
     pub text: Arc<str>,
     pub index: Arc<LineIndex>,
     pub encoding: Encoding,
+    /// Parsed as TypeScript (by the language the editor named, else by the file's extension).
+    typescript: bool,
     /// The navigation index of this version, built by the first request that needs it.
     navigation: Arc<OnceLock<Arc<NavigationIndex>>>,
 }
 
 impl Snapshot {
-    /// Version `version` of `uri`, whose line index is `index`.
+    /// Version `version` of `uri`, whose line index is `index`; TypeScript if its path says so.
     pub fn new(
         uri: Uri,
         version: i32,
@@ -32,12 +34,19 @@ impl Snapshot {
         index: Arc<LineIndex>,
         encoding: Encoding,
     ) -> Self {
+        let typescript = {
+            let uri: &str = uri.as_ref();
+            // The path part only: a query or fragment is not part of the name.
+            let path = uri.split(['?', '#']).next().unwrap_or(uri);
+            vmjs_core::analysis::is_typescript_path(path)
+        };
         Self {
             uri,
             version,
             text: Arc::from(text),
             index,
             encoding,
+            typescript,
             navigation: Arc::default(),
         }
     }
@@ -63,13 +72,10 @@ impl Snapshot {
             .map_err(|e| ResponseError::invalid_params(e.to_string()))
     }
 
-    /// Whether the document is TypeScript (`.ts`, `.mts`, `.cts`): parsed as TypeScript, run with its types
-    /// stripped.
+    /// Whether the document is TypeScript (`.ts`, `.mts`, `.cts`, or a cell the editor calls
+    /// `typescript`): parsed as TypeScript, run with its types stripped.
     pub fn is_typescript(&self) -> bool {
-        let uri: &str = self.uri.as_ref();
-        // The path part only: a query or fragment is not part of the name.
-        let path = uri.split(['?', '#']).next().unwrap_or(uri);
-        vmjs_core::analysis::is_typescript_path(path)
+        self.typescript
     }
 }
 
@@ -97,19 +103,38 @@ impl Versions {
 }
 
 /// The open documents at one moment, shared read-only with the handlers of the requests read at that
-/// moment (cheap to clone: the loop copies the map only when it edits while a handler holds it).
+/// moment (cheap to clone: the loop copies a map only when it edits while a handler holds it).
 #[derive(Debug, Clone, Default)]
-pub struct OpenDocuments(Arc<HashMap<Uri, Snapshot>>);
+pub struct OpenDocuments {
+    documents: Arc<HashMap<Uri, Snapshot>>,
+    pub(crate) notebooks: Arc<Notebooks>,
+}
+
+/// The open notebooks: each one's cells in order (their texts are open documents), and the notebook of
+/// each cell.
+#[derive(Debug, Clone, Default)]
+pub struct Notebooks {
+    pub(crate) cells: HashMap<Uri, Vec<Uri>>,
+    pub(crate) owner: HashMap<Uri, Uri>,
+}
 
 impl OpenDocuments {
     /// The snapshot of `uri`, if open.
     pub fn get(&self, uri: &Uri) -> Option<&Snapshot> {
-        self.0.get(uri)
+        self.documents.get(uri)
     }
 
-    /// Every open document.
+    /// Every open document (notebook cells included).
     pub fn iter(&self) -> impl Iterator<Item = &Snapshot> {
-        self.0.values()
+        self.documents.values()
+    }
+
+    /// The open cells, in order, of the notebook `cell` belongs to (`None` for a document that is not a
+    /// notebook cell).
+    pub fn notebook_cells(&self, cell: &Uri) -> Option<Vec<&Snapshot>> {
+        let notebook = self.notebooks.owner.get(cell)?;
+        let cells = self.notebooks.cells.get(notebook)?;
+        Some(cells.iter().filter_map(|c| self.documents.get(c)).collect())
     }
 }
 
@@ -120,7 +145,9 @@ impl OpenDocuments {
 #[derive(Debug, Default)]
 pub struct Documents {
     texts: HashMap<Uri, String>,
-    open: OpenDocuments,
+    /// Whether a document is TypeScript, where the editor named its language.
+    typescript: HashMap<Uri, bool>,
+    pub(crate) open: OpenDocuments,
     /// Documents changed since the first phase last ran, in order of first change.
     changed: Vec<Uri>,
     versions: Arc<Versions>,
@@ -146,8 +173,17 @@ impl Documents {
         self.open.clone()
     }
 
-    /// `textDocument/didOpen`.
-    pub fn open(&mut self, uri: Uri, version: i32, text: String) {
+    /// `textDocument/didOpen` (`language` is the editor's language id).
+    pub fn open(&mut self, uri: Uri, version: i32, text: String, language: &str) {
+        let typescript = match language {
+            "typescript" | "typescriptreact" => Some(true),
+            "javascript" | "javascriptreact" => Some(false),
+            _ => None,
+        };
+        match typescript {
+            Some(typescript) => self.typescript.insert(uri.clone(), typescript),
+            None => self.typescript.remove(&uri),
+        };
         let index = LineIndex::new(&text);
         self.store(uri, version, text, index);
     }
@@ -177,7 +213,8 @@ impl Documents {
     /// `textDocument/didClose`; whether it was open.
     pub fn close(&mut self, uri: &Uri) -> bool {
         let was_open = self.texts.remove(uri).is_some();
-        Arc::make_mut(&mut self.open.0).remove(uri);
+        self.typescript.remove(uri);
+        Arc::make_mut(&mut self.open.documents).remove(uri);
         self.changed.retain(|changed| changed != uri);
         self.versions.set(uri, None);
         was_open
@@ -197,9 +234,13 @@ impl Documents {
     }
 
     fn store(&mut self, uri: Uri, version: i32, text: String, index: LineIndex) {
-        let snapshot = Snapshot::new(uri.clone(), version, &text, Arc::new(index), self.encoding);
+        let mut snapshot =
+            Snapshot::new(uri.clone(), version, &text, Arc::new(index), self.encoding);
+        if let Some(typescript) = self.typescript.get(&uri) {
+            snapshot.typescript = *typescript;
+        }
         self.versions.set(&uri, Some(version));
-        Arc::make_mut(&mut self.open.0).insert(uri.clone(), snapshot);
+        Arc::make_mut(&mut self.open.documents).insert(uri.clone(), snapshot);
         if !self.changed.contains(&uri) {
             self.changed.push(uri.clone());
         }

@@ -6,6 +6,7 @@
 //! and owns the documents ([`server`]), one handler module per method ([`handlers`]), the client
 //! connection ([`client`], [`transport`]), the diagnostics threads ([`diagnostics`]).
 
+mod cells;
 mod client;
 mod config;
 mod context;
@@ -16,6 +17,7 @@ mod documents;
 mod ext;
 mod folders;
 mod handlers;
+mod notebooks;
 mod rpc;
 mod runs;
 mod server;

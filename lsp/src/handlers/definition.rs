@@ -1,10 +1,12 @@
 //! `textDocument/definition`: the declaration of the name under the cursor — in the file, or for an
 //! imported name in the file it comes from (through re-exports, extensionless and index specifiers, and
-//! packages of the root's `node_modules`). `ns.member` of `import * as ns` goes to the member's declaration.
+//! packages of the root's `node_modules`). `ns.member` of `import * as ns` goes to the member's declaration;
+//! in a notebook cell, a name another cell declares goes to that cell.
 
 use gen_lsp_types::{Definition, DefinitionParams, DefinitionResponse, Location};
 use vmjs_core::analysis::{Imported, identifier_at};
 
+use crate::cells;
 use crate::context::Ctx;
 use crate::crossfile::{self, find_export};
 use crate::documents::Snapshot;
@@ -31,7 +33,9 @@ pub fn definition(ctx: &Ctx, params: DefinitionParams) -> rpc::Result<Option<Def
                 definition.span.end,
             ))
         }),
-        None => namespace_member(&ws, &snapshot, offset),
+        None => cells::definition(&ctx.documents, &snapshot, offset)
+            .map(|(cell, span)| to_proto::location(&cell, span.start, span.end))
+            .or_else(|| namespace_member(&ws, &snapshot, offset)),
     };
     Ok(location.map(|l| DefinitionResponse::Definition(Definition::Location(l))))
 }

@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use gen_lsp_types::{
     ChangeNotifications, CodeLensOptions, CompletionOptions, DidChangeWorkspaceFoldersParams,
-    ExecuteCommandOptions, Full, InitializeParams, InitializeResult, PositionEncodingKind,
-    RenameOptions, RenameProvider, SemanticTokensFullDelta, SemanticTokensOptions,
-    SemanticTokensProvider, ServerCapabilities, ServerInfo, TextDocumentSync, TextDocumentSyncKind,
+    ExecuteCommandOptions, Full, InitializeParams, InitializeResult, Notebook,
+    NotebookCellLanguage, NotebookDocumentFilterWithCells, NotebookDocumentSync,
+    NotebookDocumentSyncOptions, NotebookSelector, PositionEncodingKind, RenameOptions,
+    RenameProvider, SemanticTokensFullDelta, SemanticTokensOptions, SemanticTokensProvider,
+    ServerCapabilities, ServerInfo, TextDocumentSync, TextDocumentSyncKind,
     TextDocumentSyncOptions, WorkspaceFolders, WorkspaceFoldersServerCapabilities,
     WorkspaceOptions,
 };
@@ -99,6 +101,20 @@ fn capabilities_for(encoding: Encoding) -> ServerCapabilities {
         hover_provider: Some(true.into()),
         document_symbol_provider: Some(true.into()),
         definition_provider: Some(true.into()),
+        notebook_document_sync: Some(NotebookDocumentSync::Options(NotebookDocumentSyncOptions {
+            notebook_selector: vec![NotebookSelector::NotebookDocumentFilterWithCells(
+                NotebookDocumentFilterWithCells {
+                    notebook: Some(Notebook::String("jupyter-notebook".into())),
+                    cells: ["javascript", "typescript"]
+                        .iter()
+                        .map(|language| NotebookCellLanguage {
+                            language: (*language).to_owned(),
+                        })
+                        .collect(),
+                },
+            )],
+            save: Some(false),
+        })),
         references_provider: Some(true.into()),
         document_highlight_provider: Some(true.into()),
         rename_provider: Some(RenameProvider::RenameOptions(RenameOptions {

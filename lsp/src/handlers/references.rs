@@ -1,5 +1,6 @@
 //! `textDocument/references` (the name's uses in the file and, for a name a module exports or imports,
-//! in every workspace file that imports it — open documents as edited, the others from disk) and
+//! in every workspace file that imports it — open documents as edited, the others from disk; in a notebook,
+//! every cell's uses of a name the cells share) and
 //! `textDocument/documentHighlight` (the file's occurrences, reads and writes told apart).
 
 use std::collections::HashSet;
@@ -7,6 +8,7 @@ use std::collections::HashSet;
 use gen_lsp_types::{DocumentHighlight, DocumentHighlightParams, Location, ReferenceParams};
 use vmjs_core::analysis::{OccurrenceKind, TextSpan};
 
+use crate::cells;
 use crate::context::Ctx;
 use crate::crossfile::{self, Use};
 use crate::documents::Snapshot;
@@ -21,6 +23,17 @@ pub fn references(ctx: &Ctx, params: ReferenceParams) -> rpc::Result<Option<Vec<
     let Some(occurrence) = index.occurrence_at(offset) else {
         return Ok(Some(Vec::new()));
     };
+    if let Some(per_cell) = cells::occurrences(&ctx.documents, &snapshot, offset) {
+        let mut out = References::new(include_declaration);
+        for (cell, occurrences) in per_cell {
+            for occurrence in occurrences {
+                if include_declaration || occurrence.kind != OccurrenceKind::Declaration {
+                    out.span(&cell, occurrence.span);
+                }
+            }
+        }
+        return Ok(Some(out.locations));
+    }
     if occurrence.is_global() {
         let locations = index
             .references(offset, include_declaration)

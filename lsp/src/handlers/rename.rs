@@ -6,7 +6,7 @@
 //! (`import { name as other }`, `export { name as other }`) keeps its own name and only the `name` token
 //! changes. A name only this file sees — a local, an alias, a default or namespace import — is renamed in
 //! this file, keeping what the file exports and imports (`import { a as b }`, `export { b as a }`).
-//! Refused with the reason (a global, a keyword, an invalid name, a collision in any of the files).
+//! In a notebook, a name the cells share is renamed in every cell. Refused with the reason (a global, a keyword, an invalid name, a collision in any of the files).
 
 use std::collections::HashMap;
 
@@ -15,6 +15,7 @@ use gen_lsp_types::{
 };
 use vmjs_core::analysis::{Imported, RenameEdit, RenameError, RenameMode, TextSpan};
 
+use crate::cells;
 use crate::context::Ctx;
 use crate::crossfile::{self, Declared, Use};
 use crate::documents::Snapshot;
@@ -28,10 +29,12 @@ pub fn prepare_rename(
     params: PrepareRenameParams,
 ) -> rpc::Result<Option<PrepareRenameResult>> {
     let (snapshot, offset) = ctx.snapshot_at(&params.text_document_position_params)?;
-    let span = snapshot
-        .navigation()
-        .prepare_rename(offset)
-        .map_err(refused)?;
+    let index = snapshot.navigation();
+    let shared_by_cells = cells::occurrences(&ctx.documents, &snapshot, offset).is_some();
+    let span = match index.occurrence_at(offset) {
+        Some(occurrence) if shared_by_cells => occurrence.span,
+        _ => index.prepare_rename(offset).map_err(refused)?,
+    };
     Ok(Some(PrepareRenameResult::Range(to_proto::range(
         &snapshot, span.start, span.end,
     ))))
@@ -42,6 +45,19 @@ pub fn rename(ctx: &Ctx, params: RenameParams) -> rpc::Result<Option<WorkspaceEd
     let (snapshot, offset) = ctx.snapshot_at(&params.text_document_position_params)?;
     let new_name = params.new_name.as_str();
     let index = snapshot.navigation();
+    let mut edits = Edits::default();
+    if let Some(per_cell) = cells::rename(&ctx.documents, &snapshot, offset, new_name) {
+        let per_cell = per_cell.map_err(|(cell, error)| {
+            ResponseError::request_failed(format!("{} (in {})", error, cell.uri.as_ref()))
+        })?;
+        for (cell, cell_edits) in per_cell {
+            edits.add_all(&cell, cell_edits);
+        }
+        return Ok(Some(WorkspaceEdit {
+            changes: Some(edits.0),
+            ..WorkspaceEdit::default()
+        }));
+    }
     index.prepare_rename(offset).map_err(refused)?;
     let definition = index
         .definition(offset)
@@ -58,7 +74,6 @@ pub fn rename(ctx: &Ctx, params: RenameParams) -> rpc::Result<Option<WorkspaceEd
     let origin = own_name
         .then(|| crossfile::origin_of(&ws, &snapshot, offset))
         .flatten();
-    let mut edits = Edits::default();
     match origin {
         Some(origin) if is_exported(&origin) => {
             rename_everywhere(&ws, &origin, new_name, &mut edits)?;

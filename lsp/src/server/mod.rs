@@ -19,10 +19,11 @@ use std::io::Read;
 use std::sync::Arc;
 
 use gen_lsp_types::{
-    CancelNotification, DidChangeConfigurationNotification, DidChangeTextDocumentNotification,
-    DidChangeWorkspaceFoldersNotification, DidCloseTextDocumentNotification,
-    DidOpenTextDocumentNotification, InitializedNotification, Notification, Request,
-    WorkDoneProgressCancelNotification,
+    CancelNotification, DidChangeConfigurationNotification, DidChangeNotebookDocumentNotification,
+    DidChangeTextDocumentNotification, DidChangeWorkspaceFoldersNotification,
+    DidCloseNotebookDocumentNotification, DidCloseTextDocumentNotification,
+    DidOpenNotebookDocumentNotification, DidOpenTextDocumentNotification, InitializedNotification,
+    Notification, Request, WorkDoneProgressCancelNotification,
 };
 use serde_json::Value;
 
@@ -185,8 +186,12 @@ impl<R: Read> Server<R> {
             m if m == DidOpenTextDocumentNotification::METHOD.as_str() => {
                 if let Some(p) = typed::<DidOpenTextDocumentNotification>(params) {
                     let document = p.text_document;
-                    self.documents
-                        .open(document.uri, document.version, document.text);
+                    self.documents.open(
+                        document.uri,
+                        document.version,
+                        document.text,
+                        &document.language_id.to_string(),
+                    );
                 }
             }
             m if m == DidChangeTextDocumentNotification::METHOD.as_str() => {
@@ -204,6 +209,27 @@ impl<R: Read> Server<R> {
                     self.documents.close(&uri);
                     state.forget(&uri);
                     state.publisher.publish(Publish::Closed { uri });
+                }
+            }
+            m if m == DidOpenNotebookDocumentNotification::METHOD.as_str() => {
+                if let Some(p) = typed::<DidOpenNotebookDocumentNotification>(params) {
+                    self.documents.open_notebook(p);
+                }
+            }
+            m if m == DidChangeNotebookDocumentNotification::METHOD.as_str() => {
+                if let Some(p) = typed::<DidChangeNotebookDocumentNotification>(params) {
+                    for uri in self.documents.change_notebook(p) {
+                        state.forget(&uri);
+                        state.publisher.publish(Publish::Closed { uri });
+                    }
+                }
+            }
+            m if m == DidCloseNotebookDocumentNotification::METHOD.as_str() => {
+                if let Some(p) = typed::<DidCloseNotebookDocumentNotification>(params) {
+                    for uri in self.documents.close_notebook(p) {
+                        state.forget(&uri);
+                        state.publisher.publish(Publish::Closed { uri });
+                    }
                 }
             }
             m if m == InitializedNotification::METHOD.as_str() => lifecycle::initialized(state),

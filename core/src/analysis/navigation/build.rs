@@ -1,5 +1,7 @@
 //! Building a [`NavigationIndex`]: one parse, one semantic pass, everything queries need copied out.
 
+use std::borrow::Cow;
+
 use oxc_allocator::Allocator;
 use oxc_ast::AstKind;
 use oxc_parser::Parser;
@@ -28,9 +30,39 @@ pub(super) fn build(src: &str, typescript: bool) -> NavigationIndex {
         // `<` cannot start a JavaScript expression, so JSX costs nothing to accept.
         SourceType::unambiguous().with_jsx(true)
     };
-    let parsed = Parser::new(&allocator, src, source_type).parse();
+    // Text being edited is often broken where the cursor is; the parser gives up on some mistakes. Each
+    // line it gave up on is blanked (same length: every span stays valid) and the rest parsed again, so the
+    // rest of the file still answers.
+    let mut text = Cow::Borrowed(src);
+    let mut parsed = Parser::new(&allocator, allocator.alloc_str(&text), source_type).parse();
+    for _ in 0..MAX_BLANKED_LINES {
+        if !parsed.panicked {
+            break;
+        }
+        let Some(at) = parsed
+            .diagnostics
+            .first()
+            .and_then(|d| d.labels.first().map(|l| l.offset()))
+        else {
+            break;
+        };
+        text = Cow::Owned(blank_line(&text, at as usize));
+        parsed = Parser::new(&allocator, allocator.alloc_str(&text), source_type).parse();
+    }
     if parsed.panicked {
         return empty;
+    }
+    // A top-level `await` without import/export parses only as a module (a notebook cell, a script).
+    if !typescript && !parsed.diagnostics.is_empty() && !parsed.module_record.has_module_syntax {
+        let as_module = Parser::new(
+            &allocator,
+            allocator.alloc_str(&text),
+            SourceType::mjs().with_jsx(true),
+        )
+        .parse();
+        if !as_module.panicked && as_module.diagnostics.len() < parsed.diagnostics.len() {
+            parsed = as_module;
+        }
     }
     let program = allocator.alloc(parsed.program);
     let semantic = SemanticBuilder::new()
@@ -60,6 +92,21 @@ pub(super) fn build(src: &str, typescript: bool) -> NavigationIndex {
     nodes.dedup();
     index.nodes = nodes;
     index
+}
+
+/// How many lines the parser may give up on before the index is left empty.
+const MAX_BLANKED_LINES: usize = 8;
+
+/// `text` with the line containing byte `at` replaced by spaces (same byte length, line ends kept).
+fn blank_line(text: &str, at: usize) -> String {
+    let at = crate::line_index::floor_char_boundary(text, at.min(text.len()));
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..start]);
+    out.extend(std::iter::repeat_n(' ', end - start));
+    out.push_str(&text[end..]);
+    out
 }
 
 fn span_of(span: oxc_span::Span) -> TextSpan {

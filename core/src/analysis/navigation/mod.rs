@@ -285,6 +285,34 @@ impl NavigationIndex {
             .is_some_and(|s| self.symbols[s as usize].scope == 0)
     }
 
+    /// The name at `offset` (declared in the file or not).
+    pub fn name_at(&self, offset: usize) -> Option<&str> {
+        match self.occurrence_at(offset)?.target {
+            Target::Symbol(symbol) => Some(&self.symbols[symbol as usize].name),
+            Target::Global(global) => Some(&self.globals[global as usize].0),
+        }
+    }
+
+    /// The declaring identifier of `name` in the file's top-level scope.
+    pub fn top_level_declaration(&self, name: &str) -> Option<TextSpan> {
+        let symbol = self.declares(0, name)?;
+        Some(self.symbols[symbol as usize].span)
+    }
+
+    /// The occurrences of `name` where the file uses it without declaring it.
+    pub fn global_occurrences(&self, name: &str) -> Vec<Occurrence> {
+        self.globals
+            .iter()
+            .find(|(global, _)| global == name)
+            .map(|(_, indices)| {
+                indices
+                    .iter()
+                    .map(|&i| self.occurrences[i as usize])
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The occurrences of a symbol (declarations included).
     fn occurrences_of(&self, symbol: u32) -> Vec<Occurrence> {
         self.symbols

@@ -172,6 +172,48 @@ impl NavigationIndex {
             .collect())
     }
 
+    /// The edits renaming the uses of `name`, which this file does not declare (another notebook cell
+    /// does), to `new_name`; refused when `new_name` is invalid, declared at the file's top level, or
+    /// declared in a scope around one of the uses (it would capture it).
+    pub fn rename_global(
+        &self,
+        name: &str,
+        new_name: &str,
+    ) -> Result<Vec<RenameEdit>, RenameError> {
+        if !is_identifier_name(new_name) || RESERVED.contains(&new_name) {
+            return Err(RenameError::InvalidName(new_name.to_owned()));
+        }
+        let Some((_, indices)) = self.globals.iter().find(|(global, _)| global == name) else {
+            return Ok(Vec::new());
+        };
+        let mut edits = Vec::new();
+        for &i in indices {
+            let occurrence = &self.occurrences[i as usize];
+            let mut scope = Some(self.occurrence_scopes[i as usize]);
+            while let Some(current) = scope {
+                if self.declares(current, new_name).is_some() {
+                    return Err(RenameError::Collision {
+                        name: new_name.to_owned(),
+                        why: format!(
+                            "a `{new_name}` declared here would capture the use at byte {}",
+                            occurrence.span.start
+                        ),
+                    });
+                }
+                scope = self.scopes[current as usize].parent;
+            }
+            let text = match self.shorthand_at(occurrence.span.start) {
+                Some(Shorthand::Property) => format!("{name}: {new_name}"),
+                _ => new_name.to_owned(),
+            };
+            edits.push(RenameEdit {
+                span: occurrence.span,
+                text,
+            });
+        }
+        Ok(edits)
+    }
+
     fn check_collisions(&self, symbol: u32, new_name: &str) -> Result<(), RenameError> {
         let data = &self.symbols[symbol as usize];
         let collision = |why: String| RenameError::Collision {
@@ -227,7 +269,7 @@ impl NavigationIndex {
     }
 
     /// The symbol `scope` itself declares under `name`.
-    fn declares(&self, scope: u32, name: &str) -> Option<u32> {
+    pub(super) fn declares(&self, scope: u32, name: &str) -> Option<u32> {
         self.scopes
             .get(scope as usize)?
             .names

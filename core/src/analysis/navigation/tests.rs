@@ -320,6 +320,20 @@ fn hostile_and_broken_text_never_panics() {
     assert_eq!(index.selection_ranges(3), [TextSpan::new(0, deep.len())]);
     let broken = "let a = 1;\nfunction (\na + 1\n";
     let index = NavigationIndex::build(broken, false);
+    // The line the parser gave up on is left out; the rest still answers.
+    let recovered = "show(total);\nlet = ;\nconst total = 1; total;";
+    let partial = NavigationIndex::build(recovered, false);
+    // `total` before its `const` is the same (hoisted) binding.
+    assert_eq!(
+        partial
+            .references(recovered.rfind("total").unwrap(), true)
+            .len(),
+        3
+    );
+    assert_eq!(
+        partial.definition(6).map(|d| d.span.start),
+        recovered.find("total =")
+    );
     for offset in 0..=broken.len() + 3 {
         let _ = index.definition(offset);
         let _ = index.references(offset, true);
@@ -338,4 +352,37 @@ fn hostile_and_broken_text_never_panics() {
         let _ = index.occurrence_at(offset);
         let _ = index.member_accesses(text, TextSpan::new(6, 11), "x");
     }
+}
+
+#[test]
+fn names_used_but_declared_elsewhere_as_notebook_cells_see_them() {
+    let first = "const total = 1;\nfunction show() {}";
+    let later = "show(total);\nconst o = { total };\nfunction f(n) { return total + n; }";
+    let declaring = NavigationIndex::build(first, false);
+    assert_eq!(
+        declaring.top_level_declaration("total"),
+        Some(TextSpan::new(6, 11))
+    );
+    let using = NavigationIndex::build(later, false);
+    assert_eq!(using.name_at(6), Some("total"));
+    assert_eq!(using.global_occurrences("total").len(), 3);
+    let mut edits = using.rename_global("total", "sum").unwrap();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    let mut out = later.to_owned();
+    for edit in edits {
+        out.replace_range(edit.span.start..edit.span.end, &edit.text);
+    }
+    assert_eq!(
+        out,
+        "show(sum);\nconst o = { total: sum };\nfunction f(n) { return sum + n; }"
+    );
+    // `n` is declared around a use: renaming to it would capture it; a top-level `o` too.
+    assert!(matches!(
+        using.rename_global("total", "n"),
+        Err(RenameError::Collision { .. })
+    ));
+    assert!(matches!(
+        using.rename_global("total", "o"),
+        Err(RenameError::Collision { .. })
+    ));
 }

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Side-by-side LSP navigation benchmark: definition, references, rename, documentHighlight and semantic
+tokens on the ~12.5k-line real-world file of bench/lsp_bench.py (acorn and lodash's modules), for vmjs and
+typescript-language-server (the npm package, with TypeScript's tsserver), in one run, plus a cross-file
+case (an imported function). Correctness first: vmjs's answers are checked against a table of expected
+positions taken from the file itself (each function's declaration, its uses) and compared with
+tsserver's; speed counts only where they agree. Latency is measured warm (the same version queried again)
+and right after an edit (the first query of a new version, which pays for re-analysis).
+
+Usage: (cd bench && npm ci) && python3 bench/lsp_navigation_bench.py [--vmjs PATH] [--rounds 20]
+Results are printed as Markdown tables (copy them into bench/RESULTS.md).
+"""
+
+import argparse
+import asyncio
+import os
+import pathlib
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from lsp_bench import MODULES, Client, corpus, lodash_modules  # noqa: E402
+
+LIB = "export function helper(n) {\n  return n * 2;\n}\n"
+MAIN = 'import { helper } from "./lib.js";\nconsole.log(helper(21));\n'
+
+
+def position(text: str, offset: int) -> dict:
+    """LSP position of a byte offset of ASCII-only text (UTF-16 = bytes there)."""
+    line = text.count("\n", 0, offset)
+    return {"line": line, "character": offset - (text.rfind("\n", 0, offset) + 1)}
+
+
+def cases(text: str, count: int) -> list[dict]:
+    """Function declarations of the file (`function` first on its line: not a named function expression,
+    whose name is only visible inside it) with a later call: where they are declared, and a call site."""
+    found = []
+    for match in re.finditer(r"(?m)^[ \t]*function ([A-Za-z_$][\w$]*)\(", text):
+        name = match.group(1)
+        declared = match.start(1)
+        call = re.search(r"(?<![\w$.])" + re.escape(name) + r"\(", text[match.end():])
+        if call is None:
+            continue
+        found.append({"name": name, "declared": declared, "call": match.end() + call.start()})
+        if len(found) == count:
+            break
+    return found
+
+
+def key(location: dict) -> tuple:
+    start = location["range"]["start"]
+    return (location["uri"], start["line"], start["character"])
+
+
+async def start(command, env, root):
+    client = await Client.start(command, env)
+    await client.request(
+        "initialize",
+        {
+            "processId": os.getpid(),
+            "rootUri": root.as_uri(),
+            "workspaceFolders": [{"uri": root.as_uri(), "name": "bench"}],
+            "capabilities": {
+                "textDocument": {
+                    "rename": {"prepareSupport": True},
+                    "semanticTokens": {
+                        "requests": {"full": {"delta": True}},
+                        "tokenTypes": [],
+                        "tokenModifiers": [],
+                        "formats": ["relative"],
+                    },
+                    "publishDiagnostics": {},
+                }
+            },
+        },
+    )
+    client.notify("initialized", {})
+    return client
+
+
+def open_document(client, path: pathlib.Path, version: int = 1):
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": path.as_uri(), "languageId": "javascript", "version": version, "text": path.read_text()}},
+    )
+
+
+async def timed(client, method, params):
+    started = time.perf_counter()
+    response = await client.request(method, params)
+    return (time.perf_counter() - started) * 1000, response.get("result")
+
+
+async def answers(client, uri, text, table):
+    """The server's definition, references and rename answers for every case."""
+    out = []
+    for case in table:
+        at_call = {"textDocument": {"uri": uri}, "position": position(text, case["call"])}
+        at_declaration = {"textDocument": {"uri": uri}, "position": position(text, case["declared"])}
+        _, definition = await timed(client, "textDocument/definition", at_call)
+        if isinstance(definition, dict):
+            definition = [definition]
+        _, references = await timed(
+            client, "textDocument/references", {**at_declaration, "context": {"includeDeclaration": True}}
+        )
+        _, rename = await timed(client, "textDocument/rename", {**at_declaration, "newName": case["name"] + "Renamed"})
+        edits = []
+        for edit_uri, list_ in ((rename or {}).get("changes") or {}).items():
+            edits += [(edit_uri, e["range"]["start"]["line"], e["range"]["start"]["character"]) for e in list_]
+        for change in (rename or {}).get("documentChanges") or []:
+            edits += [
+                (change["textDocument"]["uri"], e["range"]["start"]["line"], e["range"]["start"]["character"])
+                for e in change["edits"]
+            ]
+        out.append(
+            {
+                "definition": sorted(key(d) for d in (definition or [])),
+                "references": sorted(key(r) for r in (references or [])),
+                "rename": sorted(edits),
+            }
+        )
+    return out
+
+
+async def latencies(client, uri, path, text, table, rounds):
+    """Median ms per request kind, warm, and for the first definition after an edit."""
+    kinds = {
+        "definition": ("textDocument/definition", lambda c: {"position": position(text, c["call"])}),
+        "references": (
+            "textDocument/references",
+            lambda c: {"position": position(text, c["declared"]), "context": {"includeDeclaration": True}},
+        ),
+        "rename": ("textDocument/rename", lambda c: {"position": position(text, c["declared"]), "newName": "zz"}),
+        "documentHighlight": ("textDocument/documentHighlight", lambda c: {"position": position(text, c["call"])}),
+        "semanticTokens/full": ("textDocument/semanticTokens/full", lambda c: {}),
+    }
+    results = {}
+    for kind, (method, extra) in kinds.items():
+        times = []
+        for i in range(rounds):
+            case = table[i % len(table)]
+            ms, _ = await timed(client, method, {"textDocument": {"uri": uri}, **extra(case)})
+            times.append(ms)
+        results[kind] = statistics.median(times)
+    # After an edit: a comment added at the end, then a definition (the new version's first query).
+    times = []
+    version = 1
+    lines = text.count("\n")
+    for i in range(rounds):
+        version += 1
+        at = {"line": lines, "character": 0}
+        client.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": at, "end": at}, "text": f"// {i}\n"}]},
+        )
+        lines += 1
+        case = table[i % len(table)]
+        ms, _ = await timed(client, "textDocument/definition", {"textDocument": {"uri": uri}, "position": position(text, case["call"])})
+        times.append(ms)
+    results["definition right after an edit"] = statistics.median(times)
+    return results
+
+
+async def cross_file(client, root):
+    """Definition of an imported function: the location in lib.js."""
+    main = root / "main.js"
+    call = MAIN.index("helper(21)")
+    _, result = await timed(
+        client, "textDocument/definition", {"textDocument": {"uri": main.as_uri()}, "position": position(MAIN, call)}
+    )
+    if isinstance(result, dict):
+        result = [result]
+    return sorted(key(d) for d in (result or []))
+
+
+async def measure(command, env, root, text, table, rounds):
+    client = await start(command, env, root)
+    big = root / "big.js"
+    for path in (big, root / "lib.js", root / "main.js"):
+        open_document(client, path)
+    uri = big.as_uri()
+    # Warm-up: the first answer of a project (tsserver loads it) is not what an editing user waits for.
+    await timed(client, "textDocument/definition", {"textDocument": {"uri": uri}, "position": position(text, table[0]["call"])})
+    found = await answers(client, uri, text, table)
+    imported = await cross_file(client, root)
+    timing = await latencies(client, uri, big, text, table, rounds)
+    await client.close()
+    return found, imported, timing
+
+
+async def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vmjs", default=os.environ.get("VMJS_BIN") or shutil.which("vmjs"))
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--cases", type=int, default=12)
+    args = parser.parse_args()
+    if not args.vmjs:
+        sys.exit("set --vmjs or VMJS_BIN")
+    text = corpus(12_500, [MODULES / "acorn" / "dist" / "acorn.js", *lodash_modules()])
+    table = cases(text, args.cases)
+    servers = {
+        "vmjs": [args.vmjs, "lsp"],
+        "typescript-language-server": [str(MODULES / ".bin" / "typescript-language-server"), "--stdio"],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        root = pathlib.Path(tmp)
+        (root / "big.js").write_text(text)
+        (root / "lib.js").write_text(LIB)
+        (root / "main.js").write_text(MAIN)
+        env = dict(os.environ, VMJS_DB=str(root / "bench.db"))
+        results = {name: await measure(command, env, root, text, table, args.rounds) for name, command in servers.items()}
+    vmjs_found, vmjs_imported, vmjs_timing = results["vmjs"]
+    ts_found, ts_imported, ts_timing = results["typescript-language-server"]
+    big_uri = (root / "big.js").as_uri()
+    print(f"\n### Correctness: {len(table)} functions of the {text.count(chr(10))}-line file\n")
+    print("| check | vmjs | agrees with tsserver |\n|---|---|---|")
+    expected_definitions = [[(big_uri, *position(text, c["declared"]).values())] for c in table]
+    ok_definition = sum(f["definition"] == e for f, e in zip(vmjs_found, expected_definitions))
+    print(f"| definition at a call = the declaration (expected table) | {ok_definition}/{len(table)} | "
+          f"{sum(a['definition'] == b['definition'] for a, b in zip(vmjs_found, ts_found))}/{len(table)} |")
+    ok_references = sum(
+        (big_uri, *position(text, c["declared"]).values()) in f["references"]
+        and (big_uri, *position(text, c["call"]).values()) in f["references"]
+        for f, c in zip(vmjs_found, table)
+    )
+    print(f"| references include the declaration and the call (expected table) | {ok_references}/{len(table)} | "
+          f"{sum(a['references'] == b['references'] for a, b in zip(vmjs_found, ts_found))}/{len(table)} |")
+    print(f"| rename edits = the references | "
+          f"{sum(f['rename'] == f['references'] for f in vmjs_found)}/{len(table)} | "
+          f"{sum(a['rename'] == b['rename'] for a, b in zip(vmjs_found, ts_found))}/{len(table)} |")
+    lib_uri = (root / "lib.js").as_uri()
+    print(f"| definition of an imported function → lib.js | {vmjs_imported == [(lib_uri, 0, 16)]} | "
+          f"{vmjs_imported == ts_imported} |")
+    for i, (a, b) in enumerate(zip(vmjs_found, ts_found)):
+        for kind in ("definition", "references", "rename"):
+            if a[kind] != b[kind]:
+                only_vmjs = sorted(set(a[kind]) - set(b[kind]))[:3]
+                only_ts = sorted(set(b[kind]) - set(a[kind]))[:3]
+                print(f"\n- `{table[i]['name']}` {kind}: only vmjs {only_vmjs}, only tsserver {only_ts}")
+    print(f"\n### Latency (median ms, {args.rounds} requests each, same run)\n")
+    print("| request | vmjs | typescript-language-server | vmjs / tsserver |\n|---|---|---|---|")
+    for kind in vmjs_timing:
+        ratio = vmjs_timing[kind] / ts_timing[kind] if ts_timing[kind] else float("nan")
+        print(f"| {kind} | {vmjs_timing[kind]:.2f} | {ts_timing[kind]:.2f} | {ratio:.3f}× |")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
