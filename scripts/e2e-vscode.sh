@@ -74,6 +74,18 @@ cat >"$run/workspace/loop.js" <<'JS'
 console.log("vmjs e2e: looping");
 while (true) {}
 JS
+# A Jupyter notebook (opened by VS Code's built-in .ipynb support): cell 1 declares, cell 2 uses and is broken.
+cat >"$run/workspace/cells.ipynb" <<'JSON'
+{"cells": [
+ {"cell_type": "code", "execution_count": null, "id": "c1", "metadata": {}, "outputs": [],
+  "source": ["const answer = 42;\n", "function double(n) {\n", "  return n * 2;\n", "}\n"]},
+ {"cell_type": "code", "execution_count": null, "id": "c2", "metadata": {}, "outputs": [],
+  "source": ["double(answer);\n", "let = ;\n"]}
+ ],
+ "metadata": {"kernelspec": {"display_name": "vmjs", "language": "javascript", "name": "vmjs"},
+  "language_info": {"name": "javascript"}},
+ "nbformat": 4, "nbformat_minor": 5}
+JSON
 "$node24" -e '
 const [file, vmjs] = process.argv.slice(1);
 require("fs").writeFileSync(file, JSON.stringify({

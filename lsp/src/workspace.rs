@@ -28,16 +28,17 @@ pub struct Workspace<'a> {
 impl<'a> Workspace<'a> {
     /// The workspace folder of `uri`.
     pub fn of(ctx: &'a Ctx, uri: &Uri) -> Self {
+        Self::at(ctx, runs::root_of(&ctx.state, uri))
+    }
+
+    /// The workspace folder `root`.
+    pub fn at(ctx: &'a Ctx, root: PathBuf) -> Self {
         let open = ctx
             .documents
             .iter()
             .filter_map(|s| Some((uri::to_path(&s.uri)?, s)))
             .collect();
-        Self {
-            ctx,
-            root: runs::root_of(&ctx.state, uri),
-            open,
-        }
+        Self { ctx, root, open }
     }
 
     /// The text of a file: the open document, else the file on disk.

@@ -2,7 +2,9 @@
 // chromium, as a user would: open the workspace's broken.js → the Problems panel shows the vmjs diagnostic;
 // fix it in the editor → cleared; "vmjs: Run File" from the command palette → the "vmjs" output channel shows
 // the streamed lines and the run's end, the status bar the run's duration; the "▶ Run file" code lens runs it
-// again; Shift+Enter runs the selected line; "vmjs: Interrupt" stops loop.js's endless loop. Screenshots of each step go to $E2E_ARTIFACTS.
+// again; Shift+Enter runs the selected line; "vmjs: Interrupt" stops loop.js's endless loop; in the notebook
+// cells.ipynb, cell 2's mistake is a vmjs problem at its place in cell 2, and Go to Definition on a name cell 1
+// declares moves to cell 1. Screenshots of each step go to $E2E_ARTIFACTS.
 //
 // Usage: node driver.mjs URL   (scripts/e2e-vscode.sh starts code-server and passes its URL)
 // E2E_STAGE=activation stops after "extension activated" (for a vmjs without `lsp`).
@@ -156,6 +158,35 @@ async function runAll(page) {
     }, "the interrupted run's end");
     log(`interrupted: ${JSON.stringify(text.slice(text.lastIndexOf("▶")))}`);
     await shot(page, "interrupted");
+
+    await notebookCells(page);
+}
+
+/** 7. A notebook's cells are one program to the server: a diagnostic in cell 2's own coordinates, and Go to
+ * Definition from cell 2 into cell 1. */
+async function notebookCells(page) {
+    await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "cells.ipynb" }).first().click();
+    const cells = page.locator(".notebook-editor .cell-editor-container .view-lines");
+    await waitFor(async () => (await cells.count()) >= 2, "the notebook's two cell editors");
+    log("opened cells.ipynb as a notebook");
+    await runCommand(page, "View: Focus Problems");
+    const problems = page.locator(".markers-panel");
+    // broken.js was fixed: a vmjs problem now is the notebook's — `let = ;` is line 2 of cell 2, `;` at column 7.
+    const cellProblem = problems.locator(".monaco-list-row", { hasText: /vmjs.*\[Ln 2, Col 7\]|\[Ln 2, Col 7\].*vmjs/ });
+    await waitFor(async () => (await cellProblem.count()) > 0, "the vmjs diagnostic of cell 2");
+    log(`problems: ${(await problems.innerText()).replace(/\s+/g, " ").trim()}`);
+    await shot(page, "notebook-diagnostic");
+    // Cursor at the start of `double(answer);` in cell 2, then Go to Definition (F12).
+    await page.locator(".notebook-editor .cell-editor-container .view-line", { hasText: "double(answer)" }).first().click();
+    await page.keyboard.press("Home");
+    await page.keyboard.press("F12");
+    const focused = page.locator(".notebook-editor .monaco-editor.focused .view-lines");
+    await waitFor(
+        async () => ((await focused.first().innerText().catch(() => "")) || "").includes("function double"),
+        "the cursor in cell 1 after Go to Definition",
+    );
+    log("Go to Definition moved from cell 2 to cell 1");
+    await shot(page, "notebook-definition");
 }
 
 /** Polls `predicate` until it holds; fails at once if the language server stopped (e.g. a vmjs without `lsp`). */

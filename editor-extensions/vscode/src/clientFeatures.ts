@@ -4,12 +4,25 @@
 
 import type {
     ClientCapabilities,
+    DocumentSelector,
     ExecuteCommandOptions,
     RegistrationData,
     StaticFeature,
 } from "vscode-languageclient";
+import { LANGUAGES } from "./commandArgs";
 import { ALL_COMMANDS, CONFIGURATION_SECTION, EXPERIMENTAL_CAPABILITY } from "./protocol";
 import { serverSettings, type SettingGetter } from "./settings";
+
+/** The documents the language server serves: JavaScript and TypeScript files (saved or untitled), and the
+ * cells of Jupyter notebooks in those languages — which the server, advertising `notebookDocumentSync`, sees
+ * as one program in order (definition into an earlier cell, references and rename across cells). */
+export function documentSelector(): DocumentSelector {
+    return LANGUAGES.flatMap((language) => [
+        { scheme: "file", language },
+        { scheme: "untitled", language },
+        { notebook: "jupyter-notebook", language },
+    ]);
+}
 
 /** Announces `experimental: { vmjsOutput: true }`, so the server streams vmjs/output and vmjs/runEnd. */
 export function experimentalOutputFeature(): StaticFeature {

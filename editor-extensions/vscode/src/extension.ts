@@ -11,8 +11,8 @@ import {
     type RegistrationData,
     type ServerOptions,
 } from "vscode-languageclient/node";
-import { configurationAnswer, experimentalOutputFeature, withoutOwnCommands } from "./clientFeatures";
-import { LANGUAGES, type EditorState } from "./commandArgs";
+import { configurationAnswer, documentSelector, experimentalOutputFeature, withoutOwnCommands } from "./clientFeatures";
+import type { EditorState } from "./commandArgs";
 import { Controller, type Server, type Ui } from "./controller";
 import {
     CONFIGURATION_SECTION,
@@ -109,10 +109,7 @@ async function startClient(
     const serverOptions: ServerOptions = serverCommand(setting);
     const { command } = serverOptions;
     const clientOptions: LanguageClientOptions = {
-        documentSelector: LANGUAGES.flatMap((language) => [
-            { scheme: "file", language },
-            { scheme: "untitled", language },
-        ]),
+        documentSelector: documentSelector(),
         outputChannel: serverLog,
         initializationOptions: () => serverSettings(setting),
         synchronize: { configurationSection: CONFIGURATION_SECTION },

@@ -1,7 +1,25 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { ClientCapabilities } from "vscode-languageclient";
-import { configurationAnswer, experimentalOutputFeature, withoutOwnCommands } from "../src/clientFeatures";
+import {
+    configurationAnswer,
+    documentSelector,
+    experimentalOutputFeature,
+    withoutOwnCommands,
+} from "../src/clientFeatures";
+
+test("the server serves JS/TS files and the JS/TS cells of Jupyter notebooks", () => {
+    const selector = documentSelector();
+    for (const language of ["javascript", "typescript"]) {
+        assert.ok(selector.some((f) => typeof f !== "string" && "scheme" in f && f.scheme === "file" && f.language === language));
+        assert.ok(
+            selector.some(
+                (f) => typeof f !== "string" && "notebook" in f && f.notebook === "jupyter-notebook" && f.language === language,
+            ),
+            `notebook cells of ${language}`,
+        );
+    }
+});
 
 test("the client announces experimental.vmjsOutput and keeps other experimental capabilities", () => {
     const capabilities: ClientCapabilities = { experimental: { other: 1 } };

@@ -116,6 +116,7 @@ fn capabilities_for(encoding: Encoding) -> ServerCapabilities {
             save: Some(false),
         })),
         references_provider: Some(true.into()),
+        workspace_symbol_provider: Some(true.into()),
         document_highlight_provider: Some(true.into()),
         rename_provider: Some(RenameProvider::RenameOptions(RenameOptions {
             prepare_provider: Some(true),

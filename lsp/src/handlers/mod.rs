@@ -15,3 +15,4 @@ pub mod references;
 pub mod rename;
 pub mod semantic_tokens;
 pub mod words;
+pub mod workspace_symbol;

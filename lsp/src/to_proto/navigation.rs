@@ -118,7 +118,8 @@ pub fn text_edit(snapshot: &Snapshot, span: TextSpan, text: String) -> TextEdit 
     }
 }
 
-fn symbol_kind(kind: OutlineKind) -> SymbolKind {
+/// The LSP kind of an outline entry.
+pub fn outline_kind(kind: OutlineKind) -> SymbolKind {
     match kind {
         OutlineKind::Function => SymbolKind::Function,
         OutlineKind::Class => SymbolKind::Class,
@@ -143,7 +144,7 @@ pub fn document_symbols(snapshot: &Snapshot, outline: &[OutlineSymbol]) -> Vec<D
             DocumentSymbol {
                 name: symbol.name.clone(),
                 detail: None,
-                kind: symbol_kind(symbol.kind),
+                kind: outline_kind(symbol.kind),
                 tags: None,
                 deprecated: None,
                 range: range(snapshot, symbol.span.start, symbol.span.end),

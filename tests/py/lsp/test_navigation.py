@@ -298,3 +298,21 @@ async def test_navigation_on_broken_and_hostile_text_answers_without_crashing(st
     server.replace(broken, fixed_text)
     [target] = await definition(server, broken, pos(fixed_text, "a + 1"))
     assert spans_of([target]) == [span(fixed_text, "a")]
+
+
+async def test_workspace_symbols_come_from_every_file_of_the_folder(start_server):
+    server = await start_server()
+    server.open("lib.js", LIB)
+    (server.root / "sub").mkdir()
+    (server.root / "sub" / "shapes.js").write_text("class Shape {\n  area() {}\n}\nexport function helperOfShapes() {}\n")
+    (server.root / "node_modules").mkdir()
+    (server.root / "node_modules" / "dep.js").write_text("export function helperInDeps() {}\n")
+    symbols = await server.client.workspace_symbol_async(types.WorkspaceSymbolParams(query="helper"))
+    names = [s.name for s in symbols]
+    # The best match first; node_modules is not the workspace's code.
+    assert names[:2] == ["helper", "helperOfShapes"]
+    assert "helperInDeps" not in names
+    area = await server.client.workspace_symbol_async(types.WorkspaceSymbolParams(query="area"))
+    [method] = [s for s in area if s.name == "area"]
+    assert method.container_name == "Shape"
+    assert method.location.uri == (server.root / "sub" / "shapes.js").as_uri()
