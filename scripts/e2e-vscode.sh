@@ -114,13 +114,18 @@ require("fs").writeFileSync(file, JSON.stringify({
 cp "$run/user-data/User/settings.json" "$run/user-data/Machine/settings.json"
 export XDG_CONFIG_HOME=$run/xdg-config XDG_DATA_HOME=$run/xdg-data XDG_CACHE_HOME=$run/xdg-cache
 export VMJS_DB=$run/vmjs.db
+# The server's debug log (its stderr, in the "vmjs Language Server" log) says which requests it answered and
+# how: the notebook step checks that vmjs itself answered.
+export VMJS_LOG=vmjs_lsp=debug
 code_server=("$node24" "$e2e/node_modules/code-server/out/node/entry.js"
     --config "$run/config.yaml" --user-data-dir "$run/user-data" --extensions-dir "$run/extensions")
 "${code_server[@]}" --install-extension "$ext/vmjs.vsix" >"$run/install.log" 2>&1 ||
     { cat "$run/install.log" >&2; exit 1; }
 phase "install extension"
 
-# 5. Serve it on a free loopback port; stop it (and everything it started) on exit.
+# 5. Serve it on a free loopback port; stop it (and everything it started) on exit. (code-server cannot disable
+# its built-in TypeScript extension, but that extension knows each notebook cell alone: a definition from
+# cell 2 into cell 1 can only come from vmjs, and the diagnostics checked carry vmjs's source.)
 port=$("$node24" -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 setsid "${code_server[@]}" --auth none --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check \
     --disable-workspace-trust --disable-getting-started-override --ignore-last-opened \
@@ -139,7 +144,7 @@ phase "start code-server"
 
 # 6. Drive it.
 status=0
-E2E_ARTIFACTS=$artifacts "$node24" "$e2e/driver.mjs" "http://127.0.0.1:$port/?folder=$run/workspace" || status=$?
+E2E_ARTIFACTS=$artifacts E2E_LOGS=$run/user-data/logs "$node24" "$e2e/driver.mjs" "http://127.0.0.1:$port/?folder=$run/workspace" || status=$?
 phase "browser test"
 # The extension's own logs (language client, server stderr) are worth keeping next to the screenshots.
 find "$run/user-data/logs" -name '*vmjs*' -exec cp {} "$artifacts/" \; 2>/dev/null || true

@@ -19,6 +19,11 @@ impl Documents {
             self.open_cell(item);
         }
         let cells = cell_uris(&params.notebook_document.cells);
+        tracing::debug!(
+            "notebook opened: {} ({} cells)",
+            params.notebook_document.uri.as_ref(),
+            cells.len()
+        );
         self.set_cells(params.notebook_document.uri, cells);
     }
 

@@ -14,6 +14,7 @@
 //! - [`declared_names`]: the top-level names a cell declares.
 //! - [`parse_property_path`]: `a.b[0]["c"]` paths for introspection (nothing else is accepted).
 //! - [`function_shape`]: a function's parameter list from its source text.
+//! - [`call_at`]: the call being typed at a cursor (its `(` and the active argument).
 //! - [`commonjs_exports`]: the names a CommonJS module exports, from its syntax.
 //! - [`strip_types`]: TypeScript to JavaScript, with a source map back to the TypeScript's positions.
 //! - [`module_candidates`]: the files a relative specifier without an extension may name.
@@ -23,6 +24,7 @@
 //! Positions: byte offsets are `usize` into the UTF-8 text; lines and columns
 //! are 1-based, columns count `char`s, and only `\n` starts a new line.
 
+mod call;
 mod commonjs;
 mod complete;
 mod cursor;
@@ -36,6 +38,7 @@ mod source_kind;
 mod specifiers;
 mod typescript;
 
+pub use call::{CallAt, call_at, split_parameters};
 pub use commonjs::commonjs_exports;
 pub use complete::{Completeness, is_complete};
 pub use cursor::{

@@ -8,7 +8,7 @@
 //
 // Usage: node driver.mjs URL   (scripts/e2e-vscode.sh starts code-server and passes its URL)
 // E2E_STAGE=activation stops after "extension activated" (for a vmjs without `lsp`).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -163,7 +163,8 @@ async function runAll(page) {
 }
 
 /** 7. A notebook's cells are one program to the server: a diagnostic in cell 2's own coordinates, and Go to
- * Definition from cell 2 into cell 1. */
+ * Definition from cell 2 into cell 1 (VS Code's own TypeScript support knows each cell alone: only vmjs can
+ * answer it). */
 async function notebookCells(page) {
     await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "cells.ipynb" }).first().click();
     const cells = page.locator(".notebook-editor .cell-editor-container .view-lines");
@@ -179,13 +180,23 @@ async function notebookCells(page) {
     // Cursor at the start of `double(answer);` in cell 2, then Go to Definition (F12).
     await page.locator(".notebook-editor .cell-editor-container .view-line", { hasText: "double(answer)" }).first().click();
     await page.keyboard.press("Home");
+    // VS Code's status bar names the active cell.
+    const activeCell = (n) => page.locator("footer .statusbar-item", { hasText: `Cell ${n} of 2` });
+    await waitFor(async () => (await activeCell(2).count()) > 0, "cell 2 to be active");
     await page.keyboard.press("F12");
-    const focused = page.locator(".notebook-editor .monaco-editor.focused .view-lines");
-    await waitFor(
-        async () => ((await focused.first().innerText().catch(() => "")) || "").includes("function double"),
-        "the cursor in cell 1 after Go to Definition",
-    );
+    await waitFor(async () => (await activeCell(1).count()) > 0, "cell 1 to be active after Go to Definition");
     log("Go to Definition moved from cell 2 to cell 1");
+    // VS Code's TypeScript support also knows a notebook's cells, so the move alone does not show who
+    // answered: the server's debug log (VMJS_LOG=vmjs_lsp=debug, its stderr) must show the notebook opened
+    // as a notebook and vmjs answering the definition with cell 1's `double` (line 1, character 9).
+    await waitFor(async () => {
+        const trace = serverTrace();
+        return (
+            /notebook opened: [^\n]*cells\.ipynb \(2 cells\)/.test(trace) &&
+            /textDocument\/definition → (?=[^\n]*"uri":"vscode-notebook-cell:[^"\n]*cells\.ipynb)(?=[^\n]*"character":9)(?=[^\n]*"line":1\b)/.test(trace)
+        );
+    }, "vmjs's own answer in its log");
+    log("the server's log shows the notebook opened and vmjs's definition in cell 1");
     await shot(page, "notebook-definition");
 }
 
@@ -224,6 +235,22 @@ async function runCommand(page, title) {
     await page.keyboard.press("Enter");
     await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
     log(`ran "${title}" from the command palette`);
+}
+
+/** Everything the vmjs language client logged (its trace included), from code-server's log folder. */
+function serverTrace() {
+    const root = process.env.E2E_LOGS;
+    if (!root) return "";
+    const texts = [];
+    const walk = (dir) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+            const path = join(dir, entry.name);
+            if (entry.isDirectory()) walk(path);
+            else if (entry.name.includes("vmjs")) texts.push(readFileSync(path, "utf8"));
+        }
+    };
+    walk(root);
+    return texts.join("\n");
 }
 
 /** The extension's status bar item (created by activate(); its text always contains "vmjs"). */

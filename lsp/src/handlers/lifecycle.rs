@@ -9,7 +9,7 @@ use gen_lsp_types::{
     NotebookCellLanguage, NotebookDocumentFilterWithCells, NotebookDocumentSync,
     NotebookDocumentSyncOptions, NotebookSelector, PositionEncodingKind, RenameOptions,
     RenameProvider, SemanticTokensFullDelta, SemanticTokensOptions, SemanticTokensProvider,
-    ServerCapabilities, ServerInfo, TextDocumentSync, TextDocumentSyncKind,
+    ServerCapabilities, ServerInfo, SignatureHelpOptions, TextDocumentSync, TextDocumentSyncKind,
     TextDocumentSyncOptions, WorkspaceFolders, WorkspaceFoldersServerCapabilities,
     WorkspaceOptions,
 };
@@ -99,6 +99,11 @@ fn capabilities_for(encoding: Encoding) -> ServerCapabilities {
             ..CompletionOptions::default()
         }),
         hover_provider: Some(true.into()),
+        signature_help_provider: Some(SignatureHelpOptions {
+            trigger_characters: Some(vec!["(".into(), ",".into()]),
+            retrigger_characters: None,
+            ..SignatureHelpOptions::default()
+        }),
         document_symbol_provider: Some(true.into()),
         definition_provider: Some(true.into()),
         notebook_document_sync: Some(NotebookDocumentSync::Options(NotebookDocumentSyncOptions {

@@ -14,5 +14,6 @@ pub mod lifecycle;
 pub mod references;
 pub mod rename;
 pub mod semantic_tokens;
+pub mod signature_help;
 pub mod words;
 pub mod workspace_symbol;

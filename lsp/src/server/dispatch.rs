@@ -149,13 +149,32 @@ impl<'a> RequestDispatcher<'a> {
         let answer = handler(self.ctx.clone(), params);
         let client = self.client.clone();
         let in_flight = self.in_flight.clone();
+        let started = std::time::Instant::now();
         tokio::spawn(async move {
             let result = answer.await.and_then(|value| to_json(&value));
+            // `VMJS_LOG=vmjs_lsp=debug`: every answer, what it was, how long it took.
+            tracing::debug!(
+                elapsed_us = started.elapsed().as_micros() as u64,
+                "{method} → {}",
+                match &result {
+                    Ok(value) => abbreviated(value),
+                    Err(error) => error.to_string(),
+                }
+            );
             if in_flight.finish(&id) {
                 client.respond(id, result);
             }
         });
         self
+    }
+}
+
+/// A JSON answer for the debug log, cut at 300 characters.
+fn abbreviated(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(300) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
     }
 }
 

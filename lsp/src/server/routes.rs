@@ -4,13 +4,14 @@ use gen_lsp_types::{
     CodeLensRequest, CompletionRequest, DefinitionRequest, DocumentHighlightRequest,
     DocumentSymbolRequest, ExecuteCommandRequest, FoldingRangeRequest, HoverRequest,
     PrepareRenameRequest, ReferencesRequest, RenameRequest, SelectionRangeRequest,
-    SemanticTokensDeltaRequest, SemanticTokensRequest, ShutdownRequest, WorkspaceSymbolRequest,
+    SemanticTokensDeltaRequest, SemanticTokensRequest, ShutdownRequest, SignatureHelpRequest,
+    WorkspaceSymbolRequest,
 };
 
 use super::dispatch::RequestDispatcher;
 use crate::handlers::{
     code_lens, completion, definition, document_symbol, execute_command, folding, hover, lifecycle,
-    references, rename, semantic_tokens, workspace_symbol,
+    references, rename, semantic_tokens, signature_help, workspace_symbol,
 };
 
 /// Routes a request (after `initialize`) to its handler: `query` for answers computed from the documents
@@ -27,6 +28,7 @@ pub fn route(request: RequestDispatcher<'_>) {
         .query::<FoldingRangeRequest>(folding::folding_range)
         .query::<SelectionRangeRequest>(folding::selection_range)
         .query::<WorkspaceSymbolRequest>(workspace_symbol::workspace_symbol)
+        .task::<SignatureHelpRequest, _>(signature_help::signature_help)
         .task::<SemanticTokensRequest, _>(semantic_tokens::full)
         .task::<SemanticTokensDeltaRequest, _>(semantic_tokens::delta)
         .task::<HoverRequest, _>(hover::hover)

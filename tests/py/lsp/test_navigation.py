@@ -316,3 +316,32 @@ async def test_workspace_symbols_come_from_every_file_of_the_folder(start_server
     [method] = [s for s in area if s.name == "area"]
     assert method.container_name == "Shape"
     assert method.location.uri == (server.root / "sub" / "shapes.js").as_uri()
+
+
+async def signature(server, uri, text, needle):
+    help_ = await server.client.text_document_signature_help_async(
+        types.SignatureHelpParams(text_document=doc(uri), position=pos(text, needle, delta=len(needle)))
+    )
+    if help_ is None:
+        return None
+    [signature] = help_.signatures
+    return signature.label, signature.active_parameter
+
+
+async def test_signature_help_from_declarations_and_from_the_live_session(start_server):
+    server = await start_server()
+    server.open("lib.js", LIB)
+    text = "import { helper } from './lib.js';\nfunction greet(name, greeting = 'hi') {}\ngreet('a', \nhelper(\nliveOne(1, 2, \n"
+    uri = server.open("calls.js", text)
+    # A function of the file, while its call is still being typed: the second argument is active.
+    assert await signature(server, uri, text, "greet('a', ") == ("greet(name, greeting = 'hi')", 1)
+    # An imported function: its declaration in lib.js.
+    assert await signature(server, uri, text, "helper(") == ("helper(n)", 0)
+    # Not declared anywhere: nothing until the folder's session defines it.
+    assert await signature(server, uri, text, "liveOne(1, 2, ") is None
+    other = server.open("define.js", "function liveOne(x, y, z) {}\n")
+    await server.command(
+        "vmjs.runSelection",
+        {"uri": other, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 28}}},
+    )
+    assert await signature(server, uri, text, "liveOne(1, 2, ") == ("liveOne(x, y, z)", 2)

@@ -97,11 +97,20 @@ pub(super) fn build(src: &str, typescript: bool) -> NavigationIndex {
 /// How many lines the parser may give up on before the index is left empty.
 const MAX_BLANKED_LINES: usize = 8;
 
-/// `text` with the line containing byte `at` replaced by spaces (same byte length, line ends kept).
+/// `text` with the line containing byte `at` replaced by spaces (same byte length, line ends kept); when that
+/// line is blank (an error at the end of the text), the last line before it that is not.
 fn blank_line(text: &str, at: usize) -> String {
-    let at = crate::line_index::floor_char_boundary(text, at.min(text.len()));
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let mut at = crate::line_index::floor_char_boundary(text, at.min(text.len()));
+    let line_of = |at: usize| {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        (start, end)
+    };
+    let (mut start, mut end) = line_of(at);
+    while text[start..end].trim().is_empty() && start > 0 {
+        at = start - 1;
+        (start, end) = line_of(at);
+    }
     let mut out = String::with_capacity(text.len());
     out.push_str(&text[..start]);
     out.extend(std::iter::repeat_n(' ', end - start));
