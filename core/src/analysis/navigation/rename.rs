@@ -13,59 +13,28 @@
 //! symbol would then shadow).
 
 use super::{NavigationIndex, OccurrenceKind, Shorthand, Target, TextSpan};
-use crate::analysis::is_identifier_name;
+use crate::analysis::{KEYWORDS, is_identifier_name};
 
-/// Words no binding may be named (module code is strict, so the strict-mode ones count too).
-const RESERVED: &[&str] = &[
-    "await",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
+/// Completion keywords ([`KEYWORDS`]) that are nonetheless valid binding names.
+const CONTEXTUAL_KEYWORDS: [&str; 3] = ["async", "of", "undefined"];
+/// Names no binding may take in strict code (modules are strict) that are not completion keywords.
+const STRICT_RESERVED: [&str; 9] = [
     "enum",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
     "implements",
-    "import",
-    "in",
-    "instanceof",
     "interface",
-    "let",
-    "new",
-    "null",
     "package",
     "private",
     "protected",
     "public",
-    "return",
-    "static",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
     "arguments",
     "eval",
 ];
+
+/// Whether no binding may be named `name`: a keyword, or a word strict code reserves.
+fn is_reserved(name: &str) -> bool {
+    (KEYWORDS.contains(&name) && !CONTEXTUAL_KEYWORDS.contains(&name))
+        || STRICT_RESERVED.contains(&name)
+}
 
 /// Why a rename is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -143,7 +112,7 @@ impl NavigationIndex {
         new_name: &str,
         mode: RenameMode,
     ) -> Result<Vec<RenameEdit>, RenameError> {
-        if !is_identifier_name(new_name) || RESERVED.contains(&new_name) {
+        if !is_identifier_name(new_name) || is_reserved(new_name) {
             return Err(RenameError::InvalidName(new_name.to_owned()));
         }
         let data = &self.symbols[symbol as usize];
@@ -180,7 +149,7 @@ impl NavigationIndex {
         name: &str,
         new_name: &str,
     ) -> Result<Vec<RenameEdit>, RenameError> {
-        if !is_identifier_name(new_name) || RESERVED.contains(&new_name) {
+        if !is_identifier_name(new_name) || is_reserved(new_name) {
             return Err(RenameError::InvalidName(new_name.to_owned()));
         }
         let Some((_, indices)) = self.globals.iter().find(|(global, _)| global == name) else {

@@ -146,6 +146,14 @@ fn rename_refuses_what_would_change_the_meaning() {
         RenameError::InvalidName("class".into())
     );
     assert_eq!(refused("let a = 1;", 0, "b"), RenameError::NotASymbol);
+    for reserved in ["interface", "eval", "yield", "let"] {
+        assert_eq!(
+            refused("let a = 1;", 4, reserved),
+            RenameError::InvalidName(reserved.into())
+        );
+    }
+    // Contextual keywords are fine names.
+    assert!(renamed("let a = 1;", 4, "async", RenameMode::ThisFile).is_ok());
     // Same scope.
     assert!(matches!(
         refused("let a = 1; let b = 2;", 4, "b"),
