@@ -11,7 +11,7 @@ use oxc_syntax::symbol::SymbolFlags;
 
 use super::{
     NavigationIndex, Occurrence, OccurrenceKind, Scope, Shorthand, Symbol, SymbolKind, Target,
-    TextSpan, modules, outline,
+    TextSpan, modules, outline, ranges,
 };
 use crate::analysis::{MAX_NESTING, check_nesting};
 
@@ -78,19 +78,17 @@ pub(super) fn build(src: &str, typescript: bool) -> NavigationIndex {
     index.shorthands = shorthands(&semantic);
     (index.imports, index.exports) = modules::collect(program);
     mark_namespace_imports(&mut index);
+    resolve_exports(&mut index);
     let (outline, folds) = outline::collect(&semantic, src);
     index.outline = outline;
     index.folds = folds;
-    let mut nodes: Vec<TextSpan> = semantic
-        .nodes()
-        .iter()
-        .map(|node| span_of(node.kind().span()))
-        .filter(|span| span.end > span.start)
-        .collect();
-    // Node ids are in source order, parents before children: this is nearly sorted already.
-    nodes.sort_by_key(|span| (span.start, std::cmp::Reverse(span.end)));
-    nodes.dedup();
-    index.nodes = nodes;
+    index.nodes = ranges::SyntaxSpans::new(
+        semantic
+            .nodes()
+            .iter()
+            .map(|node| span_of(node.kind().span()))
+            .collect(),
+    );
     index
 }
 
@@ -159,15 +157,12 @@ fn collect_occurrences(semantic: &Semantic<'_>, index: &mut NavigationIndex) {
             scope,
             occurrences: Vec::new(),
         });
-        let mut declared = vec![span];
-        declared.extend(
-            scoping
-                .symbol_redeclarations(symbol)
-                .iter()
-                .map(|r| span_of(r.span))
-                .filter(|s| *s != span),
-        );
-        for span in declared {
+        let redeclared = scoping
+            .symbol_redeclarations(symbol)
+            .iter()
+            .map(|r| span_of(r.span))
+            .filter(|s| *s != span);
+        for span in std::iter::once(span).chain(redeclared) {
             occurrences.push((
                 Occurrence {
                     span,
@@ -310,5 +305,27 @@ fn mark_namespace_imports(index: &mut NavigationIndex) {
         {
             symbol.kind = SymbolKind::Namespace;
         }
+    }
+}
+
+/// Points each local export (`export { a }`, `export default a`) at the declaration of what it exports: a
+/// binding of the module scope.
+fn resolve_exports(index: &mut NavigationIndex) {
+    let Some(module_scope) = index.scopes.first() else {
+        return;
+    };
+    for export in &mut index.exports {
+        if export.from.is_some() || export.declaration.is_some() {
+            continue;
+        }
+        let Some((local, _)) = &export.local else {
+            continue;
+        };
+        export.declaration = module_scope
+            .names
+            .iter()
+            .find(|(name, _)| name == local)
+            .and_then(|(_, symbol)| index.symbols.get(*symbol as usize))
+            .map(|symbol| symbol.span);
     }
 }

@@ -11,6 +11,7 @@
 mod build;
 mod modules;
 mod outline;
+mod ranges;
 mod rename;
 mod tokens;
 
@@ -22,7 +23,9 @@ pub use tokens::{SemanticToken, TokenKind, TokenModifiers};
 /// A byte range of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct TextSpan {
+    /// The first byte (on a char boundary).
     pub start: usize,
+    /// The byte after the last one (exclusive; on a char boundary).
     pub end: usize,
 }
 
@@ -47,7 +50,9 @@ impl TextSpan {
 pub enum OccurrenceKind {
     /// Where the symbol is declared (also each redeclaration, e.g. a second `var`).
     Declaration,
+    /// Its value is read (`f(x)`, `export { x }`, `{ x }`, a type reference).
     Read,
+    /// It is assigned (`x = 1`, `[x] = a`, `({ x } = o)`, `for (x of a)`).
     Write,
     /// Read and written at once (`x += 1`, `x++`).
     ReadWrite,
@@ -56,25 +61,40 @@ pub enum OccurrenceKind {
 /// What kind of thing a symbol is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SymbolKind {
+    /// `var` or `let`.
     Variable,
+    /// `const` (also `using`).
     Constant,
+    /// A function declaration or a named function expression.
     Function,
+    /// A class declaration or a named class expression.
     Class,
+    /// A function's parameter (each name of a destructured one too).
     Parameter,
+    /// `e` of `catch (e)`.
     CatchParameter,
+    /// A default or named import binding (`import type` too).
     Import,
+    /// TypeScript `type A = …`.
     TypeAlias,
+    /// TypeScript `interface I`.
     Interface,
+    /// TypeScript `enum E`.
     Enum,
+    /// A member of a TypeScript enum.
     EnumMember,
+    /// `T` of `<T>`.
     TypeParameter,
+    /// `import * as ns`, or a TypeScript `namespace`/`module`.
     Namespace,
 }
 
 /// One place where a name appears.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Occurrence {
+    /// The identifier.
     pub span: TextSpan,
+    /// Declaration, read or write.
     pub kind: OccurrenceKind,
     target: Target,
 }
@@ -129,7 +149,9 @@ enum Shorthand {
 /// The declaration of the symbol at a position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Definition {
+    /// The declared name.
     pub name: String,
+    /// What the name is.
     pub kind: SymbolKind,
     /// The declaring identifier.
     pub span: TextSpan,
@@ -154,8 +176,8 @@ pub struct NavigationIndex {
     exports: Vec<ExportedName>,
     outline: Vec<OutlineSymbol>,
     folds: Vec<FoldingRegion>,
-    /// Spans of the syntax nodes, sorted by start then by length (longest first).
-    nodes: Vec<TextSpan>,
+    /// Spans of the syntax nodes, as a tree of containment.
+    nodes: ranges::SyntaxSpans,
     text_len: usize,
 }
 
@@ -259,24 +281,6 @@ impl NavigationIndex {
     /// The regions an editor can fold, in text order.
     pub fn folding_regions(&self) -> &[FoldingRegion] {
         &self.folds
-    }
-
-    /// The spans of the syntax around `offset`, innermost first, ending with the whole text.
-    pub fn selection_ranges(&self, offset: usize) -> Vec<TextSpan> {
-        let mut spans: Vec<TextSpan> = self
-            .nodes
-            .iter()
-            .take_while(|span| span.start <= offset)
-            .filter(|span| span.touches(offset))
-            .copied()
-            .collect();
-        spans.sort_by_key(|span| (span.end - span.start, std::cmp::Reverse(span.start)));
-        spans.dedup();
-        let whole = TextSpan::new(0, self.text_len);
-        if spans.last() != Some(&whole) {
-            spans.push(whole);
-        }
-        spans
     }
 
     /// Whether the symbol at `offset` is declared in the file's top-level scope.

@@ -27,6 +27,7 @@ pub struct ImportBinding {
     pub local: String,
     /// The local name's declaring identifier.
     pub local_span: TextSpan,
+    /// What it takes from the module.
     pub imported: Imported,
     /// Where the imported name is written (`a` of `import { a as b }`; the same span as `local_span` when
     /// not aliased); `None` for default and namespace imports.
@@ -48,6 +49,10 @@ pub struct ExportedName {
     /// For a re-export (`export { a } from "./m"`, `export * from "./m"`): the specifier; `local` is then
     /// the name in that module (`None` for `export *`).
     pub from: Option<String>,
+    /// The declaring identifier of the binding it exports, when this file declares it: `f` of
+    /// `export function f`, the `a` of `let a` for `export { a as b }`, `g` of `export default function g`.
+    /// `None` for re-exports, `export default <expression>` and names the file does not declare.
+    pub declaration: Option<TextSpan>,
 }
 
 fn span(span: oxc_span::Span) -> TextSpan {
@@ -96,6 +101,7 @@ pub(super) fn collect(program: &Program<'_>) -> (Vec<ImportBinding>, Vec<Exporte
                         exported_span: Some(at),
                         local: Some((name, at)),
                         from: None,
+                        declaration: Some(at),
                     });
                 }
             }
@@ -129,6 +135,7 @@ pub(super) fn collect(program: &Program<'_>) -> (Vec<ImportBinding>, Vec<Exporte
                     exported_span: None,
                     local,
                     from: None,
+                    declaration: None,
                 });
             }
             Statement::ExportAllDeclaration(export) => exports.push(ExportedName {
@@ -139,6 +146,7 @@ pub(super) fn collect(program: &Program<'_>) -> (Vec<ImportBinding>, Vec<Exporte
                 exported_span: export.exported.as_ref().map(|e| span(e.span())),
                 local: None,
                 from: Some(export.source.value.to_string()),
+                declaration: None,
             }),
             _ => {}
         }
@@ -152,6 +160,7 @@ fn specifier_export(specifier: &ExportSpecifier<'_>, from: Option<String>) -> Ex
         exported_span: Some(span(specifier.exported.span())),
         local: Some((name_of(&specifier.local), span(specifier.local.span()))),
         from,
+        declaration: None,
     }
 }
 
@@ -172,5 +181,86 @@ fn declared_names(declaration: &Declaration<'_>) -> Vec<(String, TextSpan)> {
         Declaration::TSInterfaceDeclaration(t) => vec![identifier(&t.id)],
         Declaration::TSEnumDeclaration(t) => vec![identifier(&t.id)],
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::NavigationIndex;
+    use super::*;
+
+    /// `exported <- local @ declaration text (from)` for each export.
+    fn exports(src: &str, typescript: bool) -> Vec<String> {
+        NavigationIndex::build(src, typescript)
+            .exports()
+            .iter()
+            .map(|e| {
+                let local = e.local.as_ref().map_or("-", |(name, _)| name.as_str());
+                let declared = e.declaration.map_or("-".to_owned(), |d| {
+                    let line = src[..d.start].matches('\n').count() + 1;
+                    format!("{}@{line}", &src[d.start..d.end])
+                });
+                let from = e.from.as_deref().unwrap_or("");
+                format!("{} <- {local} {declared} {from}", e.exported)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn local_exports_point_at_their_declarations() {
+        let src = "const a = 1;\nlet b;\nexport { a, a as c, b as default };\nexport function f() {}\n\
+                   export const { p, q: [r] } = o;\nexport { z } from './z';\nexport * as ns from './all';\n\
+                   export { undeclared };";
+        assert_eq!(
+            exports(src, false),
+            [
+                "a <- a a@1 ",
+                "c <- a a@1 ",
+                "default <- b b@2 ",
+                "f <- f f@4 ",
+                "p <- p p@5 ",
+                "r <- r r@5 ",
+                "z <- z - ./z",
+                "ns <- - - ./all",
+                "undeclared <- undeclared - ",
+            ]
+        );
+    }
+
+    #[test]
+    fn default_exports() {
+        assert_eq!(
+            exports("export default function g() {}", false),
+            ["default <- g g@1 "]
+        );
+        assert_eq!(
+            exports("class K {}\nexport default K;", false),
+            ["default <- K K@1 "]
+        );
+        assert_eq!(exports("export default 1 + 2;", false), ["default <- - - "]);
+    }
+
+    #[test]
+    fn typescript_type_imports_and_exports() {
+        let src = "import type { T } from './t';\nimport { type U, v } from './u';\n\
+                   export interface I {}\nexport type A = T;\nexport type { U };";
+        assert_eq!(
+            exports(src, true),
+            ["I <- I I@3 ", "A <- A A@4 ", "U <- U U@2 "]
+        );
+        let index = NavigationIndex::build(src, true);
+        let imported: Vec<(&str, &Imported, &str)> = index
+            .imports()
+            .iter()
+            .map(|i| (i.local.as_str(), &i.imported, i.specifier.as_str()))
+            .collect();
+        assert_eq!(
+            imported,
+            [
+                ("T", &Imported::Named("T".into()), "./t"),
+                ("U", &Imported::Named("U".into()), "./u"),
+                ("v", &Imported::Named("v".into()), "./u"),
+            ]
+        );
     }
 }

@@ -5,6 +5,9 @@
 //! [`RenameMode::ThisFile`] the file's interface stays too: `import { a }` becomes `import { a as b }` and
 //! `export { a }` becomes `export { b as a }`. [`RenameMode::Everywhere`] is for a caller that renames the
 //! name in the files on the other side of those imports and exports as well: there they change with it.
+//! A declaration that exports itself (`export const a`, `export function a`) has no shorthand to expand: in
+//! either mode its exported name changes with it, and the caller renames the importers (see
+//! [`NavigationIndex::exports`]) or warns.
 //!
 //! Refused: a position with no name, a name the file does not declare (a global: its declaration is not in
 //! the file), a new name that is not an identifier or is a reserved word, and a new name that would collide
@@ -39,22 +42,33 @@ fn is_reserved(name: &str) -> bool {
 /// Why a rename is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenameError {
+    /// Nothing renameable at the position (no identifier, or a keyword).
     #[error("there is no name to rename here")]
     NotASymbol,
+    /// The name is not declared in the file.
     #[error(
         "`{0}` is not declared in this file (a global, or a name of the session), so it cannot be renamed here"
     )]
     Global(String),
+    /// The new name is not an identifier, or is a reserved word (strict mode's included).
     #[error("`{0}` is not a valid name for a binding")]
     InvalidName(String),
+    /// The new name would collide with or capture another binding.
     #[error("renaming to `{name}` would change what the program means: {why}")]
-    Collision { name: String, why: String },
+    Collision {
+        /// The new name.
+        name: String,
+        /// Where and how it would collide.
+        why: String,
+    },
 }
 
 /// One replacement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenameEdit {
+    /// The text replaced (an occurrence of the old name).
     pub span: TextSpan,
+    /// The replacement (the new name, or an expanded shorthand such as `a: b`).
     pub text: String,
 }
 

@@ -321,6 +321,122 @@ fn semantic_tokens_kinds_and_modifiers() {
 }
 
 #[test]
+fn jsx_names_are_references_and_rename_both_tags() {
+    let src = "import Foo from './f';\nconst App = () => <Foo a={1}><Foo.Bar /></Foo>;\nexport { App as A };";
+    let index = NavigationIndex::build(src, false);
+    let refs = index.references(at(src, "Foo", 0, 0), true);
+    assert_eq!(
+        refs.iter().map(|r| r.span.start).collect::<Vec<_>>(),
+        [
+            at(src, "Foo", 0, 0),
+            at(src, "Foo", 1, 0),
+            at(src, "Foo", 2, 0),
+            at(src, "Foo", 3, 0)
+        ]
+    );
+    assert_eq!(
+        renamed(src, at(src, "Foo", 3, 1), "Baz", RenameMode::ThisFile).unwrap(),
+        "import Baz from './f';\nconst App = () => <Baz a={1}><Baz.Bar /></Baz>;\nexport { App as A };"
+    );
+}
+
+#[test]
+fn destructuring_and_loop_targets_are_writes() {
+    let src = "let y = 1; [y] = [3]; ({ y } = o); for (y of []) {} y -= 2;";
+    let index = NavigationIndex::build(src, false);
+    let kinds: Vec<OccurrenceKind> = index.highlights(4).iter().map(|o| o.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            OccurrenceKind::Declaration,
+            OccurrenceKind::Write,
+            OccurrenceKind::Write,
+            OccurrenceKind::Write,
+            OccurrenceKind::ReadWrite
+        ]
+    );
+    assert_eq!(
+        renamed(src, 4, "z", RenameMode::ThisFile).unwrap(),
+        "let z = 1; [z] = [3]; ({ y: z } = o); for (z of []) {} z -= 2;"
+    );
+}
+
+/// The cursor right after `function` (a keyword) is on no name.
+#[test]
+fn prepare_rename_spans_and_refusals() {
+    let src = "let a = 1; function f() { return a; }";
+    let index = NavigationIndex::build(src, false);
+    assert_eq!(
+        index.prepare_rename(at(src, "a;", 0, 1)),
+        Ok(TextSpan::new(33, 34))
+    );
+    assert_eq!(
+        index.prepare_rename(at(src, "function", 0, 3)),
+        Err(RenameError::NotASymbol)
+    );
+    assert_eq!(
+        NavigationIndex::build("console.log(1)", false).prepare_rename(3),
+        Err(RenameError::Global("console".into()))
+    );
+    for reserved in ["let", "yield", "await", "static", "enum"] {
+        assert_eq!(
+            index.rename(4, reserved, RenameMode::ThisFile),
+            Err(RenameError::InvalidName(reserved.into()))
+        );
+    }
+    // A parameter and a `var` of the same function share its scope.
+    let src = "function f(a) { var c; return a; }";
+    assert!(matches!(
+        NavigationIndex::build(src, false).rename(11, "c", RenameMode::ThisFile),
+        Err(RenameError::Collision { .. })
+    ));
+}
+
+#[test]
+fn the_index_is_owned_and_shareable() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<NavigationIndex>();
+}
+
+/// Every prefix of a varied sample (cut mid-token, mid-string, between the bytes of a char), every query at
+/// every offset: no panics, and the spans the index gives are on char boundaries.
+#[test]
+fn every_prefix_and_offset_answers_without_panicking() {
+    let sample = "import d, { a as b } from './m';\nlet é = `😀 ${b}`; /* c\n */\n\
+                  export const { p, q: [r] } = o;\nclass C extends B { #f = 1; m() { return <C.X y={é} />; } }\n\
+                  export { é as e }; for (const k of d) { é += k; }\nexport default function g(x = p) { return x; }";
+    let check = |text: &str, typescript: bool| {
+        let index = NavigationIndex::build(text, typescript);
+        let on_boundaries = |span: TextSpan| {
+            assert!(
+                text.is_char_boundary(span.start) && text.is_char_boundary(span.end),
+                "{span:?} in {text:?}"
+            );
+        };
+        for token in index.semantic_tokens() {
+            on_boundaries(token.span);
+        }
+        for offset in 0..=text.len() + 1 {
+            if let Some(definition) = index.definition(offset) {
+                on_boundaries(definition.span);
+            }
+            for occurrence in index.references(offset, true) {
+                on_boundaries(occurrence.span);
+            }
+            let _ = index.prepare_rename(offset);
+            let _ = index.rename(offset, "renamed", RenameMode::ThisFile);
+            for span in index.selection_ranges(offset) {
+                on_boundaries(span);
+            }
+        }
+    };
+    for (i, _) in sample.char_indices() {
+        check(&sample[..i], false);
+    }
+    check(sample, true);
+}
+
+#[test]
 fn hostile_and_broken_text_never_panics() {
     let deep = "(".repeat(100_000);
     let index = NavigationIndex::build(&deep, false);

@@ -6,15 +6,25 @@ use super::{NavigationIndex, OccurrenceKind, SymbolKind, Target, TextSpan};
 /// What a token names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
+    /// A variable, constant, catch parameter, default or named import, or a name the file does not declare.
     Variable,
+    /// A function's parameter.
     Parameter,
+    /// A function.
     Function,
+    /// A class.
     Class,
+    /// `import * as ns`, or a TypeScript namespace.
     Namespace,
+    /// A TypeScript type alias.
     Type,
+    /// A TypeScript interface.
     Interface,
+    /// A TypeScript enum.
     Enum,
+    /// A member of a TypeScript enum.
     EnumMember,
+    /// A type parameter.
     TypeParameter,
 }
 
@@ -39,8 +49,11 @@ impl TokenModifiers {
 /// One token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SemanticToken {
+    /// The identifier.
     pub span: TextSpan,
+    /// What it names.
     pub kind: TokenKind,
+    /// How it appears.
     pub modifiers: TokenModifiers,
 }
 
