@@ -1,5 +1,5 @@
 //! `textDocument/documentSymbol`: the outline, nested — classes with their members, object literals with
-//! their properties, functions with the functions and variables they declare — also inside `export`.
+//! their properties, functions with the functions and classes they declare — also inside `export`.
 
 use gen_lsp_types::{DocumentSymbolParams, DocumentSymbolResponse};
 
