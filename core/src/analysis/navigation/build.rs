@@ -172,34 +172,19 @@ fn collect_occurrences(semantic: &Semantic<'_>, index: &mut NavigationIndex) {
                 scope,
             ));
         }
-        for reference in scoping.get_resolved_references(symbol) {
-            let node = nodes.get_node(reference.node_id());
-            occurrences.push((
-                Occurrence {
-                    span: span_of(node.kind().span()),
-                    kind: reference_kind(reference.is_read(), reference.is_write()),
-                    target: Target::Symbol(number),
-                },
-                node.scope_id().index() as u32,
-            ));
-        }
+        occurrences.extend(
+            scoping
+                .get_resolved_references(symbol)
+                .map(|reference| reference_occurrence(nodes, reference, Target::Symbol(number))),
+        );
     }
     let mut globals: Vec<(String, Vec<u32>)> = Vec::new();
     for (name, references) in scoping.root_unresolved_references() {
         let number = globals.len() as u32;
         globals.push((name.to_string(), Vec::new()));
-        for &id in references {
-            let reference = scoping.get_reference(id);
-            let node = nodes.get_node(reference.node_id());
-            occurrences.push((
-                Occurrence {
-                    span: span_of(node.kind().span()),
-                    kind: reference_kind(reference.is_read(), reference.is_write()),
-                    target: Target::Global(number),
-                },
-                node.scope_id().index() as u32,
-            ));
-        }
+        occurrences.extend(references.iter().map(|&id| {
+            reference_occurrence(nodes, scoping.get_reference(id), Target::Global(number))
+        }));
     }
     occurrences.sort_by_key(|(o, _)| (o.span.start, o.span.end));
     occurrences.dedup_by_key(|(o, _)| (o.span.start, o.span.end));
@@ -215,12 +200,24 @@ fn collect_occurrences(semantic: &Semantic<'_>, index: &mut NavigationIndex) {
     index.globals = globals;
 }
 
-fn reference_kind(read: bool, write: bool) -> OccurrenceKind {
-    match (read, write) {
+/// A reference as an occurrence of `target`, with the scope it is in.
+fn reference_occurrence(
+    nodes: &oxc_semantic::AstNodes<'_>,
+    reference: &oxc_semantic::Reference,
+    target: Target,
+) -> (Occurrence, u32) {
+    let node = nodes.get_node(reference.node_id());
+    let kind = match (reference.is_read(), reference.is_write()) {
         (true, true) => OccurrenceKind::ReadWrite,
         (false, true) => OccurrenceKind::Write,
         _ => OccurrenceKind::Read,
-    }
+    };
+    let occurrence = Occurrence {
+        span: span_of(node.kind().span()),
+        kind,
+        target,
+    };
+    (occurrence, node.scope_id().index() as u32)
 }
 
 fn kind_of(flags: SymbolFlags, is_parameter: bool) -> SymbolKind {

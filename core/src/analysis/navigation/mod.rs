@@ -225,12 +225,6 @@ impl NavigationIndex {
         })
     }
 
-    /// The declaration of the symbol declared at `span` (a declaring identifier).
-    pub fn definition_declared_at(&self, span: TextSpan) -> Option<Definition> {
-        let symbol = self.symbols.iter().position(|s| s.span == span)?;
-        self.definition_of(symbol as u32)
-    }
-
     /// Every occurrence of the name at `offset`, in text order; the declarations only when
     /// `include_declaration`. For a name the file does not declare: its occurrences in the file.
     pub fn references(&self, offset: usize, include_declaration: bool) -> Vec<Occurrence> {
@@ -238,23 +232,21 @@ impl NavigationIndex {
             return Vec::new();
         };
         let indices = match occurrence.target {
-            Target::Symbol(symbol) => self.symbols.get(symbol as usize).map(|s| &s.occurrences),
-            Target::Global(global) => self.globals.get(global as usize).map(|g| &g.1),
+            Target::Symbol(symbol) => &self.symbols[symbol as usize].occurrences,
+            Target::Global(global) => &self.globals[global as usize].1,
         };
-        indices
-            .into_iter()
-            .flatten()
-            .map(|&i| self.occurrences[i as usize])
+        self.occurrences_at(indices)
             .filter(|o| include_declaration || o.kind != OccurrenceKind::Declaration)
             .collect()
     }
 
     /// Every occurrence of the symbol declared at `span`, in text order (declarations included).
     pub fn references_of_declaration(&self, span: TextSpan) -> Vec<Occurrence> {
-        self.symbols
-            .iter()
-            .position(|s| s.span == span)
-            .map(|symbol| self.occurrences_of(symbol as u32))
+        self.symbol_declared_at(span)
+            .map(|symbol| {
+                self.occurrences_at(&self.symbols[symbol as usize].occurrences)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -308,26 +300,21 @@ impl NavigationIndex {
         self.globals
             .iter()
             .find(|(global, _)| global == name)
-            .map(|(_, indices)| {
-                indices
-                    .iter()
-                    .map(|&i| self.occurrences[i as usize])
-                    .collect()
-            })
+            .map(|(_, indices)| self.occurrences_at(indices).collect())
             .unwrap_or_default()
     }
 
-    /// The occurrences of a symbol (declarations included).
-    fn occurrences_of(&self, symbol: u32) -> Vec<Occurrence> {
+    /// The occurrences at `indices` (a symbol's or a global's list).
+    fn occurrences_at<'a>(&'a self, indices: &'a [u32]) -> impl Iterator<Item = Occurrence> + 'a {
+        indices.iter().map(|&i| self.occurrences[i as usize])
+    }
+
+    /// The symbol whose declaring identifier is `span`.
+    fn symbol_declared_at(&self, span: TextSpan) -> Option<u32> {
         self.symbols
-            .get(symbol as usize)
-            .map(|s| {
-                s.occurrences
-                    .iter()
-                    .map(|&i| self.occurrences[i as usize])
-                    .collect()
-            })
-            .unwrap_or_default()
+            .iter()
+            .position(|s| s.span == span)
+            .map(|symbol| symbol as u32)
     }
 
     fn shorthand_at(&self, start: usize) -> Option<Shorthand> {

@@ -33,6 +33,15 @@ const STRICT_RESERVED: [&str; 9] = [
     "eval",
 ];
 
+/// Refuses a new name that is not an identifier or that no binding may take.
+fn check_new_name(new_name: &str) -> Result<(), RenameError> {
+    if is_identifier_name(new_name) && !is_reserved(new_name) {
+        Ok(())
+    } else {
+        Err(RenameError::InvalidName(new_name.to_owned()))
+    }
+}
+
 /// Whether no binding may be named `name`: a keyword, or a word strict code reserves.
 fn is_reserved(name: &str) -> bool {
     (KEYWORDS.contains(&name) && !CONTEXTUAL_KEYWORDS.contains(&name))
@@ -113,11 +122,9 @@ impl NavigationIndex {
         mode: RenameMode,
     ) -> Result<Vec<RenameEdit>, RenameError> {
         let symbol = self
-            .symbols
-            .iter()
-            .position(|s| s.span == declaration)
+            .symbol_declared_at(declaration)
             .ok_or(RenameError::NotASymbol)?;
-        self.rename_symbol(symbol as u32, new_name, mode)
+        self.rename_symbol(symbol, new_name, mode)
     }
 
     fn rename_symbol(
@@ -126,33 +133,27 @@ impl NavigationIndex {
         new_name: &str,
         mode: RenameMode,
     ) -> Result<Vec<RenameEdit>, RenameError> {
-        if !is_identifier_name(new_name) || is_reserved(new_name) {
-            return Err(RenameError::InvalidName(new_name.to_owned()));
-        }
+        check_new_name(new_name)?;
         let data = &self.symbols[symbol as usize];
         if data.name == new_name {
             return Ok(Vec::new());
         }
         self.check_collisions(symbol, new_name)?;
-        let old = &data.name;
-        Ok(data
-            .occurrences
-            .iter()
-            .map(|&i| {
-                let span = self.occurrences[i as usize].span;
-                let text = match (self.shorthand_at(span.start), mode) {
-                    (Some(Shorthand::Property), _) => format!("{old}: {new_name}"),
-                    (Some(Shorthand::Import), RenameMode::ThisFile) => {
-                        format!("{old} as {new_name}")
-                    }
-                    (Some(Shorthand::Export), RenameMode::ThisFile) => {
-                        format!("{new_name} as {old}")
-                    }
-                    _ => new_name.to_owned(),
-                };
-                RenameEdit { span, text }
-            })
+        Ok(self
+            .occurrences_at(&data.occurrences)
+            .map(|o| self.edit(o.span, &data.name, new_name, mode))
             .collect())
+    }
+
+    /// The edit renaming the occurrence at `span` from `old` to `new_name`, its shorthand expanded.
+    fn edit(&self, span: TextSpan, old: &str, new_name: &str, mode: RenameMode) -> RenameEdit {
+        let text = match (self.shorthand_at(span.start), mode) {
+            (Some(Shorthand::Property), _) => format!("{old}: {new_name}"),
+            (Some(Shorthand::Import), RenameMode::ThisFile) => format!("{old} as {new_name}"),
+            (Some(Shorthand::Export), RenameMode::ThisFile) => format!("{new_name} as {old}"),
+            _ => new_name.to_owned(),
+        };
+        RenameEdit { span, text }
     }
 
     /// The edits renaming the uses of `name`, which this file does not declare (another notebook cell
@@ -163,36 +164,24 @@ impl NavigationIndex {
         name: &str,
         new_name: &str,
     ) -> Result<Vec<RenameEdit>, RenameError> {
-        if !is_identifier_name(new_name) || is_reserved(new_name) {
-            return Err(RenameError::InvalidName(new_name.to_owned()));
-        }
+        check_new_name(new_name)?;
         let Some((_, indices)) = self.globals.iter().find(|(global, _)| global == name) else {
             return Ok(Vec::new());
         };
         let mut edits = Vec::new();
         for &i in indices {
             let occurrence = &self.occurrences[i as usize];
-            let mut scope = Some(self.occurrence_scopes[i as usize]);
-            while let Some(current) = scope {
-                if self.declares(current, new_name).is_some() {
-                    return Err(RenameError::Collision {
-                        name: new_name.to_owned(),
-                        why: format!(
-                            "a `{new_name}` declared here would capture the use at byte {}",
-                            occurrence.span.start
-                        ),
-                    });
-                }
-                scope = self.scopes[current as usize].parent;
+            if self.declared_between(self.occurrence_scopes[i as usize], None, new_name) {
+                return Err(RenameError::Collision {
+                    name: new_name.to_owned(),
+                    why: format!(
+                        "a `{new_name}` declared here would capture the use at byte {}",
+                        occurrence.span.start
+                    ),
+                });
             }
-            let text = match self.shorthand_at(occurrence.span.start) {
-                Some(Shorthand::Property) => format!("{name}: {new_name}"),
-                _ => new_name.to_owned(),
-            };
-            edits.push(RenameEdit {
-                span: occurrence.span,
-                text,
-            });
+            // A global is never imported or exported here: only property shorthands expand.
+            edits.push(self.edit(occurrence.span, name, new_name, RenameMode::Everywhere));
         }
         Ok(edits)
     }
@@ -214,18 +203,15 @@ impl NavigationIndex {
             if occurrence.kind == OccurrenceKind::Declaration {
                 continue;
             }
-            let mut scope = Some(self.occurrence_scopes[i as usize]);
-            while let Some(current) = scope {
-                if current == data.scope {
-                    break;
-                }
-                if self.declares(current, new_name).is_some() {
-                    return Err(collision(format!(
-                        "a `{new_name}` declared in an inner scope would capture the reference at byte {}",
-                        occurrence.span.start
-                    )));
-                }
-                scope = self.scopes[current as usize].parent;
+            if self.declared_between(
+                self.occurrence_scopes[i as usize],
+                Some(data.scope),
+                new_name,
+            ) {
+                return Err(collision(format!(
+                    "a `{new_name}` declared in an inner scope would capture the reference at byte {}",
+                    occurrence.span.start
+                )));
             }
         }
         // A `new_name` used inside the symbol's scope for something declared outside it would be shadowed.
@@ -249,6 +235,22 @@ impl NavigationIndex {
             }
         }
         Ok(())
+    }
+
+    /// Whether a scope from `scope` outwards, up to (not including) `stop` — or to the top without one —
+    /// declares `name`.
+    fn declared_between(&self, scope: u32, stop: Option<u32>, name: &str) -> bool {
+        let mut current = Some(scope);
+        while let Some(scope) = current {
+            if Some(scope) == stop {
+                return false;
+            }
+            if self.declares(scope, name).is_some() {
+                return true;
+            }
+            current = self.scopes[scope as usize].parent;
+        }
+        false
     }
 
     /// The symbol `scope` itself declares under `name`.
@@ -276,13 +278,8 @@ impl NavigationIndex {
     /// The spans of `member` in `namespace.member` for every read of the namespace import declared at
     /// `namespace` (`lib.helper` → the span of `helper`), found in `src` (the text the index was built from).
     pub fn member_accesses(&self, src: &str, namespace: TextSpan, member: &str) -> Vec<TextSpan> {
-        let Some(symbol) = self.symbols.iter().position(|s| s.span == namespace) else {
-            return Vec::new();
-        };
-        self.symbols[symbol]
-            .occurrences
-            .iter()
-            .map(|&i| self.occurrences[i as usize])
+        self.references_of_declaration(namespace)
+            .into_iter()
             .filter(|o| o.kind != OccurrenceKind::Declaration)
             .filter_map(|o| {
                 let rest = src.get(o.span.end..)?;
