@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use gen_lsp_types::{TextDocumentPositionParams, Uri};
-use vmjs_core::line_index::LineIndex;
 
 use crate::documents::{OpenDocuments, Snapshot};
 use crate::rpc::{self, ResponseError};
@@ -29,11 +28,10 @@ impl Ctx {
             .ok_or_else(|| {
                 ResponseError::invalid_params(format!("document not open: {}", uri.as_ref()))
             })?;
-        Ok(Snapshot::new(
+        Ok(Snapshot::from_text(
             uri.clone(),
             0,
-            text.as_str(),
-            Arc::new(LineIndex::new(&text)),
+            &text,
             self.state.encoding(),
         ))
     }

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::SystemTime;
 
-use vmjs_core::line_index::{Encoding, LineIndex};
+use vmjs_core::line_index::Encoding;
 
 use crate::documents::Snapshot;
 use crate::uri;
@@ -36,13 +36,7 @@ impl DiskFiles {
             return Some(snapshot.clone());
         }
         let text = std::fs::read_to_string(path).ok()?;
-        let snapshot = Snapshot::new(
-            uri::from_path(path),
-            0,
-            &text,
-            Arc::new(LineIndex::new(&text)),
-            encoding,
-        );
+        let snapshot = Snapshot::from_text(uri::from_path(path), 0, &text, encoding);
         if let Ok(mut cache) = self.0.lock() {
             cache.insert(
                 path.to_path_buf(),

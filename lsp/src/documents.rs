@@ -51,6 +51,11 @@ impl Snapshot {
         }
     }
 
+    /// Version `version` of `uri` with `text` (its line index computed: a file read whole, not edited).
+    pub fn from_text(uri: Uri, version: i32, text: &str, encoding: Encoding) -> Self {
+        Self::new(uri, version, text, Arc::new(LineIndex::new(text)), encoding)
+    }
+
     /// This version's navigation index (built once, by the first caller; later callers share it).
     pub fn navigation(&self) -> Arc<NavigationIndex> {
         Arc::clone(self.navigation.get_or_init(|| {

@@ -98,20 +98,13 @@ fn code_span(run: &RunText<'_>, code_index: &LineIndex, line: u32, column: u32) 
 
 #[cfg(test)]
 mod tests {
-
     use super::*;
     use vmjs_core::line_index::Encoding;
 
     #[test]
     fn innermost_frame_in_the_file_with_related_frames() {
         let text = "function f() {\n  throw new TypeError('bad');\n}\nf();\n";
-        let snapshot = Snapshot::new(
-            "file:///r/a.js".into(),
-            1,
-            text,
-            std::sync::Arc::new(LineIndex::new(text)),
-            Encoding::Utf16,
-        );
+        let snapshot = Snapshot::from_text("file:///r/a.js".into(), 1, text, Encoding::Utf16);
         let error = ExceptionPayload {
             name: "TypeError".into(),
             message: "bad".into(),

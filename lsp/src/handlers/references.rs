@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use gen_lsp_types::{DocumentHighlight, DocumentHighlightParams, Location, ReferenceParams};
-use vmjs_core::analysis::{OccurrenceKind, TextSpan};
+use vmjs_core::analysis::{Occurrence, OccurrenceKind, TextSpan};
 
 use crate::cells;
 use crate::context::Ctx;
@@ -26,11 +26,7 @@ pub fn references(ctx: &Ctx, params: ReferenceParams) -> rpc::Result<Option<Vec<
     if let Some(per_cell) = cells::occurrences(&ctx.documents, &snapshot, offset) {
         let mut out = References::new(include_declaration);
         for (cell, occurrences) in per_cell {
-            for occurrence in occurrences {
-                if include_declaration || occurrence.kind != OccurrenceKind::Declaration {
-                    out.span(&cell, occurrence.span);
-                }
-            }
+            out.occurrences(&cell, occurrences);
         }
         return Ok(Some(out.locations));
     }
@@ -89,7 +85,15 @@ impl References {
 
     /// Every occurrence of the symbol declared at `declaration` in `file`.
     fn declared(&mut self, file: &Snapshot, declaration: TextSpan) {
-        for occurrence in file.navigation().references_of_declaration(declaration) {
+        self.occurrences(
+            file,
+            file.navigation().references_of_declaration(declaration),
+        );
+    }
+
+    /// `occurrences` of `file` (its declarations only when they are asked for).
+    fn occurrences(&mut self, file: &Snapshot, occurrences: Vec<Occurrence>) {
+        for occurrence in occurrences {
             if self.include_declaration || occurrence.kind != OccurrenceKind::Declaration {
                 self.span(file, occurrence.span);
             }

@@ -47,9 +47,7 @@ pub fn rename(ctx: &Ctx, params: RenameParams) -> rpc::Result<Option<WorkspaceEd
     let index = snapshot.navigation();
     let mut edits = Edits::default();
     if let Some(per_cell) = cells::rename(&ctx.documents, &snapshot, offset, new_name) {
-        let per_cell = per_cell.map_err(|(cell, error)| {
-            ResponseError::request_failed(format!("{} (in {})", error, cell.uri.as_ref()))
-        })?;
+        let per_cell = per_cell.map_err(|(cell, error)| refused_in(&cell, error))?;
         for (cell, cell_edits) in per_cell {
             edits.add_all(&cell, cell_edits);
         }
@@ -105,14 +103,11 @@ fn rename_everywhere(
     new_name: &str,
     edits: &mut Edits,
 ) -> rpc::Result<()> {
-    let in_file = |file: &Snapshot, error: RenameError| {
-        ResponseError::request_failed(format!("{} (in {})", error, file.uri.as_ref()))
-    };
     let own = origin
         .file
         .navigation()
         .rename_declared_at(origin.span, new_name, RenameMode::Everywhere)
-        .map_err(|e| in_file(&origin.file, e))?;
+        .map_err(|e| refused_in(&origin.file, e))?;
     edits.add_all(&origin.file, own);
     let Some(path) = &origin.path else {
         return Ok(());
@@ -127,7 +122,7 @@ fn rename_everywhere(
                     let renamed = file
                         .navigation()
                         .rename_declared_at(local, new_name, RenameMode::Everywhere)
-                        .map_err(|e| in_file(&file, e))?;
+                        .map_err(|e| refused_in(&file, e))?;
                     edits.add_all(&file, renamed);
                 }
                 Use::AliasedImport { file, imported, .. } => edits.add(&file, imported, new_name),
@@ -162,6 +157,11 @@ impl Edits {
 
 fn refused(error: RenameError) -> ResponseError {
     ResponseError::request_failed(error.to_string())
+}
+
+/// A refusal found in another file (or cell), naming it.
+fn refused_in(file: &Snapshot, error: RenameError) -> ResponseError {
+    ResponseError::request_failed(format!("{} (in {})", error, file.uri.as_ref()))
 }
 
 #[cfg(test)]

@@ -161,19 +161,11 @@ pub fn log_message_type(stream: &str) -> MessageType {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use vmjs_core::line_index::{Encoding, LineIndex};
+    use vmjs_core::line_index::Encoding;
 
     fn snapshot(text: &str, encoding: Encoding) -> Snapshot {
-        Snapshot::new(
-            "file:///a.js".into(),
-            1,
-            text,
-            Arc::new(LineIndex::new(text)),
-            encoding,
-        )
+        Snapshot::from_text("file:///a.js".into(), 1, text, encoding)
     }
 
     #[test]
