@@ -1,25 +1,14 @@
 -- Headless Neovim as the LSP client of `vmjs lsp` for navigation: go to a definition in another file with
 -- vim.lsp.buf.definition() (the `gd`-style command users map), then rename a symbol with vim.lsp.buf.rename()
 -- and read back what Neovim applied to both buffers. The outcome is written as JSON to $VMJS_NVIM_OUT.
-local bin = vim.env.VMJS_BIN
+local vmjs = dofile(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":h") .. "/nvim_vmjs.lua")
 local root = vim.env.VMJS_NVIM_ROOT
 local main = root .. "/main.js"
 local lib = root .. "/lib.js"
-local out = vim.env.VMJS_NVIM_OUT
 
 local result = {}
 
-local client_id = vim.lsp.start_client({
-  name = "vmjs",
-  cmd = { bin, "lsp" },
-  root_dir = root,
-  workspace_folders = { { uri = vim.uri_from_fname(root), name = "ws" } },
-  init_options = { databasePath = vim.env.VMJS_DB },
-})
-
-vim.cmd("edit " .. vim.fn.fnameescape(main))
-vim.bo.filetype = "javascript"
-vim.lsp.buf_attach_client(0, client_id)
+local client_id = vmjs.open(main)
 vim.wait(10000, function()
   local client = vim.lsp.get_client_by_id(client_id)
   return client ~= nil and client.initialized
@@ -44,11 +33,4 @@ end, 20)
 result.main = vim.api.nvim_buf_get_lines(vim.fn.bufnr(main), 0, -1, false)
 result.lib = vim.api.nvim_buf_get_lines(vim.fn.bufnr(lib), 0, -1, false)
 
-local handle = io.open(out, "w")
-handle:write(vim.fn.json_encode(result))
-handle:close()
-vim.lsp.stop_client(client_id)
-vim.wait(3000, function()
-  return vim.lsp.get_client_by_id(client_id) == nil
-end, 20)
-vim.cmd("qa!")
+vmjs.finish(client_id, result)
