@@ -20,6 +20,29 @@ pub struct Settings {
     /// SQLite database shared with the CLI and the kernel.
     #[serde(alias = "db", alias = "database")]
     pub database_path: Option<PathBuf>,
+    /// Inlay hints (`inlayHints.parameterNames`).
+    pub inlay_hints: Option<InlayHintSettings>,
+}
+
+/// What inlay hints show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InlayHintSettings {
+    /// Parameter names before a call's arguments.
+    pub parameter_names: ParameterNameHints,
+}
+
+/// Which arguments get their parameter's name shown before them (TypeScript's setting of the same name).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParameterNameHints {
+    /// None (the default).
+    #[default]
+    None,
+    /// Literal arguments only (`f(/* size: */ 3)`): the ones a reader cannot tell the meaning of.
+    Literals,
+    /// Every argument, except a name that already is the parameter's.
+    All,
 }
 
 impl Settings {
@@ -45,7 +68,13 @@ impl Settings {
                 .database_path
                 .clone()
                 .or_else(|| self.database_path.clone()),
+            inlay_hints: other.inlay_hints.or(self.inlay_hints),
         }
+    }
+
+    /// Which arguments get parameter-name hints.
+    pub fn parameter_name_hints(&self) -> ParameterNameHints {
+        self.inlay_hints.unwrap_or_default().parameter_names
     }
 
     /// The template name to use.
@@ -76,5 +105,18 @@ mod tests {
             Settings::default()
         );
         assert_eq!(Settings::default().template_name(), "default");
+        assert_eq!(
+            Settings::default().parameter_name_hints(),
+            ParameterNameHints::None
+        );
+        let hints = Settings::from_json(
+            &serde_json::json!({"vmjs": {"inlayHints": {"parameterNames": "literals"}}}),
+        );
+        assert_eq!(hints.parameter_name_hints(), ParameterNameHints::Literals);
+        assert_eq!(
+            merged.merged(&hints).parameter_name_hints(),
+            ParameterNameHints::Literals
+        );
+        assert_eq!(merged.merged(&hints).template_name(), "t");
     }
 }

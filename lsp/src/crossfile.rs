@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use vmjs_core::analysis::{ImportBinding, Imported, NavigationIndex, TextSpan};
+use vmjs_core::analysis::{ImportBinding, Imported, NavigationIndex, TextSpan, identifier_at};
 
 use crate::documents::Snapshot;
 use crate::workspace::{Workspace, specifier_needle};
@@ -211,6 +211,41 @@ fn collect_uses(
             }
         }
     }
+}
+
+/// The declaration the name at `offset` stands for, wherever it is: in the file, in the module it is imported
+/// from (through re-exports), in an earlier notebook cell, or — for `member` of `ns.member` with
+/// `import * as ns` — in that module.
+pub fn declaration_at(ws: &Workspace<'_>, snapshot: &Snapshot, offset: usize) -> Option<Declared> {
+    if let Some(found) = origin_of(ws, snapshot, offset) {
+        return Some(found);
+    }
+    if let Some((file, span)) = crate::cells::definition(ws.documents(), snapshot, offset) {
+        return Some(Declared {
+            path: None,
+            file,
+            span,
+        });
+    }
+    namespace_member(ws, snapshot, offset)
+}
+
+/// `member` of `ns.member` where `ns` is a namespace import: the member's declaration in that module.
+pub fn namespace_member(
+    ws: &Workspace<'_>,
+    snapshot: &Snapshot,
+    offset: usize,
+) -> Option<Declared> {
+    let (start, end) = identifier_at(&snapshot.text, offset)?;
+    let before = snapshot.text[..start].trim_end().strip_suffix('.')?;
+    let namespace_end = before.trim_end().len();
+    let binding = snapshot.navigation().definition(namespace_end)?.import?;
+    if binding.imported != Imported::Namespace {
+        return None;
+    }
+    let path = crate::uri::to_path(&snapshot.uri)?;
+    let target = ws.resolve(&path, &binding.specifier)?;
+    find_export(ws, &target, &snapshot.text[start..end], 0)
 }
 
 /// The declaration the name at `offset` of `snapshot` stands for: the one in the file it is imported from

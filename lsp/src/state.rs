@@ -27,6 +27,8 @@ pub struct ClientFeatures {
     pub work_done_progress: bool,
     /// `workspace.configuration`.
     pub configuration: bool,
+    /// `workspace.inlayHint.refreshSupport`: hints can be asked for again after a settings change.
+    pub inlay_hint_refresh: bool,
 }
 
 /// A run in progress (for interrupt and progress cancellation).

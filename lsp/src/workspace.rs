@@ -9,7 +9,7 @@ use gen_lsp_types::Uri;
 use vmjs_core::analysis::module_candidates;
 
 use crate::context::Ctx;
-use crate::documents::Snapshot;
+use crate::documents::{OpenDocuments, Snapshot};
 use crate::{runs, uri};
 
 /// At most this many files are considered when looking for the importers of a file.
@@ -39,6 +39,11 @@ impl<'a> Workspace<'a> {
             .filter_map(|s| Some((uri::to_path(&s.uri)?, s)))
             .collect();
         Self { ctx, root, open }
+    }
+
+    /// The open documents (notebook cells included).
+    pub fn documents(&self) -> &'a OpenDocuments {
+        &self.ctx.documents
     }
 
     /// The text of a file: the open document, else the file on disk.

@@ -47,14 +47,15 @@ pub use cursor::{
 };
 pub use explain::explain_type_error;
 pub use navigation::{
-    Definition, ExportedName, FoldKind, FoldingRegion, ImportBinding, Imported, NavigationIndex,
-    Occurrence, OccurrenceKind, OutlineKind, OutlineSymbol, RenameEdit, RenameError, RenameMode,
-    SemanticToken, SymbolKind, TextSpan, TokenKind, TokenModifiers,
+    ArgumentKind, CallArgument, CallSite, Definition, ExportedName, FoldKind, FoldingRegion,
+    ImportBinding, Imported, NavigationIndex, Occurrence, OccurrenceKind, OutlineKind,
+    OutlineSymbol, RenameEdit, RenameError, RenameMode, SemanticToken, SymbolKind, TextSpan,
+    TokenKind, TokenModifiers,
 };
 pub use nesting::{MAX_NESTING, NestingError, check_nesting};
 pub use property_path::{PathSegment, PropertyPath, is_identifier_name, parse_property_path};
 pub use rewrite::{GlobalBinding, ReplRewrite, rewrite_repl_input, rewrite_repl_input_in};
-pub use signature::{FunctionShape, function_shape};
+pub use signature::{FunctionShape, Parameter, function_shape};
 pub use source_kind::{
     FileFacts, SourceKind, declared_names, file_facts, find_identifier, find_identifier_from,
     source_kind, syntax_errors,

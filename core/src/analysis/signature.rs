@@ -1,9 +1,11 @@
 //! The parameter list of a function from its source text (what `Function.prototype.toString` returns), for
-//! signatures in hover and inspection.
+//! signatures in hover and inspection; [`parameters_of`] is also what the navigation index keeps per declared
+//! function.
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{
-    Class, ClassElement, Expression, FormalParameters, MethodDefinitionKind, ObjectPropertyKind,
+    BindingPattern, Class, ClassElement, Expression, FormalParameters, MethodDefinitionKind,
+    ObjectPropertyKind,
 };
 use oxc_parser::Parser;
 use oxc_span::SourceType;
@@ -60,7 +62,7 @@ fn shape_of(wrapped: &str) -> Option<FunctionShape> {
     })
 }
 
-fn constructor_params<'a>(class: &'a Class<'a>) -> Option<&'a FormalParameters<'a>> {
+pub(crate) fn constructor_params<'a>(class: &'a Class<'a>) -> Option<&'a FormalParameters<'a>> {
     class.body.body.iter().find_map(|element| match element {
         ClassElement::MethodDefinition(method)
             if method.kind == MethodDefinitionKind::Constructor =>
@@ -71,19 +73,57 @@ fn constructor_params<'a>(class: &'a Class<'a>) -> Option<&'a FormalParameters<'
     })
 }
 
-fn params_text(source: &str, params: &FormalParameters<'_>) -> String {
-    let start = params.items.first().map(|p| p.span.start);
-    let end = params
-        .rest
-        .as_ref()
-        .map(|r| r.span.end)
-        .or_else(|| params.items.last().map(|p| p.span.end));
-    let (Some(start), Some(end)) = (start.or(params.rest.as_ref().map(|r| r.span.start)), end)
-    else {
-        return String::new();
+/// One parameter of a function, as the index and signature help show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter {
+    /// As written, whitespace collapsed: `b = 2`, `...rest`, `{ x, y } = {}`, `a: number`.
+    pub text: String,
+    /// The name when it binds one identifier (`b` of `b = 2`, `rest` of `...rest`); `None` when destructured.
+    pub name: Option<String>,
+    /// A rest parameter (`...rest`).
+    pub rest: bool,
+}
+
+/// The parameters of a function, in order (a rest parameter last); `source` is the text the spans are in.
+pub(crate) fn parameters_of(source: &str, params: &FormalParameters<'_>) -> Vec<Parameter> {
+    let text = |span: oxc_span::Span| {
+        source
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    let text = source.get(start as usize..end as usize).unwrap_or_default();
-    let mut collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: Vec<Parameter> = params
+        .items
+        .iter()
+        .map(|p| Parameter {
+            text: text(p.span),
+            name: binding_name(&p.pattern),
+            rest: false,
+        })
+        .collect();
+    out.extend(params.rest.as_ref().map(|r| Parameter {
+        text: text(r.span),
+        name: binding_name(&r.rest.argument),
+        rest: true,
+    }));
+    out
+}
+
+/// The name a pattern binds when it is one identifier (with or without a default).
+fn binding_name(pattern: &BindingPattern<'_>) -> Option<String> {
+    pattern
+        .get_binding_identifier()
+        .map(|id| id.name.to_string())
+}
+
+fn params_text(source: &str, params: &FormalParameters<'_>) -> String {
+    let mut collapsed = parameters_of(source, params)
+        .into_iter()
+        .map(|p| p.text)
+        .collect::<Vec<_>>()
+        .join(", ");
     if collapsed.chars().count() > MAX_PARAMS_CHARS {
         collapsed = collapsed.chars().take(MAX_PARAMS_CHARS).collect::<String>() + "…";
     }

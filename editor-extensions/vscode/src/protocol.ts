@@ -76,4 +76,8 @@ export interface ServerSettings {
     template: string | null;
     timeoutMs: number | null;
     databasePath: string | null;
+    inlayHints: { parameterNames: ParameterNameHints };
 }
+
+/** Which arguments get their parameter's name shown before them (`vmjs.inlayHints.parameterNames`). */
+export type ParameterNameHints = "none" | "literals" | "all";

@@ -2,7 +2,7 @@
 // settings the server reads (initializationOptions, and workspace/configuration section "vmjs"). Pure: takes a
 // getter over the "vmjs" configuration section.
 
-import type { ServerSettings } from "./protocol";
+import type { ParameterNameHints, ServerSettings } from "./protocol";
 
 export type SettingGetter = (key: string) => unknown;
 
@@ -53,7 +53,17 @@ export function serverSettings(get: SettingGetter): ServerSettings {
         template: nonEmptyString(get("template")),
         timeoutMs: positiveInteger(get("timeoutMs")),
         databasePath: nonEmptyString(get("databasePath")),
+        inlayHints: { parameterNames: parameterNameHints(get("inlayHints")) },
     };
+}
+
+/** `inlayHints.parameterNames` of the section's `inlayHints` object; "none" unless a known value. */
+function parameterNameHints(inlayHints: unknown): ParameterNameHints {
+    const value =
+        typeof inlayHints === "object" && inlayHints !== null
+            ? (inlayHints as Record<string, unknown>).parameterNames
+            : undefined;
+    return value === "literals" || value === "all" ? value : "none";
 }
 
 /** Settings whose change needs a new server process (the others reach the running server). */

@@ -42,7 +42,15 @@ test("the language client registers only the server commands the extension does 
 test("workspace/configuration section vmjs is answered with the server's keys only", () => {
     const answer = configurationAnswer(
         [{ section: "vmjs" }, { section: "editor" }, {}],
-        [{ path: "/bin/vmjs", template: "nb", timeoutMs: 100, databasePath: null }, { tabSize: 4 }, null],
+        [
+            { path: "/bin/vmjs", template: "nb", timeoutMs: 100, databasePath: null, inlayHints: { parameterNames: "all" } },
+            { tabSize: 4 },
+            null,
+        ],
     );
-    assert.deepEqual(answer, [{ template: "nb", timeoutMs: 100, databasePath: null }, { tabSize: 4 }, null]);
+    assert.deepEqual(answer, [
+        { template: "nb", timeoutMs: 100, databasePath: null, inlayHints: { parameterNames: "all" } },
+        { tabSize: 4 },
+        null,
+    ]);
 });

@@ -42,7 +42,16 @@ test("each server command has a keybinding to a contributed command", () => {
 
 test("settings and activation", () => {
     const properties = Object.keys(manifest.contributes.configuration.properties).sort();
-    assert.deepEqual(properties, ["vmjs.databasePath", "vmjs.path", "vmjs.template", "vmjs.timeoutMs"]);
+    assert.deepEqual(properties, [
+        "vmjs.databasePath",
+        "vmjs.inlayHints.parameterNames",
+        "vmjs.path",
+        "vmjs.template",
+        "vmjs.timeoutMs",
+    ]);
+    // The values the server reads (config.rs's ParameterNameHints), "none" first: off by default.
+    const hints = manifest.contributes.configuration.properties["vmjs.inlayHints.parameterNames"];
+    assert.deepEqual([hints.default, ...hints.enum], ["none", "none", "literals", "all"]);
     assert.equal(manifest.contributes.configuration.properties["vmjs.path"].default, "vmjs");
     assert.deepEqual(manifest.activationEvents, ["onLanguage:javascript", "onLanguage:typescript"]);
     assert.equal(manifest.main, "./dist/extension.js");

@@ -17,16 +17,29 @@ test("no transport, so the language client does not append --stdio (vmjs lsp rej
     assert.deepEqual(Object.keys(serverCommand(getter({}))).sort(), ["args", "command"]);
 });
 
-test("server settings carry template, timeoutMs and databasePath, null when unset or invalid", () => {
-    assert.deepEqual(serverSettings(getter({ template: "nb", timeoutMs: 5000, databasePath: "/tmp/v.db", path: "x" })), {
-        template: "nb",
-        timeoutMs: 5000,
-        databasePath: "/tmp/v.db",
-    });
-    assert.deepEqual(serverSettings(getter({ template: "", timeoutMs: -1 })), {
+test("server settings carry template, timeoutMs, databasePath and inlay hints, defaults when unset or invalid", () => {
+    assert.deepEqual(
+        serverSettings(
+            getter({
+                template: "nb",
+                timeoutMs: 5000,
+                databasePath: "/tmp/v.db",
+                path: "x",
+                inlayHints: { parameterNames: "literals" },
+            }),
+        ),
+        {
+            template: "nb",
+            timeoutMs: 5000,
+            databasePath: "/tmp/v.db",
+            inlayHints: { parameterNames: "literals" },
+        },
+    );
+    assert.deepEqual(serverSettings(getter({ template: "", timeoutMs: -1, inlayHints: { parameterNames: "most" } })), {
         template: null,
         timeoutMs: null,
         databasePath: null,
+        inlayHints: { parameterNames: "none" },
     });
     assert.equal(serverSettings(getter({ timeoutMs: 1.5 })).timeoutMs, null);
 });

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use gen_lsp_types::{
     ConfigurationItem, ConfigurationParams, ConfigurationRequest, DidChangeConfigurationParams,
+    InlayHintRefreshRequest,
 };
 
 use crate::config::{SECTION, Settings};
@@ -15,7 +16,7 @@ use crate::uri;
 pub fn did_change_configuration(state: &Arc<State>, params: DidChangeConfigurationParams) {
     let changed = state.update_settings(&Settings::from_json(&params.settings));
     if changed {
-        retire_sessions(state);
+        settings_changed(state);
     }
     if state.features().configuration {
         tokio::spawn(pull(Arc::clone(state)));
@@ -53,12 +54,20 @@ pub async fn pull(state: Arc<State>) {
         changed |= state.set_folder_settings(root, Settings::from_json(&value));
     }
     if changed {
-        retire_sessions(&state);
+        settings_changed(&state);
     }
 }
 
-/// Forgets the folder sessions so the next use starts one with the new settings (each closes, in the
-/// background, when its last run ends).
-fn retire_sessions(state: &State) {
+/// Applies new settings: forgets the folder sessions so the next use starts one with them (each closes, in
+/// the background, when its last run ends), and asks the client to fetch inlay hints again.
+fn settings_changed(state: &Arc<State>) {
     drop(state.folders.take_all());
+    if state.features().inlay_hint_refresh {
+        let state = Arc::clone(state);
+        tokio::spawn(async move {
+            if let Err(error) = state.client.request::<InlayHintRefreshRequest>(()).await {
+                tracing::debug!("workspace/inlayHint/refresh failed: {error}");
+            }
+        });
+    }
 }

@@ -2,13 +2,20 @@
 //! imported name in the file it comes from (through re-exports, extensionless and index specifiers, and
 //! packages of the root's `node_modules`). `ns.member` of `import * as ns` goes to the member's declaration;
 //! in a notebook cell, a name another cell declares goes to that cell.
+//!
+//! `textDocument/typeDefinition`: the declaration of the type the syntax states for the name under the
+//! cursor (`x: Store`, `x = new Store()`, also where `x` is imported from); a class, interface, type alias or
+//! enum is its own type.
 
-use gen_lsp_types::{Definition, DefinitionParams, DefinitionResponse, Location};
-use vmjs_core::analysis::{Imported, identifier_at};
+use gen_lsp_types::{
+    Definition, DefinitionParams, DefinitionResponse, Location, TypeDefinitionParams,
+    TypeDefinitionResponse,
+};
+use vmjs_core::analysis::{Imported, SymbolKind};
 
 use crate::cells;
 use crate::context::Ctx;
-use crate::crossfile::{self, find_export};
+use crate::crossfile::{self, Declared};
 use crate::documents::Snapshot;
 use crate::workspace::Workspace;
 use crate::{rpc, to_proto, uri};
@@ -17,51 +24,67 @@ use crate::{rpc, to_proto, uri};
 pub fn definition(ctx: &Ctx, params: DefinitionParams) -> rpc::Result<Option<DefinitionResponse>> {
     let (snapshot, offset) = ctx.snapshot_at(&params.text_document_position_params)?;
     let ws = Workspace::of(ctx, &snapshot.uri);
-    let location = match snapshot.navigation().definition(offset) {
-        Some(definition) => match (&definition.import, uri::to_path(&snapshot.uri)) {
-            (Some(binding), Some(path)) if binding.imported == Imported::Namespace => ws
-                .resolve(&path, &binding.specifier)
-                .map(|target| file_start(&target)),
-            (Some(binding), Some(path)) => crossfile::follow_import(&ws, &path, binding)
-                .map(|d| to_proto::location(&d.file, d.span.start, d.span.end)),
-            _ => None,
-        }
-        .or_else(|| {
-            Some(to_proto::location(
-                &snapshot,
-                definition.span.start,
-                definition.span.end,
-            ))
-        }),
-        None => cells::definition(&ctx.documents, &snapshot, offset)
-            .map(|(cell, span)| to_proto::location(&cell, span.start, span.end))
-            .or_else(|| namespace_member(&ws, &snapshot, offset)),
+    Ok(definition_at(&ws, &snapshot, offset).map(one_location))
+}
+
+/// The type definition at a position (`None` where the syntax states no type).
+pub fn type_definition(
+    ctx: &Ctx,
+    params: TypeDefinitionParams,
+) -> rpc::Result<Option<TypeDefinitionResponse>> {
+    let (snapshot, offset) = ctx.snapshot_at(&params.text_document_position_params)?;
+    let ws = Workspace::of(ctx, &snapshot.uri);
+    let Some(declared) = crossfile::declaration_at(&ws, &snapshot, offset) else {
+        return Ok(None);
     };
-    Ok(location.map(|l| DefinitionResponse::Definition(Definition::Location(l))))
+    let index = declared.file.navigation();
+    let is_type = index.definition(declared.span.start).is_some_and(|d| {
+        matches!(
+            d.kind,
+            SymbolKind::Class | SymbolKind::Interface | SymbolKind::TypeAlias | SymbolKind::Enum
+        )
+    });
+    let location = if is_type {
+        Some(declared_location(&declared))
+    } else {
+        index
+            .stated_type(declared.span)
+            .and_then(|name| definition_at(&ws, &declared.file, name.start))
+    };
+    Ok(location.map(one_location))
 }
 
-/// `member` of `ns.member` where `ns` is a namespace import: the member's declaration in that module.
-fn namespace_member(ws: &Workspace<'_>, snapshot: &Snapshot, offset: usize) -> Option<Location> {
-    let (start, end) = identifier_at(&snapshot.text, offset)?;
-    let before = snapshot.text[..start].trim_end().strip_suffix('.')?;
-    let namespace_end = before.trim_end().len();
-    let index = snapshot.navigation();
-    let definition = index.definition(namespace_end)?;
-    let binding = definition.import?;
-    if binding.imported != Imported::Namespace {
-        return None;
-    }
-    let path = uri::to_path(&snapshot.uri)?;
-    let target = ws.resolve(&path, &binding.specifier)?;
-    let declared = find_export(ws, &target, &snapshot.text[start..end], 0)?;
-    Some(to_proto::location(
-        &declared.file,
-        declared.span.start,
-        declared.span.end,
-    ))
+/// Where the name at `offset` of `snapshot` is declared (the start of the module for a namespace import).
+fn definition_at(ws: &Workspace<'_>, snapshot: &Snapshot, offset: usize) -> Option<Location> {
+    let Some(definition) = snapshot.navigation().definition(offset) else {
+        return cells::definition(ws.documents(), snapshot, offset)
+            .map(|(cell, span)| to_proto::location(&cell, span.start, span.end))
+            .or_else(|| {
+                crossfile::namespace_member(ws, snapshot, offset).map(|d| declared_location(&d))
+            });
+    };
+    let imported_from = match (&definition.import, uri::to_path(&snapshot.uri)) {
+        (Some(binding), Some(path)) if binding.imported == Imported::Namespace => ws
+            .resolve(&path, &binding.specifier)
+            .map(|target| to_proto::location_in_file(&target, 1, 1)),
+        (Some(binding), Some(path)) => {
+            crossfile::follow_import(ws, &path, binding).map(|d| declared_location(&d))
+        }
+        _ => None,
+    };
+    imported_from.or_else(|| {
+        Some(to_proto::location(
+            snapshot,
+            definition.span.start,
+            definition.span.end,
+        ))
+    })
 }
 
-/// The start of a file.
-fn file_start(path: &std::path::Path) -> Location {
-    to_proto::location_in_file(path, 1, 1)
+fn declared_location(declared: &Declared) -> Location {
+    to_proto::location(&declared.file, declared.span.start, declared.span.end)
+}
+
+fn one_location<T: From<Definition>>(location: Location) -> T {
+    T::from(Definition::Location(location))
 }

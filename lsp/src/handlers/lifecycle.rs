@@ -54,6 +54,12 @@ pub fn initialize(state: &State, params: InitializeParams) -> InitializeResult {
             .as_ref()
             .and_then(|w| w.configuration)
             .unwrap_or(false),
+        inlay_hint_refresh: capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|h| h.refresh_support)
+            .unwrap_or(false),
     });
     let mut roots: Vec<_> = match &params.workspace_folders_initialize_params.workspace_folders {
         Some(WorkspaceFolders::WorkspaceFolderList(folders)) => folders
@@ -106,6 +112,8 @@ fn capabilities_for(encoding: Encoding) -> ServerCapabilities {
         }),
         document_symbol_provider: Some(true.into()),
         definition_provider: Some(true.into()),
+        type_definition_provider: Some(true.into()),
+        inlay_hint_provider: Some(true.into()),
         notebook_document_sync: Some(NotebookDocumentSync::Options(NotebookDocumentSyncOptions {
             notebook_selector: vec![NotebookSelector::NotebookDocumentFilterWithCells(
                 NotebookDocumentFilterWithCells {

@@ -10,6 +10,7 @@ pub mod document_symbol;
 pub mod execute_command;
 pub mod folding;
 pub mod hover;
+pub mod inlay_hint;
 pub mod lifecycle;
 pub mod references;
 pub mod rename;

@@ -9,11 +9,8 @@ use gen_lsp_types::{
     ActiveParameter, ParameterInformation, ParameterInformationLabel, SignatureHelp,
     SignatureHelpParams, SignatureInformation,
 };
-use vmjs_core::analysis::{
-    OutlineSymbol, TextSpan, call_at, expression_at, function_shape, split_parameters,
-};
+use vmjs_core::analysis::{call_at, expression_at, split_parameters};
 
-use crate::cells;
 use crate::context::Ctx;
 use crate::crossfile;
 use crate::documents::Snapshot;
@@ -96,32 +93,11 @@ fn declared_parameters(
     at: usize,
 ) -> Option<Vec<String>> {
     let ws = Workspace::of(ctx, &snapshot.uri);
-    let index = snapshot.navigation();
-    let at = match index.occurrence_at(at) {
-        Some(_) => at,
-        None => index.top_level_declaration(callee)?.start,
-    };
-    let (file, span) = match crossfile::origin_of(&ws, snapshot, at) {
-        Some(declared) => (declared.file, declared.span),
-        None => cells::definition(&ctx.documents, snapshot, at)?,
-    };
-    let index = file.navigation();
-    let symbol = find(index.outline(), span)?;
-    let source = &file.text[symbol.span.start..symbol.span.end];
-    // A variable's outline span is `name = init`: the function is the initialiser.
-    let source = match source.split_once('=') {
-        Some((name, init)) if name.trim() == symbol.name => init,
-        _ => source,
-    };
-    Some(split_parameters(&function_shape(source.trim())?.params))
-}
-
-fn find(symbols: &[OutlineSymbol], name_span: TextSpan) -> Option<&OutlineSymbol> {
-    symbols.iter().find_map(|s| {
-        if s.name_span == name_span {
-            Some(s)
-        } else {
-            find(&s.children, name_span)
-        }
-    })
+    let declared = crossfile::declaration_at(&ws, snapshot, at).or_else(|| {
+        let declared = snapshot.navigation().top_level_declaration(callee)?;
+        crossfile::declaration_at(&ws, snapshot, declared.start)
+    })?;
+    let index = declared.file.navigation();
+    let params = index.parameters(declared.span)?;
+    Some(params.iter().map(|p| p.text.clone()).collect())
 }

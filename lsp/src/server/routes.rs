@@ -3,15 +3,15 @@
 use gen_lsp_types::{
     CodeLensRequest, CompletionRequest, DefinitionRequest, DocumentHighlightRequest,
     DocumentSymbolRequest, ExecuteCommandRequest, FoldingRangeRequest, HoverRequest,
-    PrepareRenameRequest, ReferencesRequest, RenameRequest, SelectionRangeRequest,
-    SemanticTokensDeltaRequest, SemanticTokensRequest, ShutdownRequest, SignatureHelpRequest,
-    WorkspaceSymbolRequest,
+    InlayHintRequest, PrepareRenameRequest, ReferencesRequest, RenameRequest,
+    SelectionRangeRequest, SemanticTokensDeltaRequest, SemanticTokensRequest, ShutdownRequest,
+    SignatureHelpRequest, TypeDefinitionRequest, WorkspaceSymbolRequest,
 };
 
 use super::dispatch::RequestDispatcher;
 use crate::handlers::{
-    code_lens, completion, definition, document_symbol, execute_command, folding, hover, lifecycle,
-    references, rename, semantic_tokens, signature_help, workspace_symbol,
+    code_lens, completion, definition, document_symbol, execute_command, folding, hover,
+    inlay_hint, lifecycle, references, rename, semantic_tokens, signature_help, workspace_symbol,
 };
 
 /// Routes a request (after `initialize`) to its handler: `query` for answers computed from the documents
@@ -21,6 +21,8 @@ pub fn route(request: RequestDispatcher<'_>) {
         .query::<CodeLensRequest>(code_lens::code_lens)
         .query::<DocumentSymbolRequest>(document_symbol::document_symbol)
         .query::<DefinitionRequest>(definition::definition)
+        .query::<TypeDefinitionRequest>(definition::type_definition)
+        .query::<InlayHintRequest>(inlay_hint::inlay_hint)
         .query::<ReferencesRequest>(references::references)
         .query::<DocumentHighlightRequest>(references::document_highlight)
         .query::<PrepareRenameRequest>(rename::prepare_rename)

@@ -36,6 +36,7 @@ class Harness:
         self.run_ends: list[dict] = []
         self.versions: dict[str, int] = {}
         self.configuration_requests = 0
+        self.inlay_hint_refreshes = 0
         self.changed = asyncio.Event()
 
     def uri(self, name: str) -> str:
@@ -140,6 +141,12 @@ def make_client(harness_box: list) -> LanguageClient:
         if harness_box:
             harness_box[0].changed.set()
 
+    @client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
+    def _inlay_hint_refresh(client_: LanguageClient, params):
+        if harness_box:
+            harness_box[0].inlay_hint_refreshes += 1
+        notify()
+
     @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     def _diagnostics(client_: LanguageClient, params: types.PublishDiagnosticsParams):
         if harness_box:
@@ -196,6 +203,8 @@ async def start_server(vmjs_bin: str, tmp_path: pathlib.Path):
         )
         if capabilities.window is not None:
             capabilities.window.work_done_progress = progress
+        if capabilities.workspace is not None:
+            capabilities.workspace.inlay_hint = types.InlayHintWorkspaceClientCapabilities(refresh_support=True)
         result = await client.initialize_session(
             types.InitializeParams(
                 capabilities=capabilities,

@@ -345,3 +345,126 @@ async def test_signature_help_from_declarations_and_from_the_live_session(start_
         {"uri": other, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 28}}},
     )
     assert await signature(server, uri, text, "liveOne(1, 2, ") == ("liveOne(x, y, z)", 2)
+    # TypeScript: the parameters as declared, with their types.
+    typed = "function scale(v: number, by = 2): number { return v * by; }\nscale(1, "
+    ts = server.open("typed.ts", typed)
+    assert await signature(server, ts, typed, "scale(1, ") == ("scale(v: number, by = 2)", 1)
+
+
+STORE = """export class Store {
+  constructor(name) {}
+}
+export const shared = new Store("s");
+"""
+
+TYPED = """import { Store, shared } from "./store";
+interface Point { x: number }
+enum Color { Red }
+const p: Point = { x: 1 };
+const made = new Store("m");
+function take(box: Store, c: Color) { return [box, c]; }
+let n = 1;
+console.log(p, made, shared, n, take);
+"""
+
+
+async def type_definition(server, uri, position):
+    result = await server.client.text_document_type_definition_async(
+        types.TypeDefinitionParams(text_document=doc(uri), position=position)
+    )
+    if result is None:
+        return []
+    return result if isinstance(result, list) else [result]
+
+
+async def test_type_definition_follows_the_stated_type(start_server):
+    server = await start_server()
+    assert server.initialize_result.capabilities.type_definition_provider
+    store = server.open("store.js", STORE)
+    main = server.open("main.ts", TYPED)
+
+    async def lands(needle, nth=0):
+        return [(t.uri, spans_of([t])[0]) for t in await type_definition(server, main, pos(TYPED, needle, nth))]
+
+    # An annotation naming an interface of the file, read at a use of the name.
+    assert await lands("p, made") == [(main, span(TYPED, "Point"))]
+    # `new Store()` where Store is imported: the class in store.js.
+    assert await lands("made, shared") == [(store, span(STORE, "Store"))]
+    # A parameter annotated with an imported class, and one with an enum of the file.
+    assert await lands("box, c]") == [(store, span(STORE, "Store"))]
+    assert await lands("c]") == [(main, span(TYPED, "Color"))]
+    # A name imported from a file where it is `new Store(…)`: followed into that file.
+    assert await lands("shared, n") == [(store, span(STORE, "Store"))]
+    # A class is its own type.
+    assert await lands("Store, shared") == [(store, span(STORE, "Store"))]
+    # No stated type: nothing (a checker would infer `number`; vmjs does not guess).
+    assert await lands("n, take") == []
+    assert await lands("take);") == []
+
+
+HINTED_LIB = "export function area(width, height = 1) { return width * height; }\n"
+
+HINTED = """import { area } from "./lib";
+import * as lib from "./lib.js";
+function label(text, { bold } = {}, ...rest) {}
+const width = 3;
+area(width, 4);
+area(2 * width, -5);
+lib.area(7, "8");
+label("a", {}, 1, 2);
+new Thing(1);
+console.log("x");
+"""
+
+
+async def hints(server, uri, text, lines=None):
+    last = text.count("\n")
+    start, end = lines or (0, last)
+    result = await server.client.text_document_inlay_hint_async(
+        types.InlayHintParams(
+            text_document=doc(uri),
+            range=types.Range(
+                start=types.Position(line=start, character=0), end=types.Position(line=end, character=0)
+            ),
+        )
+    )
+    return [(h.position.line, h.position.character, h.label) for h in result or []]
+
+
+async def test_parameter_name_hints_are_off_by_default_and_follow_the_setting(start_server):
+    server = await start_server()
+    assert server.initialize_result.capabilities.inlay_hint_provider
+    server.open("lib.js", HINTED_LIB)
+    uri = server.open("main.js", HINTED)
+    assert await hints(server, uri, HINTED) == []
+
+    def at(needle, nth=0):
+        p = pos(HINTED, needle, nth)
+        return (p.line, p.character)
+
+    server.client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"vmjs": {"inlayHints": {"parameterNames": "all"}}})
+    )
+    # The server asks the client to fetch its hints again.
+    await server.wait_for(lambda: server.inlay_hint_refreshes >= 1)
+    expected_all = [
+        # `width` passed as `width` says it already; `4` is the second parameter.
+        (*at("4);"), "height:"),
+        (*at("2 * width"), "width:"),
+        (*at("-5"), "height:"),
+        # Through the namespace import, into lib.js.
+        (*at("7,"), "width:"),
+        (*at('"8"'), "height:"),
+        # A destructured parameter gets none; the rest parameter is named on the first argument it takes.
+        (*at('"a"'), "text:"),
+        (*at("1, 2)"), "...rest:"),
+    ]
+    assert await hints(server, uri, HINTED) == expected_all
+    # Only the range asked for.
+    assert await hints(server, uri, HINTED, (6, 7)) == [(*at("7,"), "width:"), (*at('"8"'), "height:")]
+
+    server.client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"vmjs": {"inlayHints": {"parameterNames": "literals"}}})
+    )
+    await server.wait_for(lambda: server.inlay_hint_refreshes >= 2)
+    assert await hints(server, uri, HINTED) == [h for h in expected_all if h[:2] != at("2 * width")]

@@ -11,7 +11,7 @@ use oxc_syntax::symbol::SymbolFlags;
 
 use super::{
     NavigationIndex, Occurrence, OccurrenceKind, Scope, Shorthand, Symbol, SymbolKind, Target,
-    TextSpan, modules, outline, ranges,
+    TextSpan, calls, modules, outline, ranges, types,
 };
 use crate::analysis::{MAX_NESTING, check_nesting};
 
@@ -79,6 +79,8 @@ pub(super) fn build(src: &str, typescript: bool) -> NavigationIndex {
     (index.imports, index.exports) = modules::collect(program);
     mark_namespace_imports(&mut index);
     resolve_exports(&mut index);
+    (index.calls, index.parameters) = calls::collect(&semantic, src);
+    index.stated_types = types::collect(&semantic);
     let (outline, folds) = outline::collect(&semantic, src);
     index.outline = outline;
     index.folds = folds;
@@ -116,7 +118,7 @@ fn blank_line(text: &str, at: usize) -> String {
     out
 }
 
-fn span_of(span: oxc_span::Span) -> TextSpan {
+pub(super) fn span_of(span: oxc_span::Span) -> TextSpan {
     TextSpan::new(span.start as usize, span.end as usize)
 }
 

@@ -9,16 +9,21 @@
 //! runs first: parsers recurse), and text that does not parse gives what oxc recovered.
 
 mod build;
+mod calls;
 mod modules;
 mod outline;
 mod ranges;
 mod rename;
 mod tokens;
+mod types;
 
+pub use calls::{ArgumentKind, CallArgument, CallSite};
 pub use modules::{ExportedName, ImportBinding, Imported};
 pub use outline::{FoldKind, FoldingRegion, OutlineKind, OutlineSymbol};
 pub use rename::{RenameEdit, RenameError, RenameMode};
 pub use tokens::{SemanticToken, TokenKind, TokenModifiers};
+
+use crate::analysis::signature::Parameter;
 
 /// A byte range of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -178,6 +183,12 @@ pub struct NavigationIndex {
     folds: Vec<FoldingRegion>,
     /// Spans of the syntax nodes, as a tree of containment.
     nodes: ranges::SyntaxSpans,
+    /// The calls, in text order.
+    calls: Vec<CallSite>,
+    /// The parameters of each declared function, by its declaring identifier (sorted).
+    parameters: Vec<(TextSpan, Vec<Parameter>)>,
+    /// The identifier naming the type of each name whose type the syntax states (sorted).
+    stated_types: Vec<(TextSpan, TextSpan)>,
     text_len: usize,
 }
 
@@ -273,6 +284,32 @@ impl NavigationIndex {
     /// The regions an editor can fold, in text order.
     pub fn folding_regions(&self) -> &[FoldingRegion] {
         &self.folds
+    }
+
+    /// The calls overlapping `span`, in text order (nested calls each once).
+    pub fn calls_in(&self, span: TextSpan) -> impl Iterator<Item = &CallSite> {
+        let before_end = self.calls.partition_point(|c| c.span.start < span.end);
+        self.calls[..before_end]
+            .iter()
+            .filter(move |c| c.span.end > span.start)
+    }
+
+    /// The parameters of the function (or the constructor of the class) declared at `declaration`, its
+    /// declaring identifier.
+    pub fn parameters(&self, declaration: TextSpan) -> Option<&[Parameter]> {
+        self.parameters
+            .binary_search_by_key(&declaration, |(span, _)| *span)
+            .ok()
+            .map(|i| self.parameters[i].1.as_slice())
+    }
+
+    /// The identifier naming the type of the name declared at `declaration`, where the syntax states it
+    /// (`x: Store`, `x = new Store()`).
+    pub fn stated_type(&self, declaration: TextSpan) -> Option<TextSpan> {
+        self.stated_types
+            .binary_search_by_key(&declaration, |(span, _)| *span)
+            .ok()
+            .map(|i| self.stated_types[i].1)
     }
 
     /// Whether the symbol at `offset` is declared in the file's top-level scope.

@@ -510,3 +510,120 @@ fn names_used_but_declared_elsewhere_as_notebook_cells_see_them() {
         Err(RenameError::Collision { .. })
     ));
 }
+
+#[test]
+fn calls_with_their_arguments_and_the_parameters_of_declared_functions() {
+    let src = "function f(a, b = 2, { c }, ...rest) {}\nconst g = (x) => x;\nclass C { constructor(name) {} }\nclass D {}\n\
+               f(1, y, o.z, -3, `t`, `${y}`, ...more, 4);\nnew C('n');\nns.g(true);\n(0, f)(1);\nf()();\n";
+    let index = NavigationIndex::build(src, false);
+    let calls: Vec<_> = index.calls_in(TextSpan::new(0, src.len())).collect();
+    let callees: Vec<_> = calls
+        .iter()
+        .map(|c| {
+            (
+                &src[c.callee.start..c.callee.end],
+                c.is_member,
+                c.arguments.len(),
+            )
+        })
+        .collect();
+    // `(0, f)(1)` calls no name; of `f()()`, only the inner call does.
+    assert_eq!(
+        callees,
+        [
+            ("f", false, 6),
+            ("C", false, 1),
+            ("g", true, 1),
+            ("f", false, 0)
+        ]
+    );
+    let kinds: Vec<_> = calls[0]
+        .arguments
+        .iter()
+        .map(|a| match a.kind {
+            ArgumentKind::Name(name) => format!("name {}", &src[name.start..name.end]),
+            kind => format!("{kind:?} {}", &src[a.span.start..a.span.end]),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "Literal 1",
+            "name y",
+            "name z",
+            "Literal -3",
+            "Literal `t`",
+            "Other `${y}`"
+        ]
+    );
+    let params = |name: &str| {
+        let declared = index.definition(at(src, name, 0, 0)).unwrap().span;
+        index.parameters(declared).map(|p| {
+            p.iter()
+                .map(|p| (p.text.as_str(), p.name.clone(), p.rest))
+                .collect::<Vec<_>>()
+        })
+    };
+    assert_eq!(
+        params("f(a").unwrap(),
+        [
+            ("a", Some("a".into()), false),
+            ("b = 2", Some("b".into()), false),
+            ("{ c }", None, false),
+            ("...rest", Some("rest".into()), true)
+        ]
+    );
+    assert_eq!(params("g =").unwrap(), [("x", Some("x".into()), false)]);
+    assert_eq!(
+        params("C {").unwrap(),
+        [("name", Some("name".into()), false)]
+    );
+    assert_eq!(params("D {").unwrap(), []);
+    // Only the calls overlapping a range.
+    let line = at(src, "new C", 0, 0);
+    let in_line: Vec<_> = index
+        .calls_in(TextSpan::new(line, line + 3))
+        .map(|c| &src[c.callee.start..c.callee.end])
+        .collect();
+    assert_eq!(in_line, ["C"]);
+}
+
+#[test]
+fn typescript_parameters_and_stated_types() {
+    let src = "import { Store } from './s';\nimport * as ns from './n';\nclass Box<T> { constructor(public value: T) {} }\n\
+               function make(size: number, label?: string): Box<number> { return new Box(size); }\n\
+               let a: Store; const b = new Box(1); const c: ns.Thing[] = []; let d = make(1);\n\
+               function use(s: Store, t = new Box(2)) {}\n";
+    let index = NavigationIndex::build(src, true);
+    let declared = |needle: &str| index.definition(at(src, needle, 0, 0)).unwrap().span;
+    let stated = |needle: &str| {
+        index
+            .stated_type(declared(needle))
+            .map(|span| &src[span.start..span.end])
+    };
+    assert_eq!(stated("a:"), Some("Store"));
+    assert_eq!(stated("b ="), Some("Box"));
+    assert_eq!(stated("c:"), Some("Thing"));
+    assert_eq!(stated("d ="), None, "a call's result type needs a checker");
+    assert_eq!(stated("s: Store"), Some("Store"));
+    assert_eq!(stated("t ="), Some("Box"));
+    let texts: Vec<_> = index
+        .parameters(declared("make("))
+        .unwrap()
+        .iter()
+        .map(|p| (p.text.as_str(), p.name.as_deref()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("size: number", Some("size")),
+            ("label?: string", Some("label"))
+        ]
+    );
+    assert_eq!(
+        index.parameters(declared("Box<T>")).unwrap()[0]
+            .name
+            .as_deref(),
+        Some("value")
+    );
+}
