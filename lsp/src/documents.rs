@@ -70,6 +70,12 @@ impl Snapshot {
         }))
     }
 
+    /// Whether this version's navigation index is built.
+    #[cfg(test)]
+    pub fn is_indexed(&self) -> bool {
+        self.navigation.get().is_some()
+    }
+
     /// The byte offset of an LSP position (a position outside the text is an `invalid_params` error).
     pub fn offset(&self, position: Position) -> rpc::Result<usize> {
         self.index
@@ -166,6 +172,11 @@ impl Documents {
             versions,
             ..Self::default()
         }
+    }
+
+    /// The newest version of each document, shared with whoever drops stale work.
+    pub fn versions(&self) -> Arc<Versions> {
+        Arc::clone(&self.versions)
     }
 
     /// Sets the negotiated position encoding (at `initialize`, before any document opens).

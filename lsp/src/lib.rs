@@ -17,6 +17,7 @@ mod documents;
 mod ext;
 mod folders;
 mod handlers;
+mod indexer;
 mod notebooks;
 mod rpc;
 mod runs;

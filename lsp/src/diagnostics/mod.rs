@@ -119,7 +119,7 @@ fn publish_phase(
 
 /// Blocks for the next snapshot, then takes whatever else is queued; returns the newest snapshot of each
 /// document, in order of first appearance. `None` when every sender is gone.
-fn newest(inbox: &Receiver<Snapshot>) -> Option<Vec<Snapshot>> {
+pub(crate) fn newest(inbox: &Receiver<Snapshot>) -> Option<Vec<Snapshot>> {
     let first = inbox.recv().ok()?;
     let mut batch = vec![first];
     while let Ok(next) = inbox.try_recv() {

@@ -34,6 +34,7 @@ use crate::diagnostics::FirstPhase;
 use crate::diagnostics::publisher::Publish;
 use crate::documents::Documents;
 use crate::handlers::{configuration, lifecycle};
+use crate::indexer::Indexer;
 use crate::rpc::{Id, ResponseError, codes};
 use crate::state::State;
 use crate::transport::Incoming;
@@ -57,6 +58,7 @@ pub struct Server<R> {
     state: Arc<State>,
     documents: Documents,
     first_phase: FirstPhase,
+    indexer: Indexer,
     runtime: tokio::runtime::Handle,
     in_flight: InFlight,
     phase: Phase,
@@ -73,6 +75,7 @@ impl<R: Read> Server<R> {
         runtime: tokio::runtime::Handle,
     ) -> std::io::Result<Self> {
         let (state, documents, first_phase) = State::start(client.clone(), options)?;
+        let indexer = Indexer::start(documents.versions())?;
         Ok(Self {
             incoming,
             waiting: Box::new(waiting),
@@ -80,6 +83,7 @@ impl<R: Read> Server<R> {
             state,
             documents,
             first_phase,
+            indexer,
             runtime,
             in_flight: InFlight::default(),
             phase: Phase::Uninitialized,
@@ -96,6 +100,7 @@ impl<R: Read> Server<R> {
                 // the next round.
                 for snapshot in self.documents.take_changed() {
                     self.first_phase.run(&snapshot);
+                    self.indexer.queue(&snapshot);
                 }
             }
             let Some(mut message) = self.incoming.next_message() else {
