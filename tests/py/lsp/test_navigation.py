@@ -55,10 +55,15 @@ console.log(total);
 """
 
 
-async def definition(server, uri, position):
-    result = await server.client.text_document_definition_async(
-        types.DefinitionParams(text_document=doc(uri), position=position)
+async def definition(server, uri, position, of_type=False):
+    """The locations of `textDocument/definition` (`typeDefinition` when `of_type`) as a list."""
+    client = server.client
+    request, params = (
+        (client.text_document_type_definition_async, types.TypeDefinitionParams)
+        if of_type
+        else (client.text_document_definition_async, types.DefinitionParams)
     )
+    result = await request(params(text_document=doc(uri), position=position))
     if result is None:
         return []
     return result if isinstance(result, list) else [result]
@@ -368,15 +373,6 @@ console.log(p, made, shared, n, take);
 """
 
 
-async def type_definition(server, uri, position):
-    result = await server.client.text_document_type_definition_async(
-        types.TypeDefinitionParams(text_document=doc(uri), position=position)
-    )
-    if result is None:
-        return []
-    return result if isinstance(result, list) else [result]
-
-
 async def test_type_definition_follows_the_stated_type(start_server):
     server = await start_server()
     assert server.initialize_result.capabilities.type_definition_provider
@@ -384,7 +380,7 @@ async def test_type_definition_follows_the_stated_type(start_server):
     main = server.open("main.ts", TYPED)
 
     async def lands(needle, nth=0):
-        return [(t.uri, spans_of([t])[0]) for t in await type_definition(server, main, pos(TYPED, needle, nth))]
+        return [(t.uri, spans_of([t])[0]) for t in await definition(server, main, pos(TYPED, needle, nth), of_type=True)]
 
     # An annotation naming an interface of the file, read at a use of the name.
     assert await lands("p, made") == [(main, span(TYPED, "Point"))]
