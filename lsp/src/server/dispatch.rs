@@ -80,16 +80,17 @@ impl<'a> RequestDispatcher<'a> {
     }
 
     /// A handler that computes its answer from the documents alone: it runs on the blocking pool (it may
-    /// parse), and can be cancelled.
+    /// parse), answers from there (no hop back to the async runtime), and can be cancelled.
     pub fn query<R: Request>(self, handler: fn(&Ctx, R::Params) -> rpc::Result<R::Result>) -> Self {
-        self.route::<R, _>(true, |ctx, params| async move {
-            tokio::task::spawn_blocking(move || handler(&ctx, params))
-                .await
-                .unwrap_or_else(|error| {
-                    Err(ResponseError::internal(format!(
-                        "the handler failed: {error}"
-                    )))
-                })
+        self.route::<R>(true, move |ctx, params, reply| {
+            tokio::task::spawn_blocking(move || {
+                // A handler that panics fails its request only, and the client is told.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    handler(&ctx, params)
+                }))
+                .unwrap_or_else(|panic| Err(handler_failed(panic_message(panic.as_ref()))));
+                reply.send(result);
+            });
         })
     }
 
@@ -98,15 +99,14 @@ impl<'a> RequestDispatcher<'a> {
     where
         F: Future<Output = rpc::Result<R::Result>> + Send + 'static,
     {
-        self.route::<R, _>(false, move |ctx, params| async move {
-            // Its own task: a handler that panics ends that task only, and the client is told.
-            tokio::spawn(handler(ctx, params))
-                .await
-                .unwrap_or_else(|error| {
-                    Err(ResponseError::internal(format!(
-                        "the handler failed: {error}"
-                    )))
-                })
+        self.route::<R>(false, move |ctx, params, reply| {
+            tokio::spawn(async move {
+                // Its own task: a handler that panics ends that task only, and the client is told.
+                let result = tokio::spawn(handler(ctx, params))
+                    .await
+                    .unwrap_or_else(|error| Err(handler_failed(error.to_string())));
+                reply.send(result);
+            });
         })
     }
 
@@ -123,14 +123,13 @@ impl<'a> RequestDispatcher<'a> {
         }
     }
 
-    fn route<R: Request, F>(
+    /// Hands the request to `start` with its parsed parameters and the [`Reply`] that answers it, if it is
+    /// an `R`; bad parameters are answered here.
+    fn route<R: Request>(
         mut self,
         cancellable: bool,
-        handler: impl FnOnce(Ctx, R::Params) -> F,
-    ) -> Self
-    where
-        F: Future<Output = rpc::Result<R::Result>> + Send + 'static,
-    {
+        start: impl FnOnce(Ctx, R::Params, Reply),
+    ) -> Self {
         let Some((id, method, params)) = self.request.take() else {
             return self;
         };
@@ -146,27 +145,57 @@ impl<'a> RequestDispatcher<'a> {
             }
         };
         self.in_flight.start(&id, cancellable);
-        let answer = handler(self.ctx.clone(), params);
-        let client = self.client.clone();
-        let in_flight = self.in_flight.clone();
-        let started = std::time::Instant::now();
-        tokio::spawn(async move {
-            let result = answer.await.and_then(|value| to_json(&value));
-            // `VMJS_LOG=vmjs_lsp=debug`: every answer, what it was, how long it took.
-            tracing::debug!(
-                elapsed_us = started.elapsed().as_micros() as u64,
-                "{method} → {}",
-                match &result {
-                    Ok(value) => abbreviated(value),
-                    Err(error) => error.to_string(),
-                }
-            );
-            if in_flight.finish(&id) {
-                client.respond(id, result);
-            }
-        });
+        let reply = Reply {
+            id,
+            method,
+            client: self.client.clone(),
+            in_flight: self.in_flight.clone(),
+            started: std::time::Instant::now(),
+        };
+        start(self.ctx.clone(), params, reply);
         self
     }
+}
+
+/// How a handler's result reaches the client: logged, then sent unless the request was cancelled meanwhile.
+struct Reply {
+    id: Id,
+    method: String,
+    client: Client,
+    in_flight: InFlight,
+    started: std::time::Instant,
+}
+
+impl Reply {
+    fn send(self, result: rpc::Result<impl Serialize>) {
+        let result = result.and_then(|value| to_json(&value));
+        // `VMJS_LOG=vmjs_lsp=debug`: every answer, what it was, how long it took.
+        tracing::debug!(
+            elapsed_us = self.started.elapsed().as_micros() as u64,
+            "{} → {}",
+            self.method,
+            match &result {
+                Ok(value) => abbreviated(value),
+                Err(error) => error.to_string(),
+            }
+        );
+        if self.in_flight.finish(&self.id) {
+            self.client.respond(self.id, result);
+        }
+    }
+}
+
+fn handler_failed(why: String) -> ResponseError {
+    ResponseError::internal(format!("the handler failed: {why}"))
+}
+
+/// What a panic said (its message, when it has one).
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "it panicked".to_owned())
 }
 
 /// A JSON answer for the debug log, cut at 300 characters.

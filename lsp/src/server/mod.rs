@@ -336,6 +336,11 @@ mod tests {
         runtime.block_on(state.stop_everything());
         client.close();
         runtime.block_on(written).unwrap();
+        responses_in(&output)
+    }
+
+    /// The responses written to `output`, by id.
+    fn responses_in(output: &SharedBuffer) -> HashMap<String, Value> {
         let bytes = output.0.lock().unwrap().clone();
         let mut reader = std::io::Cursor::new(bytes);
         let mut responses = HashMap::new();
@@ -395,5 +400,82 @@ mod tests {
         assert_eq!(code(&responses, 6), Some(codes::INVALID_PARAMS));
         assert_eq!(responses["7"]["result"], Value::Null);
         assert_eq!(code(&responses, 8), Some(codes::INVALID_REQUEST));
+    }
+
+    #[test]
+    fn a_handler_that_panics_fails_its_request_only() {
+        use gen_lsp_types::{
+            DocumentSymbolParams, DocumentSymbolRequest, DocumentSymbolResponse, Hover,
+            HoverParams, HoverRequest,
+        };
+
+        use crate::handlers::document_symbol::document_symbol;
+        use crate::rpc;
+
+        fn panics(_: &Ctx, _: DocumentSymbolParams) -> rpc::Result<Option<DocumentSymbolResponse>> {
+            panic!("boom in a query")
+        }
+        async fn panics_later(_: Ctx, _: HoverParams) -> rpc::Result<Option<Hover>> {
+            panic!("boom in a task")
+        }
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let _entered = runtime.enter();
+        let output = SharedBuffer::default();
+        let (outbox, written) = transport::writer(output.clone()).unwrap();
+        let client = Client::new(outbox);
+        let options = ServerOptions {
+            db_path: std::env::temp_dir().join("vmjs-lsp-dispatch-test.db"),
+            worker_exe: "/nonexistent/vmjs".into(),
+        };
+        let (state, mut documents, _first_phase) = State::start(client.clone(), options).unwrap();
+        let uri = crate::uri::from_path(std::path::Path::new("/nowhere/a.js"));
+        documents.open(uri.clone(), 1, "class C {}".into(), "javascript");
+        let ctx = Ctx {
+            state: Arc::clone(&state),
+            documents: documents.snapshot(),
+        };
+        let in_flight = InFlight::default();
+        let symbols = json!({"textDocument": {"uri": uri}});
+        let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 6}});
+        let dispatch = |id: i64, method: &str, params: &Value| {
+            dispatch::RequestDispatcher::new(
+                id.into(),
+                method,
+                params.clone(),
+                ctx.clone(),
+                &client,
+                &in_flight,
+            )
+        };
+        dispatch(1, "textDocument/documentSymbol", &symbols)
+            .query::<DocumentSymbolRequest>(panics)
+            .finish();
+        dispatch(2, "textDocument/hover", &hover)
+            .task::<HoverRequest, _>(panics_later)
+            .finish();
+        dispatch(3, "textDocument/documentSymbol", &symbols)
+            .query::<DocumentSymbolRequest>(document_symbol)
+            .finish();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        runtime.block_on(state.stop_everything());
+        client.close();
+        runtime.block_on(written).unwrap();
+        let responses = responses_in(&output);
+        for (id, message) in [(1, "boom in a query"), (2, "boom in a task")] {
+            assert_eq!(code(&responses, id), Some(codes::INTERNAL_ERROR));
+            let error = responses[&id.to_string()]["error"]["message"].to_string();
+            assert!(error.contains(message), "{error}");
+        }
+        // The server goes on: the next request of the same kind is answered.
+        assert_eq!(
+            responses["3"]["result"][0]["name"], "C",
+            "{:?}",
+            responses["3"]
+        );
     }
 }
