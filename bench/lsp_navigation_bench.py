@@ -134,6 +134,9 @@ async def answers(client, uri, text, table):
 async def latencies(client, uri, path, text, table, rounds):
     """Median ms per request kind, warm, and for the first definition after an edit."""
     kinds = {
+        # What a request costs when the server does nothing (it answers MethodNotFound): the floor of this
+        # client and pipe, under every figure below.
+        "round trip of an unknown method (the floor)": ("bench/noSuchMethod", lambda c: {}),
         "definition": ("textDocument/definition", lambda c: {"position": position(text, c["call"])}),
         "references": (
             "textDocument/references",
