@@ -13,10 +13,12 @@ use vmjs_core::model::{ExecutionStatus, Template};
 
 use super::{Env, repl, value};
 
-/// An HTTP/1.1 server on an ephemeral loopback port, one thread per connection, counting connections.
+/// An HTTP/1.1 server on an ephemeral loopback port, one thread per connection, counting connections and
+/// the most it served at once.
 struct Server {
     port: u16,
     connections: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -24,16 +26,31 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
         let port = listener.local_addr().expect("its address").port();
         let connections = Arc::new(AtomicUsize::new(0));
-        let counted = Arc::clone(&connections);
+        let peak = Arc::new(AtomicUsize::new(0));
+        let active = Arc::new(AtomicUsize::new(0));
+        let (counted, highest) = (Arc::clone(&connections), Arc::clone(&peak));
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 counted.fetch_add(1, Ordering::SeqCst);
+                let (active, highest) = (Arc::clone(&active), Arc::clone(&highest));
                 std::thread::spawn(move || {
+                    let now = active.fetch_add(1, Ordering::SeqCst) + 1;
+                    highest.fetch_max(now, Ordering::SeqCst);
                     let _ = serve(stream);
+                    active.fetch_sub(1, Ordering::SeqCst);
                 });
             }
         });
-        Self { port, connections }
+        Self {
+            port,
+            connections,
+            peak,
+        }
+    }
+
+    /// The most connections served at once so far.
+    fn peak(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
     }
 
     fn url(&self, path: &str) -> String {
@@ -418,4 +435,52 @@ fn https_speaks_tls_and_does_not_fall_back_to_plain_http() {
         1,
         "the TLS attempt reached the granted server"
     );
+}
+
+#[test]
+fn many_requests_at_once_wait_their_turn_on_a_bounded_pool() {
+    let server = Server::start();
+    let env = Env::new();
+    let session = env.session(granting(&[format!("127.0.0.1:{}", server.port)]));
+    let later = server.url("/later");
+    let started = Instant::now();
+    // 40 requests of 300 ms each, all started at once.
+    let answered = value(
+        &session,
+        &format!(
+            "(await Promise.all(Array.from({{ length: 40 }}, () => fetch('{later}').then((r) => r.text()))))\
+             .filter((t) => t === 'hello').length"
+        ),
+    );
+    assert_eq!(answered, "40");
+    let peak = server.peak();
+    assert!(
+        peak <= 16,
+        "{peak} requests were out at once (the pool allows 16)"
+    );
+    assert!(
+        peak >= 8,
+        "the requests did not run side by side (peak {peak})"
+    );
+    // Three rounds of 16, not forty requests one after another.
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+    // An interrupt while requests wait their turn: those not yet sent never are.
+    let before = server.hits();
+    let handle = session.execute(ExecuteRequest::repl(format!(
+        "await Promise.all(Array.from({{ length: 40 }}, () => fetch('{later}')))"
+    )));
+    std::thread::sleep(Duration::from_millis(100));
+    session.interrupt();
+    assert_eq!(
+        handle.wait_blocking(|_| {}).status,
+        ExecutionStatus::Cancelled
+    );
+    std::thread::sleep(Duration::from_millis(1_000));
+    let sent = server.hits() - before;
+    assert!(sent <= 16, "{sent} requests were sent after the interrupt");
+    assert_eq!(value(&session, "1 + 1"), "2");
 }

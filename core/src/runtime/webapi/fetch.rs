@@ -1,15 +1,18 @@
 //! `fetch` for sessions whose template grants hosts (`net:HOST[:PORT]`, [`crate::net`]): the native `send`
 //! under `fetch.js`'s `Headers`/`Request`/`Response`.
 //!
-//! A request runs on a thread of its own (ureq, blocking, one global timeout), so the evaluation thread keeps
-//! polling its stop flag: the promise `send` returns settles from an async job that looks at the thread's
+//! A request runs on a thread of tokio's blocking pool (ureq, blocking, one global timeout; at most
+//! [`MAX_REQUESTS_AT_ONCE`] threads, further requests wait in the pool's queue, and one abandoned while it
+//! waits is never sent), so the evaluation thread keeps polling its stop flag: the promise `send` returns settles from an async job that looks at the thread's
 //! channel each time the job executor polls (every millisecond while a request is out). An interrupt drops
 //! the job; the thread finishes its request and its answer is discarded. Redirects are followed here, hop by
 //! hop, and every hop is checked against the grants again — a granted host cannot redirect code to one that
 //! is not.
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, TryRecvError};
+use std::sync::{Arc, OnceLock};
 use std::task::{Context as TaskContext, Poll};
 use std::time::Duration;
 
@@ -29,6 +32,35 @@ pub(crate) const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 const TIMEOUT: Duration = Duration::from_secs(60);
 /// Redirects followed before the request fails (as browsers and Node: 20).
 const MAX_REDIRECTS: usize = 20;
+/// Requests of one worker out at once; more wait their turn, so a loop of a thousand fetches does not start a
+/// thousand threads (browsers allow 6 connections per host; Node's agent has no limit).
+pub(crate) const MAX_REQUESTS_AT_ONCE: usize = 16;
+
+/// The pool requests run on: tokio's blocking pool, of a runtime made by the first request and otherwise
+/// never driven (no scheduler thread; idle pool threads end after 10 s).
+fn request_pool() -> Result<&'static tokio::runtime::Handle, String> {
+    static POOL: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        tokio::runtime::Builder::new_current_thread()
+            .max_blocking_threads(MAX_REQUESTS_AT_ONCE)
+            .thread_name("vmjs-fetch")
+            .build()
+            .map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map(tokio::runtime::Runtime::handle)
+    .map_err(Clone::clone)
+}
+
+/// Set while the script still waits for its request; cleared when the promise's job ends or is dropped
+/// (an abort, an interrupt), so a request still waiting its turn is never sent.
+struct Wanted(Arc<AtomicBool>);
+
+impl Drop for Wanted {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
+    }
+}
 
 /// What the script asked for.
 struct Outgoing {
@@ -74,17 +106,21 @@ pub(super) fn send(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
     }
     state::mark_side_effects();
     let (answer, answered) = mpsc::sync_channel(1);
-    std::thread::Builder::new()
-        .name("vmjs-fetch".into())
-        .spawn(move || {
+    let pool = request_pool()
+        .map_err(|e| fetch_failed(&format!("cannot start the request threads: {e}")))?;
+    let wanted = Wanted(Arc::new(AtomicBool::new(true)));
+    let still_wanted = Arc::clone(&wanted.0);
+    pool.spawn_blocking(move || {
+        if still_wanted.load(Ordering::Relaxed) {
             // The script may have stopped waiting (interrupt): nobody to tell then.
             let _ = answer.send(exchange(outgoing, &grants));
-        })
-        .map_err(|e| fetch_failed(&format!("cannot start the request's thread: {e}")))?;
+        }
+    });
     // `token.abandoned = true` (fetch.js, when the request's signal aborts): stop waiting for the thread.
     let token = args.get(5).and_then(JsValue::as_object);
     let promise = JsPromise::from_async_fn(
         async move |context| {
+            let _wanted = wanted;
             let result =
                 std::future::poll_fn(|_: &mut TaskContext<'_>| match answered.try_recv() {
                     Ok(answer) => Poll::Ready(Some(answer)),
