@@ -94,6 +94,9 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    if path == "/stream" || path == "/big" {
+        return stream_chunked(reader.into_inner(), path == "/big");
+    }
     let (status, extra, content_type, payload): (&str, String, &str, Vec<u8>) = match path {
         "/text" => ("200 OK", String::new(), "text/plain", b"hello".to_vec()),
         "/json" => (
@@ -140,6 +143,32 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
         payload.len()
     )?;
     stream.write_all(&payload)
+}
+
+/// A chunked body: `/stream` sends "first", waits 600 ms, then "last"; `/big` sends 80 MiB of `x` in 1 MiB
+/// chunks.
+fn stream_chunked(mut stream: TcpStream, big: bool) -> std::io::Result<()> {
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut chunk = |bytes: &[u8]| -> std::io::Result<()> {
+        write!(stream, "{:x}\r\n", bytes.len())?;
+        stream.write_all(bytes)?;
+        stream.write_all(b"\r\n")?;
+        stream.flush()
+    };
+    if big {
+        let mib = vec![b'x'; 1024 * 1024];
+        for _ in 0..80 {
+            chunk(&mib)?;
+        }
+    } else {
+        chunk(b"first")?;
+        std::thread::sleep(Duration::from_millis(600));
+        chunk(b"last")?;
+    }
+    stream.write_all(b"0\r\n\r\n")
 }
 
 fn percent_decode(text: &str) -> String {
@@ -483,4 +512,64 @@ fn many_requests_at_once_wait_their_turn_on_a_bounded_pool() {
     let sent = server.hits() - before;
     assert!(sent <= 16, "{sent} requests were sent after the interrupt");
     assert_eq!(value(&session, "1 + 1"), "2");
+}
+
+#[test]
+fn a_body_streams_as_it_arrives_and_may_be_larger_than_a_whole_read() {
+    let server = Server::start();
+    let env = Env::new();
+    let session = env.session(granting(&[format!("127.0.0.1:{}", server.port)]));
+    // The head and the first chunk come before the server sends the rest (it waits 600 ms in between).
+    let timeline = value(
+        &session,
+        &format!(
+            "const t0 = Date.now();\n\
+             const r = await fetch('{}');\n\
+             const t1 = Date.now();\n\
+             const reader = r.body.getReader();\n\
+             const first = new TextDecoder().decode((await reader.read()).value);\n\
+             const t2 = Date.now();\n\
+             let rest = '';\n\
+             for (;;) {{ const {{ value, done }} = await reader.read(); if (done) break; rest += new TextDecoder().decode(value); }}\n\
+             const t3 = Date.now();\n\
+             JSON.stringify([r.body instanceof ReadableStream, first, rest, t2 - t0 < 400, t3 - t0 >= 550, r.bodyUsed])",
+            server.url("/stream")
+        ),
+    );
+    assert_eq!(timeline, r#"'[true,"first","last",true,true,true]'"#);
+    // 80 MiB, more than a whole read keeps (64 MiB): read piece by piece with `for await`, it all comes.
+    let big = server.url("/big");
+    let counted = value(
+        &session,
+        &format!(
+            "let n = 0;\nfor await (const chunk of (await fetch('{big}')).body) n += chunk.byteLength;\nn"
+        ),
+    );
+    assert_eq!(counted, (80 * 1024 * 1024).to_string());
+    let (name, message) = failure(&session, &format!("await (await fetch('{big}')).text()"));
+    assert_eq!(name, "TypeError");
+    assert!(message.contains("64 MiB"), "{message}");
+    // An abort after the head fails the body's next read, as in Node.
+    let (name, _) = failure(
+        &session,
+        &format!(
+            "const ac = new AbortController();\n\
+             const streamed = await fetch('{}', {{ signal: ac.signal }});\n\
+             ac.abort();\n\
+             await streamed.text()",
+            server.url("/stream")
+        ),
+    );
+    assert_eq!(name, "AbortError");
+    // `cancel()` stops the body; the session goes on.
+    assert_eq!(
+        value(
+            &session,
+            &format!(
+                "const c = await fetch('{}'); await c.body.cancel(); c.bodyUsed",
+                server.url("/stream")
+            )
+        ),
+        "true"
+    );
 }

@@ -2,8 +2,9 @@
 // (webapi/fetch.rs), which checks every host against the template's `net:` grants.
 //
 // Evaluated the first time code names one of these globals (`lazy.rs`), after the Web APIs' prelude, whose
-// object (`web`: DOMException, AbortSignal, URLSearchParams) is the second argument. Bodies are read whole
-// (`text`, `json`, `arrayBuffer`, `bytes`); there is no `ReadableStream` body.
+// object (`web`: DOMException, AbortSignal, URLSearchParams) is the second argument. A fetched body streams:
+// `response.body` is a `ReadableStream` fed by the request's thread as the bytes arrive (`native.readBody`);
+// `text`, `json`, `arrayBuffer` and `bytes` read it to its end.
 (function (native, web) {
   "use strict";
   const { DOMException, URLSearchParams } = web;
@@ -85,10 +86,250 @@
     return out;
   }
 
+  // ---- ReadableStream (the default kind: a reader, async iteration, tee, from) -----------------------------
+  class ReadableStream {
+    #source;
+    #controller;
+    #started;
+    #queue = [];
+    #closing = false; // close() was called: done once the queue is read
+    #state = "readable"; // "readable" | "closed" | "errored"
+    #error = undefined;
+    #reader = null;
+    #disturbed = false;
+    #waiting = []; // reads waiting for a chunk (a source without pull)
+    #closed; // the promise a reader's `closed` gives
+    #settleClosed;
+    constructor(source = {}, strategy = undefined) {
+      if (source === null || (typeof source !== "object" && typeof source !== "function")) {
+        throw new TypeError("ReadableStream: the underlying source must be an object");
+      }
+      void strategy; // one chunk of read-ahead, whatever the strategy says
+      this.#source = source;
+      this.#closed = new Promise((resolve, reject) => { this.#settleClosed = { resolve, reject }; });
+      this.#closed.catch(() => {});
+      const stream = this;
+      this.#controller = {
+        enqueue(chunk) {
+          if (stream.#state !== "readable" || stream.#closing) {
+            throw new TypeError("Invalid state: Controller is already closed");
+          }
+          stream.#queue.push(chunk);
+          stream.#wake();
+        },
+        close() {
+          if (stream.#state !== "readable" || stream.#closing) {
+            throw new TypeError("Invalid state: Controller is already closed");
+          }
+          stream.#closing = true;
+          if (stream.#queue.length === 0) stream.#finish();
+          stream.#wake();
+        },
+        error(reason) { stream.#fail(reason); },
+        get desiredSize() {
+          if (stream.#state === "errored") return null;
+          if (stream.#state === "closed" || stream.#closing) return 0;
+          return 1 - stream.#queue.length;
+        },
+      };
+      this.#started = Promise.resolve()
+        .then(() => source.start?.call(source, this.#controller))
+        .catch((reason) => this.#fail(reason));
+    }
+    get locked() { return this.#reader !== null; }
+    #wake() { const waiting = this.#waiting; this.#waiting = []; for (const wake of waiting) wake(); }
+    #finish() { this.#state = "closed"; this.#settleClosed.resolve(undefined); }
+    #fail(reason) {
+      if (this.#state !== "readable") return;
+      this.#state = "errored";
+      this.#error = reason;
+      this.#queue = [];
+      this.#settleClosed.reject(reason);
+      this.#wake();
+    }
+    /** The next chunk as `{value, done}` (callers read one at a time). */
+    async #read() {
+      this.#disturbed = true;
+      await this.#started;
+      for (;;) {
+        if (this.#queue.length > 0) {
+          const value = this.#queue.shift();
+          if (this.#queue.length === 0 && this.#closing) this.#finish();
+          return { value, done: false };
+        }
+        if (this.#state === "errored") throw this.#error;
+        if (this.#state === "closed") return { value: undefined, done: true };
+        if (typeof this.#source.pull === "function") {
+          try {
+            await this.#source.pull.call(this.#source, this.#controller);
+          } catch (reason) {
+            this.#fail(reason);
+            continue;
+          }
+          if (this.#queue.length > 0 || this.#state !== "readable") continue;
+        }
+        // Nothing came: wait for the source to enqueue, close or fail.
+        await new Promise((resolve) => this.#waiting.push(resolve));
+      }
+    }
+    async #cancel(reason) {
+      this.#disturbed = true;
+      if (this.#state === "closed") return;
+      if (this.#state === "errored") throw this.#error;
+      this.#queue = [];
+      this.#finish();
+      this.#wake();
+      await this.#source.cancel?.call(this.#source, reason);
+    }
+    cancel(reason = undefined) {
+      if (this.locked) return Promise.reject(new TypeError("Invalid state: ReadableStream is locked"));
+      return this.#cancel(reason);
+    }
+    getReader(options = undefined) {
+      if (options?.mode === "byob") throw new TypeError("ReadableStream: BYOB readers are not supported");
+      return new ReadableStreamDefaultReader(this);
+    }
+    async *values({ preventCancel = false } = {}) {
+      const reader = this.getReader();
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          yield value;
+        }
+      } finally {
+        if (!preventCancel && this.#state === "readable") await reader.cancel();
+        reader.releaseLock();
+      }
+    }
+    [Symbol.asyncIterator](options = undefined) { return this.values(options); }
+    /** Two streams with the same chunks; this one is locked to them. */
+    tee() {
+      const reader = this.getReader();
+      const branches = [[], []];
+      let reading = null;
+      const pullInto = (index) => async (controller) => {
+        if (branches[index].length === 0) {
+          reading ??= reader.read().then((result) => {
+            reading = null;
+            for (const queue of branches) queue.push(result);
+          });
+          await reading;
+        }
+        const { value, done } = branches[index].shift();
+        if (done) controller.close(); else controller.enqueue(value);
+      };
+      return [0, 1].map((index) => new ReadableStream({ pull: pullInto(index), cancel: () => {} }));
+    }
+    static from(iterable) {
+      const iterator = iterable?.[Symbol.asyncIterator]?.() ?? iterable?.[Symbol.iterator]?.();
+      if (!iterator) throw new TypeError("ReadableStream.from: the argument is not iterable");
+      return new ReadableStream({
+        async pull(controller) {
+          const { value, done } = await iterator.next();
+          if (done) controller.close(); else controller.enqueue(await value);
+        },
+        async cancel(reason) { await iterator.return?.(reason); },
+      });
+    }
+    static access(stream) {
+      return {
+        read: () => stream.#read(),
+        cancel: (reason) => stream.#cancel(reason),
+        lock(reader) {
+          if (stream.#reader !== null) {
+            throw new TypeError("ReadableStreamDefaultReader constructor can only accept readable streams that are not yet locked to a reader");
+          }
+          stream.#reader = reader;
+        },
+        unlock() { stream.#reader = null; },
+        closed: () => stream.#closed,
+        disturbed: () => stream.#disturbed,
+        fail: (reason) => stream.#fail(reason),
+        state: () => stream.#state,
+      };
+    }
+  }
+  const streamAccess = ReadableStream.access;
+  delete ReadableStream.access;
+
+  class ReadableStreamDefaultReader {
+    #stream;
+    #reads = Promise.resolve();
+    constructor(stream) {
+      if (!(stream instanceof ReadableStream)) {
+        throw new TypeError("ReadableStreamDefaultReader: the argument must be a ReadableStream");
+      }
+      streamAccess(stream).lock(this);
+      this.#stream = stream;
+    }
+    read() {
+      if (!this.#stream) return Promise.reject(new TypeError("Invalid state: The reader is not attached to a stream"));
+      const access = streamAccess(this.#stream);
+      const next = this.#reads.then(() => access.read());
+      this.#reads = next.catch(() => {});
+      return next;
+    }
+    releaseLock() {
+      if (!this.#stream) return;
+      streamAccess(this.#stream).unlock();
+      this.#stream = null;
+    }
+    cancel(reason = undefined) {
+      if (!this.#stream) return Promise.reject(new TypeError("Invalid state: The reader is not attached to a stream"));
+      return streamAccess(this.#stream).cancel(reason);
+    }
+    get closed() {
+      if (!this.#stream) return Promise.reject(new TypeError("Invalid state: The reader is not attached to a stream"));
+      return streamAccess(this.#stream).closed();
+    }
+  }
+
+  /** A stream of one chunk (a body given as bytes). */
+  function streamOf(bytes) {
+    return new ReadableStream({
+      start(controller) {
+        if (bytes.byteLength > 0) controller.enqueue(bytes);
+        controller.close();
+      },
+    });
+  }
+
+  /** The stream of a fetched body: the request's thread's chunks, as they come. */
+  function streamOfNative(handle) {
+    return new ReadableStream({
+      async pull(controller) {
+        const chunk = await native.readBody(handle);
+        if (chunk === null) controller.close(); else controller.enqueue(chunk);
+      },
+      cancel() { native.cancelBody(handle); },
+    });
+  }
+
+  /** Every chunk of a stream, joined (at most MAX_BODY_BYTES, as a whole body read has always been). */
+  async function readAll(stream) {
+    const chunks = [];
+    let length = 0;
+    for await (const chunk of stream) {
+      const bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk.buffer ?? chunk);
+      length += bytes.byteLength;
+      if (length > MAX_BODY_BYTES) throw new TypeError(`Body is larger than ${MAX_BODY_BYTES / 1048576} MiB; read response.body instead`);
+      chunks.push(bytes);
+    }
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const bytes of chunks) { out.set(bytes, at); at += bytes.byteLength; }
+    return out;
+  }
+  const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
   // ---- bodies ------------------------------------------------------------------------------------------
   /** [bytes or null, content type or null] of a body given to Request or Response. */
   function extractBody(body) {
     if (body === undefined || body === null) return [null, null];
+    if (body instanceof ReadableStream) {
+      throw new TypeError("fetch: a ReadableStream as a request body is not supported; pass a string or bytes");
+    }
     if (typeof body === "string") return [encoder.encode(body), "text/plain;charset=UTF-8"];
     if (body instanceof URLSearchParams) {
       return [encoder.encode(body.toString()), "application/x-www-form-urlencoded;charset=UTF-8"];
@@ -100,29 +341,46 @@
     return [encoder.encode(String(body)), "text/plain;charset=UTF-8"];
   }
 
-  /** The shared part of Request and Response: a body read once. */
+  /** The shared part of Request and Response: a body read once — bytes given to the constructor, or a
+   * stream (a fetched body). */
   class Body {
     #bytes;
+    #stream = null;
     #used = false;
-    constructor(bytes) { this.#bytes = bytes; }
-    get body() { return null; }
-    get bodyUsed() { return this.#used; }
-    #take() {
-      if (this.#used) return Promise.reject(new TypeError("Body is unusable: Body has already been read"));
+    constructor(bytes, stream = null) { this.#bytes = bytes; this.#stream = stream; }
+    get body() {
+      if (this.#stream === null && this.#bytes !== null) this.#stream = streamOf(this.#bytes);
+      return this.#stream;
+    }
+    get bodyUsed() { return this.#used || (this.#stream !== null && streamAccess(this.#stream).disturbed()); }
+    async #take() {
+      if (this.bodyUsed || (this.#stream !== null && this.#stream.locked)) {
+        throw new TypeError("Body is unusable: Body has already been read");
+      }
       this.#used = true;
-      return Promise.resolve(this.#bytes ?? new Uint8Array(0));
+      if (this.#stream !== null) return readAll(this.#stream);
+      return this.#bytes ?? new Uint8Array(0);
     }
     async arrayBuffer() { const b = await this.#take(); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength); }
     async bytes() { return new Uint8Array(await this.arrayBuffer()); }
     async text() { return new TextDecoder().decode(await this.#take()); }
     async json() { return JSON.parse(await this.text()); }
     static bytesOf(body) { return body.#bytes; }
-    static usedOf(body) { return body.#used; }
+    static usedOf(body) { return body.bodyUsed; }
+    /** For clone(): a stream body is split in two (this body keeps one branch); bytes are shared. */
+    static splitOf(body) {
+      if (body.#stream === null) return { bytes: body.#bytes, stream: null };
+      const [mine, theirs] = body.#stream.tee();
+      body.#stream = mine;
+      return { bytes: null, stream: theirs };
+    }
   }
   const bytesOf = Body.bytesOf;
   const usedOf = Body.usedOf;
+  const splitOf = Body.splitOf;
   delete Body.bytesOf;
   delete Body.usedOf;
+  delete Body.splitOf;
 
   // ---- Request -----------------------------------------------------------------------------------------
   const METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"];
@@ -176,8 +434,9 @@
     #status; #statusText; #headers; #url; #redirected; #type;
     constructor(body = null, init = {}) {
       const raw = init[internal];
-      const [bytes, type] = raw ? [raw.body, null] : extractBody(body);
-      super(bytes);
+      const [bytes, type] = raw ? [raw.bytes ?? null, null] : extractBody(body);
+      const stream = raw?.stream ?? (raw?.native ? streamOfNative(raw.native) : null);
+      super(bytes, stream);
       const status = raw ? raw.status : init.status === undefined ? 200 : Number(init.status);
       if (!raw && (!Number.isInteger(status) || status < 200 || status > 599)) {
         throw new RangeError(`Failed to construct 'Response': The status provided (${init.status}) is outside the range [200, 599].`);
@@ -201,7 +460,7 @@
       if (this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
       return new Response(null, { [internal]: {
         status: this.#status, statusText: this.#statusText, headers: pairsOf(this.#headers), url: this.#url,
-        redirected: this.#redirected, body: bytesOf(this),
+        redirected: this.#redirected, ...splitOf(this),
       } });
     }
     static json(data, init = {}) {
@@ -244,10 +503,19 @@
         sent.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
       })
       : sent);
-    return new Response(null, { [internal]: raw });
+    const { body, ...head } = raw;
+    const response = new Response(null, { [internal]: { ...head, native: body } });
+    // Aborting after the head came fails the body's reads, as in browsers and Node.
+    signal?.addEventListener("abort", () => {
+      native.cancelBody(body);
+      const stream = response.body;
+      if (stream !== null) streamAccess(stream).fail?.(abortReason(signal));
+    }, { once: true });
+    return response;
   }
 
-  for (const [klass, tag] of [[Headers, "Headers"], [Request, "Request"], [Response, "Response"]]) {
+  for (const [klass, tag] of [[Headers, "Headers"], [Request, "Request"], [Response, "Response"],
+    [ReadableStream, "ReadableStream"], [ReadableStreamDefaultReader, "ReadableStreamDefaultReader"]]) {
     Object.defineProperty(klass.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
   // Printed as Node prints them (fields, not internals), read from the private state, so printing calls no
@@ -255,5 +523,5 @@
   native.printEntries(Headers.prototype, (headers) => Object.fromEntries(combined(pairsOf(headers))));
   native.printEntries(Request.prototype, requestFields);
   native.printEntries(Response.prototype, responseFields);
-  return { fetch, Headers, Request, Response };
+  return { fetch, Headers, Request, Response, ReadableStream, ReadableStreamDefaultReader };
 })

@@ -1,16 +1,19 @@
 //! `fetch` for sessions whose template grants hosts (`net:HOST[:PORT]`, [`crate::net`]): the native `send`
-//! under `fetch.js`'s `Headers`/`Request`/`Response`.
+//! under `fetch.js`'s `Headers`/`Request`/`Response`, and the native side of a response body's stream.
 //!
-//! A request runs on a thread of tokio's blocking pool (ureq, blocking, one global timeout; at most
-//! [`MAX_REQUESTS_AT_ONCE`] threads, further requests wait in the pool's queue, and one abandoned while it
-//! waits is never sent), so the evaluation thread keeps polling its stop flag: the promise `send` returns settles from an async job that looks at the thread's
-//! channel each time the job executor polls (every millisecond while a request is out). An interrupt drops
-//! the job; the thread finishes its request and its answer is discarded. Redirects are followed here, hop by
-//! hop, and every hop is checked against the grants again — a granted host cannot redirect code to one that
-//! is not.
+//! A request runs on a thread of tokio's blocking pool (ureq, blocking; at most [`MAX_REQUESTS_AT_ONCE`]
+//! threads, further requests wait in the pool's queue, and one abandoned while it waits is never sent), so the
+//! evaluation thread keeps polling its stop flag: the promise `send` returns settles from an async job that
+//! looks at the thread's channel each time the job executor polls (every millisecond while a request is out).
+//! It settles with the response's head; the thread then reads the body and sends it on in chunks as they
+//! arrive, which `read` hands to the `ReadableStream` of `response.body` (so a long or endless stream, as a
+//! server's events or a model's tokens, is read while it comes). An interrupt drops the job; the thread
+//! finishes what it is reading and its answer is discarded. Redirects are followed here, hop by hop, and every
+//! hop is checked against the grants again — a granted host cannot redirect code to one that is not.
 
 use std::cell::RefCell;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::io::Read;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, TryRecvError};
 use std::sync::{Arc, OnceLock};
 use std::task::{Context as TaskContext, Poll};
@@ -19,17 +22,25 @@ use std::time::Duration;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::object::builtins::{JsArray, JsPromise, JsUint8Array};
 use boa_engine::property::Attribute;
-use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsValue, js_string};
+use boa_engine::{Context, JsData, JsError, JsNativeError, JsObject, JsResult, JsValue, js_string};
+use boa_gc::{Finalize, Trace};
 use url::Url;
 
 use super::super::sandbox::{permission_denied, string_arg};
 use super::super::state;
 use crate::net::{self, NetDenied};
 
-/// Most bytes of a response body kept (a larger body fails the request).
+/// Most bytes of a response body received but not read by the script yet (more waits for the script, then
+/// fails the body).
 pub(crate) const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
-/// One request, redirects included, gives up after this long.
+/// How long the thread waits for the script to read a body that has [`MAX_BODY_BYTES`] unread.
+const UNREAD_WAIT: Duration = Duration::from_secs(60);
+/// Each phase of a request until its head has come (connecting, sending, the response's head) gives up after
+/// this long. The body has no limit: a stream lasts as long as the server sends it (the script's signal or an
+/// interrupt stop waiting for it).
 const TIMEOUT: Duration = Duration::from_secs(60);
+/// Most bytes read from the network at once (one chunk of the body's stream).
+const CHUNK_BYTES: usize = 64 * 1024;
 /// Redirects followed before the request fails (as browsers and Node: 20).
 const MAX_REDIRECTS: usize = 20;
 /// Requests of one worker out at once; more wait their turn, so a loop of a thousand fetches does not start a
@@ -78,14 +89,30 @@ enum Redirect {
     Error,
 }
 
-/// What came back.
+/// The head of what came back (the body follows in chunks).
 struct Incoming {
     status: u16,
     status_text: String,
     url: String,
     redirected: bool,
     headers: Vec<(String, String)>,
-    body: Vec<u8>,
+}
+
+/// A piece of a body, or why the body ended early.
+type Chunk = Result<Vec<u8>, String>;
+
+/// A response body arriving from the request's thread, chunk by chunk: the native side of `response.body`.
+/// Dropped with its JavaScript object (or cancelled), it tells the thread to stop reading.
+#[derive(Trace, Finalize, JsData)]
+struct BodyStream {
+    /// `None` once cancelled.
+    #[unsafe_ignore_trace]
+    chunks: RefCell<Option<mpsc::Receiver<Chunk>>>,
+    /// Bytes received and not read yet.
+    #[unsafe_ignore_trace]
+    unread: Arc<AtomicU64>,
+    #[unsafe_ignore_trace]
+    wanted: Wanted,
 }
 
 enum Failure {
@@ -106,21 +133,35 @@ pub(super) fn send(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
     }
     state::mark_side_effects();
     let (answer, answered) = mpsc::sync_channel(1);
+    let (chunks, body) = mpsc::channel::<Chunk>();
+    let unread = Arc::new(AtomicU64::new(0));
     let pool = request_pool()
         .map_err(|e| fetch_failed(&format!("cannot start the request threads: {e}")))?;
     let wanted = Wanted(Arc::new(AtomicBool::new(true)));
-    let still_wanted = Arc::clone(&wanted.0);
+    let (still_wanted, received) = (Arc::clone(&wanted.0), Arc::clone(&unread));
     pool.spawn_blocking(move || {
-        if still_wanted.load(Ordering::Relaxed) {
+        if !still_wanted.load(Ordering::Relaxed) {
+            return;
+        }
+        let url = outgoing.url.to_string();
+        match exchange(outgoing, &grants) {
             // The script may have stopped waiting (interrupt): nobody to tell then.
-            let _ = answer.send(exchange(outgoing, &grants));
+            Ok((head, response)) => {
+                if answer.send(Ok(head)).is_ok() {
+                    pump(response, &chunks, &received, &still_wanted, &url);
+                }
+            }
+            Err(failure) => {
+                let _ = answer.send(Err(failure));
+            }
         }
     });
     // `token.abandoned = true` (fetch.js, when the request's signal aborts): stop waiting for the thread.
     let token = args.get(5).and_then(JsValue::as_object);
     let promise = JsPromise::from_async_fn(
         async move |context| {
-            let _wanted = wanted;
+            // Until the head comes the job holds the flag; then the body's stream does.
+            let mut wanted = Some(wanted);
             let result =
                 std::future::poll_fn(|_: &mut TaskContext<'_>| match answered.try_recv() {
                     Ok(answer) => Poll::Ready(Some(answer)),
@@ -137,7 +178,14 @@ pub(super) fn send(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
             match result {
                 // The script rejected its promise already (an abort); the request's thread ends alone.
                 None => Ok(JsValue::undefined()),
-                Some(Ok(incoming)) => to_js(incoming, context),
+                Some(Ok(incoming)) => {
+                    let stream = BodyStream {
+                        chunks: RefCell::new(Some(body)),
+                        unread,
+                        wanted: wanted.take().expect("the flag is taken once"),
+                    };
+                    to_js(incoming, stream, context)
+                }
                 Some(Err(Failure::Denied(denied))) => Err(denial(denied, context)),
                 Some(Err(Failure::Network(message))) => Err(fetch_failed(&message)),
             }
@@ -205,20 +253,24 @@ fn outgoing(args: &[JsValue], context: &mut Context) -> JsResult<Outgoing> {
     })
 }
 
-/// Sends the request and follows its redirects, each checked against `grants` (on the request's thread).
-fn exchange(mut outgoing: Outgoing, grants: &[String]) -> Result<Incoming, Failure> {
+/// Sends the request and follows its redirects, each checked against `grants` (on the request's thread);
+/// the final response's head, and its body to read.
+fn exchange(mut outgoing: Outgoing, grants: &[String]) -> Result<(Incoming, ureq::Body), Failure> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         // The worker connects to the granted host itself: a proxy from the host's environment would be a
         // destination no grant names.
         .proxy(None)
         .max_redirects(0)
         .http_status_as_error(false)
-        .timeout_global(Some(TIMEOUT))
+        .timeout_connect(Some(TIMEOUT))
+        .timeout_send_request(Some(TIMEOUT))
+        .timeout_send_body(Some(TIMEOUT))
+        .timeout_recv_response(Some(TIMEOUT))
         .build()
         .into();
     let mut redirects = 0;
     loop {
-        let mut response = request(&agent, &outgoing)?;
+        let response = request(&agent, &outgoing)?;
         let status = response.status().as_u16();
         let location = response
             .headers()
@@ -234,15 +286,7 @@ fn exchange(mut outgoing: Outgoing, grants: &[String]) -> Result<Incoming, Failu
             _ => None,
         };
         let Some(location) = next else {
-            let body = response
-                .body_mut()
-                .with_config()
-                .limit(MAX_BODY_BYTES)
-                .read_to_vec()
-                .map_err(|e| {
-                    Failure::Network(format!("reading the body of {}: {e}", outgoing.url))
-                })?;
-            return Ok(Incoming {
+            let head = Incoming {
                 status,
                 status_text: response
                     .status()
@@ -261,8 +305,8 @@ fn exchange(mut outgoing: Outgoing, grants: &[String]) -> Result<Incoming, Failu
                         )
                     })
                     .collect(),
-                body,
-            });
+            };
+            return Ok((head, response.into_body()));
         };
         if outgoing.redirect == Redirect::Error {
             return Err(Failure::Network(format!(
@@ -321,7 +365,116 @@ fn request(
     sent.map_err(|e| failed(&e))
 }
 
-fn to_js(incoming: Incoming, context: &mut Context) -> JsResult<JsValue> {
+/// Reads `body` into `chunks` as it arrives, until its end, an error, or the script no longer wants it; while
+/// [`MAX_BODY_BYTES`] are unread it waits for the script (at most [`UNREAD_WAIT`], then the body fails).
+fn pump(
+    body: ureq::Body,
+    chunks: &mpsc::Sender<Chunk>,
+    unread: &AtomicU64,
+    wanted: &AtomicBool,
+    url: &str,
+) {
+    let mut reader = body.into_reader();
+    let mut buffer = vec![0u8; CHUNK_BYTES];
+    loop {
+        let mut waited = Duration::ZERO;
+        while unread.load(Ordering::Relaxed) > MAX_BODY_BYTES {
+            if !wanted.load(Ordering::Relaxed) {
+                return;
+            }
+            if waited >= UNREAD_WAIT {
+                let _ = chunks.send(Err(format!(
+                    "the body of {url} was not read: {} MiB waited {} s",
+                    MAX_BODY_BYTES / (1024 * 1024),
+                    UNREAD_WAIT.as_secs()
+                )));
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+            waited += Duration::from_millis(10);
+        }
+        if !wanted.load(Ordering::Relaxed) {
+            return;
+        }
+        match reader.read(&mut buffer) {
+            Ok(0) => return,
+            Ok(read) => {
+                unread.fetch_add(read as u64, Ordering::Relaxed);
+                if chunks.send(Ok(buffer[..read].to_vec())).is_err() {
+                    return;
+                }
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => {
+                let _ = chunks.send(Err(format!("reading the body of {url}: {error}")));
+                return;
+            }
+        }
+    }
+}
+
+/// `readBody(body)` → a promise of the body's next chunk (a `Uint8Array`), or `null` at its end; rejected with
+/// a `TypeError` ("fetch failed: …") when the body broke off.
+pub(super) fn read_body(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let stream = body_stream(args)?;
+    let promise = JsPromise::from_async_fn(
+        async move |context| {
+            let next = std::future::poll_fn(|_: &mut TaskContext<'_>| {
+                let Some(body) = stream.downcast_ref::<BodyStream>() else {
+                    return Poll::Ready(None);
+                };
+                let chunks = body.chunks.borrow();
+                match chunks.as_ref().map(mpsc::Receiver::try_recv) {
+                    Some(Ok(chunk)) => {
+                        if let Ok(bytes) = &chunk {
+                            body.unread.fetch_sub(bytes.len() as u64, Ordering::Relaxed);
+                        }
+                        Poll::Ready(Some(chunk))
+                    }
+                    Some(Err(TryRecvError::Empty)) => Poll::Pending,
+                    // Cancelled, or the thread is done: the end.
+                    None | Some(Err(TryRecvError::Disconnected)) => Poll::Ready(None),
+                }
+            })
+            .await;
+            let context = &mut context.borrow_mut();
+            match next {
+                None => Ok(JsValue::null()),
+                Some(Ok(bytes)) => Ok(JsUint8Array::from_array_buffer(
+                    super::array_buffer_of(&bytes, context)?,
+                    context,
+                )?
+                .into()),
+                Some(Err(message)) => Err(fetch_failed(&message)),
+            }
+        },
+        context,
+    );
+    Ok(promise.into())
+}
+
+/// `cancelBody(body)`: the script wants no more of it; the thread stops reading.
+pub(super) fn cancel_body(_: &JsValue, args: &[JsValue], _: &mut Context) -> JsResult<JsValue> {
+    let stream = body_stream(args)?;
+    if let Some(body) = stream.downcast_ref::<BodyStream>() {
+        body.chunks.borrow_mut().take();
+        body.wanted.0.store(false, Ordering::Relaxed);
+    }
+    Ok(JsValue::undefined())
+}
+
+fn body_stream(args: &[JsValue]) -> JsResult<JsObject> {
+    args.first()
+        .and_then(JsValue::as_object)
+        .filter(|object| object.downcast_ref::<BodyStream>().is_some())
+        .ok_or_else(|| {
+            JsNativeError::typ()
+                .with_message("fetch: not a response body")
+                .into()
+        })
+}
+
+fn to_js(incoming: Incoming, body: BodyStream, context: &mut Context) -> JsResult<JsValue> {
     let headers = JsArray::new(context)?;
     for (name, value) in incoming.headers {
         let pair = JsArray::from_iter(
@@ -333,8 +486,7 @@ fn to_js(incoming: Incoming, context: &mut Context) -> JsResult<JsValue> {
         );
         headers.push(pair, context)?;
     }
-    let body =
-        JsUint8Array::from_array_buffer(super::array_buffer_of(&incoming.body, context)?, context)?;
+    let body = JsObject::from_proto_and_data(None, body);
     let object = ObjectInitializer::new(context)
         .property(js_string!("status"), incoming.status, Attribute::all())
         .property(

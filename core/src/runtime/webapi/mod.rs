@@ -53,7 +53,14 @@ pub static PRELUDE: lazy::Prelude = lazy::Prelude {
 pub static FETCH_PRELUDE: lazy::Prelude = lazy::Prelude {
     path: "<vmjs:fetch>",
     source: include_str!("fetch.js"),
-    globals: &["fetch", "Headers", "Request", "Response"],
+    globals: &[
+        "fetch",
+        "Headers",
+        "Request",
+        "Response",
+        "ReadableStream",
+        "ReadableStreamDefaultReader",
+    ],
     natives: fetch_natives,
     requires: Some(&PRELUDE),
 };
@@ -64,6 +71,16 @@ fn fetch_natives(context: &mut Context) -> JsObject {
             NativeFunction::from_fn_ptr(fetch::send),
             js_string!("send"),
             6,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(fetch::read_body),
+            js_string!("readBody"),
+            1,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(fetch::cancel_body),
+            js_string!("cancelBody"),
+            1,
         )
         .function(
             NativeFunction::from_fn_ptr(super::inspect::register_entries_printer),
