@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # JupyterLab in a real browser: starts `jupyter lab` on loopback (JupyterLab, ipywidgets and anywidget from PyPI
-# in .venv-e2e) with the vmjs kernelspec installed into a temporary prefix, and drives it (test.mjs: cells,
-# errors, interrupt; widgets.mjs: widgets both ways, tables) with headless Debian Chromium through
-# playwright-core (npm; no browser downloads). Screenshots land in $ARTIFACTS (default target/e2e-jupyterlab).
+# and jupyterlab-lsp in .venv-e2e) with the vmjs kernelspec installed into a temporary prefix and `vmjs lsp` as
+# jupyter-lsp's only language server, and drives it (test.mjs: cells, errors, interrupt; widgets.mjs: widgets
+# both ways, tables; lsp.mjs: vmjs's diagnostics and jump to definition in a notebook) with headless Debian
+# Chromium through playwright-core (npm; no browser downloads). Screenshots and jupyter-lab.log land in
+# $ARTIFACTS (default target/e2e-jupyterlab).
 # Usage: VMJS_BIN=path/to/vmjs scripts/e2e-jupyterlab.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +40,23 @@ trap cleanup EXIT
 
 "$vmjs" --db "$tmp/vmjs.db" kernel install --prefix "$tmp/prefix" >/dev/null
 mkdir -p "$tmp/work"
-cp tests/e2e/jupyterlab/e2e.ipynb tests/e2e/jupyterlab/widgets.ipynb "$tmp/work/"
+cp tests/e2e/jupyterlab/{e2e,widgets,lsp}.ipynb "$tmp/work/"
+# jupyter-lsp's server spec for vmjs (README.md shows the same), and no autodetected servers: vmjs is the only
+# one. Its debug log goes to stderr, which jupyter-lsp passes on to jupyter-lab.log (lsp.mjs reads it).
+mkdir -p "$tmp/config"
+python3 - "$vmjs" "$tmp/vmjs.db" >"$tmp/config/jupyter_server_config.json" <<'EOF'
+import json, sys
+vmjs, db = sys.argv[1:]
+spec = {
+    "argv": [vmjs, "--db", db, "lsp"],
+    "languages": ["javascript", "typescript"],
+    "version": 2,
+    "mime_types": ["application/javascript", "text/javascript", "text/typescript"],
+    "display_name": "vmjs",
+    "env": {"VMJS_LOG": "vmjs_lsp=debug", "NO_COLOR": "1"},
+}
+print(json.dumps({"LanguageServerManager": {"autodetect": False, "language_servers": {"vmjs": spec}}}, indent=1))
+EOF
 token=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
@@ -62,7 +80,8 @@ for _ in $(seq 1 600); do
     sleep 0.1
 done
 
-export LAB_URL="http://127.0.0.1:$port" LAB_TOKEN="$token" ARTIFACTS="$artifacts"
+export LAB_URL="http://127.0.0.1:$port" LAB_TOKEN="$token" ARTIFACTS="$artifacts" LAB_LOG="$artifacts/jupyter-lab.log"
 node tests/e2e/jupyterlab/test.mjs
 node tests/e2e/jupyterlab/widgets.mjs
+node tests/e2e/jupyterlab/lsp.mjs
 echo "screenshots: $artifacts"

@@ -41,6 +41,27 @@ fn checker_reports_boa_errors_with_positions() {
 }
 
 #[test]
+fn checker_checks_a_text_again_with_the_same_verdict() {
+    // An editor's next version repeats the top-level declarations; the worker is long-lived.
+    let env = Env::new();
+    let mut checker = SyntaxChecker::new(env.sessions.pool().clone());
+    for text in [
+        "let x = 1;\nconst y = x;\nclass C {}",
+        "let x = 1;\nconst y = x;\nclass C {}\ny",
+    ] {
+        assert_eq!(
+            checker.check(text, false, TIMEOUT).unwrap(),
+            vec![],
+            "{text}"
+        );
+    }
+    let errors = checker
+        .check("let x = 1;\nlet x = 2;", false, TIMEOUT)
+        .unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+}
+
+#[test]
 fn checker_refuses_deep_nesting_without_dying() {
     let env = Env::new();
     let mut checker = SyntaxChecker::new(env.sessions.pool().clone());

@@ -14,9 +14,11 @@ use std::rc::Rc;
 use std::task::{Context as TaskContext, Poll, Waker};
 use std::time::{Duration, Instant};
 
+use boa_engine::ast::scope::Scope;
 use boa_engine::builtins::promise::PromiseState;
 use boa_engine::context::HostHooks;
 use boa_engine::object::builtins::JsPromise;
+use boa_engine::parser::Parser;
 use boa_engine::{Context, JsError, JsObject, JsResult, JsSymbol, JsValue, Module, Script, Source};
 use boa_runtime::extensions::{
     Base64Extension, EncodingExtension, MicrotaskExtension, RuntimeExtension,
@@ -575,7 +577,13 @@ impl Engine {
         let parsed = if module {
             Module::parse(text, None, &mut self.context).map(|_| ())
         } else {
-            Script::parse(text, None, &mut self.context).map(|_| ())
+            // Not `Script::parse`: its scope analysis declares the script's top-level `let`/`const`/`class` in
+            // the realm's global scope, so checking a text a second time reported `duplicate lexical
+            // declaration`. A fresh global scope per check, as boa's `JSON.parse` does.
+            Parser::new(text)
+                .parse_script(&Scope::new_global(), self.context.interner_mut())
+                .map(|_| ())
+                .map_err(JsError::from)
         };
         match parsed {
             Ok(()) => Vec::new(),

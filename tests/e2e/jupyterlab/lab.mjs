@@ -1,6 +1,6 @@
 // What every JupyterLab end-to-end script does: launch Debian's headless Chromium (no downloaded browsers),
 // open a notebook of $LAB_URL whose kernel is vmjs and wait for it to be idle; run cells, read their outputs,
-// take screenshots into $ARTIFACTS, record checks. Used by test.mjs and widgets.mjs.
+// take screenshots into $ARTIFACTS, record checks. Used by test.mjs, widgets.mjs and lsp.mjs.
 import { chromium } from "playwright-core";
 
 /** Opens `notebook` in JupyterLab; returns the page and helpers. Call `finish()` at the end (exits). */
