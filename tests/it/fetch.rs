@@ -573,3 +573,67 @@ fn a_body_streams_as_it_arrives_and_may_be_larger_than_a_whole_read() {
         "true"
     );
 }
+
+#[test]
+fn readable_streams_read_tee_and_cancel_as_in_node() {
+    let env = Env::new();
+    let session = env.session(Template::new("none"));
+    // Each line: what Node gives for the same code (checked with Node 20; no network: the script's own chunks).
+    let cases = [
+        (
+            "const s = new ReadableStream({ start(c) { c.enqueue(1); c.enqueue(2); c.close(); } });\n\
+             const out = []; for await (const x of s) out.push(x); JSON.stringify([out, s.locked])",
+            "'[[1,2],false]'",
+        ),
+        (
+            "const r = new Response('hello'); const reader = r.body.getReader();\n\
+             const first = await reader.read(); const end = await reader.read();\n\
+             JSON.stringify([new TextDecoder().decode(first.value), end.done, r.bodyUsed, r.body.locked])",
+            "'[\"hello\",true,true,true]'",
+        ),
+        (
+            "const [a, b] = ReadableStream.from([1, 2, 3]).tee(); const got = [];\n\
+             for await (const x of a) got.push(x); for await (const x of b) got.push(x); got.join()",
+            "'1,2,3,1,2,3'",
+        ),
+        (
+            "const c = new Response('cl'); const d = c.clone(); [await c.text(), await d.text()].join()",
+            "'cl,cl'",
+        ),
+        (
+            "const u = new Response('x'); await u.text(); await u.text().catch((e) => e.message)",
+            "'Body is unusable: Body has already been read'",
+        ),
+        (
+            "let pulls = 0; const p = new ReadableStream({ pull(c) { pulls++; if (pulls > 3) c.close(); else c.enqueue(pulls); } });\n\
+             const seen = []; for await (const x of p) seen.push(x); seen.join()",
+            "'1,2,3'",
+        ),
+        (
+            "const l = new ReadableStream(); l.getReader(); (() => { try { l.getReader() } catch (e) { return `${e.name}: ${e.message}` } })()",
+            "'TypeError: Invalid state: ReadableStream is locked'",
+        ),
+        (
+            "const e = new ReadableStream({ start(c) { c.error(new RangeError('no')) } });\n\
+             await e.getReader().read().catch((x) => x.message)",
+            "'no'",
+        ),
+        (
+            "let why; const k = new ReadableStream({ cancel(reason) { why = reason } }); await k.cancel('done'); why",
+            "'done'",
+        ),
+        (
+            "await new Response(ReadableStream.from([new TextEncoder().encode('a'), new TextEncoder().encode('b')])).text()",
+            "'ab'",
+        ),
+        // (A body's stream prints `supportsBYOB: true` in Node, whose bodies are byte streams; vmjs has no BYOB
+        // readers and says so.)
+        (
+            "new ReadableStream({ start(c) { c.enqueue(1) } })",
+            "ReadableStream { locked: false, state: 'readable', supportsBYOB: false }",
+        ),
+    ];
+    for (code, expected) in cases {
+        assert_eq!(value(&session, code), expected, "{code}");
+    }
+}

@@ -238,7 +238,7 @@
         cancel: (reason) => stream.#cancel(reason),
         lock(reader) {
           if (stream.#reader !== null) {
-            throw new TypeError("ReadableStreamDefaultReader constructor can only accept readable streams that are not yet locked to a reader");
+            throw new TypeError("Invalid state: ReadableStream is locked");
           }
           stream.#reader = reader;
         },
@@ -434,8 +434,9 @@
     #status; #statusText; #headers; #url; #redirected; #type;
     constructor(body = null, init = {}) {
       const raw = init[internal];
-      const [bytes, type] = raw ? [raw.bytes ?? null, null] : extractBody(body);
-      const stream = raw?.stream ?? (raw?.native ? streamOfNative(raw.native) : null);
+      const given = !raw && body instanceof ReadableStream ? body : null;
+      const [bytes, type] = raw ? [raw.bytes ?? null, null] : given ? [null, null] : extractBody(body);
+      const stream = given ?? raw?.stream ?? (raw?.native ? streamOfNative(raw.native) : null);
       super(bytes, stream);
       const status = raw ? raw.status : init.status === undefined ? 200 : Number(init.status);
       if (!raw && (!Number.isInteger(status) || status < 200 || status > 599)) {
@@ -523,5 +524,8 @@
   native.printEntries(Headers.prototype, (headers) => Object.fromEntries(combined(pairsOf(headers))));
   native.printEntries(Request.prototype, requestFields);
   native.printEntries(Response.prototype, responseFields);
+  native.printEntries(ReadableStream.prototype, (stream) => ({
+    locked: stream.locked, state: streamAccess(stream).state(), supportsBYOB: false,
+  }));
   return { fetch, Headers, Request, Response, ReadableStream, ReadableStreamDefaultReader };
 })
