@@ -6,7 +6,7 @@
 //! evaluation thread keeps polling its stop flag: the promise `send` returns settles from an async job that
 //! looks at the thread's channel each time the job executor polls (every millisecond while a request is out).
 //! It settles with the response's head; the thread then reads the body and sends it on in chunks as they
-//! arrive, which `read` hands to the `ReadableStream` of `response.body` (so a long or endless stream, as a
+//! arrive, which `read_body` hands to the `ReadableStream` of `response.body` (so a long or endless stream, as a
 //! server's events or a model's tokens, is read while it comes). An interrupt drops the job; the thread
 //! finishes what it is reading and its answer is discarded. Redirects are followed here, hop by hop, and every
 //! hop is checked against the grants again — a granted host cannot redirect code to one that is not.
@@ -161,7 +161,6 @@ pub(super) fn send(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
     let promise = JsPromise::from_async_fn(
         async move |context| {
             // Until the head comes the job holds the flag; then the body's stream does.
-            let mut wanted = Some(wanted);
             let result =
                 std::future::poll_fn(|_: &mut TaskContext<'_>| match answered.try_recv() {
                     Ok(answer) => Poll::Ready(Some(answer)),
@@ -182,7 +181,7 @@ pub(super) fn send(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
                     let stream = BodyStream {
                         chunks: RefCell::new(Some(body)),
                         unread,
-                        wanted: wanted.take().expect("the flag is taken once"),
+                        wanted,
                     };
                     to_js(incoming, stream, context)
                 }
