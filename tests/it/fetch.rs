@@ -36,8 +36,16 @@ impl Server {
                 std::thread::spawn(move || {
                     let now = active.fetch_add(1, Ordering::SeqCst) + 1;
                     highest.fetch_max(now, Ordering::SeqCst);
-                    let _ = serve(stream);
-                    active.fetch_sub(1, Ordering::SeqCst);
+                    // A request stops counting as out when its answer starts: the client may send the
+                    // next one as soon as it has read this one.
+                    let mut out = true;
+                    let mut answering = || {
+                        if std::mem::take(&mut out) {
+                            active.fetch_sub(1, Ordering::SeqCst);
+                        }
+                    };
+                    let _ = serve(stream, &mut answering);
+                    answering();
                 });
             }
         });
@@ -62,8 +70,8 @@ impl Server {
     }
 }
 
-/// Answers one request (the connection is closed after it).
-fn serve(stream: TcpStream) -> std::io::Result<()> {
+/// Answers one request (the connection is closed after it); `answering` runs right before the answer is written.
+fn serve(stream: TcpStream, answering: &mut dyn FnMut()) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -95,6 +103,7 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
     reader.read_exact(&mut body)?;
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     if path == "/stream" || path == "/big" {
+        answering();
         return stream_chunked(reader.into_inner(), path == "/big");
     }
     let (status, extra, content_type, payload): (&str, String, &str, Vec<u8>) = match path {
@@ -137,6 +146,7 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
         _ => ("404 Not Found", String::new(), "text/plain", b"no".to_vec()),
     };
     let mut stream = reader.into_inner();
+    answering();
     write!(
         stream,
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
@@ -625,6 +635,37 @@ fn readable_streams_read_tee_and_cancel_as_in_node() {
         (
             "await new Response(ReadableStream.from([new TextEncoder().encode('a'), new TextEncoder().encode('b')])).text()",
             "'ab'",
+        ),
+        (
+            "const b = new TextEncoder().encode('a😀b');\n\
+             const src = ReadableStream.from([b.slice(0, 2), b.slice(2, 4), b.slice(4)]);\n\
+             const parts = []; for await (const t of src.pipeThrough(new TextDecoderStream())) parts.push(t);\n\
+             JSON.stringify(parts)",
+            r#"'["a","😀b"]'"#,
+        ),
+        (
+            "const parts2 = []; const tail = ReadableStream.from([new Uint8Array([0x61, 0xe2, 0x82])]);\n\
+             for await (const t of tail.pipeThrough(new TextDecoderStream())) parts2.push(t); JSON.stringify(parts2)",
+            "'[\"a\",\"\u{FFFD}\"]'",
+        ),
+        (
+            "const upper = new TransformStream({ transform(c, ctl) { ctl.enqueue(c.toUpperCase()) }, flush(ctl) { ctl.enqueue('!') } });\n\
+             const out = []; await ReadableStream.from(['a', 'b']).pipeThrough(upper).pipeTo(new WritableStream({ write(c) { out.push(c) } }));\n\
+             out.join('')",
+            "'AB!'",
+        ),
+        (
+            "const written = []; const ws = new WritableStream({ write(c) { written.push(c) }, close() { written.push('closed') } });\n\
+             const w = ws.getWriter(); await w.write(1); await w.write(2); await w.close(); `${written} ${ws.locked}`",
+            "'1,2,closed true'",
+        ),
+        (
+            "await ReadableStream.from([1]).pipeTo(new WritableStream({ write() { throw new Error('nope') } })).catch((e) => e.message)",
+            "'nope'",
+        ),
+        (
+            "await new Response(ReadableStream.from(['x', 'y']).pipeThrough(new TextEncoderStream())).text()",
+            "'xy'",
         ),
         // (A body's stream prints `supportsBYOB: true` in Node, whose bodies are byte streams; vmjs has no BYOB
         // readers and says so.)

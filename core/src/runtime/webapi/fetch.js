@@ -4,7 +4,8 @@
 // Evaluated the first time code names one of these globals (`lazy.rs`), after the Web APIs' prelude, whose
 // object (`web`: DOMException, AbortSignal, URLSearchParams) is the second argument. A fetched body streams:
 // `response.body` is a `ReadableStream` fed by the request's thread as the bytes arrive (`native.readBody`);
-// `text`, `json`, `arrayBuffer` and `bytes` read it to its end.
+// `text`, `json`, `arrayBuffer` and `bytes` read it to its end. The streams (readable, writable, transform, the
+// text coders') are the default kind, without BYOB readers or queuing strategies.
 (function (native, web) {
   "use strict";
   const { DOMException, URLSearchParams } = web;
@@ -221,6 +222,57 @@
       };
       return [0, 1].map((index) => new ReadableStream({ pull: pullInto(index), cancel: () => {} }));
     }
+    /** Reads this stream into `destination` (a WritableStream), then closes it; errors go both ways unless
+     * prevented. */
+    async pipeTo(destination, { preventClose = false, preventAbort = false, preventCancel = false, signal } = {}) {
+      if (!(destination instanceof WritableStream)) throw new TypeError("pipeTo: the destination must be a WritableStream");
+      if (this.locked) throw new TypeError("Invalid state: ReadableStream is locked");
+      if (destination.locked) throw new TypeError("Invalid state: WritableStream is locked");
+      const reader = this.getReader();
+      const writer = destination.getWriter();
+      let aborted = null;
+      const onAbort = () => { aborted = signal.reason ?? new DOMException("This operation was aborted", "AbortError"); };
+      if (signal?.aborted) onAbort(); else signal?.addEventListener("abort", onAbort, { once: true });
+      try {
+        for (;;) {
+          if (aborted) throw aborted;
+          let next;
+          try {
+            next = await reader.read();
+          } catch (reason) {
+            if (!preventAbort) await writer.abort(reason).catch(() => {});
+            throw reason;
+          }
+          if (next.done) break;
+          try {
+            await writer.write(next.value);
+          } catch (reason) {
+            if (!preventCancel) await reader.cancel(reason).catch(() => {});
+            throw reason;
+          }
+        }
+        if (!preventClose) await writer.close();
+      } catch (reason) {
+        if (aborted === reason) {
+          if (!preventAbort) await writer.abort(reason).catch(() => {});
+          if (!preventCancel) await reader.cancel(reason).catch(() => {});
+        }
+        throw reason;
+      } finally {
+        signal?.removeEventListener("abort", onAbort);
+        reader.releaseLock();
+        writer.releaseLock();
+      }
+    }
+    /** Pipes this stream into `transform.writable`; returns `transform.readable`. */
+    pipeThrough(transform, options = undefined) {
+      const { writable, readable } = transform ?? {};
+      if (!(writable instanceof WritableStream) || !(readable instanceof ReadableStream)) {
+        throw new TypeError("pipeThrough: expected { writable, readable } streams");
+      }
+      this.pipeTo(writable, options).catch(() => {});
+      return readable;
+    }
     static from(iterable) {
       const iterator = iterable?.[Symbol.asyncIterator]?.() ?? iterable?.[Symbol.iterator]?.();
       if (!iterator) throw new TypeError("ReadableStream.from: the argument is not iterable");
@@ -283,6 +335,213 @@
       if (!this.#stream) return Promise.reject(new TypeError("Invalid state: The reader is not attached to a stream"));
       return streamAccess(this.#stream).closed();
     }
+  }
+
+  // ---- WritableStream, TransformStream, TextDecoderStream, TextEncoderStream -------------------------------
+  class WritableStream {
+    #sink;
+    #state = "writable"; // "writable" | "closed" | "errored"
+    #error = undefined;
+    #writer = null;
+    #chain; // every write and the close, in order
+    #controller;
+    constructor(sink = {}, strategy = undefined) {
+      if (sink === null || (typeof sink !== "object" && typeof sink !== "function")) {
+        throw new TypeError("WritableStream: the underlying sink must be an object");
+      }
+      void strategy;
+      this.#sink = sink;
+      this.#controller = { error: (reason) => this.#fail(reason), signal: new AbortController().signal };
+      this.#chain = Promise.resolve()
+        .then(() => sink.start?.call(sink, this.#controller))
+        .catch((reason) => this.#fail(reason));
+    }
+    get locked() { return this.#writer !== null; }
+    #fail(reason) {
+      if (this.#state !== "writable") return;
+      this.#state = "errored";
+      this.#error = reason;
+    }
+    #queue(step) {
+      const done = this.#chain.then(async () => {
+        if (this.#state === "errored") throw this.#error;
+        if (this.#state === "closed") throw new TypeError("Invalid state: WritableStream is closed");
+        try {
+          await step();
+        } catch (reason) {
+          this.#fail(reason);
+          throw reason;
+        }
+      });
+      this.#chain = done.catch(() => {});
+      return done;
+    }
+    #write(chunk) { return this.#queue(() => this.#sink.write?.call(this.#sink, chunk, this.#controller)); }
+    #close() {
+      return this.#queue(async () => {
+        await this.#sink.close?.call(this.#sink);
+        this.#state = "closed";
+      });
+    }
+    async #abort(reason) {
+      if (this.#state !== "writable") return;
+      this.#fail(reason);
+      await this.#sink.abort?.call(this.#sink, reason);
+    }
+    getWriter() { return new WritableStreamDefaultWriter(this); }
+    close() {
+      if (this.locked) return Promise.reject(new TypeError("Invalid state: WritableStream is locked"));
+      return this.#close();
+    }
+    abort(reason = undefined) {
+      if (this.locked) return Promise.reject(new TypeError("Invalid state: WritableStream is locked"));
+      return this.#abort(reason);
+    }
+    static access(stream) {
+      return {
+        write: (chunk) => stream.#write(chunk),
+        close: () => stream.#close(),
+        abort: (reason) => stream.#abort(reason),
+        lock(writer) {
+          if (stream.#writer !== null) throw new TypeError("Invalid state: WritableStream is locked");
+          stream.#writer = writer;
+        },
+        unlock() { stream.#writer = null; },
+        state: () => stream.#state,
+        settled: () => stream.#chain,
+      };
+    }
+  }
+  const writableAccess = WritableStream.access;
+  delete WritableStream.access;
+
+  class WritableStreamDefaultWriter {
+    #stream;
+    constructor(stream) {
+      if (!(stream instanceof WritableStream)) {
+        throw new TypeError("WritableStreamDefaultWriter: the argument must be a WritableStream");
+      }
+      writableAccess(stream).lock(this);
+      this.#stream = stream;
+    }
+    #access() {
+      if (!this.#stream) throw new TypeError("Invalid state: Writer has been released");
+      return writableAccess(this.#stream);
+    }
+    write(chunk) { try { return this.#access().write(chunk); } catch (e) { return Promise.reject(e); } }
+    close() { try { return this.#access().close(); } catch (e) { return Promise.reject(e); } }
+    abort(reason = undefined) { try { return this.#access().abort(reason); } catch (e) { return Promise.reject(e); } }
+    releaseLock() {
+      if (!this.#stream) return;
+      writableAccess(this.#stream).unlock();
+      this.#stream = null;
+    }
+    get ready() { return Promise.resolve(undefined); }
+    get desiredSize() { return this.#stream && writableAccess(this.#stream).state() === "writable" ? 1 : 0; }
+    get closed() {
+      if (!this.#stream) return Promise.reject(new TypeError("Invalid state: Writer has been released"));
+      const access = writableAccess(this.#stream);
+      return access.settled().then(() => {
+        if (access.state() === "errored") throw new TypeError("Invalid state: WritableStream is errored");
+      });
+    }
+  }
+
+  /** A writable side whose chunks come out of a readable side, changed by `transformer.transform` (identity
+   * without one); `flush` runs at the end. */
+  class TransformStream {
+    #readable;
+    #writable;
+    constructor(transformer = {}, writableStrategy = undefined, readableStrategy = undefined) {
+      void writableStrategy;
+      void readableStrategy;
+      let output;
+      this.#readable = new ReadableStream({ start(controller) { output = controller; } });
+      const controller = {
+        enqueue: (chunk) => output.enqueue(chunk),
+        error: (reason) => output.error(reason),
+        terminate: () => output.close(),
+        get desiredSize() { return output.desiredSize; },
+      };
+      const started = Promise.resolve().then(() => transformer.start?.call(transformer, controller));
+      this.#writable = new WritableStream({
+        async write(chunk) {
+          await started;
+          if (typeof transformer.transform === "function") await transformer.transform.call(transformer, chunk, controller);
+          else controller.enqueue(chunk);
+        },
+        async close() {
+          await started;
+          await transformer.flush?.call(transformer, controller);
+          output.close();
+        },
+        abort(reason) { output.error(reason); },
+      });
+    }
+    get readable() { return this.#readable; }
+    get writable() { return this.#writable; }
+  }
+
+  /** Bytes in, text out. A character split between chunks is decoded whole: the bytes of an unfinished UTF-8
+   * sequence wait for the next chunk (boa's `TextDecoder` does not keep them itself; its `stream` option is
+   * ignored). */
+  class TextDecoderStream {
+    #decoder;
+    #options;
+    #transform;
+    constructor(label = "utf-8", options = {}) {
+      const decoder = new TextDecoder(label, options);
+      this.#decoder = decoder;
+      this.#options = { fatal: Boolean(options?.fatal), ignoreBOM: Boolean(options?.ignoreBOM) };
+      const utf8 = decoder.encoding === "utf-8";
+      let carry = new Uint8Array(0);
+      this.#transform = new TransformStream({
+        transform(chunk, controller) {
+          const bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk.buffer ?? chunk);
+          const all = new Uint8Array(carry.length + bytes.length);
+          all.set(carry);
+          all.set(bytes, carry.length);
+          const cut = utf8 ? completeUtf8(all) : all.length;
+          carry = all.slice(cut);
+          const text = decoder.decode(all.subarray(0, cut));
+          if (text) controller.enqueue(text);
+        },
+        flush(controller) {
+          const text = carry.length > 0 ? decoder.decode(carry) : "";
+          if (text) controller.enqueue(text);
+        },
+      });
+    }
+    get encoding() { return this.#decoder.encoding; }
+    get fatal() { return this.#options.fatal; }
+    get ignoreBOM() { return this.#options.ignoreBOM; }
+    get readable() { return this.#transform.readable; }
+    get writable() { return this.#transform.writable; }
+  }
+
+  /** How many leading bytes of `bytes` end on a UTF-8 character boundary (an unfinished sequence at the end is
+   * left out). */
+  function completeUtf8(bytes) {
+    const end = bytes.length;
+    let continuation = 0;
+    while (continuation < 3 && end - continuation - 1 >= 0 && (bytes[end - continuation - 1] & 0xc0) === 0x80) {
+      continuation++;
+    }
+    const lead = end - continuation - 1;
+    if (lead < 0) return end;
+    const first = bytes[lead];
+    const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
+    return continuation + 1 < length ? lead : end;
+  }
+
+  /** Text in, UTF-8 bytes out. */
+  class TextEncoderStream {
+    #transform = new TransformStream({
+      transform(chunk, controller) { controller.enqueue(encoder.encode(String(chunk))); },
+    });
+    get encoding() { return "utf-8"; }
+    get readable() { return this.#transform.readable; }
+    get writable() { return this.#transform.writable; }
   }
 
   /** A stream of one chunk (a body given as bytes). */
@@ -515,8 +774,12 @@
     return response;
   }
 
+  const streamClasses = {
+    ReadableStream, ReadableStreamDefaultReader, WritableStream, WritableStreamDefaultWriter, TransformStream,
+    TextDecoderStream, TextEncoderStream,
+  };
   for (const [klass, tag] of [[Headers, "Headers"], [Request, "Request"], [Response, "Response"],
-    [ReadableStream, "ReadableStream"], [ReadableStreamDefaultReader, "ReadableStreamDefaultReader"]]) {
+    ...Object.entries(streamClasses).map(([name, klass]) => [klass, name])]) {
     Object.defineProperty(klass.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
   // Printed as Node prints them (fields, not internals), read from the private state, so printing calls no
@@ -527,5 +790,5 @@
   native.printEntries(ReadableStream.prototype, (stream) => ({
     locked: stream.locked, state: streamAccess(stream).state(), supportsBYOB: false,
   }));
-  return { fetch, Headers, Request, Response, ReadableStream, ReadableStreamDefaultReader };
+  return { fetch, Headers, Request, Response, ...streamClasses };
 })
