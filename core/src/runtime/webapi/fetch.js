@@ -482,9 +482,7 @@
     get writable() { return this.#writable; }
   }
 
-  /** Bytes in, text out. A character split between chunks is decoded whole: the bytes of an unfinished UTF-8
-   * sequence wait for the next chunk (boa's `TextDecoder` does not keep them itself; its `stream` option is
-   * ignored). */
+  /** Bytes in, text out (`decode` with `stream: true`: a character split between chunks is decoded whole). */
   class TextDecoderStream {
     #decoder;
     #options;
@@ -493,21 +491,13 @@
       const decoder = new TextDecoder(label, options);
       this.#decoder = decoder;
       this.#options = { fatal: Boolean(options?.fatal), ignoreBOM: Boolean(options?.ignoreBOM) };
-      const utf8 = decoder.encoding === "utf-8";
-      let carry = new Uint8Array(0);
       this.#transform = new TransformStream({
         transform(chunk, controller) {
-          const bytes = chunk instanceof Uint8Array ? chunk : new Uint8Array(chunk.buffer ?? chunk);
-          const all = new Uint8Array(carry.length + bytes.length);
-          all.set(carry);
-          all.set(bytes, carry.length);
-          const cut = utf8 ? completeUtf8(all) : all.length;
-          carry = all.slice(cut);
-          const text = decoder.decode(all.subarray(0, cut));
+          const text = decoder.decode(chunk, { stream: true });
           if (text) controller.enqueue(text);
         },
         flush(controller) {
-          const text = carry.length > 0 ? decoder.decode(carry) : "";
+          const text = decoder.decode();
           if (text) controller.enqueue(text);
         },
       });
@@ -517,21 +507,6 @@
     get ignoreBOM() { return this.#options.ignoreBOM; }
     get readable() { return this.#transform.readable; }
     get writable() { return this.#transform.writable; }
-  }
-
-  /** How many leading bytes of `bytes` end on a UTF-8 character boundary (an unfinished sequence at the end is
-   * left out). */
-  function completeUtf8(bytes) {
-    const end = bytes.length;
-    let continuation = 0;
-    while (continuation < 3 && end - continuation - 1 >= 0 && (bytes[end - continuation - 1] & 0xc0) === 0x80) {
-      continuation++;
-    }
-    const lead = end - continuation - 1;
-    if (lead < 0) return end;
-    const first = bytes[lead];
-    const length = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
-    return continuation + 1 < length ? lead : end;
   }
 
   /** Text in, UTF-8 bytes out. */

@@ -20,6 +20,7 @@ use super::state;
 mod fetch;
 #[cfg(test)]
 mod tests;
+mod text_decoder;
 
 /// The globals `web.js` defines.
 const GLOBALS: [&str; 15] = [
@@ -102,6 +103,7 @@ const MAX_RANDOM_BYTES: usize = 65_536;
 /// functions.
 pub fn register(context: &mut Context) -> JsResult<()> {
     name_runtime_functions(context)?;
+    text_decoder::register(context)?;
     lazy::register(&PRELUDE, context)?;
     lazy::register(&FETCH_PRELUDE, context)?;
     let global = context.global_object();

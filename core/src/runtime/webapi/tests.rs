@@ -154,6 +154,23 @@ const CASES: &[(&str, &str)] = &[
         "/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID())",
         "true",
     ),
+    // TextDecoder#decode with `stream: true` (boa_runtime's ignores it; vmjs keeps the unfinished bytes)
+    (
+        "(() => { const b = new TextEncoder().encode('a😀bé'); const d = new TextDecoder(); return [d.decode(b.slice(0, 2), {stream: true}), d.decode(b.slice(2, 4), {stream: true}), d.decode(b.slice(4, 7), {stream: true}), d.decode(b.slice(7))] })()",
+        r#"["a","","😀b","é"]"#,
+    ),
+    (
+        "(() => { const d = new TextDecoder(); return [d.decode(new Uint8Array([0x61, 0xe2]), {stream: true}), d.decode()] })()",
+        "[\"a\",\"\u{FFFD}\"]",
+    ),
+    (
+        "new TextDecoder().decode(new DataView(new Uint8Array([0, 104, 105]).buffer, 1))",
+        r#""hi""#,
+    ),
+    (
+        "(() => { const d = new TextDecoder(); d.decode(new Uint8Array([0xe2]), {stream: true}); return Object.keys(d).length })()",
+        "0",
+    ),
     // global
     ("global === globalThis", "true"),
 ];
