@@ -213,8 +213,19 @@ pub fn define_accessor(
 
 /// `globalThis[name] = value` as a writable, configurable, non-enumerable data property.
 pub fn define_hidden(name: &str, value: JsValue, context: &mut Context) -> JsResult<()> {
-    context.global_object().define_property_or_throw(
-        JsString::from(name),
+    let global = context.global_object();
+    define_hidden_on(&global, JsString::from(name), value, context)
+}
+
+/// `object[key] = value` as a writable, configurable, non-enumerable data property (as built-in methods are).
+pub fn define_hidden_on(
+    object: &JsObject,
+    key: impl Into<PropertyKey>,
+    value: impl Into<JsValue>,
+    context: &mut Context,
+) -> JsResult<()> {
+    object.define_property_or_throw(
+        key,
         PropertyDescriptor::builder()
             .value(value)
             .writable(true)

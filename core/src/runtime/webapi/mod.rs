@@ -111,15 +111,21 @@ pub fn register(context: &mut Context) -> JsResult<()> {
     search_params_getter(context)
 }
 
+/// `globalThis[class].prototype`, if the global is there and has one.
+fn global_prototype(class: &str, context: &mut Context) -> JsResult<Option<JsObject>> {
+    let class = context
+        .global_object()
+        .get(boa_engine::JsString::from(class), context)?;
+    Ok(class
+        .as_object()
+        .map(|class| class.get(js_string!("prototype"), context))
+        .transpose()?
+        .and_then(|p| p.as_object()))
+}
+
 /// `URL.prototype.searchParams` (boa's `URL` leaves it unimplemented): the URL's live `URLSearchParams`.
 fn search_params_getter(context: &mut Context) -> JsResult<()> {
-    let url = context.global_object().get(js_string!("URL"), context)?;
-    let Some(prototype) = url
-        .as_object()
-        .map(|url| url.get(js_string!("prototype"), context))
-        .transpose()?
-        .and_then(|p| p.as_object())
-    else {
+    let Some(prototype) = global_prototype("URL", context)? else {
         return Ok(()); // no URL in this build: nothing to complete
     };
     let get = FunctionObjectBuilder::new(

@@ -6,22 +6,15 @@
 
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::object::builtins::JsUint8Array;
-use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
     Context, JsNativeError, JsObject, JsResult, JsSymbol, JsValue, NativeFunction, js_string,
 };
 
+use super::super::lazy::define_hidden_on;
+
 /// Wraps `TextDecoder.prototype.decode` (nothing to do in a build without `TextDecoder`).
 pub(super) fn register(context: &mut Context) -> JsResult<()> {
-    let class = context
-        .global_object()
-        .get(js_string!("TextDecoder"), context)?;
-    let Some(prototype) = class
-        .as_object()
-        .map(|class| class.get(js_string!("prototype"), context))
-        .transpose()?
-        .and_then(|p| p.as_object())
-    else {
+    let Some(prototype) = super::global_prototype("TextDecoder", context)? else {
         return Ok(());
     };
     let Some(original) = prototype
@@ -45,16 +38,7 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     .name(js_string!("decode"))
     .length(0)
     .build();
-    prototype.define_property_or_throw(
-        js_string!("decode"),
-        PropertyDescriptor::builder()
-            .value(decode)
-            .writable(true)
-            .enumerable(false)
-            .configurable(true),
-        context,
-    )?;
-    Ok(())
+    define_hidden_on(&prototype, js_string!("decode"), decode, context)
 }
 
 fn decode(
@@ -95,15 +79,7 @@ fn decode(
     } else {
         uint8_array(&rest, context)?
     };
-    decoder.define_property_or_throw(
-        waiting.clone(),
-        PropertyDescriptor::builder()
-            .value(rest)
-            .writable(true)
-            .enumerable(false)
-            .configurable(true),
-        context,
-    )?;
+    define_hidden_on(&decoder, waiting.clone(), rest, context)?;
     let input = uint8_array(&bytes, context)?;
     original.call(this, &[input], context)
 }
