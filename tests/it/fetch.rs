@@ -633,6 +633,12 @@ fn readable_streams_read_tee_and_cancel_as_in_node() {
             "'done'",
         ),
         (
+            "let source = 'none'; const teed = new ReadableStream({ cancel(r) { source = r } }); const [t1, t2] = teed.tee();\n\
+             const first = t1.cancel('x'); await null; const before = source; await t2.cancel('y'); await first;\n\
+             JSON.stringify([before, source, teed.locked])",
+            r#"'["none",["x","y"],true]'"#,
+        ),
+        (
             "await new Response(ReadableStream.from([new TextEncoder().encode('a'), new TextEncoder().encode('b')])).text()",
             "'ab'",
         ),

@@ -220,7 +220,18 @@
         const { value, done } = branches[index].shift();
         if (done) controller.close(); else controller.enqueue(value);
       };
-      return [0, 1].map((index) => new ReadableStream({ pull: pullInto(index), cancel: () => {} }));
+      // The source is cancelled once both branches are, with both reasons; each branch's cancel settles then.
+      const reasons = [undefined, undefined];
+      let cancelledCount = 0;
+      let sourceCancelled;
+      const bothCancelled = new Promise((resolve) => { sourceCancelled = resolve; });
+      const cancelOf = (index) => (reason) => {
+        reasons[index] = reason;
+        cancelledCount += 1;
+        if (cancelledCount === 2) sourceCancelled(reader.cancel([...reasons]).catch(() => {}));
+        return bothCancelled;
+      };
+      return [0, 1].map((index) => new ReadableStream({ pull: pullInto(index), cancel: cancelOf(index) }));
     }
     /** Reads this stream into `destination` (a WritableStream), then closes it; errors go both ways unless
      * prevented. */
