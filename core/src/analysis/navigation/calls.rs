@@ -107,11 +107,7 @@ fn call_site(
     callee: &Expression<'_>,
     arguments: &[Argument<'_>],
 ) -> Option<CallSite> {
-    let (callee, is_member) = match callee.without_parentheses() {
-        Expression::Identifier(id) => (id.span, false),
-        Expression::StaticMemberExpression(member) => (member.property.span, true),
-        _ => return None,
-    };
+    let (callee, is_member) = last_name(callee)?;
     let arguments = arguments
         .iter()
         .map_while(|argument| argument.as_expression())
@@ -122,7 +118,7 @@ fn call_site(
         .collect();
     Some(CallSite {
         span: span_of(span),
-        callee: span_of(callee),
+        callee,
         is_member,
         arguments,
     })
@@ -150,10 +146,19 @@ fn argument_kind(expression: &Expression<'_>) -> ArgumentKind {
         {
             ArgumentKind::Literal
         }
-        Expression::Identifier(id) => ArgumentKind::Name(span_of(id.span)),
-        Expression::StaticMemberExpression(member) => {
-            ArgumentKind::Name(span_of(member.property.span))
-        }
-        _ => ArgumentKind::Other,
+        expression => match last_name(expression) {
+            Some((name, _)) => ArgumentKind::Name(name),
+            None => ArgumentKind::Other,
+        },
+    }
+}
+
+/// The last name of a name or a member expression (`x`, `a.b.x`, parenthesized or not), and whether it is a
+/// member.
+pub(super) fn last_name(expression: &Expression<'_>) -> Option<(TextSpan, bool)> {
+    match expression.without_parentheses() {
+        Expression::Identifier(id) => Some((span_of(id.span), false)),
+        Expression::StaticMemberExpression(member) => Some((span_of(member.property.span), true)),
+        _ => None,
     }
 }

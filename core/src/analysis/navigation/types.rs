@@ -8,6 +8,7 @@ use oxc_semantic::Semantic;
 
 use super::TextSpan;
 use super::build::span_of;
+use super::calls::last_name;
 
 /// For each name whose type is stated: its declaring identifier and the identifier naming the type (the
 /// last name of `ns.Store`), sorted by the declaring identifier.
@@ -52,11 +53,7 @@ fn stated_type(
     annotation
         .and_then(|a| type_name(&a.type_annotation))
         .or_else(|| match init?.without_parentheses() {
-            Expression::NewExpression(new) => match new.callee.without_parentheses() {
-                Expression::Identifier(id) => Some(span_of(id.span)),
-                Expression::StaticMemberExpression(member) => Some(span_of(member.property.span)),
-                _ => None,
-            },
+            Expression::NewExpression(new) => last_name(&new.callee).map(|(name, _)| name),
             _ => None,
         })
 }

@@ -242,7 +242,7 @@
       const reader = this.getReader();
       const writer = destination.getWriter();
       let aborted = null;
-      const onAbort = () => { aborted = signal.reason ?? new DOMException("This operation was aborted", "AbortError"); };
+      const onAbort = () => { aborted = abortReason(signal); };
       if (signal?.aborted) onAbort(); else signal?.addEventListener("abort", onAbort, { once: true });
       try {
         for (;;) {
