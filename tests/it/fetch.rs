@@ -15,14 +15,14 @@ use super::{Env, repl, value};
 
 /// An HTTP/1.1 server on an ephemeral loopback port, one thread per connection, counting connections and
 /// the most it served at once.
-struct Server {
-    port: u16,
+pub(super) struct Server {
+    pub(super) port: u16,
     connections: Arc<AtomicUsize>,
     peak: Arc<AtomicUsize>,
 }
 
 impl Server {
-    fn start() -> Self {
+    pub(super) fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
         let port = listener.local_addr().expect("its address").port();
         let connections = Arc::new(AtomicUsize::new(0));
@@ -61,7 +61,7 @@ impl Server {
         self.peak.load(Ordering::SeqCst)
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
@@ -200,14 +200,14 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn granting(hosts: &[String]) -> Template {
+pub(super) fn granting(hosts: &[String]) -> Template {
     let mut template = Template::new("net");
     template.capabilities.net = hosts.to_vec();
     template
 }
 
 /// The error of a cell that must fail: `(name, message)`.
-fn failure(session: &Session, code: &str) -> (String, String) {
+pub(super) fn failure(session: &Session, code: &str) -> (String, String) {
     let record = repl(session, code);
     assert_eq!(record.status, ExecutionStatus::Error, "{code} did not fail");
     let error = record.error.expect("an error");

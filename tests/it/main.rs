@@ -7,6 +7,7 @@ mod faults;
 mod fetch;
 mod fuzz_corpus;
 mod hostile;
+mod https;
 mod intl;
 mod jupyter;
 mod notebooks;

@@ -28,6 +28,7 @@ use url::Url;
 
 use super::super::sandbox::{permission_denied, string_arg};
 use super::super::state;
+use super::trust;
 use crate::net::{self, NetDenied};
 
 /// Most bytes of a response body received but not read by the script yet (more waits for the script, then
@@ -255,7 +256,15 @@ fn outgoing(args: &[JsValue], context: &mut Context) -> JsResult<Outgoing> {
 /// Sends the request and follows its redirects, each checked against `grants` (on the request's thread);
 /// the final response's head, and its body to read.
 fn exchange(mut outgoing: Outgoing, grants: &[String]) -> Result<(Incoming, ureq::Body), Failure> {
+    // A trust setting that cannot serve fails https requests only (each hop is checked: a redirect may lead
+    // from http to https).
+    let trust = trust::tls_config();
     let agent: ureq::Agent = ureq::Agent::config_builder()
+        .tls_config(
+            trust
+                .as_ref()
+                .map_or_else(|_| Default::default(), |tls| (*tls).clone()),
+        )
         // The worker connects to the granted host itself: a proxy from the host's environment would be a
         // destination no grant names.
         .proxy(None)
@@ -269,6 +278,12 @@ fn exchange(mut outgoing: Outgoing, grants: &[String]) -> Result<(Incoming, ureq
         .into();
     let mut redirects = 0;
     loop {
+        if let (Err(reason), "https") = (&trust, outgoing.url.scheme()) {
+            return Err(Failure::Network(format!(
+                "{} {}: {reason}",
+                outgoing.method, outgoing.url
+            )));
+        }
         let response = request(&agent, &outgoing)?;
         let status = response.status().as_u16();
         let location = response
@@ -361,7 +376,10 @@ fn request(
         Some(body) => agent.run(builder.body(body.clone()).map_err(|e| failed(&e))?),
         None => agent.run(builder.body(()).map_err(|e| failed(&e))?),
     };
-    sent.map_err(|e| failed(&e))
+    sent.map_err(|e| match trust::hint(&e) {
+        Some(hint) => failed(&format!("{e}; {hint}")),
+        None => failed(&e),
+    })
 }
 
 /// Reads `body` into `chunks` as it arrives, until its end, an error, or the script no longer wants it; while

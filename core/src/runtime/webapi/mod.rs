@@ -21,6 +21,7 @@ mod fetch;
 #[cfg(test)]
 mod tests;
 mod text_decoder;
+mod trust;
 
 /// The globals `web.js` defines.
 const GLOBALS: [&str; 15] = [
