@@ -16,6 +16,7 @@ mod redaction;
 mod serve;
 mod session;
 mod typescript;
+mod wpt;
 
 use std::path::{Path, PathBuf};
 

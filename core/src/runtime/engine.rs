@@ -22,7 +22,7 @@ use boa_engine::parser::Parser;
 use boa_engine::{Context, JsError, JsObject, JsResult, JsSymbol, JsValue, Module, Script, Source};
 use boa_runtime::extensions::{
     Base64Extension, EncodingExtension, MicrotaskExtension, RuntimeExtension,
-    StructuredCloneExtension, TimeoutExtension, UrlExtension,
+    StructuredCloneExtension, TimeoutExtension,
 };
 
 use super::clock::VmClock;
@@ -157,7 +157,7 @@ impl Engine {
             .host_hooks(hooks.clone())
             .module_loader(Rc::clone(&loader))
             .build()?;
-        // Timers, microtasks, structuredClone, atob/btoa, TextEncoder/Decoder, URL. No fetch, no process:
+        // Timers, microtasks, structuredClone, atob/btoa, TextEncoder/Decoder (URL is `webapi`'s). No fetch, no process:
         // ambient authority only comes from capabilities (see `sandbox`).
         (
             TimeoutExtension,
@@ -165,7 +165,6 @@ impl Engine {
             StructuredCloneExtension,
             Base64Extension,
             EncodingExtension,
-            UrlExtension,
         )
             .register(None, &mut context)?;
         let function_to_string = introspect::original_function_to_string(&mut context);

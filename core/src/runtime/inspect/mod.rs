@@ -295,8 +295,8 @@ impl Formatter<'_> {
             None => {}
         }
         if let Some(url) = obj
-            .downcast_ref::<boa_runtime::url::Url>()
-            .map(|url| url::Url::from(url.clone()))
+            .downcast_ref::<crate::runtime::webapi::url::Url>()
+            .map(|url| url.0.clone())
         {
             return self.format_url(&url, obj, recurse_times);
         }

@@ -22,6 +22,7 @@ mod fetch;
 mod tests;
 mod text_decoder;
 mod trust;
+pub(crate) mod url;
 
 /// The globals `web.js` defines.
 const GLOBALS: [&str; 15] = [
@@ -103,6 +104,7 @@ const MAX_RANDOM_BYTES: usize = 65_536;
 /// Defines the Web API globals (lazily), `global`, and `URL.prototype.searchParams`, and names boa_runtime's
 /// functions.
 pub fn register(context: &mut Context) -> JsResult<()> {
+    url::register(context)?;
     name_runtime_functions(context)?;
     text_decoder::register(context)?;
     lazy::register(&PRELUDE, context)?;

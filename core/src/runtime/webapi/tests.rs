@@ -72,6 +72,23 @@ const CASES: &[(&str, &str)] = &[
         "(() => { const u = new URL('https://x.org/p?q=1'); u.searchParams.delete('q'); return u.href })()",
         r#""https://x.org/p""#,
     ),
+    // URL itself (vmjs's class; WPT's data files are tests/it/wpt.rs)
+    (
+        "[new URL('#top', 'about:blank').href, new URL('#x', 'data:,').href, URL.canParse('#x', 'mailto:a@b.c')]",
+        r#"["about:blank#top","data:,#x",true]"#,
+    ),
+    (
+        "[URL.length, Object.prototype.toString.call(new URL('http://a/')), new URL('blob:https://a.org/x').origin, new URL('blob:ftp://a/x').origin]",
+        r#"[1,"[object URL]","https://a.org","null"]"#,
+    ),
+    (
+        "[URL.parse('nope'), URL.parse('/p', 'http://h/').href, String(new URL('HTTP://H/a/../b')), JSON.stringify(new URL('http://h/'))]",
+        r#"[null,"http://h/p","http://h/b","\"http://h/\""]"#,
+    ),
+    (
+        "(() => { try { new URL('/x', 'not a base') } catch (e) { return e instanceof TypeError } })()",
+        "true",
+    ),
     // Event, EventTarget, CustomEvent
     (
         "(() => { const t = new EventTarget(); const seen = []; t.addEventListener('x', (e) => seen.push(e.type, e.target === t)); t.dispatchEvent(new Event('x')); return seen })()",
