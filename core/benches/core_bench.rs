@@ -424,7 +424,15 @@ impl Bench {
             new Intl.PluralRules('en').select(2)] } catch (e) { String(e) }";
         const WITHOUT: &str =
             "[String(61290.5), new Date(0).toISOString(), ['b', 'C', 'a'].sort(), 2]";
-        for (name, code) in [("without Intl", WITHOUT), ("with Intl", WITH)] {
+        // What vmjs adds to boa's Intl (ICU4X's experimental data): currencies, percents, relative times.
+        const STYLED: &str = "try { [(1234.5).toLocaleString('en-US', { style: 'currency', currency: 'USD' }), \
+            new Intl.NumberFormat('de-DE', { style: 'percent' }).format(0.256), \
+            new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(-1, 'day')] } catch (e) { String(e) }";
+        for (name, code) in [
+            ("without Intl", WITHOUT),
+            ("with Intl", WITH),
+            ("with currency, percent, relative time", STYLED),
+        ] {
             let session = self.session()?;
             run(&session, TRIVIAL)?;
             let started = Instant::now();

@@ -63,6 +63,96 @@ const LIKE_NODE: &[(&str, &str)] = &[
         "new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeStyle: 'short' }).format(new Date(0))",
         "'7:00\u{202f}PM'",
     ),
+    // Currencies, percents and relative times (vmjs on ICU4X; boa has none of them)
+    (
+        "(1234.5).toLocaleString('en-US', { style: 'currency', currency: 'USD' })",
+        "'$1,234.50'",
+    ),
+    (
+        "new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(-1234.5)",
+        "'-1.234,50\u{a0}€'",
+    ),
+    (
+        "new Intl.NumberFormat('ja-JP', { style: 'currency', currency: 'JPY' }).format(1234.5)",
+        "'￥1,235'",
+    ),
+    (
+        "new Intl.NumberFormat('en-US', { style: 'currency', currency: 'usd', maximumFractionDigits: 0 }).format(1234.5)",
+        "'$1,235'",
+    ),
+    (
+        "new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR', currencyDisplay: 'code' }).format(12)",
+        "'EUR\u{a0}12.00'",
+    ),
+    (
+        "[1, 12].map(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', currencyDisplay: 'name' }).format)",
+        "[ '1.00 US dollars', '12.00 US dollars' ]",
+    ),
+    (
+        "new Intl.NumberFormat('en-IN', { style: 'currency', currency: 'INR' }).format(12345678.9)",
+        "'₹1,23,45,678.90'",
+    ),
+    (
+        "new Intl.NumberFormat('ar-EG', { style: 'currency', currency: 'EGP' }).format(12.5)",
+        "'\u{200f}١٢٫٥٠\u{a0}ج.م.\u{200f}'",
+    ),
+    (
+        "new Intl.NumberFormat('en-US', { style: 'currency', currency: 'BHD' }).format(1.23456)",
+        "'BHD\u{a0}1.235'",
+    ),
+    (
+        "new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(12345678901234567890n)",
+        "'$12,345,678,901,234,567,890.00'",
+    ),
+    (
+        "[0.256, 0.07, -0.5, 2.5].map(new Intl.NumberFormat('en-US', { style: 'percent' }).format)",
+        "[ '26%', '7%', '-50%', '250%' ]",
+    ),
+    (
+        "new Intl.NumberFormat('de-DE', { style: 'percent', maximumFractionDigits: 1 }).format(0.2567)",
+        "'25,7\u{a0}%'",
+    ),
+    (
+        "(0.5).toLocaleString(undefined, { style: 'percent' })",
+        "'50%'",
+    ),
+    (
+        "new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).resolvedOptions().maximumFractionDigits",
+        "2",
+    ),
+    (
+        "new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }) instanceof Intl.NumberFormat",
+        "true",
+    ),
+    ("Intl.NumberFormat('en-US').format(1234.5)", "'1,234.5'"),
+    (
+        "new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(-1, 'day')",
+        "'yesterday'",
+    ),
+    (
+        "new Intl.RelativeTimeFormat('en').format(-1, 'days')",
+        "'1 day ago'",
+    ),
+    (
+        "new Intl.RelativeTimeFormat('en', { style: 'short' }).format(3, 'month')",
+        "'in 3 mo.'",
+    ),
+    (
+        "new Intl.RelativeTimeFormat('de').format(2, 'year')",
+        "'in 2 Jahren'",
+    ),
+    (
+        "new Intl.RelativeTimeFormat('en').format(1.23456, 'hour')",
+        "'in 1.235 hours'",
+    ),
+    (
+        "JSON.stringify(new Intl.RelativeTimeFormat('en-US').resolvedOptions())",
+        "'{\"locale\":\"en-US\",\"style\":\"long\",\"numeric\":\"always\",\"numberingSystem\":\"latn\"}'",
+    ),
+    (
+        "Object.prototype.toString.call(new Intl.RelativeTimeFormat())",
+        "'[object Intl.RelativeTimeFormat]'",
+    ),
 ];
 
 #[test]
@@ -114,5 +204,43 @@ fn a_c_locale_gives_en_us_not_the_root_locale() {
     assert_eq!(
         value(&session, "Intl.DateTimeFormat().resolvedOptions().locale"),
         "'en-US'"
+    );
+}
+
+#[test]
+fn a_styled_number_format_refuses_what_it_cannot_honour_and_names_it() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let error = |code: &str| {
+        value(
+            &session,
+            &format!(
+                "(() => {{ try {{ {code}; return 'no error' }} catch (e) {{ return `${{e.name}}: ${{e.message}}` }} }})()"
+            ),
+        )
+    };
+    assert_eq!(
+        error("new Intl.NumberFormat('en', { style: 'currency' })"),
+        "'TypeError: Currency code is required with currency style.'"
+    );
+    assert_eq!(
+        error("new Intl.NumberFormat('en', { style: 'currency', currency: 'US' })"),
+        "'RangeError: Invalid currency code : US'"
+    );
+    assert_eq!(
+        error(
+            "(1).toLocaleString('en', { style: 'currency', currency: 'USD', notation: 'compact' })"
+        ),
+        "'RangeError: Intl.NumberFormat: notation \"compact\" is not supported by vmjs with style \"currency\" yet'"
+    );
+    assert_eq!(
+        error(
+            "new Intl.NumberFormat('en', { style: 'percent', minimumFractionDigits: 3, maximumFractionDigits: 1 })"
+        ),
+        "'RangeError: maximumFractionDigits value is out of range.'"
+    );
+    assert_eq!(
+        error("new Intl.RelativeTimeFormat('en').format(1, 'fortnight')"),
+        "\"RangeError: Invalid unit argument for Intl.RelativeTimeFormat.prototype.format() 'fortnight'\""
     );
 }

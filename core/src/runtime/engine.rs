@@ -36,7 +36,8 @@ use super::source_maps::SourceMaps;
 use super::state::{self, CurrentExecution, StopFlag};
 use super::table;
 use super::{
-    commonjs, console, display, host_input, introspect, json, language, lazy, node, sandbox, webapi,
+    commonjs, console, display, host_input, intl, introspect, json, language, lazy, node, sandbox,
+    webapi,
 };
 use crate::analysis::{self, ReplRewrite, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
@@ -172,6 +173,7 @@ impl Engine {
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;
         webapi::register(&mut context)?;
+        intl::register(&mut context)?;
         commonjs::install_require(loader.commonjs_registry(), &mut context)?;
         node::register_globals(&mut context)?;
         let display_symbol = display::display_symbol(&mut context)?;

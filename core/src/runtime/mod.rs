@@ -16,6 +16,7 @@ mod console;
 mod display;
 mod host_input;
 mod housekeeping;
+mod intl;
 mod introspect;
 mod jobs;
 mod json;

@@ -1,0 +1,576 @@
+//! `Intl.NumberFormat` with `style: "currency"` and `style: "percent"`, and `Number.prototype.toLocaleString`
+//! with them: a wrapper in front of boa's constructor makes these styles objects of its own (their prototype
+//! inherits from boa's), and passes every other style to boa unchanged.
+//!
+//! The number is rounded here (ECMA-402's fraction digits, half-expand, on its exact decimal digits) and
+//! localised by ICU4X's decimal formatter. A currency's symbol and pattern come from ICU4X's currency
+//! formatter, read once per object from the shape it gives `1` and `-1` (so the digits asked for are kept:
+//! the currency formatter itself always rounds to the currency's own digits).
+
+use boa_engine::object::FunctionObjectBuilder;
+use boa_engine::property::PropertyDescriptor;
+use boa_engine::{
+    Context, Finalize, JsArgs, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue,
+    NativeFunction, Trace, js_string,
+};
+use fixed_decimal::{Decimal, Sign, SignedRoundingMode, UnsignedRoundingMode};
+use icu_decimal::DecimalFormatter;
+use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
+use icu_experimental::dimension::currency::CurrencyType;
+use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
+use icu_experimental::dimension::percent::formatter::PercentFormatter;
+use icu_locale_core::Locale;
+
+use super::{choice_option, decimal_of, resolve_locale, string_option};
+
+/// Most fraction digits ECMA-402 allows.
+const MAX_FRACTION_DIGITS: u8 = 100;
+/// Most fraction digits a currency is looked for with (ISO 4217 has none above 4).
+const MOST_CURRENCY_DIGITS: u8 = 4;
+
+/// The two styles formatted here.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Currency,
+    Percent,
+}
+
+impl Style {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Currency => "currency",
+            Self::Percent => "percent",
+        }
+    }
+}
+
+/// What goes around the number of a currency amount (`$` and `` for en-US; `` and ` €` for de-DE).
+struct Affixes {
+    positive: (String, String),
+    negative: (String, String),
+}
+
+/// How the number of a styled format is turned into text.
+enum Localised {
+    Percent(PercentFormatter<DecimalFormatter>),
+    /// A currency by symbol or code: the number, rounded here, between the currency's affixes.
+    Currency {
+        numbers: DecimalFormatter,
+        affixes: Affixes,
+    },
+    /// A currency by name (the name's plural form depends on the amount): ICU4X's whole.
+    CurrencyName(CurrencyFormatter<DecimalFormatter>),
+}
+
+/// A currency or percent `Intl.NumberFormat`'s data.
+#[derive(Trace, Finalize, JsData)]
+#[boa_gc(unsafe_no_drop)]
+struct Styled {
+    tag: String,
+    numbering_system: String,
+    #[unsafe_ignore_trace]
+    style: Style,
+    currency: Option<String>,
+    currency_display: &'static str,
+    minimum_fraction_digits: u8,
+    maximum_fraction_digits: u8,
+    use_grouping: bool,
+    #[unsafe_ignore_trace]
+    localised: Localised,
+}
+
+/// Options these styles cannot honour yet, with the value each may have (anything else is refused).
+const UNSUPPORTED: [(&str, &str); 10] = [
+    ("minimumSignificantDigits", ""),
+    ("maximumSignificantDigits", ""),
+    ("minimumIntegerDigits", "1"),
+    ("notation", "standard"),
+    ("signDisplay", "auto"),
+    ("currencySign", "standard"),
+    ("roundingMode", "halfExpand"),
+    ("roundingPriority", "auto"),
+    ("roundingIncrement", "1"),
+    ("trailingZeroDisplay", "auto"),
+];
+
+impl Styled {
+    fn new(
+        style: Style,
+        locales: &JsValue,
+        options: &JsValue,
+        context: &mut Context,
+    ) -> JsResult<Self> {
+        let (tag, locale, numbering_system) = resolve_locale(locales, context)?;
+        for (name, allowed) in UNSUPPORTED {
+            if let Some(value) = string_option(options, name, context)?
+                && value != allowed
+            {
+                return Err(JsNativeError::range()
+                    .with_message(format!(
+                        "Intl.NumberFormat: {name} {value:?} is not supported by vmjs with style \"{}\" yet",
+                        style.name()
+                    ))
+                    .into());
+            }
+        }
+        let use_grouping = match options.as_object() {
+            Some(options) => {
+                let grouping = options.get(js_string!("useGrouping"), context)?;
+                grouping.is_undefined() || grouping.to_boolean()
+            }
+            None => true,
+        };
+        let numbers_options = DecimalFormatterOptions::from(if use_grouping {
+            GroupingStrategy::Auto
+        } else {
+            GroupingStrategy::Never
+        });
+        let numbers = DecimalFormatter::try_new((&locale).into(), numbers_options)
+            .map_err(|e| data_error(&e))?;
+        let mut currency = None;
+        let mut currency_display = "symbol";
+        let (localised, default_digits) = match style {
+            Style::Percent => {
+                let percent = PercentFormatter::try_new_with_decimal_formatter(
+                    (&locale).into(),
+                    numbers,
+                    Default::default(),
+                )
+                .map_err(|e| data_error(&e))?;
+                (Localised::Percent(percent), 0)
+            }
+            Style::Currency => {
+                let code = currency_code(options, context)?;
+                currency_display = choice_option(
+                    options,
+                    "currencyDisplay",
+                    &["symbol", "narrowSymbol", "code", "name"],
+                    context,
+                )?;
+                let (localised, digits) =
+                    currency_format(&locale, &code, currency_display, numbers)?;
+                currency = Some(code);
+                (localised, digits)
+            }
+        };
+        let (minimum_fraction_digits, maximum_fraction_digits) =
+            fraction_digits(options, default_digits, context)?;
+        Ok(Self {
+            tag,
+            numbering_system,
+            style,
+            currency,
+            currency_display,
+            minimum_fraction_digits,
+            maximum_fraction_digits,
+            use_grouping,
+            localised,
+        })
+    }
+
+    /// The text of `value`.
+    fn format(&self, value: &JsValue, context: &mut Context) -> JsResult<String> {
+        let Some(mut amount) = decimal_of(value, context)? else {
+            let number = value.to_number(context)?;
+            let (text, negative) = match number {
+                n if n.is_nan() => ("NaN", false),
+                n => ("∞", n < 0.0),
+            };
+            return Ok(match &self.localised {
+                Localised::Currency { affixes, .. } => {
+                    let (before, after) = if negative {
+                        &affixes.negative
+                    } else {
+                        &affixes.positive
+                    };
+                    format!("{before}{text}{after}")
+                }
+                _ if negative => format!("-{text}"),
+                _ => text.to_owned(),
+            });
+        };
+        if self.style == Style::Percent {
+            amount.multiply_pow10(2);
+            amount.absolute.trim_start(); // 0.25 → 025 → 25
+        }
+        amount.round_with_mode(
+            -i16::from(self.maximum_fraction_digits),
+            SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand),
+        );
+        amount.absolute.trim_end();
+        amount
+            .absolute
+            .pad_end(-i16::from(self.minimum_fraction_digits));
+        Ok(match &self.localised {
+            Localised::Percent(percent) => percent.format(&amount).to_string(),
+            Localised::CurrencyName(currency) => currency.format_fixed_decimal(&amount).to_string(),
+            Localised::Currency { numbers, affixes } => {
+                let (before, after) = if amount.sign == Sign::Negative {
+                    &affixes.negative
+                } else {
+                    &affixes.positive
+                };
+                let magnitude = amount.clone().with_sign(Sign::None);
+                format!("{before}{}{after}", numbers.format(&magnitude))
+            }
+        })
+    }
+
+    fn resolved_options(&self, context: &mut Context) -> JsResult<JsObject> {
+        let options = JsObject::with_object_proto(context.intrinsics());
+        let set = |name: &str, value: JsValue, context: &mut Context| {
+            options.set(JsString::from(name), value, true, context)
+        };
+        set("locale", JsString::from(self.tag.as_str()).into(), context)?;
+        set(
+            "numberingSystem",
+            JsString::from(self.numbering_system.as_str()).into(),
+            context,
+        )?;
+        set("style", JsString::from(self.style.name()).into(), context)?;
+        if let Some(code) = &self.currency {
+            set("currency", JsString::from(code.as_str()).into(), context)?;
+            set(
+                "currencyDisplay",
+                JsString::from(self.currency_display).into(),
+                context,
+            )?;
+            set("currencySign", js_string!("standard").into(), context)?;
+        }
+        set("minimumIntegerDigits", 1.into(), context)?;
+        set(
+            "minimumFractionDigits",
+            self.minimum_fraction_digits.into(),
+            context,
+        )?;
+        set(
+            "maximumFractionDigits",
+            self.maximum_fraction_digits.into(),
+            context,
+        )?;
+        let grouping: JsValue = if self.use_grouping {
+            js_string!("auto").into()
+        } else {
+            false.into()
+        };
+        set("useGrouping", grouping, context)?;
+        set("notation", js_string!("standard").into(), context)?;
+        set("signDisplay", js_string!("auto").into(), context)?;
+        set("roundingMode", js_string!("halfExpand").into(), context)?;
+        set("roundingIncrement", 1.into(), context)?;
+        set("trailingZeroDisplay", js_string!("auto").into(), context)?;
+        set("roundingPriority", js_string!("auto").into(), context)?;
+        Ok(options)
+    }
+}
+
+fn data_error(error: &icu_provider::DataError) -> boa_engine::JsError {
+    JsNativeError::range()
+        .with_message(format!("Intl.NumberFormat: {error}"))
+        .into()
+}
+
+/// `options.currency`, upper-cased: required, three ASCII letters (as Node words both errors).
+fn currency_code(options: &JsValue, context: &mut Context) -> JsResult<String> {
+    let Some(code) = string_option(options, "currency", context)? else {
+        return Err(JsNativeError::typ()
+            .with_message("Currency code is required with currency style.")
+            .into());
+    };
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(JsNativeError::range()
+            .with_message(format!("Invalid currency code : {code}"))
+            .into());
+    }
+    Ok(code.to_ascii_uppercase())
+}
+
+/// The currency's formatting and its own number of fraction digits.
+fn currency_format(
+    locale: &Locale,
+    code: &str,
+    display: &str,
+    numbers: DecimalFormatter,
+) -> JsResult<(Localised, u8)> {
+    let currency = CurrencyType::try_from_str(&code.to_ascii_lowercase()).map_err(|_| {
+        JsNativeError::range().with_message(format!("Invalid currency code : {code}"))
+    })?;
+    let prefs = locale.into();
+    let formatter = match display {
+        "narrowSymbol" => {
+            CurrencyFormatter::try_new_symbol_narrow(prefs, currency, Default::default())
+        }
+        "code" => CurrencyFormatter::try_new_code(prefs, currency, Default::default()),
+        "name" => CurrencyFormatter::try_new_name(prefs, currency),
+        _ => CurrencyFormatter::try_new_symbol(prefs, currency, Default::default()),
+    }
+    .map_err(|e| data_error(&e))?;
+    // The shape ICU4X gives 1: its digits are the currency's (`$1.00`: 2, `￥1`: 0), the rest its affixes.
+    let shown = |value: i32| {
+        formatter
+            .format_fixed_decimal(&Decimal::from(value))
+            .to_string()
+    };
+    let (one, minus_one) = (shown(1), shown(-1));
+    let found = (0..=MOST_CURRENCY_DIGITS).rev().find_map(|digits| {
+        let mut probe = Decimal::from(1);
+        probe.absolute.pad_end(-i16::from(digits));
+        let number = numbers.format(&probe).to_string();
+        let split = |text: &str| {
+            text.split_once(number.as_str())
+                .map(|(before, after)| (before.to_owned(), after.to_owned()))
+        };
+        Some((digits, split(&one)?, split(&minus_one)?))
+    });
+    Ok(match found {
+        Some((digits, positive, negative)) if display != "name" => (
+            Localised::Currency {
+                numbers,
+                affixes: Affixes { positive, negative },
+            },
+            digits,
+        ),
+        Some((digits, ..)) => (Localised::CurrencyName(formatter), digits),
+        None => (Localised::CurrencyName(formatter), 2),
+    })
+}
+
+/// `minimumFractionDigits` and `maximumFractionDigits` as ECMA-402 resolves them around a style's default.
+fn fraction_digits(options: &JsValue, default: u8, context: &mut Context) -> JsResult<(u8, u8)> {
+    let mut read = |name: &str| -> JsResult<Option<u8>> {
+        let Some(options) = options.as_object() else {
+            return Ok(None);
+        };
+        let value = options.get(JsString::from(name), context)?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        let number = value.to_number(context)?;
+        if !(0.0..=f64::from(MAX_FRACTION_DIGITS)).contains(&number) || number.is_nan() {
+            return Err(JsNativeError::range()
+                .with_message(format!("{name} value is out of range."))
+                .into());
+        }
+        Ok(Some(number.floor() as u8))
+    };
+    let minimum = read("minimumFractionDigits")?;
+    let maximum = read("maximumFractionDigits")?;
+    match (minimum, maximum) {
+        (None, None) => Ok((default, default)),
+        (Some(minimum), None) => Ok((minimum, minimum.max(default))),
+        (None, Some(maximum)) => Ok((default.min(maximum), maximum)),
+        (Some(minimum), Some(maximum)) if minimum <= maximum => Ok((minimum, maximum)),
+        _ => Err(JsNativeError::range()
+            .with_message("maximumFractionDigits value is out of range.")
+            .into()),
+    }
+}
+
+/// The style `options` asks for, if it is one formatted here.
+fn styled(options: &JsValue, context: &mut Context) -> JsResult<Option<Style>> {
+    Ok(match string_option(options, "style", context)?.as_deref() {
+        Some("currency") => Some(Style::Currency),
+        Some("percent") => Some(Style::Percent),
+        _ => None,
+    })
+}
+
+/// What the wrapper and `toLocaleString` need: boa's constructor and the styled objects' prototype.
+#[derive(Trace, Finalize, Clone)]
+struct Classes {
+    boa: JsObject,
+    prototype: JsObject,
+}
+
+impl Classes {
+    /// A styled object for `style`.
+    fn create(
+        &self,
+        style: Style,
+        locales: &JsValue,
+        options: &JsValue,
+        context: &mut Context,
+    ) -> JsResult<JsObject> {
+        let data = Styled::new(style, locales, options, context)?;
+        Ok(JsObject::from_proto_and_data(self.prototype.clone(), data))
+    }
+}
+
+/// `this` as a styled format.
+fn this_styled(this: &JsValue) -> JsResult<JsObject> {
+    this.as_object()
+        .filter(|object| object.downcast_ref::<Styled>().is_some())
+        .ok_or_else(|| {
+            JsNativeError::typ()
+                .with_message(
+                    "Method Intl.NumberFormat.prototype called on an incompatible receiver",
+                )
+                .into()
+        })
+}
+
+/// The prototype of styled formats: boa's `Intl.NumberFormat.prototype` with `format` and
+/// `resolvedOptions` of their own.
+fn styled_prototype(boa_prototype: &JsObject, context: &mut Context) -> JsResult<JsObject> {
+    let prototype = JsObject::with_null_proto();
+    prototype.set_prototype(Some(boa_prototype.clone()));
+    let realm = context.realm().clone();
+    let get_format = FunctionObjectBuilder::new(
+        &realm,
+        NativeFunction::from_fn_ptr(|this, _, context| {
+            let object = this_styled(this)?;
+            // Bound to its object, as the standard's `format` getter returns (`values.map(nf.format)`).
+            let format = FunctionObjectBuilder::new(
+                context.realm(),
+                NativeFunction::from_copy_closure_with_captures(
+                    |_, args, object, context| {
+                        let styled = object.downcast_ref::<Styled>().ok_or_else(|| {
+                            JsNativeError::typ().with_message("not a NumberFormat")
+                        })?;
+                        let text = styled.format(args.get_or_undefined(0), context)?;
+                        Ok(JsString::from(text).into())
+                    },
+                    object,
+                ),
+            )
+            .length(1)
+            .build();
+            Ok(format.into())
+        }),
+    )
+    .name(js_string!("get format"))
+    .build();
+    prototype.define_property_or_throw(
+        js_string!("format"),
+        PropertyDescriptor::builder()
+            .get(get_format)
+            .enumerable(false)
+            .configurable(true),
+        context,
+    )?;
+    let resolved = FunctionObjectBuilder::new(
+        &realm,
+        NativeFunction::from_fn_ptr(|this, _, context| {
+            let object = this_styled(this)?;
+            let styled = object
+                .downcast_ref::<Styled>()
+                .ok_or_else(|| JsNativeError::typ().with_message("not a NumberFormat"))?;
+            Ok(styled.resolved_options(context)?.into())
+        }),
+    )
+    .name(js_string!("resolvedOptions"))
+    .build();
+    prototype.define_property_or_throw(
+        js_string!("resolvedOptions"),
+        PropertyDescriptor::builder()
+            .value(resolved)
+            .writable(true)
+            .enumerable(false)
+            .configurable(true),
+        context,
+    )?;
+    Ok(prototype)
+}
+
+/// Puts the wrapper in place of `Intl.NumberFormat` and wraps `Number.prototype.toLocaleString`.
+pub(super) fn register(context: &mut Context) -> JsResult<()> {
+    let standard = context.intrinsics().constructors().number_format().clone();
+    let boa = standard.constructor();
+    let boa_prototype = standard.prototype();
+    let classes = Classes {
+        prototype: styled_prototype(&boa_prototype, context)?,
+        boa: boa.clone(),
+    };
+    let wrapper = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |_, args, classes: &Classes, context| {
+                let (locales, options) = (args.get_or_undefined(0), args.get_or_undefined(1));
+                match styled(options, context)? {
+                    Some(style) => Ok(classes.create(style, locales, options, context)?.into()),
+                    None => Ok(classes.boa.construct(args, None, context)?.into()),
+                }
+            },
+            classes.clone(),
+        ),
+    )
+    .name(js_string!("NumberFormat"))
+    .length(0)
+    .constructor(true)
+    .build();
+    let wrapper: JsObject = wrapper.into();
+    // Writable, configurable and not enumerable, as the built-ins' own properties.
+    let data = |value: JsValue| {
+        PropertyDescriptor::builder()
+            .value(value)
+            .writable(true)
+            .enumerable(false)
+            .configurable(true)
+    };
+    wrapper.define_property_or_throw(
+        js_string!("prototype"),
+        PropertyDescriptor::builder()
+            .value(boa_prototype.clone())
+            .writable(false)
+            .enumerable(false)
+            .configurable(false),
+        context,
+    )?;
+    let supported = boa.get(js_string!("supportedLocalesOf"), context)?;
+    wrapper.define_property_or_throw(js_string!("supportedLocalesOf"), data(supported), context)?;
+    boa_prototype.define_property_or_throw(
+        js_string!("constructor"),
+        data(wrapper.clone().into()),
+        context,
+    )?;
+    let intl: JsObject = context.intrinsics().objects().intl().upcast();
+    intl.define_property_or_throw(js_string!("NumberFormat"), data(wrapper.into()), context)?;
+
+    // Number.prototype.toLocaleString(locales, options) with these styles: a styled format's text.
+    let number_prototype = context.intrinsics().constructors().number().prototype();
+    let boa_to_locale_string = number_prototype.get(js_string!("toLocaleString"), context)?;
+    let Some(boa_to_locale_string) = boa_to_locale_string.as_object() else {
+        return Ok(());
+    };
+    let to_locale_string = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |this, args, (classes, boa): &(Classes, JsObject), context| {
+                let (locales, options) = (args.get_or_undefined(0), args.get_or_undefined(1));
+                let Some(style) = styled(options, context)? else {
+                    return boa.call(this, args, context);
+                };
+                let number = this_number(this)?;
+                let object = classes.create(style, locales, options, context)?;
+                let styled = object
+                    .downcast_ref::<Styled>()
+                    .ok_or_else(|| JsNativeError::typ().with_message("not a NumberFormat"))?;
+                Ok(JsString::from(styled.format(&number.into(), context)?).into())
+            },
+            (classes, boa_to_locale_string),
+        ),
+    )
+    .name(js_string!("toLocaleString"))
+    .length(0)
+    .build();
+    number_prototype.define_property_or_throw(
+        js_string!("toLocaleString"),
+        data(to_locale_string.into()),
+        context,
+    )?;
+    Ok(())
+}
+
+/// `this` of `Number.prototype.toLocaleString`: a number or a `Number` object.
+fn this_number(this: &JsValue) -> JsResult<f64> {
+    if let Some(number) = this.as_number() {
+        return Ok(number);
+    }
+    this.as_object()
+        .and_then(|object| object.downcast_ref::<f64>().map(|number| *number))
+        .ok_or_else(|| {
+            JsNativeError::typ()
+                .with_message("Number.prototype.toLocaleString requires that 'this' be a Number")
+                .into()
+        })
+}
