@@ -65,6 +65,10 @@ const LIKE_NODE: &[(&str, &str)] = &[
     ),
     // Currencies, percents and relative times (vmjs on ICU4X; boa has none of them)
     (
+        "(() => { class X extends Intl.NumberFormat { hi() { return this.format(1234.5) } }; return new X('en').hi() })()",
+        "'1,234.5'",
+    ),
+    (
         "(1234.5).toLocaleString('en-US', { style: 'currency', currency: 'USD' })",
         "'$1,234.50'",
     ),
@@ -242,5 +246,9 @@ fn a_styled_number_format_refuses_what_it_cannot_honour_and_names_it() {
     assert_eq!(
         error("new Intl.RelativeTimeFormat('en').format(1, 'fortnight')"),
         "\"RangeError: Invalid unit argument for Intl.RelativeTimeFormat.prototype.format() 'fortnight'\""
+    );
+    assert_eq!(
+        error("new Intl.RelativeTimeFormat('en', { numeric: 'sometimes' })"),
+        "'RangeError: Value sometimes out of range for Intl.RelativeTimeFormat options property numeric'"
     );
 }

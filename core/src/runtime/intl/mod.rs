@@ -91,8 +91,10 @@ fn string_option(options: &JsValue, name: &str, context: &mut Context) -> JsResu
     Ok(Some(value.to_string(context)?.to_std_string_escaped()))
 }
 
-/// `options[name]`, one of `allowed` (the first when absent); a `RangeError` names the option otherwise.
+/// `options[name]`, one of `allowed` (the first when absent); a `RangeError` names the option of `class`
+/// otherwise (as Node words it).
 fn choice_option(
+    class: &str,
     options: &JsValue,
     name: &str,
     allowed: &[&'static str],
@@ -107,7 +109,7 @@ fn choice_option(
             .ok_or_else(|| {
                 JsNativeError::range()
                     .with_message(format!(
-                        "Value {value} out of range for {name} options property"
+                        "Value {value} out of range for {class} options property {name}"
                     ))
                     .into()
             }),

@@ -142,6 +142,7 @@ impl Styled {
             Style::Currency => {
                 let code = currency_code(options, context)?;
                 currency_display = choice_option(
+                    "Intl.NumberFormat",
                     options,
                     "currencyDisplay",
                     &["symbol", "narrowSymbol", "code", "name"],
@@ -484,11 +485,20 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     let wrapper = FunctionObjectBuilder::new(
         context.realm(),
         NativeFunction::from_copy_closure_with_captures(
-            |_, args, classes: &Classes, context| {
+            |new_target, args, classes: &Classes, context| {
                 let (locales, options) = (args.get_or_undefined(0), args.get_or_undefined(1));
                 match styled(options, context)? {
                     Some(style) => Ok(classes.create(style, locales, options, context)?.into()),
-                    None => Ok(classes.boa.construct(args, None, context)?.into()),
+                    // A subclass's `new` passes its own constructor: boa's then makes its instance.
+                    None => {
+                        let subclass = new_target
+                            .as_object()
+                            .filter(|target| target.is_constructor());
+                        Ok(classes
+                            .boa
+                            .construct(args, subclass.as_ref(), context)?
+                            .into())
+                    }
                 }
             },
             classes.clone(),

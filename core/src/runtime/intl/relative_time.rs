@@ -14,6 +14,9 @@ use icu_locale_core::Locale;
 
 use super::{choice_option, decimal_of, resolve_locale};
 
+/// The class, as errors name it.
+const CLASS: &str = "Intl.RelativeTimeFormat";
+
 /// Most fraction digits a relative time shows (as Node: `1.23456` days → "in 1.235 days").
 const MAX_FRACTION_DIGITS: i16 = 3;
 
@@ -36,8 +39,14 @@ impl RelativeTimeFormat {
     #[boa(constructor)]
     fn new(locales: JsValue, options: JsValue, context: &mut Context) -> JsResult<Self> {
         let (tag, locale, numbering_system) = resolve_locale(&locales, context)?;
-        let numeric = choice_option(&options, "numeric", &["always", "auto"], context)?;
-        let style = choice_option(&options, "style", &["long", "short", "narrow"], context)?;
+        let numeric = choice_option(CLASS, &options, "numeric", &["always", "auto"], context)?;
+        let style = choice_option(
+            CLASS,
+            &options,
+            "style",
+            &["long", "short", "narrow"],
+            context,
+        )?;
         Ok(Self {
             tag,
             numbering_system,
@@ -52,7 +61,9 @@ impl RelativeTimeFormat {
         let unit_text = unit.to_string(context)?.to_std_string_escaped();
         let Some(mut amount) = decimal_of(&value, context)? else {
             return Err(JsNativeError::range()
-                .with_message("Invalid number value")
+                .with_message(
+                    "Value need to be finite number for Intl.RelativeTimeFormat.prototype.format()",
+                )
                 .into());
         };
         amount.round_with_mode(
