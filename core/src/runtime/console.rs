@@ -356,6 +356,28 @@ mod tests {
     }
 
     #[test]
+    fn events_and_abort_signals_print_their_state_like_nodes() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        let events = engine.ok("const c = new AbortController(); c.abort();\n\
+             console.log(c, new AbortController().signal);\n\
+             class E extends CustomEvent {}\n\
+             console.log(new E('x', { cancelable: true }));\n\
+             console.log(Object.create(Event.prototype), new EventTarget())");
+        let printed = lines(&events);
+        assert_eq!(
+            printed[0],
+            "AbortController { signal: AbortSignal { aborted: true } } AbortSignal { aborted: false }"
+        );
+        // The test engine's clock is deterministic: the event's time stamp is 0, and it fits on one line.
+        assert_eq!(
+            printed[1],
+            "E { type: 'x', defaultPrevented: false, cancelable: true, timeStamp: 0 }"
+        );
+        // Not an event (its private state is missing): printed as an empty object of its class.
+        assert_eq!(printed[2], "Event {} EventTarget {}");
+    }
+
+    #[test]
     fn runtime_functions_have_their_names() {
         let mut engine = crate::runtime::testing::TestEngine::new();
         assert_eq!(

@@ -1,4 +1,4 @@
-//! What the Web APIs' objects print as, like Node's: `URL { href, … }` read from boa_runtime's parsed URL, and
+//! What the Web APIs' objects print as, like Node's: `URL { href, … }` read from its parsed URL, and
 //! classes of our preludes that print their pairs (`URLSearchParams { 'a' => '1' }`) through a printer the
 //! prelude registers. No user code runs.
 

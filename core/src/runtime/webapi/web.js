@@ -530,6 +530,12 @@
     [PerformanceMeasure, "PerformanceMeasure"], [Crypto, "Crypto"], [SubtleCrypto, "SubtleCrypto"]]) {
     Object.defineProperty(klass.prototype, Symbol.toStringTag, { value: tag, configurable: true });
   }
+  // Printed with their state, as Node prints them (`AbortSignal { aborted: false }`).
+  native.printEntries(Event.prototype, (event) => ({
+    type: event.type, defaultPrevented: event.defaultPrevented, cancelable: event.cancelable, timeStamp: event.timeStamp,
+  }));
+  native.printEntries(AbortSignal.prototype, (signal) => ({ aborted: signal.aborted }));
+  native.printEntries(AbortController.prototype, (controller) => ({ signal: controller.signal }));
 
   return {
     URLSearchParams, DOMException, Event, EventTarget, CustomEvent, AbortController, AbortSignal,
