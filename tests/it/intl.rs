@@ -65,6 +65,10 @@ const LIKE_NODE: &[(&str, &str)] = &[
     ),
     // Currencies, percents and relative times (vmjs on ICU4X; boa has none of them)
     (
+        "[NaN, -Infinity].map(new Intl.NumberFormat('de-DE', { style: 'percent' }).format)",
+        "[ 'NaN\u{a0}%', '-∞\u{a0}%' ]",
+    ),
+    (
         "(() => { class X extends Intl.NumberFormat { hi() { return this.format(1234.5) } }; return new X('en').hi() })()",
         "'1,234.5'",
     ),

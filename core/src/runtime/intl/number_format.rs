@@ -44,7 +44,7 @@ impl Style {
     }
 }
 
-/// What goes around the number of a currency amount (`$` and `` for en-US; `` and ` €` for de-DE).
+/// What goes around the number of a currency amount or a percent (`$` and `` for en-US; `` and ` €` for de-DE).
 struct Affixes {
     positive: (String, String),
     negative: (String, String),
@@ -52,7 +52,11 @@ struct Affixes {
 
 /// How the number of a styled format is turned into text.
 enum Localised {
-    Percent(PercentFormatter<DecimalFormatter>),
+    /// A percent: ICU4X's whole (its affixes too, for NaN and infinities, which it cannot format).
+    Percent {
+        formatter: PercentFormatter<DecimalFormatter>,
+        affixes: Option<Affixes>,
+    },
     /// A currency by symbol or code: the number, rounded here, between the currency's affixes.
     Currency {
         numbers: DecimalFormatter,
@@ -80,7 +84,7 @@ struct Styled {
 }
 
 /// Options these styles cannot honour yet, with the value each may have (anything else is refused).
-const UNSUPPORTED: [(&str, &str); 10] = [
+const UNSUPPORTED: [(&str, &str); 11] = [
     ("minimumSignificantDigits", ""),
     ("maximumSignificantDigits", ""),
     ("minimumIntegerDigits", "1"),
@@ -91,6 +95,7 @@ const UNSUPPORTED: [(&str, &str); 10] = [
     ("roundingPriority", "auto"),
     ("roundingIncrement", "1"),
     ("trailingZeroDisplay", "auto"),
+    ("numberingSystem", ""),
 ];
 
 impl Styled {
@@ -131,13 +136,16 @@ impl Styled {
         let mut currency_display = "symbol";
         let (localised, default_digits) = match style {
             Style::Percent => {
-                let percent = PercentFormatter::try_new_with_decimal_formatter(
+                let one = numbers.format(&Decimal::from(1)).to_string();
+                let formatter = PercentFormatter::try_new_with_decimal_formatter(
                     (&locale).into(),
                     numbers,
                     Default::default(),
                 )
                 .map_err(|e| data_error(&e))?;
-                (Localised::Percent(percent), 0)
+                let shown = |value: i32| formatter.format(&Decimal::from(value)).to_string();
+                let affixes = affixes_around(&shown(1), &shown(-1), &one);
+                (Localised::Percent { formatter, affixes }, 0)
             }
             Style::Currency => {
                 let code = currency_code(options, context)?;
@@ -178,7 +186,11 @@ impl Styled {
                 n => ("∞", n < 0.0),
             };
             return Ok(match &self.localised {
-                Localised::Currency { affixes, .. } => {
+                Localised::Currency { affixes, .. }
+                | Localised::Percent {
+                    affixes: Some(affixes),
+                    ..
+                } => {
                     let (before, after) = if negative {
                         &affixes.negative
                     } else {
@@ -203,7 +215,7 @@ impl Styled {
             .absolute
             .pad_end(-i16::from(self.minimum_fraction_digits));
         Ok(match &self.localised {
-            Localised::Percent(percent) => percent.format(&amount).to_string(),
+            Localised::Percent { formatter, .. } => formatter.format(&amount).to_string(),
             Localised::CurrencyName(currency) => currency.format_fixed_decimal(&amount).to_string(),
             Localised::Currency { numbers, affixes } => {
                 let (before, after) = if amount.sign == Sign::Negative {
@@ -317,22 +329,26 @@ fn currency_format(
         let mut probe = Decimal::from(1);
         probe.absolute.pad_end(-i16::from(digits));
         let number = numbers.format(&probe).to_string();
-        let split = |text: &str| {
-            text.split_once(number.as_str())
-                .map(|(before, after)| (before.to_owned(), after.to_owned()))
-        };
-        Some((digits, split(&one)?, split(&minus_one)?))
+        Some((digits, affixes_around(&one, &minus_one, &number)?))
     });
     Ok(match found {
-        Some((digits, positive, negative)) if display != "name" => (
-            Localised::Currency {
-                numbers,
-                affixes: Affixes { positive, negative },
-            },
-            digits,
-        ),
+        Some((digits, affixes)) if display != "name" => {
+            (Localised::Currency { numbers, affixes }, digits)
+        }
         Some((digits, ..)) => (Localised::CurrencyName(formatter), digits),
         None => (Localised::CurrencyName(formatter), 2),
+    })
+}
+
+/// What surrounds `number` in a format's rendering of 1 (`one`) and of -1 (`minus_one`).
+fn affixes_around(one: &str, minus_one: &str, number: &str) -> Option<Affixes> {
+    let split = |text: &str| {
+        text.split_once(number)
+            .map(|(before, after)| (before.to_owned(), after.to_owned()))
+    };
+    Some(Affixes {
+        positive: split(one)?,
+        negative: split(minus_one)?,
     })
 }
 
