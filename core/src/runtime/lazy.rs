@@ -217,6 +217,26 @@ pub fn define_hidden(name: &str, value: JsValue, context: &mut Context) -> JsRes
     define_hidden_on(&global, JsString::from(name), value, context)
 }
 
+/// `object[key] = value` as a read-only, configurable, non-enumerable data property (as a function's `name`
+/// and `length` and a prototype's `Symbol.toStringTag` are).
+pub fn define_read_only_on(
+    object: &JsObject,
+    key: impl Into<PropertyKey>,
+    value: impl Into<JsValue>,
+    context: &mut Context,
+) -> JsResult<()> {
+    object.define_property_or_throw(
+        key,
+        PropertyDescriptor::builder()
+            .value(value)
+            .writable(false)
+            .enumerable(false)
+            .configurable(true),
+        context,
+    )?;
+    Ok(())
+}
+
 /// `object[key] = value` as a writable, configurable, non-enumerable data property (as built-in methods are).
 pub fn define_hidden_on(
     object: &JsObject,

@@ -21,6 +21,7 @@ use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
 use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 
+use super::super::lazy::define_hidden_on;
 use super::{choice_option, decimal_of, resolve_locale, string_option};
 
 /// Most fraction digits ECMA-402 allows.
@@ -477,15 +478,7 @@ fn styled_prototype(boa_prototype: &JsObject, context: &mut Context) -> JsResult
     )
     .name(js_string!("resolvedOptions"))
     .build();
-    prototype.define_property_or_throw(
-        js_string!("resolvedOptions"),
-        PropertyDescriptor::builder()
-            .value(resolved)
-            .writable(true)
-            .enumerable(false)
-            .configurable(true),
-        context,
-    )?;
+    define_hidden_on(&prototype, js_string!("resolvedOptions"), resolved, context)?;
     Ok(prototype)
 }
 
@@ -525,14 +518,6 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     .constructor(true)
     .build();
     let wrapper: JsObject = wrapper.into();
-    // Writable, configurable and not enumerable, as the built-ins' own properties.
-    let data = |value: JsValue| {
-        PropertyDescriptor::builder()
-            .value(value)
-            .writable(true)
-            .enumerable(false)
-            .configurable(true)
-    };
     wrapper.define_property_or_throw(
         js_string!("prototype"),
         PropertyDescriptor::builder()
@@ -543,14 +528,20 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
         context,
     )?;
     let supported = boa.get(js_string!("supportedLocalesOf"), context)?;
-    wrapper.define_property_or_throw(js_string!("supportedLocalesOf"), data(supported), context)?;
-    boa_prototype.define_property_or_throw(
+    define_hidden_on(
+        &wrapper,
+        js_string!("supportedLocalesOf"),
+        supported,
+        context,
+    )?;
+    define_hidden_on(
+        &boa_prototype,
         js_string!("constructor"),
-        data(wrapper.clone().into()),
+        wrapper.clone(),
         context,
     )?;
     let intl: JsObject = context.intrinsics().objects().intl().upcast();
-    intl.define_property_or_throw(js_string!("NumberFormat"), data(wrapper.into()), context)?;
+    define_hidden_on(&intl, js_string!("NumberFormat"), wrapper, context)?;
 
     // Number.prototype.toLocaleString(locales, options) with these styles: a styled format's text.
     let number_prototype = context.intrinsics().constructors().number().prototype();
@@ -579,9 +570,10 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     .name(js_string!("toLocaleString"))
     .length(0)
     .build();
-    number_prototype.define_property_or_throw(
+    define_hidden_on(
+        &number_prototype,
         js_string!("toLocaleString"),
-        data(to_locale_string.into()),
+        to_locale_string,
         context,
     )?;
     Ok(())

@@ -12,6 +12,7 @@ use icu_experimental::relativetime::RelativeTimeFormatter;
 use icu_experimental::relativetime::options::{Numeric, RelativeTimeFormatterOptions};
 use icu_locale_core::Locale;
 
+use super::super::lazy::{define_hidden_on, define_read_only_on};
 use super::{choice_option, decimal_of, resolve_locale};
 
 /// The class, as errors name it.
@@ -225,24 +226,13 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
         .transpose()?
         .and_then(|prototype| prototype.as_object())
     {
-        prototype.define_property_or_throw(
+        define_read_only_on(
+            &prototype,
             boa_engine::JsSymbol::to_string_tag(),
-            boa_engine::property::PropertyDescriptor::builder()
-                .value(js_string!("Intl.RelativeTimeFormat"))
-                .writable(false)
-                .enumerable(false)
-                .configurable(true),
+            js_string!("Intl.RelativeTimeFormat"),
             context,
         )?;
     }
-    intl.define_property_or_throw(
-        js_string!("RelativeTimeFormat"),
-        boa_engine::property::PropertyDescriptor::builder()
-            .value(class)
-            .writable(true)
-            .enumerable(false)
-            .configurable(true),
-        context,
-    )?;
+    define_hidden_on(&intl, js_string!("RelativeTimeFormat"), class, context)?;
     Ok(())
 }

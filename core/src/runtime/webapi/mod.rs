@@ -169,7 +169,6 @@ const RUNTIME_FUNCTIONS: [&str; 8] = [
 ];
 
 fn name_runtime_functions(context: &mut Context) -> JsResult<()> {
-    use boa_engine::property::PropertyDescriptor;
     for name in RUNTIME_FUNCTIONS {
         let value = context
             .global_object()
@@ -179,13 +178,10 @@ fn name_runtime_functions(context: &mut Context) -> JsResult<()> {
         };
         let current = function.get(boa_engine::js_string!("name"), context)?;
         if current.as_string().is_none_or(|s| s.is_empty()) {
-            function.define_property_or_throw(
+            lazy::define_read_only_on(
+                &function,
                 boa_engine::js_string!("name"),
-                PropertyDescriptor::builder()
-                    .value(boa_engine::JsString::from(name))
-                    .writable(false)
-                    .enumerable(false)
-                    .configurable(true),
+                boa_engine::JsString::from(name),
                 context,
             )?;
         }

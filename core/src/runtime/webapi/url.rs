@@ -9,8 +9,9 @@
 #![allow(clippy::needless_pass_by_value)] // boa_class passes converted arguments by value
 
 use boa_engine::class::Class;
-use boa_engine::property::PropertyDescriptor;
 use boa_engine::value::Convert;
+
+use super::super::lazy::define_read_only_on;
 use boa_engine::{
     Context, Finalize, JsData, JsResult, JsString, JsSymbol, JsValue, Trace, boa_class, js_error,
     js_string,
@@ -213,26 +214,15 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
         .get(js_string!("URL"), context)?
         .as_object()
         .ok_or_else(|| js_error!(TypeError: "URL was not defined"))?;
-    class.define_property_or_throw(
-        js_string!("length"),
-        PropertyDescriptor::builder()
-            .value(1)
-            .writable(false)
-            .enumerable(false)
-            .configurable(true),
-        context,
-    )?;
+    define_read_only_on(&class, js_string!("length"), 1, context)?;
     let prototype = class
         .get(js_string!("prototype"), context)?
         .as_object()
         .ok_or_else(|| js_error!(TypeError: "URL has no prototype"))?;
-    prototype.define_property_or_throw(
+    define_read_only_on(
+        &prototype,
         JsSymbol::to_string_tag(),
-        PropertyDescriptor::builder()
-            .value(js_string!("URL"))
-            .writable(false)
-            .enumerable(false)
-            .configurable(true),
+        js_string!("URL"),
         context,
     )?;
     Ok(())
