@@ -225,16 +225,7 @@ pub fn define_read_only_on(
     value: impl Into<JsValue>,
     context: &mut Context,
 ) -> JsResult<()> {
-    object.define_property_or_throw(
-        key,
-        PropertyDescriptor::builder()
-            .value(value)
-            .writable(false)
-            .enumerable(false)
-            .configurable(true),
-        context,
-    )?;
-    Ok(())
+    define_built_in_on(object, key.into(), value.into(), false, context)
 }
 
 /// `object[key] = value` as a writable, configurable, non-enumerable data property (as built-in methods are).
@@ -244,11 +235,22 @@ pub fn define_hidden_on(
     value: impl Into<JsValue>,
     context: &mut Context,
 ) -> JsResult<()> {
+    define_built_in_on(object, key.into(), value.into(), true, context)
+}
+
+/// A configurable, non-enumerable data property, as built-ins' own properties are.
+fn define_built_in_on(
+    object: &JsObject,
+    key: PropertyKey,
+    value: JsValue,
+    writable: bool,
+    context: &mut Context,
+) -> JsResult<()> {
     object.define_property_or_throw(
         key,
         PropertyDescriptor::builder()
             .value(value)
-            .writable(true)
+            .writable(writable)
             .enumerable(false)
             .configurable(true),
         context,
