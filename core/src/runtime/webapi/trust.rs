@@ -7,6 +7,7 @@
 //! or holds no certificate fails every https request with a message naming the variable and the file, rather
 //! than quietly trusting less than was asked (Node warns and goes on without it).
 
+use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -14,6 +15,9 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
 /// The environment variable naming a PEM file of authorities trusted besides Mozilla's.
 pub(crate) const EXTRA_CA_CERTS: &str = "VMJS_EXTRA_CA_CERTS";
+/// Most bytes read from that file (Mozilla's whole bundle is about 200 KiB): a device or a wrong file named
+/// by mistake fails with a message instead of filling the worker's memory.
+const MAX_PEM_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The TLS settings of every request of this worker (read once), or why https cannot be used.
 pub(super) fn tls_config() -> Result<&'static TlsConfig, String> {
@@ -34,7 +38,17 @@ pub(super) fn tls_config() -> Result<&'static TlsConfig, String> {
 /// Mozilla's roots and the certificates of the PEM file at `path`.
 fn with_extra_authorities(path: &Path) -> Result<RootCerts, String> {
     let setting = || format!("{EXTRA_CA_CERTS}={}", path.display());
-    let pem = std::fs::read(path).map_err(|e| format!("{}: cannot be read: {e}", setting()))?;
+    let mut pem = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_PEM_BYTES + 1).read_to_end(&mut pem))
+        .map_err(|e| format!("{}: cannot be read: {e}", setting()))?;
+    if pem.len() as u64 > MAX_PEM_BYTES {
+        return Err(format!(
+            "{}: larger than {} MiB, not a file of certificates",
+            setting(),
+            MAX_PEM_BYTES / (1024 * 1024)
+        ));
+    }
     let extra = authorities_in(&pem).map_err(|reason| format!("{}: {reason}", setting()))?;
     let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
         .iter()
@@ -123,6 +137,22 @@ mod tests {
             webpki_root_certs::TLS_SERVER_ROOT_CERTS.len() + 1
         );
         assert_eq!(certs.last().unwrap().der(), der);
+    }
+
+    #[test]
+    fn a_device_or_a_huge_file_is_refused_without_reading_it_all() {
+        let message = with_extra_authorities(Path::new("/dev/zero"))
+            .err()
+            .unwrap();
+        assert!(
+            message.ends_with("larger than 16 MiB, not a file of certificates"),
+            "{message}"
+        );
+        let message = with_extra_authorities(Path::new("/")).err().unwrap();
+        assert!(
+            message.starts_with("VMJS_EXTRA_CA_CERTS=/: cannot be read"),
+            "{message}"
+        );
     }
 
     #[test]
