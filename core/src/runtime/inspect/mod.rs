@@ -294,6 +294,17 @@ impl Formatter<'_> {
             }
             None => {}
         }
+        if let Some(fields) = obj
+            .downcast_ref::<crate::runtime::webapi::text_decoder::TextDecoder>()
+            .map(|decoder| decoder.printed_fields())
+        {
+            // Node's `TextDecoder { encoding: 'utf-8', fatal: false, ignoreBOM: false }`.
+            let object = JsObject::with_object_proto(self.ctx.intrinsics());
+            for (name, value) in fields {
+                let _ = object.create_data_property_or_throw(JsString::from(name), value, self.ctx);
+            }
+            return self.format_fields(ctor, &tag, &object, recurse_times);
+        }
         if let Some(url) = obj
             .downcast_ref::<crate::runtime::webapi::url::Url>()
             .map(|url| url.0.clone())

@@ -20,7 +20,7 @@ use super::state;
 mod fetch;
 #[cfg(test)]
 mod tests;
-mod text_decoder;
+pub(crate) mod text_decoder;
 mod trust;
 pub(crate) mod url;
 

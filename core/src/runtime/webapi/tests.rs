@@ -171,6 +171,51 @@ const CASES: &[(&str, &str)] = &[
         "/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID())",
         "true",
     ),
+    // TextDecoder: vmjs's own (fatal, ignoreBOM, BOMs, UTF-16 surrogates, labels)
+    (
+        "(() => { try { return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array([0x61, 0xff])) } catch (e) { return `${e.name}: ${e.message}` } })()",
+        "\"TypeError: The encoded data was not valid for encoding utf-8\"",
+    ),
+    (
+        "new TextDecoder().decode(new Uint8Array([0x61, 0xff, 0x62]))",
+        "\"a\u{fffd}b\"",
+    ),
+    (
+        "[new TextDecoder().decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])).length, new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])).length]",
+        "[1,2]",
+    ),
+    (
+        "new TextDecoder('utf-16le').decode(new Uint8Array([0xff, 0xfe, 0x61, 0, 0x3d, 0xd8, 0, 0xde]))",
+        "\"a\u{1f600}\"",
+    ),
+    (
+        "new TextDecoder('utf-16be').decode(new Uint8Array([0, 0x61, 0xd8, 0x3d]))",
+        "\"a\u{fffd}\"",
+    ),
+    (
+        "(() => { try { return new TextDecoder('utf-16le', { fatal: true }).decode(new Uint8Array([0x3d, 0xd8])) } catch (e) { return `${e.name}: ${e.message}` } })()",
+        "\"TypeError: The encoded data was not valid for encoding utf-16le\"",
+    ),
+    (
+        "[new TextDecoder('UTF8 ').encoding, new TextDecoder('unicode-1-1-utf-8').encoding, new TextDecoder('utf-16').encoding, new TextDecoder().fatal, new TextDecoder().ignoreBOM]",
+        "[\"utf-8\",\"utf-8\",\"utf-16le\",false,false]",
+    ),
+    (
+        "(() => { try { return new TextDecoder('nope') } catch (e) { return `${e.name}: ${e.message}` } })()",
+        r#""RangeError: The \"nope\" encoding is not supported""#,
+    ),
+    (
+        "(() => { const d = new TextDecoder('utf-8', { fatal: true }); d.decode(new Uint8Array([0xe2]), { stream: true }); try { return d.decode() } catch (e) { return e.name } })()",
+        "\"TypeError\"",
+    ),
+    (
+        "(() => { const d = new TextDecoder(); d.decode(new Uint8Array([0xef, 0xbb]), { stream: true }); return d.decode(new Uint8Array([0xbf, 0x61])) })()",
+        "\"a\"",
+    ),
+    (
+        "[new TextDecoder().decode(new DataView(new Uint8Array([0x61, 0x62, 0x63]).buffer, 1, 1)), new TextDecoder().decode()]",
+        "[\"b\",\"\"]",
+    ),
     // TextDecoder#decode with `stream: true` (boa_runtime's ignores it; vmjs keeps the unfinished bytes)
     (
         "(() => { const b = new TextEncoder().encode('a😀bé'); const d = new TextDecoder(); return [d.decode(b.slice(0, 2), {stream: true}), d.decode(b.slice(2, 4), {stream: true}), d.decode(b.slice(4, 7), {stream: true}), d.decode(b.slice(7))] })()",

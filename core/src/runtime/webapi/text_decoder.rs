@@ -1,102 +1,255 @@
-//! `TextDecoder#decode(bytes, { stream: true })`. boa_runtime's decoder ignores `stream`, so a character split
-//! between two chunks (a fetched body read piece by piece) came out as two U+FFFD. Its `decode` is wrapped:
-//! with `stream: true` the bytes of an unfinished UTF-8 sequence at the end wait on the decoder itself (a
-//! hidden, non-enumerable symbol property) for the next call, and a call without it decodes whatever waits.
-//! A call without `stream` and nothing waiting is boa's own decode, unchanged.
+//! `TextDecoder`, vmjs's own (in place of boa_runtime's, which ignored `fatal` and `stream` and passed a lone
+//! UTF-16 surrogate through): UTF-8 and UTF-16 (little and big endian), the WHATWG labels of each, `fatal`
+//! (a `TypeError` for malformed input, as Node words it), `ignoreBOM`, and `{ stream: true }` — the bytes of an
+//! unfinished character wait on the decoder for the next call, so a body read piece by piece decodes as a
+//! whole. Malformed input otherwise becomes U+FFFD per maximal subpart (Rust's lossy decoding is the
+//! standard's). Legacy encodings (`latin1`, `shift_jis`, …) are refused with a `RangeError`.
 
-use boa_engine::object::FunctionObjectBuilder;
-use boa_engine::object::builtins::JsUint8Array;
+#![allow(clippy::needless_pass_by_value)] // boa_class passes converted arguments by value
+
+use std::cell::{Cell, RefCell};
+
+use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsTypedArray, JsUint8Array};
 use boa_engine::{
-    Context, JsNativeError, JsObject, JsResult, JsSymbol, JsValue, NativeFunction, js_string,
+    Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue, Trace,
+    boa_class, js_error, js_string,
 };
 
-use super::super::lazy::define_hidden_on;
-
-/// Wraps `TextDecoder.prototype.decode` (nothing to do in a build without `TextDecoder`).
-pub(super) fn register(context: &mut Context) -> JsResult<()> {
-    let Some(prototype) = super::global_prototype("TextDecoder", context)? else {
-        return Ok(());
-    };
-    let Some(original) = prototype
-        .get(js_string!("decode"), context)?
-        .as_object()
-        .filter(JsObject::is_callable)
-    else {
-        return Ok(());
-    };
-    let waiting = JsSymbol::new(Some(js_string!("vmjs.decoderWaiting")))
-        .ok_or_else(|| JsNativeError::error().with_message("no symbol for the decoder"))?;
-    let decode = FunctionObjectBuilder::new(
-        context.realm(),
-        NativeFunction::from_copy_closure_with_captures(
-            |this, args, (original, waiting): &(JsObject, JsSymbol), context| {
-                decode(this, args, original, waiting, context)
-            },
-            (original, waiting),
-        ),
-    )
-    .name(js_string!("decode"))
-    .length(0)
-    .build();
-    define_hidden_on(&prototype, js_string!("decode"), decode, context)
+/// The encodings decoded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
 }
 
-fn decode(
-    this: &JsValue,
-    args: &[JsValue],
-    original: &JsObject,
-    waiting: &JsSymbol,
-    context: &mut Context,
-) -> JsResult<JsValue> {
-    let Some(decoder) = this.as_object() else {
-        return original.call(this, args, context);
-    };
-    let stream = match args.get(1).and_then(JsValue::as_object) {
-        Some(options) => options.get(js_string!("stream"), context)?.to_boolean(),
-        None => false,
-    };
-    let before = match decoder.get(waiting.clone(), context)?.as_object() {
-        Some(bytes) => JsUint8Array::from_object(bytes)?.to_vec(context)?,
-        None => Vec::new(),
-    };
-    if before.is_empty() && !stream {
-        return original.call(this, args, context);
+impl Encoding {
+    /// The encoding a WHATWG label names (ASCII whitespace around it and case ignored).
+    fn for_label(label: &str) -> Option<Self> {
+        match label
+            .trim_matches(|c: char| c.is_ascii_whitespace())
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "unicode-1-1-utf-8" | "unicode11utf8" | "unicode20utf8" | "utf-8" | "utf8"
+            | "x-unicode20utf8" => Some(Self::Utf8),
+            "unicodefffe" | "utf-16be" => Some(Self::Utf16Be),
+            "csunicode" | "iso-10646-ucs-2" | "ucs-2" | "unicode" | "unicodefeff" | "utf-16"
+            | "utf-16le" => Some(Self::Utf16Le),
+            _ => None,
+        }
     }
-    let mut bytes = before;
-    bytes.extend(bytes_of(args.first(), context)?);
-    let utf8 = decoder
-        .get(js_string!("encoding"), context)?
-        .as_string()
-        .is_some_and(|e| e.to_std_string_escaped() == "utf-8");
-    let complete = if stream && utf8 {
-        complete_utf8(&bytes)
-    } else {
-        bytes.len()
-    };
-    let rest = bytes.split_off(complete);
-    let rest = if rest.is_empty() {
-        JsValue::undefined()
-    } else {
-        uint8_array(&rest, context)?
-    };
-    define_hidden_on(&decoder, waiting.clone(), rest, context)?;
-    let input = uint8_array(&bytes, context)?;
-    original.call(this, &[input], context)
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Utf8 => "utf-8",
+            Self::Utf16Le => "utf-16le",
+            Self::Utf16Be => "utf-16be",
+        }
+    }
+
+    fn bom(self) -> &'static [u8] {
+        match self {
+            Self::Utf8 => &[0xef, 0xbb, 0xbf],
+            Self::Utf16Le => &[0xff, 0xfe],
+            Self::Utf16Be => &[0xfe, 0xff],
+        }
+    }
+
+    /// How many leading bytes of `bytes` end on a character boundary (the rest waits for more in a stream).
+    fn complete(self, bytes: &[u8]) -> usize {
+        match self {
+            Self::Utf8 => complete_utf8(bytes),
+            Self::Utf16Le | Self::Utf16Be => {
+                let even = bytes.len() & !1;
+                let last = even
+                    .checked_sub(2)
+                    .map(|at| self.unit([bytes[at], bytes[at + 1]]));
+                // A high surrogate at the end waits for its low half.
+                match last {
+                    Some(unit) if (0xd800..0xdc00).contains(&unit) => even - 2,
+                    _ => even,
+                }
+            }
+        }
+    }
+
+    fn unit(self, pair: [u8; 2]) -> u16 {
+        match self {
+            Self::Utf16Be => u16::from_be_bytes(pair),
+            _ => u16::from_le_bytes(pair),
+        }
+    }
+
+    /// The text of `bytes`; `None` when they are malformed and `fatal`.
+    fn decode(self, bytes: &[u8], fatal: bool) -> Option<String> {
+        match self {
+            Self::Utf8 if fatal => std::str::from_utf8(bytes).ok().map(str::to_owned),
+            Self::Utf8 => Some(String::from_utf8_lossy(bytes).into_owned()),
+            Self::Utf16Le | Self::Utf16Be => {
+                let units = bytes
+                    .chunks_exact(2)
+                    .map(|pair| self.unit([pair[0], pair[1]]));
+                let mut text = String::with_capacity(bytes.len());
+                for unit in char::decode_utf16(units) {
+                    match unit {
+                        Ok(c) => text.push(c),
+                        Err(_) if fatal => return None,
+                        Err(_) => text.push(char::REPLACEMENT_CHARACTER),
+                    }
+                }
+                if bytes.len() % 2 == 1 {
+                    if fatal {
+                        return None;
+                    }
+                    text.push(char::REPLACEMENT_CHARACTER);
+                }
+                Some(text)
+            }
+        }
+    }
 }
 
-/// The bytes of a BufferSource argument (an `ArrayBuffer`, a typed array or a `DataView`); none for
-/// `undefined`.
-fn bytes_of(value: Option<&JsValue>, context: &mut Context) -> JsResult<Vec<u8>> {
-    let Some(object) = value.and_then(JsValue::as_object) else {
+/// A `TextDecoder` object's data.
+#[derive(Trace, Finalize, JsData)]
+#[boa_gc(unsafe_no_drop)]
+pub(crate) struct TextDecoder {
+    #[unsafe_ignore_trace]
+    encoding: Encoding,
+    fatal: bool,
+    ignore_bom: bool,
+    /// Bytes of a stream not decoded yet (an unfinished character, or what may still be a BOM).
+    #[unsafe_ignore_trace]
+    waiting: RefCell<Vec<u8>>,
+    /// Whether this stream's start (and its BOM) is behind.
+    #[unsafe_ignore_trace]
+    started: Cell<bool>,
+}
+
+#[boa_class(rename = "TextDecoder")]
+#[boa(rename_all = "camelCase")]
+impl TextDecoder {
+    /// `new TextDecoder(label = "utf-8", { fatal, ignoreBOM })`.
+    #[boa(constructor)]
+    fn new(label: JsValue, options: JsValue, context: &mut Context) -> JsResult<Self> {
+        let label = if label.is_undefined() {
+            "utf-8".to_owned()
+        } else {
+            label.to_string(context)?.to_std_string_escaped()
+        };
+        let encoding = Encoding::for_label(&label)
+            .ok_or_else(|| js_error!(RangeError: "The \"{}\" encoding is not supported", label))?;
+        let mut flag = |name: &str| -> JsResult<bool> {
+            Ok(match options.as_object() {
+                Some(options) => options.get(JsString::from(name), context)?.to_boolean(),
+                None => false,
+            })
+        };
+        Ok(Self {
+            encoding,
+            fatal: flag("fatal")?,
+            ignore_bom: flag("ignoreBOM")?,
+            waiting: RefCell::new(Vec::new()),
+            started: Cell::new(false),
+        })
+    }
+
+    #[boa(getter)]
+    fn encoding(&self) -> JsString {
+        JsString::from(self.encoding.name())
+    }
+
+    #[boa(getter)]
+    fn fatal(&self) -> bool {
+        self.fatal
+    }
+
+    #[boa(getter)]
+    #[boa(rename = "ignoreBOM")]
+    fn ignore_bom(&self) -> bool {
+        self.ignore_bom
+    }
+
+    /// `decode(input?, { stream }?)`.
+    fn decode(
+        &self,
+        input: JsValue,
+        options: JsValue,
+        context: &mut Context,
+    ) -> JsResult<JsString> {
+        let stream = match options.as_object() {
+            Some(options) => options.get(js_string!("stream"), context)?.to_boolean(),
+            None => false,
+        };
+        let mut bytes = std::mem::take(&mut *self.waiting.borrow_mut());
+        bytes.extend(bytes_of(&input, context)?);
+        let mut start = 0;
+        if !self.started.get() {
+            let bom = self.encoding.bom();
+            if stream && bytes.len() < bom.len() && bom.starts_with(&bytes) {
+                // Maybe a BOM: wait for the rest of it.
+                *self.waiting.borrow_mut() = bytes;
+                return Ok(JsString::default());
+            }
+            if !bytes.is_empty() {
+                self.started.set(true);
+                if !self.ignore_bom && bytes.starts_with(bom) {
+                    start = bom.len();
+                }
+            }
+        }
+        let end = if stream {
+            start + self.encoding.complete(&bytes[start..])
+        } else {
+            bytes.len()
+        };
+        let decoded = self.encoding.decode(&bytes[start..end], self.fatal);
+        if stream && decoded.is_some() {
+            *self.waiting.borrow_mut() = bytes.split_off(end);
+        } else {
+            // The stream's end (or a failure): the next call starts a new one.
+            self.started.set(false);
+        }
+        let text = decoded.ok_or_else(|| {
+            js_error!(TypeError: "The encoded data was not valid for encoding {}", self.encoding.name())
+        })?;
+        Ok(JsString::from(text))
+    }
+}
+
+impl TextDecoder {
+    /// What it prints: its encoding and flags.
+    pub(crate) fn printed_fields(&self) -> [(&'static str, JsValue); 3] {
+        [
+            ("encoding", JsString::from(self.encoding.name()).into()),
+            ("fatal", self.fatal.into()),
+            ("ignoreBOM", self.ignore_bom.into()),
+        ]
+    }
+}
+
+/// The bytes of a BufferSource (an `ArrayBuffer`, a typed array or a `DataView`); none for `undefined`.
+fn bytes_of(input: &JsValue, context: &mut Context) -> JsResult<Vec<u8>> {
+    if input.is_undefined() {
         return Ok(Vec::new());
+    }
+    let not_bytes = || {
+        JsNativeError::typ()
+            .with_message("The \"input\" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.")
     };
+    let object = input.as_object().ok_or_else(not_bytes)?;
+    let is_view = JsTypedArray::from_object(object.clone()).is_ok()
+        || JsDataView::from_object(object.clone()).is_ok();
+    if !is_view && JsArrayBuffer::from_object(object.clone()).is_err() && !is_shared(&object) {
+        return Err(not_bytes().into());
+    }
     let uint8 = context
         .intrinsics()
         .constructors()
         .typed_uint8_array()
         .constructor();
-    let view = if object.get(js_string!("buffer"), context)?.is_object() {
-        // A view: the same bytes as a Uint8Array over its region.
+    let view = if is_view {
+        // The same bytes as a Uint8Array over the view's region.
         let buffer = object.get(js_string!("buffer"), context)?;
         let offset = object.get(js_string!("byteOffset"), context)?;
         let length = object.get(js_string!("byteLength"), context)?;
@@ -107,14 +260,13 @@ fn bytes_of(value: Option<&JsValue>, context: &mut Context) -> JsResult<Vec<u8>>
     JsUint8Array::from_object(view)?.to_vec(context)
 }
 
-fn uint8_array(bytes: &[u8], context: &mut Context) -> JsResult<JsValue> {
-    let buffer = super::array_buffer_of(bytes, context)?;
-    Ok(JsUint8Array::from_array_buffer(buffer, context)?.into())
+fn is_shared(object: &JsObject) -> bool {
+    boa_engine::object::builtins::JsSharedArrayBuffer::from_object(object.clone()).is_ok()
 }
 
 /// How many leading bytes end on a UTF-8 character boundary: an unfinished sequence at the end is left out
 /// (invalid bytes are left in, for the decoder to replace).
-pub(super) fn complete_utf8(bytes: &[u8]) -> usize {
+fn complete_utf8(bytes: &[u8]) -> usize {
     let end = bytes.len();
     let continuation = bytes
         .iter()
@@ -134,9 +286,17 @@ pub(super) fn complete_utf8(bytes: &[u8]) -> usize {
     if continuation + 1 < needed { lead } else { end }
 }
 
+/// Defines the global `TextDecoder` (in place of boa_runtime's).
+pub(super) fn register(context: &mut Context) -> JsResult<()> {
+    context
+        .global_object()
+        .delete_property_or_throw(js_string!("TextDecoder"), context)?;
+    context.register_global_class::<TextDecoder>()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::complete_utf8;
+    use super::{Encoding, complete_utf8};
 
     #[test]
     fn an_unfinished_sequence_at_the_end_waits() {
@@ -150,5 +310,14 @@ mod tests {
         // Stray continuation bytes are the decoder's to replace, not to hold.
         assert_eq!(complete_utf8(&[0x80, 0x80, 0x80, 0x80]), 4);
         assert_eq!(complete_utf8(&[]), 0);
+    }
+
+    #[test]
+    fn utf16_waits_for_an_odd_byte_and_a_high_surrogate() {
+        let le = Encoding::Utf16Le;
+        assert_eq!(le.complete(&[0x61, 0x00, 0x62]), 2);
+        assert_eq!(le.complete(&[0x61, 0x00, 0x3d, 0xd8]), 2);
+        assert_eq!(le.complete(&[0x3d, 0xd8, 0x00, 0xde]), 4);
+        assert_eq!(Encoding::Utf16Be.complete(&[0xd8, 0x3d]), 0);
     }
 }
