@@ -378,6 +378,20 @@ mod tests {
     }
 
     #[test]
+    fn a_text_decoder_prints_its_encoding_and_flags_like_nodes() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        let events = engine
+            .ok("console.log(new TextDecoder('utf-16', { fatal: true }), [new TextDecoder()])");
+        assert_eq!(
+            lines(&events),
+            [
+                "TextDecoder { encoding: 'utf-16le', fatal: true, ignoreBOM: false } \
+              [ TextDecoder { encoding: 'utf-8', fatal: false, ignoreBOM: false } ]"
+            ]
+        );
+    }
+
+    #[test]
     fn runtime_functions_have_their_names() {
         let mut engine = crate::runtime::testing::TestEngine::new();
         assert_eq!(
