@@ -3,9 +3,10 @@
 //! `"percent"` — boa refused the first ("unimplemented") and printed the second as the bare number
 //! (`0.256` → `"0"`). `Number.prototype.toLocaleString` with those styles goes the same way.
 //!
-//! Other styles and options stay boa's. The styled formats support the fraction-digit options; an option they
-//! cannot honour yet (significant digits, compact notation, a sign display, no grouping, accounting) is a
-//! `RangeError` naming it, never a number printed differently from what was asked.
+//! Other styles and options stay boa's. The styled formats support the fraction-digit options and
+//! `useGrouping`; an option they cannot honour yet (significant digits, compact notation, a sign display,
+//! accounting, rounding modes, a numbering system) is a `RangeError` naming it, never a number printed
+//! differently from what was asked.
 
 use std::str::FromStr;
 

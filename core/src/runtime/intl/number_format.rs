@@ -45,7 +45,8 @@ impl Style {
     }
 }
 
-/// What goes around the number of a currency amount or a percent (`$` and `` for en-US; `` and ` €` for de-DE).
+/// What goes around the number of a currency amount or a percent, before and after it, for positive and for
+/// negative amounts (en-US dollars: `$` before, nothing after; de-DE euros: nothing before, ` €` after).
 struct Affixes {
     positive: (String, String),
     negative: (String, String),

@@ -3,8 +3,8 @@
 //! and Deno's `DENO_CERT`, for a company's own authority or a TLS-inspecting proxy.
 //!
 //! The file is the host's setting, not the code's: the worker reads it from the environment it inherited from
-//! the host (`vmjs serve`, the kernel, the CLI), once, at its first https request. A file that cannot be read
-//! or holds no certificate fails every https request with a message naming the variable and the file, rather
+//! the host (`vmjs serve`, the kernel, the CLI), once, at its first request. A file that cannot be read, is
+//! too large or holds no certificate fails every https request with a message naming the variable and the file, rather
 //! than quietly trusting less than was asked (Node warns and goes on without it).
 
 use std::io::Read;
