@@ -256,3 +256,28 @@ fn a_styled_number_format_refuses_what_it_cannot_honour_and_names_it() {
         "'RangeError: Value sometimes out of range for Intl.RelativeTimeFormat options property numeric'"
     );
 }
+
+#[test]
+fn dates_format_in_the_hosts_time_zone_unless_told_or_deterministic() {
+    // SAFETY: nextest runs each test in its own process; this runs before any thread of the test starts.
+    unsafe { std::env::set_var("TZ", "America/New_York") };
+    let env = Env::new();
+    let noon_utc = "new Date(Date.UTC(2024, 0, 5, 12))";
+    let probe = format!(
+        "[{noon_utc}.toLocaleTimeString('en-US'), new Intl.DateTimeFormat('en-US', {{ hour: 'numeric' }}).format({noon_utc}), \
+         {noon_utc}.toLocaleTimeString('en-US', {{ timeZone: 'UTC' }}), {noon_utc}.getHours()]"
+    );
+    // As Node prints with TZ=America/New_York: the host's clock, as `Date` itself tells it.
+    let host = env.session(Template::new("host"));
+    assert_eq!(
+        value(&host, &probe),
+        "[ '7:00:00\u{202f}AM', '7\u{202f}AM', '12:00:00\u{202f}PM', 7 ]"
+    );
+    let mut template = Template::new("fixed");
+    template.options.deterministic = true;
+    let fixed = env.session(template);
+    assert_eq!(
+        value(&fixed, &probe),
+        "[ '12:00:00\u{202f}PM', '12\u{202f}PM', '12:00:00\u{202f}PM', 12 ]"
+    );
+}

@@ -173,7 +173,7 @@ impl Engine {
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;
         webapi::register(&mut context)?;
-        intl::register(&mut context)?;
+        intl::register(init.deterministic, &mut context)?;
         commonjs::install_require(loader.commonjs_registry(), &mut context)?;
         node::register_globals(&mut context)?;
         let display_symbol = display::display_symbol(&mut context)?;

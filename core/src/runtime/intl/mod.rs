@@ -16,11 +16,14 @@ use icu_locale_core::Locale;
 
 mod number_format;
 mod relative_time;
+mod time_zone;
 
-/// Adds `Intl.RelativeTimeFormat`, wraps `Intl.NumberFormat` and `Number.prototype.toLocaleString`.
-pub(super) fn register(context: &mut Context) -> JsResult<()> {
+/// Adds `Intl.RelativeTimeFormat`, wraps `Intl.NumberFormat` and `Number.prototype.toLocaleString`, and (not
+/// in deterministic sessions) makes the host's time zone the default of dates' formats.
+pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<()> {
     relative_time::register(context)?;
-    number_format::register(context)
+    number_format::register(context)?;
+    time_zone::register(deterministic, context)
 }
 
 /// The locale boa's `Intl` resolves `locales` to (its default when none is given or none is supported), as a
