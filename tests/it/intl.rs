@@ -281,3 +281,21 @@ fn dates_format_in_the_hosts_time_zone_unless_told_or_deterministic() {
         "[ '12:00:00\u{202f}PM', '12\u{202f}PM', '12:00:00\u{202f}PM', 12 ]"
     );
 }
+
+#[test]
+fn a_job_that_calls_an_intl_constructor_itself_does_not_break_the_engine() {
+    // boa's NumberFormat and DateTimeFormat constructors read the running frame's `this`; a job calling them
+    // directly has no frame (this was an engine panic and a restored session).
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    assert_eq!(
+        value(
+            &session,
+            "queueMicrotask(Intl.NumberFormat); queueMicrotask(Intl.DateTimeFormat);\n\
+             Promise.resolve('en').then(Intl.NumberFormat); setTimeout(Intl.DateTimeFormat, 0);\n\
+             await new Promise((resolve) => setTimeout(resolve, 20));\n\
+             new Intl.NumberFormat('en').format(1234.5)"
+        ),
+        "'1,234.5'"
+    );
+}

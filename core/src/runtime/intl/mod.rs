@@ -10,7 +10,10 @@
 
 use std::str::FromStr;
 
-use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsString, JsValue};
+use boa_engine::object::builtins::JsArray;
+use boa_engine::{
+    Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue, Source, Trace,
+};
 use fixed_decimal::{Decimal, FloatPrecision};
 use icu_locale_core::Locale;
 
@@ -21,6 +24,14 @@ mod time_zone;
 /// Adds `Intl.RelativeTimeFormat`, wraps `Intl.NumberFormat` and `Number.prototype.toLocaleString`, and (not
 /// in deterministic sessions) makes the host's time zone the default of dates' formats.
 pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<()> {
+    // `Reflect.construct` as the realm starts with it, called from a JavaScript frame of its own.
+    let source =
+        "((construct) => (C, args, target) => construct(C, args, target))(Reflect.construct)";
+    let constructing = context
+        .eval(Source::from_bytes(source))?
+        .as_object()
+        .ok_or_else(|| JsNativeError::typ().with_message("Intl: no constructing function"))?;
+    context.insert_data(Constructing(constructing));
     relative_time::register(context)?;
     number_format::register(context)?;
     time_zone::register(deterministic, context)
@@ -34,7 +45,7 @@ fn resolve_locale(locales: &JsValue, context: &mut Context) -> JsResult<(String,
         .constructors()
         .number_format()
         .constructor();
-    let format = number_format.construct(std::slice::from_ref(locales), None, context)?;
+    let format = construct_in_frame(&number_format, std::slice::from_ref(locales), None, context)?;
     let resolved = call_method(&format, "resolvedOptions", &[], context)?;
     let mut field = |name: &str| -> JsResult<String> {
         resolved
@@ -54,6 +65,39 @@ fn resolve_locale(locales: &JsValue, context: &mut Context) -> JsResult<(String,
         JsNativeError::range().with_message(format!("Intl: the locale {tag:?}: {e}"))
     })?;
     Ok((tag, locale, numbering_system))
+}
+
+/// The function [`construct_in_frame`] calls.
+#[derive(Trace, Finalize, JsData)]
+struct Constructing(JsObject);
+
+/// `new class(...args)` (with `new_target`, for a subclass), run from a JavaScript frame: boa's
+/// `NumberFormat` and `DateTimeFormat` constructors read the running frame's `this`, and panic when there is
+/// none — as when a job calls the constructor itself (`queueMicrotask(Intl.NumberFormat)`), or the worker
+/// builds a format at start.
+fn construct_in_frame(
+    class: &JsObject,
+    args: &[JsValue],
+    new_target: Option<&JsObject>,
+    context: &mut Context,
+) -> JsResult<JsObject> {
+    let Some(constructing) = context.get_data::<Constructing>().map(|c| c.0.clone()) else {
+        return class.construct(args, new_target, context);
+    };
+    let list = JsArray::from_iter(args.iter().cloned(), context);
+    let target = new_target.unwrap_or(class).clone();
+    constructing
+        .call(
+            &JsValue::undefined(),
+            &[class.clone().into(), list.into(), target.into()],
+            context,
+        )?
+        .as_object()
+        .ok_or_else(|| {
+            JsNativeError::typ()
+                .with_message("Intl: a constructor gave no object")
+                .into()
+        })
 }
 
 /// `object[name](...args)`.

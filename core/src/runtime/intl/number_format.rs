@@ -22,7 +22,7 @@ use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 
 use super::super::lazy::define_hidden_on;
-use super::{choice_option, decimal_of, resolve_locale, string_option};
+use super::{choice_option, construct_in_frame, decimal_of, resolve_locale, string_option};
 
 /// Most fraction digits ECMA-402 allows.
 const MAX_FRACTION_DIGITS: u8 = 100;
@@ -504,10 +504,9 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
                         let subclass = new_target
                             .as_object()
                             .filter(|target| target.is_constructor());
-                        Ok(classes
-                            .boa
-                            .construct(args, subclass.as_ref(), context)?
-                            .into())
+                        let made =
+                            construct_in_frame(&classes.boa, args, subclass.as_ref(), context)?;
+                        Ok(made.into())
                     }
                 }
             },

@@ -15,6 +15,7 @@ use boa_engine::{
 };
 
 use super::super::lazy::define_hidden_on;
+use super::construct_in_frame;
 
 /// The host's zone as an IANA name, from `TZ` (`var`) or the target of `/etc/localtime` (`link`); `None` for
 /// UTC or when neither names one.
@@ -42,36 +43,36 @@ pub(super) fn host_zone(var: Option<String>, link: Option<std::path::PathBuf>) -
     (!utc.contains(&zone.as_str())).then_some(zone)
 }
 
-/// Wraps `Intl.DateTimeFormat` and `Date.prototype.toLocaleString`/`DateString`/`TimeString` to use the host's
-/// zone (nothing to do in deterministic mode, on a UTC host, or when boa does not know the zone).
+/// Wraps `Intl.DateTimeFormat` (always: so that it is built from a JavaScript frame, [`construct_in_frame`])
+/// and `Date.prototype.toLocaleString`/`DateString`/`TimeString` to use the host's zone (not in deterministic
+/// mode or on a UTC host; a zone boa does not know leaves UTC).
 pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<()> {
-    if deterministic {
-        return Ok(());
-    }
-    let Some(zone) = host_zone(
-        std::env::var("TZ").ok(),
-        std::fs::read_link("/etc/localtime").ok(),
-    ) else {
-        return Ok(());
+    let zone = if deterministic {
+        None
+    } else {
+        host_zone(
+            std::env::var("TZ").ok(),
+            std::fs::read_link("/etc/localtime").ok(),
+        )
     };
+    let zone = zone.map(JsString::from);
     let standard = context
         .intrinsics()
         .constructors()
         .date_time_format()
         .clone();
     let boa = standard.constructor();
-    let zone = JsString::from(zone);
     let wrapper = FunctionObjectBuilder::new(
         context.realm(),
         NativeFunction::from_copy_closure_with_captures(
-            |new_target, args, (boa, zone): &(JsObject, JsString), context| {
+            |new_target, args, (boa, zone): &(JsObject, Option<JsString>), context| {
                 let subclass = new_target
                     .as_object()
                     .filter(|target| target.is_constructor());
                 let construct = |args: &[JsValue], context: &mut Context| {
-                    boa.construct(args, subclass.as_ref(), context)
+                    construct_in_frame(boa, args, subclass.as_ref(), context)
                 };
-                Ok(with_zone_or_without(args, zone, construct, context)?.into())
+                Ok(with_zone_or_without(args, zone.as_ref(), construct, context)?.into())
             },
             (boa.clone(), zone.clone()),
         ),
@@ -107,6 +108,9 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
     let intl: JsObject = context.intrinsics().objects().intl().upcast();
     define_hidden_on(&intl, js_string!("DateTimeFormat"), wrapper, context)?;
 
+    let Some(zone) = zone else {
+        return Ok(());
+    };
     let date_prototype = context.intrinsics().constructors().date().prototype();
     for name in ["toLocaleString", "toLocaleDateString", "toLocaleTimeString"] {
         let Some(original) = date_prototype
@@ -123,7 +127,7 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
                     let call = |args: &[JsValue], context: &mut Context| {
                         original.call(this, args, context)
                     };
-                    with_zone_or_without(args, zone, call, context)
+                    with_zone_or_without(args, Some(zone), call, context)
                 },
                 (original, zone.clone()),
             ),
@@ -141,10 +145,13 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
 /// that are wrong anyway is theirs).
 fn with_zone_or_without<T>(
     args: &[JsValue],
-    zone: &JsString,
+    zone: Option<&JsString>,
     f: impl Fn(&[JsValue], &mut Context) -> JsResult<T>,
     context: &mut Context,
 ) -> JsResult<T> {
+    let Some(zone) = zone else {
+        return f(args, context);
+    };
     let (locales, options) = (args.get_or_undefined(0).clone(), args.get_or_undefined(1));
     let zoned = with_zone(options, zone, context)?;
     if zoned == *options {
