@@ -10,10 +10,15 @@
 
 use std::str::FromStr;
 
+use boa_engine::context::intrinsics::StandardConstructor;
 use boa_engine::object::builtins::JsArray;
+use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
     Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue, Source, Trace,
+    js_string,
 };
+
+use super::lazy::define_hidden_on;
 use fixed_decimal::{Decimal, FloatPrecision};
 use icu_locale_core::Locale;
 
@@ -98,6 +103,44 @@ fn construct_in_frame(
                 .with_message("Intl: a constructor gave no object")
                 .into()
         })
+}
+
+/// Puts `wrapper`, a native constructor in front of boa's `Intl.{name}` (`boa`), in its place: the same
+/// prototype (whose `constructor` becomes the wrapper, so `instanceof` holds for both) and the same
+/// `supportedLocalesOf`.
+fn replace_constructor(
+    name: &str,
+    wrapper: &JsObject,
+    boa: &StandardConstructor,
+    context: &mut Context,
+) -> JsResult<()> {
+    let prototype = boa.prototype();
+    wrapper.define_property_or_throw(
+        js_string!("prototype"),
+        PropertyDescriptor::builder()
+            .value(prototype.clone())
+            .writable(false)
+            .enumerable(false)
+            .configurable(false),
+        context,
+    )?;
+    let supported = boa
+        .constructor()
+        .get(js_string!("supportedLocalesOf"), context)?;
+    define_hidden_on(
+        wrapper,
+        js_string!("supportedLocalesOf"),
+        supported,
+        context,
+    )?;
+    define_hidden_on(
+        &prototype,
+        js_string!("constructor"),
+        wrapper.clone(),
+        context,
+    )?;
+    let intl: JsObject = context.intrinsics().objects().intl().upcast();
+    define_hidden_on(&intl, JsString::from(name), wrapper.clone(), context)
 }
 
 /// `object[name](...args)`.

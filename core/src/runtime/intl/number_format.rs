@@ -22,7 +22,10 @@ use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 
 use super::super::lazy::define_hidden_on;
-use super::{choice_option, construct_in_frame, decimal_of, resolve_locale, string_option};
+use super::{
+    choice_option, construct_in_frame, decimal_of, replace_constructor, resolve_locale,
+    string_option,
+};
 
 /// Most fraction digits ECMA-402 allows.
 const MAX_FRACTION_DIGITS: u8 = 100;
@@ -518,30 +521,7 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     .constructor(true)
     .build();
     let wrapper: JsObject = wrapper.into();
-    wrapper.define_property_or_throw(
-        js_string!("prototype"),
-        PropertyDescriptor::builder()
-            .value(boa_prototype.clone())
-            .writable(false)
-            .enumerable(false)
-            .configurable(false),
-        context,
-    )?;
-    let supported = boa.get(js_string!("supportedLocalesOf"), context)?;
-    define_hidden_on(
-        &wrapper,
-        js_string!("supportedLocalesOf"),
-        supported,
-        context,
-    )?;
-    define_hidden_on(
-        &boa_prototype,
-        js_string!("constructor"),
-        wrapper.clone(),
-        context,
-    )?;
-    let intl: JsObject = context.intrinsics().objects().intl().upcast();
-    define_hidden_on(&intl, js_string!("NumberFormat"), wrapper, context)?;
+    replace_constructor("NumberFormat", &wrapper, &standard, context)?;
 
     // Number.prototype.toLocaleString(locales, options) with these styles: a styled format's text.
     let number_prototype = context.intrinsics().constructors().number().prototype();

@@ -15,7 +15,7 @@ use boa_engine::{
 };
 
 use super::super::lazy::define_hidden_on;
-use super::construct_in_frame;
+use super::{construct_in_frame, replace_constructor};
 
 /// The host's zone as an IANA name, from `TZ` (`var`) or the target of `/etc/localtime` (`link`); `None` for
 /// UTC or when neither names one.
@@ -82,31 +82,7 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
     .constructor(true)
     .build();
     let wrapper: JsObject = wrapper.into();
-    let prototype = standard.prototype();
-    wrapper.define_property_or_throw(
-        js_string!("prototype"),
-        boa_engine::property::PropertyDescriptor::builder()
-            .value(prototype.clone())
-            .writable(false)
-            .enumerable(false)
-            .configurable(false),
-        context,
-    )?;
-    let supported = boa.get(js_string!("supportedLocalesOf"), context)?;
-    define_hidden_on(
-        &wrapper,
-        js_string!("supportedLocalesOf"),
-        supported,
-        context,
-    )?;
-    define_hidden_on(
-        &prototype,
-        js_string!("constructor"),
-        wrapper.clone(),
-        context,
-    )?;
-    let intl: JsObject = context.intrinsics().objects().intl().upcast();
-    define_hidden_on(&intl, js_string!("DateTimeFormat"), wrapper, context)?;
+    replace_constructor("DateTimeFormat", &wrapper, &standard, context)?;
 
     let Some(zone) = zone else {
         return Ok(());
