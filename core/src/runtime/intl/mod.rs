@@ -50,7 +50,12 @@ fn resolve_locale(locales: &JsValue, context: &mut Context) -> JsResult<(String,
         .constructors()
         .number_format()
         .constructor();
-    let format = construct_in_frame(&number_format, std::slice::from_ref(locales), None, context)?;
+    let format = construct_in_frame(
+        &number_format,
+        std::slice::from_ref(locales),
+        &JsValue::undefined(),
+        context,
+    )?;
     let resolved = call_method(&format, "resolvedOptions", &[], context)?;
     let mut field = |name: &str| -> JsResult<String> {
         resolved
@@ -76,21 +81,23 @@ fn resolve_locale(locales: &JsValue, context: &mut Context) -> JsResult<(String,
 #[derive(Trace, Finalize, JsData)]
 struct Constructing(JsObject);
 
-/// `new class(...args)` (with `new_target`, for a subclass), run from a JavaScript frame: boa's
+/// `new class(...args)` — or, when `new_target` is a constructor (a subclass's `new`), an instance of it —
+/// run from a JavaScript frame: boa's
 /// `NumberFormat` and `DateTimeFormat` constructors read the running frame's `this`, and panic when there is
 /// none — as when a job calls the constructor itself (`queueMicrotask(Intl.NumberFormat)`), or the worker
 /// builds a format at start.
 fn construct_in_frame(
     class: &JsObject,
     args: &[JsValue],
-    new_target: Option<&JsObject>,
+    new_target: &JsValue,
     context: &mut Context,
 ) -> JsResult<JsObject> {
+    let subclass = new_target.as_object().filter(JsObject::is_constructor);
     let Some(constructing) = context.get_data::<Constructing>().map(|c| c.0.clone()) else {
-        return class.construct(args, new_target, context);
+        return class.construct(args, subclass.as_ref(), context);
     };
     let list = JsArray::from_iter(args.iter().cloned(), context);
-    let target = new_target.unwrap_or(class).clone();
+    let target = subclass.unwrap_or_else(|| class.clone());
     constructing
         .call(
             &JsValue::undefined(),

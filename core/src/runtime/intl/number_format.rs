@@ -418,17 +418,16 @@ impl Classes {
     }
 }
 
-/// `this` as a styled format.
-fn this_styled(this: &JsValue) -> JsResult<JsObject> {
-    this.as_object()
-        .filter(|object| object.downcast_ref::<Styled>().is_some())
-        .ok_or_else(|| {
-            JsNativeError::typ()
-                .with_message(
-                    "Method Intl.NumberFormat.prototype called on an incompatible receiver",
-                )
-                .into()
-        })
+/// `f` of the styled format `value` is; a `TypeError` for anything else.
+fn with_styled<T>(value: &JsValue, f: impl FnOnce(&Styled) -> JsResult<T>) -> JsResult<T> {
+    let styled = value
+        .as_object()
+        .and_then(|object| object.downcast_ref::<Styled>().map(|styled| f(&styled)));
+    styled.unwrap_or_else(|| {
+        Err(JsNativeError::typ()
+            .with_message("Method Intl.NumberFormat.prototype called on an incompatible receiver")
+            .into())
+    })
 }
 
 /// The prototype of styled formats: boa's `Intl.NumberFormat.prototype` with `format` and
@@ -440,16 +439,16 @@ fn styled_prototype(boa_prototype: &JsObject, context: &mut Context) -> JsResult
     let get_format = FunctionObjectBuilder::new(
         &realm,
         NativeFunction::from_fn_ptr(|this, _, context| {
-            let object = this_styled(this)?;
+            with_styled(this, |_| Ok(()))?;
+            let object = this.clone();
             // Bound to its object, as the standard's `format` getter returns (`values.map(nf.format)`).
             let format = FunctionObjectBuilder::new(
                 context.realm(),
                 NativeFunction::from_copy_closure_with_captures(
                     |_, args, object, context| {
-                        let styled = object.downcast_ref::<Styled>().ok_or_else(|| {
-                            JsNativeError::typ().with_message("not a NumberFormat")
+                        let text = with_styled(object, |styled| {
+                            styled.format(args.get_or_undefined(0), context)
                         })?;
-                        let text = styled.format(args.get_or_undefined(0), context)?;
                         Ok(JsString::from(text).into())
                     },
                     object,
@@ -473,11 +472,7 @@ fn styled_prototype(boa_prototype: &JsObject, context: &mut Context) -> JsResult
     let resolved = FunctionObjectBuilder::new(
         &realm,
         NativeFunction::from_fn_ptr(|this, _, context| {
-            let object = this_styled(this)?;
-            let styled = object
-                .downcast_ref::<Styled>()
-                .ok_or_else(|| JsNativeError::typ().with_message("not a NumberFormat"))?;
-            Ok(styled.resolved_options(context)?.into())
+            Ok(with_styled(this, |styled| styled.resolved_options(context))?.into())
         }),
     )
     .name(js_string!("resolvedOptions"))
@@ -503,14 +498,7 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
                 match styled(options, context)? {
                     Some(style) => Ok(classes.create(style, locales, options, context)?.into()),
                     // A subclass's `new` passes its own constructor: boa's then makes its instance.
-                    None => {
-                        let subclass = new_target
-                            .as_object()
-                            .filter(|target| target.is_constructor());
-                        let made =
-                            construct_in_frame(&classes.boa, args, subclass.as_ref(), context)?;
-                        Ok(made.into())
-                    }
+                    None => Ok(construct_in_frame(&classes.boa, args, new_target, context)?.into()),
                 }
             },
             classes.clone(),
@@ -532,19 +520,16 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     let to_locale_string = FunctionObjectBuilder::new(
         context.realm(),
         NativeFunction::from_copy_closure_with_captures(
-            |this, args, (classes, boa): &(Classes, JsObject), context| {
+            |this, args, boa: &JsObject, context| {
                 let (locales, options) = (args.get_or_undefined(0), args.get_or_undefined(1));
                 let Some(style) = styled(options, context)? else {
                     return boa.call(this, args, context);
                 };
                 let number = this_number(this)?;
-                let object = classes.create(style, locales, options, context)?;
-                let styled = object
-                    .downcast_ref::<Styled>()
-                    .ok_or_else(|| JsNativeError::typ().with_message("not a NumberFormat"))?;
+                let styled = Styled::new(style, locales, options, context)?;
                 Ok(JsString::from(styled.format(&number.into(), context)?).into())
             },
-            (classes, boa_to_locale_string),
+            boa_to_locale_string,
         ),
     )
     .name(js_string!("toLocaleString"))

@@ -66,11 +66,8 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
         context.realm(),
         NativeFunction::from_copy_closure_with_captures(
             |new_target, args, (boa, zone): &(JsObject, Option<JsString>), context| {
-                let subclass = new_target
-                    .as_object()
-                    .filter(|target| target.is_constructor());
                 let construct = |args: &[JsValue], context: &mut Context| {
-                    construct_in_frame(boa, args, subclass.as_ref(), context)
+                    construct_in_frame(boa, args, new_target, context)
                 };
                 Ok(with_zone_or_without(args, zone.as_ref(), construct, context)?.into())
             },
