@@ -161,6 +161,73 @@ const LIKE_NODE: &[(&str, &str)] = &[
         "Object.prototype.toString.call(new Intl.RelativeTimeFormat())",
         "'[object Intl.RelativeTimeFormat]'",
     ),
+    // Arrays join their elements' locale strings with ',' (boa joined with ', ')
+    (
+        "[1234.5, 6789, null, undefined, 'x'].toLocaleString('en-US')",
+        "'1,234.5,6,789,,,x'",
+    ),
+    (
+        "new Float64Array([1234.5, 2]).toLocaleString('de-DE')",
+        "'1.234,5,2'",
+    ),
+    (
+        "(() => { const a = [1]; a.push(a, [a]); return a.toLocaleString() })()",
+        "'1,,'",
+    ),
+    // Display names (vmjs on ICU4X; boa has none)
+    (
+        "['US', '419', 'GB'].map((c) => new Intl.DisplayNames('en', { type: 'region' }).of(c))",
+        "[ 'United States', 'Latin America', 'United Kingdom' ]",
+    ),
+    (
+        "[new Intl.DisplayNames('de', { type: 'region' }).of('US'), new Intl.DisplayNames('ja', { type: 'region' }).of('US')]",
+        "[ 'Vereinigte Staaten', 'アメリカ合衆国' ]",
+    ),
+    (
+        "new Intl.DisplayNames('en', { type: 'region', style: 'short' }).of('GB')",
+        "'UK'",
+    ),
+    (
+        "['en-US', 'EN-us', 'fr', 'zh-Hant', 'es-419', 'sr-Latn'].map((c) => new Intl.DisplayNames('en', { type: 'language' }).of(c))",
+        "[\n  'American English',\n  'American English',\n  'French',\n  'Traditional Chinese',\n  'Latin American Spanish',\n  'Serbian (Latin)'\n]",
+    ),
+    (
+        "new Intl.DisplayNames('en', { type: 'language', languageDisplay: 'standard' }).of('en-US')",
+        "'English (United States)'",
+    ),
+    (
+        "new Intl.DisplayNames('de', { type: 'language' }).of('en-US')",
+        "'Englisch (Vereinigte Staaten)'",
+    ),
+    (
+        "new Intl.DisplayNames('en', { type: 'script' }).of('Latn')",
+        "'Latin'",
+    ),
+    (
+        "[new Intl.DisplayNames('en', { type: 'currency' }).of('EUR'), new Intl.DisplayNames('en', { type: 'currency' }).of('usd'), new Intl.DisplayNames('de', { type: 'currency' }).of('USD')]",
+        "[ 'Euro', 'US Dollar', 'US-Dollar' ]",
+    ),
+    (
+        "[new Intl.DisplayNames('en', { type: 'region' }).of('AA'), new Intl.DisplayNames('en', { type: 'region', fallback: 'none' }).of('AA'), new Intl.DisplayNames('en', { type: 'currency' }).of('XYZ')]",
+        "[ 'AA', undefined, 'XYZ' ]",
+    ),
+    (
+        "[new Intl.DisplayNames('en', { type: 'language' }).of('xx'), new Intl.DisplayNames('en', { type: 'language', fallback: 'none' }).of('xx-US')]",
+        "[ 'xx', undefined ]",
+    ),
+    (
+        "JSON.stringify(new Intl.DisplayNames('en', { type: 'language' }).resolvedOptions())",
+        "'{\"locale\":\"en\",\"style\":\"long\",\"type\":\"language\",\"fallback\":\"code\",\"languageDisplay\":\"dialect\"}'",
+    ),
+    (
+        "[Object.prototype.toString.call(new Intl.DisplayNames('en', { type: 'region' })), Intl.DisplayNames.length, Intl.DisplayNames.supportedLocalesOf(['en-US'])]",
+        "[ '[object Intl.DisplayNames]', 2, [ 'en-US' ] ]",
+    ),
+    // Time zones by their IANA names (boa 0.22 gives its BCP 47 ids: 'usnyc')
+    (
+        "['America/New_York', 'america/new_york', 'UTC', 'Etc/UTC', 'GMT', 'Europe/Paris', '+05:30'].map((timeZone) => new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone)",
+        "[\n  'America/New_York',\n  'America/New_York',\n  'UTC',\n  'UTC',\n  'UTC',\n  'Europe/Paris',\n  '+05:30'\n]",
+    ),
 ];
 
 #[test]
@@ -252,6 +319,41 @@ fn a_styled_number_format_refuses_what_it_cannot_honour_and_names_it() {
         "\"RangeError: Invalid unit argument for Intl.RelativeTimeFormat.prototype.format() 'fortnight'\""
     );
     assert_eq!(
+        error("new Intl.DisplayNames('en')"),
+        "'TypeError: Intl.DisplayNames: the options must be an object with a type'"
+    );
+    assert_eq!(
+        error("new Intl.DisplayNames('en', { style: 'short' })"),
+        "'TypeError: Intl.DisplayNames: the option type is required'"
+    );
+    assert_eq!(
+        error("new Intl.DisplayNames('en', { type: 'calendar' })"),
+        "'RangeError: Intl.DisplayNames: type \"calendar\" is not supported by vmjs yet (language, region, script and currency are)'"
+    );
+    assert_eq!(
+        error("new Intl.DisplayNames('en', { type: 'colour' })"),
+        "'RangeError: Value colour out of range for Intl.DisplayNames options property type'"
+    );
+    for (kind, code) in [
+        ("region", "usa"),
+        ("region", "u_s"),
+        ("script", "Lat"),
+        ("currency", "US"),
+        ("currency", "U\\u0130D"),
+        ("language", "en_US"),
+        ("language", "en-u-ca-gregory"),
+        ("language", ""),
+    ] {
+        let got = error(&format!(
+            "new Intl.DisplayNames('en', {{ type: '{kind}' }}).of('{code}')"
+        ));
+        assert!(
+            got.starts_with("'RangeError: Intl.DisplayNames: ")
+                && got.contains(&format!("is not a {kind} code")),
+            "{kind} {code}: {got}"
+        );
+    }
+    assert_eq!(
         error("new Intl.RelativeTimeFormat('en', { numeric: 'sometimes' })"),
         "'RangeError: Value sometimes out of range for Intl.RelativeTimeFormat options property numeric'"
     );
@@ -265,20 +367,40 @@ fn dates_format_in_the_hosts_time_zone_unless_told_or_deterministic() {
     let noon_utc = "new Date(Date.UTC(2024, 0, 5, 12))";
     let probe = format!(
         "[{noon_utc}.toLocaleTimeString('en-US'), new Intl.DateTimeFormat('en-US', {{ hour: 'numeric' }}).format({noon_utc}), \
-         {noon_utc}.toLocaleTimeString('en-US', {{ timeZone: 'UTC' }}), {noon_utc}.getHours()]"
+         {noon_utc}.toLocaleTimeString('en-US', {{ timeZone: 'UTC' }}), {noon_utc}.getHours(), \
+         Intl.DateTimeFormat().resolvedOptions().timeZone]"
     );
     // As Node prints with TZ=America/New_York: the host's clock, as `Date` itself tells it.
     let host = env.session(Template::new("host"));
     assert_eq!(
         value(&host, &probe),
-        "[ '7:00:00\u{202f}AM', '7\u{202f}AM', '12:00:00\u{202f}PM', 7 ]"
+        "[ '7:00:00\u{202f}AM', '7\u{202f}AM', '12:00:00\u{202f}PM', 7, 'America/New_York' ]"
     );
     let mut template = Template::new("fixed");
     template.options.deterministic = true;
     let fixed = env.session(template);
     assert_eq!(
         value(&fixed, &probe),
-        "[ '12:00:00\u{202f}PM', '12\u{202f}PM', '12:00:00\u{202f}PM', 12 ]"
+        "[ '12:00:00\u{202f}PM', '12\u{202f}PM', '12:00:00\u{202f}PM', 12, 'UTC' ]"
+    );
+}
+
+#[test]
+fn an_array_that_prints_itself_forever_is_an_error_not_a_dead_worker() {
+    // boa's toLocaleString recursed natively without end: a stack overflow that stopped the worker.
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let code = "const o = { toLocaleString: () => [o].toLocaleString() };\n\
+                let deep = []; for (let i = 0; i < 5000; i++) deep = [deep];\n\
+                const errors = [];\n\
+                for (const f of [() => [o].toLocaleString(), () => deep.toLocaleString()]) {\n\
+                  try { f() } catch (e) { errors.push(e.name) }\n\
+                }\n\
+                errors";
+    assert_eq!(value(&session, code), "[ 'RangeError', 'RangeError' ]");
+    assert_eq!(
+        value(&session, "[[1], [2, [3]]].toLocaleString()"),
+        "'1,2,3'"
     );
 }
 

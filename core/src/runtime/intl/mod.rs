@@ -1,7 +1,8 @@
 //! What boa's `Intl` lacks and notebooks use, on ICU4X's data (`icu_experimental`, the same ICU4X release
-//! boa's `Intl` is built on): `Intl.RelativeTimeFormat`, and `Intl.NumberFormat` with `style: "currency"` or
-//! `"percent"` — boa refused the first ("unimplemented") and printed the second as the bare number
-//! (`0.256` → `"0"`). `Number.prototype.toLocaleString` with those styles goes the same way.
+//! boa's `Intl` is built on): `Intl.RelativeTimeFormat`, `Intl.DisplayNames`, and `Intl.NumberFormat` with
+//! `style: "currency"` or `"percent"` — boa refused the first ("unimplemented"), had no second and printed
+//! the third as the bare number (`0.256` → `"0"`). `Number.prototype.toLocaleString` with those styles goes
+//! the same way. Arrays' `toLocaleString` and dates' time zones are mended beside them.
 //!
 //! Other styles and options stay boa's. The styled formats support the fraction-digit options and
 //! `useGrouping`; an option they cannot honour yet (significant digits, compact notation, a sign display,
@@ -10,18 +11,21 @@
 
 use std::str::FromStr;
 
+use boa_engine::class::Class;
 use boa_engine::context::intrinsics::StandardConstructor;
 use boa_engine::object::builtins::JsArray;
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
-    Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue, Source, Trace,
-    js_string,
+    Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsSymbol, JsValue,
+    Source, Trace, js_string,
 };
 
-use super::lazy::define_hidden_on;
+use super::lazy::{define_hidden_on, define_read_only_on};
 use fixed_decimal::{Decimal, FloatPrecision};
 use icu_locale_core::Locale;
 
+mod array_to_locale_string;
+mod display_names;
 mod number_format;
 mod relative_time;
 mod time_zone;
@@ -38,6 +42,8 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
         .ok_or_else(|| JsNativeError::typ().with_message("Intl: no constructing function"))?;
     context.insert_data(Constructing(constructing));
     relative_time::register(context)?;
+    display_names::register(context)?;
+    array_to_locale_string::register(context)?;
     number_format::register(context)?;
     time_zone::register(deterministic, context)
 }
@@ -150,6 +156,40 @@ fn replace_constructor(
     define_hidden_on(&intl, JsString::from(name), wrapper.clone(), context)
 }
 
+/// Defines the class `C` as `Intl.{name}` (registered as a global class, then moved onto `Intl`), with the
+/// `Symbol.toStringTag` "Intl.{name}" on its prototype.
+fn register_class<C: Class>(name: &str, context: &mut Context) -> JsResult<()> {
+    context.register_global_class::<C>()?;
+    let global = context.global_object();
+    let class = global.get(JsString::from(name), context)?;
+    global.delete_property_or_throw(JsString::from(name), context)?;
+    if let Some(prototype) = class
+        .as_object()
+        .map(|class| class.get(js_string!("prototype"), context))
+        .transpose()?
+        .and_then(|prototype| prototype.as_object())
+    {
+        define_read_only_on(
+            &prototype,
+            JsSymbol::to_string_tag(),
+            JsString::from(format!("Intl.{name}")),
+            context,
+        )?;
+    }
+    let intl: JsObject = context.intrinsics().objects().intl().upcast();
+    define_hidden_on(&intl, JsString::from(name), class, context)
+}
+
+/// `supportedLocalesOf(locales)` of the classes defined here: the locales boa's `Intl` supports.
+fn supported_locales_of(locales: JsValue, context: &mut Context) -> JsResult<JsValue> {
+    let plural_rules = context
+        .intrinsics()
+        .constructors()
+        .plural_rules()
+        .constructor();
+    call_method(&plural_rules, "supportedLocalesOf", &[locales], context)
+}
+
 /// `object[name](...args)`.
 fn call_method(
     object: &JsObject,
@@ -200,16 +240,27 @@ fn choice_option(
 ) -> JsResult<&'static str> {
     match string_option(options, name, context)? {
         None => Ok(allowed[0]),
-        Some(value) => allowed
-            .iter()
-            .find(|choice| **choice == value)
-            .copied()
-            .ok_or_else(|| {
-                JsNativeError::range()
-                    .with_message(format!(
-                        "Value {value} out of range for {class} options property {name}"
-                    ))
-                    .into()
-            }),
+        Some(value) => one_of(class, name, value, allowed),
     }
+}
+
+/// `value` of the option `name` of `class` as one of `allowed`; a `RangeError` naming it otherwise (as Node
+/// words it).
+fn one_of(
+    class: &str,
+    name: &str,
+    value: String,
+    allowed: &[&'static str],
+) -> JsResult<&'static str> {
+    allowed
+        .iter()
+        .find(|choice| **choice == value)
+        .copied()
+        .ok_or_else(|| {
+            JsNativeError::range()
+                .with_message(format!(
+                    "Value {value} out of range for {class} options property {name}"
+                ))
+                .into()
+        })
 }

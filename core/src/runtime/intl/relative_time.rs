@@ -12,7 +12,6 @@ use icu_experimental::relativetime::RelativeTimeFormatter;
 use icu_experimental::relativetime::options::{Numeric, RelativeTimeFormatterOptions};
 use icu_locale_core::Locale;
 
-use super::super::lazy::{define_hidden_on, define_read_only_on};
 use super::{choice_option, decimal_of, resolve_locale};
 
 /// The class, as errors name it.
@@ -38,6 +37,7 @@ pub(super) struct RelativeTimeFormat {
 impl RelativeTimeFormat {
     /// `new Intl.RelativeTimeFormat(locales?, { style, numeric }?)`.
     #[boa(constructor)]
+    #[boa(length = 0)]
     fn new(locales: JsValue, options: JsValue, context: &mut Context) -> JsResult<Self> {
         let (tag, locale, numbering_system) = resolve_locale(&locales, context)?;
         let numeric = choice_option(CLASS, &options, "numeric", &["always", "auto"], context)?;
@@ -112,12 +112,7 @@ impl RelativeTimeFormat {
     #[boa(static)]
     #[boa(rename = "supportedLocalesOf")]
     fn supported_locales_of(locales: JsValue, context: &mut Context) -> JsResult<JsValue> {
-        let plural_rules = context
-            .intrinsics()
-            .constructors()
-            .plural_rules()
-            .constructor();
-        super::call_method(&plural_rules, "supportedLocalesOf", &[locales], context)
+        super::supported_locales_of(locales, context)
     }
 }
 
@@ -213,26 +208,7 @@ impl RelativeTimeFormat {
     }
 }
 
-/// Defines `Intl.RelativeTimeFormat` (registered as a global class, then moved onto `Intl`).
+/// Defines `Intl.RelativeTimeFormat`.
 pub(super) fn register(context: &mut Context) -> JsResult<()> {
-    context.register_global_class::<RelativeTimeFormat>()?;
-    let global = context.global_object();
-    let class = global.get(js_string!("RelativeTimeFormat"), context)?;
-    global.delete_property_or_throw(js_string!("RelativeTimeFormat"), context)?;
-    let intl: JsObject = context.intrinsics().objects().intl().upcast();
-    if let Some(prototype) = class
-        .as_object()
-        .map(|class| class.get(js_string!("prototype"), context))
-        .transpose()?
-        .and_then(|prototype| prototype.as_object())
-    {
-        define_read_only_on(
-            &prototype,
-            boa_engine::JsSymbol::to_string_tag(),
-            js_string!("Intl.RelativeTimeFormat"),
-            context,
-        )?;
-    }
-    define_hidden_on(&intl, js_string!("RelativeTimeFormat"), class, context)?;
-    Ok(())
+    super::register_class::<RelativeTimeFormat>("RelativeTimeFormat", context)
 }

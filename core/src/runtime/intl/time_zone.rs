@@ -14,6 +14,10 @@ use boa_engine::{
     Context, JsArgs, JsObject, JsResult, JsString, JsValue, NativeFunction, js_string,
 };
 
+use icu_locale_core::subtags::Subtag;
+use icu_time::TimeZone;
+use icu_time::zone::iana::IanaParserExtended;
+
 use super::super::lazy::define_hidden_on;
 use super::{construct_in_frame, replace_constructor};
 
@@ -80,6 +84,7 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
     .build();
     let wrapper: JsObject = wrapper.into();
     replace_constructor("DateTimeFormat", &wrapper, &standard, context)?;
+    name_zones_as_iana(&standard.prototype(), context)?;
 
     let Some(zone) = zone else {
         return Ok(());
@@ -111,6 +116,64 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
         define_hidden_on(&date_prototype, JsString::from(name), method, context)?;
     }
     Ok(())
+}
+
+/// Wraps `Intl.DateTimeFormat.prototype.resolvedOptions` to name the zone as IANA does, as Node does
+/// (`"America/New_York"`, `"UTC"`): boa 0.22 gives its BCP 47 id (`"usnyc"`, `"utc"`), which code that
+/// prints the zone or hands it on (to `Temporal`, a server, another library) does not expect.
+fn name_zones_as_iana(prototype: &JsObject, context: &mut Context) -> JsResult<()> {
+    let Some(original) = prototype
+        .get(js_string!("resolvedOptions"), context)?
+        .as_object()
+        .filter(JsObject::is_callable)
+    else {
+        return Ok(());
+    };
+    let method = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |this, args, original: &JsObject, context| {
+                let resolved = original.call(this, args, context)?;
+                if let Some(options) = resolved.as_object() {
+                    let zone = options.get(js_string!("timeZone"), context)?;
+                    if let Some(name) = zone
+                        .as_string()
+                        .and_then(|id| iana_name(&id.to_std_string_escaped()))
+                    {
+                        options.set(js_string!("timeZone"), JsString::from(name), true, context)?;
+                    }
+                }
+                Ok(resolved)
+            },
+            original,
+        ),
+    )
+    .name(js_string!("resolvedOptions"))
+    .length(0)
+    .build();
+    define_hidden_on(prototype, js_string!("resolvedOptions"), method, context)
+}
+
+/// The IANA name of the zone whose BCP 47 id is `id` (`"usnyc"` → `"America/New_York"`; the zones of UTC
+/// → `"UTC"`, as ECMA-402 names them); `None` for anything else (an offset such as `"+05:30"` stays).
+fn iana_name(id: &str) -> Option<String> {
+    let zone = TimeZone(Subtag::try_from_str(id).ok()?);
+    let parser =
+        IanaParserExtended::try_new_with_buffer_provider(&boa_icu_provider::buffer()).ok()?;
+    let canonical = parser
+        .as_borrowed()
+        .iter()
+        .find(|known| known.time_zone == zone)?
+        .canonical;
+    let utc = ["Etc/UTC", "Etc/GMT", "GMT", "Etc/UCT", "UTC"];
+    Some(
+        if utc.contains(&canonical) {
+            "UTC"
+        } else {
+            canonical
+        }
+        .to_owned(),
+    )
 }
 
 /// `f(locales, options)` with the host's zone added to the options; if that fails, as given (a zone boa's time
