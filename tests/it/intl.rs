@@ -63,6 +63,69 @@ const LIKE_NODE: &[(&str, &str)] = &[
         "new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeStyle: 'short' }).format(new Date(0))",
         "'7:00\u{202f}PM'",
     ),
+    // Dates as Node prints them (vmjs's DateTimeFormat on ICU4X; boa 0.22 printed '1/1/70', left '2-digit'
+    // unpadded, ignored hour12 and printed zone names as 'GMT+?')
+    ("new Date(0).toLocaleDateString()", "'1/1/1970'"),
+    (
+        "new Date(0).toLocaleString()",
+        "'1/1/1970, 12:00:00\u{202f}AM'",
+    ),
+    (
+        "new Date(Date.UTC(2026, 0, 5, 14, 3, 9)).toLocaleDateString('en-US', { year: '2-digit', month: '2-digit', day: '2-digit' })",
+        "'01/05/26'",
+    ),
+    (
+        "new Date(Date.UTC(2026, 0, 5, 14, 3, 9)).toLocaleTimeString('en-US', { hour: '2-digit', minute: '2-digit' })",
+        "'02:03\u{202f}PM'",
+    ),
+    (
+        "[{ hour12: false }, { hourCycle: 'h23' }].map((o) => new Date(Date.UTC(2026, 0, 5, 14, 3, 9)).toLocaleTimeString('en-US', o))",
+        "[ '14:03:09', '14:03:09' ]",
+    ),
+    (
+        "new Date(Date.UTC(2026, 0, 5, 14, 3, 9)).toLocaleString('en-US', { timeZone: 'America/New_York', timeZoneName: 'short' })",
+        "'1/5/2026, 9:03:09\u{202f}AM EST'",
+    ),
+    (
+        "new Date(Date.UTC(2026, 0, 5, 14, 3, 9)).toLocaleString('en-US', { timeZone: 'Asia/Kolkata', timeZoneName: 'shortOffset' })",
+        "'1/5/2026, 7:33:09\u{202f}PM GMT+5:30'",
+    ),
+    (
+        "new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeStyle: 'full', timeZone: 'America/Los_Angeles' }).format(0)",
+        "'Wednesday, December 31, 1969 at 4:00:00\u{202f}PM Pacific Standard Time'",
+    ),
+    (
+        "JSON.stringify(new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: 'numeric' }).formatToParts(Date.UTC(2026, 0, 5, 14, 3, 9)))",
+        "'[{\"type\":\"hour\",\"value\":\"2\"},{\"type\":\"literal\",\"value\":\":\"},{\"type\":\"minute\",\"value\":\"03\"},{\"type\":\"literal\",\"value\":\"\u{202f}\"},{\"type\":\"dayPeriod\",\"value\":\"PM\"}]'",
+    ),
+    (
+        "JSON.stringify(new Intl.DateTimeFormat('en-US', { timeZone: 'UTC' }).resolvedOptions())",
+        "'{\"locale\":\"en-US\",\"calendar\":\"gregory\",\"numberingSystem\":\"latn\",\"timeZone\":\"UTC\",\"year\":\"numeric\",\"month\":\"numeric\",\"day\":\"numeric\"}'",
+    ),
+    (
+        "JSON.stringify(new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: 'numeric', timeZone: 'UTC' }).resolvedOptions())",
+        "'{\"locale\":\"en-US\",\"calendar\":\"gregory\",\"numberingSystem\":\"latn\",\"timeZone\":\"UTC\",\"hourCycle\":\"h12\",\"hour12\":true,\"hour\":\"numeric\",\"minute\":\"2-digit\"}'",
+    ),
+    (
+        "new Intl.DateTimeFormat('en-GB', { hour: 'numeric' }).resolvedOptions().hourCycle",
+        "'h23'",
+    ),
+    (
+        "(() => { const f = new Intl.DateTimeFormat(); return [f.format === f.format, Object.getPrototypeOf(f) === Intl.DateTimeFormat.prototype] })()",
+        "[ true, true ]",
+    ),
+    (
+        "(() => { class F extends Intl.DateTimeFormat {}; const f = new F('en-US'); return [f instanceof F, f.format(0)] })()",
+        "[ true, '1/1/1970' ]",
+    ),
+    (
+        "[new Date(NaN).toLocaleString(), new Intl.DateTimeFormat('en-US', { month: 'long' }).format(0), new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short' }).format(0)]",
+        "[ 'Invalid Date', 'January', 'Jan 1970' ]",
+    ),
+    (
+        "[new Intl.DateTimeFormat('en-US', { era: 'short', year: 'numeric' }).format(0), new Intl.DateTimeFormat('ar-EG').format(0)]",
+        "[ '1970 AD', '١\u{200f}/١\u{200f}/١٩٧٠' ]",
+    ),
     // Currencies, percents and relative times (vmjs on ICU4X; boa has none of them)
     (
         "[NaN, -Infinity].map(new Intl.NumberFormat('de-DE', { style: 'percent' }).format)",
@@ -317,6 +380,32 @@ fn a_styled_number_format_refuses_what_it_cannot_honour_and_names_it() {
     assert_eq!(
         error("new Intl.RelativeTimeFormat('en').format(1, 'fortnight')"),
         "\"RangeError: Invalid unit argument for Intl.RelativeTimeFormat.prototype.format() 'fortnight'\""
+    );
+    assert_eq!(
+        error("new Intl.DateTimeFormat('en', { timeZone: 'Mars/Base' })"),
+        "'RangeError: Invalid time zone specified: Mars/Base'"
+    );
+    assert_eq!(
+        error("new Intl.DateTimeFormat('en', { dateStyle: 'short', year: 'numeric' })"),
+        "\"TypeError: Can't set option year when dateStyle or timeStyle is used\""
+    );
+    assert_eq!(
+        error("new Intl.DateTimeFormat('en', { month: 'longest' })"),
+        "'RangeError: Value longest out of range for Intl.DateTimeFormat options property month'"
+    );
+    for time in ["NaN", "8.64e15 + 1", "Infinity"] {
+        assert_eq!(
+            error(&format!("new Intl.DateTimeFormat('en').format({time})")),
+            "'RangeError: Invalid time value'"
+        );
+    }
+    assert_eq!(
+        error("Intl.DateTimeFormat.prototype.formatToParts.call({}, 0)"),
+        "'TypeError: Method Intl.DateTimeFormat.prototype.formatToParts called on incompatible receiver'"
+    );
+    assert_eq!(
+        error("Date.prototype.toLocaleString.call({})"),
+        "'TypeError: this is not a Date object.'"
     );
     assert_eq!(
         error("new Intl.DisplayNames('en')"),

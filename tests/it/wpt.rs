@@ -14,33 +14,40 @@ use vmjs_core::model::{ExecutionStatus, Template};
 
 use super::{Env, repl, stored_console_lines};
 
-/// The directory of the `url` package's tests that cargo fetched for this build (`cargo metadata`).
+/// The directory of the tests of the `url` package this build compiled: its version from Cargo.lock, its
+/// source where cargo unpacked it (`$CARGO_HOME/registry/src/<registry>/url-<version>`). Not `cargo metadata`:
+/// offline it needs every platform's packages downloaded (a fresh machine has only its own), and online it
+/// would reach past loopback.
 fn url_package_tests() -> PathBuf {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = std::process::Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
-        .arg("--manifest-path")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
-        .output()
-        .expect("cargo metadata runs");
-    assert!(
-        output.status.success(),
-        "cargo metadata: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("its JSON");
-    let manifests: Vec<&str> = metadata["packages"]
-        .as_array()
-        .expect("packages")
-        .iter()
-        .filter(|package| package["name"] == "url")
-        .filter_map(|package| package["manifest_path"].as_str())
+    let lock_path = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock");
+    let lock = std::fs::read_to_string(lock_path).expect("Cargo.lock");
+    let version = lock
+        .split("[[package]]")
+        .find(|package| package.contains("\nname = \"url\"\n"))
+        .and_then(|package| {
+            package
+                .lines()
+                .find_map(|line| line.strip_prefix("version = \""))
+                .and_then(|rest| rest.strip_suffix('"'))
+        })
+        .expect("the url package in Cargo.lock");
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let registries =
+        std::fs::read_dir(cargo_home.join("registry/src")).expect("cargo's registry sources");
+    let packages: Vec<PathBuf> = registries
+        .filter_map(Result::ok)
+        .map(|registry| registry.path().join(format!("url-{version}")))
+        .filter(|package| package.join("tests").is_dir())
         .collect();
-    assert_eq!(manifests.len(), 1, "one url package: {manifests:?}");
-    PathBuf::from(manifests[0])
-        .parent()
-        .expect("the package's directory")
-        .join("tests")
+    assert!(
+        !packages.is_empty(),
+        "url-{version} unpacked under {}",
+        cargo_home.display()
+    );
+    packages[0].join("tests")
 }
 
 #[test]

@@ -2,7 +2,8 @@
 //! boa's `Intl` is built on): `Intl.RelativeTimeFormat`, `Intl.DisplayNames`, and `Intl.NumberFormat` with
 //! `style: "currency"` or `"percent"` — boa refused the first ("unimplemented"), had no second and printed
 //! the third as the bare number (`0.256` → `"0"`). `Number.prototype.toLocaleString` with those styles goes
-//! the same way. Arrays' `toLocaleString` and dates' time zones are mended beside them.
+//! the same way. `Intl.DateTimeFormat` is vmjs's own (boa's misprinted numeric years and hour cycles), and
+//! arrays' `toLocaleString` is mended beside them.
 //!
 //! Other styles and options stay boa's. The styled formats support the fraction-digit options and
 //! `useGrouping`; an option they cannot honour yet (significant digits, compact notation, a sign display,
@@ -25,6 +26,7 @@ use fixed_decimal::{Decimal, FloatPrecision};
 use icu_locale_core::Locale;
 
 mod array_to_locale_string;
+mod date_time_format;
 mod display_names;
 mod number_format;
 mod relative_time;
@@ -45,7 +47,8 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
     display_names::register(context)?;
     array_to_locale_string::register(context)?;
     number_format::register(context)?;
-    time_zone::register(deterministic, context)
+    time_zone::register(deterministic, context);
+    date_time_format::register(context)
 }
 
 /// The locale boa's `Intl` resolves `locales` to (its default when none is given or none is supported), as a
