@@ -30,7 +30,6 @@ mod date_time_format;
 mod display_names;
 mod number_format;
 mod relative_time;
-mod time_zone;
 
 /// Adds `Intl.RelativeTimeFormat`, wraps `Intl.NumberFormat` and `Number.prototype.toLocaleString`, and (not
 /// in deterministic sessions) makes the host's time zone the default of dates' formats.
@@ -47,8 +46,7 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
     display_names::register(context)?;
     array_to_locale_string::register(context)?;
     number_format::register(context)?;
-    time_zone::register(deterministic, context);
-    date_time_format::register(context)
+    date_time_format::register(deterministic, context)
 }
 
 /// The locale boa's `Intl` resolves `locales` to (its default when none is given or none is supported), as a

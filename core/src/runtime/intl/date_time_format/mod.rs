@@ -1,0 +1,422 @@
+//! `Intl.DateTimeFormat` (`format`, `formatToParts`, `resolvedOptions`) and dates' `toLocaleString`,
+//! `toLocaleDateString` and `toLocaleTimeString`, on ICU4X's date formatter with boa's ICU data.
+//!
+//! boa 0.22's own printed what notebooks show most often differently from every browser and Node: numeric
+//! dates with a two-digit year (`new Date(0).toLocaleDateString()` → `1/1/70`, Node `1/1/1970`), `'2-digit'`
+//! fields unpadded, `hour12: false` ignored, `timeZoneName` as `GMT+?`, and no `formatToParts`. The options
+//! are read here as ECMA-402 reads them (defaults included) and mapped onto ICU4X's field sets: a numeric
+//! year is a full year, a `'2-digit'` field aligns the numbers in columns, `hour12`/`hourCycle` choose the
+//! clock, and the zone's offset at the instant comes from the compiled time-zone database boa's `Temporal`
+//! uses. Instances keep `Intl.DateTimeFormat.prototype` (boa's), so `instanceof` and subclasses hold.
+//!
+//! Not here yet: `formatRange` (ICU4X's range formatter is unstable and has no data in boa's build).
+
+mod options;
+mod parts;
+mod zone;
+
+use boa_engine::object::FunctionObjectBuilder;
+use boa_engine::object::builtins::{JsArray, JsDate};
+use boa_engine::property::PropertyDescriptor;
+use boa_engine::{
+    Context, Finalize, JsArgs, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue,
+    NativeFunction, Trace, js_string,
+};
+use boa_gc::GcRefCell;
+use icu_datetime::fieldsets::enums::CompositeFieldSet;
+use icu_datetime::{DateTimeFormatter, DateTimeFormatterPreferences};
+use icu_locale_core::extensions::unicode::Value;
+use icu_locale_core::preferences::extensions::unicode::keywords::{
+    CalendarAlgorithm, HourCycle, NumberingSystem,
+};
+
+use super::super::lazy::define_hidden_on;
+use super::{one_of, resolve_locale, string_option};
+use options::{Components, Defaults, Required};
+use zone::{Zone, resolve_zone, zoned};
+
+/// The class, as errors name it.
+const CLASS: &str = "Intl.DateTimeFormat";
+
+/// An `Intl.DateTimeFormat`'s data.
+#[derive(Trace, Finalize, JsData)]
+#[boa_gc(unsafe_no_drop)]
+pub(super) struct DateTimeFormat {
+    tag: String,
+    calendar: String,
+    numbering_system: String,
+    /// The zone as `resolvedOptions` names it.
+    zone_name: String,
+    #[unsafe_ignore_trace]
+    zone: Zone,
+    #[unsafe_ignore_trace]
+    components: Components,
+    /// `hourCycle` as resolved (when the format shows hours).
+    hour_cycle: Option<&'static str>,
+    #[unsafe_ignore_trace]
+    formatter: DateTimeFormatter<CompositeFieldSet>,
+    /// The function `format` gives, made once (ECMA-402's `[[BoundFormat]]`).
+    bound_format: GcRefCell<Option<JsObject>>,
+}
+
+impl DateTimeFormat {
+    /// ECMA-402's `CreateDateTimeFormat(locales, options, required, defaults)`.
+    fn create(
+        locales: &JsValue,
+        options: &JsValue,
+        required: Required,
+        defaults: Defaults,
+        context: &mut Context,
+    ) -> JsResult<Self> {
+        if !options.is_undefined() && !options.is_object() {
+            // ECMA-402 coerces with ToObject: a primitive's own properties are none of the options.
+            options.to_object(context)?;
+        }
+        let (tag, locale, locale_numbering) = resolve_locale(locales, context)?;
+        string_option(options, "localeMatcher", context)?
+            .map(|value| one_of(CLASS, "localeMatcher", value, &["best fit", "lookup"]))
+            .transpose()?;
+        let calendar = string_option(options, "calendar", context)?;
+        let numbering = string_option(options, "numberingSystem", context)?;
+        let hour12 = options
+            .as_object()
+            .map(|o| o.get(js_string!("hour12"), context))
+            .transpose()?
+            .filter(|v| !v.is_undefined())
+            .map(|v| v.to_boolean());
+        let hour_cycle = string_option(options, "hourCycle", context)?
+            .map(|value| one_of(CLASS, "hourCycle", value, &["h11", "h12", "h23", "h24"]))
+            .transpose()?;
+        let zone_option = string_option(options, "timeZone", context)?;
+        let components = Components::read(options, required, defaults, context)?;
+
+        let mut prefs = DateTimeFormatterPreferences::from(&locale);
+        let calendar = calendar.unwrap_or_else(|| "gregory".to_owned());
+        prefs.calendar_algorithm = Some(
+            Value::try_from_str(&calendar)
+                .ok()
+                .and_then(|value| CalendarAlgorithm::try_from(&value).ok())
+                .ok_or_else(|| {
+                    JsNativeError::range().with_message(format!("Invalid calendar : {calendar}"))
+                })?,
+        );
+        let numbering_system = numbering.unwrap_or(locale_numbering);
+        prefs.numbering_system = Some(
+            Value::try_from_str(&numbering_system)
+                .ok()
+                .and_then(|value| NumberingSystem::try_from(value).ok())
+                .ok_or_else(|| {
+                    JsNativeError::range()
+                        .with_message(format!("Invalid numberingSystem : {numbering_system}"))
+                })?,
+        );
+        prefs.hour_cycle = match (hour12, hour_cycle) {
+            (Some(true), _) => Some(HourCycle::H12),
+            (Some(false), _) => Some(HourCycle::H23),
+            (None, Some("h11")) => Some(HourCycle::H11),
+            (None, Some("h12")) => Some(HourCycle::H12),
+            (None, Some(_)) => Some(HourCycle::H23),
+            (None, None) => None,
+        };
+        let (zone_name, zone) = resolve_zone(zone_option, context)?;
+        let field_set = components
+            .field_set()
+            .map_err(|e| JsNativeError::range().with_message(format!("{CLASS}: {e}")))?;
+        let formatter = DateTimeFormatter::try_new_with_buffer_provider(
+            &boa_icu_provider::buffer(),
+            prefs,
+            field_set,
+        )
+        .map_err(|e| JsNativeError::range().with_message(format!("{CLASS}: no data: {e}")))?;
+        let mut format = Self {
+            tag,
+            calendar,
+            numbering_system,
+            zone_name,
+            zone,
+            components,
+            hour_cycle: None,
+            formatter,
+            bound_format: GcRefCell::new(None),
+        };
+        if components.hour.is_some() {
+            format.hour_cycle = Some(match (hour12, hour_cycle, prefs.hour_cycle) {
+                (None, Some(asked), _) => asked,
+                (_, _, Some(HourCycle::H11)) => "h11",
+                (_, _, Some(HourCycle::H12)) => "h12",
+                (_, _, Some(_)) => "h23",
+                // The locale's own: 13:00 shows as "13" on a 24-hour clock.
+                (_, _, None) => {
+                    let afternoon = format.text(13.0 * 3_600_000.0)?;
+                    if afternoon.contains("13") {
+                        "h23"
+                    } else {
+                        "h12"
+                    }
+                }
+            });
+        }
+        Ok(format)
+    }
+
+    /// The instant `time` (milliseconds since the epoch) as ICU4X formats it, in this format's zone.
+    fn formatted<T>(
+        &self,
+        time: f64,
+        f: impl FnOnce(icu_datetime::FormattedDateTime<'_>) -> T,
+    ) -> JsResult<T> {
+        if !time.is_finite() || time.abs() > 8.64e15 {
+            return Err(JsNativeError::range()
+                .with_message("Invalid time value")
+                .into());
+        }
+        let zoned = zoned(self.zone, time.trunc())?;
+        Ok(f(self.formatter.format(&zoned)))
+    }
+
+    /// ECMA-402's `FormatDateTime`.
+    fn text(&self, time: f64) -> JsResult<String> {
+        self.formatted(time, |formatted| formatted.to_string())
+    }
+
+    /// ECMA-402's `FormatDateTimeToParts`: `{ type, value }` objects, `literal` between the fields.
+    fn parts(&self, time: f64, context: &mut Context) -> JsResult<JsArray> {
+        let written = self.formatted(time, |formatted| parts::written(&formatted))?;
+        parts::to_array(&written, context)
+    }
+
+    /// ECMA-402's `resolvedOptions()`, in Node's order.
+    fn resolved_options(&self, context: &mut Context) -> JsResult<JsObject> {
+        let options = JsObject::with_object_proto(context.intrinsics());
+        let c = self.components;
+        let shown_with_hour = |style: Option<&'static str>| {
+            // Minutes and seconds beside hours are always two digits (as Node reports them).
+            style.map(|style| if c.hour.is_some() { "2-digit" } else { style })
+        };
+        let fields: [(&str, Option<&str>); 16] = [
+            ("locale", Some(&self.tag)),
+            ("calendar", Some(&self.calendar)),
+            ("numberingSystem", Some(&self.numbering_system)),
+            ("timeZone", Some(&self.zone_name)),
+            ("hourCycle", self.hour_cycle),
+            ("weekday", c.weekday),
+            ("era", c.era),
+            ("year", c.year),
+            ("month", c.month),
+            ("day", c.day),
+            ("dayPeriod", c.day_period),
+            ("hour", c.hour),
+            ("minute", shown_with_hour(c.minute)),
+            ("second", shown_with_hour(c.second)),
+            ("timeZoneName", c.time_zone_name),
+            ("dateStyle", c.date_style),
+        ];
+        for (name, value) in fields {
+            let Some(value) = value else { continue };
+            options.set(JsString::from(name), JsString::from(value), true, context)?;
+            if name == "hourCycle" {
+                let twelve = matches!(value, "h11" | "h12");
+                options.set(js_string!("hour12"), twelve, true, context)?;
+            }
+            if name == "second"
+                && let Some(digits) = c.fractional_second_digits
+            {
+                options.set(
+                    js_string!("fractionalSecondDigits"),
+                    i32::from(digits),
+                    true,
+                    context,
+                )?;
+            }
+        }
+        if let Some(style) = c.time_style {
+            options.set(
+                js_string!("timeStyle"),
+                JsString::from(style),
+                true,
+                context,
+            )?;
+        }
+        Ok(options)
+    }
+}
+
+/// The time value of `date` for `format`: `undefined` is now, anything else `ToNumber`.
+fn time_of(date: &JsValue, context: &mut Context) -> JsResult<f64> {
+    if date.is_undefined() {
+        let now = JsDate::new(context);
+        return now.get_time(context)?.to_number(context);
+    }
+    date.to_number(context)
+}
+
+/// `this` as a `DateTimeFormat`'s object.
+fn this_format(this: &JsValue, method: &str) -> JsResult<JsObject> {
+    this.as_object()
+        .filter(|object| object.downcast_ref::<DateTimeFormat>().is_some())
+        .ok_or_else(|| {
+            JsNativeError::typ()
+                .with_message(format!(
+                    "Method Intl.DateTimeFormat.prototype.{method} called on incompatible receiver"
+                ))
+                .into()
+        })
+}
+
+/// Puts vmjs's `Intl.DateTimeFormat` in place of boa's (keeping its prototype) and dates' `toLocale*String`,
+/// with the host's zone as their default (UTC in deterministic sessions).
+pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<()> {
+    zone::register_host_zone(deterministic, context);
+    let standard = context
+        .intrinsics()
+        .constructors()
+        .date_time_format()
+        .clone();
+    let prototype = standard.prototype();
+    let constructor = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |new_target, args, prototype: &JsObject, context| {
+                let format = DateTimeFormat::create(
+                    args.get_or_undefined(0),
+                    args.get_or_undefined(1),
+                    Required::Any,
+                    Defaults::Date,
+                    context,
+                )?;
+                let prototype = match new_target.as_object() {
+                    Some(target) => target
+                        .get(js_string!("prototype"), context)?
+                        .as_object()
+                        .unwrap_or_else(|| prototype.clone()),
+                    None => prototype.clone(),
+                };
+                Ok(JsObject::from_proto_and_data(prototype, format).into())
+            },
+            prototype.clone(),
+        ),
+    )
+    .name(js_string!("DateTimeFormat"))
+    .length(0)
+    .constructor(true)
+    .build();
+    let constructor: JsObject = constructor.into();
+    super::replace_constructor("DateTimeFormat", &constructor, &standard, context)?;
+
+    let format_getter = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_fn_ptr(|this, _, context| {
+            let object = this_format(this, "format")?;
+            let format = object
+                .downcast_ref::<DateTimeFormat>()
+                .ok_or_else(|| JsNativeError::typ().with_message("not a DateTimeFormat"))?;
+            if let Some(bound) = format.bound_format.borrow().clone() {
+                return Ok(bound.into());
+            }
+            drop(format);
+            let bound: JsObject = FunctionObjectBuilder::new(
+                context.realm(),
+                NativeFunction::from_copy_closure_with_captures(
+                    |_, args, object: &JsObject, context| {
+                        let time = time_of(args.get_or_undefined(0), context)?;
+                        let format = object.downcast_ref::<DateTimeFormat>().ok_or_else(|| {
+                            JsNativeError::typ().with_message("not a DateTimeFormat")
+                        })?;
+                        Ok(JsString::from(format.text(time)?).into())
+                    },
+                    object.clone(),
+                ),
+            )
+            .length(1)
+            .build()
+            .into();
+            if let Some(format) = object.downcast_ref::<DateTimeFormat>() {
+                *format.bound_format.borrow_mut() = Some(bound.clone());
+            }
+            Ok(bound.into())
+        }),
+    )
+    .name(js_string!("get format"))
+    .build();
+    prototype.define_property_or_throw(
+        js_string!("format"),
+        PropertyDescriptor::builder()
+            .get(format_getter)
+            .enumerable(false)
+            .configurable(true),
+        context,
+    )?;
+    let method = |name: &'static str,
+                  f: fn(&JsValue, &[JsValue], &mut Context) -> JsResult<JsValue>,
+                  length,
+                  context: &mut Context|
+     -> JsResult<()> {
+        let function = FunctionObjectBuilder::new(context.realm(), NativeFunction::from_fn_ptr(f))
+            .name(JsString::from(name))
+            .length(length)
+            .build();
+        define_hidden_on(&prototype, JsString::from(name), function, context)
+    };
+    method(
+        "formatToParts",
+        |this, args, context| {
+            let object = this_format(this, "formatToParts")?;
+            let time = time_of(args.get_or_undefined(0), context)?;
+            let format = object
+                .downcast_ref::<DateTimeFormat>()
+                .ok_or_else(|| JsNativeError::typ().with_message("not a DateTimeFormat"))?;
+            Ok(format.parts(time, context)?.into())
+        },
+        1,
+        context,
+    )?;
+    method(
+        "resolvedOptions",
+        |this, _, context| {
+            let object = this_format(this, "resolvedOptions")?;
+            let format = object
+                .downcast_ref::<DateTimeFormat>()
+                .ok_or_else(|| JsNativeError::typ().with_message("not a DateTimeFormat"))?;
+            Ok(format.resolved_options(context)?.into())
+        },
+        0,
+        context,
+    )?;
+
+    let date_prototype = context.intrinsics().constructors().date().prototype();
+    let date_methods: [(&str, Required, Defaults); 3] = [
+        ("toLocaleString", Required::Any, Defaults::All),
+        ("toLocaleDateString", Required::Date, Defaults::Date),
+        ("toLocaleTimeString", Required::Time, Defaults::Time),
+    ];
+    for (name, required, defaults) in date_methods {
+        let function = FunctionObjectBuilder::new(
+            context.realm(),
+            NativeFunction::from_copy_closure(move |this, args, context| {
+                let date = this
+                    .as_object()
+                    .and_then(|object| JsDate::from_object(object.clone()).ok())
+                    .ok_or_else(|| {
+                        JsNativeError::typ().with_message("this is not a Date object.")
+                    })?;
+                let time = date.get_time(context)?.to_number(context)?;
+                if time.is_nan() {
+                    return Ok(js_string!("Invalid Date").into());
+                }
+                let format = DateTimeFormat::create(
+                    args.get_or_undefined(0),
+                    args.get_or_undefined(1),
+                    required,
+                    defaults,
+                    context,
+                )?;
+                Ok(JsString::from(format.text(time)?).into())
+            }),
+        )
+        .name(JsString::from(name))
+        .length(0)
+        .build();
+        define_hidden_on(&date_prototype, JsString::from(name), function, context)?;
+    }
+    Ok(())
+}
