@@ -457,20 +457,21 @@ fn dates_format_in_the_hosts_time_zone_unless_told_or_deterministic() {
     let probe = format!(
         "[{noon_utc}.toLocaleTimeString('en-US'), new Intl.DateTimeFormat('en-US', {{ hour: 'numeric' }}).format({noon_utc}), \
          {noon_utc}.toLocaleTimeString('en-US', {{ timeZone: 'UTC' }}), {noon_utc}.getHours(), \
-         Intl.DateTimeFormat().resolvedOptions().timeZone]"
+         Intl.DateTimeFormat().resolvedOptions().timeZone, \
+         new Intl.DateTimeFormat('de', {{ timeStyle: 'short' }}).resolvedOptions().hourCycle]"
     );
     // As Node prints with TZ=America/New_York: the host's clock, as `Date` itself tells it.
     let host = env.session(Template::new("host"));
     assert_eq!(
         value(&host, &probe),
-        "[ '7:00:00\u{202f}AM', '7\u{202f}AM', '12:00:00\u{202f}PM', 7, 'America/New_York' ]"
+        "[ '7:00:00\u{202f}AM', '7\u{202f}AM', '12:00:00\u{202f}PM', 7, 'America/New_York', 'h23' ]"
     );
     let mut template = Template::new("fixed");
     template.options.deterministic = true;
     let fixed = env.session(template);
     assert_eq!(
         value(&fixed, &probe),
-        "[ '12:00:00\u{202f}PM', '12\u{202f}PM', '12:00:00\u{202f}PM', 12, 'UTC' ]"
+        "[ '12:00:00\u{202f}PM', '12\u{202f}PM', '12:00:00\u{202f}PM', 12, 'UTC', 'h23' ]"
     );
 }
 

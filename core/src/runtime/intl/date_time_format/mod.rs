@@ -15,6 +15,8 @@ mod options;
 mod parts;
 mod zone;
 
+use std::cell::RefCell;
+
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::object::builtins::{JsArray, JsDate};
 use boa_engine::property::PropertyDescriptor;
@@ -139,16 +141,22 @@ impl DateTimeFormat {
             formatter,
             bound_format: GcRefCell::new(None),
         };
-        if components.hour.is_some() {
+        if components.hour.is_some() || components.time_style.is_some() {
             format.hour_cycle = Some(match (hour12, hour_cycle, prefs.hour_cycle) {
                 (None, Some(asked), _) => asked,
                 (_, _, Some(HourCycle::H11)) => "h11",
                 (_, _, Some(HourCycle::H12)) => "h12",
                 (_, _, Some(_)) => "h23",
-                // The locale's own: 13:00 shows as "13" on a 24-hour clock.
+                // The locale's own: 13:00 (UTC, whatever this format's zone) shows as "13" on a 24-hour
+                // clock.
                 (_, _, None) => {
-                    let afternoon = format.text(13.0 * 3_600_000.0)?;
-                    if afternoon.contains("13") {
+                    let afternoon = zoned(Zone::Offset(0), 13.0 * 3_600_000.0)?;
+                    if format
+                        .formatter
+                        .format(&afternoon)
+                        .to_string()
+                        .contains("13")
+                    {
                         "h23"
                     } else {
                         "h12"
@@ -262,6 +270,12 @@ fn this_format(this: &JsValue, method: &str) -> JsResult<JsObject> {
                 .into()
         })
 }
+
+/// The formats of dates' `toLocaleString`, `toLocaleDateString` and `toLocaleTimeString` called with no
+/// locales and no options, made at the first such call (the default locale and the host's zone are fixed
+/// for the worker's life): most calls are these, and making a format costs ~20 µs (Node caches them too).
+#[derive(Default)]
+struct DefaultFormats(RefCell<[Option<JsObject>; 3]>);
 
 /// Puts vmjs's `Intl.DateTimeFormat` in place of boa's (keeping its prototype) and dates' `toLocale*String`,
 /// with the host's zone as their default (UTC in deterministic sessions).
@@ -389,7 +403,8 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
         ("toLocaleDateString", Required::Date, Defaults::Date),
         ("toLocaleTimeString", Required::Time, Defaults::Time),
     ];
-    for (name, required, defaults) in date_methods {
+    context.insert_data(DefaultFormats::default());
+    for (index, (name, required, defaults)) in date_methods.into_iter().enumerate() {
         let function = FunctionObjectBuilder::new(
             context.realm(),
             NativeFunction::from_copy_closure(move |this, args, context| {
@@ -403,13 +418,30 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
                 if time.is_nan() {
                     return Ok(js_string!("Invalid Date").into());
                 }
-                let format = DateTimeFormat::create(
-                    args.get_or_undefined(0),
-                    args.get_or_undefined(1),
-                    required,
-                    defaults,
-                    context,
-                )?;
+                let (locales, options) = (args.get_or_undefined(0), args.get_or_undefined(1));
+                if locales.is_undefined() && options.is_undefined() {
+                    let cached = context
+                        .get_data::<DefaultFormats>()
+                        .and_then(|formats| formats.0.borrow()[index].clone());
+                    let format = match cached {
+                        Some(format) => format,
+                        None => {
+                            let format = DateTimeFormat::create(
+                                locales, options, required, defaults, context,
+                            )?;
+                            let format = JsObject::from_proto_and_data(None, format);
+                            if let Some(formats) = context.get_data::<DefaultFormats>() {
+                                formats.0.borrow_mut()[index] = Some(format.clone());
+                            }
+                            format
+                        }
+                    };
+                    let format = format
+                        .downcast_ref::<DateTimeFormat>()
+                        .ok_or_else(|| JsNativeError::typ().with_message("not a DateTimeFormat"))?;
+                    return Ok(JsString::from(format.text(time)?).into());
+                }
+                let format = DateTimeFormat::create(locales, options, required, defaults, context)?;
                 Ok(JsString::from(format.text(time)?).into())
             }),
         )
