@@ -33,8 +33,8 @@ use icu_locale_core::preferences::extensions::unicode::keywords::{
 };
 
 use super::super::lazy::define_hidden_on;
-use super::{one_of, resolve_locale, string_option};
-use options::{Components, Defaults, Required};
+use super::{resolve_locale, string_option};
+use options::{Components, Defaults, Required, optional_choice};
 use zone::{Zone, resolve_zone, zoned};
 
 /// The class, as errors name it.
@@ -75,9 +75,7 @@ impl DateTimeFormat {
             options.to_object(context)?;
         }
         let (tag, locale, locale_numbering) = resolve_locale(locales, context)?;
-        string_option(options, "localeMatcher", context)?
-            .map(|value| one_of(CLASS, "localeMatcher", value, &["best fit", "lookup"]))
-            .transpose()?;
+        optional_choice(options, "localeMatcher", &["best fit", "lookup"], context)?;
         let calendar = string_option(options, "calendar", context)?;
         let numbering = string_option(options, "numberingSystem", context)?;
         let hour12 = options
@@ -86,9 +84,8 @@ impl DateTimeFormat {
             .transpose()?
             .filter(|v| !v.is_undefined())
             .map(|v| v.to_boolean());
-        let hour_cycle = string_option(options, "hourCycle", context)?
-            .map(|value| one_of(CLASS, "hourCycle", value, &["h11", "h12", "h23", "h24"]))
-            .transpose()?;
+        let hour_cycle =
+            optional_choice(options, "hourCycle", &["h11", "h12", "h23", "h24"], context)?;
         let zone_option = string_option(options, "timeZone", context)?;
         let components = Components::read(options, required, defaults, context)?;
 
