@@ -127,7 +127,6 @@ impl DisplayNames {
 
     #[boa(rename = "resolvedOptions")]
     fn resolved_options(&self, context: &mut Context) -> JsResult<JsObject> {
-        let options = JsObject::with_object_proto(context.intrinsics());
         let mut fields = vec![
             ("locale", self.tag.as_str()),
             ("style", self.style),
@@ -137,10 +136,7 @@ impl DisplayNames {
         if self.kind == "language" {
             fields.push(("languageDisplay", self.language_display));
         }
-        for (name, value) in fields {
-            options.set(JsString::from(name), JsString::from(value), true, context)?;
-        }
-        Ok(options)
+        super::string_fields(&fields, context)
     }
 
     /// `Intl.DisplayNames.supportedLocalesOf(locales)`: the locales boa's `Intl` supports.

@@ -191,6 +191,15 @@ fn supported_locales_of(locales: JsValue, context: &mut Context) -> JsResult<JsV
     call_method(&plural_rules, "supportedLocalesOf", &[locales], context)
 }
 
+/// A plain object of string properties, in order (what `resolvedOptions()` returns).
+fn string_fields(fields: &[(&str, &str)], context: &mut Context) -> JsResult<JsObject> {
+    let object = JsObject::with_object_proto(context.intrinsics());
+    for (name, value) in fields {
+        object.set(JsString::from(*name), JsString::from(*value), true, context)?;
+    }
+    Ok(object)
+}
+
 /// `object[name](...args)`.
 fn call_method(
     object: &JsObject,

@@ -5,7 +5,7 @@
 
 use boa_engine::{
     Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue, Trace,
-    boa_class, js_string,
+    boa_class,
 };
 use fixed_decimal::{SignedRoundingMode, UnsignedRoundingMode};
 use icu_experimental::relativetime::RelativeTimeFormatter;
@@ -80,32 +80,13 @@ impl RelativeTimeFormat {
 
     #[boa(rename = "resolvedOptions")]
     fn resolved_options(&self, context: &mut Context) -> JsResult<JsObject> {
-        let options = JsObject::with_object_proto(context.intrinsics());
-        options.set(
-            js_string!("locale"),
-            JsString::from(self.tag.as_str()),
-            true,
-            context,
-        )?;
-        options.set(
-            js_string!("style"),
-            JsString::from(self.style),
-            true,
-            context,
-        )?;
-        options.set(
-            js_string!("numeric"),
-            JsString::from(self.numeric),
-            true,
-            context,
-        )?;
-        options.set(
-            js_string!("numberingSystem"),
-            JsString::from(self.numbering_system.as_str()),
-            true,
-            context,
-        )?;
-        Ok(options)
+        let fields = [
+            ("locale", self.tag.as_str()),
+            ("style", self.style),
+            ("numeric", self.numeric),
+            ("numberingSystem", self.numbering_system.as_str()),
+        ];
+        super::string_fields(&fields, context)
     }
 
     /// `Intl.RelativeTimeFormat.supportedLocalesOf(locales)`: the locales boa's `Intl` supports.
