@@ -14,6 +14,7 @@ use std::str::FromStr;
 
 use boa_engine::class::Class;
 use boa_engine::context::intrinsics::StandardConstructor;
+use boa_engine::object::NativeObject;
 use boa_engine::object::builtins::JsArray;
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
@@ -198,6 +199,19 @@ fn string_fields(fields: &[(&str, &str)], context: &mut Context) -> JsResult<JsO
         object.set(JsString::from(*name), JsString::from(*value), true, context)?;
     }
     Ok(object)
+}
+
+/// `f` of the `D` data of `value`; a `TypeError` with `incompatible()`'s message when `value` has none (a
+/// method of a class called on something else).
+fn with_data<D: NativeObject, T>(
+    value: &JsValue,
+    incompatible: impl FnOnce() -> String,
+    f: impl FnOnce(&D) -> JsResult<T>,
+) -> JsResult<T> {
+    let result = value
+        .as_object()
+        .and_then(|object| object.downcast_ref::<D>().map(|data| f(&data)));
+    result.unwrap_or_else(|| Err(JsNativeError::typ().with_message(incompatible()).into()))
 }
 
 /// `object[name](...args)`.

@@ -420,14 +420,9 @@ impl Classes {
 
 /// `f` of the styled format `value` is; a `TypeError` for anything else.
 fn with_styled<T>(value: &JsValue, f: impl FnOnce(&Styled) -> JsResult<T>) -> JsResult<T> {
-    let styled = value
-        .as_object()
-        .and_then(|object| object.downcast_ref::<Styled>().map(|styled| f(&styled)));
-    styled.unwrap_or_else(|| {
-        Err(JsNativeError::typ()
-            .with_message("Method Intl.NumberFormat.prototype called on an incompatible receiver")
-            .into())
-    })
+    let incompatible =
+        || "Method Intl.NumberFormat.prototype called on an incompatible receiver".to_owned();
+    super::with_data(value, incompatible, f)
 }
 
 /// The prototype of styled formats: boa's `Intl.NumberFormat.prototype` with `format` and

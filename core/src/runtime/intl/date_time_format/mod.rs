@@ -16,6 +16,7 @@ mod parts;
 mod zone;
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::object::builtins::{JsArray, JsDate};
@@ -33,7 +34,7 @@ use icu_locale_core::preferences::extensions::unicode::keywords::{
 };
 
 use super::super::lazy::define_hidden_on;
-use super::{resolve_locale, string_option};
+use super::{resolve_locale, string_option, with_data};
 use options::{Components, Defaults, Required, optional_choice};
 use zone::{Zone, resolve_zone, zoned};
 
@@ -255,24 +256,45 @@ fn time_of(date: &JsValue, context: &mut Context) -> JsResult<f64> {
     date.to_number(context)
 }
 
-/// `this` as a `DateTimeFormat`'s object.
-fn this_format(this: &JsValue, method: &str) -> JsResult<JsObject> {
-    this.as_object()
-        .filter(|object| object.downcast_ref::<DateTimeFormat>().is_some())
-        .ok_or_else(|| {
-            JsNativeError::typ()
-                .with_message(format!(
-                    "Method Intl.DateTimeFormat.prototype.{method} called on incompatible receiver"
-                ))
-                .into()
-        })
+/// `f` of `this`'s format; a `TypeError` naming `method` when `this` is not a `DateTimeFormat`.
+fn with_format<T>(
+    this: &JsValue,
+    method: &str,
+    f: impl FnOnce(&DateTimeFormat) -> JsResult<T>,
+) -> JsResult<T> {
+    let incompatible =
+        || format!("Method Intl.DateTimeFormat.prototype.{method} called on incompatible receiver");
+    with_data(this, incompatible, f)
 }
 
 /// The formats of dates' `toLocaleString`, `toLocaleDateString` and `toLocaleTimeString` called with no
 /// locales and no options, made at the first such call (the default locale and the host's zone are fixed
 /// for the worker's life): most calls are these, and making a format costs ~20 µs (Node caches them too).
 #[derive(Default)]
-struct DefaultFormats(RefCell<[Option<JsObject>; 3]>);
+struct DefaultFormats(RefCell<[Option<Rc<DateTimeFormat>>; 3]>);
+
+/// The format of date method `index` with no locales and no options, made at its first call.
+fn default_format(
+    index: usize,
+    required: Required,
+    defaults: Defaults,
+    context: &mut Context,
+) -> JsResult<Rc<DateTimeFormat>> {
+    let cached = context
+        .get_data::<DefaultFormats>()
+        .and_then(|formats| formats.0.borrow()[index].clone());
+    if let Some(format) = cached {
+        return Ok(format);
+    }
+    let none = JsValue::undefined();
+    let format = Rc::new(DateTimeFormat::create(
+        &none, &none, required, defaults, context,
+    )?);
+    if let Some(formats) = context.get_data::<DefaultFormats>() {
+        formats.0.borrow_mut()[index] = Some(Rc::clone(&format));
+    }
+    Ok(format)
+}
 
 /// Puts vmjs's `Intl.DateTimeFormat` in place of boa's (keeping its prototype) and dates' `toLocale*String`,
 /// with the host's zone as their default (UTC in deterministic sessions).
@@ -317,33 +339,29 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
     let format_getter = FunctionObjectBuilder::new(
         context.realm(),
         NativeFunction::from_fn_ptr(|this, _, context| {
-            let object = this_format(this, "format")?;
-            let format = object
-                .downcast_ref::<DateTimeFormat>()
-                .ok_or_else(|| JsNativeError::typ().with_message("not a DateTimeFormat"))?;
-            if let Some(bound) = format.bound_format.borrow().clone() {
+            if let Some(bound) =
+                with_format(this, "format", |f| Ok(f.bound_format.borrow().clone()))?
+            {
                 return Ok(bound.into());
             }
-            drop(format);
             let bound: JsObject = FunctionObjectBuilder::new(
                 context.realm(),
                 NativeFunction::from_copy_closure_with_captures(
-                    |_, args, object: &JsObject, context| {
+                    |_, args, this: &JsValue, context| {
                         let time = time_of(args.get_or_undefined(0), context)?;
-                        let format = object.downcast_ref::<DateTimeFormat>().ok_or_else(|| {
-                            JsNativeError::typ().with_message("not a DateTimeFormat")
-                        })?;
-                        Ok(JsString::from(format.text(time)?).into())
+                        let text = with_format(this, "format", |format| format.text(time))?;
+                        Ok(JsString::from(text).into())
                     },
-                    object.clone(),
+                    this.clone(),
                 ),
             )
             .length(1)
             .build()
             .into();
-            if let Some(format) = object.downcast_ref::<DateTimeFormat>() {
+            with_format(this, "format", |format| {
                 *format.bound_format.borrow_mut() = Some(bound.clone());
-            }
+                Ok(())
+            })?;
             Ok(bound.into())
         }),
     )
@@ -371,12 +389,10 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
     method(
         "formatToParts",
         |this, args, context| {
-            let object = this_format(this, "formatToParts")?;
+            with_format(this, "formatToParts", |_| Ok(()))?;
             let time = time_of(args.get_or_undefined(0), context)?;
-            let format = object
-                .downcast_ref::<DateTimeFormat>()
-                .ok_or_else(|| JsNativeError::typ().with_message("not a DateTimeFormat"))?;
-            Ok(format.parts(time, context)?.into())
+            let parts = with_format(this, "formatToParts", |format| format.parts(time, context))?;
+            Ok(parts.into())
         },
         1,
         context,
@@ -384,11 +400,10 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
     method(
         "resolvedOptions",
         |this, _, context| {
-            let object = this_format(this, "resolvedOptions")?;
-            let format = object
-                .downcast_ref::<DateTimeFormat>()
-                .ok_or_else(|| JsNativeError::typ().with_message("not a DateTimeFormat"))?;
-            Ok(format.resolved_options(context)?.into())
+            let options = with_format(this, "resolvedOptions", |format| {
+                format.resolved_options(context)
+            })?;
+            Ok(options.into())
         },
         0,
         context,
@@ -416,30 +431,13 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
                     return Ok(js_string!("Invalid Date").into());
                 }
                 let (locales, options) = (args.get_or_undefined(0), args.get_or_undefined(1));
-                if locales.is_undefined() && options.is_undefined() {
-                    let cached = context
-                        .get_data::<DefaultFormats>()
-                        .and_then(|formats| formats.0.borrow()[index].clone());
-                    let format = match cached {
-                        Some(format) => format,
-                        None => {
-                            let format = DateTimeFormat::create(
-                                locales, options, required, defaults, context,
-                            )?;
-                            let format = JsObject::from_proto_and_data(None, format);
-                            if let Some(formats) = context.get_data::<DefaultFormats>() {
-                                formats.0.borrow_mut()[index] = Some(format.clone());
-                            }
-                            format
-                        }
-                    };
-                    let format = format
-                        .downcast_ref::<DateTimeFormat>()
-                        .ok_or_else(|| JsNativeError::typ().with_message("not a DateTimeFormat"))?;
-                    return Ok(JsString::from(format.text(time)?).into());
-                }
-                let format = DateTimeFormat::create(locales, options, required, defaults, context)?;
-                Ok(JsString::from(format.text(time)?).into())
+                let text = if locales.is_undefined() && options.is_undefined() {
+                    default_format(index, required, defaults, context)?.text(time)?
+                } else {
+                    DateTimeFormat::create(locales, options, required, defaults, context)?
+                        .text(time)?
+                };
+                Ok(JsString::from(text).into())
             }),
         )
         .name(JsString::from(name))
