@@ -6,6 +6,8 @@
 //! zone `/etc/localtime` links to — and vmjs's `Intl.DateTimeFormat` uses it when the options name none.
 //! Deterministic sessions, whose `Date` is UTC, keep UTC.
 
+use std::cell::OnceCell;
+
 use boa_engine::{Context, JsNativeError, JsResult};
 use icu_calendar::Iso;
 use icu_time::zone::UtcOffset;
@@ -43,8 +45,12 @@ pub(super) fn host_zone(var: Option<String>, link: Option<std::path::PathBuf>) -
     (!utc.contains(&zone.as_str())).then_some(zone)
 }
 
-/// The host's zone (`None`: UTC), as context data: the zone of a date format whose options name none.
-pub(super) struct HostZone(pub(super) Option<String>);
+/// The host's zone (`None`: UTC), as context data: the zone of a date format whose options name none,
+/// resolved at the first format that needs it (not at worker start) and then kept.
+struct HostZone {
+    name: Option<String>,
+    resolved: OnceCell<(String, Zone)>,
+}
 
 /// Finds the host's zone once (none in deterministic mode, whose `Date` is UTC).
 pub(super) fn register_host_zone(deterministic: bool, context: &mut Context) {
@@ -56,7 +62,10 @@ pub(super) fn register_host_zone(deterministic: bool, context: &mut Context) {
             std::fs::read_link("/etc/localtime").ok(),
         )
     };
-    context.insert_data(HostZone(zone));
+    context.insert_data(HostZone {
+        name: zone,
+        resolved: OnceCell::new(),
+    });
 }
 
 /// ICU4X's id of the IANA zone `name` (any case, or an alias) and the name `resolvedOptions` gives it, as
@@ -94,15 +103,19 @@ pub(super) fn resolve_zone(
     asked: Option<String>,
     context: &mut Context,
 ) -> JsResult<(String, Zone)> {
-    let name = match asked {
-        Some(name) => name,
-        None => {
-            let host = context.get_data::<HostZone>().and_then(|h| h.0.clone());
-            match host.and_then(|host| named_zone(&host)) {
-                Some(found) => return Ok(found),
-                None => "UTC".to_owned(),
-            }
-        }
+    let utc = || named_zone("UTC").unwrap_or_else(|| ("UTC".to_owned(), Zone::Offset(0)));
+    let Some(name) = asked else {
+        let host = context.get_data::<HostZone>().map(|host| {
+            host.resolved
+                .get_or_init(|| {
+                    host.name
+                        .as_deref()
+                        .and_then(named_zone)
+                        .unwrap_or_else(utc)
+                })
+                .clone()
+        });
+        return Ok(host.unwrap_or_else(utc));
     };
     if let Some(seconds) = offset_seconds(&name) {
         let sign = if seconds < 0 { '-' } else { '+' };
