@@ -216,6 +216,56 @@ const CASES: &[(&str, &str)] = &[
         "[new TextDecoder().decode(new DataView(new Uint8Array([0x61, 0x62, 0x63]).buffer, 1, 1)), new TextDecoder().decode()]",
         "[\"b\",\"\"]",
     ),
+    // TextDecoder's legacy encodings (encoding_rs), as Node 20 decodes them — except `latin1`, which the
+    // Encoding Standard (browsers, Deno, encoding_rs) maps to windows-1252 (0x80 is €) and Node 20 to ISO-8859-1.
+    (
+        "new TextDecoder('latin1').decode(new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x80, 0x9f]))",
+        "\"café€Ÿ\"",
+    ),
+    (
+        "[new TextDecoder('shift_jis').decode(new Uint8Array([0x82, 0xa0, 0x83, 0x41, 0x93, 0xfa, 0x96, 0x7b, 0x82, 0x61])), new TextDecoder('euc-jp').decode(new Uint8Array([0xa4, 0xa2, 0xc6, 0xfc])), new TextDecoder('iso-2022-jp').decode(new Uint8Array([0x1b, 0x24, 0x42, 0x24, 0x22, 0x1b, 0x28, 0x42, 0x61]))]",
+        "[\"あア日本Ｂ\",\"あ日\",\"あa\"]",
+    ),
+    (
+        "[new TextDecoder('gbk').decode(new Uint8Array([0xc4, 0xe3, 0xba, 0xc3])), new TextDecoder('gb18030').decode(new Uint8Array([0x81, 0x30, 0x81, 0x30])).charCodeAt(0), new TextDecoder('big5').decode(new Uint8Array([0xa7, 0x41, 0xa6, 0x6e])), new TextDecoder('euc-kr').decode(new Uint8Array([0xbe, 0xc8, 0xb3, 0xe7]))]",
+        "[\"你好\",128,\"你好\",\"안녕\"]",
+    ),
+    (
+        "[new TextDecoder('windows-1251').decode(new Uint8Array([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2])), new TextDecoder('koi8-r').decode(new Uint8Array([0xf0, 0xd2, 0xc9])), new TextDecoder('iso-8859-2').decode(new Uint8Array([0xb1, 0xe6]))]",
+        "[\"Привет\",\"При\",\"ąć\"]",
+    ),
+    (
+        "['latin1', 'ascii', 'sjis', 'x-sjis', 'gb2312', 'csbig5', 'euc-jp', 'ISO-2022-JP', 'koi8-u', 'cp1251', 'iso-8859-1', 'windows-874', 'x-mac-cyrillic', 'us-ascii'].map((l) => new TextDecoder(l).encoding)",
+        r#"["windows-1252","windows-1252","shift_jis","shift_jis","gbk","big5","euc-jp","iso-2022-jp","koi8-u","windows-1251","windows-1252","windows-874","x-mac-cyrillic","windows-1252"]"#,
+    ),
+    // The standard's "replacement" encoding is refused, naming the label given (Node names "replacement").
+    (
+        "['iso-2022-kr', 'utf-7', 'replacement'].map((l) => { try { return new TextDecoder(l) } catch (e) { return `${e.name}: ${e.message}` } })",
+        r#"["RangeError: The \"iso-2022-kr\" encoding is not supported","RangeError: The \"utf-7\" encoding is not supported","RangeError: The \"replacement\" encoding is not supported"]"#,
+    ),
+    (
+        "[[0x61, 0x82], [0xff, 0xff]].map((b, i) => { try { return new TextDecoder(['shift_jis', 'euc-kr'][i], { fatal: true }).decode(new Uint8Array(b)) } catch (e) { return `${e.name}: ${e.message}` } })",
+        r#"["TypeError: The encoded data was not valid for encoding shift_jis","TypeError: The encoded data was not valid for encoding euc-kr"]"#,
+    ),
+    // A multi-byte character split across a stream's pieces waits; unfinished at the end it is U+FFFD.
+    (
+        "(() => { const d = new TextDecoder('shift_jis'); const a = [d.decode(new Uint8Array([0x61, 0x82]), { stream: true }), d.decode(new Uint8Array([0xa0]))]; return [...a, d.decode(new Uint8Array([0x61, 0x82]), { stream: true }), d.decode()] })()",
+        "[\"a\",\"あ\",\"a\",\"\u{fffd}\"]",
+    ),
+    (
+        "(() => { const d = new TextDecoder('big5'); return [d.decode(new Uint8Array([0xa7]), { stream: true }), d.decode(new Uint8Array([0x41, 0x61]), { stream: true }), d.decode()] })()",
+        "[\"\",\"你a\",\"\"]",
+    ),
+    // Only the encoding's own BOM is removed: a UTF-16BE BOM read as UTF-16LE is U+FFFE, a UTF-8 BOM in
+    // windows-1252 is three characters; an odd byte at UTF-16's end is U+FFFD.
+    (
+        "[new TextDecoder('utf-16le').decode(new Uint8Array([0xfe, 0xff, 0x61, 0])), new TextDecoder('utf-16be').decode(new Uint8Array([0xfe, 0xff, 0, 0x61])), new TextDecoder('latin1').decode(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])), new TextDecoder('utf-16le').decode(new Uint8Array([0x61, 0, 0x62]))]",
+        "[\"\u{fffe}a\",\"a\",\"ï»¿a\",\"a\u{fffd}\"]",
+    ),
+    (
+        "[new TextDecoder('x-user-defined').decode(new Uint8Array([0x61, 0x80, 0xff])), new TextDecoder('x-user-defined').encoding]",
+        "[\"a\u{f780}\u{f7ff}\",\"x-user-defined\"]",
+    ),
     // TextDecoder#decode with `stream: true` (boa_runtime's ignores it; vmjs keeps the unfinished bytes)
     (
         "(() => { const b = new TextEncoder().encode('a😀bé'); const d = new TextDecoder(); return [d.decode(b.slice(0, 2), {stream: true}), d.decode(b.slice(2, 4), {stream: true}), d.decode(b.slice(4, 7), {stream: true}), d.decode(b.slice(7))] })()",

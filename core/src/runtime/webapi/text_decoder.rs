@@ -1,113 +1,53 @@
-//! `TextDecoder`, vmjs's own (in place of boa_runtime's, which ignored `fatal` and `stream` and passed a lone
-//! UTF-16 surrogate through): UTF-8 and UTF-16 (little and big endian), the WHATWG labels of each, `fatal`
-//! (a `TypeError` for malformed input, as Node words it), `ignoreBOM`, and `{ stream: true }` — the bytes of an
-//! unfinished character wait on the decoder for the next call, so a body read piece by piece decodes as a
-//! whole. Malformed input otherwise becomes U+FFFD per maximal subpart (Rust's lossy decoding is the
-//! standard's). Legacy encodings (`latin1`, `shift_jis`, …) are refused with a `RangeError`.
+//! `TextDecoder`, vmjs's own (in place of boa_runtime's, which ignored `fatal` and `stream`, passed a lone
+//! UTF-16 surrogate through and knew UTF-8 and UTF-16 only): every encoding of the WHATWG Encoding Standard
+//! (UTF-8, UTF-16LE/BE, `windows-1252` for `latin1`, the other single-byte encodings, `shift_jis`, `euc-jp`,
+//! `iso-2022-jp`, `gbk`, `gb18030`, `big5`, `euc-kr`, `x-user-defined`) and all their labels, decoded by
+//! `encoding_rs` (Firefox's implementation of the standard). `fatal` (a `TypeError` for malformed input, as
+//! Node words it), `ignoreBOM`, and `{ stream: true }` — the decoder keeps an unfinished character (or the
+//! start of a BOM) for the next call, so a body read piece by piece decodes as a whole.
 
 #![allow(clippy::needless_pass_by_value)] // boa_class passes converted arguments by value
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsTypedArray, JsUint8Array};
 use boa_engine::{
     Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue, Trace,
     boa_class, js_error, js_string,
 };
+use encoding_rs::{CoderResult, Decoder, DecoderResult, Encoding};
 
-/// The encodings decoded.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Encoding {
-    Utf8,
-    Utf16Le,
-    Utf16Be,
+/// The encoding a label names, as `new TextDecoder(label)` takes it: `None` for an unknown label and for the
+/// labels of the standard's "replacement" encoding (`iso-2022-kr`, …), which a `TextDecoder` refuses.
+fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.as_bytes()).filter(|encoding| *encoding != encoding_rs::REPLACEMENT)
 }
 
-impl Encoding {
-    /// The encoding a WHATWG label names (ASCII whitespace around it and case ignored).
-    fn for_label(label: &str) -> Option<Self> {
-        match label
-            .trim_matches(|c: char| c.is_ascii_whitespace())
-            .to_ascii_lowercase()
-            .as_str()
-        {
-            "unicode-1-1-utf-8" | "unicode11utf8" | "unicode20utf8" | "utf-8" | "utf8"
-            | "x-unicode20utf8" => Some(Self::Utf8),
-            "unicodefffe" | "utf-16be" => Some(Self::Utf16Be),
-            "csunicode" | "iso-10646-ucs-2" | "ucs-2" | "unicode" | "unicodefeff" | "utf-16"
-            | "utf-16le" => Some(Self::Utf16Le),
-            _ => None,
-        }
-    }
+/// An encoding's name as `TextDecoder.prototype.encoding` gives it (the standard's name, lower case).
+fn name_of(encoding: &'static Encoding) -> String {
+    encoding.name().to_ascii_lowercase()
+}
 
-    fn name(self) -> &'static str {
-        match self {
-            Self::Utf8 => "utf-8",
-            Self::Utf16Le => "utf-16le",
-            Self::Utf16Be => "utf-16be",
+/// Decodes `bytes` with `decoder`, the stream's end when `last`; `None` when they are malformed and `fatal`.
+fn decode_with(decoder: &mut Decoder, bytes: &[u8], last: bool, fatal: bool) -> Option<Vec<u16>> {
+    // At most one unit per byte plus what the decoder holds; `None` only for lengths no array can have.
+    let capacity = decoder.max_utf16_buffer_length(bytes.len())?;
+    let mut units = vec![0; capacity];
+    let written = if fatal {
+        let (result, _, written) =
+            decoder.decode_to_utf16_without_replacement(bytes, &mut units, last);
+        match result {
+            DecoderResult::InputEmpty => written,
+            DecoderResult::Malformed(..) | DecoderResult::OutputFull => return None,
         }
-    }
-
-    fn bom(self) -> &'static [u8] {
-        match self {
-            Self::Utf8 => &[0xef, 0xbb, 0xbf],
-            Self::Utf16Le => &[0xff, 0xfe],
-            Self::Utf16Be => &[0xfe, 0xff],
-        }
-    }
-
-    /// How many leading bytes of `bytes` end on a character boundary (the rest waits for more in a stream).
-    fn complete(self, bytes: &[u8]) -> usize {
-        match self {
-            Self::Utf8 => complete_utf8(bytes),
-            Self::Utf16Le | Self::Utf16Be => {
-                let even = bytes.len() & !1;
-                let last = even
-                    .checked_sub(2)
-                    .map(|at| self.unit([bytes[at], bytes[at + 1]]));
-                // A high surrogate at the end waits for its low half.
-                match last {
-                    Some(unit) if (0xd800..0xdc00).contains(&unit) => even - 2,
-                    _ => even,
-                }
-            }
-        }
-    }
-
-    fn unit(self, pair: [u8; 2]) -> u16 {
-        match self {
-            Self::Utf16Be => u16::from_be_bytes(pair),
-            _ => u16::from_le_bytes(pair),
-        }
-    }
-
-    /// The text of `bytes`; `None` when they are malformed and `fatal`.
-    fn decode(self, bytes: &[u8], fatal: bool) -> Option<String> {
-        match self {
-            Self::Utf8 if fatal => std::str::from_utf8(bytes).ok().map(str::to_owned),
-            Self::Utf8 => Some(String::from_utf8_lossy(bytes).into_owned()),
-            Self::Utf16Le | Self::Utf16Be => {
-                let units = bytes
-                    .chunks_exact(2)
-                    .map(|pair| self.unit([pair[0], pair[1]]));
-                let mut text = String::with_capacity(bytes.len());
-                for unit in char::decode_utf16(units) {
-                    match unit {
-                        Ok(c) => text.push(c),
-                        Err(_) if fatal => return None,
-                        Err(_) => text.push(char::REPLACEMENT_CHARACTER),
-                    }
-                }
-                if bytes.len() % 2 == 1 {
-                    if fatal {
-                        return None;
-                    }
-                    text.push(char::REPLACEMENT_CHARACTER);
-                }
-                Some(text)
-            }
-        }
-    }
+    } else {
+        let (result, _, written, _) = decoder.decode_to_utf16(bytes, &mut units, last);
+        // The buffer holds the worst case, so the decoder always reads every byte.
+        debug_assert!(matches!(result, CoderResult::InputEmpty));
+        written
+    };
+    units.truncate(written);
+    Some(units)
 }
 
 /// A `TextDecoder` object's data.
@@ -115,15 +55,13 @@ impl Encoding {
 #[boa_gc(unsafe_no_drop)]
 pub(crate) struct TextDecoder {
     #[unsafe_ignore_trace]
-    encoding: Encoding,
+    encoding: &'static Encoding,
     fatal: bool,
     ignore_bom: bool,
-    /// Bytes of a stream not decoded yet (an unfinished character, or what may still be a BOM).
+    /// The decoder of a stream under way (what it holds: an unfinished character, or the start of a BOM);
+    /// `None` between streams.
     #[unsafe_ignore_trace]
-    waiting: RefCell<Vec<u8>>,
-    /// Whether this stream's start (and its BOM) is behind.
-    #[unsafe_ignore_trace]
-    started: Cell<bool>,
+    stream: RefCell<Option<Decoder>>,
 }
 
 #[boa_class(rename = "TextDecoder")]
@@ -137,7 +75,7 @@ impl TextDecoder {
         } else {
             label.to_string(context)?.to_std_string_escaped()
         };
-        let encoding = Encoding::for_label(&label)
+        let encoding = encoding_for_label(&label)
             .ok_or_else(|| js_error!(RangeError: "The \"{}\" encoding is not supported", label))?;
         let mut flag = |name: &str| -> JsResult<bool> {
             Ok(match options.as_object() {
@@ -149,14 +87,13 @@ impl TextDecoder {
             encoding,
             fatal: flag("fatal")?,
             ignore_bom: flag("ignoreBOM")?,
-            waiting: RefCell::new(Vec::new()),
-            started: Cell::new(false),
+            stream: RefCell::new(None),
         })
     }
 
     #[boa(getter)]
     fn encoding(&self) -> JsString {
-        JsString::from(self.encoding.name())
+        JsString::from(name_of(self.encoding))
     }
 
     #[boa(getter)]
@@ -181,39 +118,24 @@ impl TextDecoder {
             Some(options) => options.get(js_string!("stream"), context)?.to_boolean(),
             None => false,
         };
-        let mut bytes = std::mem::take(&mut *self.waiting.borrow_mut());
-        bytes.extend(bytes_of(&input, context)?);
-        let mut start = 0;
-        if !self.started.get() {
-            let bom = self.encoding.bom();
-            if stream && bytes.len() < bom.len() && bom.starts_with(&bytes) {
-                // Maybe a BOM: wait for the rest of it.
-                *self.waiting.borrow_mut() = bytes;
-                return Ok(JsString::default());
+        let bytes = bytes_of(&input, context)?;
+        let mut decoder = self.stream.borrow_mut().take().unwrap_or_else(|| {
+            // Only this encoding's own BOM is removed (the standard's TextDecoder never switches encodings).
+            if self.ignore_bom {
+                self.encoding.new_decoder_without_bom_handling()
+            } else {
+                self.encoding.new_decoder_with_bom_removal()
             }
-            if !bytes.is_empty() {
-                self.started.set(true);
-                if !self.ignore_bom && bytes.starts_with(bom) {
-                    start = bom.len();
-                }
-            }
-        }
-        let end = if stream {
-            start + self.encoding.complete(&bytes[start..])
-        } else {
-            bytes.len()
-        };
-        let decoded = self.encoding.decode(&bytes[start..end], self.fatal);
+        });
+        let decoded = decode_with(&mut decoder, &bytes, !stream, self.fatal);
+        // A stream goes on with the same decoder; its end or a failure starts the next call anew.
         if stream && decoded.is_some() {
-            *self.waiting.borrow_mut() = bytes.split_off(end);
-        } else {
-            // The stream's end (or a failure): the next call starts a new one.
-            self.started.set(false);
+            *self.stream.borrow_mut() = Some(decoder);
         }
-        let text = decoded.ok_or_else(|| {
-            js_error!(TypeError: "The encoded data was not valid for encoding {}", self.encoding.name())
+        let units = decoded.ok_or_else(|| {
+            js_error!(TypeError: "The encoded data was not valid for encoding {}", name_of(self.encoding))
         })?;
-        Ok(JsString::from(text))
+        Ok(JsString::from(units.as_slice()))
     }
 }
 
@@ -221,7 +143,7 @@ impl TextDecoder {
     /// What it prints: its encoding and flags.
     pub(crate) fn printed_fields(&self) -> [(&'static str, JsValue); 3] {
         [
-            ("encoding", JsString::from(self.encoding.name()).into()),
+            ("encoding", JsString::from(name_of(self.encoding)).into()),
             ("fatal", self.fatal.into()),
             ("ignoreBOM", self.ignore_bom.into()),
         ]
@@ -264,28 +186,6 @@ fn is_shared(object: &JsObject) -> bool {
     boa_engine::object::builtins::JsSharedArrayBuffer::from_object(object.clone()).is_ok()
 }
 
-/// How many leading bytes end on a UTF-8 character boundary: an unfinished sequence at the end is left out
-/// (invalid bytes are left in, for the decoder to replace).
-fn complete_utf8(bytes: &[u8]) -> usize {
-    let end = bytes.len();
-    let continuation = bytes
-        .iter()
-        .rev()
-        .take(3)
-        .take_while(|b| *b & 0xc0 == 0x80)
-        .count();
-    let Some(lead) = end.checked_sub(continuation + 1) else {
-        return end;
-    };
-    let needed = match bytes[lead] {
-        b if b >= 0xf0 => 4,
-        b if b >= 0xe0 => 3,
-        b if b >= 0xc0 => 2,
-        _ => 1,
-    };
-    if continuation + 1 < needed { lead } else { end }
-}
-
 /// Defines the global `TextDecoder` (in place of boa_runtime's).
 pub(super) fn register(context: &mut Context) -> JsResult<()> {
     context
@@ -296,28 +196,54 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Encoding, complete_utf8};
+    use super::{decode_with, encoding_for_label, name_of};
 
-    #[test]
-    fn an_unfinished_sequence_at_the_end_waits() {
-        let emoji = "😀".as_bytes();
-        assert_eq!(complete_utf8(b"abc"), 3);
-        assert_eq!(complete_utf8(&emoji[..1]), 0);
-        assert_eq!(complete_utf8(&emoji[..3]), 0);
-        assert_eq!(complete_utf8(emoji), 4);
-        assert_eq!(complete_utf8(&[b'a', 0xc3]), 1);
-        assert_eq!(complete_utf8(&[b'a', 0xc3, 0xa9]), 3);
-        // Stray continuation bytes are the decoder's to replace, not to hold.
-        assert_eq!(complete_utf8(&[0x80, 0x80, 0x80, 0x80]), 4);
-        assert_eq!(complete_utf8(&[]), 0);
+    fn decode(label: &str, pieces: &[&[u8]], fatal: bool) -> Option<String> {
+        let encoding = encoding_for_label(label).expect("a known label");
+        let mut decoder = encoding.new_decoder_with_bom_removal();
+        let mut text = Vec::new();
+        for (i, piece) in pieces.iter().enumerate() {
+            text.extend(decode_with(
+                &mut decoder,
+                piece,
+                i + 1 == pieces.len(),
+                fatal,
+            )?);
+        }
+        Some(String::from_utf16(&text).expect("UTF-16"))
     }
 
     #[test]
-    fn utf16_waits_for_an_odd_byte_and_a_high_surrogate() {
-        let le = Encoding::Utf16Le;
-        assert_eq!(le.complete(&[0x61, 0x00, 0x62]), 2);
-        assert_eq!(le.complete(&[0x61, 0x00, 0x3d, 0xd8]), 2);
-        assert_eq!(le.complete(&[0x3d, 0xd8, 0x00, 0xde]), 4);
-        assert_eq!(Encoding::Utf16Be.complete(&[0xd8, 0x3d]), 0);
+    fn labels_name_the_standards_encodings_and_refuse_the_replacement_one() {
+        let name = |label| encoding_for_label(label).map(name_of);
+        assert_eq!(name(" Latin1\n").as_deref(), Some("windows-1252"));
+        assert_eq!(name("sjis").as_deref(), Some("shift_jis"));
+        assert_eq!(name("utf-16").as_deref(), Some("utf-16le"));
+        assert_eq!(name("iso-2022-kr"), None);
+        assert_eq!(name("replacement"), None);
+        assert_eq!(name("utf-7"), None);
+    }
+
+    #[test]
+    fn a_character_split_across_pieces_waits_for_its_end() {
+        // あ in Shift_JIS, UTF-8 and UTF-16BE, each split inside the character.
+        assert_eq!(
+            decode("shift_jis", &[&[0x82], &[0xa0]], true).as_deref(),
+            Some("あ")
+        );
+        assert_eq!(
+            decode("utf-8", &[&[0xe3], &[0x81], &[0x82]], true).as_deref(),
+            Some("あ")
+        );
+        assert_eq!(
+            decode("utf-16be", &[&[0x30], &[0x42]], true).as_deref(),
+            Some("あ")
+        );
+        // The stream's end with a character unfinished: malformed.
+        assert_eq!(decode("shift_jis", &[&[0x82]], true), None);
+        assert_eq!(
+            decode("shift_jis", &[&[0x82]], false).as_deref(),
+            Some("\u{fffd}")
+        );
     }
 }
