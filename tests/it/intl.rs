@@ -195,6 +195,39 @@ const LIKE_NODE: &[(&str, &str)] = &[
         "new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }) instanceof Intl.NumberFormat",
         "true",
     ),
+    // Units (vmjs on ICU4X's unit names; boa printed a bare number for every unit)
+    (
+        "[1234.5678, 1, -2].map(new Intl.NumberFormat('en', { style: 'unit', unit: 'kilometer' }).format)",
+        "[ '1,234.568 km', '1 km', '-2 km' ]",
+    ),
+    (
+        "[1, 2, Infinity].map(new Intl.NumberFormat('en', { style: 'unit', unit: 'hour', unitDisplay: 'long' }).format)",
+        "[ '1 hour', '2 hours', '∞ hours' ]",
+    ),
+    (
+        "[new Intl.NumberFormat('en', { style: 'unit', unit: 'foot', unitDisplay: 'long' }).format(1), new Intl.NumberFormat('en', { style: 'unit', unit: 'fluid-ounce', unitDisplay: 'long' }).format(3), new Intl.NumberFormat('en', { style: 'unit', unit: 'kilogram' }).format(NaN)]",
+        "[ '1 foot', '3 fluid ounces', 'NaN kg' ]",
+    ),
+    (
+        "[1, 2, 5].map(new Intl.NumberFormat('ru', { style: 'unit', unit: 'kilometer', unitDisplay: 'long' }).format)",
+        "[ '1 километр', '2 километра', '5 километров' ]",
+    ),
+    (
+        "[new Intl.NumberFormat('de', { style: 'unit', unit: 'gram' }).format(1234.5), new Intl.NumberFormat('ja', { style: 'unit', unit: 'minute', unitDisplay: 'long' }).format(3), new Intl.NumberFormat('fr', { style: 'unit', unit: 'second', unitDisplay: 'narrow' }).format(3)]",
+        "[ '1.234,5 g', '3 分', '3s' ]",
+    ),
+    (
+        "[new Intl.NumberFormat('en', { style: 'unit', unit: 'percent' }).format(50), (5).toLocaleString('en', { style: 'unit', unit: 'mile-scandinavian' }), (1).toLocaleString('en', { style: 'unit', unit: 'kilometer', minimumFractionDigits: 2 })]",
+        "[ '50%', '5 smi', '1.00 km' ]",
+    ),
+    (
+        "[2, 1.5].map(new Intl.NumberFormat('en-GB', { style: 'unit', unit: 'kilometer', unitDisplay: 'long', maximumFractionDigits: 0 }).format)",
+        "[ '2 kilometres', '2 kilometres' ]",
+    ),
+    (
+        "JSON.stringify(new Intl.NumberFormat('en', { style: 'unit', unit: 'kilometer', unitDisplay: 'long' }).resolvedOptions())",
+        r#"'{"locale":"en","numberingSystem":"latn","style":"unit","unit":"kilometer","unitDisplay":"long","minimumIntegerDigits":1,"minimumFractionDigits":0,"maximumFractionDigits":3,"useGrouping":"auto","notation":"standard","signDisplay":"auto","roundingMode":"halfExpand","roundingIncrement":1,"trailingZeroDisplay":"auto","roundingPriority":"auto"}'"#,
+    ),
     ("Intl.NumberFormat('en-US').format(1234.5)", "'1,234.5'"),
     (
         "new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(-1, 'day')",
@@ -377,6 +410,60 @@ fn a_styled_number_format_refuses_what_it_cannot_honour_and_names_it() {
         ),
         "'RangeError: maximumFractionDigits value is out of range.'"
     );
+    assert_eq!(
+        error("new Intl.NumberFormat('en', { style: 'unit' })"),
+        "\"TypeError: Invalid unit argument for Intl.NumberFormat() ''\""
+    );
+    for unit in [
+        "furlong",
+        "Kilometer",
+        "kilometer-per-",
+        "hour-per-hour-per-hour",
+    ] {
+        assert_eq!(
+            error(&format!(
+                "new Intl.NumberFormat('en', {{ style: 'unit', unit: '{unit}' }})"
+            )),
+            format!("\"RangeError: Invalid unit argument for Intl.NumberFormat() '{unit}'\"")
+        );
+    }
+    // Sanctioned units without names in ICU4X's data are refused, not printed as a bare number.
+    for unit in ["kilobyte", "celsius", "kilometer-per-hour"] {
+        assert_eq!(
+            error(&format!(
+                "(1).toLocaleString('en', {{ style: 'unit', unit: '{unit}' }})"
+            )),
+            format!(
+                "'RangeError: Intl.NumberFormat: unit \"{unit}\" is not supported by vmjs yet (its ICU4X data \
+                 has the names of lengths, areas, volumes, masses and durations only)'"
+            )
+        );
+    }
+    assert_eq!(
+        error("new Intl.NumberFormat('en', { style: 'unit', unit: 'meter', unitDisplay: 'wide' })"),
+        "'RangeError: Value wide out of range for Intl.NumberFormat options property unitDisplay'"
+    );
+    assert_eq!(
+        error("new Intl.NumberFormat('en', { style: 'unit', unit: 'meter', useGrouping: false })"),
+        "'RangeError: Intl.NumberFormat: useGrouping \"false\" is not supported by vmjs with style \"unit\" yet'"
+    );
+    // boa's decimal format ignored these notations (12,345 for Node's 1.235E4).
+    for notation in ["scientific", "engineering"] {
+        assert_eq!(
+            error(&format!(
+                "(12345).toLocaleString('en', {{ notation: '{notation}' }})"
+            )),
+            format!(
+                "'RangeError: Intl.NumberFormat: notation \"{notation}\" is not supported by vmjs yet'"
+            )
+        );
+        assert!(
+            error(&format!(
+                "new Intl.NumberFormat('en', {{ notation: '{notation}' }})"
+            ))
+            .contains("RangeError")
+        );
+    }
     assert_eq!(
         error("new Intl.RelativeTimeFormat('en').format(1, 'fortnight')"),
         "\"RangeError: Invalid unit argument for Intl.RelativeTimeFormat.prototype.format() 'fortnight'\""

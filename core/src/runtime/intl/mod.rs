@@ -31,6 +31,7 @@ mod date_time_format;
 mod display_names;
 mod number_format;
 mod relative_time;
+mod unit;
 
 /// Adds `Intl.RelativeTimeFormat`, wraps `Intl.NumberFormat` and `Number.prototype.toLocaleString`, and (not
 /// in deterministic sessions) makes the host's time zone the default of dates' formats.

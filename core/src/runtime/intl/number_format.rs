@@ -1,6 +1,6 @@
-//! `Intl.NumberFormat` with `style: "currency"` and `style: "percent"`, and `Number.prototype.toLocaleString`
+//! `Intl.NumberFormat` with `style: "currency"`, `"percent"` and `"unit"`, and `Number.prototype.toLocaleString`
 //! with them: a wrapper in front of boa's constructor makes these styles objects of its own (their prototype
-//! inherits from boa's), and passes every other style to boa unchanged.
+//! inherits from boa's), and passes the decimal style to boa unchanged.
 //!
 //! The number is rounded here (ECMA-402's fraction digits, half-expand, on its exact decimal digits) and
 //! localised by ICU4X's decimal formatter. A currency's symbol and pattern come from ICU4X's currency
@@ -22,6 +22,7 @@ use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 
 use super::super::lazy::define_hidden_on;
+use super::unit::{Unit, UnitFormatter};
 use super::{
     choice_option, construct_in_frame, decimal_of, replace_constructor, resolve_locale,
     string_option,
@@ -32,11 +33,12 @@ const MAX_FRACTION_DIGITS: u8 = 100;
 /// Most fraction digits a currency is looked for with (ISO 4217 has none above 4).
 const MOST_CURRENCY_DIGITS: u8 = 4;
 
-/// The two styles formatted here.
+/// The styles formatted here.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Style {
     Currency,
     Percent,
+    Unit,
 }
 
 impl Style {
@@ -44,6 +46,7 @@ impl Style {
         match self {
             Self::Currency => "currency",
             Self::Percent => "percent",
+            Self::Unit => "unit",
         }
     }
 }
@@ -69,9 +72,15 @@ enum Localised {
     },
     /// A currency by name (the name's plural form depends on the amount): ICU4X's whole.
     CurrencyName(CurrencyFormatter<DecimalFormatter>),
+    /// A unit's name (its plural form depends on the amount too): ICU4X's whole, and its affixes for NaN
+    /// and infinities.
+    Unit {
+        formatter: UnitFormatter,
+        affixes: Option<Affixes>,
+    },
 }
 
-/// A currency or percent `Intl.NumberFormat`'s data.
+/// A currency, percent or unit `Intl.NumberFormat`'s data.
 #[derive(Trace, Finalize, JsData)]
 #[boa_gc(unsafe_no_drop)]
 struct Styled {
@@ -81,6 +90,8 @@ struct Styled {
     style: Style,
     currency: Option<String>,
     currency_display: &'static str,
+    unit: Option<&'static str>,
+    unit_display: &'static str,
     minimum_fraction_digits: u8,
     maximum_fraction_digits: u8,
     use_grouping: bool,
@@ -115,12 +126,7 @@ impl Styled {
             if let Some(value) = string_option(options, name, context)?
                 && value != allowed
             {
-                return Err(JsNativeError::range()
-                    .with_message(format!(
-                        "Intl.NumberFormat: {name} {value:?} is not supported by vmjs with style \"{}\" yet",
-                        style.name()
-                    ))
-                    .into());
+                return Err(unsupported(style, name, &value));
             }
         }
         let use_grouping = match options.as_object() {
@@ -139,19 +145,11 @@ impl Styled {
             .map_err(|e| data_error(&e))?;
         let mut currency = None;
         let mut currency_display = "symbol";
-        let (localised, default_digits) = match style {
-            Style::Percent => {
-                let one = numbers.format(&Decimal::from(1)).to_string();
-                let formatter = PercentFormatter::try_new_with_decimal_formatter(
-                    (&locale).into(),
-                    numbers,
-                    Default::default(),
-                )
-                .map_err(|e| data_error(&e))?;
-                let shown = |value: i32| formatter.format(&Decimal::from(value)).to_string();
-                let affixes = affixes_around(&shown(1), &shown(-1), &one);
-                (Localised::Percent { formatter, affixes }, 0)
-            }
+        let mut unit = None;
+        let mut unit_display = "short";
+        // The formatting, and the fraction digits ECMA-402 defaults to for the style.
+        let (localised, (minimum_default, maximum_default)) = match style {
+            Style::Percent => (percent_format(&locale, numbers)?, (0, 0)),
             Style::Currency => {
                 let code = currency_code(options, context)?;
                 currency_display = choice_option(
@@ -164,17 +162,67 @@ impl Styled {
                 let (localised, digits) =
                     currency_format(&locale, &code, currency_display, numbers)?;
                 currency = Some(code);
-                (localised, digits)
+                (localised, (digits, digits))
+            }
+            Style::Unit => {
+                let name = string_option(options, "unit", context)?;
+                let invalid = || {
+                    format!(
+                        "Invalid unit argument for Intl.NumberFormat() '{}'",
+                        name.as_deref().unwrap_or_default()
+                    )
+                };
+                let Some(name) = name.as_deref() else {
+                    return Err(JsNativeError::typ().with_message(invalid()).into());
+                };
+                let found = super::unit::unit(name)
+                    .ok_or_else(|| JsNativeError::range().with_message(invalid()))?;
+                unit_display = choice_option(
+                    "Intl.NumberFormat",
+                    options,
+                    "unitDisplay",
+                    &["short", "narrow", "long"],
+                    context,
+                )?;
+                let localised = match found {
+                    Unit::Percent => {
+                        unit = Some("percent");
+                        percent_format(&locale, numbers)?
+                    }
+                    Unit::Named(name) => {
+                        unit = Some(name);
+                        if !use_grouping {
+                            return Err(unsupported(style, "useGrouping", "false"));
+                        }
+                        let formatter = UnitFormatter::try_new(&locale, name, unit_display)
+                            .map_err(|e| data_error(&e))?;
+                        let shown = |value: i32| formatter.format(&Decimal::from(value));
+                        // 2, not 1: NaN and infinities take the plural's "other" form (`∞ kilometers`).
+                        let affixes = affixes_around(&shown(2), &shown(-2), "2");
+                        Localised::Unit { formatter, affixes }
+                    }
+                    Unit::WithoutNames => {
+                        return Err(JsNativeError::range()
+                            .with_message(format!(
+                                "Intl.NumberFormat: unit \"{name}\" is not supported by vmjs yet (its ICU4X \
+                                 data has the names of lengths, areas, volumes, masses and durations only)"
+                            ))
+                            .into());
+                    }
+                };
+                (localised, (0, 3))
             }
         };
         let (minimum_fraction_digits, maximum_fraction_digits) =
-            fraction_digits(options, default_digits, context)?;
+            fraction_digits(options, minimum_default, maximum_default, context)?;
         Ok(Self {
             tag,
             numbering_system,
             style,
             currency,
             currency_display,
+            unit,
+            unit_display,
             minimum_fraction_digits,
             maximum_fraction_digits,
             use_grouping,
@@ -193,6 +241,10 @@ impl Styled {
             return Ok(match &self.localised {
                 Localised::Currency { affixes, .. }
                 | Localised::Percent {
+                    affixes: Some(affixes),
+                    ..
+                }
+                | Localised::Unit {
                     affixes: Some(affixes),
                     ..
                 } => {
@@ -222,6 +274,7 @@ impl Styled {
         Ok(match &self.localised {
             Localised::Percent { formatter, .. } => formatter.format(&amount).to_string(),
             Localised::CurrencyName(currency) => currency.format_fixed_decimal(&amount).to_string(),
+            Localised::Unit { formatter, .. } => formatter.format(&amount),
             Localised::Currency { numbers, affixes } => {
                 let (before, after) = if amount.sign == Sign::Negative {
                     &affixes.negative
@@ -246,6 +299,14 @@ impl Styled {
             context,
         )?;
         set("style", JsString::from(self.style.name()).into(), context)?;
+        if let Some(unit) = self.unit {
+            set("unit", JsString::from(unit).into(), context)?;
+            set(
+                "unitDisplay",
+                JsString::from(self.unit_display).into(),
+                context,
+            )?;
+        }
         if let Some(code) = &self.currency {
             set("currency", JsString::from(code.as_str()).into(), context)?;
             set(
@@ -280,6 +341,30 @@ impl Styled {
         set("roundingPriority", js_string!("auto").into(), context)?;
         Ok(options)
     }
+}
+
+/// The refusal of an option these styles cannot honour yet.
+fn unsupported(style: Style, name: &str, value: &str) -> boa_engine::JsError {
+    JsNativeError::range()
+        .with_message(format!(
+            "Intl.NumberFormat: {name} {value:?} is not supported by vmjs with style \"{}\" yet",
+            style.name()
+        ))
+        .into()
+}
+
+/// A percent's formatting: ICU4X's, with the affixes it gives 1 and -1 (for NaN and infinities).
+fn percent_format(locale: &Locale, numbers: DecimalFormatter) -> JsResult<Localised> {
+    let one = numbers.format(&Decimal::from(1)).to_string();
+    let formatter = PercentFormatter::try_new_with_decimal_formatter(
+        locale.into(),
+        numbers,
+        Default::default(),
+    )
+    .map_err(|e| data_error(&e))?;
+    let shown = |value: i32| formatter.format(&Decimal::from(value)).to_string();
+    let affixes = affixes_around(&shown(1), &shown(-1), &one);
+    Ok(Localised::Percent { formatter, affixes })
 }
 
 fn data_error(error: &icu_provider::DataError) -> boa_engine::JsError {
@@ -357,8 +442,13 @@ fn affixes_around(one: &str, minus_one: &str, number: &str) -> Option<Affixes> {
     })
 }
 
-/// `minimumFractionDigits` and `maximumFractionDigits` as ECMA-402 resolves them around a style's default.
-fn fraction_digits(options: &JsValue, default: u8, context: &mut Context) -> JsResult<(u8, u8)> {
+/// `minimumFractionDigits` and `maximumFractionDigits` as ECMA-402 resolves them around a style's defaults.
+fn fraction_digits(
+    options: &JsValue,
+    minimum_default: u8,
+    maximum_default: u8,
+    context: &mut Context,
+) -> JsResult<(u8, u8)> {
     let mut read = |name: &str| -> JsResult<Option<u8>> {
         let Some(options) = options.as_object() else {
             return Ok(None);
@@ -378,9 +468,9 @@ fn fraction_digits(options: &JsValue, default: u8, context: &mut Context) -> JsR
     let minimum = read("minimumFractionDigits")?;
     let maximum = read("maximumFractionDigits")?;
     match (minimum, maximum) {
-        (None, None) => Ok((default, default)),
-        (Some(minimum), None) => Ok((minimum, minimum.max(default))),
-        (None, Some(maximum)) => Ok((default.min(maximum), maximum)),
+        (None, None) => Ok((minimum_default, maximum_default)),
+        (Some(minimum), None) => Ok((minimum, minimum.max(maximum_default))),
+        (None, Some(maximum)) => Ok((minimum_default.min(maximum), maximum)),
         (Some(minimum), Some(maximum)) if minimum <= maximum => Ok((minimum, maximum)),
         _ => Err(JsNativeError::range()
             .with_message("maximumFractionDigits value is out of range.")
@@ -388,13 +478,26 @@ fn fraction_digits(options: &JsValue, default: u8, context: &mut Context) -> JsR
     }
 }
 
-/// The style `options` asks for, if it is one formatted here.
+/// The style `options` asks for, if it is one formatted here. For boa's decimal style, a `RangeError` for
+/// the notations boa ignores (it printed `12,345` for `notation: "scientific"`, where Node says `1.235E4`).
 fn styled(options: &JsValue, context: &mut Context) -> JsResult<Option<Style>> {
-    Ok(match string_option(options, "style", context)?.as_deref() {
+    let style = match string_option(options, "style", context)?.as_deref() {
         Some("currency") => Some(Style::Currency),
         Some("percent") => Some(Style::Percent),
+        Some("unit") => Some(Style::Unit),
         _ => None,
-    })
+    };
+    if style.is_none()
+        && let Some(notation) = string_option(options, "notation", context)?
+        && (notation == "scientific" || notation == "engineering")
+    {
+        return Err(JsNativeError::range()
+            .with_message(format!(
+                "Intl.NumberFormat: notation \"{notation}\" is not supported by vmjs yet"
+            ))
+            .into());
+    }
+    Ok(style)
 }
 
 /// What the wrapper and `toLocaleString` need: boa's constructor and the styled objects' prototype.
