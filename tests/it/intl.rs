@@ -228,6 +228,76 @@ const LIKE_NODE: &[(&str, &str)] = &[
         "JSON.stringify(new Intl.NumberFormat('en', { style: 'unit', unit: 'kilometer', unitDisplay: 'long' }).resolvedOptions())",
         r#"'{"locale":"en","numberingSystem":"latn","style":"unit","unit":"kilometer","unitDisplay":"long","minimumIntegerDigits":1,"minimumFractionDigits":0,"maximumFractionDigits":3,"useGrouping":"auto","notation":"standard","signDisplay":"auto","roundingMode":"halfExpand","roundingIncrement":1,"trailingZeroDisplay":"auto","roundingPriority":"auto"}'"#,
     ),
+    // NumberFormat formatToParts (vmjs cuts what format gives with the locale's ICU4X symbols; boa had none),
+    // NaN and infinities (boa's format threw a RangeError), one bound format per object.
+    (
+        "new Intl.NumberFormat('en-US').formatToParts(-1234567.891).map((p) => `${p.type}:${p.value}`).join(' ')",
+        "'minusSign:- integer:1 group:, integer:234 group:, integer:567 decimal:. fraction:891'",
+    ),
+    (
+        "new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).formatToParts(1234.5).map((p) => `${p.type}:${p.value}`).join(' ')",
+        "'integer:1 group:. integer:234 decimal:, fraction:50 literal:\u{a0} currency:€'",
+    ),
+    (
+        "new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }).formatToParts(-1234.5).map((p) => `${p.type}:${p.value}`).join(' ')",
+        "'minusSign:- currency:$ integer:1 group:, integer:234 decimal:. fraction:50'",
+    ),
+    (
+        "new Intl.NumberFormat('en', { style: 'currency', currency: 'USD', currencyDisplay: 'name' }).formatToParts(1).map((p) => `${p.type}:${p.value}`).join(' ')",
+        "'integer:1 decimal:. fraction:00 literal:  currency:US dollars'",
+    ),
+    (
+        "new Intl.NumberFormat('de', { style: 'percent' }).formatToParts(-0.256).map((p) => `${p.type}:${p.value}`).join(' ')",
+        "'minusSign:- integer:26 literal:\u{a0} percentSign:%'",
+    ),
+    (
+        "new Intl.NumberFormat('en', { style: 'unit', unit: 'fluid-ounce', unitDisplay: 'long' }).formatToParts(3).map((p) => `${p.type}:${p.value}`).join(' ')",
+        "'integer:3 literal:  unit:fluid ounces'",
+    ),
+    (
+        "new Intl.NumberFormat('de', { notation: 'compact' }).formatToParts(1234567).map((p) => `${p.type}:${p.value}`).join(' ')",
+        "'integer:1 decimal:, fraction:2 literal:\u{a0} compact:Mio.'",
+    ),
+    (
+        "new Intl.NumberFormat('en', { signDisplay: 'always' }).formatToParts(5).map((p) => `${p.type}:${p.value}`).join(' ')",
+        "'plusSign:+ integer:5'",
+    ),
+    (
+        "new Intl.NumberFormat('ar-EG').formatToParts(-1234.5).map((p) => p.type).join(' ')",
+        "'literal minusSign integer group integer decimal fraction'",
+    ),
+    (
+        "new Intl.NumberFormat('en-IN').formatToParts(12345678n).map((p) => p.value).join('|')",
+        "'1|,|23|,|45|,|678'",
+    ),
+    (
+        "new Intl.NumberFormat('en').formatToParts(-Infinity)",
+        "[ { type: 'minusSign', value: '-' }, { type: 'infinity', value: '∞' } ]",
+    ),
+    (
+        "[NaN, Infinity, -Infinity, 1].map(new Intl.NumberFormat('en').format)",
+        "[ 'NaN', '∞', '-∞', '1' ]",
+    ),
+    (
+        "[NaN, Infinity, -Infinity].map(new Intl.NumberFormat('en', { signDisplay: 'always' }).format)",
+        "[ '+NaN', '+∞', '-∞' ]",
+    ),
+    (
+        "[NaN, -Infinity].map((n) => n.toLocaleString('sv'))",
+        "[ 'NaN', '\u{2212}∞' ]",
+    ),
+    (
+        "[Infinity.toLocaleString(), (-Infinity).toLocaleString('de', { maximumFractionDigits: 1 })]",
+        "[ '∞', '-∞' ]",
+    ),
+    (
+        "(() => { const nf = new Intl.NumberFormat('en'); const pf = new Intl.NumberFormat('en', { style: 'percent' }); return [nf.format === nf.format, pf.format === pf.format, nf.format === pf.format] })()",
+        "[ true, true, false ]",
+    ),
+    (
+        "new Intl.NumberFormat('en').format('1234567890.123456789')",
+        "'1,234,567,890.123'",
+    ),
     ("Intl.NumberFormat('en-US').format(1234.5)", "'1,234.5'"),
     (
         "new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(-1, 'day')",
@@ -447,6 +517,23 @@ fn a_styled_number_format_refuses_what_it_cannot_honour_and_names_it() {
         error("new Intl.NumberFormat('en', { style: 'unit', unit: 'meter', useGrouping: false })"),
         "'RangeError: Intl.NumberFormat: useGrouping \"false\" is not supported by vmjs with style \"unit\" yet'"
     );
+    for (code, method) in [
+        (
+            "Intl.NumberFormat.prototype.formatToParts.call({}, 1)",
+            "formatToParts",
+        ),
+        (
+            "Object.getOwnPropertyDescriptor(Intl.NumberFormat.prototype, 'format').get.call(new Date())",
+            "format",
+        ),
+    ] {
+        assert_eq!(
+            error(code),
+            format!(
+                "'TypeError: Method Intl.NumberFormat.prototype.{method} called on incompatible receiver'"
+            )
+        );
+    }
     // boa's decimal format ignored these notations (12,345 for Node's 1.235E4).
     for notation in ["scientific", "engineering"] {
         assert_eq!(

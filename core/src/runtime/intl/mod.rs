@@ -1,14 +1,15 @@
 //! What boa's `Intl` lacks and notebooks use, on ICU4X's data (`icu_experimental`, the same ICU4X release
 //! boa's `Intl` is built on): `Intl.RelativeTimeFormat`, `Intl.DisplayNames`, and `Intl.NumberFormat` with
-//! `style: "currency"` or `"percent"` — boa refused the first ("unimplemented"), had no second and printed
-//! the third as the bare number (`0.256` → `"0"`). `Number.prototype.toLocaleString` with those styles goes
+//! `style: "currency"`, `"percent"` or `"unit"` — boa refused the first ("unimplemented"), had no second and
+//! printed the third as the bare number (`0.256` → `"0"`, `5 km` → `"5"`). `Number.prototype.toLocaleString` with those styles goes
 //! the same way. `Intl.DateTimeFormat` is vmjs's own (boa's misprinted numeric years and hour cycles), and
 //! arrays' `toLocaleString` is mended beside them.
 //!
-//! Other styles and options stay boa's. The styled formats support the fraction-digit options and
-//! `useGrouping`; an option they cannot honour yet (significant digits, compact notation, a sign display,
-//! accounting, rounding modes, a numbering system) is a `RangeError` naming it, never a number printed
-//! differently from what was asked.
+//! The decimal style stays boa's, mended where it failed (`NaN` and infinities) and given `formatToParts`.
+//! The styled formats (currency, percent, unit) support the fraction-digit options and `useGrouping`; an
+//! option they cannot honour yet (significant digits, compact notation, a sign display, accounting, rounding
+//! modes, a numbering system) is a `RangeError` naming it, never a number printed differently from what was
+//! asked.
 
 use std::str::FromStr;
 
@@ -30,6 +31,7 @@ mod array_to_locale_string;
 mod date_time_format;
 mod display_names;
 mod number_format;
+mod parts;
 mod relative_time;
 mod unit;
 

@@ -187,8 +187,8 @@ impl DateTimeFormat {
 
     /// ECMA-402's `FormatDateTimeToParts`: `{ type, value }` objects, `literal` between the fields.
     fn parts(&self, time: f64, context: &mut Context) -> JsResult<JsArray> {
-        let written = self.formatted(time, |formatted| parts::written(&formatted))?;
-        parts::to_array(&written, context)
+        let written = self.formatted(time, |formatted| super::parts::written(&formatted))?;
+        super::parts::to_array(parts::fields(&written), context)
     }
 
     /// ECMA-402's `resolvedOptions()`, in Node's order.

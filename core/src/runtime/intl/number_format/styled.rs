@@ -1,18 +1,16 @@
-//! `Intl.NumberFormat` with `style: "currency"`, `"percent"` and `"unit"`, and `Number.prototype.toLocaleString`
-//! with them: a wrapper in front of boa's constructor makes these styles objects of its own (their prototype
-//! inherits from boa's), and passes the decimal style to boa unchanged.
+//! The formats of `style: "currency"`, `"percent"` and `"unit"`, vmjs's own: their options, text and
+//! `resolvedOptions`.
 //!
 //! The number is rounded here (ECMA-402's fraction digits, half-expand, on its exact decimal digits) and
 //! localised by ICU4X's decimal formatter. A currency's symbol and pattern come from ICU4X's currency
 //! formatter, read once per object from the shape it gives `1` and `-1` (so the digits asked for are kept:
 //! the currency formatter itself always rounds to the currency's own digits).
 
-use boa_engine::object::FunctionObjectBuilder;
-use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
-    Context, Finalize, JsArgs, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue,
-    NativeFunction, Trace, js_string,
+    Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue, Trace,
+    js_string,
 };
+use boa_gc::GcRefCell;
 use fixed_decimal::{Decimal, Sign, SignedRoundingMode, UnsignedRoundingMode};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
@@ -21,12 +19,8 @@ use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
 use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 
-use super::super::lazy::define_hidden_on;
-use super::unit::{Unit, UnitFormatter};
-use super::{
-    choice_option, construct_in_frame, decimal_of, replace_constructor, resolve_locale,
-    string_option,
-};
+use super::super::unit::{Unit, UnitFormatter};
+use super::super::{choice_option, decimal_of, resolve_locale, string_option};
 
 /// Most fraction digits ECMA-402 allows.
 const MAX_FRACTION_DIGITS: u8 = 100;
@@ -35,7 +29,7 @@ const MOST_CURRENCY_DIGITS: u8 = 4;
 
 /// The styles formatted here.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Style {
+pub(super) enum Style {
     Currency,
     Percent,
     Unit,
@@ -83,7 +77,7 @@ enum Localised {
 /// A currency, percent or unit `Intl.NumberFormat`'s data.
 #[derive(Trace, Finalize, JsData)]
 #[boa_gc(unsafe_no_drop)]
-struct Styled {
+pub(super) struct Styled {
     tag: String,
     numbering_system: String,
     #[unsafe_ignore_trace]
@@ -97,6 +91,8 @@ struct Styled {
     use_grouping: bool,
     #[unsafe_ignore_trace]
     localised: Localised,
+    /// The function `format` gives, made once (ECMA-402's `[[BoundFormat]]`).
+    pub(super) bound_format: GcRefCell<Option<JsObject>>,
 }
 
 /// Options these styles cannot honour yet, with the value each may have (anything else is refused).
@@ -115,7 +111,7 @@ const UNSUPPORTED: [(&str, &str); 11] = [
 ];
 
 impl Styled {
-    fn new(
+    pub(super) fn new(
         style: Style,
         locales: &JsValue,
         options: &JsValue,
@@ -175,7 +171,7 @@ impl Styled {
                 let Some(name) = name.as_deref() else {
                     return Err(JsNativeError::typ().with_message(invalid()).into());
                 };
-                let found = super::unit::unit(name)
+                let found = super::super::unit::unit(name)
                     .ok_or_else(|| JsNativeError::range().with_message(invalid()))?;
                 unit_display = choice_option(
                     "Intl.NumberFormat",
@@ -227,11 +223,12 @@ impl Styled {
             maximum_fraction_digits,
             use_grouping,
             localised,
+            bound_format: GcRefCell::new(None),
         })
     }
 
     /// The text of `value`.
-    fn format(&self, value: &JsValue, context: &mut Context) -> JsResult<String> {
+    pub(super) fn format(&self, value: &JsValue, context: &mut Context) -> JsResult<String> {
         let Some(mut amount) = decimal_of(value, context)? else {
             let number = value.to_number(context)?;
             let (text, negative) = match number {
@@ -287,7 +284,21 @@ impl Styled {
         })
     }
 
-    fn resolved_options(&self, context: &mut Context) -> JsResult<JsObject> {
+    /// The resolved locale's tag and numbering system.
+    pub(super) fn locale(&self) -> (String, String) {
+        (self.tag.clone(), self.numbering_system.clone())
+    }
+
+    /// What `formatToParts` calls the text around the number that is neither a sign nor space.
+    pub(super) fn around_the_number(&self) -> &'static str {
+        match self.style {
+            Style::Currency => "currency",
+            Style::Percent => "percentSign",
+            Style::Unit => "unit",
+        }
+    }
+
+    pub(super) fn resolved_options(&self, context: &mut Context) -> JsResult<JsObject> {
         let options = JsObject::with_object_proto(context.intrinsics());
         let set = |name: &str, value: JsValue, context: &mut Context| {
             options.set(JsString::from(name), value, true, context)
@@ -367,7 +378,7 @@ fn percent_format(locale: &Locale, numbers: DecimalFormatter) -> JsResult<Locali
     Ok(Localised::Percent { formatter, affixes })
 }
 
-fn data_error(error: &icu_provider::DataError) -> boa_engine::JsError {
+pub(super) fn data_error(error: &icu_provider::DataError) -> boa_engine::JsError {
     JsNativeError::range()
         .with_message(format!("Intl.NumberFormat: {error}"))
         .into()
@@ -476,182 +487,4 @@ fn fraction_digits(
             .with_message("maximumFractionDigits value is out of range.")
             .into()),
     }
-}
-
-/// The style `options` asks for, if it is one formatted here. For boa's decimal style, a `RangeError` for
-/// the notations boa ignores (it printed `12,345` for `notation: "scientific"`, where Node says `1.235E4`).
-fn styled(options: &JsValue, context: &mut Context) -> JsResult<Option<Style>> {
-    let style = match string_option(options, "style", context)?.as_deref() {
-        Some("currency") => Some(Style::Currency),
-        Some("percent") => Some(Style::Percent),
-        Some("unit") => Some(Style::Unit),
-        _ => None,
-    };
-    if style.is_none()
-        && let Some(notation) = string_option(options, "notation", context)?
-        && (notation == "scientific" || notation == "engineering")
-    {
-        return Err(JsNativeError::range()
-            .with_message(format!(
-                "Intl.NumberFormat: notation \"{notation}\" is not supported by vmjs yet"
-            ))
-            .into());
-    }
-    Ok(style)
-}
-
-/// What the wrapper and `toLocaleString` need: boa's constructor and the styled objects' prototype.
-#[derive(Trace, Finalize, Clone)]
-struct Classes {
-    boa: JsObject,
-    prototype: JsObject,
-}
-
-impl Classes {
-    /// A styled object for `style`.
-    fn create(
-        &self,
-        style: Style,
-        locales: &JsValue,
-        options: &JsValue,
-        context: &mut Context,
-    ) -> JsResult<JsObject> {
-        let data = Styled::new(style, locales, options, context)?;
-        Ok(JsObject::from_proto_and_data(self.prototype.clone(), data))
-    }
-}
-
-/// `f` of the styled format `value` is; a `TypeError` for anything else.
-fn with_styled<T>(value: &JsValue, f: impl FnOnce(&Styled) -> JsResult<T>) -> JsResult<T> {
-    let incompatible =
-        || "Method Intl.NumberFormat.prototype called on an incompatible receiver".to_owned();
-    super::with_data(value, incompatible, f)
-}
-
-/// The prototype of styled formats: boa's `Intl.NumberFormat.prototype` with `format` and
-/// `resolvedOptions` of their own.
-fn styled_prototype(boa_prototype: &JsObject, context: &mut Context) -> JsResult<JsObject> {
-    let prototype = JsObject::with_null_proto();
-    prototype.set_prototype(Some(boa_prototype.clone()));
-    let realm = context.realm().clone();
-    let get_format = FunctionObjectBuilder::new(
-        &realm,
-        NativeFunction::from_fn_ptr(|this, _, context| {
-            with_styled(this, |_| Ok(()))?;
-            let object = this.clone();
-            // Bound to its object, as the standard's `format` getter returns (`values.map(nf.format)`).
-            let format = FunctionObjectBuilder::new(
-                context.realm(),
-                NativeFunction::from_copy_closure_with_captures(
-                    |_, args, object, context| {
-                        let text = with_styled(object, |styled| {
-                            styled.format(args.get_or_undefined(0), context)
-                        })?;
-                        Ok(JsString::from(text).into())
-                    },
-                    object,
-                ),
-            )
-            .length(1)
-            .build();
-            Ok(format.into())
-        }),
-    )
-    .name(js_string!("get format"))
-    .build();
-    prototype.define_property_or_throw(
-        js_string!("format"),
-        PropertyDescriptor::builder()
-            .get(get_format)
-            .enumerable(false)
-            .configurable(true),
-        context,
-    )?;
-    let resolved = FunctionObjectBuilder::new(
-        &realm,
-        NativeFunction::from_fn_ptr(|this, _, context| {
-            Ok(with_styled(this, |styled| styled.resolved_options(context))?.into())
-        }),
-    )
-    .name(js_string!("resolvedOptions"))
-    .build();
-    define_hidden_on(&prototype, js_string!("resolvedOptions"), resolved, context)?;
-    Ok(prototype)
-}
-
-/// Puts the wrapper in place of `Intl.NumberFormat` and wraps `Number.prototype.toLocaleString`.
-pub(super) fn register(context: &mut Context) -> JsResult<()> {
-    let standard = context.intrinsics().constructors().number_format().clone();
-    let boa = standard.constructor();
-    let boa_prototype = standard.prototype();
-    let classes = Classes {
-        prototype: styled_prototype(&boa_prototype, context)?,
-        boa: boa.clone(),
-    };
-    let wrapper = FunctionObjectBuilder::new(
-        context.realm(),
-        NativeFunction::from_copy_closure_with_captures(
-            |new_target, args, classes: &Classes, context| {
-                let (locales, options) = (args.get_or_undefined(0), args.get_or_undefined(1));
-                match styled(options, context)? {
-                    Some(style) => Ok(classes.create(style, locales, options, context)?.into()),
-                    // A subclass's `new` passes its own constructor: boa's then makes its instance.
-                    None => Ok(construct_in_frame(&classes.boa, args, new_target, context)?.into()),
-                }
-            },
-            classes.clone(),
-        ),
-    )
-    .name(js_string!("NumberFormat"))
-    .length(0)
-    .constructor(true)
-    .build();
-    let wrapper: JsObject = wrapper.into();
-    replace_constructor("NumberFormat", &wrapper, &standard, context)?;
-
-    // Number.prototype.toLocaleString(locales, options) with these styles: a styled format's text.
-    let number_prototype = context.intrinsics().constructors().number().prototype();
-    let boa_to_locale_string = number_prototype.get(js_string!("toLocaleString"), context)?;
-    let Some(boa_to_locale_string) = boa_to_locale_string.as_object() else {
-        return Ok(());
-    };
-    let to_locale_string = FunctionObjectBuilder::new(
-        context.realm(),
-        NativeFunction::from_copy_closure_with_captures(
-            |this, args, boa: &JsObject, context| {
-                let (locales, options) = (args.get_or_undefined(0), args.get_or_undefined(1));
-                let Some(style) = styled(options, context)? else {
-                    return boa.call(this, args, context);
-                };
-                let number = this_number(this)?;
-                let styled = Styled::new(style, locales, options, context)?;
-                Ok(JsString::from(styled.format(&number.into(), context)?).into())
-            },
-            boa_to_locale_string,
-        ),
-    )
-    .name(js_string!("toLocaleString"))
-    .length(0)
-    .build();
-    define_hidden_on(
-        &number_prototype,
-        js_string!("toLocaleString"),
-        to_locale_string,
-        context,
-    )?;
-    Ok(())
-}
-
-/// `this` of `Number.prototype.toLocaleString`: a number or a `Number` object.
-fn this_number(this: &JsValue) -> JsResult<f64> {
-    if let Some(number) = this.as_number() {
-        return Ok(number);
-    }
-    this.as_object()
-        .and_then(|object| object.downcast_ref::<f64>().map(|number| *number))
-        .ok_or_else(|| {
-            JsNativeError::typ()
-                .with_message("Number.prototype.toLocaleString requires that 'this' be a Number")
-                .into()
-        })
 }

@@ -1,0 +1,189 @@
+//! boa's decimal `Intl.NumberFormat`, mended: its `format` threw `RangeError: Magnitude or number of digits
+//! exceeded` for `NaN` and the infinities (a data column with one `NaN` failed the cell); Node prints `NaN`,
+//! `∞`, `-∞`. The `format` getter on boa's prototype is replaced by one that prints those here, with the
+//! format's sign display and its locale's signs, and hands every other value to boa's own bound `format`.
+
+use boa_engine::object::FunctionObjectBuilder;
+use boa_engine::object::builtins::JsWeakMap;
+use boa_engine::property::PropertyDescriptor;
+use boa_engine::{
+    Context, Finalize, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue,
+    NativeFunction, Trace, js_string,
+};
+
+use super::locale_with_numbering;
+use super::parts::Symbols;
+use super::styled::data_error;
+
+/// boa's own `format` getter and `resolvedOptions` of decimal formats, and the `format` function each
+/// format gives (made once per format, ECMA-402's `[[BoundFormat]]`: `nf.format === nf.format`).
+#[derive(Trace, Finalize, Clone)]
+pub(super) struct BoaDecimal {
+    get_format: JsObject,
+    resolved_options: JsObject,
+    bound: JsWeakMap,
+}
+
+impl BoaDecimal {
+    /// The text of `value` in the decimal format `this`; a `TypeError` naming `method` when `this` is not one.
+    pub(super) fn format(
+        &self,
+        this: &JsValue,
+        value: &JsValue,
+        method: &str,
+        context: &mut Context,
+    ) -> JsResult<String> {
+        let format = self
+            .get_format
+            .call(this, &[], context)
+            .map_err(|_| incompatible(method))?;
+        // Strings and BigInts keep their exact digits (boa reads them itself); other values become a number
+        // once, so a `valueOf` runs once.
+        let value = if value.is_string() || value.is_bigint() {
+            value.clone()
+        } else {
+            value.to_numeric(context)?.into()
+        };
+        if let Some(number) = value.as_number()
+            && !number.is_finite()
+        {
+            return self.non_finite(this, number, context);
+        }
+        let format = format.as_callable().ok_or_else(|| incompatible(method))?;
+        Ok(format
+            .call(&JsValue::undefined(), &[value], context)?
+            .to_string(context)?
+            .to_std_string_escaped())
+    }
+
+    /// The resolved locale's tag and numbering system of the decimal format `this`.
+    pub(super) fn locale(
+        &self,
+        this: &JsValue,
+        context: &mut Context,
+    ) -> JsResult<(String, String)> {
+        Ok((
+            self.option(this, "locale", context)?,
+            self.option(this, "numberingSystem", context)?,
+        ))
+    }
+
+    /// One of `this`'s resolved options, as a string.
+    fn option(&self, this: &JsValue, name: &str, context: &mut Context) -> JsResult<String> {
+        let options = self.resolved_options.call(this, &[], context)?;
+        let value = match options.as_object() {
+            Some(options) => options.get(JsString::from(name), context)?,
+            None => JsValue::undefined(),
+        };
+        Ok(value.to_string(context)?.to_std_string_escaped())
+    }
+
+    /// `NaN`, `∞` or `-∞` with the sign `signDisplay` asks for (`+NaN` for `"always"`, as Node prints it).
+    fn non_finite(&self, this: &JsValue, number: f64, context: &mut Context) -> JsResult<String> {
+        let (tag, numbering_system) = self.locale(this, context)?;
+        let symbols = Symbols::of(&locale_with_numbering(&tag, &numbering_system)?)
+            .map_err(|e| data_error(&e))?;
+        let sign_display = self.option(this, "signDisplay", context)?;
+        let (text, negative) = if number.is_nan() {
+            ("NaN", false)
+        } else {
+            ("∞", number < 0.0)
+        };
+        let sign = match (sign_display.as_str(), negative) {
+            ("never", _) => "",
+            (_, true) => symbols.minus(),
+            ("always", false) => symbols.plus(),
+            ("exceptZero", false) if !number.is_nan() => symbols.plus(),
+            _ => "",
+        };
+        Ok(format!("{sign}{text}"))
+    }
+}
+
+/// The `TypeError` of a method called on what is not a number format (as Node words it).
+fn incompatible(method: &str) -> boa_engine::JsError {
+    JsNativeError::typ()
+        .with_message(format!(
+            "Method Intl.NumberFormat.prototype.{method} called on incompatible receiver"
+        ))
+        .into()
+}
+
+/// Reads boa's `format` getter and `resolvedOptions` from its prototype (before any user code runs) and puts
+/// the mended `format` getter in the getter's place.
+pub(super) fn register(boa_prototype: &JsObject, context: &mut Context) -> JsResult<BoaDecimal> {
+    let object = context.intrinsics().constructors().object().constructor();
+    let describe = object.get(js_string!("getOwnPropertyDescriptor"), context)?;
+    let descriptor = describe.as_callable().map(|describe| {
+        describe.call(
+            &object.clone().into(),
+            &[boa_prototype.clone().into(), js_string!("format").into()],
+            context,
+        )
+    });
+    let get_format = match descriptor
+        .transpose()?
+        .as_ref()
+        .and_then(JsValue::as_object)
+    {
+        Some(descriptor) => descriptor.get(js_string!("get"), context)?.as_object(),
+        None => None,
+    }
+    .ok_or_else(|| JsNativeError::typ().with_message("Intl.NumberFormat: no format getter"))?;
+    let resolved_options = boa_prototype
+        .get(js_string!("resolvedOptions"), context)?
+        .as_object()
+        .ok_or_else(|| {
+            JsNativeError::typ().with_message("Intl.NumberFormat: no resolvedOptions")
+        })?;
+    let boa = BoaDecimal {
+        get_format,
+        resolved_options,
+        bound: JsWeakMap::new(context),
+    };
+    let getter = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |this, _, boa: &BoaDecimal, context| {
+                // A foreign receiver is refused here, when `format` is read, as the standard says.
+                boa.get_format
+                    .call(this, &[], context)
+                    .map_err(|_| incompatible("format"))?;
+                let object = this.as_object().ok_or_else(|| incompatible("format"))?;
+                let bound = boa.bound.get(&object, context)?;
+                if bound.is_object() {
+                    return Ok(bound);
+                }
+                let captures = (boa.clone(), this.clone());
+                // Bound to its object, as the standard's `format` getter returns (`values.map(nf.format)`).
+                let format = FunctionObjectBuilder::new(
+                    context.realm(),
+                    NativeFunction::from_copy_closure_with_captures(
+                        |_, args, (boa, this): &(BoaDecimal, JsValue), context| {
+                            let text =
+                                boa.format(this, args.get_or_undefined(0), "format", context)?;
+                            Ok(JsString::from(text).into())
+                        },
+                        captures,
+                    ),
+                )
+                .length(1)
+                .build();
+                boa.bound.set(&object, format.clone().into(), context)?;
+                Ok(format.into())
+            },
+            boa.clone(),
+        ),
+    )
+    .name(js_string!("get format"))
+    .build();
+    boa_prototype.define_property_or_throw(
+        js_string!("format"),
+        PropertyDescriptor::builder()
+            .get(getter)
+            .enumerable(false)
+            .configurable(true),
+        context,
+    )?;
+    Ok(boa)
+}
