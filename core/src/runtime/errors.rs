@@ -124,10 +124,13 @@ fn describe_thrown_value(
             .ok()
             .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
             .unwrap_or_default();
-        let own_frames = object
-            .get(js_string!("stack"), context)
-            .ok()
-            .and_then(|v| v.as_string().map(|s| s.to_std_string_escaped()))
+        // A `stack` the code set (or read: V8 keeps it then) wins; else every frame boa recorded, whatever
+        // `Error.stackTraceLimit` says.
+        let own_stack = super::inspect::own_desc(&object, &js_string!("stack").into())
+            .and_then(|d| d.value().and_then(JsValue::as_string))
+            .map(|s| s.to_std_string_escaped());
+        let own_frames = own_stack
+            .or_else(|| super::error_stack::frames(&object, context))
             .map(|stack| parse_frames(&stack))
             .filter(|f| !f.is_empty());
         return RawException {

@@ -14,6 +14,7 @@ mod comm;
 mod commonjs;
 mod console;
 mod display;
+mod error_stack;
 mod host_input;
 mod housekeeping;
 mod intl;

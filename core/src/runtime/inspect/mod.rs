@@ -13,7 +13,6 @@ use boa_engine::{
         proxy::Proxy, set::ordered_set::OrderedSet, typed_array::TypedArray,
     },
     js_string,
-    native_function::NativeFunctionObject,
     object::builtins::{
         JsArrayBuffer, JsDataView, JsDate, JsPromise, JsRegExp, JsTypedArray, JsWeakMap, JsWeakSet,
     },
@@ -1141,29 +1140,9 @@ impl Formatter<'_> {
         })
     }
 
-    /// The `    at ...` lines boa records for an error, read by calling the built-in
-    /// `Error.prototype.stack` getter (only when it is still the native one).
+    /// The `    at ...` lines boa records for an error (from boa's own `stack` getter, which runs no user code).
     fn builtin_stack(&mut self, obj: &JsObject) -> String {
-        let proto = self.ctx.intrinsics().constructors().error().prototype();
-        let Some(getter) = own_desc(&proto, &js_string!("stack").into())
-            .and_then(|d| d.get().cloned())
-            .and_then(|g| g.as_object())
-        else {
-            return String::new();
-        };
-        let is_native_getter = getter.is::<NativeFunctionObject>()
-            && own_desc(&getter, &js_string!("name").into())
-                .and_then(|d| d.value().and_then(JsValue::as_string))
-                .is_some_and(|n| n == js_string!("get stack"));
-        if !is_native_getter {
-            return String::new();
-        }
-        getter
-            .call(&obj.clone().into(), &[], self.ctx)
-            .ok()
-            .and_then(|v| v.as_string())
-            .map(|s| s.to_std_string_escaped())
-            .unwrap_or_default()
+        super::error_stack::frames(obj, self.ctx).unwrap_or_default()
     }
 
     /// Node's `getBoxedBase`: `[Number: 3]`, `[String: 'x']`, ...

@@ -4,8 +4,15 @@ use super::*;
 use boa_engine::Source;
 use expect_test::{Expect, expect};
 
-fn run(js: &str, options: &InspectOptions) -> (String, Context) {
+/// A context with what the engine adds that printing depends on (boa's own error frames).
+fn engine_context() -> Context {
     let mut context = Context::default();
+    crate::runtime::error_stack::register(&mut context).expect("error stacks");
+    context
+}
+
+fn run(js: &str, options: &InspectOptions) -> (String, Context) {
+    let mut context = engine_context();
     let value = context.eval(Source::from_bytes(js)).expect("eval");
     let text = inspect(&value, options, &mut context);
     (text, context)
@@ -16,7 +23,7 @@ fn check_with(js: &str, options: &InspectOptions, expect: Expect) {
 }
 
 fn check_type(js: &str, expect: Expect) {
-    let mut context = Context::default();
+    let mut context = engine_context();
     let value = context.eval(Source::from_bytes(js)).expect("eval");
     expect.assert_eq(&type_name(&value, &mut context));
 }

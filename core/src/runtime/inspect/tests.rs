@@ -4,6 +4,13 @@ use super::*;
 use boa_engine::Source;
 use expect_test::{Expect, expect};
 
+/// A context with what the engine adds that printing depends on (boa's own error frames).
+fn engine_context() -> Context {
+    let mut context = Context::default();
+    crate::runtime::error_stack::register(&mut context).expect("error stacks");
+    context
+}
+
 fn eval(js: &str, context: &mut Context) -> JsValue {
     match context.eval(Source::from_bytes(js)) {
         Ok(v) => v,
@@ -12,7 +19,7 @@ fn eval(js: &str, context: &mut Context) -> JsValue {
 }
 
 fn check(js: &str, expect: Expect) {
-    let mut context = Context::default();
+    let mut context = engine_context();
     let value = eval(js, &mut context);
     let actual = inspect(&value, &InspectOptions::default(), &mut context);
     expect.assert_eq(&actual);
