@@ -398,6 +398,11 @@ mod tests {
             engine.value("[atob, btoa, structuredClone, queueMicrotask, setTimeout]"),
             "[\n  [Function: atob],\n  [Function: btoa],\n  [Function: structuredClone],\n  [Function: queueMicrotask],\n  [Function: setTimeout]\n]"
         );
+        // A plain function as Node's (it was an async one: `[AsyncFunction: fetch]`).
+        assert_eq!(
+            engine.value("[fetch, fetch.length]"),
+            "[ [Function: fetch], 1 ]"
+        );
     }
 
     #[test]

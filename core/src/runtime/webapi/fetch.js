@@ -734,7 +734,12 @@
     return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
   }
 
-  async function fetch(input, init = undefined) {
+  // A plain function, as Node's and browsers' `fetch` is (it prints `[Function: fetch]`), over the async work.
+  function fetch(input, init = undefined) {
+    return fetchResponse(input, init);
+  }
+
+  async function fetchResponse(input, init) {
     const request = new Request(input, init ?? {});
     const signal = request.signal;
     if (signal?.aborted) throw abortReason(signal);
