@@ -36,8 +36,8 @@ use super::source_maps::SourceMaps;
 use super::state::{self, CurrentExecution, StopFlag};
 use super::table;
 use super::{
-    commonjs, console, display, error_stack, host_input, intl, introspect, json, language, lazy,
-    node, sandbox, webapi,
+    commonjs, console, dates, display, error_stack, host_input, intl, introspect, json, language,
+    lazy, node, sandbox, webapi,
 };
 use crate::analysis::{self, ReplRewrite, SourceKind};
 use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
@@ -171,6 +171,7 @@ impl Engine {
         let function_to_string = introspect::original_function_to_string(&mut context);
         console::register(&mut context)?;
         error_stack::register(&mut context)?;
+        dates::register(&mut context)?;
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;
         webapi::register(&mut context)?;

@@ -13,6 +13,7 @@ mod clock;
 mod comm;
 mod commonjs;
 mod console;
+mod dates;
 mod display;
 mod error_stack;
 mod host_input;
