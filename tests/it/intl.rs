@@ -647,6 +647,16 @@ fn dates_format_in_the_hosts_time_zone_unless_told_or_deterministic() {
         value(&fixed, &probe),
         "[ '12:00:00\u{202f}PM', '12\u{202f}PM', '12:00:00\u{202f}PM', 12, 'UTC', 'h23' ]"
     );
+    // A date's text ends with its zone's long name, as V8 prints it (boa stopped at the offset).
+    let text = "[String(new Date(Date.UTC(2024, 0, 5, 12))), new Date(Date.UTC(2024, 6, 5, 12)).toTimeString()]";
+    assert_eq!(
+        value(&host, text),
+        "[\n  'Fri Jan 05 2024 07:00:00 GMT-0500 (Eastern Standard Time)',\n  '08:00:00 GMT-0400 (Eastern Daylight Time)'\n]"
+    );
+    assert_eq!(
+        value(&fixed, text),
+        "[\n  'Fri Jan 05 2024 12:00:00 GMT+0000 (Coordinated Universal Time)',\n  '12:00:00 GMT+0000 (Coordinated Universal Time)'\n]"
+    );
 }
 
 #[test]

@@ -270,12 +270,17 @@ fn with_format<T>(
 /// The formats of dates' `toLocaleString`, `toLocaleDateString` and `toLocaleTimeString` called with no
 /// locales and no options, made at the first such call (the default locale and the host's zone are fixed
 /// for the worker's life): most calls are these, and making a format costs ~20 µs (Node caches them too).
+/// The fourth is the zone's long name that `toString` and `toTimeString` end with.
 #[derive(Default)]
-struct DefaultFormats(RefCell<[Option<Rc<DateTimeFormat>>; 3]>);
+struct DefaultFormats(RefCell<[Option<Rc<DateTimeFormat>>; 4]>);
 
-/// The format of date method `index` with no locales and no options, made at its first call.
+/// Where [`DefaultFormats`] keeps the zone-name format.
+const ZONE_NAME: usize = 3;
+
+/// The format of date method `index` with no locales and `options`, made at its first call.
 fn default_format(
     index: usize,
+    options: &JsValue,
     required: Required,
     defaults: Defaults,
     context: &mut Context,
@@ -288,7 +293,7 @@ fn default_format(
     }
     let none = JsValue::undefined();
     let format = Rc::new(DateTimeFormat::create(
-        &none, &none, required, defaults, context,
+        &none, options, required, defaults, context,
     )?);
     if let Some(formats) = context.get_data::<DefaultFormats>() {
         formats.0.borrow_mut()[index] = Some(Rc::clone(&format));
@@ -432,7 +437,7 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
                 }
                 let (locales, options) = (args.get_or_undefined(0), args.get_or_undefined(1));
                 let text = if locales.is_undefined() && options.is_undefined() {
-                    default_format(index, required, defaults, context)?.text(time)?
+                    default_format(index, options, required, defaults, context)?.text(time)?
                 } else {
                     DateTimeFormat::create(locales, options, required, defaults, context)?
                         .text(time)?
@@ -445,5 +450,66 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
         .build();
         define_hidden_on(&date_prototype, JsString::from(name), function, context)?;
     }
+    for name in ["toString", "toTimeString"] {
+        let boa = date_prototype.get(JsString::from(name), context)?;
+        let Some(boa) = boa.as_object() else {
+            continue;
+        };
+        let function = FunctionObjectBuilder::new(
+            context.realm(),
+            NativeFunction::from_copy_closure_with_captures(
+                |this, _, boa: &JsObject, context| {
+                    let text = boa.call(this, &[], context)?;
+                    let time = this
+                        .as_object()
+                        .and_then(|object| JsDate::from_object(object.clone()).ok())
+                        .map(|date| date.get_time(context))
+                        .transpose()?
+                        .map(|time| time.to_number(context))
+                        .transpose()?;
+                    let (Some(time), Some(shown)) = (time, text.as_string()) else {
+                        return Ok(text);
+                    };
+                    // Beyond ICU4X's years (±271 821) the text goes without the name.
+                    let Some(name) = zone_name(time, context).ok().flatten() else {
+                        return Ok(text);
+                    };
+                    Ok(
+                        JsString::from(format!("{} ({name})", shown.to_std_string_escaped()))
+                            .into(),
+                    )
+                },
+                boa,
+            ),
+        )
+        .name(JsString::from(name))
+        .length(0)
+        .build();
+        define_hidden_on(&date_prototype, JsString::from(name), function, context)?;
+    }
     Ok(())
+}
+
+/// The long name, in the default locale, of the zone dates are shown in at `time` (`Coordinated Universal
+/// Time`, `Eastern Daylight Time`, `Mitteleuropäische Normalzeit`): what V8 ends a date's `toString()` with.
+fn zone_name(time: f64, context: &mut Context) -> JsResult<Option<String>> {
+    let options = JsObject::with_object_proto(context.intrinsics());
+    options.set(
+        js_string!("timeZoneName"),
+        js_string!("long"),
+        true,
+        context,
+    )?;
+    let format = default_format(
+        ZONE_NAME,
+        &options.into(),
+        Required::Any,
+        Defaults::Date,
+        context,
+    )?;
+    let written = format.formatted(time, |formatted| super::parts::written(&formatted))?;
+    Ok(parts::fields(&written)
+        .into_iter()
+        .find(|(kind, _)| *kind == "timeZoneName")
+        .map(|(_, name)| name.to_owned()))
 }
