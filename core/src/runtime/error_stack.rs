@@ -12,11 +12,15 @@
 //! keep every frame whatever the limit.
 
 use boa_engine::object::FunctionObjectBuilder;
+
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
     Context, Finalize, JsArgs, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue,
     NativeFunction, Trace, js_string,
 };
+
+use super::inspect::own_desc;
+use super::lazy::define_hidden_on;
 
 /// Frames `stack` shows unless `Error.stackTraceLimit` says otherwise (V8's default).
 const DEFAULT_LIMIT: u32 = 10;
@@ -100,26 +104,13 @@ fn frame_function(line: &str) -> Option<&str> {
 pub(super) fn register(context: &mut Context) -> JsResult<()> {
     let error = context.intrinsics().constructors().error().clone();
     let prototype = error.prototype();
-    // boa's getter, read before any user code runs.
-    let object = context.intrinsics().constructors().object().constructor();
-    let describe = object.get(js_string!("getOwnPropertyDescriptor"), context)?;
-    let descriptor = match describe.as_callable() {
-        Some(describe) => describe.call(
-            &object.clone().into(),
-            &[prototype.clone().into(), js_string!("stack").into()],
-            context,
-        )?,
-        None => JsValue::undefined(),
-    };
-    let boa_getter = match descriptor.as_object() {
-        Some(descriptor) => descriptor.get(js_string!("get"), context)?.as_object(),
-        None => None,
-    }
-    .ok_or_else(|| JsNativeError::typ().with_message("Error.prototype has no stack getter"))?;
-    let setter = match descriptor.as_object() {
-        Some(descriptor) => descriptor.get(js_string!("set"), context)?,
-        None => JsValue::undefined(),
-    };
+    // boa's accessor, read before any user code runs.
+    let boa_stack = own_desc(&prototype, &js_string!("stack").into());
+    let boa_getter = boa_stack
+        .as_ref()
+        .and_then(|descriptor| descriptor.get().and_then(JsValue::as_object))
+        .ok_or_else(|| JsNativeError::typ().with_message("Error.prototype has no stack getter"))?;
+    let setter = boa_stack.and_then(|descriptor| descriptor.set().and_then(JsValue::as_object));
     context.insert_data(BoaFrames(boa_getter.clone()));
 
     let getter = FunctionObjectBuilder::new(
@@ -143,8 +134,8 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
         .get(getter)
         .enumerable(false)
         .configurable(true);
-    if let Some(setter) = setter.as_object() {
-        accessor = accessor.set(setter.clone());
+    if let Some(setter) = setter {
+        accessor = accessor.set(setter);
     }
     prototype.define_property_or_throw(js_string!("stack"), accessor, context)?;
 
@@ -194,13 +185,10 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     .length(2)
     .build();
     let constructor = error.constructor();
-    constructor.define_property_or_throw(
+    define_hidden_on(
+        &constructor,
         js_string!("captureStackTrace"),
-        PropertyDescriptor::builder()
-            .value(capture)
-            .writable(true)
-            .enumerable(false)
-            .configurable(true),
+        capture,
         context,
     )?;
     constructor.define_property_or_throw(

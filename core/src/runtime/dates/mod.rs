@@ -12,6 +12,8 @@ use boa_engine::{
     NativeFunction, Trace, js_string,
 };
 
+use super::lazy::define_hidden_on;
+
 /// boa's `Date` constructor and its `parse` and `UTC`.
 #[derive(Trace, Finalize, Clone)]
 struct BoaDate {
@@ -125,13 +127,6 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     .length(1)
     .build();
 
-    let hidden = |value: JsValue| {
-        PropertyDescriptor::builder()
-            .value(value)
-            .writable(true)
-            .enumerable(false)
-            .configurable(true)
-    };
     wrapper.define_property_or_throw(
         js_string!("prototype"),
         PropertyDescriptor::builder()
@@ -141,22 +136,23 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
             .configurable(false),
         context,
     )?;
-    wrapper.define_property_or_throw(js_string!("parse"), hidden(parse.into()), context)?;
+    define_hidden_on(&wrapper, js_string!("parse"), parse, context)?;
     for name in ["now", "UTC"] {
         let function = constructor.get(JsString::from(name), context)?;
-        wrapper.define_property_or_throw(JsString::from(name), hidden(function), context)?;
+        define_hidden_on(&wrapper, JsString::from(name), function, context)?;
     }
-    prototype.define_property_or_throw(
+    define_hidden_on(
+        &prototype,
         js_string!("constructor"),
-        hidden(wrapper.clone().into()),
+        wrapper.clone(),
         context,
     )?;
-    context.global_object().define_property_or_throw(
+    define_hidden_on(
+        &context.global_object(),
         js_string!("Date"),
-        hidden(wrapper.into()),
+        wrapper,
         context,
-    )?;
-    Ok(())
+    )
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use boa_engine::{
     NativeFunction, Trace, js_string,
 };
 
+use super::super::super::inspect::own_desc;
 use super::locale_with_numbering;
 use super::parts::Symbols;
 use super::styled::data_error;
@@ -112,24 +113,9 @@ fn incompatible(method: &str) -> boa_engine::JsError {
 /// Reads boa's `format` getter and `resolvedOptions` from its prototype (before any user code runs) and puts
 /// the mended `format` getter in the getter's place.
 pub(super) fn register(boa_prototype: &JsObject, context: &mut Context) -> JsResult<BoaDecimal> {
-    let object = context.intrinsics().constructors().object().constructor();
-    let describe = object.get(js_string!("getOwnPropertyDescriptor"), context)?;
-    let descriptor = describe.as_callable().map(|describe| {
-        describe.call(
-            &object.clone().into(),
-            &[boa_prototype.clone().into(), js_string!("format").into()],
-            context,
-        )
-    });
-    let get_format = match descriptor
-        .transpose()?
-        .as_ref()
-        .and_then(JsValue::as_object)
-    {
-        Some(descriptor) => descriptor.get(js_string!("get"), context)?.as_object(),
-        None => None,
-    }
-    .ok_or_else(|| JsNativeError::typ().with_message("Intl.NumberFormat: no format getter"))?;
+    let get_format = own_desc(boa_prototype, &js_string!("format").into())
+        .and_then(|descriptor| descriptor.get().and_then(JsValue::as_object))
+        .ok_or_else(|| JsNativeError::typ().with_message("Intl.NumberFormat: no format getter"))?;
     let resolved_options = boa_prototype
         .get(js_string!("resolvedOptions"), context)?
         .as_object()

@@ -1,7 +1,7 @@
 //! `Intl.NumberFormat` with `style: "currency"`, `"percent"` and `"unit"`, and `Number.prototype.toLocaleString`
 //! with them: a wrapper in front of boa's constructor makes these styles objects of its own (`styled.rs`; their
-//! prototype inherits from boa's), and passes the decimal style to boa unchanged. `formatToParts` serves both
-//! (`parts.rs`).
+//! prototype inherits from boa's), and passes the decimal style to boa, whose `format` is mended for `NaN` and
+//! infinities (`decimal.rs`). `formatToParts` serves every style (`parts.rs`).
 
 mod decimal;
 mod parts;
