@@ -211,6 +211,30 @@ pub fn define_accessor(
     Ok(get.into())
 }
 
+/// Makes `constructor` the constructor of `prototype` (a native one put in front of boa's): its fixed
+/// `prototype` property, as a class's is, and `prototype.constructor` back to it.
+pub fn link_constructor(
+    constructor: &JsObject,
+    prototype: &JsObject,
+    context: &mut Context,
+) -> JsResult<()> {
+    constructor.define_property_or_throw(
+        JsString::from("prototype"),
+        PropertyDescriptor::builder()
+            .value(prototype.clone())
+            .writable(false)
+            .enumerable(false)
+            .configurable(false),
+        context,
+    )?;
+    define_hidden_on(
+        prototype,
+        JsString::from("constructor"),
+        constructor.clone(),
+        context,
+    )
+}
+
 /// `globalThis[name] = value` as a writable, configurable, non-enumerable data property.
 pub fn define_hidden(name: &str, value: JsValue, context: &mut Context) -> JsResult<()> {
     let global = context.global_object();

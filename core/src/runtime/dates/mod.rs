@@ -6,13 +6,12 @@
 mod legacy_parse;
 
 use boa_engine::object::FunctionObjectBuilder;
-use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
     Context, Finalize, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue,
     NativeFunction, Trace, js_string,
 };
 
-use super::lazy::define_hidden_on;
+use super::lazy::{define_hidden_on, link_constructor};
 
 /// boa's `Date` constructor and its `parse` and `UTC`.
 #[derive(Trace, Finalize, Clone)]
@@ -127,26 +126,12 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     .length(1)
     .build();
 
-    wrapper.define_property_or_throw(
-        js_string!("prototype"),
-        PropertyDescriptor::builder()
-            .value(prototype.clone())
-            .writable(false)
-            .enumerable(false)
-            .configurable(false),
-        context,
-    )?;
+    link_constructor(&wrapper, &prototype, context)?;
     define_hidden_on(&wrapper, js_string!("parse"), parse, context)?;
     for name in ["now", "UTC"] {
         let function = constructor.get(JsString::from(name), context)?;
         define_hidden_on(&wrapper, JsString::from(name), function, context)?;
     }
-    define_hidden_on(
-        &prototype,
-        js_string!("constructor"),
-        wrapper.clone(),
-        context,
-    )?;
     define_hidden_on(
         &context.global_object(),
         js_string!("Date"),

@@ -17,13 +17,12 @@ use boa_engine::class::Class;
 use boa_engine::context::intrinsics::StandardConstructor;
 use boa_engine::object::NativeObject;
 use boa_engine::object::builtins::JsArray;
-use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
     Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsSymbol, JsValue,
     Source, Trace, js_string,
 };
 
-use super::lazy::{define_hidden_on, define_read_only_on};
+use super::lazy::{define_hidden_on, define_read_only_on, link_constructor};
 use fixed_decimal::{Decimal, FloatPrecision};
 use icu_locale_core::Locale;
 
@@ -133,15 +132,7 @@ fn replace_constructor(
     context: &mut Context,
 ) -> JsResult<()> {
     let prototype = boa.prototype();
-    wrapper.define_property_or_throw(
-        js_string!("prototype"),
-        PropertyDescriptor::builder()
-            .value(prototype.clone())
-            .writable(false)
-            .enumerable(false)
-            .configurable(false),
-        context,
-    )?;
+    link_constructor(wrapper, &prototype, context)?;
     let supported = boa
         .constructor()
         .get(js_string!("supportedLocalesOf"), context)?;
@@ -149,12 +140,6 @@ fn replace_constructor(
         wrapper,
         js_string!("supportedLocalesOf"),
         supported,
-        context,
-    )?;
-    define_hidden_on(
-        &prototype,
-        js_string!("constructor"),
-        wrapper.clone(),
         context,
     )?;
     let intl: JsObject = context.intrinsics().objects().intl().upcast();
