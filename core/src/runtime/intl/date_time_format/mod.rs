@@ -493,20 +493,28 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
 /// The long name, in the default locale, of the zone dates are shown in at `time` (`Coordinated Universal
 /// Time`, `Eastern Daylight Time`, `Mitteleuropäische Normalzeit`): what V8 ends a date's `toString()` with.
 fn zone_name(time: f64, context: &mut Context) -> JsResult<Option<String>> {
-    let options = JsObject::with_object_proto(context.intrinsics());
-    options.set(
-        js_string!("timeZoneName"),
-        js_string!("long"),
-        true,
-        context,
-    )?;
-    let format = default_format(
-        ZONE_NAME,
-        &options.into(),
-        Required::Any,
-        Defaults::Date,
-        context,
-    )?;
+    let cached = context
+        .get_data::<DefaultFormats>()
+        .and_then(|formats| formats.0.borrow()[ZONE_NAME].clone());
+    let format = match cached {
+        Some(format) => format,
+        None => {
+            let options = JsObject::with_object_proto(context.intrinsics());
+            options.set(
+                js_string!("timeZoneName"),
+                js_string!("long"),
+                true,
+                context,
+            )?;
+            default_format(
+                ZONE_NAME,
+                &options.into(),
+                Required::Any,
+                Defaults::Date,
+                context,
+            )?
+        }
+    };
     let written = format.formatted(time, |formatted| super::parts::written(&formatted))?;
     Ok(parts::fields(&written)
         .into_iter()

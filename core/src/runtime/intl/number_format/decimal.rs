@@ -12,9 +12,7 @@ use boa_engine::{
 };
 
 use super::super::super::inspect::own_desc;
-use super::locale_with_numbering;
-use super::parts::Symbols;
-use super::styled::data_error;
+use super::symbols_of;
 
 /// boa's own `format` getter and `resolvedOptions` of decimal formats, and the `format` function each
 /// format gives (made once per format, ECMA-402's `[[BoundFormat]]`: `nf.format === nf.format`).
@@ -63,28 +61,34 @@ impl BoaDecimal {
         this: &JsValue,
         context: &mut Context,
     ) -> JsResult<(String, String)> {
-        Ok((
-            self.option(this, "locale", context)?,
-            self.option(this, "numberingSystem", context)?,
-        ))
+        let [tag, numbering_system] = self.options(this, ["locale", "numberingSystem"], context)?;
+        Ok((tag, numbering_system))
     }
 
-    /// One of `this`'s resolved options, as a string.
-    fn option(&self, this: &JsValue, name: &str, context: &mut Context) -> JsResult<String> {
+    /// Some of `this`'s resolved options, as strings (one `resolvedOptions` call).
+    fn options<const N: usize>(
+        &self,
+        this: &JsValue,
+        names: [&str; N],
+        context: &mut Context,
+    ) -> JsResult<[String; N]> {
         let options = self.resolved_options.call(this, &[], context)?;
-        let value = match options.as_object() {
-            Some(options) => options.get(JsString::from(name), context)?,
-            None => JsValue::undefined(),
-        };
-        Ok(value.to_string(context)?.to_std_string_escaped())
+        let mut values: [String; N] = std::array::from_fn(|_| String::new());
+        for (value, name) in values.iter_mut().zip(names) {
+            let read = match options.as_object() {
+                Some(options) => options.get(JsString::from(name), context)?,
+                None => JsValue::undefined(),
+            };
+            *value = read.to_string(context)?.to_std_string_escaped();
+        }
+        Ok(values)
     }
 
     /// `NaN`, `∞` or `-∞` with the sign `signDisplay` asks for (`+NaN` for `"always"`, as Node prints it).
     fn non_finite(&self, this: &JsValue, number: f64, context: &mut Context) -> JsResult<String> {
-        let (tag, numbering_system) = self.locale(this, context)?;
-        let symbols = Symbols::of(&locale_with_numbering(&tag, &numbering_system)?)
-            .map_err(|e| data_error(&e))?;
-        let sign_display = self.option(this, "signDisplay", context)?;
+        let [tag, numbering_system, sign_display] =
+            self.options(this, ["locale", "numberingSystem", "signDisplay"], context)?;
+        let symbols = symbols_of(&tag, &numbering_system, context)?;
         let (text, negative) = if number.is_nan() {
             ("NaN", false)
         } else {

@@ -7,6 +7,9 @@ mod decimal;
 mod parts;
 mod styled;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
@@ -151,10 +154,49 @@ fn format_to_parts(
         let text = decimal.format(this, value, "formatToParts", context)?;
         (text, decimal.locale(this, context)?, "compact")
     };
-    let locale = locale_with_numbering(&tag, &numbering_system)?;
-    let symbols = Symbols::of(&locale).map_err(|e| data_error(&e))?;
+    let symbols = symbols_of(&tag, &numbering_system, context)?;
     let parts = cut(&text, &symbols, around);
     Ok(super::parts::to_array(parts, context)?.into())
+}
+
+/// The symbols of the last locales asked for (a format's `formatToParts` needs them at every call; reading
+/// them costs a decimal formatter).
+#[derive(Default)]
+struct SymbolsCache(RefCell<Vec<(String, String, Rc<Symbols>)>>);
+
+/// Locales whose symbols [`SymbolsCache`] keeps.
+const CACHED_SYMBOLS: usize = 8;
+
+/// The symbols of a format's resolved `locale` and `numberingSystem`.
+fn symbols_of(tag: &str, numbering_system: &str, context: &mut Context) -> JsResult<Rc<Symbols>> {
+    if context.get_data::<SymbolsCache>().is_none() {
+        context.insert_data(SymbolsCache::default());
+    }
+    let cached = context.get_data::<SymbolsCache>().and_then(|cache| {
+        cache
+            .0
+            .borrow()
+            .iter()
+            .find(|(t, n, _)| t == tag && n == numbering_system)
+            .map(|(_, _, symbols)| Rc::clone(symbols))
+    });
+    if let Some(symbols) = cached {
+        return Ok(symbols);
+    }
+    let locale = locale_with_numbering(tag, numbering_system)?;
+    let symbols = Rc::new(Symbols::of(&locale).map_err(|e| data_error(&e))?);
+    if let Some(cache) = context.get_data::<SymbolsCache>() {
+        let mut cache = cache.0.borrow_mut();
+        if cache.len() == CACHED_SYMBOLS {
+            cache.remove(0);
+        }
+        cache.push((
+            tag.to_owned(),
+            numbering_system.to_owned(),
+            Rc::clone(&symbols),
+        ));
+    }
+    Ok(symbols)
 }
 
 /// The ICU4X locale of a format's resolved `locale` and `numberingSystem`.
