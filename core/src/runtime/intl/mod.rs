@@ -15,12 +15,13 @@ use std::str::FromStr;
 
 use boa_engine::class::Class;
 use boa_engine::context::intrinsics::StandardConstructor;
-use boa_engine::object::NativeObject;
 use boa_engine::object::builtins::JsArray;
+use boa_engine::object::{FunctionObjectBuilder, NativeObject};
 use boa_engine::{
-    Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsSymbol, JsValue,
-    Source, Trace, js_string,
+    Context, Finalize, JsArgs, JsData, JsNativeError, JsObject, JsResult, JsString, JsSymbol,
+    JsValue, NativeFunction, Source, Trace, js_string,
 };
+use boa_gc::GcRefCell;
 
 use super::lazy::{define_hidden_on, define_read_only_on, link_constructor};
 use fixed_decimal::{Decimal, FloatPrecision};
@@ -200,6 +201,46 @@ fn with_data<D: NativeObject, T>(
         .as_object()
         .and_then(|object| object.downcast_ref::<D>().map(|data| f(&data)));
     result.unwrap_or_else(|| Err(JsNativeError::typ().with_message(incompatible()).into()))
+}
+
+/// A format whose `format` getter gives one function per object, bound to it (ECMA-402's
+/// `[[BoundFormat]]`: `values.map(nf.format)` works and `nf.format === nf.format`).
+trait BoundFormat: NativeObject + Sized {
+    /// Where the function is kept once made.
+    fn bound_format(&self) -> &GcRefCell<Option<JsObject>>;
+    /// The text of `value`.
+    fn format_value(&self, value: &JsValue, context: &mut Context) -> JsResult<String>;
+    /// The `TypeError` message of `format` read from what is not such a format.
+    fn incompatible() -> String;
+}
+
+/// What `format`'s getter gives: the function bound to `this`, made at the first read and kept.
+fn bound_format<D: BoundFormat>(this: &JsValue, context: &mut Context) -> JsResult<JsValue> {
+    if let Some(bound) = with_data(this, D::incompatible, |data: &D| {
+        Ok(data.bound_format().borrow().clone())
+    })? {
+        return Ok(bound.into());
+    }
+    let bound: JsObject = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |_, args, this: &JsValue, context| {
+                let text = with_data(this, D::incompatible, |data: &D| {
+                    data.format_value(args.get_or_undefined(0), context)
+                })?;
+                Ok(JsString::from(text).into())
+            },
+            this.clone(),
+        ),
+    )
+    .length(1)
+    .build()
+    .into();
+    with_data(this, D::incompatible, |data: &D| {
+        *data.bound_format().borrow_mut() = Some(bound.clone());
+        Ok(())
+    })?;
+    Ok(bound.into())
 }
 
 /// `object[name](...args)`.

@@ -34,7 +34,7 @@ use icu_locale_core::preferences::extensions::unicode::keywords::{
 };
 
 use super::super::lazy::define_hidden_on;
-use super::{resolve_locale, string_option, with_data};
+use super::{BoundFormat, resolve_locale, string_option, with_data};
 use options::{Components, Defaults, Required, optional_choice};
 use zone::{Zone, resolve_zone, zoned};
 
@@ -247,6 +247,20 @@ impl DateTimeFormat {
     }
 }
 
+impl BoundFormat for DateTimeFormat {
+    fn bound_format(&self) -> &GcRefCell<Option<JsObject>> {
+        &self.bound_format
+    }
+
+    fn format_value(&self, value: &JsValue, context: &mut Context) -> JsResult<String> {
+        self.text(time_of(value, context)?)
+    }
+
+    fn incompatible() -> String {
+        "Method Intl.DateTimeFormat.prototype.format called on incompatible receiver".to_owned()
+    }
+}
+
 /// The time value of `date` for `format`: `undefined` is now, anything else `ToNumber`.
 fn time_of(date: &JsValue, context: &mut Context) -> JsResult<f64> {
     if date.is_undefined() {
@@ -344,30 +358,7 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
     let format_getter = FunctionObjectBuilder::new(
         context.realm(),
         NativeFunction::from_fn_ptr(|this, _, context| {
-            if let Some(bound) =
-                with_format(this, "format", |f| Ok(f.bound_format.borrow().clone()))?
-            {
-                return Ok(bound.into());
-            }
-            let bound: JsObject = FunctionObjectBuilder::new(
-                context.realm(),
-                NativeFunction::from_copy_closure_with_captures(
-                    |_, args, this: &JsValue, context| {
-                        let time = time_of(args.get_or_undefined(0), context)?;
-                        let text = with_format(this, "format", |format| format.text(time))?;
-                        Ok(JsString::from(text).into())
-                    },
-                    this.clone(),
-                ),
-            )
-            .length(1)
-            .build()
-            .into();
-            with_format(this, "format", |format| {
-                *format.bound_format.borrow_mut() = Some(bound.clone());
-                Ok(())
-            })?;
-            Ok(bound.into())
+            super::bound_format::<DateTimeFormat>(this, context)
         }),
     )
     .name(js_string!("get format"))

@@ -32,10 +32,33 @@ impl BoaDecimal {
         method: &str,
         context: &mut Context,
     ) -> JsResult<String> {
-        let format = self
-            .get_format
+        let format = self.boa_format(this, method, context)?;
+        self.format_with(&format, this, value, context)
+    }
+
+    /// boa's own bound `format` of `this`; a `TypeError` naming `method` when `this` is no decimal format.
+    fn boa_format(
+        &self,
+        this: &JsValue,
+        method: &str,
+        context: &mut Context,
+    ) -> JsResult<JsObject> {
+        self.get_format
             .call(this, &[], context)
-            .map_err(|_| incompatible(method))?;
+            .ok()
+            .and_then(|format| format.as_object())
+            .filter(JsObject::is_callable)
+            .ok_or_else(|| incompatible(method))
+    }
+
+    /// The text of `value` in the decimal format `this`, whose boa `format` is `format`.
+    fn format_with(
+        &self,
+        format: &JsObject,
+        this: &JsValue,
+        value: &JsValue,
+        context: &mut Context,
+    ) -> JsResult<String> {
         // Strings and BigInts keep their exact digits (boa reads them itself); other values become a number
         // once, so a `valueOf` runs once.
         let value = if value.is_string() || value.is_bigint() {
@@ -48,7 +71,6 @@ impl BoaDecimal {
         {
             return self.non_finite(this, number, context);
         }
-        let format = format.as_callable().ok_or_else(|| incompatible(method))?;
         Ok(format
             .call(&JsValue::undefined(), &[value], context)?
             .to_string(context)?
@@ -136,22 +158,23 @@ pub(super) fn register(boa_prototype: &JsObject, context: &mut Context) -> JsRes
         NativeFunction::from_copy_closure_with_captures(
             |this, _, boa: &BoaDecimal, context| {
                 // A foreign receiver is refused here, when `format` is read, as the standard says.
-                boa.get_format
-                    .call(this, &[], context)
-                    .map_err(|_| incompatible("format"))?;
+                let boa_format = boa.boa_format(this, "format", context)?;
                 let object = this.as_object().ok_or_else(|| incompatible("format"))?;
                 let bound = boa.bound.get(&object, context)?;
                 if bound.is_object() {
                     return Ok(bound);
                 }
-                let captures = (boa.clone(), this.clone());
+                let captures = (boa.clone(), boa_format, this.clone());
                 // Bound to its object, as the standard's `format` getter returns (`values.map(nf.format)`).
                 let format = FunctionObjectBuilder::new(
                     context.realm(),
                     NativeFunction::from_copy_closure_with_captures(
-                        |_, args, (boa, this): &(BoaDecimal, JsValue), context| {
-                            let text =
-                                boa.format(this, args.get_or_undefined(0), "format", context)?;
+                        |_,
+                         args,
+                         (boa, boa_format, this): &(BoaDecimal, JsObject, JsValue),
+                         context| {
+                            let value = args.get_or_undefined(0);
+                            let text = boa.format_with(boa_format, this, value, context)?;
                             Ok(JsString::from(text).into())
                         },
                         captures,

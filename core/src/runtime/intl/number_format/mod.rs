@@ -20,7 +20,7 @@ use icu_locale_core::Locale;
 use icu_locale_core::extensions::unicode::{Value, key};
 
 use super::super::lazy::define_hidden_on;
-use super::{construct_in_frame, replace_constructor, string_option};
+use super::{BoundFormat, construct_in_frame, replace_constructor, string_option};
 use decimal::BoaDecimal;
 use parts::{Symbols, cut};
 use styled::{Style, Styled, data_error};
@@ -70,9 +70,7 @@ impl Classes {
 
 /// `f` of the styled format `value` is; a `TypeError` for anything else.
 fn with_styled<T>(value: &JsValue, f: impl FnOnce(&Styled) -> JsResult<T>) -> JsResult<T> {
-    let incompatible =
-        || "Method Intl.NumberFormat.prototype called on an incompatible receiver".to_owned();
-    super::with_data(value, incompatible, f)
+    super::with_data(value, Styled::incompatible, f)
 }
 
 /// The prototype of styled formats: boa's `Intl.NumberFormat.prototype` with `format` and
@@ -84,32 +82,7 @@ fn styled_prototype(boa_prototype: &JsObject, context: &mut Context) -> JsResult
     let get_format = FunctionObjectBuilder::new(
         &realm,
         NativeFunction::from_fn_ptr(|this, _, context| {
-            if let Some(bound) =
-                with_styled(this, |styled| Ok(styled.bound_format.borrow().clone()))?
-            {
-                return Ok(bound.into());
-            }
-            let object = this.clone();
-            // Bound to its object, as the standard's `format` getter returns (`values.map(nf.format)`).
-            let format = FunctionObjectBuilder::new(
-                context.realm(),
-                NativeFunction::from_copy_closure_with_captures(
-                    |_, args, object, context| {
-                        let text = with_styled(object, |styled| {
-                            styled.format(args.get_or_undefined(0), context)
-                        })?;
-                        Ok(JsString::from(text).into())
-                    },
-                    object,
-                ),
-            )
-            .length(1)
-            .build();
-            with_styled(this, |styled| {
-                *styled.bound_format.borrow_mut() = Some(format.clone().into());
-                Ok(())
-            })?;
-            Ok(format.into())
+            super::bound_format::<Styled>(this, context)
         }),
     )
     .name(js_string!("get format"))

@@ -20,7 +20,7 @@ use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 
 use super::super::unit::{Unit, UnitFormatter};
-use super::super::{choice_option, decimal_of, resolve_locale, string_option};
+use super::super::{BoundFormat, choice_option, decimal_of, resolve_locale, string_option};
 
 /// Most fraction digits ECMA-402 allows.
 const MAX_FRACTION_DIGITS: u8 = 100;
@@ -92,7 +92,7 @@ pub(super) struct Styled {
     #[unsafe_ignore_trace]
     localised: Localised,
     /// The function `format` gives, made once (ECMA-402's `[[BoundFormat]]`).
-    pub(super) bound_format: GcRefCell<Option<JsObject>>,
+    bound_format: GcRefCell<Option<JsObject>>,
 }
 
 /// Options these styles cannot honour yet, with the value each may have (anything else is refused).
@@ -351,6 +351,20 @@ impl Styled {
         set("trailingZeroDisplay", js_string!("auto").into(), context)?;
         set("roundingPriority", js_string!("auto").into(), context)?;
         Ok(options)
+    }
+}
+
+impl BoundFormat for Styled {
+    fn bound_format(&self) -> &GcRefCell<Option<JsObject>> {
+        &self.bound_format
+    }
+
+    fn format_value(&self, value: &JsValue, context: &mut Context) -> JsResult<String> {
+        self.format(value, context)
+    }
+
+    fn incompatible() -> String {
+        "Method Intl.NumberFormat.prototype called on an incompatible receiver".to_owned()
     }
 }
 
