@@ -54,11 +54,17 @@ fn header(target: &JsObject, context: &mut Context) -> JsResult<String> {
     } else {
         message.to_string(context)?.to_std_string_escaped()
     };
-    Ok(match (name.is_empty(), message.is_empty()) {
-        (true, _) => message,
-        (false, true) => name,
+    Ok(summary(&name, &message))
+}
+
+/// An error's one-line summary, as V8 and Node's `inspect` write it: `name: message`, or whichever of them is
+/// not empty.
+pub(crate) fn summary(name: &str, message: &str) -> String {
+    match (name.is_empty(), message.is_empty()) {
+        (true, _) => message.to_owned(),
+        (false, true) => name.to_owned(),
         (false, false) => format!("{name}: {message}"),
-    })
+    }
 }
 
 /// The stack text of `target`: its header, then at most `Error.stackTraceLimit` of `frames`.

@@ -1065,11 +1065,7 @@ impl Formatter<'_> {
         };
         let name = get_str("name").unwrap_or_else(|| "Error".to_owned());
         let message = get_str("message").unwrap_or_default();
-        let summary = match (name.is_empty(), message.is_empty()) {
-            (true, _) => message.clone(),
-            (false, true) => name.clone(),
-            (false, false) => format!("{name}: {message}"),
-        };
+        let summary = super::error_stack::summary(&name, &message);
         let own_stack = own_desc(obj, &js_string!("stack").into())
             .and_then(|d| d.value().and_then(JsValue::as_string))
             .map(|s| s.to_std_string_escaped());
