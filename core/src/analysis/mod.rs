@@ -16,6 +16,7 @@
 //! - [`function_shape`]: a function's parameter list from its source text.
 //! - [`call_at`]: the call being typed at a cursor (its `(` and the active argument).
 //! - [`commonjs_exports`]: the names a CommonJS module exports, from its syntax.
+//! - [`instrument_catches`]: a file's code with the call that rewords caught errors in each `catch` block.
 //! - [`strip_types`]: TypeScript to JavaScript, with a source map back to the TypeScript's positions.
 //! - [`module_candidates`]: the files a relative specifier without an extension may name.
 //! - [`NavigationIndex`]: symbols, references, imports/exports, outline, folding and selection ranges of
@@ -25,6 +26,7 @@
 //! are 1-based, columns count `char`s, and only `\n` starts a new line.
 
 mod call;
+mod caught;
 mod commonjs;
 mod complete;
 mod cursor;
@@ -39,13 +41,14 @@ mod specifiers;
 mod typescript;
 
 pub use call::{CallAt, call_at, split_parameters};
+pub use caught::{CAUGHT_HOOK, CatchInserts, Instrumented, instrument_catches, strip_hook_calls};
 pub use commonjs::commonjs_exports;
 pub use complete::{Completeness, is_complete};
 pub use cursor::{
     CompletionTarget, KEYWORDS, completion_target, expression_at, identifier_at,
     is_identifier_char, property_path_suffix,
 };
-pub use explain::explain_type_error;
+pub use explain::{explain_type_error, is_vague_type_error};
 pub use navigation::{
     ArgumentKind, CallArgument, CallSite, Definition, ExportedName, FoldKind, FoldingRegion,
     ImportBinding, Imported, NavigationIndex, Occurrence, OccurrenceKind, OutlineKind,

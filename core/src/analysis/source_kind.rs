@@ -10,6 +10,7 @@ use oxc_parser::Parser;
 use oxc_semantic::{Semantic, SemanticBuilder};
 use oxc_span::{GetSpan, SourceType, Span};
 
+use super::caught::CatchBody;
 use super::{Diagnostic, MAX_NESTING, check_nesting};
 
 /// How a piece of source text should be evaluated.
@@ -187,6 +188,8 @@ pub(crate) struct Parsed<'a> {
     /// Places that assign to a top-level `const` of the text or to a global name (candidates for a `const`
     /// an earlier cell declared), in source order; empty unless parsed with [`Writes::Collect`].
     pub global_writes: Vec<GlobalWrite<'a>>,
+    /// Every `catch (name) { … }`, in source order (see [`super::caught`]).
+    pub catch_bodies: Vec<CatchBody<'a>>,
 }
 
 /// An assignment target that names a top-level or global binding: `k` in `k = 1`, `k++`, `[k] = a`,
@@ -226,6 +229,7 @@ pub(crate) fn parse<'a>(
     let mut top_level_await = false;
     let mut free_names = Vec::new();
     let mut global_writes = Vec::new();
+    let mut catch_bodies = Vec::new();
     if !ret.panicked {
         let sem = SemanticBuilder::new()
             .with_build_nodes(true)
@@ -247,6 +251,7 @@ pub(crate) fn parse<'a>(
         if writes == Writes::Collect {
             global_writes = writes_to_globals(allocator, &sem.semantic);
         }
+        catch_bodies = super::caught::catch_bodies(&sem.semantic);
     }
     errors.sort_by_key(|d| (d.start, d.end));
     errors.dedup();
@@ -258,6 +263,7 @@ pub(crate) fn parse<'a>(
         top_level_await,
         free_names,
         global_writes,
+        catch_bodies,
     }
 }
 

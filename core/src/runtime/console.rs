@@ -10,6 +10,7 @@ use boa_engine::{Context, JsResult, JsSymbol, JsValue, NativeFunction, js_string
 
 use super::console_format::format_args;
 use super::inspect::{InspectOptions, inspect};
+use super::node_messages;
 use super::state;
 use crate::model::{ConsoleLevel, EventBody};
 
@@ -82,6 +83,9 @@ pub fn print(level: ConsoleLevel, text: String) {
 }
 
 fn emit_args(level: ConsoleLevel, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    for arg in args {
+        node_messages::mend_value(arg, context);
+    }
     let text = format_args(args, context);
     print(level, text);
     Ok(JsValue::undefined())
@@ -111,6 +115,7 @@ fn error(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVal
 fn dir(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let value = args.first().cloned().unwrap_or_default();
     let options = InspectOptions::from_js(&args.get(1).cloned().unwrap_or_default(), context)?;
+    node_messages::mend_value(&value, context);
     let text = inspect(&value, &options, context);
     print(ConsoleLevel::Log, text);
     Ok(JsValue::undefined())

@@ -31,6 +31,7 @@ use super::errors::{self, RawException};
 use super::inspect::{InspectOptions, inspect, type_name};
 use super::jobs::Executor;
 use super::modules::RootModuleLoader;
+use super::node_messages;
 use super::scope::GlobalScope;
 use super::source_maps::SourceMaps;
 use super::state::{self, CurrentExecution, StopFlag};
@@ -171,6 +172,7 @@ impl Engine {
         let function_to_string = introspect::original_function_to_string(&mut context);
         console::register(&mut context)?;
         error_stack::register(&mut context)?;
+        node_messages::register(Rc::clone(&source_maps), &mut context)?;
         dates::register(&mut context)?;
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;
@@ -277,7 +279,17 @@ impl Engine {
             source_maps.original_position(file, line, column)
         };
         let describe = |error: JsError, stop: Option<StopReason>, context: &mut Context| {
-            let raw: RawException = errors::describe(error, stop, context);
+            let mut raw: RawException = errors::describe(error, stop, context);
+            if raw.thrown_preview.is_none()
+                && let Some(message) = node_messages::reworded(
+                    &raw.name,
+                    &raw.message,
+                    || raw.frames.first().cloned(),
+                    &source_maps,
+                )
+            {
+                raw.message = message;
+            }
             let missing = errors::unresolved_name(&raw);
             let relocate = |file: &str, at: Option<(u32, u32)>| {
                 let name = missing.as_deref()?;
@@ -287,9 +299,7 @@ impl Engine {
                 let (line, column) = at.unwrap_or((1, 1));
                 analysis::find_identifier_from(&request.source, name, line, column)
             };
-            let mut payload = raw.into_payload(&request.source_name, &map, &relocate);
-            errors::explain(&mut payload, &request.source, &request.source_name);
-            payload
+            raw.into_payload(&request.source_name, &map, &relocate)
         };
         let (mut status, value, mut error) = match completion {
             Completion::Value(value) => (EvalStatus::Ok, Some(value), None),
@@ -360,7 +370,13 @@ impl Engine {
                     );
                 }
             };
-        self.source_maps.set(name, stripped);
+        // The cell's rewrite maps its own edits (the hook calls in `catch` blocks among them) back.
+        self.source_maps.set(
+            name,
+            Some(&rewritten.code),
+            stripped,
+            analysis::CatchInserts::default(),
+        );
         if let Some(preload) = &rewritten.preload {
             // The cell's imports are loaded and checked first: one that fails fails the cell before it declares
             // anything (its names stay undeclared), as a module's failed linking would.
@@ -515,6 +531,7 @@ impl Engine {
         if value.is_undefined() || matches!(kind, ExecutionKind::Startup | ExecutionKind::Comm) {
             return Ok(None);
         }
+        node_messages::mend_value(value, &mut self.context);
         let mime = match display::value_method(value, &self.display_symbol) {
             Some(method) => Some(self.display_bundle(value, &method, deadline)?),
             None => None,

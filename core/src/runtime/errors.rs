@@ -168,26 +168,6 @@ fn native_kind_name(kind_debug: &str) -> String {
     }
 }
 
-/// Replaces boa's vague `TypeError` messages with ones that name the call or property that failed, when the
-/// error was raised in `source` itself ([`crate::analysis::explain_type_error`]); the stack's first line follows.
-pub fn explain(payload: &mut ExceptionPayload, source: &str, source_name: &str) {
-    if payload.name != "TypeError" || payload.file.as_deref() != Some(source_name) {
-        return;
-    }
-    let (Some(line), Some(column)) = (payload.line, payload.column) else {
-        return;
-    };
-    let Some(message) = crate::analysis::explain_type_error(source, &payload.message, line, column)
-    else {
-        return;
-    };
-    let old_header = format!("TypeError: {}", payload.message);
-    if let Some(rest) = payload.stack.strip_prefix(&old_header) {
-        payload.stack = format!("TypeError: {message}{rest}");
-    }
-    payload.message = message;
-}
-
 impl RawException {
     /// Builds the payload; `running` names the cell or file being evaluated; `map` turns a (file, line, column)
     /// of the executed text into the user's coordinates.

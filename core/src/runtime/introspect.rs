@@ -35,7 +35,8 @@ pub fn global_keys(context: &mut Context) -> Vec<PropertyKey> {
         .unwrap_or_default()
 }
 
-/// The string keys of `keys` as sorted names.
+/// The string keys of the global object's `keys` as sorted names, without vmjs's own hook for `catch`
+/// blocks ([`crate::analysis::CAUGHT_HOOK`]: not the user's to complete).
 pub fn names_of_keys(keys: &[PropertyKey]) -> Vec<String> {
     let mut names: Vec<String> = keys
         .iter()
@@ -43,6 +44,7 @@ pub fn names_of_keys(keys: &[PropertyKey]) -> Vec<String> {
             PropertyKey::String(s) => Some(s.to_std_string_escaped()),
             _ => None,
         })
+        .filter(|name| name != crate::analysis::CAUGHT_HOOK)
         .collect();
     names.sort_unstable();
     names

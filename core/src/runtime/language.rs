@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::source_maps::SourceMaps;
-use crate::analysis::{self, Diagnostic, ReplRewrite, StrippedTs, TsUnit};
+use crate::analysis::{self, CatchInserts, Diagnostic, ReplRewrite, StrippedTs, TsUnit};
 
 /// A cell, rewritten for the session by `rewrite`: as JavaScript, or — when it does not parse as JavaScript
 /// but does as TypeScript — with its types stripped first. When it is neither, the errors of the parser that
@@ -42,18 +42,33 @@ pub(super) fn cell(
 }
 
 /// The code to run for a file named `name` (`.ts`, `.mts` and `.cts` are TypeScript): its text, or the
-/// JavaScript printed from its TypeScript. Records what ran under `name` in `maps`.
+/// JavaScript printed from its TypeScript; in the user's own files (not a package's), with the hook that
+/// rewords caught errors called in each `catch` block ([`analysis::instrument_catches`]). Records what ran
+/// under `name` in `maps`.
 pub(super) fn file<'t>(
     text: &'t str,
     name: &str,
     maps: &SourceMaps,
 ) -> Result<Cow<'t, str>, Vec<Diagnostic>> {
-    if !analysis::is_typescript_path(name) {
-        maps.set(name, None);
-        return Ok(Cow::Borrowed(text));
+    let (code, stripped) = if analysis::is_typescript_path(name) {
+        let stripped = analysis::strip_types(text, TsUnit::File)?;
+        (Cow::Owned(stripped.code.clone()), Some(stripped))
+    } else {
+        (Cow::Borrowed(text), None)
+    };
+    if is_package_file(name) {
+        maps.set(name, None, stripped, CatchInserts::default());
+        return Ok(code);
     }
-    let stripped = analysis::strip_types(text, TsUnit::File)?;
-    let code = stripped.code.clone();
-    maps.set(name, Some(stripped));
-    Ok(Cow::Owned(code))
+    let (code, inserts) = match analysis::instrument_catches(&code) {
+        Some(instrumented) => (Cow::Owned(instrumented.code), instrumented.inserts),
+        None => (code, CatchInserts::default()),
+    };
+    maps.set(name, Some(&code), stripped, inserts);
+    Ok(code)
+}
+
+/// A file of an npm package (under a `node_modules` folder): written for V8 and not the user's to debug.
+fn is_package_file(name: &str) -> bool {
+    name.split(['/', '\\']).any(|part| part == "node_modules")
 }

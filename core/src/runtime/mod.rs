@@ -27,6 +27,7 @@ mod lazy;
 mod locale;
 mod modules;
 mod node;
+mod node_messages;
 mod object_module;
 mod packages;
 

@@ -13,6 +13,7 @@ use oxc_allocator::Allocator;
 use oxc_ast::ast::{Statement, VariableDeclaration, VariableDeclarationKind};
 use oxc_span::GetSpan;
 
+use super::caught::hook_call;
 use super::source_kind::{
     Parsed, Writes, analyze, binding_names, import_local_name, nesting_diagnostic,
 };
@@ -357,6 +358,10 @@ fn rewrite<'a>(
 ) -> ReplRewrite {
     let program = parsed.program;
     let mut edits = Edits::default();
+    // First, so that at the same offset the call goes before any other edit (a rewritten write `{k = 1}`).
+    for body in &parsed.catch_bodies {
+        edits.insert(body.at, hook_call(body.name));
+    }
     let mut hoisted = Hoisted {
         existing,
         lets: Vec::new(),
@@ -525,6 +530,21 @@ mod tests {
             }
         };
         expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn catch_blocks_call_the_hook_first() {
+        check_rewrite(
+            "const k = 1\ntry { k = 2 } catch (e) {k = 3}\ntry { f() } catch (error) { error }",
+            expect![[r#"
+                async=false
+                let k; ;( k = 1);
+                try { ({get v(){return k},set v(_){throw new TypeError("Assignment to constant variable.")}}).v = 2 } catch (e) {__vmjsCaught(e);({get v(){return k},set v(_){throw new TypeError("Assignment to constant variable.")}}).v = 3}
+                try { f() } catch (error) {__vmjsCaught(error); error }"#]],
+        );
+        let rewrite = rewrite_repl_input("try { f() } catch (e) { e.x.y }").unwrap();
+        let at = rewrite.code.find("e.x.y").unwrap() as u32 + 1;
+        assert_eq!(rewrite.original_position(1, at), (1, 25));
     }
 
     #[test]

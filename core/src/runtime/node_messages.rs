@@ -1,0 +1,503 @@
+//! Node's wording for the errors boa raises, wherever user code or the user meets them: an error a `catch`
+//! block receives (the hook [`analysis::CAUGHT_HOOK`] that instrumented code calls first in each block) and a
+//! reported one (the engine, before it describes the error).
+//!
+//! Code written for Node, Deno and browsers prints `e.message` and sometimes tests it; notebooks print what
+//! failed. boa's messages say less (`not a callable function`) or say it differently (`cannot mutate an
+//! immutable binding 'k'`). Two sources make Node's message:
+//! - where boa's message does not name what failed, the code at the error's position does
+//!   ([`SourceMaps::explain_type_error`]: `o.method is not a function`, `Cannot read properties of … (reading
+//!   'foo')`, `X is not a constructor`);
+//! - other messages have a fixed Node wording ([`reword`]).
+//!
+//! Messages are changed once, on the error object itself (`message`, and `stack` if it was read already);
+//! errors user code made with its own message are never touched (only boa's exact wordings are matched).
+
+use std::rc::Rc;
+
+use boa_engine::object::FunctionObjectBuilder;
+use boa_engine::property::PropertyDescriptor;
+use boa_engine::{
+    Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction,
+    js_string,
+};
+
+use super::error_stack;
+use super::inspect::own_desc;
+use super::lazy::{define_hidden, define_hidden_on};
+use super::source_maps::SourceMaps;
+use crate::analysis;
+use crate::stack::{Frame, parse_frames};
+
+/// The worker's record of what ran, for the hook.
+struct Ran(Rc<SourceMaps>);
+
+/// Node's message for an error boa raised as `name` with `message`, thrown at `innermost()` (a frame of the
+/// code that ran, before any mapping back; only asked for when the message needs a position); `None` when
+/// boa's is as good or there is nothing better to say.
+pub(super) fn reworded(
+    name: &str,
+    message: &str,
+    innermost: impl FnOnce() -> Option<Frame>,
+    ran: &SourceMaps,
+) -> Option<String> {
+    if name == "TypeError"
+        && analysis::is_vague_type_error(message)
+        && let Some(frame) = innermost()
+        && let (Some(line), Some(column)) = (frame.line, frame.column)
+        && let Some(explained) = ran.explain_type_error(&frame.file, line, column, message)
+    {
+        return Some(explained);
+    }
+    reword(name, message)
+}
+
+/// Node's fixed wording of a boa message that needs no position (`None` for any other message).
+fn reword(name: &str, message: &str) -> Option<String> {
+    let fixed = match (name, message) {
+        ("TypeError", "can't convert symbol to string") => {
+            "Cannot convert a Symbol value to a string"
+        }
+        ("TypeError", "class constructor cannot be invoked without 'new'") => {
+            "Class constructor cannot be invoked without 'new'"
+        }
+        ("TypeError", "cannot serialize bigint to JSON") => "Do not know how to serialize a BigInt",
+        ("TypeError", "cyclic object value") => "Converting circular structure to JSON",
+        ("TypeError", "cannot mix BigInt and other types, use explicit conversions") => {
+            "Cannot mix BigInt and other types, use explicit conversions"
+        }
+        ("TypeError", "right-hand side of 'instanceof' is not callable") => {
+            "Right-hand side of 'instanceof' is not callable"
+        }
+        ("TypeError", "Object.defineProperty: expected 'this' to be an Object") => {
+            "Object.defineProperty called on non-object"
+        }
+        ("RangeError", "invalid array length") => "Invalid array length",
+        ("RangeError", "BigInt division by zero") => "Division by zero",
+        (
+            "TypeError",
+            "Array.prototype.reduce: called on an empty array and with no initial value"
+            | "Array.prototype.reduceRight: called on an empty array and with no initial value",
+        ) => "Reduce of empty array with no initial value",
+        ("TypeError", _) if message.starts_with("cannot mutate an immutable binding '") => {
+            "Assignment to constant variable."
+        }
+        ("TypeError", _)
+            if message
+                .starts_with("right-hand side of 'instanceof' should be an object, got `") =>
+        {
+            "Right-hand side of 'instanceof' is not an object"
+        }
+        ("RangeError", _) => {
+            let number = message
+                .strip_prefix("cannot convert ")?
+                .strip_suffix(" to a BigInt")?;
+            return Some(format!(
+                "The number {number} cannot be converted to a BigInt because it is not an integer"
+            ));
+        }
+        _ => return None,
+    };
+    Some(fixed.to_owned())
+}
+
+/// Rewords the message of `error` (an error object boa made) as Node words it, on the object: its own
+/// `message`, and the header of its own `stack` if that was read already.
+pub(super) fn mend(error: &JsObject, context: &mut Context) {
+    if !error.is::<boa_engine::builtins::error::Error>() {
+        return;
+    }
+    let Some(message) = own_desc(error, &js_string!("message").into())
+        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_string))
+        .map(|message| message.to_std_string_escaped())
+    else {
+        return;
+    };
+    let Some(name) = error
+        .get(js_string!("name"), context)
+        .ok()
+        .and_then(|name| name.as_string())
+        .map(|name| name.to_std_string_escaped())
+    else {
+        return;
+    };
+    let Some(ran) = context.get_data::<Ran>().map(|ran| Rc::clone(&ran.0)) else {
+        return;
+    };
+    let innermost = || {
+        let frames = error_stack::frames(error, context)?;
+        parse_frames(&frames).into_iter().next()
+    };
+    let Some(reworded) = reworded(&name, &message, innermost, &ran) else {
+        return;
+    };
+    let replace = |key: JsString, text: String, context: &mut Context| {
+        let descriptor = PropertyDescriptor::builder()
+            .value(JsString::from(text))
+            .writable(true)
+            .enumerable(false)
+            .configurable(true);
+        let _ = error.define_property_or_throw(key, descriptor, context);
+    };
+    // V8 makes `stack` at the first read; one read before the `catch` keeps boa's words in its first line.
+    let stack = own_desc(error, &js_string!("stack").into())
+        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_string))
+        .map(|stack| stack.to_std_string_escaped());
+    if let Some(rest) = stack
+        .as_deref()
+        .and_then(|stack| stack.strip_prefix(&error_stack::summary(&name, &message)))
+    {
+        let stack = format!("{}{rest}", error_stack::summary(&name, &reworded));
+        replace(js_string!("stack"), stack, context);
+    }
+    replace(js_string!("message"), reworded, context);
+}
+
+/// [`mend`] for a value that may be an error (what `console.log` prints, a cell's value).
+pub(super) fn mend_value(value: &JsValue, context: &mut Context) {
+    if let Some(error) = value.as_object() {
+        mend(&error, context);
+    }
+}
+
+/// Defines the hook instrumented `catch` blocks call ([`analysis::CAUGHT_HOOK`]), reading what ran from `ran`;
+/// hides its calls from `Function.prototype.toString`; and rewords an error at the first read of its `stack`
+/// too, which is how code that got it outside a `catch` block (a `.catch(…)` callback) often shows it. Runs
+/// after [`super::error_stack::register`], whose `stack` getter it wraps.
+pub(super) fn register(ran: Rc<SourceMaps>, context: &mut Context) -> JsResult<()> {
+    context.insert_data(Ran(ran));
+    let hook = NativeFunction::from_fn_ptr(|_, args, context| {
+        if let Some(error) = args.get_or_undefined(0).as_object() {
+            mend(&error, context);
+        }
+        Ok(JsValue::undefined())
+    })
+    .to_js_function(context.realm());
+    define_hidden(analysis::CAUGHT_HOOK, hook.into(), context)?;
+
+    let error_prototype = context.intrinsics().constructors().error().prototype();
+    let stack = own_desc(&error_prototype, &js_string!("stack").into())
+        .ok_or_else(|| JsNativeError::typ().with_message("Error.prototype has no stack"))?;
+    let stack_getter = stack
+        .get()
+        .and_then(JsValue::as_object)
+        .ok_or_else(|| JsNativeError::typ().with_message("Error.prototype has no stack getter"))?;
+    let getter = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |this, args, stack_getter: &JsObject, context| {
+                mend_value(this, context);
+                stack_getter.call(this, args, context)
+            },
+            stack_getter,
+        ),
+    )
+    .name(js_string!("get stack"))
+    .build();
+    let mut accessor = PropertyDescriptor::builder()
+        .get(getter)
+        .enumerable(false)
+        .configurable(true);
+    if let Some(setter) = stack.set().cloned() {
+        accessor = accessor.set(setter);
+    }
+    error_prototype.define_property_or_throw(js_string!("stack"), accessor, context)?;
+
+    // A rejection handler (`.then(f, onRejected)`, `.catch(onRejected)`, which calls `then`) receives the
+    // error as a `catch` block does. `await` does not call `then`: its errors land in a `catch` block.
+    let promise_prototype = context.intrinsics().constructors().promise().prototype();
+    let then = own_desc(&promise_prototype, &js_string!("then").into())
+        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object))
+        .ok_or_else(|| JsNativeError::typ().with_message("Promise.prototype has no then"))?;
+    let then = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |this, args, then: &JsObject, context| {
+                let mut args = args.to_vec();
+                if let Some(on_rejected) = args
+                    .get(1)
+                    .and_then(JsValue::as_object)
+                    .filter(JsObject::is_callable)
+                {
+                    let handler = FunctionObjectBuilder::new(
+                        context.realm(),
+                        NativeFunction::from_copy_closure_with_captures(
+                            |this, args, on_rejected: &JsObject, context| {
+                                mend_value(args.get_or_undefined(0), context);
+                                on_rejected.call(this, args, context)
+                            },
+                            on_rejected,
+                        ),
+                    )
+                    .length(1)
+                    .build();
+                    args[1] = handler.into();
+                }
+                then.call(this, &args, context)
+            },
+            then,
+        ),
+    )
+    .name(js_string!("then"))
+    .length(2)
+    .build();
+    define_hidden_on(&promise_prototype, js_string!("then"), then, context)?;
+
+    let prototype = context.intrinsics().constructors().function().prototype();
+    let original = own_desc(&prototype, &js_string!("toString").into())
+        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object))
+        .ok_or_else(|| JsNativeError::typ().with_message("Function.prototype has no toString"))?;
+    let to_string = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |this, args, original: &JsObject, context| {
+                let text = original.call(this, args, context)?;
+                let stripped = text
+                    .as_string()
+                    .and_then(|text| analysis::strip_hook_calls(&text.to_std_string_escaped()));
+                Ok(stripped.map_or(text, |text| JsString::from(text).into()))
+            },
+            original,
+        ),
+    )
+    .name(js_string!("toString"))
+    .length(0)
+    .build();
+    define_hidden_on(&prototype, js_string!("toString"), to_string, context)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ExecutionKind;
+    use crate::runtime::testing::TestEngine;
+
+    /// What a cell that catches the error `failing` raises gives as `e.message`.
+    fn caught(engine: &mut TestEngine, failing: &str) -> String {
+        engine.value(&format!("try {{ {failing} }} catch (e) {{ e.message }}"))
+    }
+
+    #[test]
+    fn caught_errors_read_as_node_words_them() {
+        let mut engine = TestEngine::new();
+        let cases = [
+            ("const o = {}; o.method()", "'o.method is not a function'"),
+            (
+                "let u; u.foo.bar",
+                "\"Cannot read properties of undefined or null (reading 'foo')\"",
+            ),
+            (
+                "let u; u.foo = 1",
+                "\"Cannot set properties of undefined or null (setting 'foo')\"",
+            ),
+            ("const X = 5; new X()", "'X is not a constructor'"),
+            ("const k = 1; k = 2", "'Assignment to constant variable.'"),
+            (
+                "JSON.stringify({n: 1n})",
+                "'Do not know how to serialize a BigInt'",
+            ),
+            (
+                "[].reduce((a, b) => a)",
+                "'Reduce of empty array with no initial value'",
+            ),
+            ("new Array(-1)", "'Invalid array length'"),
+            // The user's own errors keep their words, boa's included.
+            (
+                "throw new TypeError('not a callable function')",
+                "'not a callable function'",
+            ),
+            (
+                "throw new Error('cyclic object value')",
+                "'cyclic object value'",
+            ),
+        ];
+        for (failing, expected) in cases {
+            assert_eq!(caught(&mut engine, failing), expected, "{failing}");
+        }
+        // `String(e)`, `e.stack` and printing follow the message.
+        assert_eq!(
+            engine.value("try { null.x } catch (e) { [String(e), e.stack.split('\\n')[0]] }"),
+            "[\n  \"TypeError: Cannot read properties of null (reading 'x')\",\n  \"TypeError: Cannot read properties of null (reading 'x')\"\n]"
+        );
+    }
+
+    #[test]
+    fn an_error_thrown_in_an_earlier_cell_is_explained_from_that_cell() {
+        let mut engine = TestEngine::new();
+        engine.ok("function settingOf(config) {\n  return config.theme.dark\n}");
+        engine.ok("async function later(f) { await null; f() }");
+        assert_eq!(
+            caught(&mut engine, "settingOf({})"),
+            "\"Cannot read properties of undefined or null (reading 'dark')\""
+        );
+        // Through a rejected promise awaited in the `try`.
+        assert_eq!(
+            engine.value("let seen; try { await later(42) } catch (e) { seen = e.message }\nseen"),
+            "'f is not a function'"
+        );
+    }
+
+    #[test]
+    fn a_stack_read_before_the_catch_gets_the_new_first_line() {
+        let mut engine = TestEngine::new();
+        // A `.catch` callback is not instrumented: it reads `stack` (V8 keeps it then) and throws the error on.
+        let value = engine.value(
+            "const p = Promise.resolve().then(() => { const o = {}; o.go() }).catch(e => { e.stack; throw e });\n\
+             let seen; try { await p } catch (e) { seen = [e.message, e.stack.split('\\n')[0]] }\nseen",
+        );
+        assert_eq!(
+            value,
+            "[ 'o.go is not a function', 'TypeError: o.go is not a function' ]"
+        );
+    }
+
+    #[test]
+    fn errors_a_rejection_handler_receives_read_as_node_words_them() {
+        let mut engine = TestEngine::new();
+        let (_, events) = engine.run(
+            "Promise.resolve({}).then(o => o.run()).catch(e => console.log(e.stack.split('\\n')[0]))\n\
+             Promise.resolve(null).then(o => o.name).catch(e => console.error(e))\n\
+             Promise.reject(new Error('mine')).then(null, e => console.log(String(e)))\n\
+             Promise.resolve().then(() => new (void 0)()).then(null, e => console.log(e.message))",
+        );
+        let printed: Vec<String> = events
+            .iter()
+            .filter_map(|event| match event {
+                crate::model::EventBody::Console { text, .. } => {
+                    text.lines().next().map(str::to_owned)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            printed,
+            [
+                // Rejected at once: its handler runs first.
+                "Error: mine",
+                "TypeError: o.run is not a function",
+                "TypeError: Cannot read properties of undefined or null (reading 'name')",
+                "(void 0) is not a constructor",
+            ]
+        );
+    }
+
+    #[test]
+    fn functions_print_as_written() {
+        let mut engine = TestEngine::new();
+        engine.ok("function f(o) { try { return o.x.y } catch (e) { return e.message } }");
+        assert_eq!(
+            engine.value("String(f)"),
+            "'function f(o) { try { return o.x.y } catch (e) { return e.message } }'"
+        );
+        assert_eq!(
+            engine.value("[Function.prototype.toString.name, Function.prototype.toString.length, String(Math.max)]"),
+            "[ 'toString', 0, 'function max() { [native code] }' ]"
+        );
+    }
+
+    #[test]
+    fn the_hook_is_not_offered_for_completion() {
+        let mut engine = TestEngine::new();
+        let names = engine.engine.global_names();
+        assert!(names.iter().any(|name| name == "structuredClone"));
+        assert!(!names.iter().any(|name| name == analysis::CAUGHT_HOOK));
+    }
+
+    #[test]
+    fn positions_after_the_inserted_call_stay_the_users() {
+        for kind in [ExecutionKind::Repl, ExecutionKind::RunFile] {
+            let mut engine = TestEngine::new();
+            let (done, _) = engine.run_kind(kind, "let a = 1\ntry { a() } catch (e) { null.x }");
+            let error = done.error.expect("an error");
+            assert_eq!(
+                error.message,
+                "Cannot read properties of null (reading 'x')"
+            );
+            assert_eq!((error.line, error.column), (Some(2), Some(30)), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn modules_of_the_root_are_instrumented_and_packages_are_not() {
+        let root = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            root.path().join("lib.js"),
+            "export function first(rows) {\n  try { return rows[0].name } catch (e) { return e.message }\n}",
+        )
+        .expect("write lib");
+        let package = root.path().join("node_modules/pkg");
+        std::fs::create_dir_all(&package).expect("package dir");
+        std::fs::write(
+            package.join("package.json"),
+            r#"{"name": "pkg", "type": "module", "exports": "./index.js"}"#,
+        )
+        .expect("write package.json");
+        std::fs::write(
+            package.join("index.js"),
+            "export function first(rows) { try { return rows[0].name } catch (e) { return e.message } }",
+        )
+        .expect("write index");
+        let mut engine = TestEngine::with_root(root.path());
+        assert_eq!(
+            engine.value("import { first } from './lib.js'; first([])"),
+            "\"Cannot read properties of undefined or null (reading 'name')\""
+        );
+        assert_eq!(
+            engine.value("import { first as theirs } from 'pkg'; theirs([])"),
+            "\"cannot convert 'null' or 'undefined' to object\""
+        );
+    }
+
+    #[test]
+    fn rewords_only_boas_exact_messages() {
+        let cases = [
+            (
+                "TypeError",
+                "cannot mutate an immutable binding 'k'",
+                Some("Assignment to constant variable."),
+            ),
+            (
+                "TypeError",
+                "can't convert symbol to string",
+                Some("Cannot convert a Symbol value to a string"),
+            ),
+            (
+                "TypeError",
+                "cyclic object value",
+                Some("Converting circular structure to JSON"),
+            ),
+            (
+                "TypeError",
+                "cannot serialize bigint to JSON",
+                Some("Do not know how to serialize a BigInt"),
+            ),
+            (
+                "TypeError",
+                "right-hand side of 'instanceof' should be an object, got `number`",
+                Some("Right-hand side of 'instanceof' is not an object"),
+            ),
+            (
+                "RangeError",
+                "invalid array length",
+                Some("Invalid array length"),
+            ),
+            (
+                "RangeError",
+                "cannot convert 1.5 to a BigInt",
+                Some("The number 1.5 cannot be converted to a BigInt because it is not an integer"),
+            ),
+            // Same words, another kind, or the user's own message: untouched.
+            ("Error", "invalid array length", None),
+            ("RangeError", "cannot convert to a BigInt", None),
+            ("TypeError", "Assignment to constant variable.", None),
+            ("TypeError", "my own message", None),
+        ];
+        for (name, message, expected) in cases {
+            assert_eq!(
+                reword(name, message).as_deref(),
+                expected,
+                "{name}: {message}"
+            );
+        }
+    }
+}
