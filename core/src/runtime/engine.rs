@@ -30,6 +30,7 @@ use super::comm;
 use super::errors::{self, RawException};
 use super::inspect::{InspectOptions, inspect, type_name};
 use super::jobs::Executor;
+use super::json_parse;
 use super::modules::RootModuleLoader;
 use super::node_messages;
 use super::scope::GlobalScope;
@@ -173,6 +174,7 @@ impl Engine {
         console::register(&mut context)?;
         error_stack::register(&mut context)?;
         node_messages::register(Rc::clone(&source_maps), &mut context)?;
+        json_parse::register(&mut context)?;
         dates::register(&mut context)?;
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;
