@@ -22,6 +22,7 @@ mod intl;
 mod introspect;
 mod jobs;
 mod json;
+mod json_cycle;
 mod json_parse;
 mod language;
 mod lazy;
