@@ -20,7 +20,7 @@ use boa_engine::{
 };
 
 use super::inspect::own_desc;
-use super::lazy::define_hidden_on;
+use super::lazy::{define_accessor_on, define_hidden_on};
 
 /// Frames `stack` shows unless `Error.stackTraceLimit` says otherwise (V8's default).
 const DEFAULT_LIMIT: u32 = 10;
@@ -136,14 +136,7 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     )
     .name(js_string!("get stack"))
     .build();
-    let mut accessor = PropertyDescriptor::builder()
-        .get(getter)
-        .enumerable(false)
-        .configurable(true);
-    if let Some(setter) = setter {
-        accessor = accessor.set(setter);
-    }
-    prototype.define_property_or_throw(js_string!("stack"), accessor, context)?;
+    define_accessor_on(&prototype, js_string!("stack"), getter, setter, context)?;
 
     let capture = FunctionObjectBuilder::new(
         context.realm(),

@@ -15,14 +15,11 @@
 
 use std::collections::HashSet;
 
-use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::property::PropertyKey;
-use boa_engine::{
-    Context, JsError, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, js_string,
-};
+use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsValue, js_string};
 
 use super::inspect::{own_desc, own_keys};
-use super::lazy::define_hidden_on;
+use super::lazy::wrap_method;
 
 /// boa's message for a circular value.
 const BOA_CYCLIC: &str = "cyclic object value";
@@ -167,24 +164,19 @@ fn describe(circle: &[Step], closing: &Step) -> String {
 /// Puts a `JSON.stringify` in front of boa's whose circular-structure error is V8's.
 pub(super) fn register(context: &mut Context) -> JsResult<()> {
     let json = context.intrinsics().objects().json();
-    let boa_stringify = own_desc(&json, &js_string!("stringify").into())
-        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object))
-        .ok_or_else(|| JsNativeError::typ().with_message("JSON has no stringify"))?;
-    let stringify = FunctionObjectBuilder::new(
-        context.realm(),
-        NativeFunction::from_copy_closure_with_captures(
-            |_, args, boa_stringify: &JsObject, context| {
-                boa_stringify
-                    .call(&JsValue::undefined(), args, context)
-                    .map_err(|error| v8_error(error, args.first(), context))
-            },
-            boa_stringify,
-        ),
-    )
-    .name(js_string!("stringify"))
-    .length(3)
-    .build();
-    define_hidden_on(&json, js_string!("stringify"), stringify, context)
+    wrap_method(&json, "stringify", 3, stringify, context)
+}
+
+/// `JSON.stringify(value, replacer, space)`: boa's, with V8's message for a circular value.
+fn stringify(
+    _: &JsValue,
+    args: &[JsValue],
+    boa_stringify: &JsObject,
+    context: &mut Context,
+) -> JsResult<JsValue> {
+    boa_stringify
+        .call(&JsValue::undefined(), args, context)
+        .map_err(|error| v8_error(error, args.first(), context))
 }
 
 /// boa's error, with V8's message when it is boa's circular-structure `TypeError`.

@@ -5,14 +5,9 @@
 //! `SyntaxError`, [`v8_message`] scans the text again as V8's parser does (only then: valid text costs
 //! nothing more) and the error carries V8's message. Positions count UTF-16 code units, as V8's do.
 
-use boa_engine::object::FunctionObjectBuilder;
-use boa_engine::{
-    Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction,
-    js_string,
-};
+use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
-use super::inspect::own_desc;
-use super::lazy::define_hidden_on;
+use super::lazy::wrap_method;
 
 const PROPERTY_NAME_OR_BRACE: &str = "Expected property name or '}' in JSON";
 const DOUBLE_QUOTED_NAME: &str = "Expected double-quoted property name in JSON";
@@ -290,34 +285,29 @@ fn literal(text: &[u16], at: usize, word: &str) -> Result<usize, Failure> {
 /// Puts a `JSON.parse` in front of boa's that throws V8's messages.
 pub(super) fn register(context: &mut Context) -> JsResult<()> {
     let json = context.intrinsics().objects().json();
-    let boa_parse = own_desc(&json, &js_string!("parse").into())
-        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object))
-        .ok_or_else(|| JsNativeError::typ().with_message("JSON has no parse"))?;
-    let parse = FunctionObjectBuilder::new(
-        context.realm(),
-        NativeFunction::from_copy_closure_with_captures(
-            |_, args, boa_parse: &JsObject, context| {
-                let text = args
-                    .first()
-                    .cloned()
-                    .unwrap_or_default()
-                    .to_string(context)?;
-                let mut forwarded = args.to_vec();
-                match forwarded.first_mut() {
-                    Some(first) => *first = text.clone().into(),
-                    None => forwarded.push(text.clone().into()),
-                }
-                boa_parse
-                    .call(&JsValue::undefined(), &forwarded, context)
-                    .map_err(|error| v8_error(error, &text, context))
-            },
-            boa_parse,
-        ),
-    )
-    .name(js_string!("parse"))
-    .length(2)
-    .build();
-    define_hidden_on(&json, js_string!("parse"), parse, context)
+    wrap_method(&json, "parse", 2, parse, context)
+}
+
+/// `JSON.parse(text, reviver)`: boa's, with V8's message when `text` is not JSON.
+fn parse(
+    _: &JsValue,
+    args: &[JsValue],
+    boa_parse: &JsObject,
+    context: &mut Context,
+) -> JsResult<JsValue> {
+    let text = args
+        .first()
+        .cloned()
+        .unwrap_or_default()
+        .to_string(context)?;
+    let mut forwarded = args.to_vec();
+    match forwarded.first_mut() {
+        Some(first) => *first = text.clone().into(),
+        None => forwarded.push(text.clone().into()),
+    }
+    boa_parse
+        .call(&JsValue::undefined(), &forwarded, context)
+        .map_err(|error| v8_error(error, &text, context))
 }
 
 /// boa's error for `text`, with V8's message when it is the text's `SyntaxError` (a reviver's errors and

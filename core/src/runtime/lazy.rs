@@ -235,6 +235,53 @@ pub fn link_constructor(
     )
 }
 
+/// What a method put in front of a built-in one does: `(this, args, the built-in method, context)`.
+pub type MethodWrapper = fn(&JsValue, &[JsValue], &JsObject, &mut Context) -> JsResult<JsValue>;
+
+/// Puts a method in front of `object`'s built-in method `name` (same name and `length`, non-enumerable):
+/// `wrapper` receives the built-in one, read before any user code ran.
+pub fn wrap_method(
+    object: &JsObject,
+    name: &str,
+    length: usize,
+    wrapper: MethodWrapper,
+    context: &mut Context,
+) -> JsResult<()> {
+    let key = JsString::from(name);
+    let built_in = own_desc(object, &key.clone().into())
+        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object))
+        .ok_or_else(|| {
+            JsNativeError::typ().with_message(format!("no built-in `{name}` to wrap"))
+        })?;
+    let method = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(wrapper, built_in),
+    )
+    .name(key.clone())
+    .length(length)
+    .build();
+    define_hidden_on(object, key, method, context)
+}
+
+/// `object[key]` as a configurable, non-enumerable accessor (as built-in accessors are).
+pub fn define_accessor_on(
+    object: &JsObject,
+    key: impl Into<PropertyKey>,
+    getter: impl Into<JsValue>,
+    setter: Option<JsObject>,
+    context: &mut Context,
+) -> JsResult<()> {
+    let mut accessor = PropertyDescriptor::builder()
+        .get(getter)
+        .enumerable(false)
+        .configurable(true);
+    if let Some(setter) = setter {
+        accessor = accessor.set(setter);
+    }
+    object.define_property_or_throw(key, accessor, context)?;
+    Ok(())
+}
+
 /// `globalThis[name] = value` as a writable, configurable, non-enumerable data property.
 pub fn define_hidden(name: &str, value: JsValue, context: &mut Context) -> JsResult<()> {
     let global = context.global_object();

@@ -24,7 +24,7 @@ use boa_engine::{
 
 use super::error_stack;
 use super::inspect::own_desc;
-use super::lazy::{define_hidden, define_hidden_on};
+use super::lazy::{define_accessor_on, define_hidden, wrap_method};
 use super::source_maps::SourceMaps;
 use crate::analysis;
 use crate::stack::{Frame, parse_frames};
@@ -167,9 +167,7 @@ pub(super) fn mend_value(value: &JsValue, context: &mut Context) {
 pub(super) fn register(ran: Rc<SourceMaps>, context: &mut Context) -> JsResult<()> {
     context.insert_data(Ran(ran));
     let hook = NativeFunction::from_fn_ptr(|_, args, context| {
-        if let Some(error) = args.get_or_undefined(0).as_object() {
-            mend(&error, context);
-        }
+        mend_value(args.get_or_undefined(0), context);
         Ok(JsValue::undefined())
     })
     .to_js_function(context.realm());
@@ -194,76 +192,72 @@ pub(super) fn register(ran: Rc<SourceMaps>, context: &mut Context) -> JsResult<(
     )
     .name(js_string!("get stack"))
     .build();
-    let mut accessor = PropertyDescriptor::builder()
-        .get(getter)
-        .enumerable(false)
-        .configurable(true);
-    if let Some(setter) = stack.set().cloned() {
-        accessor = accessor.set(setter);
-    }
-    error_prototype.define_property_or_throw(js_string!("stack"), accessor, context)?;
+    let setter = stack.set().and_then(JsValue::as_object);
+    define_accessor_on(
+        &error_prototype,
+        js_string!("stack"),
+        getter,
+        setter,
+        context,
+    )?;
 
     // A rejection handler (`.then(f, onRejected)`, `.catch(onRejected)`, which calls `then`) receives the
     // error as a `catch` block does. `await` does not call `then`: its errors land in a `catch` block.
     let promise_prototype = context.intrinsics().constructors().promise().prototype();
-    let then = own_desc(&promise_prototype, &js_string!("then").into())
-        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object))
-        .ok_or_else(|| JsNativeError::typ().with_message("Promise.prototype has no then"))?;
-    let then = FunctionObjectBuilder::new(
-        context.realm(),
-        NativeFunction::from_copy_closure_with_captures(
-            |this, args, then: &JsObject, context| {
-                let mut args = args.to_vec();
-                if let Some(on_rejected) = args
-                    .get(1)
-                    .and_then(JsValue::as_object)
-                    .filter(JsObject::is_callable)
-                {
-                    let handler = FunctionObjectBuilder::new(
-                        context.realm(),
-                        NativeFunction::from_copy_closure_with_captures(
-                            |this, args, on_rejected: &JsObject, context| {
-                                mend_value(args.get_or_undefined(0), context);
-                                on_rejected.call(this, args, context)
-                            },
-                            on_rejected,
-                        ),
-                    )
-                    .length(1)
-                    .build();
-                    args[1] = handler.into();
-                }
-                then.call(this, &args, context)
-            },
-            then,
-        ),
-    )
-    .name(js_string!("then"))
-    .length(2)
-    .build();
-    define_hidden_on(&promise_prototype, js_string!("then"), then, context)?;
+    wrap_method(&promise_prototype, "then", 2, then, context)?;
 
-    let prototype = context.intrinsics().constructors().function().prototype();
-    let original = own_desc(&prototype, &js_string!("toString").into())
-        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object))
-        .ok_or_else(|| JsNativeError::typ().with_message("Function.prototype has no toString"))?;
-    let to_string = FunctionObjectBuilder::new(
-        context.realm(),
-        NativeFunction::from_copy_closure_with_captures(
-            |this, args, original: &JsObject, context| {
-                let text = original.call(this, args, context)?;
-                let stripped = text
-                    .as_string()
-                    .and_then(|text| analysis::strip_hook_calls(&text.to_std_string_escaped()));
-                Ok(stripped.map_or(text, |text| JsString::from(text).into()))
-            },
-            original,
-        ),
+    let function_prototype = context.intrinsics().constructors().function().prototype();
+    wrap_method(
+        &function_prototype,
+        "toString",
+        0,
+        function_to_string,
+        context,
     )
-    .name(js_string!("toString"))
-    .length(0)
-    .build();
-    define_hidden_on(&prototype, js_string!("toString"), to_string, context)
+}
+
+/// `Promise.prototype.then(onFulfilled, onRejected)` with [`mend`] before `onRejected`.
+fn then(
+    this: &JsValue,
+    args: &[JsValue],
+    then: &JsObject,
+    context: &mut Context,
+) -> JsResult<JsValue> {
+    let mut args = args.to_vec();
+    if let Some(on_rejected) = args
+        .get(1)
+        .and_then(JsValue::as_object)
+        .filter(JsObject::is_callable)
+    {
+        let handler = FunctionObjectBuilder::new(
+            context.realm(),
+            NativeFunction::from_copy_closure_with_captures(
+                |this, args, on_rejected: &JsObject, context| {
+                    mend_value(args.get_or_undefined(0), context);
+                    on_rejected.call(this, args, context)
+                },
+                on_rejected,
+            ),
+        )
+        .length(1)
+        .build();
+        args[1] = handler.into();
+    }
+    then.call(this, &args, context)
+}
+
+/// `Function.prototype.toString` without the hook calls (a function's text as the user wrote it).
+fn function_to_string(
+    this: &JsValue,
+    args: &[JsValue],
+    original: &JsObject,
+    context: &mut Context,
+) -> JsResult<JsValue> {
+    let text = original.call(this, args, context)?;
+    let stripped = text
+        .as_string()
+        .and_then(|text| analysis::strip_hook_calls(&text.to_std_string_escaped()));
+    Ok(stripped.map_or(text, |text| JsString::from(text).into()))
 }
 
 #[cfg(test)]
