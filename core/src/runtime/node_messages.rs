@@ -24,7 +24,7 @@ use boa_engine::{
 
 use super::error_stack;
 use super::inspect::own_desc;
-use super::lazy::{define_accessor_on, define_hidden, wrap_method};
+use super::lazy::{define_accessor_on, wrap_method};
 use super::source_maps::SourceMaps;
 use crate::analysis;
 use crate::stack::{Frame, parse_frames};
@@ -171,7 +171,16 @@ pub(super) fn register(ran: Rc<SourceMaps>, context: &mut Context) -> JsResult<(
         Ok(JsValue::undefined())
     })
     .to_js_function(context.realm());
-    define_hidden(analysis::CAUGHT_HOOK, hook.into(), context)?;
+    // Neither writable nor configurable: code that deletes or replaces globals must not break `catch` blocks.
+    context.global_object().define_property_or_throw(
+        JsString::from(analysis::CAUGHT_HOOK),
+        PropertyDescriptor::builder()
+            .value(hook)
+            .writable(false)
+            .enumerable(false)
+            .configurable(false),
+        context,
+    )?;
 
     let error_prototype = context.intrinsics().constructors().error().prototype();
     let stack = own_desc(&error_prototype, &js_string!("stack").into())
@@ -386,6 +395,19 @@ mod tests {
         assert_eq!(
             engine.value("[Function.prototype.toString.name, Function.prototype.toString.length, String(Math.max)]"),
             "[ 'toString', 0, 'function max() { [native code] }' ]"
+        );
+    }
+
+    #[test]
+    fn code_that_deletes_or_replaces_globals_does_not_break_catch_blocks() {
+        let mut engine = TestEngine::new();
+        engine.ok(&format!(
+            "delete globalThis.{0}; globalThis.{0} = 1; Object.keys(globalThis).length",
+            analysis::CAUGHT_HOOK
+        ));
+        assert_eq!(
+            caught(&mut engine, "null.x"),
+            "\"Cannot read properties of null (reading 'x')\""
         );
     }
 
