@@ -55,8 +55,7 @@ pub(super) fn is_commonjs(path: &str, text: &str) -> bool {
     if path.ends_with(".cjs") {
         return true;
     }
-    let in_packages = path.split('/').any(|part| part == "node_modules");
-    in_packages
+    packages::is_package_path(path)
         && path.ends_with(".js")
         && ["module.exports", "exports.", "require("]
             .iter()

@@ -12,7 +12,6 @@
 //! keep every frame whatever the limit.
 
 use boa_engine::object::FunctionObjectBuilder;
-
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
     Context, Finalize, JsArgs, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue,
@@ -91,12 +90,7 @@ fn stack_text(target: &JsObject, frames: &str, context: &mut Context) -> JsResul
 /// Puts `text` on `target` as its own `stack` (writable, configurable, not enumerable, as V8 does); a
 /// frozen target keeps what it has.
 fn keep(target: &JsObject, text: &str, context: &mut Context) {
-    let descriptor = PropertyDescriptor::builder()
-        .value(JsString::from(text))
-        .writable(true)
-        .enumerable(false)
-        .configurable(true);
-    let _ = target.define_property_or_throw(js_string!("stack"), descriptor, context);
+    let _ = define_hidden_on(target, js_string!("stack"), JsString::from(text), context);
 }
 
 /// The function name a `    at name (file:line:column)` line names.

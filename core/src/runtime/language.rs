@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use super::packages;
 use super::source_maps::SourceMaps;
 use crate::analysis::{self, CatchInserts, Diagnostic, ReplRewrite, StrippedTs, TsUnit};
 
@@ -56,7 +57,8 @@ pub(super) fn file<'t>(
     } else {
         (Cow::Borrowed(text), None)
     };
-    if is_package_file(name) {
+    // A package's file is written for V8 and not the user's to debug.
+    if packages::is_package_path(name) {
         maps.set(name, None, stripped, CatchInserts::default());
         return Ok(code);
     }
@@ -66,9 +68,4 @@ pub(super) fn file<'t>(
     };
     maps.set(name, Some(&code), stripped, inserts);
     Ok(code)
-}
-
-/// A file of an npm package (under a `node_modules` folder): written for V8 and not the user's to debug.
-fn is_package_file(name: &str) -> bool {
-    name.split(['/', '\\']).any(|part| part == "node_modules")
 }

@@ -199,13 +199,12 @@ pub fn define_accessor(
     .name(JsString::from(format!("set {name}")))
     .length(1)
     .build();
-    context.global_object().define_property_or_throw(
+    let global = context.global_object();
+    define_accessor_on(
+        &global,
         JsString::from(name),
-        PropertyDescriptor::builder()
-            .get(get.clone())
-            .set(set)
-            .enumerable(false)
-            .configurable(true),
+        get.clone(),
+        Some(set.into()),
         context,
     )?;
     Ok(get.into())

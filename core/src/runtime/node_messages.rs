@@ -24,7 +24,7 @@ use boa_engine::{
 
 use super::error_stack;
 use super::inspect::own_desc;
-use super::lazy::{define_accessor_on, wrap_method};
+use super::lazy::{define_accessor_on, define_hidden_on, wrap_method};
 use super::source_maps::SourceMaps;
 use crate::analysis;
 use crate::stack::{Frame, parse_frames};
@@ -131,13 +131,9 @@ pub(super) fn mend(error: &JsObject, context: &mut Context) {
     let Some(reworded) = reworded(&name, &message, innermost, &ran) else {
         return;
     };
+    // As boa and V8 define them: writable, configurable, not enumerable; a frozen error keeps its own.
     let replace = |key: JsString, text: String, context: &mut Context| {
-        let descriptor = PropertyDescriptor::builder()
-            .value(JsString::from(text))
-            .writable(true)
-            .enumerable(false)
-            .configurable(true);
-        let _ = error.define_property_or_throw(key, descriptor, context);
+        let _ = define_hidden_on(error, key, JsString::from(text), context);
     };
     // V8 makes `stack` at the first read; one read before the `catch` keeps boa's words in its first line.
     let stack = own_desc(error, &js_string!("stack").into())
@@ -232,26 +228,27 @@ fn then(
     then: &JsObject,
     context: &mut Context,
 ) -> JsResult<JsValue> {
-    let mut args = args.to_vec();
-    if let Some(on_rejected) = args
+    let Some(on_rejected) = args
         .get(1)
         .and_then(JsValue::as_object)
         .filter(JsObject::is_callable)
-    {
-        let handler = FunctionObjectBuilder::new(
-            context.realm(),
-            NativeFunction::from_copy_closure_with_captures(
-                |this, args, on_rejected: &JsObject, context| {
-                    mend_value(args.get_or_undefined(0), context);
-                    on_rejected.call(this, args, context)
-                },
-                on_rejected,
-            ),
-        )
-        .length(1)
-        .build();
-        args[1] = handler.into();
-    }
+    else {
+        return then.call(this, args, context);
+    };
+    let handler = FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |this, args, on_rejected: &JsObject, context| {
+                mend_value(args.get_or_undefined(0), context);
+                on_rejected.call(this, args, context)
+            },
+            on_rejected,
+        ),
+    )
+    .length(1)
+    .build();
+    let mut args = args.to_vec();
+    args[1] = handler.into();
     then.call(this, &args, context)
 }
 

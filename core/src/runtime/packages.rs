@@ -45,6 +45,13 @@ impl Kind {
 /// How deep `imports` targets that name other packages may chain.
 const MAX_HOPS: usize = 8;
 
+/// Whether the file at `path` belongs to an npm package: a `node_modules` folder is on its path.
+pub(super) fn is_package_path(path: &str) -> bool {
+    std::path::Path::new(path)
+        .components()
+        .any(|part| part.as_os_str() == "node_modules")
+}
+
 /// Whether `specifier` is bare (a package or `#import`), not a path or a URL.
 pub(super) fn is_bare(specifier: &str) -> bool {
     !(specifier.is_empty()
