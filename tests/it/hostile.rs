@@ -257,7 +257,18 @@ fn no_file_system_environment_process_or_network_without_a_capability() {
     for (source, name) in [
         // fetch exists, over the template's `net:` grants (tests/it/fetch.rs).
         ("await fetch('http://127.0.0.1:1/')", "PermissionDenied"),
-        ("require('fs')", "ReferenceError"),
+        // `require` exists (as in Node's REPL), over the same capabilities.
+        (
+            "require('fs').readFileSync('data.txt', 'utf8')",
+            "PermissionDenied",
+        ),
+        ("require('child_process')", "PermissionDenied"),
+        ("require('/etc/passwd')", "PermissionDenied"),
+        (
+            "require('../../../../../../etc/passwd')",
+            "PermissionDenied",
+        ),
+        ("require('npm:../../etc')", "TypeError"),
         // Node's `fs` exists, over the template's capability.
         (
             "(await import('node:fs')).readFileSync('data.txt', 'utf8')",

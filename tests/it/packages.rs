@@ -172,6 +172,50 @@ fn packages_resolve_from_node_modules_as_node_resolves_them() {
 }
 
 #[test]
+fn deno_registry_specifiers_import_the_installed_packages() {
+    let env = Env::new();
+    let root = env.root();
+    node_modules(root);
+    write(
+        root,
+        "node_modules/stats/package.json",
+        r##"{"name": "stats", "version": "2.4.1", "type": "module", "exports": {".": "./esm/index.js", "./extra/*": "./esm/extra/*.js"}}"##,
+    );
+    let session = env.session(Template::new("t"));
+    // As a notebook written for Deno's kernel imports them.
+    assert_eq!(
+        value(
+            &session,
+            "import { mean } from 'npm:stats@^2.1';\nimport { median } from 'npm:/stats@2/extra/median';\n[mean([1, 2, 3, 6]), median([5, 1, 3])]"
+        ),
+        "[ 3, 3 ]"
+    );
+    assert_eq!(
+        value(&session, "(await import('npm:summer')).sum([1, 2])"),
+        "3"
+    );
+    let wrong = repl(&session, "import { mean as m } from 'npm:stats@3'");
+    assert_eq!(wrong.status, ExecutionStatus::Error);
+    let message = wrong.error.map(|e| e.message).unwrap_or_default();
+    assert!(
+        message.contains("asks for stats 3, and `node_modules/stats` is 2.4.1")
+            && message.contains("npm install stats@3"),
+        "{message}"
+    );
+    let missing = repl(&session, "import pl from 'npm:nodejs-polars@0.8'");
+    let message = missing.error.map(|e| e.message).unwrap_or_default();
+    assert!(
+        message.contains("npm install nodejs-polars@0.8"),
+        "{message}"
+    );
+    // The failed imports declared nothing; the names that imported stay usable.
+    assert_eq!(
+        value(&session, "[typeof m, typeof pl, mean([4])]"),
+        "[ 'undefined', 'undefined', 4 ]"
+    );
+}
+
+#[test]
 fn what_cannot_be_imported_says_why() {
     let env = Env::new();
     let root = env.root();
@@ -279,10 +323,28 @@ fn commonjs_packages_work_through_import_and_require() {
         escape.error.map(|e| e.name),
         Some("PermissionDenied".to_owned())
     );
-    // Without node_modules, there is no `require`.
+    // Without node_modules, `require` still gives Node's built-ins, tslab's API and the root's files, as in
+    // Node's REPL and IJavascript's and tslab's notebooks.
     let bare = Env::new();
+    write(
+        bare.root(),
+        "lib/util.cjs",
+        "module.exports = { twice: (x) => 2 * x };\n",
+    );
+    write(bare.root(), "lib/plain.js", "exports.name = 'plain';\n");
     let plain = bare.session(Template::new("t"));
-    assert_eq!(value(&plain, "typeof require"), "'undefined'");
+    assert_eq!(
+        value(
+            &plain,
+            "const path = require('path');\nconst tslab = require('tslab');\n\
+             [path.join('a', 'b'), require('./lib/util.cjs').twice(2), require('./lib/plain').name, \
+             typeof tslab.display.html, require('tslab') === tslab]"
+        ),
+        "[ 'a/b', 4, 'plain', 'function', true ]"
+    );
+    let missing = repl(&plain, "require('lodash')");
+    let message = missing.error.map(|e| e.message).unwrap_or_default();
+    assert!(message.contains("npm install lodash"), "{message}");
 }
 
 #[test]

@@ -565,14 +565,14 @@ fn sandbox_denies_what_the_template_does_not_grant() {
     let error = record.error.unwrap();
     assert_eq!(error.name, "PermissionDenied");
     assert!(error.message.contains("fs.read"));
-    // fetch exists (denying every host: no `net:` grant), no require without node_modules; `process` is Node's
-    // shape with no environment granted.
+    // fetch exists (denying every host: no `net:` grant), require too (Node's REPL has it); `process` is
+    // Node's shape with no environment granted.
     assert_eq!(
         value(
             &session,
             "typeof fetch + typeof require + Object.keys(process.env).length"
         ),
-        "'functionundefined0'"
+        "'functionfunction0'"
     );
     assert_eq!(value(&session, "vmjs.args"), "[ 'a1' ]");
 

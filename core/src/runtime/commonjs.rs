@@ -4,8 +4,9 @@
 //! 0.22's global bindings, see `lazy`), called once, and cached by its real root-relative path — a cycle gets
 //! the partly filled `module.exports`, as in Node. Each module's `require` resolves from its own folder:
 //! relative paths (with `.js`, `.json`, `.cjs`, `/index.js` tried), packages Node's way with the `require`
-//! condition and `main` ([`packages`]), every file opened beneath the session root. A global `require`
-//! (resolving from the root) exists only in a session whose root has a `node_modules` folder.
+//! condition and `main` ([`packages`]), every file opened beneath the session root. The global `require`
+//! resolves from the root, as in Node's REPL and the notebooks of IJavascript and tslab (`require('fs')`,
+//! `require('./util.cjs')`, `require('tslab')`).
 //!
 //! `import x from "cjs"` gives `module.exports`; the names `analysis::commonjs_exports` sees in the source are
 //! named exports too (a synthetic module, evaluated when the importer is).
@@ -18,6 +19,7 @@ use boa_engine::{
     js_string,
 };
 
+use super::display::{self, TSLAB};
 use super::packages::{self, Kind};
 use super::{node, object_module, sandbox, state};
 use crate::analysis;
@@ -32,14 +34,8 @@ pub(super) fn new_registry() -> JsObject {
     JsObject::with_null_proto()
 }
 
-/// Defines the global `require`, resolving from the root, when the root has a `node_modules` folder.
+/// Defines the global `require`, resolving from the root.
 pub(super) fn install_require(registry: &JsObject, context: &mut Context) -> JsResult<()> {
-    let Some(state) = state::get() else {
-        return Ok(());
-    };
-    if !state.root.path().join("node_modules").is_dir() {
-        return Ok(());
-    }
     let require = require_function("", registry, context);
     context.register_global_property(
         js_string!("require"),
@@ -104,6 +100,10 @@ fn require_function(dir: &str, registry: &JsObject, context: &mut Context) -> Js
                     .unwrap_or_default()
                     .to_string(context)?
                     .to_std_string_escaped();
+                if specifier == TSLAB {
+                    // tslab's notebooks (compiled to CommonJS by tslab) `require('tslab')` for `display`.
+                    return display::tslab(context).map(JsValue::from);
+                }
                 match node::builtin(&specifier) {
                     node::Builtin::Provided(key) => return node::require(key, context),
                     node::Builtin::Refused(name) => return Err(node::refused(name, context)),

@@ -28,6 +28,8 @@ pub struct Prelude {
     pub source: &'static str,
     /// The globals it defines (each a property of what the function returns).
     pub globals: &'static [&'static str],
+    /// Other words whose mention in a source means the prelude will be needed (the `"tslab"` module).
+    pub mentioned_by: &'static [&'static str],
     /// The natives passed to the function.
     pub natives: fn(&mut Context) -> JsObject,
     /// A prelude installed first, whose object is passed to the function as its second argument (`fetch`
@@ -118,7 +120,11 @@ pub fn install_for(root: &str, preludes: &[&'static Prelude], context: &mut Cont
 /// or a string installs it too, which costs only time). Errors are logged; the getter tries again.
 pub fn install_mentioned(source: &str, preludes: &[&'static Prelude], context: &mut Context) {
     for &prelude in preludes {
-        if prelude.globals.iter().any(|name| source.contains(name))
+        if prelude
+            .globals
+            .iter()
+            .chain(prelude.mentioned_by)
+            .any(|name| source.contains(name))
             && let Err(error) = install(prelude, context)
         {
             tracing::debug!(

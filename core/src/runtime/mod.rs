@@ -32,6 +32,7 @@ mod node;
 mod node_messages;
 mod object_module;
 mod packages;
+mod registry_specifiers;
 
 pub use packages::resolve_package_import;
 mod sandbox;

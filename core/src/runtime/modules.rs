@@ -22,6 +22,7 @@ use boa_engine::{
     Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Module, Source, js_string,
 };
 
+use super::display::{self, TSLAB};
 use super::source_maps::SourceMaps;
 use super::{commonjs, node, packages, sandbox};
 use crate::analysis;
@@ -254,20 +255,9 @@ impl ModuleLoader for RootModuleLoader {
     }
 }
 
-/// The one bare specifier that is not a file: tslab's notebooks `import * as tslab from "tslab"` for its
-/// `display` API, which vmjs's display API provides.
-const TSLAB: &str = "tslab";
-
-/// The `"tslab"` module: `display` (html, markdown, svg, text, png, jpeg, gif, raw) and a default export
-/// holding it. Built once the display API is installed (here, while modules load, never while code runs).
+/// The `"tslab"` module ([`display::tslab`]): `display` and a default export holding it.
 fn tslab_module(context: &mut Context) -> JsResult<Module> {
-    let api = super::lazy::install(&super::display::PRELUDE, context)?;
-    let tslab = api.get(js_string!("tslab"), context)?;
-    let Some(tslab) = tslab.as_object() else {
-        return Err(JsNativeError::typ()
-            .with_message("the display API has no tslab object")
-            .into());
-    };
+    let tslab = display::tslab(context)?;
     let display = tslab.get(js_string!("display"), context)?;
     let exports = [js_string!("display"), js_string!("default")];
     Ok(Module::synthetic(

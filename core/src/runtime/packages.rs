@@ -10,6 +10,8 @@
 
 use serde_json::{Map, Value};
 
+use super::registry_specifiers::{self, RegistrySpecifier};
+
 /// How a file asks for a package: `import` (ES modules) or `require()` (CommonJS). It picks the `exports`
 /// conditions (in no particular order: the package's key order decides, as in Node; vmjs is neither `node`
 /// nor `browser`) and the entry fields when there are no `exports`.
@@ -100,6 +102,9 @@ fn resolve_hops(
     if specifier.starts_with('#') {
         return resolve_import_map(specifier, from_dir, kind, read, hops);
     }
+    if let Some(registry) = registry_specifiers::parse(specifier) {
+        return resolve_registry(specifier, &registry?, from_dir, kind, read);
+    }
     if let Some((scheme, _)) = specifier.split_once(':')
         && !scheme.contains('/')
     {
@@ -113,24 +118,98 @@ fn resolve_hops(
         });
     }
     let (name, subpath) = split_package(specifier)?;
+    match find_package(name, from_dir, read)? {
+        Lookup::Found { dir, manifest } => resolve_in_package(&dir, &manifest, &subpath, kind)
+            .map_err(|reason| format!("package `{name}`: {reason}")),
+        Lookup::Missing { searched } => Err(not_installed(
+            name,
+            &searched,
+            &format!("npm install {name}"),
+        )),
+    }
+}
+
+/// Where a package's folder was found, or where it was looked for.
+enum Lookup {
+    /// The package's root-relative folder and its `package.json`.
+    Found {
+        dir: String,
+        manifest: Map<String, Value>,
+    },
+    /// The `node_modules` folders searched in vain.
+    Missing { searched: Vec<String> },
+}
+
+/// The nearest folder of the package `name` from `from_dir` up to the root.
+fn find_package(
+    name: &str,
+    from_dir: &str,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Result<Lookup, String> {
     let mut searched = Vec::new();
     for dir in ancestors(from_dir) {
         let package_dir = join(&join(dir, "node_modules"), name);
         searched.push(join(dir, "node_modules"));
-        let Some(text) = read(&join(&package_dir, "package.json")) else {
-            continue;
-        };
-        let manifest = parse_manifest(&text, &package_dir)?;
-        return resolve_in_package(&package_dir, &manifest, &subpath, kind)
-            .map_err(|reason| format!("package `{name}`: {reason}"));
+        if let Some(text) = read(&join(&package_dir, "package.json")) {
+            let manifest = parse_manifest(&text, &package_dir)?;
+            return Ok(Lookup::Found {
+                dir: package_dir,
+                manifest,
+            });
+        }
     }
-    Err(format!(
-        "no package `{name}` in {} (vmjs never downloads packages: run `npm install {name}` in the session root)",
+    Ok(Lookup::Missing { searched })
+}
+
+/// The message for a package `name` found in none of the `searched` folders.
+fn not_installed(name: &str, searched: &[String], install: &str) -> String {
+    format!(
+        "no package `{name}` in {} (vmjs never downloads packages: run `{install}` in the session root)",
         searched
             .iter()
             .map(|dir| format!("`{dir}`"))
             .collect::<Vec<_>>()
             .join(", ")
+    )
+}
+
+/// A `npm:`/`jsr:` specifier ([`registry_specifiers`]): the installed package it names, checked against the
+/// version range it asks for.
+fn resolve_registry(
+    specifier: &str,
+    registry: &RegistrySpecifier<'_>,
+    from_dir: &str,
+    kind: Kind,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    let mut searched = Vec::new();
+    for bare in registry.bare_candidates() {
+        let (name, subpath) = split_package(&bare)?;
+        let (package_dir, manifest) = match find_package(name, from_dir, read)? {
+            Lookup::Found { dir, manifest } => (dir, manifest),
+            Lookup::Missing { searched: folders } => {
+                searched = folders;
+                continue;
+            }
+        };
+        let installed = manifest.get("version").and_then(Value::as_str);
+        if let (Some(range), Some(installed)) = (registry.range, installed)
+            && registry_specifiers::satisfies(range, installed) == Some(false)
+        {
+            return Err(format!(
+                "`{specifier}` asks for {} {range}, and `{package_dir}` is {installed} (run `{}` in the \
+                 session root)",
+                registry.name,
+                registry.install_command()
+            ));
+        }
+        return resolve_in_package(&package_dir, &manifest, &subpath, kind)
+            .map_err(|reason| format!("package `{name}`: {reason}"));
+    }
+    Err(not_installed(
+        registry.name,
+        &searched,
+        &registry.install_command(),
     ))
 }
 
@@ -622,6 +701,65 @@ mod tests {
         );
         let esm = resolve("esm-only", "", Kind::Require, &read).unwrap_err();
         assert!(esm.contains("no entry for `require`"), "{esm}");
+    }
+
+    #[test]
+    fn registry_specifiers_name_installed_packages_in_the_range_they_ask_for() {
+        let read = files(&[
+            (
+                "node_modules/chalk/package.json",
+                r#"{"version": "5.3.0", "exports": {".": "./source/index.js", "./util": "./source/util.js"}}"#,
+            ),
+            (
+                "node_modules/@jsr/std__path/package.json",
+                r#"{"version": "1.0.8", "exports": {".": "./mod.js", "./posix": "./posix/mod.js"}}"#,
+            ),
+        ]);
+        let resolve = |specifier: &str| resolve(specifier, "notebooks", Kind::Import, &read);
+        assert_eq!(
+            resolve("npm:chalk@5"),
+            Ok("node_modules/chalk/source/index.js".into())
+        );
+        assert_eq!(
+            resolve("npm:/chalk@^5.1/util"),
+            Ok("node_modules/chalk/source/util.js".into())
+        );
+        assert_eq!(
+            resolve("npm:chalk@latest"),
+            Ok("node_modules/chalk/source/index.js".into())
+        );
+        assert_eq!(
+            resolve("jsr:@std/path@^1.0.0/posix"),
+            Ok("node_modules/@jsr/std__path/posix/mod.js".into())
+        );
+        assert_eq!(
+            resolve("npm:chalk@4"),
+            Err("`npm:chalk@4` asks for chalk 4, and `node_modules/chalk` is 5.3.0 (run `npm install chalk@4` in \
+                 the session root)"
+                .into())
+        );
+        assert_eq!(
+            resolve("npm:nodejs-polars@0.8"),
+            Err("no package `nodejs-polars` in `notebooks/node_modules`, `node_modules` (vmjs never downloads \
+                 packages: run `npm install nodejs-polars@0.8` in the session root)"
+                .into())
+        );
+        assert!(
+            resolve("jsr:@std/fs")
+                .unwrap_err()
+                .contains("run `npx jsr add @std/fs`")
+        );
+        assert!(
+            resolve("npm:@scope")
+                .unwrap_err()
+                .contains("not a package specifier")
+        );
+        // Still no other scheme.
+        assert!(
+            resolve("https://esm.sh/chalk")
+                .unwrap_err()
+                .contains("session root only")
+        );
     }
 
     #[test]

@@ -8,7 +8,9 @@
 
 use boa_engine::builtins::proxy::Proxy;
 use boa_engine::property::PropertyKey;
-use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsSymbol, JsValue, Source};
+use boa_engine::{
+    Context, JsError, JsNativeError, JsObject, JsResult, JsSymbol, JsValue, Source, js_string,
+};
 use serde_json::{Map, Value};
 
 use super::inspect::{own_desc, safe_get, type_name};
@@ -52,9 +54,26 @@ pub static PRELUDE: lazy::Prelude = lazy::Prelude {
     path: "<vmjs:jupyter>",
     source: include_str!("jupyter.js"),
     globals: &GLOBALS,
+    mentioned_by: &[TSLAB],
     natives: natives::object,
     requires: None,
 };
+
+/// The module tslab's notebooks import (`import * as tslab from "tslab"`) or require for its display API.
+pub const TSLAB: &str = "tslab";
+
+/// The object tslab's notebooks get for the module `"tslab"`: `display` (html, markdown, svg, text, png,
+/// jpeg, gif, raw). Code that names the module has the display API installed before it runs.
+pub fn tslab(context: &mut Context) -> JsResult<JsObject> {
+    let api = lazy::install(&PRELUDE, context)?;
+    api.get(js_string!(TSLAB), context)?
+        .as_object()
+        .ok_or_else(|| {
+            JsNativeError::typ()
+                .with_message("the display API has no tslab object")
+                .into()
+        })
+}
 
 /// Defines the `Jupyter` and `Deno` globals, installed the first time either is read.
 pub fn register(context: &mut Context) -> JsResult<()> {

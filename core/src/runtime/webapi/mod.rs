@@ -48,6 +48,7 @@ pub static PRELUDE: lazy::Prelude = lazy::Prelude {
     path: "<vmjs:web>",
     source: include_str!("web.js"),
     globals: &GLOBALS,
+    mentioned_by: &[],
     natives,
     requires: None,
 };
@@ -70,6 +71,7 @@ pub static FETCH_PRELUDE: lazy::Prelude = lazy::Prelude {
         "TextEncoderStream",
     ],
     natives: fetch_natives,
+    mentioned_by: &[],
     requires: Some(&PRELUDE),
 };
 
