@@ -8,13 +8,22 @@
 //!   and a write → `Cannot set properties of undefined or null (setting 'foo')`. (Node says which of the two
 //!   it was; the message boa gives does not, and vmjs does not evaluate anything again to find out — it says
 //!   so only when the text does: `null.x`, `undefined.x`, `(void 0).x`.)
+//! - iteration and destructuring (`o.items is not iterable`, `Cannot destructure property 'a' of 'options'
+//!   as it is undefined.`, `Spread syntax requires …`), found in the region boa's position or frame names
+//!   ([`explain_region`](super::explain_region)); a built-in called with what it cannot iterate or convert
+//!   (`new Set(5)`, `Object.keys(null)`) in V8's words for built-ins;
+//! - a private field of an object whose class did not declare it → `Cannot read private member #x from an
+//!   object whose class did not declare it` (`Cannot write … to …`).
 
 use oxc_ast::AstKind;
-use oxc_ast::ast::{Expression, StaticMemberExpression};
+use oxc_ast::ast::{Argument, CallExpression, Expression};
 use oxc_semantic::Semantic;
-use oxc_span::GetSpan;
+use oxc_span::{GetSpan, Span};
 use oxc_syntax::operator::UnaryOperator;
 
+use super::explain_region::{
+    Failure, Site, candidates, explain_builtin_call, explain_in_region, region_of, region_of_call,
+};
 use super::offset_of;
 use super::source_kind::with_semantic;
 
@@ -24,44 +33,106 @@ const NOT_CALLABLE: &str = "not a callable function";
 const NOT_AN_OBJECT: &str = "cannot convert 'null' or 'undefined' to object";
 /// boa's message for `new` of a value that is not a constructor.
 const NOT_A_CONSTRUCTOR: &str = "not a constructor";
+/// boa's message for a private field read or written on an object without it.
+const NO_PRIVATE_ELEMENT: &str = "Private element does not exist on object";
 
 /// The longest callee text quoted in a message.
 const MAX_CALLEE_CHARS: usize = 80;
 
 /// Whether `message` is one of boa's `TypeError` messages that [`explain_type_error`] can make clearer.
 pub fn is_vague_type_error(message: &str) -> bool {
-    [NOT_CALLABLE, NOT_AN_OBJECT, NOT_A_CONSTRUCTOR].contains(&message)
+    [
+        NOT_CALLABLE,
+        NOT_AN_OBJECT,
+        NOT_A_CONSTRUCTOR,
+        NO_PRIVATE_ELEMENT,
+    ]
+    .contains(&message)
+        || Failure::of(message).is_some()
 }
 
-/// A clearer message for a `TypeError` boa raised with `message` at 1-based (`line`, `column`) of `src`, or
-/// `None` when there is nothing clearer to say.
-pub fn explain_type_error(src: &str, message: &str, line: u32, column: u32) -> Option<String> {
+/// A clearer message for a `TypeError` boa raised with `message` at `site` of `src` (a 1-based line and
+/// column, or the frame's function when boa gave no position), or `None` when there is nothing clearer to
+/// say.
+pub fn explain_type_error(src: &str, message: &str, site: Site<'_>) -> Option<String> {
     if !is_vague_type_error(message) {
         return None;
     }
-    let at = offset_of(src, line, column) as u32;
-    with_semantic(src, |semantic| explain_at(semantic, src, message, at))
+    let at = match site {
+        Site::At { line, column } => Some(offset_of(src, line, column) as u32),
+        Site::Unplaced { .. } => None,
+    };
+    with_semantic(src, |semantic| {
+        if let Some(at) = at
+            && let Some(explained) = explain_at(semantic, src, message, at)
+        {
+            return Some(explained);
+        }
+        let failure = match Failure::of(message) {
+            Some(failure) => failure,
+            None if message == NOT_AN_OBJECT => Failure::IteratedNullish,
+            None => return None,
+        };
+        // A call's `(` is where boa places an error raised while the call's arguments are made or by the
+        // built-in it calls.
+        if let Some((span, arguments)) = at.and_then(|at| call_placed_at(semantic, src, at)) {
+            let region = region_of_call(semantic, span);
+            if candidates(semantic, failure, &region).is_empty() {
+                let arguments: Vec<&Expression<'_>> = arguments
+                    .iter()
+                    .filter_map(Argument::as_expression)
+                    .collect();
+                return explain_builtin_call(failure, &arguments);
+            }
+            return explain_in_region(semantic, src, failure, &region);
+        }
+        explain_in_region(semantic, src, failure, &region_of(semantic, site, at)?)
+    })
+}
+
+/// The innermost call whose callee ends right before `at` (boa places a call's errors at its `(`).
+fn call_at_paren<'s, 'a>(
+    semantic: &'s Semantic<'a>,
+    src: &str,
+    at: u32,
+) -> Option<&'s CallExpression<'a>> {
+    semantic
+        .nodes()
+        .iter()
+        .filter_map(|node| match node.kind() {
+            AstKind::CallExpression(call) => Some(call),
+            _ => None,
+        })
+        .filter(|call| {
+            let callee = call.callee.span();
+            callee.end <= at
+                && at < call.span.end
+                && src
+                    .get(callee.end as usize..at as usize)
+                    .is_some_and(|between| between.trim().is_empty() || between.trim() == "?.")
+        })
+        .min_by_key(|call| call.span.size())
+}
+
+/// The call or `new` boa's position `at` names (a call's `(`, a `new`'s start): its span and arguments.
+fn call_placed_at<'s, 'a>(
+    semantic: &'s Semantic<'a>,
+    src: &str,
+    at: u32,
+) -> Option<(Span, &'s [Argument<'a>])> {
+    if let Some(call) = call_at_paren(semantic, src, at) {
+        return Some((call.span, &call.arguments));
+    }
+    semantic.nodes().iter().find_map(|node| match node.kind() {
+        AstKind::NewExpression(new) if new.span.start == at => Some((new.span, &new.arguments[..])),
+        _ => None,
+    })
 }
 
 fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Option<String> {
     let nodes = semantic.nodes();
     if message == NOT_CALLABLE {
-        // boa points at the `(` after the callee; the innermost call whose callee ends right before it.
-        return nodes
-            .iter()
-            .filter_map(|node| match node.kind() {
-                AstKind::CallExpression(call) => Some(call),
-                _ => None,
-            })
-            .filter(|call| {
-                let callee = call.callee.span();
-                callee.end <= at
-                    && at < call.span.end
-                    && src
-                        .get(callee.end as usize..at as usize)
-                        .is_some_and(|between| between.trim().is_empty() || between.trim() == "?.")
-            })
-            .min_by_key(|call| call.span.size())
+        return call_at_paren(semantic, src, at)
             .and_then(|call| quoted_callee(call.callee.span().source_text(src)))
             .map(|text| format!("{text} is not a function"));
     }
@@ -75,25 +146,56 @@ fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Opt
             _ => None,
         });
     }
-    let assigned = |member: &StaticMemberExpression<'_>, id| match nodes.parent_kind(id) {
-        AstKind::AssignmentExpression(assign) => assign.left.span() == member.span,
+    let assigned = |member: Span, id| match nodes.parent_kind(id) {
+        AstKind::AssignmentExpression(assign) => assign.left.span() == member,
         _ => false,
     };
-    // boa points at the property name of `object.name` it reads, and at the start of `object.name = …`.
-    let (member, writes) = nodes.iter().find_map(|node| match node.kind() {
-        AstKind::StaticMemberExpression(member) if member.property.span.start == at => {
-            Some((member, assigned(member, node.id())))
-        }
+    if message == NO_PRIVATE_ELEMENT {
+        // As for `object.name`: boa places a read at the field, a write at the target's start.
+        return nodes.iter().find_map(|node| match node.kind() {
+            AstKind::PrivateFieldExpression(field)
+                if field.field.span.start == at
+                    || (field.span.start == at && assigned(field.span, node.id())) =>
+            {
+                let name = field.field.name.as_str();
+                Some(if assigned(field.span, node.id()) {
+                    format!(
+                        "Cannot write private member #{name} to an object whose class did not declare it"
+                    )
+                } else {
+                    format!(
+                        "Cannot read private member #{name} from an object whose class did not declare it"
+                    )
+                })
+            }
+            _ => None,
+        });
+    }
+    // boa points at the property name of `object.name` (the key of `object["name"]`) it reads, and at the
+    // start of `object.name = …`. A computed key is named when it is a literal.
+    let (object, name, writes) = nodes.iter().find_map(|node| match node.kind() {
         AstKind::StaticMemberExpression(member)
-            if member.span.start == at && assigned(member, node.id()) =>
+            if member.property.span.start == at
+                || (member.span.start == at && assigned(member.span, node.id())) =>
         {
-            Some((member, true))
+            let name = member.property.name.as_str().to_owned();
+            Some((&member.object, name, assigned(member.span, node.id())))
+        }
+        AstKind::ComputedMemberExpression(member)
+            if member.expression.span().start == at
+                || (member.span.start == at && assigned(member.span, node.id())) =>
+        {
+            let name = match member.expression.without_parentheses() {
+                Expression::StringLiteral(key) => key.value.to_string(),
+                Expression::NumericLiteral(key) => key.raw.as_ref()?.to_string(),
+                _ => return None,
+            };
+            Some((&member.object, name, assigned(member.span, node.id())))
         }
         _ => None,
     })?;
-    let name = member.property.name.as_str();
     // Which of the two it was is known when the text says so (`null.x`, `undefined.x`, `(void 0).x`).
-    let what = match member.object.without_parentheses() {
+    let what = match object.without_parentheses() {
         Expression::NullLiteral(_) => "null",
         Expression::Identifier(id) if id.name == "undefined" => "undefined",
         Expression::UnaryExpression(unary) if unary.operator == UnaryOperator::Void => "undefined",
@@ -116,7 +218,7 @@ mod tests {
     use super::*;
 
     fn explain(src: &str, message: &str, line: u32, column: u32) -> Option<String> {
-        explain_type_error(src, message, line, column)
+        explain_type_error(src, message, Site::At { line, column })
     }
 
     #[test]
@@ -170,6 +272,16 @@ mod tests {
             Some("Cannot set properties of undefined or null (setting 'foo')")
         );
         assert_eq!(explain("let u; u[0]", NOT_AN_OBJECT, 1, 9), None);
+        assert_eq!(
+            explain("let u; u[0]", NOT_AN_OBJECT, 1, 10).as_deref(),
+            Some("Cannot read properties of undefined or null (reading '0')")
+        );
+        assert_eq!(
+            explain("let u;\nu['first name'] = 1", NOT_AN_OBJECT, 2, 1).as_deref(),
+            Some("Cannot set properties of undefined or null (setting 'first name')")
+        );
+        // A key that is not a literal: its value is not known here.
+        assert_eq!(explain("let u, k = 'a'; u[k]", NOT_AN_OBJECT, 1, 19), None);
         // boa places a failed write at the start of its target.
         assert_eq!(
             explain("let u;\n  u.foo = 1", NOT_AN_OBJECT, 2, 3).as_deref(),

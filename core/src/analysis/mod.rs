@@ -31,6 +31,7 @@ mod commonjs;
 mod complete;
 mod cursor;
 mod explain;
+mod explain_region;
 mod navigation;
 mod nesting;
 mod property_path;
@@ -49,6 +50,7 @@ pub use cursor::{
     is_identifier_char, property_path_suffix,
 };
 pub use explain::{explain_type_error, is_vague_type_error};
+pub use explain_region::Site;
 pub use navigation::{
     ArgumentKind, CallArgument, CallSite, Definition, ExportedName, FoldKind, FoldingRegion,
     ImportBinding, Imported, NavigationIndex, Occurrence, OccurrenceKind, OutlineKind,

@@ -35,7 +35,7 @@ use super::json_parse;
 use super::modules::RootModuleLoader;
 use super::node_messages;
 use super::scope::GlobalScope;
-use super::source_maps::SourceMaps;
+use super::source_maps::{RanCode, SourceMaps};
 use super::state::{self, CurrentExecution, StopFlag};
 use super::table;
 use super::{
@@ -377,7 +377,7 @@ impl Engine {
         // The cell's rewrite maps its own edits (the hook calls in `catch` blocks among them) back.
         self.source_maps.set(
             name,
-            Some(&rewritten.code),
+            Some(RanCode::Cell(&rewritten)),
             stripped,
             analysis::CatchInserts::default(),
         );

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::packages;
-use super::source_maps::SourceMaps;
+use super::source_maps::{RanCode, SourceMaps};
 use crate::analysis::{self, CatchInserts, Diagnostic, ReplRewrite, StrippedTs, TsUnit};
 
 /// A cell, rewritten for the session by `rewrite`: as JavaScript, or — when it does not parse as JavaScript
@@ -66,6 +66,6 @@ pub(super) fn file<'t>(
         Some(instrumented) => (Cow::Owned(instrumented.code), instrumented.inserts),
         None => (code, CatchInserts::default()),
     };
-    maps.set(name, Some(&code), stripped, inserts);
+    maps.set(name, Some(RanCode::Text(&code)), stripped, inserts);
     Ok(code)
 }

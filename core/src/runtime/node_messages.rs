@@ -44,12 +44,21 @@ pub(super) fn reworded(
     if name == "TypeError"
         && analysis::is_vague_type_error(message)
         && let Some(frame) = innermost()
-        && let (Some(line), Some(column)) = (frame.line, frame.column)
-        && let Some(explained) = ran.explain_type_error(&frame.file, line, column, message)
+        && let Some(explained) = ran.explain_type_error(&frame.file, site_of(&frame), message)
     {
         return Some(explained);
     }
     reword(name, message)
+}
+
+/// Where `frame` says an error was raised: its position, or its function when boa recorded none.
+fn site_of(frame: &Frame) -> analysis::Site<'_> {
+    match (frame.line, frame.column) {
+        (Some(line), Some(column)) => analysis::Site::At { line, column },
+        _ => analysis::Site::Unplaced {
+            function: &frame.function,
+        },
+    }
 }
 
 /// Node's fixed wording of a boa message that needs no position (`None` for any other message).
@@ -72,6 +81,13 @@ fn reword(name: &str, message: &str) -> Option<String> {
         ("TypeError", "Object.defineProperty: expected 'this' to be an Object") => {
             "Object.defineProperty called on non-object"
         }
+        // When the code does not say what was destructured (see `analysis::explain_type_error`).
+        ("TypeError", "Cannot destructure 'undefined' value") => {
+            "Cannot destructure 'undefined' as it is undefined."
+        }
+        ("TypeError", "Cannot destructure 'null' value") => {
+            "Cannot destructure 'null' as it is null."
+        }
         ("RangeError", "invalid array length") => "Invalid array length",
         ("RangeError", "BigInt division by zero") => "Division by zero",
         (
@@ -87,6 +103,12 @@ fn reword(name: &str, message: &str) -> Option<String> {
                 .starts_with("right-hand side of 'instanceof' should be an object, got `") =>
         {
             "Right-hand side of 'instanceof' is not an object"
+        }
+        ("SyntaxError", _) => {
+            let text = message
+                .strip_prefix("cannot convert string '")?
+                .strip_suffix("' to bigint primitive")?;
+            return Some(format!("Cannot convert {text} to a BigInt"));
         }
         ("RangeError", _) => {
             let number = message
@@ -301,6 +323,15 @@ mod tests {
                 "'Reduce of empty array with no initial value'",
             ),
             ("new Array(-1)", "'Invalid array length'"),
+            ("BigInt('1.5')", "'Cannot convert 1.5 to a BigInt'"),
+            (
+                "class C { #x; static f(o) { return o.#x } }; C.f({})",
+                "'Cannot read private member #x from an object whose class did not declare it'",
+            ),
+            (
+                "class C { #x; static f(o) { o.#x = 1 } }; C.f({})",
+                "'Cannot write private member #x to an object whose class did not declare it'",
+            ),
             // The user's own errors keep their words, boa's included.
             (
                 "throw new TypeError('not a callable function')",
@@ -319,6 +350,40 @@ mod tests {
             engine.value("try { null.x } catch (e) { [String(e), e.stack.split('\\n')[0]] }"),
             "[\n  \"TypeError: Cannot read properties of null (reading 'x')\",\n  \"TypeError: Cannot read properties of null (reading 'x')\"\n]"
         );
+    }
+
+    #[test]
+    fn iteration_and_destructuring_errors_name_what_failed_in_cells_and_catch_blocks() {
+        let mut engine = TestEngine::new();
+        // Uncaught at a cell's top level (boa gives no position there).
+        for (cell, expected) in [
+            (
+                "const o = {};\nfor (const x of o.items) {}",
+                "o.items is not iterable",
+            ),
+            (
+                "const settings = {};\nconst {theme, size} = settings.display",
+                "Cannot destructure property 'theme' of 'settings.display' as it is undefined.",
+            ),
+            ("const [first] = 42", "42 is not iterable"),
+            (
+                "new Set(5)",
+                "number 5 is not iterable (cannot read property Symbol(Symbol.iterator))",
+            ),
+        ] {
+            assert_eq!(
+                engine.error(cell),
+                format!("TypeError: {expected}"),
+                "{cell}"
+            );
+        }
+        // Caught, in a function defined by an earlier cell.
+        engine.ok("function render({width, height}) { return width * height }\nfunction total(rows) {\n  let sum = 0;\n  for (const r of rows) sum += r;\n  return sum;\n}");
+        assert_eq!(
+            caught(&mut engine, "render()"),
+            "\"Cannot destructure property 'width' of 'undefined' as it is undefined.\""
+        );
+        assert_eq!(caught(&mut engine, "total(7)"), "'rows is not iterable'");
     }
 
     #[test]

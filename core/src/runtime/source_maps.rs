@@ -31,13 +31,13 @@ struct Map {
     inserts: CatchInserts,
 }
 
-/// A boa message at a position of a file.
-type Site = (String, u32, u32, String);
+/// A boa message at a place of a file: its position, or (without one) the frame's function.
+type Site = (String, Option<(u32, u32)>, String, String);
 
 /// The code of the most recent runs, within [`CODE_BUDGET`].
 #[derive(Debug, Default)]
 struct RecentCode {
-    by_file: HashMap<String, Rc<str>>,
+    by_file: HashMap<String, Rc<Ran>>,
     order: VecDeque<String>,
     bytes: usize,
 }
@@ -50,7 +50,7 @@ impl RecentCode {
         }
     }
 
-    fn insert(&mut self, file: &str, code: &str) {
+    fn insert(&mut self, file: &str, code: Ran) {
         self.remove(file);
         if code.len() > CODE_BUDGET {
             return;
@@ -65,8 +65,47 @@ impl RecentCode {
         }
         self.bytes += code.len();
         self.order.push_back(file.to_owned());
-        self.by_file.insert(file.to_owned(), Rc::from(code));
+        self.by_file.insert(file.to_owned(), Rc::new(code));
     }
+}
+
+/// What ran under a name, as kept to explain its errors.
+#[derive(Debug)]
+enum Ran {
+    /// A file's code.
+    Text(String),
+    /// A cell: explained from the user's text (a top-level `const [a] = x` is a declaration there, an
+    /// assignment in the code that ran), its positions mapped back through the rewrite.
+    Cell(analysis::ReplRewrite),
+}
+
+impl Ran {
+    fn len(&self) -> usize {
+        match self {
+            Ran::Text(text) => text.len(),
+            Ran::Cell(rewrite) => rewrite.code.len() + rewrite.original().len(),
+        }
+    }
+
+    /// The text to explain and `site` in it.
+    fn explained_at<'s>(&self, site: analysis::Site<'s>) -> (&str, analysis::Site<'s>) {
+        match (self, site) {
+            (Ran::Text(text), _) => (text, site),
+            (Ran::Cell(rewrite), analysis::Site::At { line, column }) => {
+                let (line, column) = rewrite.original_position(line, column);
+                (rewrite.original(), analysis::Site::At { line, column })
+            }
+            (Ran::Cell(rewrite), unplaced) => (rewrite.original(), unplaced),
+        }
+    }
+}
+
+/// What ran under a name, for [`SourceMaps::set`].
+pub enum RanCode<'a> {
+    /// A file's code (after TypeScript's types were stripped and the hook calls inserted).
+    Text(&'a str),
+    /// A cell's rewrite.
+    Cell(&'a analysis::ReplRewrite),
 }
 
 impl SourceMaps {
@@ -76,7 +115,7 @@ impl SourceMaps {
     pub fn set(
         &self,
         file: &str,
-        code: Option<&str>,
+        code: Option<RanCode<'_>>,
         stripped: Option<StrippedTs>,
         inserts: CatchInserts,
     ) {
@@ -88,7 +127,8 @@ impl SourceMaps {
         }
         let mut recent = self.code.borrow_mut();
         match code {
-            Some(code) => recent.insert(file, code),
+            Some(RanCode::Text(text)) => recent.insert(file, Ran::Text(text.to_owned())),
+            Some(RanCode::Cell(rewrite)) => recent.insert(file, Ran::Cell(rewrite.clone())),
             None => recent.remove(file),
         }
         self.explained
@@ -109,26 +149,30 @@ impl SourceMaps {
         }
     }
 
-    /// What [`analysis::explain_type_error`] says of a `TypeError` boa raised with `message` at (`line`,
-    /// `column`) of the code that ran under `file`; `None` when that code is not known (any more).
+    /// What [`analysis::explain_type_error`] says of a `TypeError` boa raised with `message` at `site` of the
+    /// code that ran under `file`; `None` when that code is not known (any more).
     pub fn explain_type_error(
         &self,
         file: &str,
-        line: u32,
-        column: u32,
+        site: analysis::Site<'_>,
         message: &str,
     ) -> Option<String> {
-        let site = (file.to_owned(), line, column, message.to_owned());
-        if let Some(explained) = self.explained.borrow().get(&site) {
+        let (position, function) = match site {
+            analysis::Site::At { line, column } => (Some((line, column)), String::new()),
+            analysis::Site::Unplaced { function } => (None, function.to_owned()),
+        };
+        let key: Site = (file.to_owned(), position, function, message.to_owned());
+        if let Some(explained) = self.explained.borrow().get(&key) {
             return explained.clone();
         }
         let code = self.code.borrow().by_file.get(file).cloned()?;
-        let explained = analysis::explain_type_error(&code, message, line, column);
+        let (text, site_in_text) = code.explained_at(site);
+        let explained = analysis::explain_type_error(text, message, site_in_text);
         let mut cache = self.explained.borrow_mut();
         if cache.len() >= EXPLAINED_LIMIT {
             cache.clear();
         }
-        cache.insert(site, explained.clone());
+        cache.insert(key, explained.clone());
         explained
     }
 }
@@ -144,27 +188,44 @@ mod tests {
         let maps = SourceMaps::default();
         maps.set(
             "<cell 1>",
-            Some("o.method()"),
+            Some(RanCode::Text("o.method()")),
             None,
             CatchInserts::default(),
         );
         assert_eq!(
-            maps.explain_type_error("<cell 1>", 1, 9, NOT_CALLABLE)
-                .as_deref(),
+            maps.explain_type_error(
+                "<cell 1>",
+                analysis::Site::At { line: 1, column: 9 },
+                NOT_CALLABLE
+            )
+            .as_deref(),
             Some("o.method is not a function")
         );
         // Cached, then forgotten when the name runs other code.
         assert!(maps.explained.borrow().len() == 1);
-        maps.set("<cell 1>", Some("p.other()"), None, CatchInserts::default());
+        maps.set(
+            "<cell 1>",
+            Some(RanCode::Text("p.other()")),
+            None,
+            CatchInserts::default(),
+        );
         assert_eq!(
-            maps.explain_type_error("<cell 1>", 1, 8, NOT_CALLABLE)
-                .as_deref(),
+            maps.explain_type_error(
+                "<cell 1>",
+                analysis::Site::At { line: 1, column: 8 },
+                NOT_CALLABLE
+            )
+            .as_deref(),
             Some("p.other is not a function")
         );
         // A package's code is not kept.
         maps.set("<cell 1>", None, None, CatchInserts::default());
         assert_eq!(
-            maps.explain_type_error("<cell 1>", 1, 8, NOT_CALLABLE),
+            maps.explain_type_error(
+                "<cell 1>",
+                analysis::Site::At { line: 1, column: 8 },
+                NOT_CALLABLE
+            ),
             None
         );
     }
@@ -173,13 +234,13 @@ mod tests {
     fn keeps_the_newest_code_within_the_budget() {
         let mut recent = RecentCode::default();
         let big = "x".repeat(CODE_BUDGET / 2 + 1);
-        recent.insert("a", &big);
-        recent.insert("b", "b()");
-        recent.insert("c", &big);
+        recent.insert("a", Ran::Text(big.clone()));
+        recent.insert("b", Ran::Text("b()".into()));
+        recent.insert("c", Ran::Text(big.clone()));
         assert!(!recent.by_file.contains_key("a"));
         assert!(recent.by_file.contains_key("b") && recent.by_file.contains_key("c"));
         assert_eq!(recent.bytes, big.len() + 3);
-        recent.insert("huge", &"y".repeat(CODE_BUDGET + 1));
+        recent.insert("huge", Ran::Text("y".repeat(CODE_BUDGET + 1)));
         assert!(!recent.by_file.contains_key("huge"));
         assert_eq!(recent.order.len(), 2);
     }

@@ -1,0 +1,716 @@
+//! Node's messages for the iteration and destructuring `TypeError`s boa raises without naming what failed
+//! (`value with type `number` is not iterable`, `Cannot destructure 'undefined' value`): `o.items is not
+//! iterable`, `Cannot destructure property 'a' of 'options' as it is undefined.`
+//!
+//! boa records a source position only for some operations (calls, property reads, assignments, unary and
+//! update expressions, `throw`). Other operations report the position of the guarded expression around
+//! them, inside a function the start of its body, and at the top level of a script or module or in a
+//! function's parameters none at all. So the failing construct is looked for in a *region*: the expression
+//! or function body the position names, the parameters of the function the stack frame names, or the top
+//! level. It is named only when the region holds exactly one construct that can raise the error (nested
+//! functions are regions of their own); otherwise nothing is said.
+
+use oxc_ast::AstKind;
+use oxc_ast::ast::{
+    AssignmentTarget, AssignmentTargetProperty, BindingPattern, Expression, MethodDefinitionKind,
+    PropertyKey,
+};
+use oxc_semantic::{AstNode, NodeId, Semantic};
+use oxc_span::{GetSpan, Span};
+
+/// Where boa says an error was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Site<'a> {
+    /// A 1-based line and column of the code that ran.
+    At { line: u32, column: u32 },
+    /// No position: the frame's function (`<main>` for the top level).
+    Unplaced { function: &'a str },
+}
+
+/// The errors explained here, from boa's message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Failure<'m> {
+    /// `value with type `T` is not iterable`: iteration of a value of type `T` (not `undefined`/`null`).
+    NotIterable(&'m str),
+    /// `Cannot destructure 'undefined' value` (or `'null'`): a pattern met `undefined` or `null`.
+    Nullish(&'m str),
+    /// `cannot convert 'null' or 'undefined' to object` where no property is read: iteration of either.
+    IteratedNullish,
+}
+
+impl<'m> Failure<'m> {
+    /// The failure boa's `message` reports, if it is one of these.
+    pub(super) fn of(message: &'m str) -> Option<Self> {
+        if let Some(kind) = message
+            .strip_prefix("value with type `")
+            .and_then(|rest| rest.strip_suffix("` is not iterable"))
+        {
+            return Some(Failure::NotIterable(kind));
+        }
+        match message {
+            "Cannot destructure 'undefined' value" => Some(Failure::Nullish("undefined")),
+            "Cannot destructure 'null' value" => Some(Failure::Nullish("null")),
+            _ => None,
+        }
+    }
+}
+
+/// The longest expression text quoted in a message.
+const MAX_TEXT_CHARS: usize = 80;
+
+/// A construct that can raise one of the [`Failure`]s.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Construct<'s, 'a> {
+    /// `for (… of right)`.
+    ForOf(&'s Expression<'a>),
+    /// `[...argument]`.
+    ArraySpread(&'s Expression<'a>),
+    /// `f(...argument)`, `new C(...argument)`.
+    CallSpread(&'s Expression<'a>),
+    /// `const [a] = init`.
+    ArrayDeclarator(&'s Expression<'a>),
+    /// `const {a} = init`, with the pattern's first static key.
+    ObjectDeclarator(&'s Expression<'a>, Option<&'s str>),
+    /// `[a] = right`.
+    ArrayAssignment(&'s Expression<'a>),
+    /// `({a} = right)`, with the pattern's first static key.
+    ObjectAssignment(&'s Expression<'a>, Option<&'s str>),
+    /// `function f([a])`.
+    ArrayParameter,
+    /// `function f({a})`, with the pattern's first static key.
+    ObjectParameter(Option<&'s str>),
+    /// `{a: {b}}` inside a pattern, with the inner pattern's first static key.
+    NestedObject(Option<&'s str>),
+    /// Any other place iteration or destructuring happens (`yield*`, `for await`, nested array patterns,
+    /// patterns of `for … of` and `catch`): it counts, but Node's words for it are not known here.
+    Other { iterates: bool, destructures: bool },
+}
+
+impl Construct<'_, '_> {
+    fn can_raise(&self, failure: Failure<'_>) -> bool {
+        use Construct::*;
+        match failure {
+            Failure::NotIterable(_) => matches!(
+                self,
+                ForOf(_)
+                    | ArraySpread(_)
+                    | CallSpread(_)
+                    | ArrayDeclarator(_)
+                    | ArrayAssignment(_)
+                    | ArrayParameter
+                    | Other { iterates: true, .. }
+            ),
+            Failure::Nullish(_) => matches!(
+                self,
+                ArrayDeclarator(_)
+                    | ObjectDeclarator(..)
+                    | ArrayAssignment(_)
+                    | ObjectAssignment(..)
+                    | ArrayParameter
+                    | ObjectParameter(_)
+                    | NestedObject(_)
+                    | Other {
+                        destructures: true,
+                        ..
+                    }
+            ),
+            Failure::IteratedNullish => matches!(
+                self,
+                ForOf(_) | ArraySpread(_) | CallSpread(_) | Other { iterates: true, .. }
+            ),
+        }
+    }
+
+    /// Node's message for `failure` raised here, when it is known.
+    fn message(&self, failure: Failure<'_>, src: &str) -> Option<String> {
+        use Construct::*;
+        let text = |expression: &Expression<'_>| quoted(expression.span().source_text(src));
+        // V8 names a value it has no text for: `number 5`, `object null`, `undefined`.
+        let nullish_value = |value: &str| {
+            if value == "null" {
+                "object null"
+            } else {
+                "undefined"
+            }
+        };
+        let value_form = |value: &str| {
+            format!("{value} is not iterable (cannot read property Symbol(Symbol.iterator))")
+        };
+        match (self, failure) {
+            (ForOf(e) | ArraySpread(e), Failure::NotIterable(_) | Failure::IteratedNullish) => {
+                Some(format!("{} is not iterable", text(e)?))
+            }
+            (ArrayDeclarator(e), Failure::NotIterable(_)) => {
+                Some(format!("{} is not iterable", text(e)?))
+            }
+            (CallSpread(_), Failure::NotIterable(_)) => {
+                Some("Spread syntax requires ...iterable[Symbol.iterator] to be a function".into())
+            }
+            (CallSpread(e), Failure::IteratedNullish) => Some(format!(
+                "{} is not iterable (cannot read property undefined)",
+                text(e)?
+            )),
+            (ArrayAssignment(e), Failure::NotIterable(kind)) => {
+                literal_value(e, kind).map(|value| value_form(&format!("{kind} {value}")))
+            }
+            (ArrayDeclarator(e), Failure::Nullish(value)) => {
+                // V8 quotes a name or a literal, and names the value of anything else.
+                match e.without_parentheses() {
+                    Expression::Identifier(_) | Expression::NullLiteral(_) => {
+                        Some(format!("{} is not iterable", text(e)?))
+                    }
+                    _ => Some(value_form(nullish_value(value))),
+                }
+            }
+            (ArrayAssignment(_) | ArrayParameter, Failure::Nullish(value)) => {
+                Some(value_form(nullish_value(value)))
+            }
+            (ObjectDeclarator(e, key) | ObjectAssignment(e, key), Failure::Nullish(value)) => {
+                Some(cannot_destructure(*key, text(e)?, value))
+            }
+            (ObjectParameter(key), Failure::Nullish(value)) => {
+                let what = if value == "null" {
+                    "object null"
+                } else {
+                    "undefined"
+                };
+                Some(cannot_destructure(*key, what, value))
+            }
+            (NestedObject(Some(key)), Failure::Nullish(value)) => Some(format!(
+                "Cannot read properties of {value} (reading '{key}')"
+            )),
+            _ => None,
+        }
+    }
+}
+
+fn cannot_destructure(key: Option<&str>, what: &str, value: &str) -> String {
+    match key {
+        Some(key) => format!("Cannot destructure property '{key}' of '{what}' as it is {value}."),
+        None => format!("Cannot destructure '{what}' as it is {value}."),
+    }
+}
+
+/// The value of a literal of type `kind` as V8 prints it (`5`, `true`), if `expression` is one.
+fn literal_value(expression: &Expression<'_>, kind: &str) -> Option<String> {
+    match (expression.without_parentheses(), kind) {
+        (Expression::NumericLiteral(number), "number")
+            if number.value.fract() == 0.0 && number.value.abs() < 1e15 =>
+        {
+            Some(format!("{}", number.value as i64))
+        }
+        (Expression::BooleanLiteral(boolean), "boolean") => Some(boolean.value.to_string()),
+        _ => None,
+    }
+}
+
+/// An expression's text as a message quotes it: one line, at most [`MAX_TEXT_CHARS`].
+fn quoted(text: &str) -> Option<&str> {
+    (!text.contains('\n') && text.chars().count() <= MAX_TEXT_CHARS).then_some(text)
+}
+
+/// The construct `node` is, if it can raise one of the failures.
+fn construct<'s, 'a>(
+    node: &'s AstNode<'a>,
+    semantic: &'s Semantic<'a>,
+) -> Option<Construct<'s, 'a>> {
+    let nodes = semantic.nodes();
+    let parent = || nodes.parent_kind(node.id());
+    Some(match node.kind() {
+        AstKind::ForOfStatement(for_of) if !for_of.r#await => Construct::ForOf(&for_of.right),
+        AstKind::ForOfStatement(_) | AstKind::YieldExpression(_) => {
+            if matches!(node.kind(), AstKind::YieldExpression(y) if !y.delegate) {
+                return None;
+            }
+            Construct::Other {
+                iterates: true,
+                destructures: false,
+            }
+        }
+        AstKind::SpreadElement(spread) => match parent() {
+            AstKind::ArrayExpression(_) => Construct::ArraySpread(&spread.argument),
+            AstKind::CallExpression(_) | AstKind::NewExpression(_) => {
+                Construct::CallSpread(&spread.argument)
+            }
+            _ => return None,
+        },
+        AstKind::ArrayPattern(_) | AstKind::ObjectPattern(_) => {
+            let key = match node.kind() {
+                AstKind::ObjectPattern(pattern) => Some(
+                    pattern
+                        .properties
+                        .first()
+                        .filter(|property| !property.computed)
+                        .and_then(|property| static_key(&property.key)),
+                ),
+                _ => None,
+            };
+            let is_array = key.is_none();
+            let key = key.flatten();
+            // The pattern's place: a declarator, a parameter (maybe with a default), or inside a pattern.
+            let mut place = parent();
+            if let AstKind::AssignmentPattern(_) = place {
+                place = nodes.parent_kind(nodes.parent_id(node.id()));
+            }
+            match (place, is_array) {
+                (AstKind::VariableDeclarator(declarator), _)
+                    if declarator.id.span() == node.span() =>
+                {
+                    match (&declarator.init, is_array) {
+                        (Some(init), true) => Construct::ArrayDeclarator(init),
+                        (Some(init), false) => Construct::ObjectDeclarator(init, key),
+                        (None, _) => return None,
+                    }
+                }
+                (AstKind::FormalParameter(_), true) => Construct::ArrayParameter,
+                (AstKind::FormalParameter(_), false) => Construct::ObjectParameter(key),
+                (AstKind::BindingProperty(_) | AstKind::ArrayPattern(_), false) => {
+                    Construct::NestedObject(key)
+                }
+                _ => Construct::Other {
+                    iterates: is_array,
+                    destructures: true,
+                },
+            }
+        }
+        AstKind::AssignmentExpression(assignment) => match &assignment.left {
+            AssignmentTarget::ArrayAssignmentTarget(_) => {
+                Construct::ArrayAssignment(&assignment.right)
+            }
+            AssignmentTarget::ObjectAssignmentTarget(target) => {
+                let key = target
+                    .properties
+                    .first()
+                    .and_then(|property| match property {
+                        AssignmentTargetProperty::AssignmentTargetPropertyIdentifier(p) => {
+                            Some(p.binding.name.as_str())
+                        }
+                        AssignmentTargetProperty::AssignmentTargetPropertyProperty(p)
+                            if !p.computed =>
+                        {
+                            static_key(&p.name)
+                        }
+                        AssignmentTargetProperty::AssignmentTargetPropertyProperty(_) => None,
+                    });
+                Construct::ObjectAssignment(&assignment.right, key)
+            }
+            _ => return None,
+        },
+        // Patterns nested in an assignment target (`[[a]] = x`, `({a: {b}} = x)`).
+        AstKind::ArrayAssignmentTarget(_) | AstKind::ObjectAssignmentTarget(_)
+            if !matches!(parent(), AstKind::AssignmentExpression(_)) =>
+        {
+            Construct::Other {
+                iterates: matches!(node.kind(), AstKind::ArrayAssignmentTarget(_)),
+                destructures: true,
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// The name of a static property key (`a`, `'a'`, `1`).
+fn static_key<'s>(key: &'s PropertyKey<'_>) -> Option<&'s str> {
+    match key {
+        PropertyKey::StaticIdentifier(id) => Some(id.name.as_str()),
+        PropertyKey::StringLiteral(string) => Some(string.value.as_str()),
+        PropertyKey::NumericLiteral(number) => Some(number.raw.as_ref()?.as_str()),
+        _ => None,
+    }
+}
+
+/// The code block (function, static block, field initializer) `id` runs in; `None` for the top level.
+fn code_block(semantic: &Semantic<'_>, id: NodeId) -> Option<NodeId> {
+    semantic
+        .nodes()
+        .ancestors(id)
+        .find(|ancestor| is_code_block(ancestor.kind()))
+        .map(AstNode::id)
+}
+
+fn is_code_block(kind: AstKind<'_>) -> bool {
+    matches!(
+        kind,
+        AstKind::Function(_)
+            | AstKind::ArrowFunctionExpression(_)
+            | AstKind::StaticBlock(_)
+            | AstKind::PropertyDefinition(_)
+            | AstKind::AccessorProperty(_)
+    )
+}
+
+/// Where to look: a span of a code block (`None`: the top level).
+pub(super) struct Region {
+    span: Span,
+    block: Option<NodeId>,
+}
+
+/// The region boa's position `at` (a byte offset) names: the function body starting there, or the
+/// outermost expression starting there within the innermost code block around it.
+fn region_at(semantic: &Semantic<'_>, at: u32) -> Option<Region> {
+    let nodes = semantic.nodes();
+    let innermost = nodes
+        .iter()
+        .filter(|node| {
+            is_code_block(node.kind()) && node.span().start <= at && at < node.span().end
+        })
+        .min_by_key(|node| node.span().size())
+        .map(AstNode::id);
+    nodes
+        .iter()
+        .filter(|node| node.span().start == at && code_block(semantic, node.id()) == innermost)
+        .filter(|node| !matches!(node.kind(), AstKind::Program(_)))
+        .max_by_key(|node| node.span().size())
+        .map(|node| Region {
+            span: node.span(),
+            block: innermost,
+        })
+}
+
+/// The region of an unplaced error: the top level for `<main>`, else the parameters of the one function
+/// named `function`.
+fn region_unplaced(semantic: &Semantic<'_>, function: &str) -> Option<Region> {
+    let nodes = semantic.nodes();
+    if function == "<main>" {
+        return Some(Region {
+            span: nodes.program().span,
+            block: None,
+        });
+    }
+    let mut named = nodes.iter().filter_map(|node| {
+        let params = match node.kind() {
+            AstKind::Function(f) => f.params.span,
+            AstKind::ArrowFunctionExpression(f) => f.params.span,
+            _ => return None,
+        };
+        (function_name(semantic, node) == Some(function)).then_some(Region {
+            span: params,
+            block: Some(node.id()),
+        })
+    });
+    let region = named.next()?;
+    named.next().is_none().then_some(region)
+}
+
+/// The name boa gives a function: its own, or the binding or property it is assigned to.
+fn function_name<'s>(semantic: &'s Semantic<'_>, node: &'s AstNode<'_>) -> Option<&'s str> {
+    if let AstKind::Function(f) = node.kind()
+        && let Some(id) = &f.id
+    {
+        return Some(id.name.as_str());
+    }
+    let nodes = semantic.nodes();
+    match nodes.parent_kind(node.id()) {
+        AstKind::VariableDeclarator(declarator) => match &declarator.id {
+            BindingPattern::BindingIdentifier(id) => Some(id.name.as_str()),
+            _ => None,
+        },
+        AstKind::ObjectProperty(property) => static_key(&property.key),
+        // A constructor's frame is named after its class.
+        AstKind::MethodDefinition(method) if method.kind == MethodDefinitionKind::Constructor => {
+            nodes.ancestor_kinds(node.id()).find_map(|kind| match kind {
+                AstKind::Class(class) => Some(class.id.as_ref()?.name.as_str()),
+                _ => None,
+            })
+        }
+        AstKind::MethodDefinition(method) => static_key(&method.key),
+        AstKind::PropertyDefinition(property) => static_key(&property.key),
+        _ => None,
+    }
+}
+
+/// The constructs of `region` that can raise `failure`.
+pub(super) fn candidates<'s, 'a>(
+    semantic: &'s Semantic<'a>,
+    failure: Failure<'_>,
+    region: &Region,
+) -> Vec<Construct<'s, 'a>> {
+    semantic
+        .nodes()
+        .iter()
+        .filter(|node| {
+            let span = node.span();
+            region.span.start <= span.start
+                && span.end <= region.span.end
+                && code_block(semantic, node.id()) == region.block
+        })
+        .filter_map(|node| construct(node, semantic))
+        .filter(|construct| construct.can_raise(failure))
+        .collect()
+}
+
+/// Node's message for `failure` raised in `region`: the one construct there that can raise it, named.
+pub(super) fn explain_in_region(
+    semantic: &Semantic<'_>,
+    src: &str,
+    failure: Failure<'_>,
+    region: &Region,
+) -> Option<String> {
+    match candidates(semantic, failure, region).as_slice() {
+        [only] => only.message(failure, src),
+        _ => None,
+    }
+}
+
+/// Node's message for `failure` raised by a built-in function `call` called (the region of the call holds
+/// no construct that can raise it): `new Set(5)`, `Object.keys(null)`.
+pub(super) fn explain_builtin_call(
+    failure: Failure<'_>,
+    arguments: &[&Expression<'_>],
+) -> Option<String> {
+    let value_form = |value: &str| {
+        format!("{value} is not iterable (cannot read property Symbol(Symbol.iterator))")
+    };
+    match (failure, arguments) {
+        (Failure::IteratedNullish, _) => Some("Cannot convert undefined or null to object".into()),
+        (Failure::NotIterable("object"), _) => Some(value_form("object")),
+        (Failure::NotIterable(kind), [only]) => {
+            literal_value(only, kind).map(|value| value_form(&format!("{kind} {value}")))
+        }
+        _ => None,
+    }
+}
+
+/// The region of a call whose `(` boa's position names: the call, in the code block around it.
+pub(super) fn region_of_call(semantic: &Semantic<'_>, call: Span) -> Region {
+    Region {
+        span: call,
+        block: semantic
+            .nodes()
+            .iter()
+            .filter(|node| {
+                is_code_block(node.kind())
+                    && node.span().start <= call.start
+                    && call.end <= node.span().end
+            })
+            .min_by_key(|node| node.span().size())
+            .map(AstNode::id),
+    }
+}
+
+/// The region `site` names in the code `semantic` is of, `at` being the byte offset of a placed site.
+pub(super) fn region_of(
+    semantic: &Semantic<'_>,
+    site: Site<'_>,
+    at: Option<u32>,
+) -> Option<Region> {
+    match (site, at) {
+        (Site::At { .. }, Some(at)) => region_at(semantic, at),
+        (Site::Unplaced { function }, _) => region_unplaced(semantic, function),
+        (Site::At { .. }, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::explain_type_error;
+    use super::Site;
+
+    const MAIN: Site<'static> = Site::Unplaced { function: "<main>" };
+
+    fn at(line: u32, column: u32) -> Site<'static> {
+        Site::At { line, column }
+    }
+
+    #[test]
+    fn top_level_iteration_names_the_one_iterated_expression() {
+        let object = "value with type `object` is not iterable";
+        assert_eq!(
+            explain_type_error("const o = {};\nfor (const x of o.items) {}", object, MAIN)
+                .as_deref(),
+            Some("o.items is not iterable")
+        );
+        assert_eq!(
+            explain_type_error(
+                "let u;\n[...u]",
+                "cannot convert 'null' or 'undefined' to object",
+                MAIN
+            )
+            .as_deref(),
+            Some("u is not iterable")
+        );
+        // A function's own loops are not the top level's.
+        assert_eq!(
+            explain_type_error(
+                "function f(xs) { for (const x of xs) {} }\nfor (const y of o) {}",
+                object,
+                MAIN
+            )
+            .as_deref(),
+            Some("o is not iterable")
+        );
+        // Two places that could have raised it: nothing is said.
+        assert_eq!(
+            explain_type_error("for (const x of a) {}\nfor (const y of b) {}", object, MAIN),
+            None
+        );
+    }
+
+    #[test]
+    fn a_function_body_start_names_the_function() {
+        let number = "value with type `number` is not iterable";
+        let src = "for (const z of zs) {}\nfunction f(x) {\n  for (const y of x) {}\n}";
+        assert_eq!(
+            explain_type_error(src, number, at(2, 15)).as_deref(),
+            Some("x is not iterable")
+        );
+        assert_eq!(
+            explain_type_error("const f = (x) => [...x];", number, at(1, 18)).as_deref(),
+            Some("x is not iterable")
+        );
+        // `[z] = 7` is placed at the assignment.
+        assert_eq!(
+            explain_type_error("let z;\n[z] = 7", number, at(2, 1)).as_deref(),
+            Some("number 7 is not iterable (cannot read property Symbol(Symbol.iterator))")
+        );
+    }
+
+    #[test]
+    fn destructuring_names_the_property_and_the_value() {
+        let undefined = "Cannot destructure 'undefined' value";
+        assert_eq!(
+            explain_type_error("const o = {};\nconst {a, b} = o.cfg", undefined, MAIN).as_deref(),
+            Some("Cannot destructure property 'a' of 'o.cfg' as it is undefined.")
+        );
+        assert_eq!(
+            explain_type_error("const {...rest} = u", undefined, MAIN).as_deref(),
+            Some("Cannot destructure 'u' as it is undefined.")
+        );
+        assert_eq!(
+            explain_type_error("const {a} = null", "Cannot destructure 'null' value", MAIN)
+                .as_deref(),
+            Some("Cannot destructure property 'a' of 'null' as it is null.")
+        );
+        assert_eq!(
+            explain_type_error("let a;\n({a} = undefined)", undefined, MAIN).as_deref(),
+            Some("Cannot destructure property 'a' of 'undefined' as it is undefined.")
+        );
+        assert_eq!(
+            explain_type_error("const o = {};\nconst [x] = o.list", undefined, MAIN).as_deref(),
+            Some("undefined is not iterable (cannot read property Symbol(Symbol.iterator))")
+        );
+    }
+
+    #[test]
+    fn parameters_are_found_by_the_frames_function() {
+        let undefined = "Cannot destructure 'undefined' value";
+        let function = |function| Site::Unplaced { function };
+        let src = "function k({depth}) {}\nconst m = ({width}) => width;\nclass P { constructor({x}) {} }\n\
+                   const o = { method({y}) {} };\nfunction h([a]) {}";
+        for (name, expected) in [
+            (
+                "k",
+                "Cannot destructure property 'depth' of 'undefined' as it is undefined.",
+            ),
+            (
+                "m",
+                "Cannot destructure property 'width' of 'undefined' as it is undefined.",
+            ),
+            (
+                "P",
+                "Cannot destructure property 'x' of 'undefined' as it is undefined.",
+            ),
+            (
+                "method",
+                "Cannot destructure property 'y' of 'undefined' as it is undefined.",
+            ),
+            (
+                "h",
+                "undefined is not iterable (cannot read property Symbol(Symbol.iterator))",
+            ),
+        ] {
+            assert_eq!(
+                explain_type_error(src, undefined, function(name)).as_deref(),
+                Some(expected),
+                "{name}"
+            );
+        }
+        assert_eq!(
+            explain_type_error(src, "Cannot destructure 'null' value", function("k")).as_deref(),
+            Some("Cannot destructure property 'depth' of 'object null' as it is null.")
+        );
+        // No function of that name, or two: nothing is said.
+        assert_eq!(explain_type_error(src, undefined, function("nope")), None);
+        assert_eq!(
+            explain_type_error(
+                "function k({a}) {}\nfunction k({b}) {}",
+                undefined,
+                function("k")
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn calls_name_spreads_and_speak_for_built_ins() {
+        assert_eq!(
+            explain_type_error(
+                "f(...u)",
+                "cannot convert 'null' or 'undefined' to object",
+                at(1, 2)
+            )
+            .as_deref(),
+            Some("u is not iterable (cannot read property undefined)")
+        );
+        assert_eq!(
+            explain_type_error(
+                "f(...5)",
+                "value with type `number` is not iterable",
+                at(1, 2)
+            )
+            .as_deref(),
+            Some("Spread syntax requires ...iterable[Symbol.iterator] to be a function")
+        );
+        assert_eq!(
+            explain_type_error(
+                "new Set(5)",
+                "value with type `number` is not iterable",
+                at(1, 1)
+            )
+            .as_deref(),
+            Some("number 5 is not iterable (cannot read property Symbol(Symbol.iterator))")
+        );
+        assert_eq!(
+            explain_type_error(
+                "new Set(o)",
+                "value with type `object` is not iterable",
+                at(1, 1)
+            )
+            .as_deref(),
+            Some("object is not iterable (cannot read property Symbol(Symbol.iterator))")
+        );
+        // A value V8 would print but vmjs cannot see: nothing is said.
+        assert_eq!(
+            explain_type_error(
+                "new Set(n)",
+                "value with type `number` is not iterable",
+                at(1, 1)
+            ),
+            None
+        );
+        assert_eq!(
+            explain_type_error(
+                "Object.keys(null)",
+                "cannot convert 'null' or 'undefined' to object",
+                at(1, 12)
+            )
+            .as_deref(),
+            Some("Cannot convert undefined or null to object")
+        );
+    }
+
+    #[test]
+    fn bad_input_says_nothing() {
+        let undefined = "Cannot destructure 'undefined' value";
+        assert_eq!(explain_type_error("((((", undefined, MAIN), None);
+        assert_eq!(explain_type_error("", undefined, at(9, 9)), None);
+        assert_eq!(
+            explain_type_error("const {a} = u", undefined, at(1, 400)),
+            None
+        );
+        assert_eq!(
+            explain_type_error("const x = 1", "value with type `x` is not iterable", MAIN),
+            None
+        );
+    }
+}
