@@ -367,29 +367,39 @@ fn region_at(semantic: &Semantic<'_>, at: u32) -> Option<Region> {
         })
 }
 
-/// The region of an unplaced error: the top level for `<main>`, else the parameters of the one function
-/// named `function`.
-fn region_unplaced(semantic: &Semantic<'_>, function: &str) -> Option<Region> {
+/// The regions of an unplaced error: the parameters of every function boa would name `function`. boa names
+/// the top level `<main>`, and anonymous functions (callbacks) too, so for `<main>` they are the top level
+/// and the parameters of every function without a name.
+fn regions_unplaced(semantic: &Semantic<'_>, function: &str) -> Vec<Region> {
     let nodes = semantic.nodes();
-    if function == "<main>" {
-        return Some(Region {
+    let anonymous = function == "<main>";
+    let mut regions: Vec<Region> = nodes
+        .iter()
+        .filter_map(|node| {
+            let params = match node.kind() {
+                AstKind::Function(f) => f.params.span,
+                AstKind::ArrowFunctionExpression(f) => f.params.span,
+                _ => return None,
+            };
+            let name = function_name(semantic, node);
+            let named_so = if anonymous {
+                name.is_none()
+            } else {
+                name == Some(function)
+            };
+            named_so.then_some(Region {
+                span: params,
+                block: Some(node.id()),
+            })
+        })
+        .collect();
+    if anonymous {
+        regions.push(Region {
             span: nodes.program().span,
             block: None,
         });
     }
-    let mut named = nodes.iter().filter_map(|node| {
-        let params = match node.kind() {
-            AstKind::Function(f) => f.params.span,
-            AstKind::ArrowFunctionExpression(f) => f.params.span,
-            _ => return None,
-        };
-        (function_name(semantic, node) == Some(function)).then_some(Region {
-            span: params,
-            block: Some(node.id()),
-        })
-    });
-    let region = named.next()?;
-    named.next().is_none().then_some(region)
+    regions
 }
 
 /// The name boa gives a function: its own, or the binding or property it is assigned to.
@@ -419,34 +429,36 @@ fn function_name<'s>(semantic: &'s Semantic<'_>, node: &'s AstNode<'_>) -> Optio
     }
 }
 
-/// The constructs of `region` that can raise `failure`.
+/// The constructs of `regions` that can raise `failure`.
 pub(super) fn candidates<'s, 'a>(
     semantic: &'s Semantic<'a>,
     failure: Failure<'_>,
-    region: &Region,
+    regions: &[Region],
 ) -> Vec<Construct<'s, 'a>> {
     semantic
         .nodes()
         .iter()
         .filter(|node| {
             let span = node.span();
-            region.span.start <= span.start
-                && span.end <= region.span.end
-                && code_block(semantic, node.id()) == region.block
+            regions.iter().any(|region| {
+                region.span.start <= span.start
+                    && span.end <= region.span.end
+                    && code_block(semantic, node.id()) == region.block
+            })
         })
         .filter_map(|node| construct(node, semantic))
         .filter(|construct| construct.can_raise(failure))
         .collect()
 }
 
-/// Node's message for `failure` raised in `region`: the one construct there that can raise it, named.
-pub(super) fn explain_in_region(
+/// Node's message for `failure` raised in `regions`: the one construct there that can raise it, named.
+pub(super) fn explain_in_regions(
     semantic: &Semantic<'_>,
     src: &str,
     failure: Failure<'_>,
-    region: &Region,
+    regions: &[Region],
 ) -> Option<String> {
-    match candidates(semantic, failure, region).as_slice() {
+    match candidates(semantic, failure, regions).as_slice() {
         [only] => only.message(failure, src),
         _ => None,
     }
@@ -488,16 +500,12 @@ pub(super) fn region_of_call(semantic: &Semantic<'_>, call: Span) -> Region {
     }
 }
 
-/// The region `site` names in the code `semantic` is of, `at` being the byte offset of a placed site.
-pub(super) fn region_of(
-    semantic: &Semantic<'_>,
-    site: Site<'_>,
-    at: Option<u32>,
-) -> Option<Region> {
+/// The regions `site` names in the code `semantic` is of, `at` being the byte offset of a placed site.
+pub(super) fn regions_of(semantic: &Semantic<'_>, site: Site<'_>, at: Option<u32>) -> Vec<Region> {
     match (site, at) {
-        (Site::At { .. }, Some(at)) => region_at(semantic, at),
-        (Site::Unplaced { function }, _) => region_unplaced(semantic, function),
-        (Site::At { .. }, None) => None,
+        (Site::At { .. }, Some(at)) => region_at(semantic, at).into_iter().collect(),
+        (Site::Unplaced { function }, _) => regions_unplaced(semantic, function),
+        (Site::At { .. }, None) => Vec::new(),
     }
 }
 
@@ -629,7 +637,20 @@ mod tests {
             explain_type_error(src, "Cannot destructure 'null' value", function("k")).as_deref(),
             Some("Cannot destructure property 'depth' of 'object null' as it is null.")
         );
-        // No function of that name, or two: nothing is said.
+        // boa names a callback's frame `<main>`, as it names the top level: both are looked at.
+        assert_eq!(
+            explain_type_error("rows.forEach(({x}) => x)", undefined, MAIN).as_deref(),
+            Some("Cannot destructure property 'x' of 'undefined' as it is undefined.")
+        );
+        assert_eq!(
+            explain_type_error(
+                "const {a} = obj;\n[null].forEach(({x}) => x)",
+                undefined,
+                MAIN
+            ),
+            None
+        );
+        // No function of that name, or two that could have raised it: nothing is said.
         assert_eq!(explain_type_error(src, undefined, function("nope")), None);
         assert_eq!(
             explain_type_error(
