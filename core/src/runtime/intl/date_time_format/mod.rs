@@ -15,6 +15,7 @@ mod options;
 mod parts;
 mod zone;
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -40,6 +41,20 @@ use zone::{Zone, resolve_zone, zoned};
 
 /// The class, as errors name it.
 const CLASS: &str = "Intl.DateTimeFormat";
+
+/// U+202F NARROW NO-BREAK SPACE, which CLDR 42 put before the day period (`2:30 PM`).
+const NARROW_NO_BREAK_SPACE: char = '\u{202f}';
+
+/// `text` with a plain space where CLDR's date and time patterns have U+202F, as V8 prints them — and so
+/// Node, Deno and Chrome, whose outputs notebooks saved (`2:30 PM`): Chromium changed its ICU data back after
+/// CLDR 42 broke pages that parsed times.
+fn as_v8_spaces(text: &str) -> Cow<'_, str> {
+    if text.contains(NARROW_NO_BREAK_SPACE) {
+        Cow::Owned(text.replace(NARROW_NO_BREAK_SPACE, " "))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
 
 /// An `Intl.DateTimeFormat`'s data.
 #[derive(Trace, Finalize, JsData)]
@@ -182,13 +197,17 @@ impl DateTimeFormat {
 
     /// ECMA-402's `FormatDateTime`.
     fn text(&self, time: f64) -> JsResult<String> {
-        self.formatted(time, |formatted| formatted.to_string())
+        self.formatted(time, |formatted| as_v8_spaces(&formatted.to_string()).into_owned())
     }
 
     /// ECMA-402's `FormatDateTimeToParts`: `{ type, value }` objects, `literal` between the fields.
     fn parts(&self, time: f64, context: &mut Context) -> JsResult<JsArray> {
         let written = self.formatted(time, |formatted| super::parts::written(&formatted))?;
-        super::parts::to_array(parts::fields(&written), context)
+        let fields: Vec<(&str, Cow<'_, str>)> = parts::fields(&written)
+            .into_iter()
+            .map(|(kind, value)| (kind, as_v8_spaces(value)))
+            .collect();
+        super::parts::to_array(fields.iter().map(|(kind, value)| (*kind, value.as_ref())), context)
     }
 
     /// ECMA-402's `resolvedOptions()`, in Node's order.
