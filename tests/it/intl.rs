@@ -66,10 +66,7 @@ const LIKE_NODE: &[(&str, &str)] = &[
     // Dates as Node prints them (vmjs's DateTimeFormat on ICU4X; boa 0.22 printed '1/1/70', left '2-digit'
     // unpadded, ignored hour12 and printed zone names as 'GMT+?')
     ("new Date(0).toLocaleDateString()", "'1/1/1970'"),
-    (
-        "new Date(0).toLocaleString()",
-        "'1/1/1970, 12:00:00 AM'",
-    ),
+    ("new Date(0).toLocaleString()", "'1/1/1970, 12:00:00 AM'"),
     (
         "new Date(Date.UTC(2026, 0, 5, 14, 3, 9)).toLocaleDateString('en-US', { year: '2-digit', month: '2-digit', day: '2-digit' })",
         "'01/05/26'",
@@ -412,6 +409,37 @@ fn intl_formats_numbers_dates_lists_and_compares_strings_as_node_does() {
     assert!(wrong.is_empty(), "differs from Node:\n{}", wrong.join("\n"));
 }
 
+/// Every sanctioned unit and some compounds, short, long and narrow, as Node 20 prints them in American
+/// English (`intl_units_en_us_node20.json`, made by Node in one run).
+#[test]
+fn american_english_unit_names_are_nodes() {
+    let node: serde_json::Value =
+        serde_json::from_str(include_str!("intl_units_en_us_node20.json")).expect("Node's table");
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let units = node["units"].to_string();
+    let mut wrong = Vec::new();
+    for width in ["short", "long", "narrow"] {
+        let code = format!(
+            "JSON.stringify({units}.map(u => [1, 2.5, -1, 1234.5].map(n => new Intl.NumberFormat('en-US', \
+             {{ style: 'unit', unit: u, unitDisplay: '{width}' }}).format(n))))"
+        );
+        // The JSON text as a string prints between single quotes (it holds none).
+        let printed = value(&session, &code);
+        let got: serde_json::Value =
+            serde_json::from_str(&printed[1..printed.len() - 1]).expect("JSON");
+        for (index, unit) in node["units"].as_array().expect("units").iter().enumerate() {
+            if got[index] != node[width][index] {
+                wrong.push(format!(
+                    "{unit} {width}: node {} vmjs {}",
+                    node[width][index], got[index]
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "differs from Node:\n{}", wrong.join("\n"));
+}
+
 /// Makes `LANG` this test process's (and so its workers') only locale variable.
 fn host_locale(lang: &str) {
     // SAFETY: nextest runs each test in its own process; this runs before any thread of the test starts.
@@ -497,15 +525,21 @@ fn a_styled_number_format_refuses_what_it_cannot_honour_and_names_it() {
             format!("\"RangeError: Invalid unit argument for Intl.NumberFormat() '{unit}'\"")
         );
     }
-    // Sanctioned units without names in ICU4X's data are refused, not printed as a bare number.
-    for unit in ["kilobyte", "celsius", "kilometer-per-hour"] {
+    // Sanctioned units without names in ICU4X's data have American English names only; elsewhere they are
+    // refused, not printed as a bare number (nor with American names: British English says `kilometres`).
+    for (locale, unit) in [
+        ("de", "kilobyte"),
+        ("fr", "celsius"),
+        ("en-GB", "kilometer-per-hour"),
+    ] {
         assert_eq!(
             error(&format!(
-                "(1).toLocaleString('en', {{ style: 'unit', unit: '{unit}' }})"
+                "(1).toLocaleString('{locale}', {{ style: 'unit', unit: '{unit}' }})"
             )),
             format!(
-                "'RangeError: Intl.NumberFormat: unit \"{unit}\" is not supported by vmjs yet (its ICU4X data \
-                 has the names of lengths, areas, volumes, masses and durations only)'"
+                "'RangeError: Intl.NumberFormat: unit \"{unit}\" is not supported by vmjs yet in this locale (its \
+                 ICU4X data has the names of lengths, areas, volumes, masses and durations only; vmjs has American \
+                 English names of the others)'"
             )
         );
     }

@@ -34,6 +34,7 @@ mod number_format;
 mod parts;
 mod relative_time;
 mod unit;
+mod unit_names_en;
 
 /// Adds `Intl.RelativeTimeFormat`, wraps `Intl.NumberFormat` and `Number.prototype.toLocaleString`, and (not
 /// in deterministic sessions) makes the host's time zone the default of dates' formats.

@@ -1,21 +1,25 @@
 //! The units of `Intl.NumberFormat`'s `style: "unit"`: ECMA-402's sanctioned units, and the names ICU4X
 //! has for them (`5 km`, `5 kilometers`, `5 Kilometer`, `5 километров`).
 //!
-//! ICU4X 0.6 has unit names for lengths, areas, volumes, masses and durations only: a sanctioned unit of
-//! another kind (`byte`, `celsius`, `degree`) and every compound `X-per-Y` is refused with a `RangeError`
-//! that says so — never printed as a bare number, which is what boa's `NumberFormat` did with every unit.
-//! `percent` is the percent formatter's, without the percent style's multiplication by 100.
+//! ICU4X 0.6 has unit names for lengths, areas, volumes, masses and durations only, and its English data
+//! misses the long and narrow names of the commonest units (`2 km` where Node says `2 kilometers`) and
+//! writes `l` for CLDR's `L`. In American English ([`super::unit_names_en`]) vmjs has every sanctioned unit's
+//! names and compounds (`X-per-Y`) itself; elsewhere a unit without ICU4X names is refused with a
+//! `RangeError` that says so — never printed as a bare number, which is what boa's `NumberFormat` did with
+//! every unit — and a missing long name shows the short one. `percent` is the percent formatter's, without
+//! the percent style's multiplication by 100.
 //!
-//! Known gap of that data: the long and narrow names of its most common units (kilometer, meter,
-//! centimeter, gram, kilogram, liter, hectare) are missing for some locales (en, de, fr, es, it, pt, nl, tr,
-//! hi, ar), which then show the short name (`2 km` where Node says `2 kilometers`). Short names, the
-//! default, agree with Node 20 for 900 of 918 locale × unit × amount cases tried (17 locales, 18 units).
+//! Short names, the default, agree with Node 20 for 900 of 918 locale × unit × amount cases tried (17
+//! locales, 18 units); American English names for all 612 cases of `tests/it/intl_units_en_us_node20.json`.
 
 use fixed_decimal::Decimal;
+use icu_decimal::DecimalFormatter;
 use icu_experimental::dimension::units::categorized_formatter::CategorizedFormatter;
 use icu_experimental::dimension::units::options::{UnitsFormatterOptions, Width};
 use icu_experimental::measure::category::{Area, Duration, Length, Mass, Volume};
 use icu_locale_core::Locale;
+
+use super::unit_names_en::EnglishUnit;
 
 /// The kinds of units ICU4X has names for.
 #[derive(Clone, Copy)]
@@ -26,6 +30,20 @@ enum Kind {
     Mass,
     Duration,
 }
+
+/// Units whose English names ICU4X's data misses (long and narrow: it shows the short ones) or writes
+/// otherwise than CLDR's `en` (`l` for `L`).
+pub(super) const ENGLISH_GAPS: [&str; 9] = [
+    "kilometer",
+    "meter",
+    "centimeter",
+    "millimeter",
+    "gram",
+    "kilogram",
+    "liter",
+    "milliliter",
+    "hectare",
+];
 
 /// ECMA-402's sanctioned simple units (its table 2), each with its kind when ICU4X has its names.
 const SANCTIONED: [(&str, Option<Kind>); 45] = [
@@ -76,6 +94,12 @@ const SANCTIONED: [(&str, Option<Kind>); 45] = [
     ("year", Some(Kind::Duration)),
 ];
 
+/// The names of ECMA-402's sanctioned simple units.
+#[cfg(test)]
+pub(super) fn sanctioned() -> impl Iterator<Item = &'static str> {
+    SANCTIONED.iter().map(|(name, _)| *name)
+}
+
 /// What a `unit` option names.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Unit {
@@ -104,6 +128,11 @@ pub(super) fn unit(name: &str) -> Option<Unit> {
 
 /// A unit's names in a locale, of one width.
 pub(super) enum UnitFormatter {
+    /// American English names ([`super::unit_names_en`]) around the locale's number.
+    English {
+        numbers: DecimalFormatter,
+        names: EnglishUnit,
+    },
     Length(CategorizedFormatter<Length>),
     Area(CategorizedFormatter<Area>),
     Volume(CategorizedFormatter<Volume>),
@@ -153,6 +182,12 @@ impl UnitFormatter {
     /// The text of `amount` (already rounded) with the unit's name in its plural form.
     pub(super) fn format(&self, amount: &Decimal) -> String {
         match self {
+            Self::English { numbers, names } => {
+                let number = numbers.format(amount).to_string();
+                // English's "one": an integer 1, without fraction digits (`1.0 megabytes`).
+                let singular = amount.absolute.to_string() == "1";
+                names.show(&number, singular)
+            }
             Self::Length(f) => f.format_fixed_decimal(amount).to_string(),
             Self::Area(f) => f.format_fixed_decimal(amount).to_string(),
             Self::Volume(f) => f.format_fixed_decimal(amount).to_string(),

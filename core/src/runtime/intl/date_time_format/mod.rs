@@ -197,7 +197,9 @@ impl DateTimeFormat {
 
     /// ECMA-402's `FormatDateTime`.
     fn text(&self, time: f64) -> JsResult<String> {
-        self.formatted(time, |formatted| as_v8_spaces(&formatted.to_string()).into_owned())
+        self.formatted(time, |formatted| {
+            as_v8_spaces(&formatted.to_string()).into_owned()
+        })
     }
 
     /// ECMA-402's `FormatDateTimeToParts`: `{ type, value }` objects, `literal` between the fields.
@@ -207,7 +209,10 @@ impl DateTimeFormat {
             .into_iter()
             .map(|(kind, value)| (kind, as_v8_spaces(value)))
             .collect();
-        super::parts::to_array(fields.iter().map(|(kind, value)| (*kind, value.as_ref())), context)
+        super::parts::to_array(
+            fields.iter().map(|(kind, value)| (*kind, value.as_ref())),
+            context,
+        )
     }
 
     /// ECMA-402's `resolvedOptions()`, in Node's order.

@@ -19,7 +19,8 @@ use icu_experimental::dimension::currency::formatter::CurrencyFormatter;
 use icu_experimental::dimension::percent::formatter::PercentFormatter;
 use icu_locale_core::Locale;
 
-use super::super::unit::{Unit, UnitFormatter};
+use super::super::unit::{ENGLISH_GAPS, Unit, UnitFormatter};
+use super::super::unit_names_en::{EnglishUnit, is_american_english};
 use super::super::{BoundFormat, choice_option, decimal_of, resolve_locale, string_option};
 
 /// Most fraction digits ECMA-402 allows.
@@ -84,7 +85,7 @@ pub(super) struct Styled {
     style: Style,
     currency: Option<String>,
     currency_display: &'static str,
-    unit: Option<&'static str>,
+    unit: Option<String>,
     unit_display: &'static str,
     minimum_fraction_digits: u8,
     maximum_fraction_digits: u8,
@@ -180,30 +181,56 @@ impl Styled {
                     &["short", "narrow", "long"],
                     context,
                 )?;
+                // American English names where ICU4X's data has none or not Node's (`named`: only for the
+                // units whose English names it misses or gets wrong: `2 l`, `2 km` for `2 kilometers`).
+                let american = is_american_english(
+                    locale.id.language.as_str(),
+                    locale.id.region.as_ref().map(|region| region.as_str()),
+                );
+                let english = |unit: &str, named: bool| {
+                    let missing = !named || ENGLISH_GAPS.contains(&unit);
+                    (american && missing)
+                        .then(|| EnglishUnit::new(unit, unit_display))
+                        .flatten()
+                };
                 let localised = match found {
                     Unit::Percent => {
-                        unit = Some("percent");
-                        percent_format(&locale, numbers)?
+                        unit = Some("percent".to_owned());
+                        match (unit_display, english("percent", false)) {
+                            ("long", Some(names)) => {
+                                unit_format(UnitFormatter::English { numbers, names })
+                            }
+                            _ => percent_format(&locale, numbers)?,
+                        }
                     }
-                    Unit::Named(name) => {
-                        unit = Some(name);
+                    Unit::Named(known) => {
+                        unit = Some(known.to_owned());
                         if !use_grouping {
                             return Err(unsupported(style, "useGrouping", "false"));
                         }
-                        let formatter = UnitFormatter::try_new(&locale, name, unit_display)
-                            .map_err(|e| data_error(&e))?;
-                        let shown = |value: i32| formatter.format(&Decimal::from(value));
-                        // 2, not 1: NaN and infinities take the plural's "other" form (`∞ kilometers`).
-                        let affixes = affixes_around(&shown(2), &shown(-2), "2");
-                        Localised::Unit { formatter, affixes }
+                        let formatter = match english(known, true) {
+                            Some(names) => UnitFormatter::English { numbers, names },
+                            None => UnitFormatter::try_new(&locale, known, unit_display)
+                                .map_err(|e| data_error(&e))?,
+                        };
+                        unit_format(formatter)
                     }
                     Unit::WithoutNames => {
-                        return Err(JsNativeError::range()
-                            .with_message(format!(
-                                "Intl.NumberFormat: unit \"{name}\" is not supported by vmjs yet (its ICU4X \
-                                 data has the names of lengths, areas, volumes, masses and durations only)"
-                            ))
-                            .into());
+                        let Some(names) = english(name, false) else {
+                            return Err(JsNativeError::range()
+                                .with_message(format!(
+                                    "Intl.NumberFormat: unit \"{name}\" is not supported by vmjs yet in \
+                                     this locale (its ICU4X data has the names of lengths, areas, volumes, \
+                                     masses and durations only; vmjs has American English names of the \
+                                     others)"
+                                ))
+                                .into());
+                        };
+                        unit = Some(name.to_owned());
+                        if !use_grouping {
+                            return Err(unsupported(style, "useGrouping", "false"));
+                        }
+                        unit_format(UnitFormatter::English { numbers, names })
                     }
                 };
                 (localised, (0, 3))
@@ -310,8 +337,8 @@ impl Styled {
             context,
         )?;
         set("style", JsString::from(self.style.name()).into(), context)?;
-        if let Some(unit) = self.unit {
-            set("unit", JsString::from(unit).into(), context)?;
+        if let Some(unit) = &self.unit {
+            set("unit", JsString::from(unit.as_str()).into(), context)?;
             set(
                 "unitDisplay",
                 JsString::from(self.unit_display).into(),
@@ -414,6 +441,14 @@ fn currency_code(options: &JsValue, context: &mut Context) -> JsResult<String> {
 }
 
 /// The currency's formatting and its own number of fraction digits.
+/// A unit's format: `formatter`, and its affixes for NaN and infinities.
+fn unit_format(formatter: UnitFormatter) -> Localised {
+    let shown = |value: i32| formatter.format(&Decimal::from(value));
+    // 2, not 1: NaN and infinities take the plural's "other" form (`∞ kilometers`).
+    let affixes = affixes_around(&shown(2), &shown(-2), "2");
+    Localised::Unit { formatter, affixes }
+}
+
 fn currency_format(
     locale: &Locale,
     code: &str,
