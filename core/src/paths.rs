@@ -119,9 +119,24 @@ impl Root {
         read_all(file, relative)
     }
 
+    /// The bytes of the regular file at `relative`.
+    pub fn read_bytes(&self, relative: &str) -> Result<Vec<u8>, PathError> {
+        let name = checked_relative(relative)?;
+        let mut file = self.open_regular(name, relative, &read_options())?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| io_error(relative, e))?;
+        Ok(bytes)
+    }
+
     /// Writes `text` to the file at `relative`, creating it or replacing its contents. An existing file with
     /// other hard links is refused before anything is truncated.
     pub fn write_text(&self, relative: &str, text: &str) -> Result<(), PathError> {
+        self.write_bytes(relative, text.as_bytes())
+    }
+
+    /// Writes `bytes` to the file at `relative`, as [`Root::write_text`] writes text.
+    pub fn write_bytes(&self, relative: &str, bytes: &[u8]) -> Result<(), PathError> {
         let name = checked_relative(relative)?;
         let mut options = OpenOptions::new();
         options
@@ -134,7 +149,7 @@ impl Root {
             return Err(PathError::MultiplyLinked(relative.to_owned()));
         }
         file.set_len(0).map_err(io)?;
-        file.write_all(text.as_bytes()).map_err(io)
+        file.write_all(bytes).map_err(io)
     }
 
     fn open_regular(

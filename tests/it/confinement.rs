@@ -113,6 +113,28 @@ fn js(text: &str) -> String {
     serde_json::to_string(text).unwrap()
 }
 
+/// Every way code reads a file (`PATH` is the path's JavaScript literal): vmjs's, Deno's and Node's, text
+/// and bytes, synchronous and not.
+const READS: [&str; 7] = [
+    "vmjs.fs.readTextFile(PATH)",
+    "vmjs.fs.readFile(PATH)",
+    "Deno.readTextFileSync(PATH)",
+    "await Deno.readTextFile(PATH)",
+    "Deno.readFileSync(PATH)",
+    "require('fs').readFileSync(PATH)",
+    "await require('fs').promises.readFile(PATH, 'utf8')",
+];
+
+/// Every way code writes a file.
+const WRITES: [&str; 6] = [
+    "vmjs.fs.writeTextFile(PATH, 'x')",
+    "vmjs.fs.writeFile(PATH, new Uint8Array([120]))",
+    "Deno.writeTextFileSync(PATH, 'x')",
+    "await Deno.writeFile(PATH, new Uint8Array([120]))",
+    "require('fs').writeFileSync(PATH, 'x')",
+    "require('fs').writeFileSync(PATH, Buffer.from([120]))",
+];
+
 #[test]
 fn writes_never_leave_the_root() {
     let arena = Arena::new();
@@ -132,22 +154,33 @@ fn writes_never_leave_the_root() {
         absolute,
     ];
     for path in &escapes {
-        let record = repl(
-            &session,
-            &format!("vmjs.fs.writeTextFile({}, 'x')", js(path)),
-        );
-        assert_denied(&record, path, &format!("write {path}"));
+        for write in WRITES {
+            let code = write.replace("PATH", &js(path));
+            assert_denied(&repl(&session, &code), path, &code);
+        }
     }
     // Hard link made before the session: the same file as an outside name, so never written (nor truncated).
-    let record = repl(&session, "vmjs.fs.writeTextFile('hard.txt', 'x')");
-    assert_denied(&record, "hard.txt", "write through a hard link");
+    for write in WRITES {
+        let code = write.replace("PATH", "'hard.txt'");
+        assert_denied(&repl(&session, &code), "hard.txt", &code);
+    }
     assert_eq!(arena.outside_listing(), before, "nothing outside changed");
-    // Inside the root, through an inside link, writing works.
+    // Inside the root, through an inside link, writing works: text, and bytes as they are (not UTF-8).
     let record = repl(
         &session,
         "vmjs.fs.writeTextFile('sublink/new.txt', 'n'); vmjs.fs.readTextFile('sub/new.txt')",
     );
     assert_eq!(record.result.unwrap().preview, "'n'");
+    let record = repl(
+        &session,
+        "Deno.writeFileSync('sublink/b.bin', new Uint8Array([0x89, 0x50, 0, 0xff]));\n\
+         [require('fs').readFileSync('sub/b.bin', 'hex'), Array.from(Deno.readFileSync('sub/b.bin')), \
+          Deno.readTextFileSync('sub/b.bin').length]",
+    );
+    assert_eq!(
+        record.result.unwrap().preview,
+        "[ '895000ff', [ 137, 80, 0, 255 ], 4 ]"
+    );
 }
 
 #[test]
@@ -164,12 +197,15 @@ fn reads_never_leave_the_root() {
         absolute,
         "../x.txt".to_owned(),
     ] {
-        let record = repl(&session, &format!("vmjs.fs.readTextFile({})", js(&path)));
-        assert_denied(&record, &path, &format!("read {path}"));
-        // The outside file's text reaches neither a value nor the error.
-        assert!(record.result.is_none(), "read {path}");
-        let error = record.error.as_ref().unwrap();
-        assert!(!error.message.contains("hard secret") && !error.message.contains("'secret'"));
+        for read in READS {
+            let code = read.replace("PATH", &js(&path));
+            let record = repl(&session, &code);
+            assert_denied(&record, &path, &code);
+            // The outside file's text reaches neither a value nor the error.
+            assert!(record.result.is_none(), "{code}");
+            let error = record.error.as_ref().unwrap();
+            assert!(!error.message.contains("hard secret") && !error.message.contains("'secret'"));
+        }
     }
     // What a hard link can do: it *is* the file (reading it reads the outside name's data). vmjs cannot tell
     // it from a file made in the root; it never writes one (see above). git cannot carry hard links.

@@ -282,8 +282,15 @@ fn no_file_system_environment_process_or_network_without_a_capability() {
             "(await import('fs')).existsSync('data.txt')",
             "PermissionDenied",
         ),
-        ("Deno.readFile('data.txt')", "TypeError"),
-        ("Deno.readTextFileSync('/etc/passwd')", "TypeError"),
+        // Deno's file functions exist, over the same capabilities.
+        ("await Deno.readFile('data.txt')", "PermissionDenied"),
+        ("Deno.readTextFileSync('/etc/passwd')", "PermissionDenied"),
+        ("Deno.writeTextFileSync('out.txt', 'x')", "PermissionDenied"),
+        ("vmjs.fs.readFile('data.txt')", "PermissionDenied"),
+        (
+            "vmjs.fs.writeFile('out.txt', new Uint8Array(1))",
+            "PermissionDenied",
+        ),
         ("Deno.env.get('HOME')", "TypeError"),
         ("new XMLHttpRequest()", "ReferenceError"),
         ("new WebSocket('ws://127.0.0.1:1')", "ReferenceError"),

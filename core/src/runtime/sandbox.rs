@@ -5,9 +5,10 @@
 use std::rc::Rc;
 
 use boa_engine::object::ObjectInitializer;
+use boa_engine::object::builtins::JsUint8Array;
 use boa_engine::property::Attribute;
 use boa_engine::{
-    Context, JsError, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, js_string,
+    Context, JsArgs, JsError, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, js_string,
 };
 
 use super::host_input::{self, NoReply};
@@ -28,6 +29,16 @@ pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> 
         .function(
             NativeFunction::from_fn_ptr(write_text_file),
             js_string!("writeTextFile"),
+            2,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(read_file),
+            js_string!("readFile"),
+            1,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(write_file),
+            js_string!("writeFile"),
             2,
         )
         .build();
@@ -176,6 +187,40 @@ fn write_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
     state
         .root
         .write_text(&path, &text)
+        .map_err(|e| path_error(&e, context))?;
+    Ok(JsValue::undefined())
+}
+
+/// `vmjs.fs.readFile(path)`: the file's bytes as a `Uint8Array`.
+fn read_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let path = string_arg(args, 0, context)?;
+    let state = authorize(
+        "fs.read",
+        &format!("reading `{path}`"),
+        |c| c.fs_read,
+        context,
+    )?;
+    let bytes = state
+        .root
+        .read_bytes(&path)
+        .map_err(|e| path_error(&e, context))?;
+    let buffer = super::webapi::array_buffer_of(&bytes, context)?;
+    Ok(JsUint8Array::from_array_buffer(buffer, context)?.into())
+}
+
+/// `vmjs.fs.writeFile(path, bytes)`: writes an `ArrayBuffer`'s, a typed array's or a `DataView`'s bytes.
+fn write_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let path = string_arg(args, 0, context)?;
+    let bytes = super::webapi::text_decoder::bytes_of(args.get_or_undefined(1), context)?;
+    let state = authorize(
+        "fs.write",
+        &format!("writing `{path}`"),
+        |c| c.fs_write,
+        context,
+    )?;
+    state
+        .root
+        .write_bytes(&path, &bytes)
         .map_err(|e| path_error(&e, context))?;
     Ok(JsValue::undefined())
 }

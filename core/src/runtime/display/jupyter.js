@@ -291,10 +291,30 @@
     },
   };
 
+  // Deno's file functions, over the template's `fs.read`/`fs.write` (`vmjs.fs`): paths beneath the session
+  // root, text decoded as Deno decodes it (invalid UTF-8 becomes U+FFFD). Without the capability they fail
+  // with `PermissionDenied`, as Deno without `--allow-read` does.
+  const Decoder = TextDecoder;
+  const pathOf = (path) => (path instanceof URL ? decodeURIComponent(path.pathname) : StringOf(path));
+  const readFileSync = (path) => native.fs.readFile(pathOf(path));
+  const readTextFileSync = (path) => new Decoder().decode(readFileSync(path));
+  const writeFileSync = (path, data) => native.fs.writeFile(pathOf(path), data);
+  const writeTextFileSync = (path, text) => native.fs.writeTextFile(pathOf(path), StringOf(text));
+  const files = {
+    readFileSync,
+    readTextFileSync,
+    writeFileSync,
+    writeTextFileSync,
+    readFile: async (path) => readFileSync(path),
+    readTextFile: async (path) => readTextFileSync(path),
+    writeFile: async (path, data) => writeFileSync(path, data),
+    writeTextFile: async (path, text) => writeTextFileSync(path, text),
+  };
+
   // `Deno.version` names what runs: vmjs on boa (there is no Deno or V8 here).
   const version = Object.freeze({ deno: `vmjs ${native.version}`, v8: `boa ${native.engine}`, typescript: "", vmjs: native.version });
 
   // `display/mod.rs` makes these the `Jupyter`, `Deno` and `$$` globals; `tslab` is the module "tslab".
   // `deliver` is for comm executions (runtime/comm.rs), never a global.
-  return { Jupyter, Deno: { jupyter, version }, $$, tslab, deliver: (message) => interactive().deliver(message) };
+  return { Jupyter, Deno: { jupyter, version, ...files }, $$, tslab, deliver: (message) => interactive().deliver(message) };
 })

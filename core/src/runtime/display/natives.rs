@@ -13,9 +13,22 @@ use crate::tabular::{DEFAULT_ROW_LIMIT, Table};
 
 /// The object handed to the prelude: `display`, `clearOutput`, `broadcast`, `plain`, `base64`, `table`,
 /// `interactive` (compiles comms and widgets), `randomBytes`
-/// (the Web APIs' random source: comm ids are seeded in deterministic mode).
+/// (the Web APIs' random source: comm ids are seeded in deterministic mode), and `fs` — `vmjs.fs`, over the
+/// template's `fs.read`/`fs.write`, for Deno's file functions.
 pub(super) fn object(context: &mut Context) -> JsObject {
+    let fs = context
+        .global_object()
+        .get(js_string!("vmjs"), context)
+        .ok()
+        .and_then(|vmjs| vmjs.as_object())
+        .and_then(|vmjs| vmjs.get(js_string!("fs"), context).ok())
+        .unwrap_or_default();
     ObjectInitializer::new(context)
+        .property(
+            js_string!("fs"),
+            fs,
+            boa_engine::property::Attribute::READONLY,
+        )
         .function(
             NativeFunction::from_fn_ptr(display),
             js_string!("display"),

@@ -568,13 +568,19 @@ Object.assign(process, {
 });
 
 // ---------------------------------------------------------------- fs (the template's fs.read / fs.write)
-const bytesOrText = (text, options) => {
-  const encoding = typeof options === "string" ? options : options && options.encoding;
-  return encoding ? text : Buffer.from(text);
-};
+// Bytes as they are in the file (a Buffer), or decoded: UTF-8 as Node decodes it (invalid bytes become
+// U+FFFD), other encodings through Buffer.
+const encodingOf = (options) => (typeof options === "string" ? options : options && options.encoding);
 const fs = {
-  readFileSync: (file, options) => bytesOrText(vmjsFs.readTextFile(String(file)), options),
-  writeFileSync: (file, data) => vmjsFs.writeTextFile(String(file), typeof data === "string" ? data : new TextDecoder().decode(data)),
+  readFileSync(file, options) {
+    const bytes = vmjsFs.readFile(String(file));
+    const encoding = encodingOf(options);
+    if (!encoding) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (/^utf-?8$/i.test(encoding)) return new TextDecoder().decode(bytes);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
+  },
+  writeFileSync: (file, data) =>
+    typeof data === "string" ? vmjsFs.writeTextFile(String(file), data) : vmjsFs.writeFile(String(file), data),
   existsSync(file) {
     try {
       vmjsFs.readTextFile(String(file));

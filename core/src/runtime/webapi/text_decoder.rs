@@ -151,7 +151,7 @@ impl TextDecoder {
 }
 
 /// The bytes of a BufferSource (an `ArrayBuffer`, a typed array or a `DataView`); none for `undefined`.
-fn bytes_of(input: &JsValue, context: &mut Context) -> JsResult<Vec<u8>> {
+pub(in crate::runtime) fn bytes_of(input: &JsValue, context: &mut Context) -> JsResult<Vec<u8>> {
     if input.is_undefined() {
         return Ok(Vec::new());
     }
