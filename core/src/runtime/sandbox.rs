@@ -160,31 +160,41 @@ pub(super) fn path_error(error: &paths::PathError, context: &mut Context) -> JsE
     }
 }
 
-fn read_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
-    let path = string_arg(args, 0, context)?;
-    let state = authorize(
+/// The worker state when the template grants reading files; `PermissionDenied` naming `path` otherwise.
+fn for_reading(path: &str, context: &mut Context) -> JsResult<Rc<WorkerState>> {
+    authorize(
         "fs.read",
         &format!("reading `{path}`"),
         |c| c.fs_read,
         context,
-    )?;
-    let text = state
+    )
+}
+
+/// The worker state when the template grants writing files; `PermissionDenied` naming `path` otherwise.
+fn for_writing(path: &str, context: &mut Context) -> JsResult<Rc<WorkerState>> {
+    authorize(
+        "fs.write",
+        &format!("writing `{path}`"),
+        |c| c.fs_write,
+        context,
+    )
+}
+
+/// `vmjs.fs.readTextFile(path)`: the file's UTF-8 text.
+fn read_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let path = string_arg(args, 0, context)?;
+    let text = for_reading(&path, context)?
         .root
         .read_text(&path)
         .map_err(|e| path_error(&e, context))?;
     Ok(js_string!(text.as_str()).into())
 }
 
+/// `vmjs.fs.writeTextFile(path, text)`.
 fn write_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
     let text = string_arg(args, 1, context)?;
-    let state = authorize(
-        "fs.write",
-        &format!("writing `{path}`"),
-        |c| c.fs_write,
-        context,
-    )?;
-    state
+    for_writing(&path, context)?
         .root
         .write_text(&path, &text)
         .map_err(|e| path_error(&e, context))?;
@@ -194,13 +204,7 @@ fn write_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
 /// `vmjs.fs.readFile(path)`: the file's bytes as a `Uint8Array`.
 fn read_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
-    let state = authorize(
-        "fs.read",
-        &format!("reading `{path}`"),
-        |c| c.fs_read,
-        context,
-    )?;
-    let bytes = state
+    let bytes = for_reading(&path, context)?
         .root
         .read_bytes(&path)
         .map_err(|e| path_error(&e, context))?;
@@ -212,13 +216,7 @@ fn read_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<J
 fn write_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
     let bytes = super::webapi::text_decoder::bytes_of(args.get_or_undefined(1), context)?;
-    let state = authorize(
-        "fs.write",
-        &format!("writing `{path}`"),
-        |c| c.fs_write,
-        context,
-    )?;
-    state
+    for_writing(&path, context)?
         .root
         .write_bytes(&path, &bytes)
         .map_err(|e| path_error(&e, context))?;

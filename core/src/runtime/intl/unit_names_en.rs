@@ -154,57 +154,45 @@ impl EnglishUnit {
     /// The names of `unit` (a sanctioned unit or an `X-per-Y` of two) at `width` (`unitDisplay`).
     pub(super) fn new(unit: &str, width: &str) -> Option<Self> {
         let find = |name: &str| NAMES.iter().find(|names| names.unit == name);
-        let patterns =
+        let named =
             if let Some((_, short, long)) = COMPOUNDS.iter().find(|(name, ..)| *name == unit) {
-                match width {
-                    "long" => (
-                        format!("{{number}} {}", long.0),
-                        format!("{{number}} {}", long.1),
-                    ),
-                    "narrow" => both(format!("{{number}}{short}")),
-                    _ => both(format!("{{number}} {short}")),
+                Named {
+                    short: ((*short).into(), (*short).into()),
+                    short_joined: false,
+                    narrow: (*short).into(),
+                    long: (long.0.into(), long.1.into()),
                 }
             } else if let Some((numerator, denominator)) = unit.split_once("-per-") {
                 let (numerator, denominator) = (find(numerator)?, find(denominator)?);
-                let per = denominator.per.unwrap_or(denominator.short.0);
                 // CLDR writes a percent per anything, short or narrow, as the percent alone (`2%`).
-                let per = if numerator.unit == "percent" {
-                    String::new()
-                } else {
-                    format!("/{per}")
+                let per = match (numerator.unit, denominator.per) {
+                    ("percent", _) => String::new(),
+                    (_, per) => format!("/{}", per.unwrap_or(denominator.short.0)),
                 };
-                match width {
-                    "long" => (
-                        format!("{{number}} {} per {}", numerator.long.0, denominator.long.0),
-                        format!("{{number}} {} per {}", numerator.long.1, denominator.long.0),
+                Named {
+                    short: (
+                        format!("{}{per}", numerator.short.0),
+                        format!("{}{per}", numerator.short.1),
                     ),
-                    "narrow" => both(format!("{{number}}{}{per}", numerator.narrow)),
-                    _ => {
-                        let space = if numerator.short_joined { "" } else { " " };
-                        (
-                            format!("{{number}}{space}{}{per}", numerator.short.0),
-                            format!("{{number}}{space}{}{per}", numerator.short.1),
-                        )
-                    }
+                    short_joined: numerator.short_joined,
+                    narrow: format!("{}{per}", numerator.narrow),
+                    long: (
+                        format!("{} per {}", numerator.long.0, denominator.long.0),
+                        format!("{} per {}", numerator.long.1, denominator.long.0),
+                    ),
                 }
             } else {
                 let names = find(unit)?;
-                match width {
-                    "long" => (
-                        format!("{{number}} {}", names.long.0),
-                        format!("{{number}} {}", names.long.1),
-                    ),
-                    "narrow" => both(format!("{{number}}{}", names.narrow)),
-                    _ => {
-                        let space = if names.short_joined { "" } else { " " };
-                        (
-                            format!("{{number}}{space}{}", names.short.0),
-                            format!("{{number}}{space}{}", names.short.1),
-                        )
-                    }
+                Named {
+                    short: (names.short.0.into(), names.short.1.into()),
+                    short_joined: names.short_joined,
+                    narrow: names.narrow.into(),
+                    long: (names.long.0.into(), names.long.1.into()),
                 }
             };
-        Some(Self { patterns })
+        Some(Self {
+            patterns: named.patterns(width),
+        })
     }
 
     /// `number` (formatted, sign included) with the unit's name; `singular` when the amount is one
@@ -219,8 +207,28 @@ impl EnglishUnit {
     }
 }
 
-fn both(pattern: String) -> (String, String) {
-    (pattern.clone(), pattern)
+/// A unit's (or compound's) names, singular and plural.
+struct Named {
+    short: (String, String),
+    short_joined: bool,
+    narrow: String,
+    long: (String, String),
+}
+
+impl Named {
+    /// The singular and plural patterns of `width`: long and short names after a space (a joined short name
+    /// right after the number), narrow ones right after it.
+    fn patterns(self, width: &str) -> (String, String) {
+        let (space, (one, other)) = match width {
+            "long" => (" ", self.long),
+            "narrow" => ("", (self.narrow.clone(), self.narrow)),
+            _ => (if self.short_joined { "" } else { " " }, self.short),
+        };
+        (
+            format!("{{number}}{space}{one}"),
+            format!("{{number}}{space}{other}"),
+        )
+    }
 }
 
 /// Whether the locale `tag` writes American English unit names (`en`, `en-US`, and its variants).
