@@ -1,6 +1,7 @@
-//! Node's messages for the iteration and destructuring `TypeError`s boa raises without naming what failed
-//! (`value with type `number` is not iterable`, `Cannot destructure 'undefined' value`): `o.items is not
-//! iterable`, `Cannot destructure property 'a' of 'options' as it is undefined.`
+//! Node's messages for the iteration, destructuring and `in` `TypeError`s boa raises without naming what
+//! failed (`value with type `number` is not iterable`, `Cannot destructure 'undefined' value`, `right-hand
+//! side of 'in' should be an object, got `undefined``): `o.items is not iterable`, `Cannot destructure
+//! property 'a' of 'options' as it is undefined.`, `Cannot use 'in' operator to search for 'a' in undefined`.
 //!
 //! boa records a source position only for some operations (calls, property reads, assignments, unary and
 //! update expressions, `throw`). Other operations report the position of the guarded expression around
@@ -17,6 +18,7 @@ use oxc_ast::ast::{
 };
 use oxc_semantic::{AstNode, NodeId, Semantic};
 use oxc_span::{GetSpan, Span};
+use oxc_syntax::operator::BinaryOperator;
 
 /// Where boa says an error was raised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,6 +38,9 @@ pub(super) enum Failure<'m> {
     Nullish(&'m str),
     /// `cannot convert 'null' or 'undefined' to object` where no property is read: iteration of either.
     IteratedNullish,
+    /// `right-hand side of 'in' should be an object, got `T``: `key in value` of a primitive of type `T`
+    /// (`object` is `null`).
+    NotSearchable(&'m str),
 }
 
 impl<'m> Failure<'m> {
@@ -46,6 +51,12 @@ impl<'m> Failure<'m> {
             .and_then(|rest| rest.strip_suffix("` is not iterable"))
         {
             return Some(Failure::NotIterable(kind));
+        }
+        if let Some(kind) = message
+            .strip_prefix("right-hand side of 'in' should be an object, got `")
+            .and_then(|rest| rest.strip_suffix('`'))
+        {
+            return Some(Failure::NotSearchable(kind));
         }
         match message {
             "Cannot destructure 'undefined' value" => Some(Failure::Nullish("undefined")),
@@ -81,6 +92,11 @@ pub(super) enum Construct<'s, 'a> {
     ObjectParameter(Option<&'s str>),
     /// `{a: {b}}` inside a pattern, with the inner pattern's first static key.
     NestedObject(Option<&'s str>),
+    /// `key in value`.
+    In {
+        key: &'s Expression<'a>,
+        value: &'s Expression<'a>,
+    },
     /// Any other place iteration or destructuring happens (`yield*`, `for await`, nested array patterns,
     /// patterns of `for … of` and `catch`): it counts, but Node's words for it are not known here.
     Other { iterates: bool, destructures: bool },
@@ -118,6 +134,7 @@ impl Construct<'_, '_> {
                 self,
                 ForOf(_) | ArraySpread(_) | CallSpread(_) | Other { iterates: true, .. }
             ),
+            Failure::NotSearchable(_) => matches!(self, In { .. }),
         }
     }
 
@@ -179,6 +196,32 @@ impl Construct<'_, '_> {
             (NestedObject(Some(key)), Failure::Nullish(value)) => Some(format!(
                 "Cannot read properties of {value} (reading '{key}')"
             )),
+            (In { key, value }, Failure::NotSearchable(kind)) => {
+                // V8 prints the key as a property key and the value as a string: both known from the text
+                // only for literals (`null` is the one primitive of type `object`).
+                let key = match key.without_parentheses() {
+                    Expression::StringLiteral(string) => string.value.to_string(),
+                    Expression::NumericLiteral(_) | Expression::BooleanLiteral(_) => {
+                        literal_text(key)?
+                    }
+                    Expression::StaticMemberExpression(member) if matches!(&member.object, Expression::Identifier(id) if id.name == "Symbol") =>
+                    {
+                        format!("Symbol(Symbol.{})", member.property.name)
+                    }
+                    _ => return None,
+                };
+                let value = match kind {
+                    "undefined" => "undefined".to_owned(),
+                    "object" => "null".to_owned(),
+                    _ => match value.without_parentheses() {
+                        Expression::StringLiteral(string) => string.value.to_string(),
+                        _ => literal_text(value)?,
+                    },
+                };
+                Some(format!(
+                    "Cannot use 'in' operator to search for '{key}' in {value}"
+                ))
+            }
             _ => None,
         }
     }
@@ -200,6 +243,19 @@ fn literal_value(expression: &Expression<'_>, kind: &str) -> Option<String> {
             Some(format!("{}", number.value as i64))
         }
         (Expression::BooleanLiteral(boolean), "boolean") => Some(boolean.value.to_string()),
+        _ => None,
+    }
+}
+
+/// A number's or boolean's literal as V8 prints its value (`5`, `true`).
+fn literal_text(expression: &Expression<'_>) -> Option<String> {
+    match expression.without_parentheses() {
+        Expression::NumericLiteral(number) => literal_value(expression, "number").or_else(|| {
+            // Not an integer: its text when that is how JavaScript prints it (`1.5`).
+            let raw = number.raw.as_ref()?.as_str();
+            (raw.parse::<f64>().ok()?.to_string() == raw).then(|| raw.to_owned())
+        }),
+        Expression::BooleanLiteral(boolean) => Some(boolean.value.to_string()),
         _ => None,
     }
 }
@@ -259,7 +315,11 @@ fn construct<'s, 'a>(
                     match (&declarator.init, is_array) {
                         (Some(init), true) => Construct::ArrayDeclarator(init),
                         (Some(init), false) => Construct::ObjectDeclarator(init, key),
-                        (None, _) => return None,
+                        // `for (const [k, v] of entries)`: each element is destructured.
+                        (None, _) => Construct::Other {
+                            iterates: is_array,
+                            destructures: true,
+                        },
                     }
                 }
                 (AstKind::FormalParameter(_), true) => Construct::ArrayParameter,
@@ -296,6 +356,12 @@ fn construct<'s, 'a>(
             }
             _ => return None,
         },
+        AstKind::BinaryExpression(binary) if binary.operator == BinaryOperator::In => {
+            Construct::In {
+                key: &binary.left,
+                value: &binary.right,
+            }
+        }
         // Patterns nested in an assignment target (`[[a]] = x`, `({a: {b}} = x)`).
         AstKind::ArrayAssignmentTarget(_) | AstKind::ObjectAssignmentTarget(_)
             if !matches!(parent(), AstKind::AssignmentExpression(_)) =>
@@ -552,6 +618,23 @@ mod tests {
             explain_type_error("for (const x of a) {}\nfor (const y of b) {}", object, MAIN),
             None
         );
+        // The loop's own pattern iterates each element (`[[1, 2], 3]` fails at `3`, not at `pairs`).
+        assert_eq!(
+            explain_type_error(
+                "for (const [k, v] of pairs) {}",
+                "value with type `number` is not iterable",
+                MAIN
+            ),
+            None
+        );
+        assert_eq!(
+            explain_type_error(
+                "const {x} = cfg;\nfor (const {a} of rows) {}",
+                "Cannot destructure 'null' value",
+                MAIN
+            ),
+            None
+        );
     }
 
     #[test]
@@ -717,6 +800,42 @@ mod tests {
             )
             .as_deref(),
             Some("Cannot convert undefined or null to object")
+        );
+    }
+
+    #[test]
+    fn the_in_operator_names_key_and_value_when_the_text_does() {
+        let got = |kind: &str| format!("right-hand side of 'in' should be an object, got `{kind}`");
+        assert_eq!(
+            explain_type_error("let u;\nif ('key' in u) {}", &got("undefined"), MAIN).as_deref(),
+            Some("Cannot use 'in' operator to search for 'key' in undefined")
+        );
+        assert_eq!(
+            explain_type_error(
+                "function f(o) {\n  return 'x' in o\n}",
+                &got("object"),
+                at(1, 15)
+            )
+            .as_deref(),
+            Some("Cannot use 'in' operator to search for 'x' in null")
+        );
+        assert_eq!(
+            explain_type_error("1 in 5", &got("number"), MAIN).as_deref(),
+            Some("Cannot use 'in' operator to search for '1' in 5")
+        );
+        assert_eq!(
+            explain_type_error("Symbol.iterator in 'abc'", &got("string"), MAIN).as_deref(),
+            Some("Cannot use 'in' operator to search for 'Symbol(Symbol.iterator)' in abc")
+        );
+        // A key or a value the text does not show: nothing is said.
+        assert_eq!(
+            explain_type_error("k in undefined", &got("undefined"), MAIN),
+            None
+        );
+        assert_eq!(explain_type_error("'x' in s", &got("string"), MAIN), None);
+        assert_eq!(
+            explain_type_error("'a' in u;\n'b' in v", &got("undefined"), MAIN),
+            None
         );
     }
 
