@@ -34,6 +34,8 @@ pub enum PathError {
     NotFound { path: String, root: String },
     #[error("`{path}` is {kind}, not a regular file")]
     NotAFile { path: String, kind: &'static str },
+    #[error("`{0}` is not a directory")]
+    NotADirectory(String),
     #[error("`{0}` has other hard links, which may be outside the session root: it is not written")]
     MultiplyLinked(String),
     #[error("session root {root}: {message}")]
@@ -67,6 +69,25 @@ impl PathError {
 pub struct Root {
     dir: Dir,
     path: PathBuf,
+}
+
+/// An entry of a directory beneath a [`Root`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirEntry {
+    /// The entry's name (lossily UTF-8).
+    pub name: String,
+    /// What it is, its links not followed.
+    pub kind: EntryKind,
+}
+
+/// What a directory entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Directory,
+    Symlink,
+    /// A FIFO, socket or device.
+    Other,
 }
 
 /// A regular file opened beneath a [`Root`], not read yet.
@@ -127,6 +148,39 @@ impl Root {
         file.read_to_end(&mut bytes)
             .map_err(|e| io_error(relative, e))?;
         Ok(bytes)
+    }
+
+    /// The entries of the directory at `relative` (`.` for the root), sorted by name; links are not followed
+    /// (an entry that is a symlink says so).
+    pub fn list_dir(&self, relative: &str) -> Result<Vec<DirEntry>, PathError> {
+        let name = checked_relative(relative)?;
+        let io = |e: std::io::Error| io_error(relative, e);
+        let entries = self.dir.read_dir(name).map_err(|e| {
+            if e.raw_os_error() == Some(libc::ENOTDIR) {
+                PathError::NotADirectory(relative.to_owned())
+            } else {
+                self.open_error(relative, e)
+            }
+        })?;
+        let mut listed = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(io)?;
+            let file_type = entry.file_type().map_err(io)?;
+            listed.push(DirEntry {
+                name: entry.file_name().to_string_lossy().into_owned(),
+                kind: if file_type.is_symlink() {
+                    EntryKind::Symlink
+                } else if file_type.is_dir() {
+                    EntryKind::Directory
+                } else if file_type.is_file() {
+                    EntryKind::File
+                } else {
+                    EntryKind::Other
+                },
+            });
+        }
+        listed.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(listed)
     }
 
     /// Writes `text` to the file at `relative`, creating it or replacing its contents. An existing file with

@@ -207,6 +207,51 @@ fn reads_never_leave_the_root() {
             assert!(!error.message.contains("hard secret") && !error.message.contains("'secret'"));
         }
     }
+    // Directories: no listing of one outside, through a link or a path; the root's own links are listed as
+    // links, never followed.
+    let out_dir = Arena::name_of(arena.out());
+    for path in [
+        "outdir".to_owned(),
+        "outdir/".to_owned(),
+        "parent".to_owned(),
+        "sublink/../outdir".to_owned(),
+        "sublink/../parent".to_owned(),
+        arena.via_parent(""),
+        format!("../{out_dir}"),
+        "..".to_owned(),
+        arena.out().display().to_string(),
+        "dangling.txt".to_owned(),
+    ] {
+        for list in [
+            "vmjs.fs.readDir(PATH)",
+            "require('fs').readdirSync(PATH)",
+            "[...Deno.readDirSync(PATH)]",
+        ] {
+            let code = list.replace("PATH", &js(&path));
+            let record = repl(&session, &code);
+            assert_eq!(record.status, ExecutionStatus::Error, "{code}");
+            let error = record.error.as_ref().unwrap();
+            assert!(
+                error.name == "PermissionDenied" || error.message.contains("does not exist"),
+                "{code}: {} {}",
+                error.name,
+                error.message
+            );
+            assert!(
+                !error.message.contains("secret.txt"),
+                "{code}: {}",
+                error.message
+            );
+        }
+    }
+    let record = repl(
+        &session,
+        "require('fs').readdirSync('.', { withFileTypes: true }).filter((d) => d.isSymbolicLink()).map((d) => d.name).join()",
+    );
+    assert_eq!(
+        record.result.unwrap().preview,
+        "'dangling.txt,dangling_rel.txt,outdir,parent,secret.js,secret.txt,sublink'"
+    );
     // What a hard link can do: it *is* the file (reading it reads the outside name's data). vmjs cannot tell
     // it from a file made in the root; it never writes one (see above). git cannot carry hard links.
     let record = repl(&session, "vmjs.fs.readTextFile('hard.txt')");

@@ -287,6 +287,9 @@ fn no_file_system_environment_process_or_network_without_a_capability() {
         ("Deno.readTextFileSync('/etc/passwd')", "PermissionDenied"),
         ("Deno.writeTextFileSync('out.txt', 'x')", "PermissionDenied"),
         ("vmjs.fs.readFile('data.txt')", "PermissionDenied"),
+        ("vmjs.fs.readDir('.')", "PermissionDenied"),
+        ("require('fs').readdirSync('.')", "PermissionDenied"),
+        ("[...Deno.readDirSync('.')]", "PermissionDenied"),
         (
             "vmjs.fs.writeFile('out.txt', new Uint8Array(1))",
             "PermissionDenied",

@@ -41,6 +41,11 @@ pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> 
             js_string!("writeFile"),
             2,
         )
+        .function(
+            NativeFunction::from_fn_ptr(read_dir),
+            js_string!("readDir"),
+            1,
+        )
         .build();
     let env = ObjectInitializer::new(context)
         .function(NativeFunction::from_fn_ptr(env_get), js_string!("get"), 1)
@@ -221,6 +226,48 @@ fn write_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<
         .write_bytes(&path, &bytes)
         .map_err(|e| path_error(&e, context))?;
     Ok(JsValue::undefined())
+}
+
+/// `vmjs.fs.readDir(path)`: the directory's entries, sorted by name, as Deno's `DirEntry`s (`name`, `isFile`,
+/// `isDirectory`, `isSymlink`; a link is not followed).
+fn read_dir(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let path = match args.first() {
+        None => ".".to_owned(),
+        Some(_) => string_arg(args, 0, context)?,
+    };
+    let entries = for_reading(&path, context)?
+        .root
+        .list_dir(&path)
+        .map_err(|e| path_error(&e, context))?;
+    let entries: Vec<JsValue> = entries
+        .into_iter()
+        .map(|entry| {
+            ObjectInitializer::new(context)
+                .property(
+                    js_string!("name"),
+                    js_string!(entry.name.as_str()),
+                    Attribute::all(),
+                )
+                .property(
+                    js_string!("isFile"),
+                    entry.kind == paths::EntryKind::File,
+                    Attribute::all(),
+                )
+                .property(
+                    js_string!("isDirectory"),
+                    entry.kind == paths::EntryKind::Directory,
+                    Attribute::all(),
+                )
+                .property(
+                    js_string!("isSymlink"),
+                    entry.kind == paths::EntryKind::Symlink,
+                    Attribute::all(),
+                )
+                .build()
+                .into()
+        })
+        .collect();
+    Ok(boa_engine::object::builtins::JsArray::from_iter(entries, context).into())
 }
 
 fn env_get(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {

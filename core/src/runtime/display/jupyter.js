@@ -309,6 +309,12 @@
     readTextFile: async (path) => readTextFileSync(path),
     writeFile: async (path, data) => writeFileSync(path, data),
     writeTextFile: async (path, text) => writeTextFileSync(path, text),
+    readDirSync: (path) => native.fs.readDir(pathOf(path))[Symbol.iterator](),
+    // An async iterable, as Deno's (`for await (const entry of Deno.readDir("."))`).
+    readDir: (path) => {
+      const entries = native.fs.readDir(pathOf(path));
+      return (async function* () { yield* entries; })();
+    },
   };
 
   // `Deno.version` names what runs: vmjs on boa (there is no Deno or V8 here).

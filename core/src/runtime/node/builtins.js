@@ -568,6 +568,23 @@ Object.assign(process, {
 });
 
 // ---------------------------------------------------------------- fs (the template's fs.read / fs.write)
+// A directory entry as `readdirSync(dir, { withFileTypes: true })` gives it.
+class Dirent {
+  #entry;
+  constructor(entry, parentPath) {
+    this.#entry = entry;
+    this.name = entry.name;
+    this.parentPath = parentPath;
+  }
+  isFile() { return this.#entry.isFile; }
+  isDirectory() { return this.#entry.isDirectory; }
+  isSymbolicLink() { return this.#entry.isSymlink; }
+  isFIFO() { return false; }
+  isSocket() { return false; }
+  isBlockDevice() { return false; }
+  isCharacterDevice() { return false; }
+}
+
 // Bytes as they are in the file (a Buffer), or decoded: UTF-8 as Node decodes it (invalid bytes become
 // U+FFFD), other encodings through Buffer.
 const encodingOf = (options) => (typeof options === "string" ? options : options && options.encoding);
@@ -581,6 +598,13 @@ const fs = {
   },
   writeFileSync: (file, data) =>
     typeof data === "string" ? vmjsFs.writeTextFile(String(file), data) : vmjsFs.writeFile(String(file), data),
+  // Names sorted (Node gives the system's order, which differs between machines), or Dirents.
+  readdirSync(dir, options) {
+    const entries = vmjsFs.readDir(String(dir));
+    return options && options.withFileTypes
+      ? entries.map((entry) => new Dirent(entry, String(dir)))
+      : entries.map((entry) => entry.name);
+  },
   existsSync(file) {
     try {
       vmjsFs.readTextFile(String(file));
@@ -594,6 +618,7 @@ const fs = {
 fs.promises = {
   readFile: async (file, options) => fs.readFileSync(file, options),
   writeFile: async (file, data) => fs.writeFileSync(file, data),
+  readdir: async (dir, options) => fs.readdirSync(dir, options),
 };
 
 return {
