@@ -80,6 +80,17 @@ pub struct DirEntry {
     pub kind: EntryKind,
 }
 
+/// What is at a path beneath a [`Root`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stat {
+    /// File, directory or other (links are followed).
+    pub kind: EntryKind,
+    /// The size in bytes.
+    pub size: u64,
+    /// When it was last modified, in milliseconds since the Unix epoch, when the system says.
+    pub modified_ms: Option<f64>,
+}
+
 /// What a directory entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
@@ -181,6 +192,33 @@ impl Root {
         }
         listed.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(listed)
+    }
+
+    /// What is at `relative`, its links followed (beneath the root only).
+    pub fn stat(&self, relative: &str) -> Result<Stat, PathError> {
+        let name = checked_relative(relative)?;
+        let metadata = self
+            .dir
+            .metadata(name)
+            .map_err(|e| self.open_error(relative, e))?;
+        let file_type = metadata.file_type();
+        let modified_ms = metadata
+            .modified()
+            .ok()
+            .map(|time| time.into_std())
+            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|since| since.as_millis() as f64);
+        Ok(Stat {
+            kind: if file_type.is_dir() {
+                EntryKind::Directory
+            } else if file_type.is_file() {
+                EntryKind::File
+            } else {
+                EntryKind::Other
+            },
+            size: metadata.len(),
+            modified_ms,
+        })
     }
 
     /// Writes `text` to the file at `relative`, creating it or replacing its contents. An existing file with

@@ -115,8 +115,11 @@ fn js(text: &str) -> String {
 
 /// Every way code reads a file (`PATH` is the path's JavaScript literal): vmjs's, Deno's and Node's, text
 /// and bytes, synchronous and not.
-const READS: [&str; 7] = [
+const READS: [&str; 10] = [
     "vmjs.fs.readTextFile(PATH)",
+    "vmjs.fs.stat(PATH)",
+    "require('fs').statSync(PATH)",
+    "await Deno.stat(PATH)",
     "vmjs.fs.readFile(PATH)",
     "Deno.readTextFileSync(PATH)",
     "await Deno.readTextFile(PATH)",
@@ -207,6 +210,19 @@ fn reads_never_leave_the_root() {
             assert!(!error.message.contains("hard secret") && !error.message.contains("'secret'"));
         }
     }
+    // `existsSync` is no oracle for what is outside: false for an outside file that exists, through any path.
+    let record = repl(
+        &session,
+        &format!(
+            "['secret.txt', 'outdir/secret.txt', {}, {}].map((p) => require('fs').existsSync(p))",
+            js(&arena.via_parent("secret.txt")),
+            js(&arena.out().join("secret.txt").display().to_string())
+        ),
+    );
+    assert_eq!(
+        record.result.unwrap().preview,
+        "[ false, false, false, false ]"
+    );
     // Directories: no listing of one outside, through a link or a path; the root's own links are listed as
     // links, never followed.
     let out_dir = Arena::name_of(arena.out());

@@ -288,6 +288,8 @@ fn no_file_system_environment_process_or_network_without_a_capability() {
         ("Deno.writeTextFileSync('out.txt', 'x')", "PermissionDenied"),
         ("vmjs.fs.readFile('data.txt')", "PermissionDenied"),
         ("vmjs.fs.readDir('.')", "PermissionDenied"),
+        ("require('fs').statSync('data.txt')", "PermissionDenied"),
+        ("Deno.statSync('data.txt')", "PermissionDenied"),
         ("require('fs').readdirSync('.')", "PermissionDenied"),
         ("[...Deno.readDirSync('.')]", "PermissionDenied"),
         (

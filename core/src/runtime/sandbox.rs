@@ -46,6 +46,7 @@ pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> 
             js_string!("readDir"),
             1,
         )
+        .function(NativeFunction::from_fn_ptr(stat), js_string!("stat"), 1)
         .build();
     let env = ObjectInitializer::new(context)
         .function(NativeFunction::from_fn_ptr(env_get), js_string!("get"), 1)
@@ -268,6 +269,32 @@ fn read_dir(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Js
         })
         .collect();
     Ok(boa_engine::object::builtins::JsArray::from_iter(entries, context).into())
+}
+
+/// `vmjs.fs.stat(path)`: `{ isFile, isDirectory, size, mtimeMs }` of what is at `path` (links followed,
+/// beneath the root only; `mtimeMs` is `null` when the system does not say).
+fn stat(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let path = string_arg(args, 0, context)?;
+    let stat = for_reading(&path, context)?
+        .root
+        .stat(&path)
+        .map_err(|e| path_error(&e, context))?;
+    let modified = stat.modified_ms.map_or(JsValue::null(), JsValue::from);
+    Ok(ObjectInitializer::new(context)
+        .property(
+            js_string!("isFile"),
+            stat.kind == paths::EntryKind::File,
+            Attribute::all(),
+        )
+        .property(
+            js_string!("isDirectory"),
+            stat.kind == paths::EntryKind::Directory,
+            Attribute::all(),
+        )
+        .property(js_string!("size"), stat.size as f64, Attribute::all())
+        .property(js_string!("mtimeMs"), modified, Attribute::all())
+        .build()
+        .into())
 }
 
 fn env_get(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {

@@ -300,6 +300,13 @@
   const readTextFileSync = (path) => new Decoder().decode(readFileSync(path));
   const writeFileSync = (path, data) => native.fs.writeFile(pathOf(path), data);
   const writeTextFileSync = (path, text) => native.fs.writeTextFile(pathOf(path), StringOf(text));
+  const fileInfo = (stat) => ({
+    isFile: stat.isFile,
+    isDirectory: stat.isDirectory,
+    isSymlink: false,
+    size: stat.size,
+    mtime: stat.mtimeMs === null ? null : new Date(stat.mtimeMs),
+  });
   const files = {
     readFileSync,
     readTextFileSync,
@@ -309,6 +316,8 @@
     readTextFile: async (path) => readTextFileSync(path),
     writeFile: async (path, data) => writeFileSync(path, data),
     writeTextFile: async (path, text) => writeTextFileSync(path, text),
+    statSync: (path) => fileInfo(native.fs.stat(pathOf(path))),
+    stat: async (path) => fileInfo(native.fs.stat(pathOf(path))),
     readDirSync: (path) => native.fs.readDir(pathOf(path))[Symbol.iterator](),
     // An async iterable, as Deno's (`for await (const entry of Deno.readDir("."))`).
     readDir: (path) => {

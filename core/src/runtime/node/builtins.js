@@ -568,6 +568,24 @@ Object.assign(process, {
 });
 
 // ---------------------------------------------------------------- fs (the template's fs.read / fs.write)
+// What `statSync` gives: the kind, the size and the modification time (links followed).
+class Stats {
+  #stat;
+  constructor(stat) {
+    this.#stat = stat;
+    this.size = stat.size;
+    this.mtimeMs = stat.mtimeMs ?? 0;
+    this.mtime = new Date(this.mtimeMs);
+  }
+  isFile() { return this.#stat.isFile; }
+  isDirectory() { return this.#stat.isDirectory; }
+  isSymbolicLink() { return false; }
+  isFIFO() { return false; }
+  isSocket() { return false; }
+  isBlockDevice() { return false; }
+  isCharacterDevice() { return false; }
+}
+
 // A directory entry as `readdirSync(dir, { withFileTypes: true })` gives it.
 class Dirent {
   #entry;
@@ -605,9 +623,10 @@ const fs = {
       ? entries.map((entry) => new Dirent(entry, String(dir)))
       : entries.map((entry) => entry.name);
   },
+  statSync: (file) => new Stats(vmjsFs.stat(String(file))),
   existsSync(file) {
     try {
-      vmjsFs.readTextFile(String(file));
+      vmjsFs.stat(String(file));
       return true;
     } catch (error) {
       if (error && error.name === "PermissionDenied" && /fs\.read/.test(error.message)) throw error;
@@ -619,6 +638,7 @@ fs.promises = {
   readFile: async (file, options) => fs.readFileSync(file, options),
   writeFile: async (file, data) => fs.writeFileSync(file, data),
   readdir: async (dir, options) => fs.readdirSync(dir, options),
+  stat: async (file) => fs.statSync(file),
 };
 
 return {
