@@ -94,8 +94,11 @@ pub struct Stat {
 /// What a directory entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
+    /// A regular file.
     File,
+    /// A directory.
     Directory,
+    /// A symbolic link (listed as itself: directory listings do not follow links).
     Symlink,
     /// A FIFO, socket or device.
     Other,

@@ -12,7 +12,9 @@
 /// Where a registry specifier's package comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Registry {
+    /// `npm:`, the npm registry.
     Npm,
+    /// `jsr:`, JSR (installed through its npm compatibility layer).
     Jsr,
 }
 
