@@ -21,9 +21,7 @@ use oxc_semantic::Semantic;
 use oxc_span::{GetSpan, Span};
 use oxc_syntax::operator::UnaryOperator;
 
-use super::explain_region::{
-    Failure, Site, candidates, explain_builtin_call, explain_in_regions, region_of_call, regions_of,
-};
+use super::explain_region::{Failure, Site, explain_at_call, explain_in_regions, regions_of};
 use super::offset_of;
 use super::source_kind::with_semantic;
 
@@ -76,15 +74,11 @@ pub fn explain_type_error(src: &str, message: &str, site: Site<'_>) -> Option<St
         // A call's `(` is where boa places an error raised while the call's arguments are made or by the
         // built-in it calls.
         if let Some((span, arguments)) = at.and_then(|at| call_placed_at(semantic, src, at)) {
-            let region = [region_of_call(semantic, span)];
-            if candidates(semantic, failure, &region).is_empty() {
-                let arguments: Vec<&Expression<'_>> = arguments
-                    .iter()
-                    .filter_map(Argument::as_expression)
-                    .collect();
-                return explain_builtin_call(failure, &arguments);
-            }
-            return explain_in_regions(semantic, src, failure, &region);
+            let arguments: Vec<&Expression<'_>> = arguments
+                .iter()
+                .filter_map(Argument::as_expression)
+                .collect();
+            return explain_at_call(semantic, src, failure, span, &arguments);
         }
         explain_in_regions(semantic, src, failure, &regions_of(semantic, site, at))
     })

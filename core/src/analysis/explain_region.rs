@@ -415,13 +415,7 @@ pub(super) struct Region {
 /// outermost expression starting there within the innermost code block around it.
 fn region_at(semantic: &Semantic<'_>, at: u32) -> Option<Region> {
     let nodes = semantic.nodes();
-    let innermost = nodes
-        .iter()
-        .filter(|node| {
-            is_code_block(node.kind()) && node.span().start <= at && at < node.span().end
-        })
-        .min_by_key(|node| node.span().size())
-        .map(AstNode::id);
+    let innermost = innermost_block(semantic, Span::new(at, at + 1));
     nodes
         .iter()
         .filter(|node| node.span().start == at && code_block(semantic, node.id()) == innermost)
@@ -496,7 +490,7 @@ fn function_name<'s>(semantic: &'s Semantic<'_>, node: &'s AstNode<'_>) -> Optio
 }
 
 /// The constructs of `regions` that can raise `failure`.
-pub(super) fn candidates<'s, 'a>(
+fn candidates<'s, 'a>(
     semantic: &'s Semantic<'a>,
     failure: Failure<'_>,
     regions: &[Region],
@@ -530,12 +524,9 @@ pub(super) fn explain_in_regions(
     }
 }
 
-/// Node's message for `failure` raised by a built-in function `call` called (the region of the call holds
+/// Node's message for `failure` raised by a built-in function a call called (the region of the call holds
 /// no construct that can raise it): `new Set(5)`, `Object.keys(null)`.
-pub(super) fn explain_builtin_call(
-    failure: Failure<'_>,
-    arguments: &[&Expression<'_>],
-) -> Option<String> {
+fn explain_builtin_call(failure: Failure<'_>, arguments: &[&Expression<'_>]) -> Option<String> {
     let value_form = |value: &str| {
         format!("{value} is not iterable (cannot read property Symbol(Symbol.iterator))")
     };
@@ -550,19 +541,40 @@ pub(super) fn explain_builtin_call(
 }
 
 /// The region of a call whose `(` boa's position names: the call, in the code block around it.
-pub(super) fn region_of_call(semantic: &Semantic<'_>, call: Span) -> Region {
+fn region_of_call(semantic: &Semantic<'_>, call: Span) -> Region {
     Region {
         span: call,
-        block: semantic
-            .nodes()
-            .iter()
-            .filter(|node| {
-                is_code_block(node.kind())
-                    && node.span().start <= call.start
-                    && call.end <= node.span().end
-            })
-            .min_by_key(|node| node.span().size())
-            .map(AstNode::id),
+        block: innermost_block(semantic, call),
+    }
+}
+
+/// The innermost code block around `span` (`None`: the top level).
+fn innermost_block(semantic: &Semantic<'_>, span: Span) -> Option<NodeId> {
+    semantic
+        .nodes()
+        .iter()
+        .filter(|node| {
+            is_code_block(node.kind())
+                && node.span().start <= span.start
+                && span.end <= node.span().end
+        })
+        .min_by_key(|node| node.span().size())
+        .map(AstNode::id)
+}
+
+/// Node's message for `failure` boa placed at the call or `new` spanning `call`: the one construct of the
+/// call that can raise it (a spread), or, when there is none, the built-in the call called.
+pub(super) fn explain_at_call(
+    semantic: &Semantic<'_>,
+    src: &str,
+    failure: Failure<'_>,
+    call: Span,
+    arguments: &[&Expression<'_>],
+) -> Option<String> {
+    match candidates(semantic, failure, &[region_of_call(semantic, call)]).as_slice() {
+        [] => explain_builtin_call(failure, arguments),
+        [only] => only.message(failure, src),
+        _ => None,
     }
 }
 
