@@ -91,6 +91,19 @@ pub fn register(context: &mut Context, args: &[String], deterministic: bool) -> 
     Ok(vmjs)
 }
 
+/// `vmjs[name]` as `register` made it (`fs`, `args`), for the preludes built on it; `undefined` when code
+/// replaced `vmjs` with what is no object.
+pub(super) fn vmjs_member(name: &str, context: &mut Context) -> JsResult<JsValue> {
+    match context
+        .global_object()
+        .get(js_string!("vmjs"), context)?
+        .as_object()
+    {
+        Some(vmjs) => vmjs.get(boa_engine::JsString::from(name), context),
+        None => Ok(JsValue::undefined()),
+    }
+}
+
 /// `args` as a JavaScript array of strings (`vmjs.args`).
 pub fn args_array(args: &[String], context: &mut Context) -> boa_engine::object::builtins::JsArray {
     boa_engine::object::builtins::JsArray::from_iter(

@@ -16,13 +16,7 @@ use crate::tabular::{DEFAULT_ROW_LIMIT, Table};
 /// (the Web APIs' random source: comm ids are seeded in deterministic mode), and `fs` — `vmjs.fs`, over the
 /// template's `fs.read`/`fs.write`, for Deno's file functions.
 pub(super) fn object(context: &mut Context) -> JsObject {
-    let fs = context
-        .global_object()
-        .get(js_string!("vmjs"), context)
-        .ok()
-        .and_then(|vmjs| vmjs.as_object())
-        .and_then(|vmjs| vmjs.get(js_string!("fs"), context).ok())
-        .unwrap_or_default();
+    let fs = crate::runtime::sandbox::vmjs_member("fs", context).unwrap_or_default();
     ObjectInitializer::new(context)
         .property(
             js_string!("fs"),

@@ -229,14 +229,8 @@ fn natives(context: &mut Context) -> JsResult<JsObject> {
             )?;
         }
     }
-    let vmjs = context.global_object().get(js_string!("vmjs"), context)?;
-    let (args, fs) = match vmjs.as_object() {
-        Some(vmjs) => (
-            vmjs.get(js_string!("args"), context)?,
-            vmjs.get(js_string!("fs"), context)?,
-        ),
-        None => (JsValue::undefined(), JsValue::undefined()),
-    };
+    let args = super::sandbox::vmjs_member("args", context)?;
+    let fs = super::sandbox::vmjs_member("fs", context)?;
     let platform = match std::env::consts::OS {
         "macos" => "darwin",
         other => other,
