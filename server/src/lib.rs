@@ -9,6 +9,7 @@
 mod auth;
 mod error;
 mod extract;
+mod keep_alive;
 mod live;
 pub mod mcp;
 mod routes;
@@ -108,7 +109,10 @@ pub async fn serve(
     let app = routes::all(Arc::clone(&state), Arc::new(token.clone()), mcp)
         // Bodies are read by `extract::StrictJson`, which enforces MAX_BODY_BYTES itself.
         .layer(DefaultBodyLimit::disable())
-        .layer(axum::middleware::from_fn(request_id));
+        .layer(axum::middleware::from_fn(request_id))
+        .layer(axum::middleware::from_fn(
+            keep_alive::close_unless_body_read,
+        ));
     on_listening(addr, &token);
     tokio::spawn(state::tend_idle(Arc::clone(&state)));
 
@@ -161,20 +165,12 @@ pub(crate) async fn close_all(state: &Arc<state::AppState>) {
     futures_util::future::join_all(closing).await;
 }
 
-/// Puts a fresh `X-Request-Id` on every response (errors and 401s included); closes the connection after a
-/// 413.
+/// Puts a fresh `X-Request-Id` on every response (errors and 401s included).
 async fn request_id(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let mut response = next.run(request).await;
-    if response.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-        // The rest of the body is not read: the connection cannot carry another request.
-        response.headers_mut().insert(
-            axum::http::header::CONNECTION,
-            HeaderValue::from_static("close"),
-        );
-    }
     if let Ok(value) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
         response.headers_mut().insert("x-request-id", value);
     }

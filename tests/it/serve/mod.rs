@@ -2,6 +2,7 @@
 //! the real CLI as its client, real signals.
 
 mod api;
+mod connections;
 mod lifecycle;
 mod streams;
 
