@@ -9,6 +9,7 @@ mod fuzz_corpus;
 mod hostile;
 mod https;
 mod intl;
+mod intl_dates;
 mod jupyter;
 mod notebooks;
 mod packages;

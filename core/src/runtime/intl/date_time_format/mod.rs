@@ -9,10 +9,20 @@
 //! clock, and the zone's offset at the instant comes from the compiled time-zone database boa's `Temporal`
 //! uses. Instances keep `Intl.DateTimeFormat.prototype` (boa's), so `instanceof` and subclasses hold.
 //!
+//! Patterns are chosen as Node chooses them (`choose.rs`: V8's skeleton and hour-cycle rules over ICU's
+//! pattern generator, `pattern_generator.rs`, on CLDR's data, `cldr.rs`) and printed by ICU4X's pattern
+//! formatter with boa's ICU data. ICU4X's semantic field sets remain for what that data does not cover:
+//! calendars other than the Gregorian and the rare pattern ICU4X cannot print (a lone fraction of seconds).
+//!
 //! Not here yet: `formatRange` (ICU4X's range formatter is unstable and has no data in boa's build).
 
+mod choose;
+mod cldr;
+mod formatter;
 mod options;
 mod parts;
+mod pattern_generator;
+mod skeleton;
 mod zone;
 
 use std::borrow::Cow;
@@ -27,8 +37,7 @@ use boa_engine::{
     NativeFunction, Trace, js_string,
 };
 use boa_gc::GcRefCell;
-use icu_datetime::fieldsets::enums::CompositeFieldSet;
-use icu_datetime::{DateTimeFormatter, DateTimeFormatterPreferences};
+use icu_datetime::DateTimeFormatterPreferences;
 use icu_locale_core::extensions::unicode::Value;
 use icu_locale_core::preferences::extensions::unicode::keywords::{
     CalendarAlgorithm, HourCycle, NumberingSystem,
@@ -36,6 +45,7 @@ use icu_locale_core::preferences::extensions::unicode::keywords::{
 
 use super::super::lazy::define_hidden_on;
 use super::{BoundFormat, resolve_locale, string_option, with_data};
+use formatter::Formatter;
 use options::{Components, Defaults, Required, optional_choice};
 use zone::{Zone, resolve_zone, zoned};
 
@@ -72,7 +82,7 @@ pub(super) struct DateTimeFormat {
     /// `hourCycle` as resolved (when the format shows hours).
     hour_cycle: Option<&'static str>,
     #[unsafe_ignore_trace]
-    formatter: DateTimeFormatter<CompositeFieldSet>,
+    formatter: Formatter,
     /// The function `format` gives, made once (ECMA-402's `[[BoundFormat]]`).
     bound_format: GcRefCell<Option<JsObject>>,
 }
@@ -134,15 +144,31 @@ impl DateTimeFormat {
             (None, None) => None,
         };
         let (zone_name, zone) = resolve_zone(zone_option, context)?;
+        let chosen = (calendar == "gregory").then(|| {
+            let hour_cycle = if hour12.is_some() { None } else { hour_cycle };
+            choose::choose(&components, hour_cycle, hour12, &locale)
+        });
+        let by_pattern = chosen.and_then(|chosen| {
+            Formatter::of_pattern(&chosen.pattern, prefs).map(|f| (f, chosen.hour_cycle))
+        });
+        if let Some((formatter, hour_cycle)) = by_pattern {
+            return Ok(Self {
+                tag,
+                calendar,
+                numbering_system,
+                zone_name,
+                zone,
+                components,
+                hour_cycle,
+                formatter,
+                bound_format: GcRefCell::new(None),
+            });
+        }
         let field_set = components
             .field_set()
             .map_err(|e| JsNativeError::range().with_message(format!("{CLASS}: {e}")))?;
-        let formatter = DateTimeFormatter::try_new_with_buffer_provider(
-            &boa_icu_provider::buffer(),
-            prefs,
-            field_set,
-        )
-        .map_err(|e| JsNativeError::range().with_message(format!("{CLASS}: no data: {e}")))?;
+        let formatter = Formatter::of_fields(prefs, field_set)
+            .map_err(|e| JsNativeError::range().with_message(format!("{CLASS}: no data: {e}")))?;
         let mut format = Self {
             tag,
             calendar,
@@ -163,13 +189,7 @@ impl DateTimeFormat {
                 // The locale's own: 13:00 (UTC, whatever this format's zone) shows as "13" on a 24-hour
                 // clock.
                 (_, _, None) => {
-                    let afternoon = zoned(Zone::Offset(0), 13.0 * 3_600_000.0)?;
-                    if format
-                        .formatter
-                        .format(&afternoon)
-                        .to_string()
-                        .contains("13")
-                    {
+                    if format.written(13.0 * 3_600_000.0)?.text.contains("13") {
                         "h23"
                     } else {
                         "h12"
@@ -180,31 +200,26 @@ impl DateTimeFormat {
         Ok(format)
     }
 
-    /// The instant `time` (milliseconds since the epoch) as ICU4X formats it, in this format's zone.
-    fn formatted<T>(
-        &self,
-        time: f64,
-        f: impl FnOnce(icu_datetime::FormattedDateTime<'_>) -> T,
-    ) -> JsResult<T> {
+    /// The instant `time` (milliseconds since the epoch) as ICU4X writes it, with its parts, in this
+    /// format's zone.
+    fn written(&self, time: f64) -> JsResult<super::parts::PartsSink> {
         if !time.is_finite() || time.abs() > 8.64e15 {
             return Err(JsNativeError::range()
                 .with_message("Invalid time value")
                 .into());
         }
-        let zoned = zoned(self.zone, time.trunc())?;
-        Ok(f(self.formatter.format(&zoned)))
+        Ok(self.formatter.write(zoned(self.zone, time.trunc())?))
     }
 
     /// ECMA-402's `FormatDateTime`.
     fn text(&self, time: f64) -> JsResult<String> {
-        self.formatted(time, |formatted| {
-            as_v8_spaces(&formatted.to_string()).into_owned()
-        })
+        let written = self.written(time)?;
+        Ok(as_v8_spaces(&written.text).into_owned())
     }
 
     /// ECMA-402's `FormatDateTimeToParts`: `{ type, value }` objects, `literal` between the fields.
     fn parts(&self, time: f64, context: &mut Context) -> JsResult<JsArray> {
-        let written = self.formatted(time, |formatted| super::parts::written(&formatted))?;
+        let written = self.written(time)?;
         let fields: Vec<(&str, Cow<'_, str>)> = parts::fields(&written)
             .into_iter()
             .map(|(kind, value)| (kind, as_v8_spaces(value)))
@@ -530,7 +545,7 @@ fn zone_name(time: f64, context: &mut Context) -> JsResult<Option<String>> {
             )?
         }
     };
-    let written = format.formatted(time, |formatted| super::parts::written(&formatted))?;
+    let written = format.written(time)?;
     Ok(parts::fields(&written)
         .into_iter()
         .find(|(kind, _)| *kind == "timeZoneName")

@@ -32,3 +32,31 @@ pub(super) fn fields(written: &PartsSink) -> Vec<(&'static str, &str)> {
     }
     parts
 }
+
+/// `written` with its hour, written as zero, as 24 in the same digits: ICU4X has no `k` (hours 1–24), so a
+/// pattern's `k` is written as `H` and midnight mended here.
+pub(super) fn hour_zero_as_24(written: &mut PartsSink) {
+    let Some(at) = written
+        .parts
+        .iter()
+        .position(|(_, part)| *part == icu_datetime::parts::HOUR)
+    else {
+        return;
+    };
+    let range = written.parts[at].0.clone();
+    let Some(zero) = written.text[range.clone()].chars().next() else {
+        return;
+    };
+    let digit = |n: u32| char::from_u32(u32::from(zero) + n).unwrap_or(zero);
+    let replacement: String = [digit(2), digit(4)].into_iter().collect();
+    let shift = replacement.len() as isize - range.len() as isize;
+    written.text.replace_range(range.clone(), &replacement);
+    for (part_range, _) in &mut written.parts {
+        let moved = |at: usize| (at as isize + shift) as usize;
+        if part_range.start >= range.end {
+            *part_range = moved(part_range.start)..moved(part_range.end);
+        } else if part_range.end >= range.end {
+            part_range.end = moved(part_range.end);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! Dates in many locales, as Node 20 prints them (`intl_dates_node20.json`, made by
+//! `scripts/intl_dates_table.mjs` in one Node run): the patterns ICU's generator chooses from CLDR for
+//! every combination of options, the styles, the hour cycles.
+
+use vmjs_core::model::Template;
+
+use super::{Env, value};
+
+#[test]
+fn dates_print_as_node_prints_them_in_every_locale_and_with_every_option() {
+    let table: serde_json::Value =
+        serde_json::from_str(include_str!("intl_dates_node20.json")).expect("Node's table");
+    let cases = table["cases"].as_array().expect("cases");
+    assert!(cases.len() > 2_000, "the table lost its cases");
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    // The session formats each case and answers with the ones that differ (none, normally: the answer
+    // stays short whatever the table's size). Offsets are compared without their minus sign's kind and
+    // bidirectional marks, which ICU4X writes otherwise than ICU (`غرينتش؜+٩`, `UTC-5` for `UTC−5`).
+    let code = format!(
+        "const plain = (text) => text.replace(/\\u2212/g, '-').replace(/[\\u061c\\u200e\\u200f]/g, ''); \
+         JSON.stringify({}.flatMap(([locale, options, time, node]) => {{ \
+           let got; \
+           try {{ got = new Intl.DateTimeFormat(locale, options).format(time); }} \
+           catch (error) {{ got = error.constructor.name; }} \
+           return got === node || plain(got) === plain(node) ? [] : [[locale, options, node, got]]; \
+         }}))",
+        serde_json::Value::Array(cases.clone())
+    );
+    let printed = value(&session, &code);
+    let wrong: serde_json::Value =
+        serde_json::from_str(&printed[1..printed.len() - 1]).expect("JSON");
+    let wrong = wrong.as_array().expect("a list");
+    assert!(
+        wrong.is_empty(),
+        "{} of {} differ from Node (locale, options, node, vmjs):\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong
+            .iter()
+            .map(|case| case.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+#[test]
+fn parts_hour_cycles_and_midnight_on_a_24_hour_clock_are_nodes() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    for (code, node) in [
+        // `hour12: false` where the region's clock has 12 hours is V8's h24: midnight is 24.
+        (
+            "new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit', hour12: false, timeZone: 'UTC' }).format(0)",
+            "'24:00'",
+        ),
+        (
+            "new Intl.DateTimeFormat('en-US', { hour: 'numeric', hour12: false, timeZone: 'UTC' }).resolvedOptions().hourCycle",
+            "'h24'",
+        ),
+        (
+            "new Intl.DateTimeFormat('ja', { hour: 'numeric', hour12: true, timeZone: 'UTC' }).resolvedOptions().hourCycle",
+            "'h11'",
+        ),
+        (
+            "new Intl.DateTimeFormat('de-DE', { month: 'short', day: 'numeric', timeZone: 'UTC' }).formatToParts(0).map(p => p.type + ':' + p.value).join('|')",
+            "'day:1|literal:. |month:Jan.'",
+        ),
+        (
+            "new Intl.DateTimeFormat('en-US', { hour: 'numeric', hour12: false, timeZone: 'UTC' }).formatToParts(0).map(p => p.type + ':' + p.value).join('|')",
+            "'hour:24'",
+        ),
+        (
+            "new Date(Date.UTC(2024, 2, 5)).toLocaleDateString('de-DE', { timeZone: 'UTC' })",
+            "'5.3.2024'",
+        ),
+        (
+            "new Date(Date.UTC(2024, 2, 5, 9, 5)).toLocaleTimeString('ja-JP', { timeZone: 'Asia/Tokyo', timeZoneName: 'long' })",
+            "'18時05分00秒 日本標準時'",
+        ),
+    ] {
+        assert_eq!(value(&session, code), node, "{code}");
+    }
+}
