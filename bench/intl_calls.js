@@ -11,6 +11,8 @@ const time = (label, f) => {
 const d = new Date(Date.UTC(2026, 0, 5, 14, 3, 9));
 time('date.toLocaleDateString()', () => d.toLocaleDateString());
 time("date.toLocaleString('en-US', {month:'short',...})", () => d.toLocaleString('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }));
+time("date.toLocaleDateString('de-DE')", () => d.toLocaleDateString('de-DE'));
+time("new Intl.DateTimeFormat('de', {month:'short',day:'numeric'})", () => new Intl.DateTimeFormat('de', { month: 'short', day: 'numeric' }));
 const f = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 time('dtf.format(date) (one format, reused)', (i) => f.format(d.getTime() + i * 60000));
 time("new Intl.DisplayNames('en', {type:'region'}).of('US')", () => new Intl.DisplayNames('en', { type: 'region' }).of('US'));
