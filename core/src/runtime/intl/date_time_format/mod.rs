@@ -151,24 +151,19 @@ impl DateTimeFormat {
         let by_pattern = chosen.and_then(|chosen| {
             Formatter::of_pattern(&chosen.pattern, prefs).map(|f| (f, chosen.hour_cycle))
         });
-        if let Some((formatter, hour_cycle)) = by_pattern {
-            return Ok(Self {
-                tag,
-                calendar,
-                numbering_system,
-                zone_name,
-                zone,
-                components,
-                hour_cycle,
-                formatter,
-                bound_format: GcRefCell::new(None),
-            });
-        }
-        let field_set = components
-            .field_set()
-            .map_err(|e| JsNativeError::range().with_message(format!("{CLASS}: {e}")))?;
-        let formatter = Formatter::of_fields(prefs, field_set)
-            .map_err(|e| JsNativeError::range().with_message(format!("{CLASS}: no data: {e}")))?;
+        let by_fields = by_pattern.is_none();
+        let (formatter, chosen_cycle) = match by_pattern {
+            Some(found) => found,
+            None => {
+                let field_set = components
+                    .field_set()
+                    .map_err(|e| JsNativeError::range().with_message(format!("{CLASS}: {e}")))?;
+                let formatter = Formatter::of_fields(prefs, field_set).map_err(|e| {
+                    JsNativeError::range().with_message(format!("{CLASS}: no data: {e}"))
+                })?;
+                (formatter, None)
+            }
+        };
         let mut format = Self {
             tag,
             calendar,
@@ -176,11 +171,11 @@ impl DateTimeFormat {
             zone_name,
             zone,
             components,
-            hour_cycle: None,
+            hour_cycle: chosen_cycle,
             formatter,
             bound_format: GcRefCell::new(None),
         };
-        if components.hour.is_some() || components.time_style.is_some() {
+        if by_fields && (components.hour.is_some() || components.time_style.is_some()) {
             format.hour_cycle = Some(match (hour12, hour_cycle, prefs.hour_cycle) {
                 (None, Some(asked), _) => asked,
                 (_, _, Some(HourCycle::H11)) => "h11",
