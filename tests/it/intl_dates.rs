@@ -75,6 +75,10 @@ fn parts_hour_cycles_and_midnight_on_a_24_hour_clock_are_nodes() {
             "'5.3.2024'",
         ),
         (
+            "new Intl.DateTimeFormat('de-DE', { hour: 'numeric', minute: 'numeric', second: 'numeric', fractionalSecondDigits: 2, timeZone: 'UTC' }).formatToParts(3045).map(p => p.type + ':' + p.value).join('|')",
+            "'hour:00|literal::|minute:00|literal::|second:03|literal:,|fractionalSecond:04'",
+        ),
+        (
             "new Date(Date.UTC(2024, 2, 5, 9, 5)).toLocaleTimeString('ja-JP', { timeZone: 'Asia/Tokyo', timeZoneName: 'long' })",
             "'18時05分00秒 日本標準時'",
         ),

@@ -1,4 +1,5 @@
-//! `formatToParts` of dates: the fields ICU4X marks in what it writes, `literal` between them.
+//! `formatToParts` of dates: the fields ICU4X marks in what it writes, `literal` between them (a fraction of
+//! seconds split from its seconds, as ECMA-402 names it).
 
 use std::ops::Range;
 
@@ -24,13 +25,32 @@ pub(super) fn fields(written: &PartsSink) -> Vec<(&'static str, &str)> {
         if range.start > at {
             parts.push(("literal", &text[at..range.start]));
         }
-        parts.push((part.value, &text[range.clone()]));
+        let value = &text[range.clone()];
+        match split_fraction(part.value, value) {
+            Some((seconds, separator, fraction)) => {
+                parts.push(("second", seconds));
+                parts.push(("literal", separator));
+                parts.push(("fractionalSecond", fraction));
+            }
+            None => parts.push((part.value, value)),
+        }
         at = range.end;
     }
     if at < text.len() {
         parts.push(("literal", &text[at..]));
     }
     parts
+}
+
+/// A seconds part with a fraction (`03.045`, ICU4X's one part) as ECMA-402's three: seconds, the decimal
+/// separator, the fraction.
+fn split_fraction<'a>(kind: &str, value: &'a str) -> Option<(&'a str, &'a str, &'a str)> {
+    if kind != "second" {
+        return None;
+    }
+    let (at, separator) = value.char_indices().find(|(_, c)| !c.is_numeric())?;
+    let end = at + separator.len_utf8();
+    (at > 0 && end < value.len()).then(|| (&value[..at], &value[at..end], &value[end..]))
 }
 
 /// `written` with its hour, written as zero, as 24 in the same digits: ICU4X has no `k` (hours 1–24), so a
