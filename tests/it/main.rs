@@ -10,6 +10,7 @@ mod hostile;
 mod https;
 mod intl;
 mod intl_dates;
+mod intl_notation;
 mod jupyter;
 mod notebooks;
 mod packages;

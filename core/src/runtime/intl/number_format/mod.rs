@@ -25,8 +25,9 @@ use decimal::BoaDecimal;
 use parts::{Symbols, cut};
 use styled::{Style, Styled, data_error};
 
-/// The style `options` asks for, if it is one formatted here. For boa's decimal style, a `RangeError` for
-/// the notations boa ignores (it printed `12,345` for `notation: "scientific"`, where Node says `1.235E4`).
+/// The style `options` asks for, if it is one formatted here: the decimal style's scientific and engineering
+/// notations too (boa ignored them: it printed `12,345` for `notation: "scientific"`, where Node says
+/// `1.235E4`).
 fn styled(options: &JsValue, context: &mut Context) -> JsResult<Option<Style>> {
     let style = match string_option(options, "style", context)?.as_deref() {
         Some("currency") => Some(Style::Currency),
@@ -34,15 +35,14 @@ fn styled(options: &JsValue, context: &mut Context) -> JsResult<Option<Style>> {
         Some("unit") => Some(Style::Unit),
         _ => None,
     };
-    if style.is_none()
-        && let Some(notation) = string_option(options, "notation", context)?
-        && (notation == "scientific" || notation == "engineering")
-    {
-        return Err(JsNativeError::range()
-            .with_message(format!(
-                "Intl.NumberFormat: notation \"{notation}\" is not supported by vmjs yet"
-            ))
-            .into());
+    if style.is_none() {
+        return Ok(
+            match string_option(options, "notation", context)?.as_deref() {
+                Some("scientific") => Some(Style::Scientific),
+                Some("engineering") => Some(Style::Engineering),
+                _ => None,
+            },
+        );
     }
     Ok(style)
 }
@@ -118,6 +118,28 @@ fn format_to_parts(
     let is_styled = this
         .as_object()
         .is_some_and(|object| object.downcast_ref::<Styled>().is_some());
+    if is_styled
+        && let Some((mantissa, symbol, exponent)) =
+            with_styled(this, |styled| styled.exponent_parts(value, context))?
+    {
+        let (tag, numbering_system) = with_styled(this, |styled| Ok(styled.locale()))?;
+        let symbols = symbols_of(&tag, &numbering_system, context)?;
+        let mut parts = cut(&mantissa, &symbols, "literal");
+        parts.push(("exponentSeparator", symbol));
+        parts.extend(
+            cut(&exponent, &symbols, "literal")
+                .into_iter()
+                .map(|(kind, text)| {
+                    let kind = match kind {
+                        "minusSign" => "exponentMinusSign",
+                        "integer" => "exponentInteger",
+                        other => other,
+                    };
+                    (kind, text)
+                }),
+        );
+        return Ok(super::parts::to_array(parts, context)?.into());
+    }
     let (text, (tag, numbering_system), around) = if is_styled {
         with_styled(this, |styled| {
             let text = styled.format(value, context)?;

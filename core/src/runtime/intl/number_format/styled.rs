@@ -1,5 +1,5 @@
-//! The formats of `style: "currency"`, `"percent"` and `"unit"`, vmjs's own: their options, text and
-//! `resolvedOptions`.
+//! The formats of `style: "currency"`, `"percent"` and `"unit"`, and of `notation: "scientific"` and
+//! `"engineering"`, vmjs's own: their options, text and `resolvedOptions`.
 //!
 //! The number is rounded here (ECMA-402's fraction digits, half-expand, on its exact decimal digits) and
 //! localised by ICU4X's decimal formatter. A currency's symbol and pattern come from ICU4X's currency
@@ -34,6 +34,10 @@ pub(super) enum Style {
     Currency,
     Percent,
     Unit,
+    /// Decimal numbers as `1.235E5`.
+    Scientific,
+    /// Decimal numbers as `123.456E3` (exponents a multiple of three).
+    Engineering,
 }
 
 impl Style {
@@ -42,6 +46,15 @@ impl Style {
             Self::Currency => "currency",
             Self::Percent => "percent",
             Self::Unit => "unit",
+            Self::Scientific | Self::Engineering => "decimal",
+        }
+    }
+
+    fn notation(self) -> &'static str {
+        match self {
+            Self::Scientific => "scientific",
+            Self::Engineering => "engineering",
+            _ => "standard",
         }
     }
 }
@@ -72,6 +85,12 @@ enum Localised {
     Unit {
         formatter: UnitFormatter,
         affixes: Option<Affixes>,
+    },
+    /// A number times a power of ten: the mantissa and the exponent, each localised, the locale's exponent
+    /// symbol between them.
+    Exponent {
+        numbers: DecimalFormatter,
+        symbol: &'static str,
     },
 }
 
@@ -122,6 +141,7 @@ impl Styled {
         for (name, allowed) in UNSUPPORTED {
             if let Some(value) = string_option(options, name, context)?
                 && value != allowed
+                && !(name == "notation" && value == style.notation())
             {
                 return Err(unsupported(style, name, &value));
             }
@@ -147,6 +167,10 @@ impl Styled {
         // The formatting, and the fraction digits ECMA-402 defaults to for the style.
         let (localised, (minimum_default, maximum_default)) = match style {
             Style::Percent => (percent_format(&locale, numbers)?, (0, 0)),
+            Style::Scientific | Style::Engineering => {
+                let symbol = exponent_symbol(&locale, &numbering_system);
+                (Localised::Exponent { numbers, symbol }, (0, 3))
+            }
             Style::Currency => {
                 let code = currency_code(options, context)?;
                 currency_display = choice_option(
@@ -283,6 +307,14 @@ impl Styled {
                 _ => text.to_owned(),
             });
         };
+        if let Localised::Exponent { numbers, symbol } = &self.localised {
+            let (mantissa, exponent) = self.exponent_form(amount);
+            return Ok(format!(
+                "{}{symbol}{}",
+                numbers.format(&mantissa),
+                numbers.format(&Decimal::from(exponent))
+            ));
+        }
         if self.style == Style::Percent {
             amount.multiply_pow10(2);
             amount.absolute.trim_start(); // 0.25 → 025 → 25
@@ -299,6 +331,7 @@ impl Styled {
             Localised::Percent { formatter, .. } => formatter.format(&amount).to_string(),
             Localised::CurrencyName(currency) => currency.format_fixed_decimal(&amount).to_string(),
             Localised::Unit { formatter, .. } => formatter.format(&amount),
+            Localised::Exponent { numbers, .. } => numbers.format(&amount).to_string(),
             Localised::Currency { numbers, affixes } => {
                 let (before, after) = if amount.sign == Sign::Negative {
                     &affixes.negative
@@ -322,7 +355,64 @@ impl Styled {
             Style::Currency => "currency",
             Style::Percent => "percentSign",
             Style::Unit => "unit",
+            Style::Scientific | Style::Engineering => "literal",
         }
+    }
+
+    /// `amount` as a mantissa, rounded to the fraction digits, and a power of ten: one digit before the
+    /// point (scientific) or one to three with an exponent a multiple of three (engineering). Zero is `0E0`.
+    fn exponent_form(&self, mut amount: Decimal) -> (Decimal, i16) {
+        let step: i16 = if self.style == Style::Engineering {
+            3
+        } else {
+            1
+        };
+        let round = |amount: &mut Decimal| {
+            amount.round_with_mode(
+                -i16::from(self.maximum_fraction_digits),
+                SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand),
+            );
+        };
+        let mut exponent = 0;
+        if !amount.absolute.is_zero() {
+            let top = amount.absolute.nonzero_magnitude_start();
+            exponent = top.div_euclid(step) * step;
+            amount.multiply_pow10(-exponent);
+            round(&mut amount);
+            // Rounding up may carry into one more digit (9.9996 → 10.000): one step further.
+            if amount.absolute.nonzero_magnitude_start() >= step {
+                amount.multiply_pow10(-step);
+                exponent += step;
+                round(&mut amount);
+            }
+        }
+        amount.absolute.trim_start();
+        amount.absolute.trim_end();
+        amount
+            .absolute
+            .pad_end(-i16::from(self.minimum_fraction_digits));
+        (amount, exponent)
+    }
+
+    /// For a format of exponents, `value`'s mantissa and exponent as text and the exponent's symbol; `None`
+    /// for other formats and for values that are not finite.
+    pub(super) fn exponent_parts(
+        &self,
+        value: &JsValue,
+        context: &mut Context,
+    ) -> JsResult<Option<(String, &'static str, String)>> {
+        let Localised::Exponent { numbers, symbol } = &self.localised else {
+            return Ok(None);
+        };
+        let Some(amount) = decimal_of(value, context)? else {
+            return Ok(None);
+        };
+        let (mantissa, exponent) = self.exponent_form(amount);
+        Ok(Some((
+            numbers.format(&mantissa).to_string(),
+            symbol,
+            numbers.format(&Decimal::from(exponent)).to_string(),
+        )))
     }
 
     pub(super) fn resolved_options(&self, context: &mut Context) -> JsResult<JsObject> {
@@ -371,7 +461,11 @@ impl Styled {
             false.into()
         };
         set("useGrouping", grouping, context)?;
-        set("notation", js_string!("standard").into(), context)?;
+        set(
+            "notation",
+            JsString::from(self.style.notation()).into(),
+            context,
+        )?;
         set("signDisplay", js_string!("auto").into(), context)?;
         set("roundingMode", js_string!("halfExpand").into(), context)?;
         set("roundingIncrement", 1.into(), context)?;
@@ -535,5 +629,26 @@ fn fraction_digits(
         _ => Err(JsNativeError::range()
             .with_message("maximumFractionDigits value is out of range.")
             .into()),
+    }
+}
+
+/// The symbol between a mantissa and its exponent in `locale` with `numbering` digits: CLDR 48's (Node 20's),
+/// `E` but where written here.
+fn exponent_symbol(locale: &Locale, numbering: &str) -> &'static str {
+    let language = locale.id.language.as_str();
+    let region = locale.id.region.as_ref().map(|region| region.as_str());
+    match numbering {
+        "arab" if matches!(language, "ckb" | "dv" | "ha" | "sd" | "sdh") => "\u{627}\u{633}",
+        "arab" => "\u{623}\u{633}",
+        "arabext" => "\u{d7}\u{6f1}\u{6f0}^",
+        "adlm" => "\u{1e909}",
+        "latn" => match (language, region) {
+            ("el" | "sk" | "sl", _) | ("en", Some("AU" | "SI" | "SK")) => "e",
+            ("et" | "ksh" | "lt" | "sv", _) | ("en", Some("SE")) => "\u{d7}10^",
+            ("se", _) => "\u{b7}10^",
+            ("uk", _) => "\u{415}",
+            _ => "E",
+        },
+        _ => "E",
     }
 }
