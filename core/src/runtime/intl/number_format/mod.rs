@@ -4,6 +4,7 @@
 //! infinities (`decimal.rs`). `formatToParts` serves every style (`parts.rs`).
 
 mod decimal;
+mod exponent;
 mod parts;
 mod styled;
 

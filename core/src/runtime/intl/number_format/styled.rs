@@ -22,6 +22,7 @@ use icu_locale_core::Locale;
 use super::super::unit::{ENGLISH_GAPS, Unit, UnitFormatter};
 use super::super::unit_names_en::{EnglishUnit, is_american_english};
 use super::super::{BoundFormat, choice_option, decimal_of, resolve_locale, string_option};
+use super::exponent::{Digits, exponent_form, exponent_symbol, significant_digits};
 
 /// Most fraction digits ECMA-402 allows.
 const MAX_FRACTION_DIGITS: u8 = 100;
@@ -108,6 +109,8 @@ pub(super) struct Styled {
     unit_display: &'static str,
     minimum_fraction_digits: u8,
     maximum_fraction_digits: u8,
+    /// Significant digits, least and most, when asked for (notations only; they win over fraction digits).
+    significant_digits: Option<(u8, u8)>,
     use_grouping: bool,
     #[unsafe_ignore_trace]
     localised: Localised,
@@ -142,6 +145,7 @@ impl Styled {
             if let Some(value) = string_option(options, name, context)?
                 && value != allowed
                 && !(name == "notation" && value == style.notation())
+                && !(name.ends_with("SignificantDigits") && style.notation() != "standard")
             {
                 return Err(unsupported(style, name, &value));
             }
@@ -262,6 +266,10 @@ impl Styled {
         };
         let (minimum_fraction_digits, maximum_fraction_digits) =
             fraction_digits(options, minimum_default, maximum_default, context)?;
+        let significant_digits = match style.notation() {
+            "standard" => None,
+            _ => significant_digits(options, context)?,
+        };
         Ok(Self {
             tag,
             numbering_system,
@@ -272,6 +280,7 @@ impl Styled {
             unit_display,
             minimum_fraction_digits,
             maximum_fraction_digits,
+            significant_digits,
             use_grouping,
             localised,
             bound_format: GcRefCell::new(None),
@@ -308,7 +317,8 @@ impl Styled {
             });
         };
         if let Localised::Exponent { numbers, symbol } = &self.localised {
-            let (mantissa, exponent) = self.exponent_form(amount);
+            let (mantissa, exponent) =
+                exponent_form(amount, self.style == Style::Engineering, self.digits());
             return Ok(format!(
                 "{}{symbol}{}",
                 numbers.format(&mantissa),
@@ -359,39 +369,12 @@ impl Styled {
         }
     }
 
-    /// `amount` as a mantissa, rounded to the fraction digits, and a power of ten: one digit before the
-    /// point (scientific) or one to three with an exponent a multiple of three (engineering). Zero is `0E0`.
-    fn exponent_form(&self, mut amount: Decimal) -> (Decimal, i16) {
-        let step: i16 = if self.style == Style::Engineering {
-            3
-        } else {
-            1
-        };
-        let round = |amount: &mut Decimal| {
-            amount.round_with_mode(
-                -i16::from(self.maximum_fraction_digits),
-                SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand),
-            );
-        };
-        let mut exponent = 0;
-        if !amount.absolute.is_zero() {
-            let top = amount.absolute.nonzero_magnitude_start();
-            exponent = top.div_euclid(step) * step;
-            amount.multiply_pow10(-exponent);
-            round(&mut amount);
-            // Rounding up may carry into one more digit (9.9996 → 10.000): one step further.
-            if amount.absolute.nonzero_magnitude_start() >= step {
-                amount.multiply_pow10(-step);
-                exponent += step;
-                round(&mut amount);
-            }
+    /// The digits a mantissa is shown with.
+    fn digits(&self) -> Digits {
+        Digits {
+            fraction: (self.minimum_fraction_digits, self.maximum_fraction_digits),
+            significant: self.significant_digits,
         }
-        amount.absolute.trim_start();
-        amount.absolute.trim_end();
-        amount
-            .absolute
-            .pad_end(-i16::from(self.minimum_fraction_digits));
-        (amount, exponent)
     }
 
     /// For a format of exponents, `value`'s mantissa and exponent as text and the exponent's symbol; `None`
@@ -407,7 +390,8 @@ impl Styled {
         let Some(amount) = decimal_of(value, context)? else {
             return Ok(None);
         };
-        let (mantissa, exponent) = self.exponent_form(amount);
+        let (mantissa, exponent) =
+            exponent_form(amount, self.style == Style::Engineering, self.digits());
         Ok(Some((
             numbers.format(&mantissa).to_string(),
             symbol,
@@ -445,16 +429,21 @@ impl Styled {
             set("currencySign", js_string!("standard").into(), context)?;
         }
         set("minimumIntegerDigits", 1.into(), context)?;
-        set(
-            "minimumFractionDigits",
-            self.minimum_fraction_digits.into(),
-            context,
-        )?;
-        set(
-            "maximumFractionDigits",
-            self.maximum_fraction_digits.into(),
-            context,
-        )?;
+        if let Some((least, most)) = self.significant_digits {
+            set("minimumSignificantDigits", least.into(), context)?;
+            set("maximumSignificantDigits", most.into(), context)?;
+        } else {
+            set(
+                "minimumFractionDigits",
+                self.minimum_fraction_digits.into(),
+                context,
+            )?;
+            set(
+                "maximumFractionDigits",
+                self.maximum_fraction_digits.into(),
+                context,
+            )?;
+        }
         let grouping: JsValue = if self.use_grouping {
             js_string!("auto").into()
         } else {
@@ -629,26 +618,5 @@ fn fraction_digits(
         _ => Err(JsNativeError::range()
             .with_message("maximumFractionDigits value is out of range.")
             .into()),
-    }
-}
-
-/// The symbol between a mantissa and its exponent in `locale` with `numbering` digits: CLDR 48's (Node 20's),
-/// `E` but where written here.
-fn exponent_symbol(locale: &Locale, numbering: &str) -> &'static str {
-    let language = locale.id.language.as_str();
-    let region = locale.id.region.as_ref().map(|region| region.as_str());
-    match numbering {
-        "arab" if matches!(language, "ckb" | "dv" | "ha" | "sd" | "sdh") => "\u{627}\u{633}",
-        "arab" => "\u{623}\u{633}",
-        "arabext" => "\u{d7}\u{6f1}\u{6f0}^",
-        "adlm" => "\u{1e909}",
-        "latn" => match (language, region) {
-            ("el" | "sk" | "sl", _) | ("en", Some("AU" | "SI" | "SK")) => "e",
-            ("et" | "ksh" | "lt" | "sv", _) | ("en", Some("SE")) => "\u{d7}10^",
-            ("se", _) => "\u{b7}10^",
-            ("uk", _) => "\u{415}",
-            _ => "E",
-        },
-        _ => "E",
     }
 }
