@@ -74,6 +74,16 @@ fn parts_hour_cycles_and_midnight_on_a_24_hour_clock_are_nodes() {
             "new Date(Date.UTC(2024, 2, 5)).toLocaleDateString('de-DE', { timeZone: 'UTC' })",
             "'5.3.2024'",
         ),
+        // A region whose calendar is not the Gregorian (CLDR's calendarPreferenceData): Thai dates are
+        // Buddhist, Persian ones Solar Hijri, as in Node.
+        (
+            "[new Date(Date.UTC(2024, 2, 5, 12)).toLocaleDateString('th-TH', { timeZone: 'UTC' }), new Intl.DateTimeFormat('th').resolvedOptions().calendar]",
+            "[ '5/3/2567', 'buddhist' ]",
+        ),
+        (
+            "new Date(Date.UTC(2024, 2, 5, 12)).toLocaleDateString('fa-IR', { timeZone: 'UTC' })",
+            "'۱۴۰۲/۱۲/۱۵'",
+        ),
         (
             "new Intl.DateTimeFormat('de-DE', { hour: 'numeric', minute: 'numeric', second: 'numeric', fractionalSecondDigits: 2, timeZone: 'UTC' }).formatToParts(3045).map(p => p.type + ':' + p.value).join('|')",
             "'hour:00|literal::|minute:00|literal::|second:03|literal:,|fractionalSecond:04'",

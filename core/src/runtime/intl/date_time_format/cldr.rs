@@ -219,6 +219,24 @@ pub(super) fn hour_formats(locale: &Locale, cldr_id: &str) -> (&'static str, &'s
         .unwrap_or(("H h", "H"))
 }
 
+/// The calendar dates of `locale` are shown in when none is asked for: the first of its region's in CLDR's
+/// `calendarPreferenceData` (Thailand's is Buddhist, Iran's and Afghanistan's Persian; every other region's
+/// Gregorian). The region is the locale's, else its likely one (`th` → `TH`).
+pub(super) fn default_calendar(locale: &Locale) -> &'static str {
+    let likely = || index().likely.get(cldr_locale(locale)).copied();
+    match locale
+        .id
+        .region
+        .as_ref()
+        .map(|region| region.as_str())
+        .or_else(likely)
+    {
+        Some("TH") => "buddhist",
+        Some("IR" | "AF") => "persian",
+        _ => "gregory",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

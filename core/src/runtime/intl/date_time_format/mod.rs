@@ -116,7 +116,7 @@ impl DateTimeFormat {
         let components = Components::read(options, required, defaults, context)?;
 
         let mut prefs = DateTimeFormatterPreferences::from(&locale);
-        let calendar = calendar.unwrap_or_else(|| "gregory".to_owned());
+        let calendar = calendar.unwrap_or_else(|| cldr::default_calendar(&locale).to_owned());
         prefs.calendar_algorithm = Some(
             Value::try_from_str(&calendar)
                 .ok()
@@ -135,7 +135,10 @@ impl DateTimeFormat {
                         .with_message(format!("Invalid numberingSystem : {numbering_system}"))
                 })?,
         );
+        // Only a format that shows hours has an hour cycle (ICU4X's field sets failed on one without hours).
+        let shows_hours = components.hour.is_some() || components.time_style.is_some();
         prefs.hour_cycle = match (hour12, hour_cycle) {
+            _ if !shows_hours => None,
             (Some(true), _) => Some(HourCycle::H12),
             (Some(false), _) => Some(HourCycle::H23),
             (None, Some("h11")) => Some(HourCycle::H11),
