@@ -33,6 +33,7 @@ mod display_names;
 mod number_format;
 mod parts;
 mod relative_time;
+mod supported_values;
 mod unit;
 mod unit_names_en;
 
@@ -51,6 +52,7 @@ pub(super) fn register(deterministic: bool, context: &mut Context) -> JsResult<(
     display_names::register(context)?;
     array_to_locale_string::register(context)?;
     number_format::register(context)?;
+    supported_values::register(context)?;
     date_time_format::register(deterministic, context)
 }
 
