@@ -68,24 +68,8 @@ pub(super) fn significant_digits(
     options: &JsValue,
     context: &mut Context,
 ) -> JsResult<Option<(u8, u8)>> {
-    let mut read = |name: &str| -> JsResult<Option<u8>> {
-        let Some(options) = options.as_object() else {
-            return Ok(None);
-        };
-        let value = options.get(JsString::from(name), context)?;
-        if value.is_undefined() {
-            return Ok(None);
-        }
-        let number = value.to_number(context)?;
-        if !(1.0..=21.0).contains(&number) {
-            return Err(JsNativeError::range()
-                .with_message(format!("{name} value is out of range."))
-                .into());
-        }
-        Ok(Some(number.floor() as u8))
-    };
-    let least = read("minimumSignificantDigits")?;
-    let most = read("maximumSignificantDigits")?;
+    let least = digit_option(options, "minimumSignificantDigits", 1, 21, context)?;
+    let most = digit_option(options, "maximumSignificantDigits", 1, 21, context)?;
     match (least, most) {
         (None, None) => Ok(None),
         (least, most) => {
@@ -98,6 +82,31 @@ pub(super) fn significant_digits(
             Ok(Some((least, most)))
         }
     }
+}
+
+/// ECMA-402's `GetNumberOption` for a count of digits: `options[name]` as a number from `lowest` to `highest`
+/// (rounded down), `None` when absent; a `RangeError` naming the option otherwise.
+pub(super) fn digit_option(
+    options: &JsValue,
+    name: &str,
+    lowest: u8,
+    highest: u8,
+    context: &mut Context,
+) -> JsResult<Option<u8>> {
+    let Some(options) = options.as_object() else {
+        return Ok(None);
+    };
+    let value = options.get(JsString::from(name), context)?;
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    let number = value.to_number(context)?;
+    if !(f64::from(lowest)..=f64::from(highest)).contains(&number) {
+        return Err(JsNativeError::range()
+            .with_message(format!("{name} value is out of range."))
+            .into());
+    }
+    Ok(Some(number.floor() as u8))
 }
 
 /// The symbol between a mantissa and its exponent in `locale` with `numbering` digits: CLDR 48's (Node 20's),

@@ -22,7 +22,7 @@ use icu_locale_core::Locale;
 use super::super::unit::{ENGLISH_GAPS, Unit, UnitFormatter};
 use super::super::unit_names_en::{EnglishUnit, is_american_english};
 use super::super::{BoundFormat, choice_option, decimal_of, resolve_locale, string_option};
-use super::exponent::{Digits, exponent_form, exponent_symbol, significant_digits};
+use super::exponent::{Digits, digit_option, exponent_form, exponent_symbol, significant_digits};
 
 /// Most fraction digits ECMA-402 allows.
 const MAX_FRACTION_DIGITS: u8 = 100;
@@ -592,24 +592,20 @@ fn fraction_digits(
     maximum_default: u8,
     context: &mut Context,
 ) -> JsResult<(u8, u8)> {
-    let mut read = |name: &str| -> JsResult<Option<u8>> {
-        let Some(options) = options.as_object() else {
-            return Ok(None);
-        };
-        let value = options.get(JsString::from(name), context)?;
-        if value.is_undefined() {
-            return Ok(None);
-        }
-        let number = value.to_number(context)?;
-        if !(0.0..=f64::from(MAX_FRACTION_DIGITS)).contains(&number) || number.is_nan() {
-            return Err(JsNativeError::range()
-                .with_message(format!("{name} value is out of range."))
-                .into());
-        }
-        Ok(Some(number.floor() as u8))
-    };
-    let minimum = read("minimumFractionDigits")?;
-    let maximum = read("maximumFractionDigits")?;
+    let minimum = digit_option(
+        options,
+        "minimumFractionDigits",
+        0,
+        MAX_FRACTION_DIGITS,
+        context,
+    )?;
+    let maximum = digit_option(
+        options,
+        "maximumFractionDigits",
+        0,
+        MAX_FRACTION_DIGITS,
+        context,
+    )?;
     match (minimum, maximum) {
         (None, None) => Ok((minimum_default, maximum_default)),
         (Some(minimum), None) => Ok((minimum, minimum.max(maximum_default))),
