@@ -96,3 +96,32 @@ fn parts_hour_cycles_and_midnight_on_a_24_hour_clock_are_nodes() {
         assert_eq!(value(&session, code), node, "{code}");
     }
 }
+
+/// The `-u-ca-`, `-u-hc-` and `-u-nu-` keywords of a locale tag, which boa's locale resolution dropped: Node's
+/// output, hour cycle and resolved locale for each (an option of the same name wins and drops the keyword).
+#[test]
+fn unicode_extension_keywords_of_the_locale_are_honoured_as_in_node() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let code = r#"
+        const t = Date.UTC(2024, 0, 1, 13, 5);
+        [['en-US-u-hc-h23', { hour: 'numeric', minute: '2-digit' }], ['de-u-hc-h12', { timeStyle: 'short' }],
+         ['en-US-u-hc-h23', { hour: 'numeric', hour12: true }], ['ar-EG-u-nu-latn', { dateStyle: 'medium' }],
+         ['en-u-nu-arab', {}], ['de-u-hc-h11', { hour: 'numeric', hourCycle: 'h23' }],
+         ['en-u-ca-buddhist', { calendar: 'gregory' }], ['en-u-ca-xyz', {}], ['en-US-u-hc-h24', { hour: 'numeric' }],
+        ].map(([locale, options]) => {
+          const f = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+          const r = f.resolvedOptions();
+          return [f.format(t), r.hourCycle, r.locale, r.calendar, r.numberingSystem].join(' ');
+        }).join('\n') + '\n' + new Date(t).toLocaleString('en-US-u-hc-h23', { timeZone: 'UTC' })
+    "#;
+    // Node 20's answer, as JSON (made by the same code in one Node run).
+    let node = r#""13:05 h23 en-US-u-hc-h23 gregory latn\n1:05 PM h12 de-u-hc-h12 gregory latn\n1 PM h11 en-US gregory latn\n01\u200f/01\u200f/2024  ar-EG-u-nu-latn gregory latn\n\u0661/\u0661/\u0662\u0660\u0662\u0664  en-u-nu-arab gregory arab\n13 Uhr h23 de gregory latn\n1/1/2024  en gregory latn\n1/1/2024  en gregory latn\n13 h24 en-US-u-hc-h24 gregory latn\n1/1/2024, 13:05:00""#;
+    let compared = format!("eval({}) === {node}", serde_json::Value::from(code));
+    assert_eq!(
+        value(&session, &compared),
+        "true",
+        "{}",
+        value(&session, code)
+    );
+}

@@ -11,7 +11,7 @@ use icu_locale_core::Locale;
 
 use super::cldr;
 use super::options::Components;
-use super::pattern_generator::{Generator, join};
+use super::pattern_generator::{Generator, HourWidth, join};
 use super::skeleton::{Skeleton, Token, tokens};
 
 /// A format's pattern and the hour cycle it shows (when it shows hours).
@@ -21,20 +21,23 @@ pub(super) struct Chosen {
 }
 
 /// The pattern of `components` in `locale` (Gregorian calendar), with the `hourCycle` option and `hour12`
-/// as given.
+/// as given; `locale_cycle` is the locale's `-u-hc-` keyword, which stands for its region's preference.
 pub(super) fn choose(
     components: &Components,
     hour_cycle: Option<&'static str>,
     hour12: Option<bool>,
+    locale_cycle: Option<&'static str>,
     locale: &Locale,
 ) -> Chosen {
     let cldr_id = cldr::cldr_locale(locale);
-    let (_, preferred) = cldr::hour_formats(locale, cldr_id);
-    let default_hour = match preferred {
-        "h" => 'h',
-        "K" => 'K',
-        "k" => 'k',
-        _ => 'H',
+    let default_hour = match locale_cycle {
+        Some(cycle) => hour_letter(cycle),
+        None => match cldr::hour_formats(locale, cldr_id).1 {
+            "h" => 'h',
+            "K" => 'K',
+            "k" => 'k',
+            _ => 'H',
+        },
     };
     let default_cycle = cycle_of(default_hour);
     let cycle = match hour12 {
@@ -64,8 +67,17 @@ pub(super) fn choose(
                     hour_cycle: None,
                 };
             }
-            (Some(date), Some(time)) => join(data.at_time[date], data.time[time], data.date[date]),
-            (None, Some(time)) => data.time[time].to_owned(),
+            (date, Some(time)) => {
+                // A locale's `-u-hc-` makes ICU's date format make its time pattern with the generator.
+                let time = match locale_cycle {
+                    Some(_) => keyword_time(&generator, time, default_hour),
+                    None => data.time[time].to_owned(),
+                };
+                match date {
+                    Some(date) => join(data.at_time[date], &time, data.date[date]),
+                    None => time,
+                }
+            }
             (None, None) => String::new(),
         };
         if first_hour_cycle(&pattern) == Some(cycle) {
@@ -89,12 +101,12 @@ pub(super) fn choose(
             })
             .collect();
         return Chosen {
-            pattern: with_hour_cycle(&generator.best_pattern(&skeleton), cycle),
+            pattern: with_hour_cycle(&generator.best_pattern(&skeleton, HourWidth::Asked), cycle),
             hour_cycle: Some(cycle),
         };
     }
     let skeleton = skeleton(components, cycle);
-    let pattern = generator.best_pattern(&skeleton);
+    let pattern = generator.best_pattern(&skeleton, HourWidth::Asked);
     if components.hour.is_some() {
         Chosen {
             pattern: with_hour_cycle(&pattern, cycle),
@@ -132,6 +144,14 @@ fn generator(cldr_id: &'static str, default_hour: char) -> Rc<Generator> {
         generators.insert((cldr_id, default_hour), Rc::clone(&generator));
         generator
     })
+}
+
+/// The time pattern of style `time` (0 full … 3 short) as ICU's date format makes it for a locale with an
+/// `-u-hc-` keyword: its generator's pattern of the style's skeleton, the hour in the keyword's letter.
+fn keyword_time(generator: &Generator, time: usize, hour: char) -> String {
+    let skeleton =
+        ["jmmsszzzz", "jmmssz", "jmmss", "jmm"][time.min(3)].replace('j', &hour.to_string());
+    generator.best_pattern(&skeleton, HourWidth::Patterns)
 }
 
 /// V8's skeleton of the components, in its order, the hour in the letter of `cycle`.

@@ -19,6 +19,7 @@
 mod choose;
 mod cldr;
 mod formatter;
+mod keywords;
 mod options;
 mod parts;
 mod pattern_generator;
@@ -101,6 +102,7 @@ impl DateTimeFormat {
             options.to_object(context)?;
         }
         let (tag, locale, locale_numbering) = resolve_locale(locales, context)?;
+        let keywords = keywords::Keywords::of(locales, context)?;
         optional_choice(options, "localeMatcher", &["best fit", "lookup"], context)?;
         let calendar = string_option(options, "calendar", context)?;
         let numbering = string_option(options, "numberingSystem", context)?;
@@ -116,7 +118,44 @@ impl DateTimeFormat {
         let components = Components::read(options, required, defaults, context)?;
 
         let mut prefs = DateTimeFormatterPreferences::from(&locale);
-        let calendar = calendar.unwrap_or_else(|| cldr::default_calendar(&locale).to_owned());
+        let known_calendar = |name: &str| {
+            Value::try_from_str(name)
+                .ok()
+                .and_then(|value| CalendarAlgorithm::try_from(&value).ok())
+        };
+        let known_numbering = |name: &str| {
+            Value::try_from_str(name)
+                .ok()
+                .and_then(|value| NumberingSystem::try_from(value).ok())
+        };
+        // A keyword is honoured when no option says otherwise and vmjs knows its value.
+        let mut honoured: Vec<(&str, &str)> = Vec::new();
+        let calendar_keyword = keywords.calendar.as_deref().filter(|name| {
+            known_calendar(name).is_some() && calendar.as_deref().is_none_or(|c| c == *name)
+        });
+        let numbering_keyword = keywords.numbering_system.as_deref().filter(|name| {
+            known_numbering(name).is_some() && numbering.as_deref().is_none_or(|n| n == *name)
+        });
+        let cycle_keyword = keywords
+            .hour_cycle
+            .filter(|cycle| hour12.is_none() && hour_cycle.is_none_or(|c| c == *cycle));
+        for (key, value) in [
+            ("ca", calendar_keyword),
+            ("hc", cycle_keyword),
+            ("nu", numbering_keyword),
+        ] {
+            if let Some(value) = value {
+                honoured.push((key, value));
+            }
+        }
+        let tag = keywords::tag_with(&locale, &tag, &honoured);
+        let calendar = calendar
+            .or_else(|| calendar_keyword.map(str::to_owned))
+            .unwrap_or_else(|| cldr::default_calendar(&locale).to_owned());
+        let numbering = numbering.or_else(|| numbering_keyword.map(str::to_owned));
+        // The keyword's hour cycle is the locale's own (`hour12` maps from it, as in V8).
+        let locale_cycle = keywords.hour_cycle.filter(|_| hour_cycle.is_none());
+        let hour_cycle = hour_cycle.or(cycle_keyword);
         prefs.calendar_algorithm = Some(
             Value::try_from_str(&calendar)
                 .ok()
@@ -149,7 +188,7 @@ impl DateTimeFormat {
         let (zone_name, zone) = resolve_zone(zone_option, context)?;
         let chosen = (calendar == "gregory").then(|| {
             let hour_cycle = if hour12.is_some() { None } else { hour_cycle };
-            choose::choose(&components, hour_cycle, hour12, &locale)
+            choose::choose(&components, hour_cycle, hour12, locale_cycle, &locale)
         });
         let by_pattern = chosen.and_then(|chosen| {
             Formatter::of_pattern(&chosen.pattern, prefs).map(|f| (f, chosen.hour_cycle))

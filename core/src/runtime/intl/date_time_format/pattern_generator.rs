@@ -80,8 +80,14 @@ const APPEND_NAMES: [(&str, &str); FIELDS] = [
     ("Timezone", "zone"),
 ];
 
-/// Options of [`Generator::best_pattern`]: the hour's width follows the skeleton (V8 asks for this).
-const MATCH_HOUR_LENGTH: bool = true;
+/// Whose width an hour takes (ICU's `UDATPG_MATCH_HOUR_FIELD_LENGTH` or not).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum HourWidth {
+    /// The skeleton's (what V8 asks for).
+    Asked,
+    /// The pattern's (what ICU's own date formats ask for).
+    Patterns,
+}
 
 impl Generator {
     /// The generator of `data`, whose region prefers the hour letter `default_hour`.
@@ -179,17 +185,17 @@ impl Generator {
     }
 
     /// ICU's `getBestPattern(skeleton, UDATPG_MATCH_HOUR_FIELD_LENGTH)`.
-    pub(super) fn best_pattern(&self, skeleton: &str) -> String {
+    pub(super) fn best_pattern(&self, skeleton: &str, hours: HourWidth) -> String {
         let request = Skeleton::of(skeleton);
         let Some((entry, missing, extra)) = self.best_raw(&request, u32::MAX) else {
             return String::new();
         };
         if missing == 0 && !extra {
-            return self.adjust(entry.pattern, spec(entry), &request, false);
+            return self.adjust(entry.pattern, spec(entry), &request, hours, false);
         }
         let needed = request.mask();
-        let date = self.best_appending(&request, needed & DATE_MASK);
-        let time = self.best_appending(&request, needed & !DATE_MASK & 0xffff);
+        let date = self.best_appending(&request, needed & DATE_MASK, hours);
+        let time = self.best_appending(&request, needed & !DATE_MASK & 0xffff, hours);
         if date.is_empty() {
             return time;
         }
@@ -206,7 +212,7 @@ impl Generator {
     }
 
     /// ICU's `getBestAppending`: the nearest pattern for the fields of `mask`, what it lacks appended.
-    fn best_appending(&self, request: &Skeleton, mask: u32) -> String {
+    fn best_appending(&self, request: &Skeleton, mask: u32, hours: HourWidth) -> String {
         if mask == 0 {
             return String::new();
         }
@@ -214,7 +220,7 @@ impl Generator {
             return String::new();
         };
         let mut spec_now = spec(entry);
-        let mut result = self.adjust(entry.pattern, spec_now, request, false);
+        let mut result = self.adjust(entry.pattern, spec_now, request, hours, false);
         let mut last = 0;
         let seconds = 1 << SECOND | 1 << FRACTION;
         while missing != 0 {
@@ -222,7 +228,7 @@ impl Generator {
                 break;
             }
             if missing & seconds == 1 << FRACTION && mask & seconds == seconds {
-                result = self.adjust(&result, spec_now, request, true);
+                result = self.adjust(&result, spec_now, request, hours, true);
                 missing &= !(1 << FRACTION);
                 continue;
             }
@@ -232,7 +238,7 @@ impl Generator {
             };
             missing = next_missing;
             spec_now = spec(next);
-            let appended = self.adjust(next.pattern, spec_now, request, false);
+            let appended = self.adjust(next.pattern, spec_now, request, hours, false);
             let found = start & !missing;
             let top = (0..FIELDS)
                 .rev()
@@ -269,6 +275,7 @@ impl Generator {
         pattern: &str,
         spec: Option<&Skeleton>,
         request: &Skeleton,
+        hours: HourWidth,
         fix_fraction: bool,
     ) -> String {
         let mut out = String::with_capacity(pattern.len() + 8);
@@ -302,7 +309,8 @@ impl Generator {
                 wanted_len = 3;
             }
             let mut width = wanted_len;
-            if (field == HOUR && !MATCH_HOUR_LENGTH) || field == MINUTE || field == SECOND {
+            if (field == HOUR && hours == HourWidth::Patterns) || field == MINUTE || field == SECOND
+            {
                 width = len;
             } else if let Some(spec) = spec
                 && wanted != 'c'
@@ -354,7 +362,7 @@ mod tests {
 
     fn best(locale: &str, hour: char, skeleton: &str) -> String {
         let data = patterns(locale);
-        Generator::new(data, hour).best_pattern(skeleton)
+        Generator::new(data, hour).best_pattern(skeleton, HourWidth::Asked)
     }
 
     #[test]
