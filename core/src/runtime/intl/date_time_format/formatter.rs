@@ -62,12 +62,10 @@ impl Formatter {
             .ok()?;
         // A zone's names with what they fall back to (`Japan Standard Time` has no daylight variant, a
         // zone without a metazone name shows its city), which loading for the pattern alone leaves out.
-        let zone_field = skeleton::tokens(&text)
-            .into_iter()
-            .find_map(|token| match token {
-                Token::Field(letter @ ('z' | 'v' | 'O'), len) => Some((letter, len)),
-                _ => None,
-            });
+        let zone_field = tokens.iter().find_map(|token| match *token {
+            Token::Field(letter @ ('z' | 'v' | 'O'), len) => Some((letter, len)),
+            _ => None,
+        });
         match zone_field {
             Some(('z', len)) if len >= 4 => {
                 names

@@ -156,24 +156,14 @@ impl DateTimeFormat {
         // The keyword's hour cycle is the locale's own (`hour12` maps from it, as in V8).
         let locale_cycle = keywords.hour_cycle.filter(|_| hour_cycle.is_none());
         let hour_cycle = hour_cycle.or(cycle_keyword);
-        prefs.calendar_algorithm = Some(
-            Value::try_from_str(&calendar)
-                .ok()
-                .and_then(|value| CalendarAlgorithm::try_from(&value).ok())
-                .ok_or_else(|| {
-                    JsNativeError::range().with_message(format!("Invalid calendar : {calendar}"))
-                })?,
-        );
+        prefs.calendar_algorithm = Some(known_calendar(&calendar).ok_or_else(|| {
+            JsNativeError::range().with_message(format!("Invalid calendar : {calendar}"))
+        })?);
         let numbering_system = numbering.unwrap_or(locale_numbering);
-        prefs.numbering_system = Some(
-            Value::try_from_str(&numbering_system)
-                .ok()
-                .and_then(|value| NumberingSystem::try_from(value).ok())
-                .ok_or_else(|| {
-                    JsNativeError::range()
-                        .with_message(format!("Invalid numberingSystem : {numbering_system}"))
-                })?,
-        );
+        prefs.numbering_system = Some(known_numbering(&numbering_system).ok_or_else(|| {
+            JsNativeError::range()
+                .with_message(format!("Invalid numberingSystem : {numbering_system}"))
+        })?);
         // Only a format that shows hours has an hour cycle (ICU4X's field sets failed on one without hours).
         let shows_hours = components.hour.is_some() || components.time_style.is_some();
         prefs.hour_cycle = match (hour12, hour_cycle) {
@@ -186,10 +176,9 @@ impl DateTimeFormat {
             (None, None) => None,
         };
         let (zone_name, zone) = resolve_zone(zone_option, context)?;
-        let chosen = (calendar == "gregory").then(|| {
-            let hour_cycle = if hour12.is_some() { None } else { hour_cycle };
-            choose::choose(&components, hour_cycle, hour12, locale_cycle, &locale)
-        });
+        // (`choose` reads `hourCycle` only without `hour12`, as V8 does.)
+        let chosen = (calendar == "gregory")
+            .then(|| choose::choose(&components, hour_cycle, hour12, locale_cycle, &locale));
         let by_pattern = chosen.and_then(|chosen| {
             Formatter::of_pattern(&chosen.pattern, prefs).map(|f| (f, chosen.hour_cycle))
         });
