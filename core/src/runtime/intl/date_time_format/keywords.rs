@@ -21,10 +21,10 @@ impl Keywords {
     /// does not parse (boa's resolution already refused a malformed tag).
     pub(super) fn of(locales: &JsValue, context: &mut Context) -> JsResult<Self> {
         let first = match locales.as_object() {
-            Some(list) if !locales.is_string() => list.get(0, context)?,
-            _ => locales.clone(),
+            Some(list) => list.get(0, context)?,
+            None => locales.clone(),
         };
-        // A `Intl.Locale` object or anything else than a string: its text.
+        // A list's `Intl.Locale` object or anything else than a string: its text.
         let text = if first.is_undefined() || first.is_null() {
             return Ok(Self::default());
         } else if let Some(text) = first.as_string() {
