@@ -183,6 +183,33 @@ fn infinite_recursion_is_a_range_error_and_keeps_the_session() {
 }
 
 #[test]
+fn recursion_goes_as_deep_as_in_node() {
+    // Node runs these ~10 000 calls deep; boa's own value-stack limit ended them after ~2 000.
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    for (source, expected) in [
+        (
+            "function depth(n) { return n === 0 ? 0 : 1 + depth(n - 1) } depth(9000)",
+            "9000",
+        ),
+        (
+            "function walk(node) { let sum = node.v; for (const c of node.kids) sum += walk(c); return sum }\n\
+             let chain = { v: 1, kids: [] }; for (let i = 0; i < 4999; i++) chain = { v: 1, kids: [chain] }\n\
+             walk(chain)",
+            "5000",
+        ),
+    ] {
+        assert_eq!(value(&session, source), expected, "{source}");
+    }
+    let record = repl(
+        &session,
+        "function f(a, b) { const x = [a, b]; return f(x, b) } f(1, 2)",
+    );
+    assert_eq!(record.error.map(|e| e.name), Some("RangeError".to_owned()));
+    assert_eq!(value(&session, "depth(10)"), "10");
+}
+
+#[test]
 fn endless_promise_chains_and_interval_storms_time_out_and_leave_nothing_behind() {
     let env = Env::new();
     let session = env.session(timed(300));

@@ -56,6 +56,19 @@ pub(super) const PRELUDES: [&lazy::Prelude; 3] =
 /// boa's budgeted evaluation costs on its own).
 pub const BUDGET: u32 = 100_000;
 
+/// Values of boa's value stack (arguments and registers of every active frame) per call the template's
+/// recursion limit allows. boa's own limit (10 240 values) ends a plain recursive function after ~2 000
+/// calls, where Node allows ~10 000; with this room the recursion limit (frames) is what deep recursion
+/// meets, and the stack grows only as far as code uses it.
+const STACK_VALUES_PER_CALL: usize = 64;
+
+/// boa's value-stack limit for a template's `recursion` limit (never below boa's default).
+fn value_stack_limit(recursion: u32) -> usize {
+    (recursion as usize)
+        .saturating_mul(STACK_VALUES_PER_CALL)
+        .max(10 * 1024)
+}
+
 /// Tracks promises rejected without a handler, to report them as errors.
 #[derive(Default)]
 struct Hooks {
@@ -188,6 +201,7 @@ impl Engine {
         let limits = context.runtime_limits_mut();
         limits.set_loop_iteration_limit(init.loop_iterations.unwrap_or(u64::MAX));
         limits.set_recursion_limit(init.recursion as usize);
+        limits.set_stack_size_limit(value_stack_limit(init.recursion));
         Ok(Self {
             context,
             executor,
