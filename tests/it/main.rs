@@ -18,6 +18,7 @@ mod packages;
 mod redaction;
 mod serve;
 mod session;
+mod structured_clone;
 mod typescript;
 mod wpt;
 

@@ -21,7 +21,7 @@ use boa_engine::{
 
 mod web;
 
-pub(crate) use web::register_entries_printer;
+pub(crate) use web::{register_entries_printer, register_trusted_getter};
 
 /// Options for [`inspect`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1063,7 +1063,10 @@ impl Formatter<'_> {
                 .and_then(|v| v.as_string())
                 .map(|s| s.to_std_string_escaped())
         };
-        let name = get_str("name").unwrap_or_else(|| "Error".to_owned());
+        let name = self
+            .trusted_get(obj, &js_string!("name").into())
+            .and_then(|name| name.as_string().map(|name| name.to_std_string_escaped()))
+            .unwrap_or_else(|| "Error".to_owned());
         let message = get_str("message").unwrap_or_default();
         let summary = super::error_stack::summary(&name, &message);
         let own_stack = own_desc(obj, &js_string!("stack").into())

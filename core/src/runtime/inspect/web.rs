@@ -5,12 +5,43 @@
 use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
-use super::{Extras, Formatter, array_length, safe_get};
+use super::{Extras, Formatter, array_length, own_desc, safe_get};
 
 /// Classes of our preludes that print as `Name { key => value, … }` (Node's `URLSearchParams`): their prototype
 /// and the prelude's function that returns an instance's `[key, value]` pairs. Kept in the context.
 #[derive(Default, Clone)]
 struct EntriesPrinters(Vec<(JsObject, JsObject)>);
+
+/// Getters of our preludes that inspection may call: they return an instance's internal field and run no user
+/// code (`DOMException.prototype.name`, which prints `DOMException [AbortError]: …` as in Node). Kept in the
+/// context.
+#[derive(Default, Clone)]
+struct TrustedGetters(Vec<JsObject>);
+
+/// `trustGetter(getter)`, a native of the Web APIs' prelude: inspection may call `getter` (see
+/// [`TrustedGetters`]). Only preludes get this native; user code never does.
+pub(crate) fn register_trusted_getter(
+    _: &JsValue,
+    args: &[JsValue],
+    context: &mut Context,
+) -> JsResult<JsValue> {
+    let Some(getter) = args
+        .first()
+        .and_then(JsValue::as_object)
+        .filter(JsObject::is_callable)
+    else {
+        return Err(JsNativeError::typ()
+            .with_message("trustGetter(function)")
+            .into());
+    };
+    let mut getters = context
+        .get_data::<TrustedGetters>()
+        .cloned()
+        .unwrap_or_default();
+    getters.0.push(getter);
+    context.insert_data(getters);
+    Ok(JsValue::undefined())
+}
 
 /// What a prelude's printer gave for an instance.
 pub(super) enum Printed {
@@ -102,6 +133,39 @@ impl Formatter<'_> {
         self.indentation -= 2;
         let braces = ("URL {".to_owned(), "}");
         self.reduce_to_single_string(output, "", &braces, Extras::Object, recurse_times, obj)
+    }
+
+    /// `obj[key]` read as [`safe_get`] reads it (data properties along the prototype chain), or through an
+    /// accessor whose getter a prelude trusted ([`register_trusted_getter`]); `None` for any other accessor,
+    /// a Proxy or a missing property.
+    pub(super) fn trusted_get(&mut self, obj: &JsObject, key: &PropertyKey) -> Option<JsValue> {
+        let mut current = Some(obj.clone());
+        for _ in 0..10_000 {
+            let holder = current?;
+            if holder.is::<boa_engine::builtins::proxy::Proxy>() {
+                return None;
+            }
+            if let Some(descriptor) = own_desc(&holder, key) {
+                if let Some(value) = descriptor.value() {
+                    return Some(value.clone());
+                }
+                let getter = descriptor.get().and_then(JsValue::as_object)?;
+                let trusted = self
+                    .ctx
+                    .get_data::<TrustedGetters>()
+                    .is_some_and(|getters| {
+                        getters
+                            .0
+                            .iter()
+                            .any(|trusted| JsObject::equals(trusted, &getter))
+                    });
+                return trusted
+                    .then(|| getter.call(&obj.clone().into(), &[], self.ctx).ok())
+                    .flatten();
+            }
+            current = holder.prototype();
+        }
+        None
     }
 
     /// What a prelude's printer gives for `obj` (an instance of a class registered with

@@ -11,13 +11,18 @@
 
 use boa_engine::object::{FunctionObjectBuilder, ObjectInitializer};
 use boa_engine::property::PropertyDescriptor;
-use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, js_string};
+use boa_engine::{
+    Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction,
+    js_string,
+};
 use sha1::Digest as _;
 
 use super::lazy;
 use super::state;
 
+mod base64;
 mod fetch;
+mod structured_clone;
 #[cfg(test)]
 mod tests;
 pub(crate) mod text_decoder;
@@ -107,6 +112,8 @@ const MAX_RANDOM_BYTES: usize = 65_536;
 /// functions.
 pub fn register(context: &mut Context) -> JsResult<()> {
     url::register(context)?;
+    structured_clone::register(context)?;
+    base64::register(context)?;
     name_runtime_functions(context)?;
     text_decoder::register(context)?;
     lazy::register(&PRELUDE, context)?;
@@ -114,6 +121,32 @@ pub fn register(context: &mut Context) -> JsResult<()> {
     let global = context.global_object();
     lazy::define_hidden("global", global.into(), context)?;
     search_params_getter(context)
+}
+
+/// A `DOMException` named `name` (as Web APIs throw them), or a `TypeError` with the same message if
+/// code replaced the global `DOMException` with what cannot construct one.
+pub(in crate::runtime) fn dom_exception(
+    message: &str,
+    name: &str,
+    context: &mut Context,
+) -> JsError {
+    let made = context
+        .global_object()
+        .get(js_string!("DOMException"), context)
+        .and_then(|class| {
+            let class = class.as_constructor().ok_or_else(|| {
+                JsNativeError::typ().with_message("DOMException is not a constructor")
+            })?;
+            class.construct(
+                &[JsString::from(message).into(), JsString::from(name).into()],
+                None,
+                context,
+            )
+        });
+    match made {
+        Ok(exception) => JsError::from_opaque(exception.into()),
+        Err(_) => JsNativeError::typ().with_message(message.to_owned()).into(),
+    }
 }
 
 /// `globalThis[class].prototype`, if the global is there and has one.
@@ -197,6 +230,11 @@ fn natives(context: &mut Context) -> JsObject {
             NativeFunction::from_fn_ptr(super::inspect::register_entries_printer),
             js_string!("printEntries"),
             2,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(super::inspect::register_trusted_getter),
+            js_string!("trustGetter"),
+            1,
         )
         .function(NativeFunction::from_fn_ptr(now), js_string!("now"), 0)
         .function(

@@ -27,6 +27,7 @@
     get code() { return LEGACY_CODES[this.#name] ?? 0; }
   }
   Object.defineProperty(DOMException.prototype, Symbol.toStringTag, { value: "DOMException", configurable: true });
+  native.trustGetter(Object.getOwnPropertyDescriptor(DOMException.prototype, "name").get);
   for (const [name, code] of Object.entries(LEGACY_CODES)) {
     const constant = name.replace(/Error$/, "").replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase() + "_ERR";
     Object.defineProperty(DOMException, constant, { value: code, enumerable: true });
