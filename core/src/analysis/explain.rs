@@ -3,7 +3,8 @@
 //! user's text the error was raised, and the syntax there names it:
 //!
 //! - a call whose callee is not a function → `o.method is not a function` (the callee as written);
-//! - a `new` of what is not a constructor → `X is not a constructor`;
+//! - a `new` of what is not a constructor → `X is not a constructor`; a class called without `new` →
+//!   `Class constructor A cannot be invoked without 'new'` (the callee's name);
 //! - a property read on `undefined`/`null` → `Cannot read properties of undefined or null (reading 'foo')`,
 //!   and a write → `Cannot set properties of undefined or null (setting 'foo')`. (Node says which of the two
 //!   it was; the message boa gives does not, and vmjs does not evaluate anything again to find out — it says
@@ -13,7 +14,9 @@
 //!   ([`explain_region`](super::explain_region)); a built-in called with what it cannot iterate or convert
 //!   (`new Set(5)`, `Object.keys(null)`) in V8's words for built-ins;
 //! - a private field of an object whose class did not declare it → `Cannot read private member #x from an
-//!   object whose class did not declare it` (`Cannot write … to …`).
+//!   object whose class did not declare it` (`Cannot write … to …`);
+//! - a `ReferenceError` of a `let`/`const`/`class` binding used before its declaration ran → `Cannot access
+//!   'x' before initialization` ([`explain_uninitialized`](super::explain_uninitialized)).
 
 use oxc_ast::AstKind;
 use oxc_ast::ast::{Argument, CallExpression, Expression};
@@ -22,6 +25,9 @@ use oxc_span::{GetSpan, Span};
 use oxc_syntax::operator::UnaryOperator;
 
 use super::explain_region::{Failure, Site, explain_at_call, explain_in_regions, regions_of};
+use super::explain_uninitialized::{
+    UNINITIALIZED, explain_not_defined, explain_uninitialized, undefined_name,
+};
 use super::offset_of;
 use super::source_kind::with_semantic;
 
@@ -29,6 +35,8 @@ use super::source_kind::with_semantic;
 const NOT_CALLABLE: &str = "not a callable function";
 /// boa's message for a property access on `undefined` or `null`.
 const NOT_AN_OBJECT: &str = "cannot convert 'null' or 'undefined' to object";
+/// boa's message for a call of a class without `new`.
+const CLASS_WITHOUT_NEW: &str = "class constructor cannot be invoked without 'new'";
 /// boa's message for `new` of a value that is not a constructor.
 const NOT_A_CONSTRUCTOR: &str = "not a constructor";
 /// boa's message for a private field read or written on an object without it.
@@ -37,10 +45,43 @@ const NO_PRIVATE_ELEMENT: &str = "Private element does not exist on object";
 /// The longest callee text quoted in a message.
 const MAX_CALLEE_CHARS: usize = 80;
 
+/// Whether boa's `name` error with `message` is one [`explain_error`] can make clearer.
+pub fn is_vague_error(name: &str, message: &str) -> bool {
+    match name {
+        "TypeError" => is_vague_type_error(message),
+        "ReferenceError" => message == UNINITIALIZED || undefined_name(message).is_some(),
+        _ => false,
+    }
+}
+
+/// A clearer message for a `name` error boa raised with `message` at `site` of `src` (see
+/// [`explain_type_error`]; a `ReferenceError` of a binding in its temporal dead zone is
+/// [`explain_uninitialized`](super::explain_uninitialized)'s), or `None` when there is nothing clearer to say.
+pub fn explain_error(src: &str, name: &str, message: &str, site: Site<'_>) -> Option<String> {
+    if !is_vague_error(name, message) {
+        return None;
+    }
+    if name == "TypeError" {
+        return explain_type_error(src, message, site);
+    }
+    let at = match site {
+        Site::At { line, column } => Some(offset_of(src, line, column) as u32),
+        Site::Unplaced { .. } => None,
+    };
+    with_semantic(src, |semantic| {
+        let regions = regions_of(semantic, site, at);
+        match undefined_name(message) {
+            Some(name) => explain_not_defined(semantic, name, &regions),
+            None => explain_uninitialized(semantic, &regions),
+        }
+    })
+}
+
 /// Whether `message` is one of boa's `TypeError` messages that [`explain_type_error`] can make clearer.
-pub fn is_vague_type_error(message: &str) -> bool {
+fn is_vague_type_error(message: &str) -> bool {
     [
         NOT_CALLABLE,
+        CLASS_WITHOUT_NEW,
         NOT_AN_OBJECT,
         NOT_A_CONSTRUCTOR,
         NO_PRIVATE_ELEMENT,
@@ -52,7 +93,7 @@ pub fn is_vague_type_error(message: &str) -> bool {
 /// A clearer message for a `TypeError` boa raised with `message` at `site` of `src` (a 1-based line and
 /// column, or the frame's function when boa gave no position), or `None` when there is nothing clearer to
 /// say.
-pub fn explain_type_error(src: &str, message: &str, site: Site<'_>) -> Option<String> {
+pub(super) fn explain_type_error(src: &str, message: &str, site: Site<'_>) -> Option<String> {
     if !is_vague_type_error(message) {
         return None;
     }
@@ -129,6 +170,19 @@ fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Opt
         return call_at_paren(semantic, src, at)
             .and_then(|call| quoted_callee(call.callee.span().source_text(src)))
             .map(|text| format!("{text} is not a function"));
+    }
+    if message == CLASS_WITHOUT_NEW {
+        // V8 names the class; the callee names it as written (`A()`, `models.A()`), and a class is nearly
+        // always called by its own name. Any other callee leaves the message without a name.
+        let call = call_at_paren(semantic, src, at)?;
+        let name = match call.callee.without_parentheses() {
+            Expression::Identifier(id) => id.name.as_str(),
+            Expression::StaticMemberExpression(member) => member.property.name.as_str(),
+            _ => return None,
+        };
+        return Some(format!(
+            "Class constructor {name} cannot be invoked without 'new'"
+        ));
     }
     if message == NOT_A_CONSTRUCTOR {
         // boa points at the `new` of `new callee(…)`.
@@ -213,6 +267,23 @@ mod tests {
 
     fn explain(src: &str, message: &str, line: u32, column: u32) -> Option<String> {
         explain_type_error(src, message, Site::At { line, column })
+    }
+
+    #[test]
+    fn a_class_called_without_new_is_named_by_its_callee() {
+        let message = "class constructor cannot be invoked without 'new'";
+        // boa places it at the call's `(`.
+        assert_eq!(
+            explain("class A {}\nconst a = A();", message, 2, 12).as_deref(),
+            Some("Class constructor A cannot be invoked without 'new'")
+        );
+        assert_eq!(
+            explain("models.User(1)", message, 1, 12).as_deref(),
+            Some("Class constructor User cannot be invoked without 'new'")
+        );
+        // A callee without a name, or no call there: nothing clearer to say.
+        assert_eq!(explain("(0, make())()", message, 1, 11), None);
+        assert_eq!(explain("A", message, 1, 1), None);
     }
 
     #[test]

@@ -386,7 +386,7 @@ fn static_key<'s>(key: &'s PropertyKey<'_>) -> Option<&'s str> {
 }
 
 /// The code block (function, static block, field initializer) `id` runs in; `None` for the top level.
-fn code_block(semantic: &Semantic<'_>, id: NodeId) -> Option<NodeId> {
+pub(super) fn code_block(semantic: &Semantic<'_>, id: NodeId) -> Option<NodeId> {
     semantic
         .nodes()
         .ancestors(id)
@@ -409,6 +409,16 @@ fn is_code_block(kind: AstKind<'_>) -> bool {
 pub(super) struct Region {
     span: Span,
     block: Option<NodeId>,
+}
+
+impl Region {
+    /// Whether `node` is inside this region and runs in its code block (not in a function nested in it).
+    pub(super) fn holds(&self, semantic: &Semantic<'_>, node: &AstNode<'_>) -> bool {
+        let span = node.span();
+        self.span.start <= span.start
+            && span.end <= self.span.end
+            && code_block(semantic, node.id()) == self.block
+    }
 }
 
 /// The region boa's position `at` (a byte offset) names: the function body starting there, or the
@@ -498,14 +508,7 @@ fn candidates<'s, 'a>(
     semantic
         .nodes()
         .iter()
-        .filter(|node| {
-            let span = node.span();
-            regions.iter().any(|region| {
-                region.span.start <= span.start
-                    && span.end <= region.span.end
-                    && code_block(semantic, node.id()) == region.block
-            })
-        })
+        .filter(|node| regions.iter().any(|region| region.holds(semantic, node)))
         .filter_map(|node| construct(node, semantic))
         .filter(|construct| construct.can_raise(failure))
         .collect()
@@ -589,7 +592,7 @@ pub(super) fn regions_of(semantic: &Semantic<'_>, site: Site<'_>, at: Option<u32
 
 #[cfg(test)]
 mod tests {
-    use super::super::explain_type_error;
+    use super::super::explain::explain_type_error;
     use super::Site;
 
     const MAIN: Site<'static> = Site::Unplaced { function: "<main>" };

@@ -32,6 +32,7 @@ mod complete;
 mod cursor;
 mod explain;
 mod explain_region;
+mod explain_uninitialized;
 mod navigation;
 mod nesting;
 mod property_path;
@@ -49,7 +50,7 @@ pub use cursor::{
     CompletionTarget, KEYWORDS, completion_target, expression_at, identifier_at,
     is_identifier_char, property_path_suffix,
 };
-pub use explain::{explain_type_error, is_vague_type_error};
+pub use explain::{explain_error, is_vague_error};
 pub use explain_region::Site;
 pub use navigation::{
     ArgumentKind, CallArgument, CallSite, Definition, ExportedName, FoldKind, FoldingRegion,

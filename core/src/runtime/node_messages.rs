@@ -6,7 +6,7 @@
 //! failed. boa's messages say less (`not a callable function`) or say it differently (`cannot mutate an
 //! immutable binding 'k'`). Two sources make Node's message:
 //! - where boa's message does not name what failed, the code at the error's position does
-//!   ([`SourceMaps::explain_type_error`]: `o.method is not a function`, `Cannot read properties of … (reading
+//!   ([`SourceMaps::explain_error`]: `o.method is not a function`, `Cannot read properties of … (reading
 //!   'foo')`, `X is not a constructor`);
 //! - other messages have a fixed Node wording ([`reword`]).
 //!
@@ -41,10 +41,9 @@ pub(super) fn reworded(
     innermost: impl FnOnce() -> Option<Frame>,
     ran: &SourceMaps,
 ) -> Option<String> {
-    if name == "TypeError"
-        && analysis::is_vague_type_error(message)
+    if analysis::is_vague_error(name, message)
         && let Some(frame) = innermost()
-        && let Some(explained) = ran.explain_type_error(&frame.file, site_of(&frame), message)
+        && let Some(explained) = ran.explain_error(&frame.file, site_of(&frame), name, message)
     {
         return Some(explained);
     }
@@ -81,14 +80,35 @@ fn reword(name: &str, message: &str) -> Option<String> {
         ("TypeError", "Object.defineProperty: expected 'this' to be an Object") => {
             "Object.defineProperty called on non-object"
         }
-        // When the code does not say what was destructured (see `analysis::explain_type_error`).
+        // When the code does not say what was destructured (see `analysis::explain_error`).
         ("TypeError", "Cannot destructure 'undefined' value") => {
             "Cannot destructure 'undefined' as it is undefined."
         }
         ("TypeError", "Cannot destructure 'null' value") => {
             "Cannot destructure 'null' as it is null."
         }
-        ("RangeError", "invalid array length") => "Invalid array length",
+        ("RangeError", "invalid array length" | "bad length for array") => "Invalid array length",
+        (
+            "URIError",
+            "invalid escape character found"
+            | "trying to encode an invalid string"
+            | "invalid hexadecimal digit found"
+            | "invalid escaped character found"
+            | "non-terminated escape character found"
+            | "escape characters must be preceded with a % sign"
+            | "invalid UTF-8 encoding found",
+        ) => "URI malformed",
+        ("TypeError", "cannot convert object to primitive value") => {
+            "Cannot convert object to primitive value"
+        }
+        ("RangeError", "radix must be an integer at least 2 and no greater than 36") => {
+            "toString() radix argument must be between 2 and 36"
+        }
+        (
+            "TypeError",
+            "Proxy constructor called with non-object target"
+            | "Proxy constructor called with non-object handler",
+        ) => "Cannot create proxy with a non-object as target or handler",
         ("RangeError", "BigInt division by zero") => "Division by zero",
         (
             "TypeError",
@@ -323,6 +343,33 @@ mod tests {
                 "'Reduce of empty array with no initial value'",
             ),
             ("new Array(-1)", "'Invalid array length'"),
+            ("const a = []; a.length = -1", "'Invalid array length'"),
+            ("decodeURIComponent('%')", "'URI malformed'"),
+            ("encodeURIComponent('\\uD800')", "'URI malformed'"),
+            (
+                "(1).toString(1)",
+                "'toString() radix argument must be between 2 and 36'",
+            ),
+            (
+                "new Proxy({}, null)",
+                "'Cannot create proxy with a non-object as target or handler'",
+            ),
+            (
+                "Object.create(null) + ''",
+                "'Cannot convert object to primitive value'",
+            ),
+            (
+                "class A {}; A()",
+                "\"Class constructor A cannot be invoked without 'new'\"",
+            ),
+            (
+                "const f = () => { const y = tdz + 1; let tdz = 1 }; f()",
+                "\"Cannot access 'tdz' before initialization\"",
+            ),
+            (
+                "function g() { return later } g(); const later = 1",
+                "\"Cannot access 'later' before initialization\"",
+            ),
             ("BigInt('1.5')", "'Cannot convert 1.5 to a BigInt'"),
             (
                 "class C { #x; static f(o) { return o.#x } }; C.f({})",

@@ -3,7 +3,7 @@
 //!   ([`StrippedTs`]) and the hook calls inserted into `catch` blocks ([`CatchInserts`]) —, kept for the
 //!   session's life, since a function from any cell or module can throw from any later execution;
 //! - the code itself, from which an error's vague boa message is made one that names what failed
-//!   ([`SourceMaps::explain_type_error`]); the most recent [`CODE_BUDGET`] bytes of it.
+//!   ([`SourceMaps::explain_error`]); the most recent [`CODE_BUDGET`] bytes of it.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -149,25 +149,31 @@ impl SourceMaps {
         }
     }
 
-    /// What [`analysis::explain_type_error`] says of a `TypeError` boa raised with `message` at `site` of the
+    /// What [`analysis::explain_error`] says of a `name` error boa raised with `message` at `site` of the
     /// code that ran under `file`; `None` when that code is not known (any more).
-    pub fn explain_type_error(
+    pub fn explain_error(
         &self,
         file: &str,
         site: analysis::Site<'_>,
+        name: &str,
         message: &str,
     ) -> Option<String> {
         let (position, function) = match site {
             analysis::Site::At { line, column } => (Some((line, column)), String::new()),
             analysis::Site::Unplaced { function } => (None, function.to_owned()),
         };
-        let key: Site = (file.to_owned(), position, function, message.to_owned());
+        let key: Site = (
+            file.to_owned(),
+            position,
+            function,
+            format!("{name}: {message}"),
+        );
         if let Some(explained) = self.explained.borrow().get(&key) {
             return explained.clone();
         }
         let code = self.code.borrow().by_file.get(file).cloned()?;
         let (text, site_in_text) = code.explained_at(site);
-        let explained = analysis::explain_type_error(text, message, site_in_text);
+        let explained = analysis::explain_error(text, name, message, site_in_text);
         let mut cache = self.explained.borrow_mut();
         if cache.len() >= EXPLAINED_LIMIT {
             cache.clear();
@@ -193,9 +199,10 @@ mod tests {
             CatchInserts::default(),
         );
         assert_eq!(
-            maps.explain_type_error(
+            maps.explain_error(
                 "<cell 1>",
                 analysis::Site::At { line: 1, column: 9 },
+                "TypeError",
                 NOT_CALLABLE
             )
             .as_deref(),
@@ -210,9 +217,10 @@ mod tests {
             CatchInserts::default(),
         );
         assert_eq!(
-            maps.explain_type_error(
+            maps.explain_error(
                 "<cell 1>",
                 analysis::Site::At { line: 1, column: 8 },
+                "TypeError",
                 NOT_CALLABLE
             )
             .as_deref(),
@@ -221,9 +229,10 @@ mod tests {
         // A package's code is not kept.
         maps.set("<cell 1>", None, None, CatchInserts::default());
         assert_eq!(
-            maps.explain_type_error(
+            maps.explain_error(
                 "<cell 1>",
                 analysis::Site::At { line: 1, column: 8 },
+                "TypeError",
                 NOT_CALLABLE
             ),
             None
