@@ -6,8 +6,8 @@
 //!   reference there to a binding of the same code block whose declaration has not ended yet, or to one of an
 //!   outer code block (a function called before the outer declaration ran). It is named only when the region
 //!   holds exactly one such binding.
-//! - `x is not defined` at the top level of a cell or file (the REPL defines top-level bindings as their
-//!   declarations run), and in a function declared in a block or function that reads a binding declared
+//! - `x is not defined` at the top level of a file run as a script (its top-level bindings are defined as
+//!   their declarations run; a REPL cell declares its names first), and in a function declared in a block or function that reads a binding declared
 //!   after the call (boa resolves it to the global scope): when the code that ran declares `x` with `let`,
 //!   `const` or `class` at its top level, or a reference to `x` in the region leads to such a declaration,
 //!   `x` was read before that declaration ran, which Node reports as the temporal dead zone.

@@ -400,6 +400,34 @@ mod tests {
     }
 
     #[test]
+    fn a_binding_used_before_its_declaration_is_named_in_run_files() {
+        // Cells declare their names first (a throwing initializer leaves no name in its dead zone for ever),
+        // so this is about files, where boa says `x is not defined` at the top level.
+        for (file, name) in [
+            ("console.log(early);\nlet early = 1", "early"),
+            (
+                "show();\nconst early = 2;\nfunction show() { return early }",
+                "early",
+            ),
+            ("new Early();\nclass Early {}", "Early"),
+        ] {
+            let (done, _) = TestEngine::new().run_kind(ExecutionKind::RunFile, file);
+            let error = done.error.unwrap_or_else(|| panic!("{file}: no error"));
+            assert_eq!(
+                format!("{}: {}", error.name, error.message),
+                format!("ReferenceError: Cannot access '{name}' before initialization"),
+                "{file}"
+            );
+        }
+        // A name the file does not declare is not defined, as Node says.
+        let (done, _) = TestEngine::new().run_kind(ExecutionKind::RunFile, "missing + 1");
+        assert_eq!(
+            done.error.map(|error| error.message),
+            Some("missing is not defined".to_owned())
+        );
+    }
+
+    #[test]
     fn iteration_and_destructuring_errors_name_what_failed_in_cells_and_catch_blocks() {
         let mut engine = TestEngine::new();
         // Uncaught at a cell's top level (boa gives no position there).
