@@ -125,7 +125,7 @@ fn errors_in_typescript_are_placed_in_the_typescript() {
     .expect("an error");
     assert_eq!(
         undefined_property.message,
-        "Cannot read properties of undefined or null (reading 'dark')"
+        "Cannot read properties of undefined (reading 'dark')"
     );
 }
 

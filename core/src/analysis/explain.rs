@@ -7,8 +7,9 @@
 //!   `Class constructor A cannot be invoked without 'new'` (the callee's name);
 //! - a property read on `undefined`/`null` → `Cannot read properties of undefined or null (reading 'foo')`,
 //!   and a write → `Cannot set properties of undefined or null (setting 'foo')`. (Node says which of the two
-//!   it was; the message boa gives does not, and vmjs does not evaluate anything again to find out — it says
-//!   so only when the text does: `null.x`, `undefined.x`, `(void 0).x`.)
+//!   it was; the message boa gives does not. The text says it for `null.x`, `undefined.x`, `(void 0).x`; for
+//!   a path of a cell's top level, [`nullish_object_path`] gives the path the session reads again — data
+//!   properties only, no code runs — to say it.)
 //! - iteration and destructuring (`o.items is not iterable`, `Cannot destructure property 'a' of 'options'
 //!   as it is undefined.`, `Spread syntax requires …`), found in the region boa's position or frame names
 //!   ([`explain_region`](super::explain_region)); a built-in called with what it cannot iterate or convert
@@ -20,16 +21,18 @@
 
 use oxc_ast::AstKind;
 use oxc_ast::ast::{Argument, CallExpression, Expression};
-use oxc_semantic::Semantic;
+use oxc_semantic::{NodeId, Semantic};
 use oxc_span::{GetSpan, Span};
 use oxc_syntax::operator::UnaryOperator;
 
-use super::explain_region::{Failure, Site, explain_at_call, explain_in_regions, regions_of};
+use super::explain_region::{
+    Failure, Site, code_block, explain_at_call, explain_in_regions, regions_of,
+};
 use super::explain_uninitialized::{
     UNINITIALIZED, explain_not_defined, explain_uninitialized, undefined_name,
 };
-use super::offset_of;
 use super::source_kind::with_semantic;
+use super::{offset_of, parse_property_path};
 
 /// boa's message for a call of a value that is not a function.
 const NOT_CALLABLE: &str = "not a callable function";
@@ -164,6 +167,9 @@ fn call_placed_at<'s, 'a>(
     })
 }
 
+/// What a property read or write on `undefined` or `null` says when the text does not tell which.
+pub const UNDEFINED_OR_NULL: &str = "undefined or null";
+
 fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Option<String> {
     let nodes = semantic.nodes();
     if message == NOT_CALLABLE {
@@ -194,10 +200,7 @@ fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Opt
             _ => None,
         });
     }
-    let assigned = |member: Span, id| match nodes.parent_kind(id) {
-        AstKind::AssignmentExpression(assign) => assign.left.span() == member,
-        _ => false,
-    };
+    let assigned = |member: Span, id| assigned_to(semantic, member, id);
     if message == NO_PRIVATE_ELEMENT {
         // As for `object.name`: boa places a read at the field, a write at the target's start.
         return nodes.iter().find_map(|node| match node.kind() {
@@ -219,9 +222,30 @@ fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Opt
             _ => None,
         });
     }
-    // boa points at the property name of `object.name` (the key of `object["name"]`) it reads, and at the
-    // start of `object.name = …`. A computed key is named when it is a literal.
-    let (object, name, writes) = nodes.iter().find_map(|node| match node.kind() {
+    let (object, name, writes) = property_access_at(semantic, at)?;
+    // Which of the two it was is known when the text says so (`null.x`, `undefined.x`, `(void 0).x`).
+    let what = match object.without_parentheses() {
+        Expression::NullLiteral(_) => "null",
+        Expression::Identifier(id) if id.name == "undefined" => "undefined",
+        Expression::UnaryExpression(unary) if unary.operator == UnaryOperator::Void => "undefined",
+        _ => UNDEFINED_OR_NULL,
+    };
+    Some(if writes {
+        format!("Cannot set properties of {what} (setting '{name}')")
+    } else {
+        format!("Cannot read properties of {what} (reading '{name}')")
+    })
+}
+
+/// The property read or written at boa's position `at`: the object expression, the property's name and
+/// whether it is written. boa points at the property name of `object.name` (the key of `object["name"]`)
+/// it reads, and at the start of `object.name = …`. A computed key is named when it is a literal.
+fn property_access_at<'s, 'a>(
+    semantic: &'s Semantic<'a>,
+    at: u32,
+) -> Option<(&'s Expression<'a>, String, bool)> {
+    let assigned = |member: Span, id| assigned_to(semantic, member, id);
+    semantic.nodes().iter().find_map(|node| match node.kind() {
         AstKind::StaticMemberExpression(member)
             if member.property.span.start == at
                 || (member.span.start == at && assigned(member.span, node.id())) =>
@@ -241,18 +265,55 @@ fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Opt
             Some((&member.object, name, assigned(member.span, node.id())))
         }
         _ => None,
-    })?;
-    // Which of the two it was is known when the text says so (`null.x`, `undefined.x`, `(void 0).x`).
-    let what = match object.without_parentheses() {
-        Expression::NullLiteral(_) => "null",
-        Expression::Identifier(id) if id.name == "undefined" => "undefined",
-        Expression::UnaryExpression(unary) if unary.operator == UnaryOperator::Void => "undefined",
-        _ => "undefined or null",
+    })
+}
+
+/// Whether the member expression `member` (node `id`) is the target of an assignment.
+fn assigned_to(semantic: &Semantic<'_>, member: Span, id: NodeId) -> bool {
+    match semantic.nodes().parent_kind(id) {
+        AstKind::AssignmentExpression(assign) => assign.left.span() == member,
+        _ => false,
+    }
+}
+
+/// For a property read or written on `undefined` or `null` at `site` of a REPL cell's text (`src`): the
+/// object's text when it is a property path (`data.results`, `rows[0]`) in the cell's top-level code
+/// starting from a binding of the top level or a global — a path the session can read again, without
+/// running code, to tell which of the two it was (the cell's top-level names are the session's globals).
+/// `None` for anything else (inside a function, a block's own binding, a call in the path).
+pub fn nullish_object_path(src: &str, site: Site<'_>) -> Option<String> {
+    let Site::At { line, column } = site else {
+        return None;
     };
-    Some(if writes {
-        format!("Cannot set properties of {what} (setting '{name}')")
-    } else {
-        format!("Cannot read properties of {what} (reading '{name}')")
+    let at = offset_of(src, line, column) as u32;
+    with_semantic(src, |semantic| {
+        let (object, _, _) = property_access_at(semantic, at)?;
+        let text = object.span().source_text(src);
+        parse_property_path(text)?;
+        let mut base = object.without_parentheses();
+        loop {
+            base = match base {
+                Expression::StaticMemberExpression(member) => member.object.without_parentheses(),
+                Expression::ComputedMemberExpression(member) => member.object.without_parentheses(),
+                _ => break,
+            };
+        }
+        let Expression::Identifier(identifier) = base else {
+            return None;
+        };
+        let scoping = semantic.scoping();
+        let top_level = match identifier.reference_id.get() {
+            Some(reference) => match scoping.get_reference(reference).symbol_id() {
+                Some(symbol) => scoping.symbol_scope_id(symbol) == scoping.root_scope_id(),
+                None => true,
+            },
+            None => false,
+        };
+        let reference = semantic
+            .nodes()
+            .iter()
+            .find(|node| matches!(node.kind(), AstKind::IdentifierReference(id) if id.span == identifier.span))?;
+        (top_level && code_block(semantic, reference.id()).is_none()).then(|| text.to_owned())
     })
 }
 

@@ -306,7 +306,7 @@ impl Engine {
                     &source_maps,
                 )
             {
-                raw.message = message;
+                raw.message = message.settle(context);
             }
             let missing = errors::unresolved_name(&raw);
             let relocate = |file: &str, at: Option<(u32, u32)>| {

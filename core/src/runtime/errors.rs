@@ -304,7 +304,7 @@ mod tests {
         );
         assert_eq!(
             engine.error("let u; u.foo.bar"),
-            "TypeError: Cannot read properties of undefined or null (reading 'foo')"
+            "TypeError: Cannot read properties of undefined (reading 'foo')"
         );
         let (done, _) = engine.run("function f(x) { return x.y } f(null)");
         let error = done.error.unwrap();

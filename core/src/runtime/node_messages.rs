@@ -18,14 +18,15 @@ use std::rc::Rc;
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
-    Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction,
-    js_string,
+    Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, JsVariant,
+    NativeFunction, js_string,
 };
 
 use super::error_stack;
 use super::inspect::own_desc;
+use super::introspect;
 use super::lazy::{define_accessor_on, define_hidden_on, wrap_method};
-use super::source_maps::SourceMaps;
+use super::source_maps::{Explained, SourceMaps};
 use crate::analysis;
 use crate::stack::{Frame, parse_frames};
 
@@ -34,20 +35,51 @@ struct Ran(Rc<SourceMaps>);
 
 /// Node's message for an error boa raised as `name` with `message`, thrown at `innermost()` (a frame of the
 /// code that ran, before any mapping back; only asked for when the message needs a position); `None` when
-/// boa's is as good or there is nothing better to say.
+/// boa's is as good or there is nothing better to say. [`Reworded::settle`] finishes it.
 pub(super) fn reworded(
     name: &str,
     message: &str,
     innermost: impl FnOnce() -> Option<Frame>,
     ran: &SourceMaps,
-) -> Option<String> {
+) -> Option<Reworded> {
     if analysis::is_vague_error(name, message)
         && let Some(frame) = innermost()
         && let Some(explained) = ran.explain_error(&frame.file, site_of(&frame), name, message)
     {
-        return Some(explained);
+        return Some(Reworded(explained));
     }
-    reword(name, message)
+    reword(name, message).map(|message| {
+        Reworded(Explained {
+            message,
+            nullish_object: None,
+        })
+    })
+}
+
+/// A message in Node's words, but for which of `undefined` or `null` a property was read or written on.
+pub(super) struct Reworded(Explained);
+
+impl Reworded {
+    /// The message, saying `undefined` or `null` where the object's path can be read again now without
+    /// running code (a cell's top-level path: `data.results`) and reads as one of them; `undefined or null`
+    /// otherwise.
+    pub(super) fn settle(self, context: &mut Context) -> String {
+        let Explained {
+            message,
+            nullish_object,
+        } = self.0;
+        let which = nullish_object
+            .and_then(|path| introspect::read_path(&path, context))
+            .and_then(|value| match value.variant() {
+                JsVariant::Undefined => Some("undefined"),
+                JsVariant::Null => Some("null"),
+                _ => None,
+            });
+        match which {
+            Some(which) => message.replacen(analysis::UNDEFINED_OR_NULL, which, 1),
+            None => message,
+        }
+    }
 }
 
 /// Where `frame` says an error was raised: its position, or its function when boa recorded none.
@@ -173,6 +205,7 @@ pub(super) fn mend(error: &JsObject, context: &mut Context) {
     let Some(reworded) = reworded(&name, &message, innermost, &ran) else {
         return;
     };
+    let reworded = reworded.settle(context);
     // As boa and V8 define them: writable, configurable, not enumerable; a frozen error keeps its own.
     let replace = |key: JsString, text: String, context: &mut Context| {
         let _ = define_hidden_on(error, key, JsString::from(text), context);
@@ -397,6 +430,49 @@ mod tests {
             engine.value("try { null.x } catch (e) { [String(e), e.stack.split('\\n')[0]] }"),
             "[\n  \"TypeError: Cannot read properties of null (reading 'x')\",\n  \"TypeError: Cannot read properties of null (reading 'x')\"\n]"
         );
+    }
+
+    #[test]
+    fn a_cells_top_level_path_says_whether_it_was_undefined_or_null() {
+        let mut engine = TestEngine::new();
+        engine.ok(
+            "const data = { results: undefined, empty: null, rows: [{ a: null }] }; let u; \
+             globalThis.reads = 0; const lazy = { get v() { reads++; return null } }",
+        );
+        let read = |what: &str, key: &str| {
+            format!("TypeError: Cannot read properties of {what} (reading '{key}')")
+        };
+        for (cell, expected) in [
+            ("data.results.length", read("undefined", "length")),
+            ("data.empty.x", read("null", "x")),
+            ("data.missing.x", read("undefined", "x")),
+            ("data.rows[0].a.b", read("null", "b")),
+            ("data['rows'][1].b", read("undefined", "b")),
+            ("u.foo", read("undefined", "foo")),
+            (
+                "data.empty.x = 1",
+                "TypeError: Cannot set properties of null (setting 'x')".to_owned(),
+            ),
+            // In a function, a block's own binding, behind a getter or a call: not read again.
+            ("(() => data.empty.x)()", read("undefined or null", "x")),
+            (
+                "{ const data = { results: null }; data.results.x }",
+                read("undefined or null", "x"),
+            ),
+            ("lazy.v.x", read("undefined or null", "x")),
+            ("[data][0].empty.x", read("undefined or null", "x")),
+        ] {
+            assert_eq!(engine.error(cell), expected, "{cell}");
+        }
+        // The getter ran once, when the cell read it.
+        assert_eq!(engine.value("reads"), "1");
+        // Caught in the cell, the error says the same.
+        assert_eq!(
+            engine.value("try { data.empty.y } catch (e) { e.message }"),
+            "\"Cannot read properties of null (reading 'y')\""
+        );
+        // A cell that awaits: its top-level names are still the session's.
+        assert_eq!(engine.error("await null; data.empty.z"), read("null", "z"));
     }
 
     #[test]

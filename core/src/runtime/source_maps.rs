@@ -21,7 +21,18 @@ const EXPLAINED_LIMIT: usize = 1024;
 pub struct SourceMaps {
     maps: RefCell<HashMap<String, Map>>,
     code: RefCell<RecentCode>,
-    explained: RefCell<HashMap<Site, Option<String>>>,
+    explained: RefCell<HashMap<Site, Option<Explained>>>,
+}
+
+/// What [`SourceMaps::explain_error`] says of an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    /// Node's message; a property read or write on `undefined` or `null` says
+    /// [`analysis::UNDEFINED_OR_NULL`] when the text does not tell which.
+    pub message: String,
+    /// For such a read or write in a cell: the object's path the session can read again to tell which
+    /// ([`analysis::nullish_object_path`]).
+    pub nullish_object: Option<String>,
 }
 
 /// How the code that ran under a name was made from the user's text.
@@ -157,7 +168,7 @@ impl SourceMaps {
         site: analysis::Site<'_>,
         name: &str,
         message: &str,
-    ) -> Option<String> {
+    ) -> Option<Explained> {
         let (position, function) = match site {
             analysis::Site::At { line, column } => (Some((line, column)), String::new()),
             analysis::Site::Unplaced { function } => (None, function.to_owned()),
@@ -173,7 +184,18 @@ impl SourceMaps {
         }
         let code = self.code.borrow().by_file.get(file).cloned()?;
         let (text, site_in_text) = code.explained_at(site);
-        let explained = analysis::explain_error(text, name, message, site_in_text);
+        let explained = analysis::explain_error(text, name, message, site_in_text).map(|message| {
+            let nullish_object = match &*code {
+                Ran::Cell(_) if message.contains(analysis::UNDEFINED_OR_NULL) => {
+                    analysis::nullish_object_path(text, site_in_text)
+                }
+                _ => None,
+            };
+            Explained {
+                message,
+                nullish_object,
+            }
+        });
         let mut cache = self.explained.borrow_mut();
         if cache.len() >= EXPLAINED_LIMIT {
             cache.clear();
@@ -205,6 +227,7 @@ mod tests {
                 "TypeError",
                 NOT_CALLABLE
             )
+            .map(|explained| explained.message)
             .as_deref(),
             Some("o.method is not a function")
         );
@@ -223,6 +246,7 @@ mod tests {
                 "TypeError",
                 NOT_CALLABLE
             )
+            .map(|explained| explained.message)
             .as_deref(),
             Some("p.other is not a function")
         );
