@@ -11,6 +11,7 @@ mod https;
 mod intl;
 mod intl_dates;
 mod intl_notation;
+mod intl_rounding;
 mod intl_supported;
 mod jupyter;
 mod notebooks;

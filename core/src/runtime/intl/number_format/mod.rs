@@ -6,6 +6,7 @@
 mod decimal;
 mod exponent;
 mod parts;
+mod rounding;
 mod styled;
 
 use std::cell::RefCell;

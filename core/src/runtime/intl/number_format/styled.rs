@@ -11,7 +11,7 @@ use boa_engine::{
     js_string,
 };
 use boa_gc::GcRefCell;
-use fixed_decimal::{Decimal, Sign, SignedRoundingMode, UnsignedRoundingMode};
+use fixed_decimal::{Decimal, Sign};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::options::{DecimalFormatterOptions, GroupingStrategy};
 use icu_experimental::dimension::currency::CurrencyType;
@@ -22,10 +22,9 @@ use icu_locale_core::Locale;
 use super::super::unit::{ENGLISH_GAPS, Unit, UnitFormatter};
 use super::super::unit_names_en::{EnglishUnit, is_american_english};
 use super::super::{BoundFormat, choice_option, decimal_of, resolve_locale, string_option};
-use super::exponent::{Digits, digit_option, exponent_form, exponent_symbol, significant_digits};
+use super::exponent::{exponent_form, exponent_symbol};
+use super::rounding::{Digits, Signs};
 
-/// Most fraction digits ECMA-402 allows.
-const MAX_FRACTION_DIGITS: u8 = 100;
 /// Most fraction digits a currency is looked for with (ISO 4217 has none above 4).
 const MOST_CURRENCY_DIGITS: u8 = 4;
 
@@ -65,6 +64,28 @@ impl Style {
 struct Affixes {
     positive: (String, String),
     negative: (String, String),
+}
+
+/// The locale's minus and plus signs, as its numbers show them (`-`, `+`; Arabic's `؜-`, `؜+`).
+struct SignsText {
+    minus: String,
+    plus: String,
+}
+
+impl SignsText {
+    fn of(numbers: &DecimalFormatter) -> Self {
+        let one = numbers.format(&Decimal::from(1)).to_string();
+        let sign = |value: Decimal| numbers.format(&value).to_string().replacen(&one, "", 1);
+        Self {
+            minus: sign(Decimal::from(-1)),
+            plus: sign(Decimal::from(1).with_sign(Sign::Positive)),
+        }
+    }
+
+    /// `shown` (a negative number's text) with its minus sign made a plus.
+    fn plus_for_minus(&self, shown: String) -> String {
+        shown.replacen(&self.minus, &self.plus, 1)
+    }
 }
 
 /// How the number of a styled format is turned into text.
@@ -107,10 +128,12 @@ pub(super) struct Styled {
     currency_display: &'static str,
     unit: Option<String>,
     unit_display: &'static str,
-    minimum_fraction_digits: u8,
-    maximum_fraction_digits: u8,
-    /// Significant digits, least and most, when asked for (notations only; they win over fraction digits).
-    significant_digits: Option<(u8, u8)>,
+    #[unsafe_ignore_trace]
+    digits: Digits,
+    #[unsafe_ignore_trace]
+    signs: Signs,
+    #[unsafe_ignore_trace]
+    signs_text: SignsText,
     use_grouping: bool,
     #[unsafe_ignore_trace]
     localised: Localised,
@@ -119,17 +142,11 @@ pub(super) struct Styled {
 }
 
 /// Options these styles cannot honour yet, with the value each may have (anything else is refused).
-const UNSUPPORTED: [(&str, &str); 11] = [
-    ("minimumSignificantDigits", ""),
-    ("maximumSignificantDigits", ""),
-    ("minimumIntegerDigits", "1"),
+const UNSUPPORTED: [(&str, &str); 5] = [
     ("notation", "standard"),
-    ("signDisplay", "auto"),
     ("currencySign", "standard"),
-    ("roundingMode", "halfExpand"),
     ("roundingPriority", "auto"),
     ("roundingIncrement", "1"),
-    ("trailingZeroDisplay", "auto"),
     ("numberingSystem", ""),
 ];
 
@@ -145,7 +162,6 @@ impl Styled {
             if let Some(value) = string_option(options, name, context)?
                 && value != allowed
                 && !(name == "notation" && value == style.notation())
-                && !(name.ends_with("SignificantDigits") && style.notation() != "standard")
             {
                 return Err(unsupported(style, name, &value));
             }
@@ -164,6 +180,7 @@ impl Styled {
         });
         let numbers = DecimalFormatter::try_new((&locale).into(), numbers_options)
             .map_err(|e| data_error(&e))?;
+        let signs_text = SignsText::of(&numbers);
         let mut currency = None;
         let mut currency_display = "symbol";
         let mut unit = None;
@@ -264,12 +281,8 @@ impl Styled {
                 (localised, (0, 3))
             }
         };
-        let (minimum_fraction_digits, maximum_fraction_digits) =
-            fraction_digits(options, minimum_default, maximum_default, context)?;
-        let significant_digits = match style.notation() {
-            "standard" => None,
-            _ => significant_digits(options, context)?,
-        };
+        let digits = Digits::read(options, (minimum_default, maximum_default), context)?;
+        let signs = Signs::read(options, context)?;
         Ok(Self {
             tag,
             numbering_system,
@@ -278,9 +291,9 @@ impl Styled {
             currency_display,
             unit,
             unit_display,
-            minimum_fraction_digits,
-            maximum_fraction_digits,
-            significant_digits,
+            digits,
+            signs,
+            signs_text,
             use_grouping,
             localised,
             bound_format: GcRefCell::new(None),
@@ -295,6 +308,7 @@ impl Styled {
                 n if n.is_nan() => ("NaN", false),
                 n => ("∞", n < 0.0),
             };
+            let sign = self.signs.of_non_finite(negative, text == "NaN");
             return Ok(match &self.localised {
                 Localised::Currency { affixes, .. }
                 | Localised::Percent {
@@ -305,20 +319,27 @@ impl Styled {
                     affixes: Some(affixes),
                     ..
                 } => {
-                    let (before, after) = if negative {
-                        &affixes.negative
-                    } else {
-                        &affixes.positive
+                    let (before, after) = match sign {
+                        Some(_) => &affixes.negative,
+                        None => &affixes.positive,
                     };
-                    format!("{before}{text}{after}")
+                    let shown = format!("{before}{text}{after}");
+                    match sign {
+                        Some(false) => self.signs_text.plus_for_minus(shown),
+                        _ => shown,
+                    }
                 }
-                _ if negative => format!("-{text}"),
-                _ => text.to_owned(),
+                _ => match sign {
+                    Some(true) => format!("{}{text}", self.signs_text.minus),
+                    Some(false) => format!("{}{text}", self.signs_text.plus),
+                    None => text.to_owned(),
+                },
             });
         };
         if let Localised::Exponent { numbers, symbol } = &self.localised {
-            let (mantissa, exponent) =
-                exponent_form(amount, self.style == Style::Engineering, self.digits());
+            let (mut mantissa, exponent) =
+                exponent_form(amount, self.style == Style::Engineering, self.digits);
+            self.signs.apply(&mut mantissa);
             return Ok(format!(
                 "{}{symbol}{}",
                 numbers.format(&mantissa),
@@ -329,15 +350,15 @@ impl Styled {
             amount.multiply_pow10(2);
             amount.absolute.trim_start(); // 0.25 → 025 → 25
         }
-        amount.round_with_mode(
-            -i16::from(self.maximum_fraction_digits),
-            SignedRoundingMode::Unsigned(UnsignedRoundingMode::HalfExpand),
-        );
-        amount.absolute.trim_end();
-        amount
-            .absolute
-            .pad_end(-i16::from(self.minimum_fraction_digits));
-        Ok(match &self.localised {
+        self.digits.round(&mut amount);
+        self.digits.pad(&mut amount);
+        self.signs.apply(&mut amount);
+        // A plus goes where the minus would (as CLDR's patterns have it): shown as a minus, then swapped.
+        let plus = amount.sign == Sign::Positive;
+        if plus {
+            amount.sign = Sign::Negative;
+        }
+        let shown = match &self.localised {
             Localised::Percent { formatter, .. } => formatter.format(&amount).to_string(),
             Localised::CurrencyName(currency) => currency.format_fixed_decimal(&amount).to_string(),
             Localised::Unit { formatter, .. } => formatter.format(&amount),
@@ -351,6 +372,11 @@ impl Styled {
                 let magnitude = amount.clone().with_sign(Sign::None);
                 format!("{before}{}{after}", numbers.format(&magnitude))
             }
+        };
+        Ok(if plus {
+            self.signs_text.plus_for_minus(shown)
+        } else {
+            shown
         })
     }
 
@@ -369,14 +395,6 @@ impl Styled {
         }
     }
 
-    /// The digits a mantissa is shown with.
-    fn digits(&self) -> Digits {
-        Digits {
-            fraction: (self.minimum_fraction_digits, self.maximum_fraction_digits),
-            significant: self.significant_digits,
-        }
-    }
-
     /// For a format of exponents, `value`'s mantissa and exponent as text and the exponent's symbol; `None`
     /// for other formats and for values that are not finite.
     pub(super) fn exponent_parts(
@@ -391,7 +409,7 @@ impl Styled {
             return Ok(None);
         };
         let (mantissa, exponent) =
-            exponent_form(amount, self.style == Style::Engineering, self.digits());
+            exponent_form(amount, self.style == Style::Engineering, self.digits);
         Ok(Some((
             numbers.format(&mantissa).to_string(),
             symbol,
@@ -428,21 +446,8 @@ impl Styled {
             )?;
             set("currencySign", js_string!("standard").into(), context)?;
         }
-        set("minimumIntegerDigits", 1.into(), context)?;
-        if let Some((least, most)) = self.significant_digits {
-            set("minimumSignificantDigits", least.into(), context)?;
-            set("maximumSignificantDigits", most.into(), context)?;
-        } else {
-            set(
-                "minimumFractionDigits",
-                self.minimum_fraction_digits.into(),
-                context,
-            )?;
-            set(
-                "maximumFractionDigits",
-                self.maximum_fraction_digits.into(),
-                context,
-            )?;
+        for (name, value) in self.digits.resolved() {
+            set(name, value, context)?;
         }
         let grouping: JsValue = if self.use_grouping {
             js_string!("auto").into()
@@ -455,10 +460,23 @@ impl Styled {
             JsString::from(self.style.notation()).into(),
             context,
         )?;
-        set("signDisplay", js_string!("auto").into(), context)?;
-        set("roundingMode", js_string!("halfExpand").into(), context)?;
+        set(
+            "signDisplay",
+            JsString::from(self.signs.name()).into(),
+            context,
+        )?;
+        set(
+            "roundingMode",
+            JsString::from(self.digits.rounding_mode).into(),
+            context,
+        )?;
         set("roundingIncrement", 1.into(), context)?;
-        set("trailingZeroDisplay", js_string!("auto").into(), context)?;
+        let trailing_zeros = if self.digits.strip_if_integer {
+            js_string!("stripIfInteger")
+        } else {
+            js_string!("auto")
+        };
+        set("trailingZeroDisplay", trailing_zeros.into(), context)?;
         set("roundingPriority", js_string!("auto").into(), context)?;
         Ok(options)
     }
@@ -523,7 +541,6 @@ fn currency_code(options: &JsValue, context: &mut Context) -> JsResult<String> {
     Ok(code.to_ascii_uppercase())
 }
 
-/// The currency's formatting and its own number of fraction digits.
 /// A unit's format: `formatter`, and its affixes for NaN and infinities.
 fn unit_format(formatter: UnitFormatter) -> Localised {
     let shown = |value: i32| formatter.format(&Decimal::from(value));
@@ -532,6 +549,7 @@ fn unit_format(formatter: UnitFormatter) -> Localised {
     Localised::Unit { formatter, affixes }
 }
 
+/// The currency's formatting and its own number of fraction digits.
 fn currency_format(
     locale: &Locale,
     code: &str,
@@ -583,36 +601,4 @@ fn affixes_around(one: &str, minus_one: &str, number: &str) -> Option<Affixes> {
         positive: split(one)?,
         negative: split(minus_one)?,
     })
-}
-
-/// `minimumFractionDigits` and `maximumFractionDigits` as ECMA-402 resolves them around a style's defaults.
-fn fraction_digits(
-    options: &JsValue,
-    minimum_default: u8,
-    maximum_default: u8,
-    context: &mut Context,
-) -> JsResult<(u8, u8)> {
-    let minimum = digit_option(
-        options,
-        "minimumFractionDigits",
-        0,
-        MAX_FRACTION_DIGITS,
-        context,
-    )?;
-    let maximum = digit_option(
-        options,
-        "maximumFractionDigits",
-        0,
-        MAX_FRACTION_DIGITS,
-        context,
-    )?;
-    match (minimum, maximum) {
-        (None, None) => Ok((minimum_default, maximum_default)),
-        (Some(minimum), None) => Ok((minimum, minimum.max(maximum_default))),
-        (None, Some(maximum)) => Ok((minimum_default.min(maximum), maximum)),
-        (Some(minimum), Some(maximum)) if minimum <= maximum => Ok((minimum, maximum)),
-        _ => Err(JsNativeError::range()
-            .with_message("maximumFractionDigits value is out of range.")
-            .into()),
-    }
 }
