@@ -98,6 +98,21 @@ pub fn value(session: &Session, input: &str) -> String {
     }
 }
 
+/// Asserts that `script` (an expression giving a string: a table of cases) evaluates in a fresh session to
+/// `node`, the text Node 20 printed for the same script.
+pub fn assert_same_as_node(script: &str, node: &str) {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let node = node.trim_end();
+    // The session compares (a long string would print over several lines): `'same'`, else what it made.
+    let code = format!(
+        "const node = {}; const made = eval({}); made === node ? 'same' : made",
+        serde_json::Value::from(node),
+        serde_json::Value::from(script),
+    );
+    assert_eq!(value(&session, &code), "'same'", "Node's:\n{node}");
+}
+
 /// The console lines of an execution as the store holds them (a record from `wait_blocking` carries no
 /// events).
 pub fn stored_console_lines(env: &Env, record: &ExecutionRecord) -> Vec<String> {

@@ -4,20 +4,14 @@
 
 use vmjs_core::model::Template;
 
-use super::{Env, value};
+use super::{Env, assert_same_as_node, value};
 
 #[test]
 fn structured_clone_atob_and_btoa_are_nodes() {
-    let env = Env::new();
-    let session = env.session(Template::new("t"));
-    let node = include_str!("structured_clone_node20.txt").trim_end();
-    // The session compares (a long string would print over several lines): `'same'`, else what it made.
-    let code = format!(
-        "const node = {}; const made = eval({}); made === node ? 'same' : made",
-        serde_json::Value::from(node),
-        serde_json::Value::from(include_str!("structured_clone.js")),
+    assert_same_as_node(
+        include_str!("structured_clone.js"),
+        include_str!("structured_clone_node20.txt"),
     );
-    assert_eq!(value(&session, &code), "'same'", "Node's:\n{node}");
 }
 
 #[test]

@@ -114,6 +114,11 @@ mod tests {
         explain_error(src, "ReferenceError", message, site)
     }
 
+    /// boa's `access of uninitialized binding` placed at `line`:`column` of `src`, explained.
+    fn uninitialized(src: &str, line: u32, column: u32) -> Option<String> {
+        explain(src, super::UNINITIALIZED, Site::At { line, column })
+    }
+
     #[test]
     fn a_top_level_binding_read_before_its_declaration_is_named() {
         let message = Some("Cannot access 'z' before initialization".to_owned());
@@ -170,64 +175,36 @@ mod tests {
         let src =
             "const f = () => {\n  console.log(1);\n  const y = tdz + 1;\n  let tdz = 1;\n};\nf();";
         assert_eq!(
-            explain(
-                src,
-                super::UNINITIALIZED,
-                Site::At {
-                    line: 1,
-                    column: 17
-                }
-            )
-            .as_deref(),
+            uninitialized(src, 1, 17).as_deref(),
             Some("Cannot access 'tdz' before initialization")
         );
         // Its own initializer reads it.
         let src = "function g() {\n  let q = q + 1;\n}";
         assert_eq!(
-            explain(
-                src,
-                super::UNINITIALIZED,
-                Site::At {
-                    line: 1,
-                    column: 14
-                }
-            )
-            .as_deref(),
+            uninitialized(src, 1, 14).as_deref(),
             Some("Cannot access 'q' before initialization")
         );
         // An outer binding a function reads, the function called before the declaration ran.
         let src =
             "function h() {\n  run();\n  const later = 1;\n  function run() { return later }\n}";
         assert_eq!(
-            explain(
-                src,
-                super::UNINITIALIZED,
-                Site::At {
-                    line: 4,
-                    column: 18
-                }
-            )
-            .as_deref(),
+            uninitialized(src, 4, 18).as_deref(),
             Some("Cannot access 'later' before initialization")
         );
     }
 
     #[test]
     fn two_suspects_or_none_leave_boas_message() {
-        let at = Site::At {
-            line: 1,
-            column: 14,
-        };
         // Two outer bindings: either may be the one.
         let src = "function g() { return a + b }\nlet a = 1, b = 2;";
-        assert_eq!(explain(src, super::UNINITIALIZED, at), None);
+        assert_eq!(uninitialized(src, 1, 14), None);
         // Bindings read after their declarations cannot be in their dead zone.
         let src = "function g() { let a = 1; return a }";
-        assert_eq!(explain(src, super::UNINITIALIZED, at), None);
+        assert_eq!(uninitialized(src, 1, 14), None);
         // Same binding twice is one suspect.
         let src = "function g() { x + x; let x = 1 }";
         assert_eq!(
-            explain(src, super::UNINITIALIZED, at).as_deref(),
+            uninitialized(src, 1, 14).as_deref(),
             Some("Cannot access 'x' before initialization")
         );
     }
