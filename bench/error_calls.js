@@ -12,6 +12,9 @@ const rows = [{}, { a: { b: 1 } }];
 time("try { row.a.b } catch (e) { e.message } (boa's vague)", (i) => {
   try { return rows[0].a.b; } catch (e) { return e.message; }
 });
+time("try { notDefined } catch (e) { e.message } (explained)", () => {
+  try { return notDefined; } catch (e) { return e.message; }
+});
 time("try { throw new Error('x') } catch (e) { e.message }", () => {
   try { throw new Error('x'); } catch (e) { return e.message; }
 });
