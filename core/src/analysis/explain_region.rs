@@ -248,7 +248,7 @@ fn literal_value(expression: &Expression<'_>, kind: &str) -> Option<String> {
 }
 
 /// A number's or boolean's literal as V8 prints its value (`5`, `true`).
-fn literal_text(expression: &Expression<'_>) -> Option<String> {
+pub(super) fn literal_text(expression: &Expression<'_>) -> Option<String> {
     match expression.without_parentheses() {
         Expression::NumericLiteral(number) => literal_value(expression, "number").or_else(|| {
             // Not an integer: its text when that is how JavaScript prints it (`1.5`).

@@ -377,6 +377,8 @@ mod tests {
             ),
             ("new Array(-1)", "'Invalid array length'"),
             ("const a = []; a.length = -1", "'Invalid array length'"),
+            ("[1, 2].map(3)", "'3 is not a function'"),
+            ("[1, 2].forEach()", "'undefined is not a function'"),
             ("decodeURIComponent('%')", "'URI malformed'"),
             ("encodeURIComponent('\\uD800')", "'URI malformed'"),
             (
