@@ -326,18 +326,12 @@ pub fn nullish_object_path(src: &str, site: Site<'_>) -> Option<String> {
             return None;
         };
         let scoping = semantic.scoping();
-        let top_level = match identifier.reference_id.get() {
-            Some(reference) => match scoping.get_reference(reference).symbol_id() {
-                Some(symbol) => scoping.symbol_scope_id(symbol) == scoping.root_scope_id(),
-                None => true,
-            },
-            None => false,
+        let reference = scoping.get_reference(identifier.reference_id.get()?);
+        let top_level = match reference.symbol_id() {
+            Some(symbol) => scoping.symbol_scope_id(symbol) == scoping.root_scope_id(),
+            None => true,
         };
-        let reference = semantic
-            .nodes()
-            .iter()
-            .find(|node| matches!(node.kind(), AstKind::IdentifierReference(id) if id.span == identifier.span))?;
-        (top_level && code_block(semantic, reference.id()).is_none()).then(|| text.to_owned())
+        (top_level && code_block(semantic, reference.node_id()).is_none()).then(|| text.to_owned())
     })
 }
 

@@ -406,9 +406,8 @@ fn wrapped_primitive(object: &JsObject) -> Option<JsValue> {
 /// an object that inherits `Object.prototype.toString` by its constructor (`#<WeakMap>`); any other by its
 /// `Symbol.toStringTag` (`[object Generator]`). Only data properties are read: no user code runs.
 fn describe(object: &JsObject, context: &mut Context) -> String {
-    let function_to_string = original_function_to_string(context);
     if object.is_callable()
-        && let Some(to_string) = function_to_string
+        && let Some(to_string) = original_function_to_string(context)
         && let Ok(source) = to_string.call(&object.clone().into(), &[], context)
         && let Some(source) = source.as_string()
     {
