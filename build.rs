@@ -1,7 +1,8 @@
-//! Packs the `vmjs` executable's relative relocations (`-z pack-relative-relocs`, DT_RELR).
+//! Packs the relative relocations of the `vmjs` and `vmjs-worker` executables (`-z pack-relative-relocs`,
+//! DT_RELR).
 //!
-//! Every vmjs process — kernel, language server, and above all each session's worker — is this one binary, a
-//! position-independent executable. With classic RELA relocations it carries ~128k of them: 3 MB of
+//! Every vmjs process — kernel, language server, and above all each session's worker — is one of these two
+//! binaries, position-independent executables. With classic RELA relocations it carries ~128k of them: 3 MB of
 //! `.rela.dyn` read by the dynamic loader in every process at start-up. Packed, they take ~30 KB. Measured with
 //! the core benchmark's RSS rows (bench/RESULTS.md): spare worker 10.1 → 7.1 MiB, idle worker 19.5 → 16.6 MiB,
 //! with address-space randomisation of the executable kept (linking without PIE saves 0.2 MiB more, at that

@@ -11,22 +11,25 @@
 #   bench/run.sh typescript  stripping a 1 000-line TypeScript file beside boa parsing the JavaScript, and
 #                         `main.ts` beside `main.js` run end to end in a session
 #   bench/run.sh all      build, core, kernel
-# The vmjs binary used is copied to $VMJS_BENCH_BIN (default /tmp/bench-vmjs-PROFILE) right after the build, since the
-# shared target directory may be rebuilt by other worktrees meanwhile.
+# The vmjs binary used is copied to $VMJS_BENCH_BIN (default /tmp/bench-vmjs-PROFILE/vmjs), with the session workers'
+# vmjs-worker beside it, right after the build, since the shared target directory may be rebuilt by other worktrees
+# meanwhile.
 # Before/after in one run: VMJS_BENCH_BEFORE_BIN=/path/to/older/vmjs bench/run.sh kernel --rounds 2 runs ipykernel
 # (the baseline of the ratios), the older binary as `vmjs-before` and $VMJS_BENCH_BIN as `vmjs`, alternating.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 profile=${BENCH_PROFILE:-profiling}
-bin=${VMJS_BENCH_BIN:-/tmp/bench-vmjs-$profile}
+bin=${VMJS_BENCH_BIN:-/tmp/bench-vmjs-$profile/vmjs}
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 
 build() {
     local started=$SECONDS
-    cargo build --locked --profile "$profile" --bin vmjs
+    cargo build --locked --profile "$profile" --bin vmjs --bin vmjs-worker
+    mkdir -p "$(dirname "$bin")"
     cp "$target_dir/$profile/vmjs" "$bin"
+    cp "$target_dir/$profile/vmjs-worker" "$(dirname "$bin")/vmjs-worker"
     cargo bench --locked --profile "$profile" -p vmjs-core --bench core_bench --no-run
     cargo bench --locked --profile "$profile" -p vmjs-core --bench typescript_bench --no-run
     cargo bench --locked --profile "$profile" -p vmjs-server --bench serve_bench --no-run

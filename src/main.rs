@@ -88,10 +88,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Command::Worker = cli.command {
+    // A worker (`vmjs worker`, when no `vmjs-worker` is installed beside this binary) starts without parsing
+    // the command line of every other command: it is started once per session, and clap's tree of ~30
+    // commands costs it 1 MiB of memory.
+    if std::env::args_os().skip(1).eq(["worker"]) {
         return ExitCode::from(vmjs_core::run_worker().clamp(0, 255) as u8);
     }
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -143,7 +146,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             })?;
             Ok(exit::OK)
         }
-        Command::Worker => Ok(exit::OK),
+        Command::Worker => Ok(vmjs_core::run_worker().clamp(0, 255) as u8),
     }
 }
 

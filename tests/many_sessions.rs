@@ -105,16 +105,19 @@ fn hundreds_of_sessions_start_run_and_close_leaving_nothing_behind() {
         .iter()
         .filter_map(|pid| resident_kib(*pid).ok())
         .sum();
+    // What is not shared with the other workers (the binary's pages are, once in the page cache).
+    let worker_anonymous_kib: u64 = workers.iter().filter_map(|pid| anonymous_kib(*pid)).sum();
     let host_kib = resident_kib(std::process::id()).unwrap();
     let per =
         |total: usize, before: usize| total.saturating_sub(before) as f64 / sessions_wanted as f64;
     eprintln!(
         "{sessions_wanted} sessions started in {start_time:?}; per idle session: {:.2} threads, {:.2} descriptors, \
-         {:.0} KiB host RSS, {:.0} KiB worker RSS ({} children incl. the spare)",
+         {:.0} KiB host RSS, {:.0} KiB worker RSS of which {:.0} KiB anonymous ({} children incl. the spare)",
         per(threads(), threads_before),
         per(descriptors(), descriptors_before),
         host_kib.saturating_sub(host_before) as f64 / sessions_wanted as f64,
         worker_kib as f64 / workers.len().max(1) as f64,
+        worker_anonymous_kib as f64 / workers.len().max(1) as f64,
         workers.len(),
     );
     assert!(
@@ -154,4 +157,16 @@ fn hundreds_of_sessions_start_run_and_close_leaving_nothing_behind() {
             .all(|row| row.status == vmjs_core::model::SessionStatus::Closed),
         "a session row is not closed"
     );
+}
+
+/// The anonymous part of a process's RSS (`RssAnon`), in KiB.
+fn anonymous_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("RssAnon:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }

@@ -1,6 +1,7 @@
 //! Unmapping the pages of this program's machine code that start-up touched, once start-up is over.
 //!
-//! Every vmjs process (kernel, language server, worker) is the one ~20 MB `vmjs` binary. Starting touches code
+//! Every vmjs process (kernel, language server) is the `vmjs` binary, each session's worker `vmjs-worker` (or
+//! `vmjs` too, see [`crate::worker_exe`]). Starting touches code
 //! that never runs again — argument parsing, schema migrations, socket set-up, building the JS engine's
 //! intrinsics — and the kernel maps code 64 KiB around every page it faults in, so a process ends up mapping
 //! far more of the binary than it uses afterwards (measured: the kernel mapped 7.5 MiB of code; 3 cells later,

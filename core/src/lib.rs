@@ -22,6 +22,7 @@ pub use runtime::resolve_package_import;
 pub mod stack;
 pub mod store;
 pub mod tabular;
+pub mod worker_exe;
 
 /// The `vmjs worker` process's main: serves one session's worker protocol on stdin/stdout until the host hangs
 /// up; returns the exit code.

@@ -21,6 +21,7 @@ mod serve;
 mod session;
 mod structured_clone;
 mod typescript;
+mod worker_binary;
 mod wpt;
 
 use std::path::{Path, PathBuf};

@@ -12,11 +12,12 @@
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
 use crate::protocol::{FrameReader, FromWorker, ProtocolError, ToWorker, write_frame};
+use crate::worker_exe::WorkerCommand;
 
 /// Stack size of a worker's main thread (virtual memory: only what is touched is used).
 pub const WORKER_STACK_BYTES: u64 = 1024 * 1024 * 1024;
@@ -95,21 +96,30 @@ impl Drop for WorkerProcess {
 /// Starts worker processes and keeps one spare.
 pub struct WorkerPool {
     exe: PathBuf,
+    worker: WorkerCommand,
     spare: Mutex<Option<Child>>,
 }
 
 impl WorkerPool {
-    /// `exe` is the `vmjs` binary (workers are `vmjs worker`).
+    /// `exe` is the `vmjs` binary; workers run `vmjs-worker` beside it when there is one, else `vmjs worker`
+    /// ([`WorkerCommand::for_host`]).
     pub fn new(exe: impl Into<PathBuf>) -> Arc<Self> {
+        let exe = exe.into();
         Arc::new(Self {
-            exe: exe.into(),
+            worker: WorkerCommand::for_host(&exe),
+            exe,
             spare: Mutex::new(None),
         })
     }
 
-    /// The binary workers run.
+    /// The `vmjs` binary this pool was made for.
     pub fn exe(&self) -> &Path {
         &self.exe
+    }
+
+    /// The executable workers run (`vmjs-worker`, or `vmjs` itself).
+    pub fn worker_program(&self) -> &Path {
+        self.worker.program()
     }
 
     /// A worker whose signals go to `deliver` (the spare if one is warm), and a new spare started
@@ -123,9 +133,9 @@ impl WorkerPool {
         let child = match spare {
             Some(mut child) => match child.try_wait() {
                 Ok(None) => child,
-                _ => spawn(&self.exe)?,
+                _ => spawn(&self.worker)?,
             },
-            None => spawn(&self.exe)?,
+            None => spawn(&self.worker)?,
         };
         let pool = Arc::clone(self);
         thread::spawn(move || {
@@ -141,7 +151,7 @@ impl WorkerPool {
             return;
         };
         if spare.is_none()
-            && let Ok(child) = spawn(&self.exe)
+            && let Ok(child) = spawn(&self.worker)
         {
             *spare = Some(child);
         }
@@ -159,12 +169,11 @@ impl Drop for WorkerPool {
     }
 }
 
-fn spawn(exe: &Path) -> std::io::Result<Child> {
+fn spawn(worker: &WorkerCommand) -> std::io::Result<Child> {
     static STACK_LIMIT: std::sync::Once = std::sync::Once::new();
     STACK_LIMIT.call_once(raise_stack_limit);
-    let mut command = Command::new(exe);
+    let mut command = worker.command();
     command
-        .arg("worker")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

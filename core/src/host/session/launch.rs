@@ -81,7 +81,7 @@ fn redaction(options: &RuntimeOptions, env: &[(String, String)]) -> (Vec<String>
 /// A worker of `pool` could not be started.
 pub(super) fn spawn_error(pool: &WorkerPool, message: String) -> SessionError {
     SessionError::Spawn {
-        exe: pool.exe().display().to_string(),
+        exe: pool.worker_program().display().to_string(),
         message,
     }
 }
