@@ -9,10 +9,10 @@
 use boa_engine::builtins::proxy::Proxy;
 use boa_engine::native_function::NativeFunctionObject;
 use boa_engine::object::builtins::JsTypedArray;
-use boa_engine::property::{PropertyDescriptor, PropertyKey};
+use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsObject, JsString, JsValue, JsVariant, js_string};
 
-use super::inspect::{InspectOptions, inspect, own_desc, type_name};
+use super::inspect::{InspectOptions, OnChain, inspect, on_chain, own_desc, type_name};
 use crate::analysis::{self, PathSegment, PropertyPath};
 use crate::model::Description;
 
@@ -168,40 +168,6 @@ fn walk(path: &PropertyPath, missing: Missing, context: &mut Context) -> Option<
     // A Proxy is opaque: even describing it could run its traps.
     let is_proxy = value.as_object().is_some_and(|o| o.is::<Proxy>());
     (!is_proxy).then_some(value)
-}
-
-/// Where a property was found on an object's prototype chain, without running user code.
-enum OnChain {
-    /// An own property of the object the walk started at.
-    Own(PropertyDescriptor),
-    /// A property of one of its prototypes.
-    Inherited(PropertyDescriptor),
-    /// Nowhere on the chain.
-    Absent,
-    /// Behind a Proxy (or a chain too long to walk): asking could run user code.
-    Opaque,
-}
-
-/// Walks `object`'s prototype chain by own descriptors (no getter, no Proxy trap runs).
-fn on_chain(object: &JsObject, key: &PropertyKey) -> OnChain {
-    let mut current = Some(object.clone());
-    for _ in 0..MAX_CHAIN {
-        let Some(link) = current else {
-            return OnChain::Absent;
-        };
-        if link.is::<Proxy>() {
-            return OnChain::Opaque;
-        }
-        if let Some(descriptor) = own_desc(&link, key) {
-            return if &link == object {
-                OnChain::Own(descriptor)
-            } else {
-                OnChain::Inherited(descriptor)
-            };
-        }
-        current = link.prototype();
-    }
-    OnChain::Opaque
 }
 
 fn on_global_chain(key: &PropertyKey, context: &mut Context) -> OnChain {

@@ -1267,36 +1267,73 @@ pub(crate) fn own_keys(obj: &JsObject, ctx: &mut Context) -> Vec<PropertyKey> {
     obj.own_property_keys(ctx).unwrap_or_default()
 }
 
+/// Where a property was found on an object's prototype chain, without running user code.
+pub(crate) enum OnChain {
+    /// An own property of the object the walk started at.
+    Own(PropertyDescriptor),
+    /// A property of one of its prototypes.
+    Inherited(PropertyDescriptor),
+    /// Nowhere on the chain.
+    Absent,
+    /// Behind a Proxy (or a chain too long to walk): asking could run user code.
+    Opaque,
+}
+
+impl OnChain {
+    /// The descriptor found, own or inherited.
+    pub(crate) fn descriptor(&self) -> Option<&PropertyDescriptor> {
+        match self {
+            Self::Own(descriptor) | Self::Inherited(descriptor) => Some(descriptor),
+            Self::Absent | Self::Opaque => None,
+        }
+    }
+}
+
+/// How many prototypes a walk follows before it gives up (a chain is finite, but may be long).
+const MAX_CHAIN: usize = 10_000;
+
+/// Walks `object`'s prototype chain by own descriptors (no getter, no Proxy trap runs): the one walk every
+/// "read without running code" of the inspector, the session's introspection and the settling of error
+/// messages goes through.
+pub(crate) fn on_chain(object: &JsObject, key: &PropertyKey) -> OnChain {
+    let mut current = Some(object.clone());
+    for _ in 0..MAX_CHAIN {
+        let Some(link) = current else {
+            return OnChain::Absent;
+        };
+        if link.is::<Proxy>() {
+            return OnChain::Opaque;
+        }
+        if let Some(descriptor) = own_desc(&link, key) {
+            return if &link == object {
+                OnChain::Own(descriptor)
+            } else {
+                OnChain::Inherited(descriptor)
+            };
+        }
+        current = link.prototype();
+    }
+    OnChain::Opaque
+}
+
 /// `[[Get]]` restricted to data properties along the prototype chain: `None` for accessors,
 /// Proxies or missing properties.
 pub(crate) fn safe_get(obj: &JsObject, key: &PropertyKey) -> Option<JsValue> {
-    let mut current = Some(obj.clone());
-    for _ in 0..10_000 {
-        let o = current?;
-        if o.is::<Proxy>() {
-            return None;
-        }
-        if let Some(desc) = own_desc(&o, key) {
-            return desc.value().cloned();
-        }
-        current = o.prototype();
-    }
-    None
+    on_chain(obj, key).descriptor()?.value().cloned()
 }
 
+/// Whether reading `key` from `obj`'s prototypes could run code (an accessor, or a Proxy on the way).
 fn has_accessor_in_chain(obj: &JsObject, key: &PropertyKey) -> bool {
-    let mut current = obj.prototype();
-    for _ in 0..10_000 {
-        let Some(o) = current else { return false };
-        if o.is::<Proxy>() {
-            return true;
+    let Some(prototype) = obj.prototype() else {
+        return false;
+    };
+    match on_chain(&prototype, key) {
+        OnChain::Own(descriptor) | OnChain::Inherited(descriptor) => {
+            descriptor.is_accessor_descriptor()
         }
-        if let Some(desc) = own_desc(&o, key) {
-            return desc.is_accessor_descriptor();
-        }
-        current = o.prototype();
+        OnChain::Absent => false,
+        OnChain::Opaque => true,
     }
-    true
 }
 
 /// Node's `getConstructorName`: the `name` of the first `constructor` on the prototype chain that

@@ -5,7 +5,7 @@
 use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
-use super::{Extras, Formatter, array_length, own_desc, safe_get};
+use super::{Extras, Formatter, array_length, on_chain, safe_get};
 
 /// Classes of our preludes that print as `Name { key => value, … }` (Node's `URLSearchParams`): their prototype
 /// and the prelude's function that returns an instance's `[key, value]` pairs. Kept in the context.
@@ -139,33 +139,24 @@ impl Formatter<'_> {
     /// accessor whose getter a prelude trusted ([`register_trusted_getter`]); `None` for any other accessor,
     /// a Proxy or a missing property.
     pub(super) fn trusted_get(&mut self, obj: &JsObject, key: &PropertyKey) -> Option<JsValue> {
-        let mut current = Some(obj.clone());
-        for _ in 0..10_000 {
-            let holder = current?;
-            if holder.is::<boa_engine::builtins::proxy::Proxy>() {
-                return None;
-            }
-            if let Some(descriptor) = own_desc(&holder, key) {
-                if let Some(value) = descriptor.value() {
-                    return Some(value.clone());
-                }
-                let getter = descriptor.get().and_then(JsValue::as_object)?;
-                let trusted = self
-                    .ctx
-                    .get_data::<TrustedGetters>()
-                    .is_some_and(|getters| {
-                        getters
-                            .0
-                            .iter()
-                            .any(|trusted| JsObject::equals(trusted, &getter))
-                    });
-                return trusted
-                    .then(|| getter.call(&obj.clone().into(), &[], self.ctx).ok())
-                    .flatten();
-            }
-            current = holder.prototype();
+        let found = on_chain(obj, key);
+        let descriptor = found.descriptor()?;
+        if let Some(value) = descriptor.value() {
+            return Some(value.clone());
         }
-        None
+        let getter = descriptor.get().and_then(JsValue::as_object)?;
+        let trusted = self
+            .ctx
+            .get_data::<TrustedGetters>()
+            .is_some_and(|getters| {
+                getters
+                    .0
+                    .iter()
+                    .any(|trusted| JsObject::equals(trusted, &getter))
+            });
+        trusted
+            .then(|| getter.call(&obj.clone().into(), &[], self.ctx).ok())
+            .flatten()
     }
 
     /// What a prelude's printer gives for `obj` (an instance of a class registered with
