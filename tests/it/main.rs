@@ -13,6 +13,7 @@ mod intl_dates;
 mod intl_notation;
 mod intl_rounding;
 mod intl_supported;
+mod json_stringify;
 mod jupyter;
 mod notebooks;
 mod packages;

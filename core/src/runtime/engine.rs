@@ -30,8 +30,8 @@ use super::comm;
 use super::errors::{self, RawException};
 use super::inspect::{InspectOptions, inspect, type_name};
 use super::jobs::Executor;
-use super::json_cycle;
 use super::json_parse;
+use super::json_stringify;
 use super::modules::RootModuleLoader;
 use super::node_messages;
 use super::scope::GlobalScope;
@@ -189,7 +189,7 @@ impl Engine {
         error_stack::register(&mut context)?;
         node_messages::register(Rc::clone(&source_maps), &mut context)?;
         json_parse::register(&mut context)?;
-        json_cycle::register(&mut context)?;
+        json_stringify::register(&mut context)?;
         dates::register(&mut context)?;
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;

@@ -24,6 +24,7 @@ mod jobs;
 mod json;
 mod json_cycle;
 mod json_parse;
+mod json_stringify;
 mod language;
 mod lazy;
 mod locale;
