@@ -54,6 +54,27 @@ pub struct WorkerInit {
     pub redact_patterns: Vec<String>,
 }
 
+impl WorkerInit {
+    /// A deterministic session on `root` granted nothing: seed 0, the clock at the epoch, recursion 1 000, no
+    /// loop or memory limit (the syntax checker's, and tests').
+    pub fn bare(root: String) -> Self {
+        Self {
+            root,
+            capabilities: Capabilities::default(),
+            args: Vec::new(),
+            deterministic: true,
+            seed: 0,
+            epoch_ms: 0,
+            loop_iterations: None,
+            recursion: 1000,
+            mem_mb: None,
+            env: Vec::new(),
+            redact_values: Vec::new(),
+            redact_patterns: Vec::new(),
+        }
+    }
+}
+
 /// One piece of code to evaluate.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalRequest {

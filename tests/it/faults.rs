@@ -278,30 +278,12 @@ fn env_with_named_workers(name: &str) -> (tempfile::TempDir, std::path::PathBuf,
 /// The pid of the oldest live child of this process whose command line starts with `exe` (the session's worker;
 /// the pool's spare is started after it).
 fn oldest_child_running(exe: &std::path::Path) -> Option<i32> {
-    let me = std::process::id().to_string();
-    let exe = exe.to_string_lossy().into_owned();
-    let mut found: Vec<(u64, i32)> = std::fs::read_dir("/proc")
-        .ok()?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let pid: i32 = e.file_name().to_str()?.parse().ok()?;
-            let cmd = std::fs::read(e.path().join("cmdline")).ok()?;
-            let argv0 = cmd.split(|b| *b == 0).next()?;
-            if argv0 != exe.as_bytes() {
-                return None;
-            }
-            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
-            let (_, after) = stat.rsplit_once(')')?;
-            let fields: Vec<&str> = after.split_whitespace().collect();
-            // fields[0] = state, [1] = ppid, [19] = starttime.
-            if fields.first() == Some(&"Z") || fields.get(1) != Some(&me.as_str()) {
-                return None;
-            }
-            Some((fields.get(19)?.parse().ok()?, pid))
-        })
-        .collect();
-    found.sort();
-    found.first().map(|(_, pid)| *pid)
+    let exe = exe.to_string_lossy();
+    super::live_children()
+        .into_iter()
+        .filter(|child| child.argv.first().map(String::as_str) == Some(&*exe))
+        .min_by_key(|child| child.started)
+        .map(|child| child.pid)
 }
 
 /// The rows of a two-column query.

@@ -81,6 +81,45 @@ pub fn vmjs_bin() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_vmjs")))
 }
 
+/// A live (not zombie) child process of this test process.
+pub struct Child {
+    pub pid: i32,
+    /// Its arguments, the program first.
+    pub argv: Vec<String>,
+    /// When it started (clock ticks after boot: orders children by age).
+    pub started: u64,
+}
+
+/// This test process's live children.
+pub fn live_children() -> Vec<Child> {
+    let me = std::process::id().to_string();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let pid: i32 = entry.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            let (_, after) = stat.rsplit_once(')')?;
+            let fields: Vec<&str> = after.split_whitespace().collect();
+            // fields[0] = state, [1] = ppid, [19] = starttime.
+            if fields.first() == Some(&"Z") || fields.get(1) != Some(&me.as_str()) {
+                return None;
+            }
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let argv = cmdline
+                .split(|b| *b == 0)
+                .filter(|arg| !arg.is_empty())
+                .map(|arg| String::from_utf8_lossy(arg).into_owned())
+                .collect();
+            Some(Child {
+                pid,
+                argv,
+                started: fields.get(19)?.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
 /// Runs REPL input and waits for the record.
 pub fn repl(session: &Session, input: &str) -> ExecutionRecord {
     session

@@ -828,24 +828,11 @@ fn a_database_that_cannot_open_fails_the_start_and_leaves_no_worker() {
     assert_eq!(worker_count(), 0);
 }
 
-/// Live `vmjs worker` children of this test process.
+/// Live worker children (`vmjs worker`, `vmjs-worker worker …`) of this test process.
 fn worker_count() -> usize {
-    let me = std::process::id().to_string();
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
-            let cmd = std::fs::read_to_string(e.path().join("cmdline")).unwrap_or_default();
-            let after = stat
-                .rsplit_once(')')
-                .map(|(_, r)| r.to_owned())
-                .unwrap_or_default();
-            let fields: Vec<&str> = after.split_whitespace().collect();
-            fields.get(1) == Some(&me.as_str())
-                && fields.first() != Some(&"Z")
-                && cmd.contains("worker")
-        })
+    super::live_children()
+        .iter()
+        .filter(|child| child.argv.get(1).map(String::as_str) == Some("worker"))
         .count()
 }
 

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use vmjs_core::host::{Sessions, WorkerPool};
-use vmjs_core::model::Capabilities;
 use vmjs_core::model::Template;
 use vmjs_core::protocol::{FrameReader, FromWorker, ToWorker, WorkerInit, write_frame};
 use vmjs_core::worker_exe::{WORKER_BINARY, WORKER_BUILD};
@@ -38,24 +37,13 @@ fn serve_with(build: &str, host: &Path) -> (u32, PathBuf, Vec<String>) {
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let mut reader = FrameReader::new(child.stdout.take().unwrap());
-    let init = WorkerInit {
-        root: std::env::temp_dir()
+    let init = WorkerInit::bare(
+        std::env::temp_dir()
             .canonicalize()
             .unwrap()
             .display()
             .to_string(),
-        capabilities: Capabilities::default(),
-        args: Vec::new(),
-        deterministic: true,
-        seed: 0,
-        epoch_ms: 0,
-        loop_iterations: None,
-        recursion: 1000,
-        mem_mb: None,
-        env: Vec::new(),
-        redact_values: Vec::new(),
-        redact_patterns: Vec::new(),
-    };
+    );
     write_frame(&mut stdin, &ToWorker::Init(init)).unwrap();
     let pid = match reader.read::<FromWorker>().unwrap() {
         Some(FromWorker::Ready { pid, .. }) => pid,
@@ -77,24 +65,6 @@ fn serve_with(build: &str, host: &Path) -> (u32, PathBuf, Vec<String>) {
     (pid, exe, errors)
 }
 
-/// The command lines (NUL-separated arguments) of this process's live children.
-fn children_command_lines() -> Vec<String> {
-    let me = std::process::id().to_string();
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| {
-            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-            let fields: Vec<String> = stat
-                .rsplit_once(')')
-                .map(|(_, rest)| rest.split_whitespace().map(str::to_owned).collect())
-                .unwrap_or_default();
-            fields.get(1) == Some(&me) && fields.first().map(String::as_str) != Some("Z")
-        })
-        .map(|entry| std::fs::read_to_string(entry.path().join("cmdline")).unwrap_or_default())
-        .collect()
-}
-
 /// A session on a `vmjs` linked into a directory of its own (with `vmjs-worker` beside it when `with_worker`):
 /// returns the first argument of each of this process's children started from that directory.
 fn workers_started(with_worker: bool) -> Vec<String> {
@@ -113,15 +83,11 @@ fn workers_started(with_worker: bool) -> Vec<String> {
     let session = env.session(Template::new("t"));
     assert_eq!(value(&session, "1 + 1"), "2");
     let prefix = bin_dir.path().to_string_lossy().into_owned();
-    let started: Vec<String> = children_command_lines()
+    let started: Vec<String> = super::live_children()
         .into_iter()
+        .map(|child| child.argv.join(" "))
         .filter(|line| line.starts_with(&prefix))
-        .map(|line| {
-            line.replace(&prefix, "DIR")
-                .replace('\0', " ")
-                .trim_end()
-                .to_owned()
-        })
+        .map(|line| line.replace(&prefix, "DIR"))
         .collect();
     session.close().wait();
     started

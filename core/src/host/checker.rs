@@ -8,7 +8,6 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::worker_process::{WorkerPool, WorkerProcess, WorkerSignal};
-use crate::model::Capabilities;
 use crate::protocol::{CheckError, FromWorker, ToWorker, WorkerInit};
 
 /// How long a fresh checker worker may take to become ready.
@@ -95,24 +94,13 @@ impl SyntaxChecker {
         unsafe {
             libc::setpriority(libc::PRIO_PROCESS, worker.pid(), CHECKER_NICENESS);
         }
-        let init = WorkerInit {
-            root: std::env::temp_dir()
+        let init = WorkerInit::bare(
+            std::env::temp_dir()
                 .canonicalize()
                 .unwrap_or_else(|_| PathBuf::from("/"))
                 .display()
                 .to_string(),
-            capabilities: Capabilities::default(),
-            args: Vec::new(),
-            deterministic: true,
-            seed: 0,
-            epoch_ms: 0,
-            loop_iterations: None,
-            recursion: 1000,
-            mem_mb: None,
-            env: Vec::new(),
-            redact_values: Vec::new(),
-            redact_patterns: Vec::new(),
-        };
+        );
         worker
             .send(&ToWorker::Init(init))
             .map_err(|e| CheckerError::Spawn(e.to_string()))?;

@@ -5,7 +5,7 @@ use std::sync::mpsc::{self, Receiver};
 
 use super::engine::Engine;
 use super::state::{self, StopFlag};
-use crate::model::{Capabilities, EventBody, ExecutionKind};
+use crate::model::{EventBody, ExecutionKind};
 use crate::outbox::Outbox;
 use crate::protocol::{EvalDone, EvalRequest, FromWorker, WorkerInit};
 
@@ -24,18 +24,8 @@ impl TestEngine {
     /// An engine whose session root is `root`.
     pub fn with_root(root: &std::path::Path) -> Self {
         let init = WorkerInit {
-            root: root.display().to_string(),
-            capabilities: Capabilities::default(),
-            args: Vec::new(),
-            deterministic: true,
             seed: 1,
-            epoch_ms: 0,
-            loop_iterations: None,
-            recursion: 1000,
-            mem_mb: None,
-            env: Vec::new(),
-            redact_values: Vec::new(),
-            redact_patterns: Vec::new(),
+            ..WorkerInit::bare(root.display().to_string())
         };
         let (to_host, messages) = mpsc::channel();
         let root = std::rc::Rc::new(
