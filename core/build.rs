@@ -1,5 +1,6 @@
 //! Names this build of the worker: `VMJS_WORKER_BUILD`, a hash of everything a worker's behaviour comes from
-//! (this crate's sources and manifest, and the workspace's lock file — the dependencies' versions).
+//! (this crate's sources and manifest, the workspace's manifest — the dependencies' features — and lock
+//! file — their versions).
 //!
 //! The `vmjs` host starts each session's worker from the smaller `vmjs-worker` binary beside it (see
 //! `worker_exe.rs`) and hands it this name: a `vmjs-worker` left from another build (`cargo build --bin vmjs`
@@ -15,9 +16,12 @@ fn main() {
     let mut inputs = Vec::new();
     collect_files(&manifest_dir.join("src"), &mut inputs);
     inputs.push(manifest_dir.join("Cargo.toml"));
-    let lock = manifest_dir.join("../Cargo.lock");
-    if lock.is_file() {
-        inputs.push(lock);
+    // The workspace's manifest (dependencies' features, e.g. boa's) and lock file (their versions).
+    for workspace_file in ["../Cargo.toml", "../Cargo.lock"] {
+        let path = manifest_dir.join(workspace_file);
+        if path.is_file() {
+            inputs.push(path);
+        }
     }
     inputs.sort();
     let mut hash = Fnv1a::default();
@@ -32,6 +36,7 @@ fn main() {
     println!("cargo:rustc-env=VMJS_WORKER_BUILD={:016x}", hash.finish());
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=Cargo.toml");
+    println!("cargo:rerun-if-changed=../Cargo.toml");
     println!("cargo:rerun-if-changed=../Cargo.lock");
 }
 

@@ -40,7 +40,7 @@ impl WorkerCommand {
     /// else `host_exe worker`.
     pub fn for_host(host_exe: &Path) -> Self {
         let sibling = host_exe.with_file_name(WORKER_BINARY);
-        if sibling.is_file() {
+        if is_executable_file(&sibling) {
             return Self {
                 program: sibling,
                 args: vec![
@@ -67,6 +67,14 @@ impl WorkerCommand {
         command.args(&self.args);
         command
     }
+}
+
+/// Whether `path` is a file this process may execute (a `vmjs-worker` installed without its execute bits
+/// would stop every session; `vmjs worker` serves instead).
+fn is_executable_file(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .is_ok_and(|metadata| metadata.is_file() && metadata.permissions().mode() & 0o111 != 0)
 }
 
 /// The main of `vmjs-worker`: serves the worker protocol when the host's build is this one (`args` without
@@ -125,6 +133,13 @@ mod tests {
         let host = other.path().join("vmjs");
         let worker = other.path().join(WORKER_BINARY);
         std::fs::write(&worker, b"").unwrap();
+        assert_eq!(
+            WorkerCommand::for_host(&host).program(),
+            host,
+            "a vmjs-worker that may not be executed is passed over"
+        );
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&worker, std::fs::Permissions::from_mode(0o755)).unwrap();
         assert_eq!(
             WorkerCommand::for_host(&host),
             WorkerCommand {

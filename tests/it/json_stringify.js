@@ -53,6 +53,12 @@
     BigInt.prototype.toJSON = function () { return `${this}n`; };
     try { return JSON.stringify({ n: 10n, m: [Object(3n)] }); } finally { delete BigInt.prototype.toJSON; }
   });
+  show('bigint toJSON past a Proxy', () => {
+    const saved = Object.getPrototypeOf(BigInt.prototype);
+    Object.setPrototypeOf(BigInt.prototype, new Proxy(saved, {
+      get(t, k, r) { return k === 'toJSON' ? () => `receiver ${typeof r}` : Reflect.get(t, k, r); } }));
+    try { return JSON.stringify({ n: 5n }); } finally { Object.setPrototypeOf(BigInt.prototype, saved); }
+  });
   // toJSON.
   s('toJSON', { toJSON() { return { replaced: true }; } });
   const keys = [];

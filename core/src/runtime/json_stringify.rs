@@ -40,12 +40,14 @@ use super::lazy::define_hidden_on;
 const MAX_DEPTH: usize = 5_000;
 
 /// The built-ins `JSON.stringify` calls, read before any user code ran: `JSON.isRawJSON`, `Array.isArray`
-/// (a Proxy of an array is an array) and `Object.prototype.propertyIsEnumerable` (the generic path's
-/// enumerability test, which runs a Proxy's `getOwnPropertyDescriptor` trap as the specification does).
+/// (a Proxy of an array is an array), `Object.prototype.propertyIsEnumerable` (the generic path's
+/// enumerability test, which runs a Proxy's `getOwnPropertyDescriptor` trap as the specification does) and
+/// `Reflect.get` (GetV of a BigInt's `toJSON` past a Proxy: the receiver is the BigInt itself).
 const IS_RAW_JSON: usize = 0;
 const IS_ARRAY: usize = 1;
 const PROPERTY_IS_ENUMERABLE: usize = 2;
-type BuiltIns = [JsObject; 3];
+const REFLECT_GET: usize = 3;
+type BuiltIns = [JsObject; 4];
 
 /// Puts vmjs's `JSON.stringify` in place of boa's.
 pub(super) fn register(context: &mut Context) -> JsResult<()> {
@@ -57,10 +59,12 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     };
     let array = context.intrinsics().constructors().array().constructor();
     let object_prototype = context.intrinsics().constructors().object().prototype();
+    let reflect = context.intrinsics().objects().reflect();
     let built_ins: BuiltIns = [
         built_in(&json, "isRawJSON")?,
         built_in(&array, "isArray")?,
         built_in(&object_prototype, "propertyIsEnumerable")?,
+        built_in(&reflect, "get")?,
     ];
     let stringify = FunctionObjectBuilder::new(
         context.realm(),
@@ -282,7 +286,11 @@ impl<'a> Serializer<'a> {
             }
             OnChain::Opaque => {
                 self.user_code += 1;
-                start.get(key, context).map_err(revoked_get)?
+                let reflect_get = &self.built_ins[REFLECT_GET];
+                let arguments = [start.into(), key_value(&key), value.clone()];
+                reflect_get
+                    .call(&JsValue::undefined(), &arguments, context)
+                    .map_err(revoked_get)?
             }
         };
         Ok(found.as_callable())
@@ -476,7 +484,7 @@ impl<'a> Serializer<'a> {
     fn newline(&mut self) {
         if !self.gap.is_empty() {
             self.out.ascii(b"\n");
-            self.out.js_str(JsStr::utf16(&self.indent));
+            self.out.units(&self.indent);
         }
     }
 }
@@ -552,6 +560,16 @@ impl Output {
         match self {
             Self::Utf16(units) => units,
             Self::Latin1(_) => unreachable!("converted above"),
+        }
+    }
+
+    /// UTF-16 `units` as they are (the buffer stays Latin-1 when they fit).
+    fn units(&mut self, units: &[u16]) {
+        match self {
+            Self::Latin1(bytes) if units.iter().all(|&unit| unit <= 0xFF) => {
+                bytes.extend(units.iter().filter_map(|&unit| u8::try_from(unit).ok()));
+            }
+            _ => self.wide().extend_from_slice(units),
         }
     }
 

@@ -5,6 +5,7 @@
 //! getters, Proxy traps and `toString`/`valueOf` are never invoked.
 
 use boa_engine::builtins::promise::PromiseState;
+use boa_engine::module::ModuleNamespace;
 use boa_engine::{
     Context, JsObject, JsResult, JsString, JsSymbol, JsValue, JsVariant,
     bigint::JsBigInt,
@@ -1275,7 +1276,8 @@ pub(crate) enum OnChain {
     Inherited(PropertyDescriptor),
     /// Nowhere on the chain.
     Absent,
-    /// Behind a Proxy (or a chain too long to walk): asking could run user code.
+    /// Behind a Proxy (asking could run user code), a module namespace (whose exports are not in its
+    /// property map), or a chain too long to walk.
     Opaque,
 }
 
@@ -1301,7 +1303,7 @@ pub(crate) fn on_chain(object: &JsObject, key: &PropertyKey) -> OnChain {
         let Some(link) = current else {
             return OnChain::Absent;
         };
-        if link.is::<Proxy>() {
+        if link.is::<Proxy>() || link.is::<ModuleNamespace>() {
             return OnChain::Opaque;
         }
         if let Some(descriptor) = own_desc(&link, key) {
