@@ -70,7 +70,7 @@ impl SyntaxChecker {
                     }
                 }
                 Ok(WorkerSignal::Exited) | Err(RecvTimeoutError::Disconnected) => {
-                    let tail = worker.stderr_tail();
+                    let tail = worker.final_stderr_tail();
                     self.worker = None;
                     return Err(CheckerError::Died(tail));
                 }
@@ -114,7 +114,7 @@ impl SyntaxChecker {
                     _ => {}
                 },
                 Ok(WorkerSignal::Exited) | Err(_) => {
-                    return Err(CheckerError::Spawn(worker.stderr_tail()));
+                    return Err(CheckerError::Spawn(worker.final_stderr_tail()));
                 }
             }
         }

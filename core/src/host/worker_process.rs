@@ -22,6 +22,8 @@ use crate::worker_exe::WorkerCommand;
 /// Stack size of a worker's main thread (virtual memory: only what is touched is used).
 pub const WORKER_STACK_BYTES: u64 = 1024 * 1024 * 1024;
 const STDERR_TAIL_BYTES: usize = 4096;
+/// How long [`WorkerProcess::final_stderr_tail`] waits for the reader to see the end of a dead worker's stderr.
+const STDERR_DRAIN: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// How long after a take the next spare is started. Starting a process costs a few ms of CPU, and at once it
 /// would compete with the worker just taken while that one builds its engine and runs its first input
@@ -42,6 +44,8 @@ pub struct WorkerProcess {
     child: Child,
     stdin: BufWriter<ChildStdin>,
     stderr_tail: Arc<Mutex<String>>,
+    /// Told when the stderr reader has read everything (the pipe closed).
+    stderr_read: std::sync::mpsc::Receiver<()>,
 }
 
 impl WorkerProcess {
@@ -53,8 +57,12 @@ impl WorkerProcess {
         write_frame(&mut self.stdin, message)
     }
 
-    /// The last lines the worker wrote to stderr (abort messages, panics).
-    pub fn stderr_tail(&self) -> String {
+    /// The last lines the worker wrote to stderr (abort messages, panics), once it has ended (stdout closed, or
+    /// killed): the reader thread may still be reading the pipe when the process is reaped — a dying worker's
+    /// last line is the one that explains its death (`memory allocation of … failed`) —, so this waits for it
+    /// to reach the pipe's end, at most [`STDERR_DRAIN`].
+    pub fn final_stderr_tail(&self) -> String {
+        let _ = self.stderr_read.recv_timeout(STDERR_DRAIN);
         self.stderr_tail
             .lock()
             .map(|s| s.clone())
@@ -215,6 +223,7 @@ fn adopt(
     let stderr = child.stderr.take().ok_or_else(missing)?;
     let stderr_tail = Arc::new(Mutex::new(String::new()));
     let tail = Arc::clone(&stderr_tail);
+    let (read_all, stderr_read) = std::sync::mpsc::channel();
     thread::Builder::new()
         .name("worker-stderr".into())
         .spawn(move || {
@@ -232,6 +241,7 @@ fn adopt(
                     }
                 }
             }
+            let _ = read_all.send(());
         })?;
     let pid = child.id();
     thread::Builder::new()
@@ -260,5 +270,39 @@ fn adopt(
         child,
         stdin,
         stderr_tail,
+        stderr_read,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A worker that dies right after writing a lot to stderr: when it is reaped, up to a pipe's worth of its
+    /// output is still unread, and the last line — the one that says why it died — must be in the tail.
+    #[test]
+    fn a_dead_workers_last_stderr_line_is_in_its_tail() {
+        for _ in 0..5 {
+            let child = std::process::Command::new("sh")
+                .args([
+                    "-c",
+                    "yes 'a line of noise before the end' | head -n 20000 >&2; \
+                     echo 'memory allocation of 1024 bytes failed' >&2; kill -ABRT $$",
+                ])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut worker = adopt(child, |_| true).unwrap();
+            let status = worker.wait().unwrap();
+            assert!(!status.success());
+            let tail = worker.final_stderr_tail();
+            assert!(
+                tail.ends_with("memory allocation of 1024 bytes failed\n"),
+                "{}",
+                &tail[tail.len().saturating_sub(200)..]
+            );
+        }
+    }
 }

@@ -41,7 +41,7 @@ impl Actor {
     pub(super) fn kill_worker(&mut self) -> Option<(std::process::ExitStatus, String)> {
         let mut worker = self.worker.take()?;
         let status = worker.kill();
-        let tail = worker.stderr_tail();
+        let tail = worker.final_stderr_tail();
         self.generation += 1; // ignore whatever the dead worker's threads still deliver
         self.stale_answers = 0;
         status.map(|s| (s, tail))

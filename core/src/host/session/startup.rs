@@ -16,7 +16,7 @@ use super::launch::{launch_worker, spawn_error, startup_sources};
 use super::messages::{ActorMsg, Shared};
 use crate::host::execution::{ExecuteRequest, ExecutionUpdate, lost_record};
 use crate::host::store_file::StoreFile;
-use crate::host::worker_process::{WorkerPool, WorkerProcess};
+use crate::host::worker_process::WorkerPool;
 use crate::model::{ExecutionKind, ExecutionRecord, ExecutionStatus, SessionStatus, Template};
 use crate::protocol::FromWorker;
 use crate::store::ProcessIdentity;
@@ -186,12 +186,7 @@ impl Actor {
             }
             Some(FromWorker::Fatal { message }) => Err(spawn_error(&self.pool, message)),
             _ => {
-                let tail = self
-                    .worker
-                    .as_ref()
-                    .map(WorkerProcess::stderr_tail)
-                    .unwrap_or_default();
-                self.kill_worker();
+                let tail = self.kill_worker().map(|(_, tail)| tail).unwrap_or_default();
                 Err(spawn_error(
                     &self.pool,
                     format!("the worker did not start: {tail}"),
