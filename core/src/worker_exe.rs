@@ -18,8 +18,8 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The name of this build of the worker: a hash of core's sources and the workspace's lock file (core's
-/// build script).
+/// The name of this build of the worker: a hash of core's sources and manifest and the workspace's manifest
+/// and lock file (core's build script).
 pub const WORKER_BUILD: &str = env!("VMJS_WORKER_BUILD");
 
 /// The file name of the worker-only binary.
