@@ -22,6 +22,13 @@ use crate::worker_exe::WorkerCommand;
 /// Stack size of a worker's main thread (virtual memory: only what is touched is used).
 pub const WORKER_STACK_BYTES: u64 = 1024 * 1024 * 1024;
 const STDERR_TAIL_BYTES: usize = 4096;
+/// What the lines that explain a worker's death contain (Rust's messages for a failed allocation and a
+/// stack overflow): kept apart from the tail, which a backtrace after them (`RUST_BACKTRACE=1`) pushes out.
+const DEATH_NOTES: [&str; 3] = [
+    "memory allocation of",
+    "out of memory",
+    "overflowed its stack",
+];
 /// How long [`WorkerProcess::final_stderr_tail`] waits for the reader to see the end of a dead worker's stderr.
 const STDERR_DRAIN: std::time::Duration = std::time::Duration::from_millis(250);
 
@@ -43,7 +50,7 @@ pub enum WorkerSignal {
 pub struct WorkerProcess {
     child: Child,
     stdin: BufWriter<ChildStdin>,
-    stderr_tail: Arc<Mutex<String>>,
+    stderr_tail: Arc<Mutex<StderrTail>>,
     /// Told when the stderr reader has read everything (the pipe closed).
     stderr_read: std::sync::mpsc::Receiver<()>,
 }
@@ -58,15 +65,20 @@ impl WorkerProcess {
     }
 
     /// The last lines the worker wrote to stderr (abort messages, panics), once it has ended (stdout closed, or
-    /// killed): the reader thread may still be reading the pipe when the process is reaped — a dying worker's
-    /// last line is the one that explains its death (`memory allocation of … failed`) —, so this waits for it
-    /// to reach the pipe's end, at most [`STDERR_DRAIN`].
+    /// killed), after the lines that explain a death ([`DEATH_NOTES`]) when the tail no longer holds them. The
+    /// reader thread may still be reading the pipe when the process is reaped — a dying worker's last lines
+    /// are the ones that explain its death —, so this waits for it to reach the pipe's end, at most
+    /// [`STDERR_DRAIN`].
     pub fn final_stderr_tail(&self) -> String {
         let _ = self.stderr_read.recv_timeout(STDERR_DRAIN);
-        self.stderr_tail
-            .lock()
-            .map(|s| s.clone())
-            .unwrap_or_default()
+        let Ok(stderr) = self.stderr_tail.lock() else {
+            return String::new();
+        };
+        if stderr.notes.is_empty() || stderr.tail.contains(&stderr.notes) {
+            stderr.tail.clone()
+        } else {
+            format!("{}{}", stderr.notes, stderr.tail)
+        }
     }
 
     /// Kills and reaps the worker; returns how it ended.
@@ -98,6 +110,34 @@ impl Drop for WorkerProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// What a worker wrote to stderr: its last [`STDERR_TAIL_BYTES`], and the lines that explain a death.
+#[derive(Default)]
+struct StderrTail {
+    tail: String,
+    notes: String,
+}
+
+impl StderrTail {
+    fn push(&mut self, line: &str) {
+        if DEATH_NOTES.iter().any(|note| line.contains(note))
+            && self.notes.len() < STDERR_TAIL_BYTES
+        {
+            self.notes.push_str(line);
+            self.notes.push('\n');
+        }
+        let tail = &mut self.tail;
+        tail.push_str(line);
+        tail.push('\n');
+        if tail.len() > STDERR_TAIL_BYTES {
+            let cut = tail.len() - STDERR_TAIL_BYTES;
+            let cut = (cut..tail.len())
+                .find(|i| tail.is_char_boundary(*i))
+                .unwrap_or(0);
+            tail.drain(..cut);
+        }
     }
 }
 
@@ -221,7 +261,7 @@ fn adopt(
     let stdin = child.stdin.take().ok_or_else(missing)?;
     let stdout = child.stdout.take().ok_or_else(missing)?;
     let stderr = child.stderr.take().ok_or_else(missing)?;
-    let stderr_tail = Arc::new(Mutex::new(String::new()));
+    let stderr_tail = Arc::new(Mutex::new(StderrTail::default()));
     let tail = Arc::clone(&stderr_tail);
     let (read_all, stderr_read) = std::sync::mpsc::channel();
     thread::Builder::new()
@@ -229,16 +269,8 @@ fn adopt(
         .spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 tracing::debug!(target: "vmjs::worker", "{line}");
-                if let Ok(mut tail) = tail.lock() {
-                    tail.push_str(&line);
-                    tail.push('\n');
-                    if tail.len() > STDERR_TAIL_BYTES {
-                        let cut = tail.len() - STDERR_TAIL_BYTES;
-                        let cut = (cut..tail.len())
-                            .find(|i| tail.is_char_boundary(*i))
-                            .unwrap_or(0);
-                        tail.drain(..cut);
-                    }
+                if let Ok(mut stderr) = tail.lock() {
+                    stderr.push(&line);
                 }
             }
             let _ = read_all.send(());
@@ -280,6 +312,31 @@ mod tests {
 
     /// A worker that dies right after writing a lot to stderr: when it is reaped, up to a pipe's worth of its
     /// output is still unread, and the last line — the one that says why it died — must be in the tail.
+    /// A backtrace after the line that says why (`RUST_BACKTRACE=1`: 4 KiB and more) does not push it out.
+    #[test]
+    fn the_line_that_explains_a_death_outlives_the_backtrace_after_it() {
+        let child = std::process::Command::new("sh")
+            .args([
+                "-c",
+                "echo 'memory allocation of 1024 bytes failed' >&2; \
+                 yes '   12: boa_engine::vm::Context::run at /some/long/path/to/a/source/file.rs:123:45' \
+                 | head -n 200 >&2; kill -ABRT $$",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut worker = adopt(child, |_| true).unwrap();
+        worker.wait().unwrap();
+        let tail = worker.final_stderr_tail();
+        assert!(
+            tail.starts_with("memory allocation of 1024 bytes failed\n"),
+            "{tail}"
+        );
+        assert!(tail.ends_with("file.rs:123:45\n"));
+    }
+
     #[test]
     fn a_dead_workers_last_stderr_line_is_in_its_tail() {
         for _ in 0..5 {
