@@ -23,12 +23,31 @@ use crate::worker_exe::WorkerCommand;
 pub const WORKER_STACK_BYTES: u64 = 1024 * 1024 * 1024;
 const STDERR_TAIL_BYTES: usize = 4096;
 /// What the lines that explain a worker's death contain (Rust's messages for a failed allocation and a
-/// stack overflow): kept apart from the tail, which a backtrace after them (`RUST_BACKTRACE=1`) pushes out.
-const DEATH_NOTES: [&str; 3] = [
-    "memory allocation of",
-    "out of memory",
-    "overflowed its stack",
-];
+/// stack overflow): kept apart from the tail, which a backtrace after them (`RUST_BACKTRACE=1`) pushes out,
+/// and read by [`death_cause`].
+const OUT_OF_MEMORY_NOTES: [&str; 2] = ["memory allocation", "out of memory"];
+const STACK_OVERFLOW_NOTES: [&str; 2] = ["overflowed its stack", "stack overflow"];
+
+/// Why a worker died, as its stderr says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DeathCause {
+    /// An allocation failed: the template's memory limit.
+    OutOfMemory,
+    /// The main thread's stack ran out.
+    StackOverflow,
+}
+
+/// What a dead worker's stderr ([`WorkerProcess::final_stderr_tail`]) says killed it, if it says.
+pub(crate) fn death_cause(stderr: &str) -> Option<DeathCause> {
+    let says = |notes: &[&str]| notes.iter().any(|note| stderr.contains(note));
+    if says(&OUT_OF_MEMORY_NOTES) {
+        Some(DeathCause::OutOfMemory)
+    } else if says(&STACK_OVERFLOW_NOTES) {
+        Some(DeathCause::StackOverflow)
+    } else {
+        None
+    }
+}
 /// How long [`WorkerProcess::final_stderr_tail`] waits for the reader to see the end of a dead worker's stderr.
 const STDERR_DRAIN: std::time::Duration = std::time::Duration::from_millis(250);
 
@@ -65,7 +84,7 @@ impl WorkerProcess {
     }
 
     /// The last lines the worker wrote to stderr (abort messages, panics), once it has ended (stdout closed, or
-    /// killed), after the lines that explain a death ([`DEATH_NOTES`]) when the tail no longer holds them. The
+    /// killed), after the lines that explain a death ([`death_cause`]) when the tail no longer holds them. The
     /// reader thread may still be reading the pipe when the process is reaped — a dying worker's last lines
     /// are the ones that explain its death —, so this waits for it to reach the pipe's end, at most
     /// [`STDERR_DRAIN`].
@@ -122,9 +141,7 @@ struct StderrTail {
 
 impl StderrTail {
     fn push(&mut self, line: &str) {
-        if DEATH_NOTES.iter().any(|note| line.contains(note))
-            && self.notes.len() < STDERR_TAIL_BYTES
-        {
+        if death_cause(line).is_some() && self.notes.len() < STDERR_TAIL_BYTES {
             self.notes.push_str(line);
             self.notes.push('\n');
         }
@@ -310,24 +327,28 @@ fn adopt(
 mod tests {
     use super::*;
 
-    /// A worker that dies right after writing a lot to stderr: when it is reaped, up to a pipe's worth of its
-    /// output is still unread, and the last line — the one that says why it died — must be in the tail.
-    /// A backtrace after the line that says why (`RUST_BACKTRACE=1`: 4 KiB and more) does not push it out.
-    #[test]
-    fn the_line_that_explains_a_death_outlives_the_backtrace_after_it() {
+    /// A child that runs `script` in `sh`, adopted as a worker.
+    fn dying_child(script: &str) -> WorkerProcess {
         let child = std::process::Command::new("sh")
-            .args([
-                "-c",
-                "echo 'memory allocation of 1024 bytes failed' >&2; \
-                 yes '   12: boa_engine::vm::Context::run at /some/long/path/to/a/source/file.rs:123:45' \
-                 | head -n 200 >&2; kill -ABRT $$",
-            ])
+            .args(["-c", script])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut worker = adopt(child, |_| true).unwrap();
+        adopt(child, |_| true).unwrap()
+    }
+
+    /// A worker that dies right after writing a lot to stderr: when it is reaped, up to a pipe's worth of its
+    /// output is still unread, and the last line — the one that says why it died — must be in the tail.
+    /// A backtrace after the line that says why (`RUST_BACKTRACE=1`: 4 KiB and more) does not push it out.
+    #[test]
+    fn the_line_that_explains_a_death_outlives_the_backtrace_after_it() {
+        let mut worker = dying_child(
+            "echo 'memory allocation of 1024 bytes failed' >&2; \
+             yes '   12: boa_engine::vm::Context::run at /some/long/path/to/a/source/file.rs:123:45' \
+             | head -n 200 >&2; kill -ABRT $$",
+        );
         worker.wait().unwrap();
         let tail = worker.final_stderr_tail();
         assert!(
@@ -340,18 +361,10 @@ mod tests {
     #[test]
     fn a_dead_workers_last_stderr_line_is_in_its_tail() {
         for _ in 0..5 {
-            let child = std::process::Command::new("sh")
-                .args([
-                    "-c",
-                    "yes 'a line of noise before the end' | head -n 20000 >&2; \
-                     echo 'memory allocation of 1024 bytes failed' >&2; kill -ABRT $$",
-                ])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            let mut worker = adopt(child, |_| true).unwrap();
+            let mut worker = dying_child(
+                "yes 'a line of noise before the end' | head -n 20000 >&2; \
+                 echo 'memory allocation of 1024 bytes failed' >&2; kill -ABRT $$",
+            );
             let status = worker.wait().unwrap();
             assert!(!status.success());
             let tail = worker.final_stderr_tail();

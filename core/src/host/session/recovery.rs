@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use super::actor::{Actor, HARD_STOP_GRACE};
 use super::error::SessionError;
 use super::launch::launch_worker;
+use crate::host::worker_process::{DeathCause, death_cause};
 use crate::model::{EventBody, ExceptionPayload, ExecutionKind, ExecutionStatus, SessionStatus};
 use crate::protocol::{EvalRequest, EvalStatus, FromWorker, StopReason, ToWorker};
 
@@ -106,13 +107,14 @@ impl Actor {
         let Some((status, tail)) = ended else {
             return "the worker process died".to_owned();
         };
-        if tail.contains("memory allocation") || tail.contains("out of memory") {
+        let cause = death_cause(&tail);
+        if cause == Some(DeathCause::OutOfMemory) {
             return format!(
                 "the code used more memory than the template allows (mem_mb = {} MiB); the worker was stopped",
                 self.template.limits.mem_mb
             );
         }
-        if tail.contains("stack overflow") || status.signal() == Some(libc::SIGSEGV) {
+        if cause == Some(DeathCause::StackOverflow) || status.signal() == Some(libc::SIGSEGV) {
             return "stack overflow: the code nested or recursed too deeply; the worker was stopped".to_owned();
         }
         match (status.signal(), status.code()) {
