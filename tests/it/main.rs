@@ -15,6 +15,7 @@ mod intl_rounding;
 mod intl_supported;
 mod json_stringify;
 mod jupyter;
+mod long_strings;
 mod notebooks;
 mod packages;
 mod redaction;
@@ -150,6 +151,21 @@ pub fn assert_same_as_node(script: &str, node: &str) {
         "const node = {}; const made = eval({}); made === node ? 'same' : made",
         serde_json::Value::from(node),
         serde_json::Value::from(script),
+    );
+    assert_eq!(value(&session, &code), "'same'", "Node's:\n{node}");
+}
+
+/// Asserts that `script` run as a cell — instrumented as cells are, so that errors its `catch` clauses
+/// receive are in Node's words, which `eval`'d code is not — leaves `result` (an expression a later cell
+/// evaluates) equal to `node`, what Node 20 printed for the script.
+pub fn assert_cell_same_as_node(script: &str, result: &str, node: &str) {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let record = repl(&session, script);
+    assert!(record.error.is_none(), "{:?}", record.error);
+    let code = format!(
+        "const node = {}; const made = {result}; made === node ? 'same' : made",
+        serde_json::Value::from(node.trim_end()),
     );
     assert_eq!(value(&session, &code), "'same'", "Node's:\n{node}");
 }

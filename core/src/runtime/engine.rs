@@ -32,6 +32,7 @@ use super::inspect::{InspectOptions, inspect, type_name};
 use super::jobs::Executor;
 use super::json_parse;
 use super::json_stringify;
+use super::long_strings;
 use super::modules::RootModuleLoader;
 use super::node_messages;
 use super::scope::GlobalScope;
@@ -190,6 +191,7 @@ impl Engine {
         node_messages::register(Rc::clone(&source_maps), &mut context)?;
         json_parse::register(&mut context)?;
         json_stringify::register(&mut context)?;
+        long_strings::register(&mut context)?;
         dates::register(&mut context)?;
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;

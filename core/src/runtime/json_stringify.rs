@@ -17,7 +17,9 @@
 //!
 //! Errors as V8's: a circle is `Converting circular structure to JSON` with the path around it
 //! ([`super::json_cycle`]), a BigInt `Do not know how to serialize a BigInt`, a value nested deeper than
-//! [`MAX_DEPTH`] `Maximum call stack size exceeded` (a `RangeError`, where V8 runs out of stack).
+//! [`MAX_DEPTH`] `Maximum call stack size exceeded` (a `RangeError`, where V8 runs out of stack), a text
+//! longer than V8's longest string `Invalid string length`; one the session's memory limit cannot hold is a
+//! `RangeError` too, not the worker's end ([`super::json_output`]).
 
 use boa_engine::builtins::date::Date;
 use boa_engine::builtins::error::Error;
@@ -26,15 +28,15 @@ use boa_engine::builtins::proxy::Proxy;
 use boa_engine::error::JsNativeErrorKind;
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::property::PropertyKey;
-use boa_engine::string::JsStrVariant;
 use boa_engine::value::IntegerOrInfinity;
 use boa_engine::{
-    Context, JsBigInt, JsError, JsNativeError, JsObject, JsResult, JsStr, JsString, JsValue,
-    JsVariant, NativeFunction, js_string,
+    Context, JsBigInt, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, JsVariant,
+    NativeFunction, js_string,
 };
 
 use super::inspect::{OnChain, on_chain, own_desc};
 use super::json_cycle::{self, Step};
+use super::json_output::Output;
 use super::lazy::define_hidden_on;
 
 /// How deep a value may nest (V8 runs out of stack between 1 000 and 5 000 levels of arrays).
@@ -108,7 +110,7 @@ fn stringify(
     let key = PropertyKey::from(js_string!());
     let written = serializer.property(holder.as_ref(), &key, false, value, context)?;
     Ok(if written {
-        serializer.out.into_js_string().into()
+        serializer.out.into_js_string()?.into()
     } else {
         JsValue::undefined()
     })
@@ -182,7 +184,7 @@ struct Serializer<'a> {
 impl<'a> Serializer<'a> {
     fn new(built_ins: &'a [JsObject]) -> Self {
         Self {
-            out: Output::Latin1(Vec::new()),
+            out: Output::new(),
             gap: Vec::new(),
             indent: Vec::new(),
             replacer: None,
@@ -203,6 +205,7 @@ impl<'a> Serializer<'a> {
         mut value: JsValue,
         context: &mut Context,
     ) -> JsResult<bool> {
+        self.out.check()?;
         if (value.is_object() || value.is_bigint())
             && let Some(to_json) = self.find_to_json(&value, context)?
         {
@@ -520,205 +523,5 @@ fn key_text(key: &PropertyKey) -> String {
         PropertyKey::String(name) => name.to_std_string_escaped(),
         PropertyKey::Index(index) => index.get().to_string(),
         PropertyKey::Symbol(_) => String::new(),
-    }
-}
-
-/// The text being written: Latin-1 while every character fits in a byte (most JSON), UTF-16 from the first
-/// one that does not. Positions count characters in both, so a mark taken before a switch stays valid.
-enum Output {
-    Latin1(Vec<u8>),
-    Utf16(Vec<u16>),
-}
-
-impl Output {
-    fn len(&self) -> usize {
-        match self {
-            Self::Latin1(bytes) => bytes.len(),
-            Self::Utf16(units) => units.len(),
-        }
-    }
-
-    fn truncate(&mut self, len: usize) {
-        match self {
-            Self::Latin1(bytes) => bytes.truncate(len),
-            Self::Utf16(units) => units.truncate(len),
-        }
-    }
-
-    fn ascii(&mut self, text: &[u8]) {
-        match self {
-            Self::Latin1(bytes) => bytes.extend_from_slice(text),
-            Self::Utf16(units) => units.extend(text.iter().map(|&b| u16::from(b))),
-        }
-    }
-
-    /// The UTF-16 buffer, converting what was written so far.
-    fn wide(&mut self) -> &mut Vec<u16> {
-        if let Self::Latin1(bytes) = self {
-            let units = bytes.iter().map(|&b| u16::from(b)).collect();
-            *self = Self::Utf16(units);
-        }
-        match self {
-            Self::Utf16(units) => units,
-            Self::Latin1(_) => unreachable!("converted above"),
-        }
-    }
-
-    /// UTF-16 `units` as they are (the buffer stays Latin-1 when they fit).
-    fn units(&mut self, units: &[u16]) {
-        match self {
-            Self::Latin1(bytes) if units.iter().all(|&unit| unit <= 0xFF) => {
-                bytes.extend(units.iter().filter_map(|&unit| u8::try_from(unit).ok()));
-            }
-            _ => self.wide().extend_from_slice(units),
-        }
-    }
-
-    /// `text` as it is.
-    fn js_str(&mut self, text: JsStr<'_>) {
-        match (text.variant(), &mut *self) {
-            (JsStrVariant::Latin1(text), Self::Latin1(bytes)) => bytes.extend_from_slice(text),
-            (JsStrVariant::Latin1(text), Self::Utf16(units)) => {
-                units.extend(text.iter().map(|&b| u16::from(b)));
-            }
-            (JsStrVariant::Utf16(text), _) => self.wide().extend_from_slice(text),
-        }
-    }
-
-    /// A finite number as `Number.prototype.toString` writes it; `null` for NaN and the infinities.
-    fn number(&mut self, number: f64) {
-        if !number.is_finite() {
-            self.ascii(b"null");
-        } else if number == 0.0 {
-            self.ascii(b"0");
-        } else if number.fract() == 0.0 && number.abs() < 9.007_199_254_740_992e15 {
-            self.ascii(itoa::Buffer::new().format(number as i64).as_bytes());
-        } else {
-            self.ascii(ryu_js::Buffer::new().format_finite(number).as_bytes());
-        }
-    }
-
-    /// A property key, quoted.
-    fn quoted_key(&mut self, key: &PropertyKey) {
-        match key {
-            PropertyKey::String(name) => self.quoted(name.as_str()),
-            PropertyKey::Index(index) => {
-                self.ascii(b"\"");
-                self.ascii(itoa::Buffer::new().format(index.get()).as_bytes());
-                self.ascii(b"\"");
-            }
-            PropertyKey::Symbol(_) => self.ascii(b"\"\""),
-        }
-    }
-
-    /// QuoteJSONString: `"`, `\` and control characters escaped (`\n` and the like where JSON has them,
-    /// `\u00XX` otherwise), lone surrogates as `\uXXXX`.
-    fn quoted(&mut self, text: JsStr<'_>) {
-        self.ascii(b"\"");
-        match text.variant() {
-            JsStrVariant::Latin1(text) => {
-                let mut plain_from = 0;
-                for (at, &byte) in text.iter().enumerate() {
-                    if let Some(escape) = escape(u16::from(byte)) {
-                        self.latin1(&text[plain_from..at]);
-                        escape.write(self);
-                        plain_from = at + 1;
-                    }
-                }
-                self.latin1(&text[plain_from..]);
-            }
-            JsStrVariant::Utf16(text) => {
-                let units = self.wide();
-                let mut at = 0;
-                while at < text.len() {
-                    let unit = text[at];
-                    match unit {
-                        0xD800..=0xDBFF
-                            if text
-                                .get(at + 1)
-                                .is_some_and(|u| (0xDC00..=0xDFFF).contains(u)) =>
-                        {
-                            units.extend_from_slice(&text[at..at + 2]);
-                            at += 2;
-                            continue;
-                        }
-                        0xD800..=0xDFFF => unicode_escape(units, unit),
-                        _ => match escape(unit) {
-                            Some(escape) => escape.write_wide(units),
-                            None => units.push(unit),
-                        },
-                    }
-                    at += 1;
-                }
-            }
-        }
-        self.ascii(b"\"");
-    }
-
-    fn latin1(&mut self, text: &[u8]) {
-        match self {
-            Self::Latin1(bytes) => bytes.extend_from_slice(text),
-            Self::Utf16(units) => units.extend(text.iter().map(|&b| u16::from(b))),
-        }
-    }
-
-    fn into_js_string(self) -> JsString {
-        match self {
-            Self::Latin1(bytes) => JsString::from(JsStr::latin1(&bytes)),
-            Self::Utf16(units) => JsString::from(&units[..]),
-        }
-    }
-}
-
-/// How a character that JSON escapes is written.
-enum Escape {
-    /// `\` and this letter (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`).
-    Short(u8),
-    /// `\u00XX`.
-    Unicode(u16),
-}
-
-impl Escape {
-    fn write(&self, out: &mut Output) {
-        match self {
-            Self::Short(letter) => out.ascii(&[b'\\', *letter]),
-            Self::Unicode(unit) => {
-                let mut units = Vec::with_capacity(6);
-                unicode_escape(&mut units, *unit);
-                let escaped: Vec<u8> = units.iter().filter_map(|&u| u8::try_from(u).ok()).collect();
-                out.ascii(&escaped);
-            }
-        }
-    }
-
-    fn write_wide(&self, units: &mut Vec<u16>) {
-        match self {
-            Self::Short(letter) => units.extend_from_slice(&[u16::from(b'\\'), u16::from(*letter)]),
-            Self::Unicode(unit) => unicode_escape(units, *unit),
-        }
-    }
-}
-
-/// The escape of a code unit below U+0080 that JSON escapes.
-fn escape(unit: u16) -> Option<Escape> {
-    Some(match unit {
-        0x22 => Escape::Short(b'"'),
-        0x5C => Escape::Short(b'\\'),
-        0x08 => Escape::Short(b'b'),
-        0x0C => Escape::Short(b'f'),
-        0x0A => Escape::Short(b'n'),
-        0x0D => Escape::Short(b'r'),
-        0x09 => Escape::Short(b't'),
-        0x00..=0x1F => Escape::Unicode(unit),
-        _ => return None,
-    })
-}
-
-/// `\u` and four lowercase hexadecimal digits.
-fn unicode_escape(units: &mut Vec<u16>, unit: u16) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    units.extend_from_slice(&[u16::from(b'\\'), u16::from(b'u')]);
-    for shift in [12, 8, 4, 0] {
-        units.push(u16::from(HEX[usize::from((unit >> shift) & 0xF)]));
     }
 }

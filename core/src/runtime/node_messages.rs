@@ -130,6 +130,12 @@ fn reword(name: &str, message: &str) -> Option<String> {
             | "escape characters must be preceded with a % sign"
             | "invalid UTF-8 encoding found",
         ) => "URI malformed",
+        ("TypeError", "argument must not be a bigint") => {
+            "Cannot convert a BigInt value to a number"
+        }
+        ("TypeError", "argument must not be a symbol") => {
+            "Cannot convert a Symbol value to a number"
+        }
         ("TypeError", "cannot convert object to primitive value") => {
             "Cannot convert object to primitive value"
         }
