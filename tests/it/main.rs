@@ -1,5 +1,6 @@
 //! End-to-end tests of vmjs: real worker processes (the built `vmjs` binary), real SQLite files.
 
+mod array_callbacks;
 mod checker;
 mod cli;
 mod confinement;

@@ -26,7 +26,7 @@ use oxc_span::{GetSpan, Span};
 use oxc_syntax::operator::UnaryOperator;
 
 use super::explain_region::{
-    Failure, Site, code_block, explain_at_call, explain_in_regions, literal_text, regions_of,
+    Failure, Site, code_block, explain_at_call, explain_in_regions, regions_of,
 };
 use super::explain_uninitialized::{
     UNINITIALIZED, explain_not_defined, explain_uninitialized, undefined_name,
@@ -40,20 +40,6 @@ const NOT_CALLABLE: &str = "not a callable function";
 const NOT_AN_OBJECT: &str = "cannot convert 'null' or 'undefined' to object";
 /// boa's message for a call of a class without `new`.
 const CLASS_WITHOUT_NEW: &str = "class constructor cannot be invoked without 'new'";
-/// boa's messages for a callback of an array method that is not a function (V8's: `3 is not a function`).
-const NOT_A_CALLBACK: [&str; 11] = [
-    "Array.prototype.map: Callbackfn is not callable",
-    "Array.prototype.forEach: invalid callback function",
-    "Array.prototype.every: callback is not callable",
-    "Array.prototype.some: callback is not callable",
-    "Array.prototype.filter: `callback` must be callable",
-    "Array.prototype.reduce: callback function is not callable",
-    "Array.prototype.reduceRight: callback function is not callable",
-    "Array.prototype.find: predicate is not callable",
-    "Array.prototype.findIndex: predicate is not callable",
-    "Array.prototype.findLast: predicate is not callable",
-    "Array.prototype.findLastIndex: predicate is not callable",
-];
 /// boa's message for `new` of a value that is not a constructor.
 const NOT_A_CONSTRUCTOR: &str = "not a constructor";
 /// boa's message for a private field read or written on an object without it.
@@ -104,7 +90,6 @@ fn is_vague_type_error(message: &str) -> bool {
         NO_PRIVATE_ELEMENT,
     ]
     .contains(&message)
-        || NOT_A_CALLBACK.contains(&message)
         || Failure::of(message).is_some()
 }
 
@@ -192,15 +177,6 @@ fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Opt
             .and_then(|call| quoted_callee(call.callee.span().source_text(src)))
             .map(|text| format!("{text} is not a function"));
     }
-    if NOT_A_CALLBACK.contains(&message) {
-        // boa places it at the method call's `(`; V8 names the callback's value, known here for a literal.
-        let call = call_at_paren(semantic, src, at)?;
-        let value = match call.arguments.first() {
-            None => "undefined".to_owned(),
-            Some(argument) => shown_literal(argument.as_expression()?)?,
-        };
-        return Some(format!("{value} is not a function"));
-    }
     if message == CLASS_WITHOUT_NEW {
         // V8 names the class; the callee names it as written (`A()`, `models.A()`), and a class is nearly
         // always called by its own name. Any other callee leaves the message without a name.
@@ -208,6 +184,7 @@ fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Opt
         let name = match call.callee.without_parentheses() {
             Expression::Identifier(id) => id.name.as_str(),
             Expression::StaticMemberExpression(member) => member.property.name.as_str(),
+            Expression::ClassExpression(class) => class.id.as_ref()?.name.as_str(),
             _ => return None,
         };
         return Some(format!(
@@ -335,29 +312,6 @@ pub fn nullish_object_path(src: &str, site: Site<'_>) -> Option<String> {
     })
 }
 
-/// A literal's value as V8 names a value in a message (`3`, `abc`, `null`, `#<Object>`); `None` for
-/// anything but a literal.
-fn shown_literal(expression: &Expression<'_>) -> Option<String> {
-    Some(match expression.without_parentheses() {
-        Expression::Identifier(id) if id.name == "undefined" => "undefined".to_owned(),
-        Expression::NullLiteral(_) => "null".to_owned(),
-        Expression::StringLiteral(string) => string.value.to_string(),
-        Expression::ObjectExpression(_) => "#<Object>".to_owned(),
-        Expression::ArrayExpression(_) => "[object Array]".to_owned(),
-        Expression::UnaryExpression(unary) if unary.operator == UnaryOperator::UnaryNegation => {
-            // V8 prints -0 as `0`.
-            match literal_text(&unary.argument)? {
-                zero if zero == "0" => zero,
-                magnitude => format!("-{magnitude}"),
-            }
-        }
-        Expression::UnaryExpression(unary) if unary.operator == UnaryOperator::Void => {
-            "undefined".to_owned()
-        }
-        other => literal_text(other)?,
-    })
-}
-
 /// A callee's text as a message quotes it: one line, at most [`MAX_CALLEE_CHARS`].
 fn quoted_callee(text: &str) -> Option<&str> {
     (!text.contains('\n') && text.chars().count() <= MAX_CALLEE_CHARS).then_some(text)
@@ -369,62 +323,6 @@ mod tests {
 
     fn explain(src: &str, message: &str, line: u32, column: u32) -> Option<String> {
         explain_type_error(src, message, Site::At { line, column })
-    }
-
-    #[test]
-    fn a_callback_that_is_no_function_is_named_by_its_literal_value() {
-        // boa places it at the method call's `(`.
-        for (src, column, message, expected) in [
-            (
-                "[1].map(3)",
-                8,
-                "Array.prototype.map: Callbackfn is not callable",
-                Some("3 is not a function"),
-            ),
-            (
-                "[1].forEach()",
-                12,
-                "Array.prototype.forEach: invalid callback function",
-                Some("undefined is not a function"),
-            ),
-            (
-                "xs.every('abc')",
-                9,
-                "Array.prototype.every: callback is not callable",
-                Some("abc is not a function"),
-            ),
-            (
-                "xs.filter({})",
-                10,
-                "Array.prototype.filter: `callback` must be callable",
-                Some("#<Object> is not a function"),
-            ),
-            (
-                "xs.find(-2)",
-                8,
-                "Array.prototype.find: predicate is not callable",
-                Some("-2 is not a function"),
-            ),
-            (
-                "xs.some(null)",
-                8,
-                "Array.prototype.some: callback is not callable",
-                Some("null is not a function"),
-            ),
-            // A value the text does not show: boa's message stands.
-            (
-                "xs.map(cb)",
-                7,
-                "Array.prototype.map: Callbackfn is not callable",
-                None,
-            ),
-        ] {
-            assert_eq!(
-                explain(src, message, 1, column).as_deref(),
-                expected,
-                "{src}"
-            );
-        }
     }
 
     #[test]

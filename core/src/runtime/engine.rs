@@ -25,6 +25,7 @@ use boa_runtime::extensions::{
     StructuredCloneExtension, TimeoutExtension,
 };
 
+use super::array_callbacks;
 use super::clock::VmClock;
 use super::comm;
 use super::errors::{self, RawException};
@@ -192,6 +193,7 @@ impl Engine {
         json_parse::register(&mut context)?;
         json_stringify::register(&mut context)?;
         long_strings::register(&mut context)?;
+        array_callbacks::register(&mut context)?;
         dates::register(&mut context)?;
         let vmjs = sandbox::register(&mut context, &init.args, init.deterministic)?;
         display::register(&mut context)?;

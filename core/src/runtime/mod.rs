@@ -9,6 +9,7 @@ pub mod errors;
 pub mod inspect;
 pub mod worker;
 
+mod array_callbacks;
 mod clock;
 mod comm;
 mod commonjs;
@@ -46,4 +47,5 @@ mod table;
 #[cfg(test)]
 mod testing;
 mod to_host;
+mod v8_shown;
 mod webapi;

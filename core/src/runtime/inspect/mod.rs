@@ -960,10 +960,7 @@ impl Formatter<'_> {
             .and_then(|d| d.value().and_then(JsValue::as_string))
             .map(|s| s.to_std_string_escaped())
             .unwrap_or_default();
-        let is_class = obj.is::<OrdinaryFunction>()
-            && own_desc(obj, &js_string!("prototype").into())
-                .is_some_and(|d| d.is_data_descriptor() && d.writable() == Some(false));
-        if is_class {
+        if is_class(obj) {
             let name = if name.is_empty() {
                 "(anonymous)"
             } else {
@@ -1253,6 +1250,13 @@ fn get_prefix(ctor: Option<&str>, tag: &str, fallback: &str, size: &str) -> Stri
 }
 
 /// The own property descriptor, read from the property map (never runs a getter or trap).
+/// Whether `obj` is a class constructor (a function whose `prototype` cannot be written: only classes').
+pub(crate) fn is_class(obj: &JsObject) -> bool {
+    obj.is::<OrdinaryFunction>()
+        && own_desc(obj, &js_string!("prototype").into())
+            .is_some_and(|d| d.is_data_descriptor() && d.writable() == Some(false))
+}
+
 pub(crate) fn own_desc(obj: &JsObject, key: &PropertyKey) -> Option<PropertyDescriptor> {
     if obj.is::<Proxy>() {
         return None;

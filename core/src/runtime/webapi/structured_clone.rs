@@ -18,7 +18,6 @@ use std::collections::HashMap;
 use boa_engine::builtins::array_buffer::AlignedVec;
 use boa_engine::builtins::error::Error;
 use boa_engine::builtins::object::OrdinaryObject;
-use boa_engine::builtins::proxy::Proxy;
 use boa_engine::builtins::typed_array::TypedArrayKind;
 use boa_engine::object::builtins::{
     JsArray, JsArrayBuffer, JsDataView, JsDate, JsMap, JsRegExp, JsSet, JsSharedArrayBuffer,
@@ -32,9 +31,9 @@ use boa_engine::{
 };
 
 use super::dom_exception;
-use crate::runtime::inspect::{own_desc, safe_get};
-use crate::runtime::introspect::original_function_to_string;
+use crate::runtime::inspect::own_desc;
 use crate::runtime::lazy::define_hidden_on;
+use crate::runtime::v8_shown::shown_object;
 
 /// How deep a value may nest before cloning it is a `RangeError` (Node stops between 1 000 and 10 000).
 const MAX_DEPTH: usize = 5_000;
@@ -273,7 +272,7 @@ impl Cloner {
             self.properties(object, &clone, context)?;
             return Ok(clone);
         }
-        Err(not_cloneable(&describe(object, context), context))
+        Err(not_cloneable(&shown_object(object, context), context))
     }
 
     fn remember(&mut self, original: &JsObject, clone: JsObject) -> JsObject {
@@ -312,7 +311,7 @@ impl Cloner {
             Some(TypedArrayKind::Float16) => constructors.typed_float16_array(),
             Some(TypedArrayKind::Float32) => constructors.typed_float32_array(),
             Some(TypedArrayKind::Float64) => constructors.typed_float64_array(),
-            None => return Err(not_cloneable(&describe(object, context), context)),
+            None => return Err(not_cloneable(&shown_object(object, context), context)),
         }
         .constructor();
         let clone = constructor.construct(
@@ -400,43 +399,6 @@ fn wrapped_primitive(object: &JsObject) -> Option<JsValue> {
         return Some(JsValue::from(value.clone()));
     }
     None
-}
-
-/// A value that cannot be cloned as V8 names it (its `NoSideEffectsToString`): a function by its source;
-/// an object that inherits `Object.prototype.toString` by its constructor (`#<WeakMap>`); any other by its
-/// `Symbol.toStringTag` (`[object Generator]`). Only data properties are read: no user code runs.
-fn describe(object: &JsObject, context: &mut Context) -> String {
-    if object.is_callable()
-        && let Some(to_string) = original_function_to_string(context)
-        && let Ok(source) = to_string.call(&object.clone().into(), &[], context)
-        && let Some(source) = source.as_string()
-    {
-        return source.to_std_string_escaped();
-    }
-    if object.is::<Proxy>() {
-        return "#<Object>".to_owned();
-    }
-    let object_to_string = own_desc(
-        &context.intrinsics().constructors().object().prototype(),
-        &js_string!("toString").into(),
-    )
-    .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object));
-    let to_string = safe_get(object, &js_string!("toString").into()).and_then(|f| f.as_object());
-    if let (Some(to_string), Some(object_to_string)) = (to_string, object_to_string)
-        && JsObject::equals(&to_string, &object_to_string)
-        && let Some(name) = safe_get(object, &js_string!("constructor").into())
-            .and_then(|constructor| constructor.as_object())
-            .filter(JsObject::is_callable)
-            .and_then(|constructor| own_desc(&constructor, &js_string!("name").into()))
-            .and_then(|name| name.value().and_then(JsValue::as_string))
-            .filter(|name| !name.is_empty())
-    {
-        return format!("#<{}>", name.to_std_string_escaped());
-    }
-    let tag = safe_get(object, &JsSymbol::to_string_tag().into())
-        .and_then(|tag| tag.as_string())
-        .map_or_else(|| "Object".to_owned(), |tag| tag.to_std_string_escaped());
-    format!("[object {tag}]")
 }
 
 fn not_cloneable(what: &str, context: &mut Context) -> JsError {

@@ -1,0 +1,186 @@
+//! The array methods that take a callback, in front of boa's, fail with V8's messages wherever they are
+//! called: a callback that is no function is named by its value (`5 is not a function`, `#<Map> is not a
+//! function`; boa says `Array.prototype.map: Callbackfn is not callable`) — in a function, with the callback
+//! in a variable or a parameter, where the text alone cannot say it — and a method called on `undefined` or
+//! `null` says so (`Array.prototype.map called on null or undefined`), and a class given as the callback is
+//! named (`Class constructor A cannot be invoked without 'new'`).
+//!
+//! boa's method runs first: everything the specification does before its check (ToObject, reading `length`
+//! through a getter or a Proxy) happens as it did, and only boa's own error is reworded. A call with a
+//! function costs one native call more.
+
+use boa_engine::error::JsNativeErrorKind;
+use boa_engine::object::FunctionObjectBuilder;
+use boa_engine::{
+    Context, Finalize, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue,
+    NativeFunction, Trace,
+};
+
+use super::inspect::{is_class, own_desc};
+use super::lazy::define_hidden_on;
+use super::v8_shown::v8_shown;
+
+/// boa's message for a class called without `new`.
+const CLASS_WITHOUT_NEW: &str = "class constructor cannot be invoked without 'new'";
+
+/// Where a wrapped method lives.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Holder {
+    ArrayPrototype,
+    ArrayConstructor,
+}
+
+/// One wrapped method: where it is, which argument is its callback, and how boa words a callback that is
+/// no function.
+struct Method {
+    holder: Holder,
+    name: &'static str,
+    callback: usize,
+    boa_says: fn(&str) -> bool,
+}
+
+const fn on_prototype(name: &'static str, boa_says: fn(&str) -> bool) -> Method {
+    Method {
+        holder: Holder::ArrayPrototype,
+        name,
+        callback: 0,
+        boa_says,
+    }
+}
+
+static METHODS: [Method; 12] = [
+    on_prototype("map", |m| {
+        m == "Array.prototype.map: Callbackfn is not callable"
+    }),
+    on_prototype("forEach", |m| {
+        m == "Array.prototype.forEach: invalid callback function"
+    }),
+    on_prototype("every", |m| {
+        m == "Array.prototype.every: callback is not callable"
+    }),
+    on_prototype("some", |m| {
+        m == "Array.prototype.some: callback is not callable"
+    }),
+    on_prototype("filter", |m| {
+        m == "Array.prototype.filter: `callback` must be callable"
+    }),
+    on_prototype("reduce", |m| {
+        m == "Array.prototype.reduce: callback function is not callable"
+    }),
+    on_prototype("reduceRight", |m| {
+        m == "Array.prototype.reduceRight: callback function is not callable"
+    }),
+    on_prototype("find", |m| {
+        m == "Array.prototype.find: predicate is not callable"
+    }),
+    on_prototype("findIndex", |m| {
+        m == "Array.prototype.findIndex: predicate is not callable"
+    }),
+    on_prototype("findLast", |m| {
+        m == "Array.prototype.findLast: predicate is not callable"
+    }),
+    on_prototype("findLastIndex", |m| {
+        m == "Array.prototype.findLastIndex: predicate is not callable"
+    }),
+    // `Array.from(items, mapFn)`: boa says "`number` is not callable".
+    Method {
+        holder: Holder::ArrayConstructor,
+        name: "from",
+        callback: 1,
+        boa_says: |m| m.starts_with('`') && m.ends_with("` is not callable"),
+    },
+];
+
+/// A wrapped method's captures: boa's method and what to say for it.
+#[derive(Clone, Trace, Finalize)]
+struct Wrapped {
+    built_in: JsObject,
+    #[unsafe_ignore_trace]
+    method: &'static Method,
+}
+
+/// Puts the wrappers in front of boa's methods (same names and lengths, non-enumerable).
+pub(super) fn register(context: &mut Context) -> JsResult<()> {
+    let array = context.intrinsics().constructors().array();
+    let (prototype, constructor) = (array.prototype(), array.constructor());
+    for method in &METHODS {
+        let holder = match method.holder {
+            Holder::ArrayPrototype => &prototype,
+            Holder::ArrayConstructor => &constructor,
+        };
+        let key = JsString::from(method.name);
+        let built_in = own_desc(holder, &key.clone().into())
+            .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object))
+            .ok_or_else(|| {
+                JsNativeError::typ().with_message(format!("no built-in `{}`", method.name))
+            })?;
+        let length = own_desc(&built_in, &JsString::from("length").into())
+            .and_then(|descriptor| descriptor.value().and_then(JsValue::as_number))
+            .unwrap_or(1.0) as usize;
+        let wrapper = FunctionObjectBuilder::new(
+            context.realm(),
+            NativeFunction::from_copy_closure_with_captures(call, Wrapped { built_in, method }),
+        )
+        .name(key.clone())
+        .length(length)
+        .build();
+        define_hidden_on(holder, key, wrapper, context)?;
+    }
+    Ok(())
+}
+
+/// A call of a wrapped method.
+fn call(
+    this: &JsValue,
+    args: &[JsValue],
+    wrapped: &Wrapped,
+    context: &mut Context,
+) -> JsResult<JsValue> {
+    let method = wrapped.method;
+    if method.holder == Holder::ArrayPrototype && this.is_null_or_undefined() {
+        return Err(type_error(format!(
+            "Array.prototype.{} called on null or undefined",
+            method.name
+        )));
+    }
+    let result = wrapped.built_in.call(this, args, context);
+    let Err(error) = &result else { return result };
+    let callback = args.get(method.callback).cloned().unwrap_or_default();
+    if says_not_callable(error, method, &callback) {
+        return Err(type_error(format!(
+            "{} is not a function",
+            v8_shown(&callback, context)
+        )));
+    }
+    if let Some(class) = callback.as_object().filter(is_class)
+        && boa_says(error, |message| message == CLASS_WITHOUT_NEW)
+    {
+        // The callback itself: a class fails before any of its code runs.
+        let name = own_desc(&class, &JsString::from("name").into())
+            .and_then(|descriptor| descriptor.value().and_then(JsValue::as_string))
+            .map(|name| name.to_std_string_escaped())
+            .unwrap_or_default();
+        return Err(type_error(if name.is_empty() {
+            "Class constructors cannot be invoked without 'new'".to_owned()
+        } else {
+            format!("Class constructor {name} cannot be invoked without 'new'")
+        }));
+    }
+    result
+}
+
+/// Whether `error` is boa's for `method`'s `callback` that is no function.
+fn says_not_callable(error: &JsError, method: &Method, callback: &JsValue) -> bool {
+    !callback.is_callable() && boa_says(error, method.boa_says)
+}
+
+/// Whether `error` is a `TypeError` boa raised (not one user code threw) whose message passes `test`.
+fn boa_says(error: &JsError, test: impl Fn(&str) -> bool) -> bool {
+    error.as_native().is_some_and(|native| {
+        matches!(native.kind(), JsNativeErrorKind::Type) && test(native.message())
+    })
+}
+
+fn type_error(message: String) -> JsError {
+    JsNativeError::typ().with_message(message).into()
+}
