@@ -203,7 +203,22 @@ impl Output {
     }
 
     /// Whether `additional` more characters fit (growing the buffer if need be); records why not otherwise.
+    #[inline]
     fn room(&mut self, additional: usize) -> bool {
+        // Nearly every write fits in the buffer as it is.
+        let (len, spare) = match &self.text {
+            Text::Latin1(bytes) => (bytes.len(), bytes.capacity() - bytes.len()),
+            Text::Utf16(units) => (units.len(), units.capacity() - units.len()),
+        };
+        if additional <= spare && len + additional <= MAX_STRING_LENGTH && self.overflow.is_none() {
+            return true;
+        }
+        self.grow(additional)
+    }
+
+    /// [`Self::room`] when the buffer must grow (or cannot).
+    #[cold]
+    fn grow(&mut self, additional: usize) -> bool {
         if self.overflow.is_some() {
             return false;
         }
