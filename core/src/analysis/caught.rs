@@ -9,45 +9,13 @@
 //! them back. A `catch` without a binding or with a destructuring pattern is left alone: the first cannot
 //! read the error, the second is rare enough not to be worth a second binding.
 
-use oxc_ast::AstKind;
-use oxc_ast::ast::BindingPattern;
-use oxc_semantic::Semantic;
-
 use super::source_kind::{Writes, analyze};
 use crate::line_index::LineIndex;
 
 /// The global function the worker defines and instrumented code calls with each caught value.
 pub const CAUGHT_HOOK: &str = "__vmjsCaught";
 
-/// A `catch (name) {`: where the hook call goes (the byte offset right after `{`) and the binding's name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct CatchBody<'a> {
-    pub at: u32,
-    pub name: &'a str,
-}
-
-/// Every `catch (name) { … }` of a parsed text, in source order.
-pub(crate) fn catch_bodies<'a>(semantic: &Semantic<'a>) -> Vec<CatchBody<'a>> {
-    semantic
-        .nodes()
-        .iter()
-        .filter_map(|node| match node.kind() {
-            AstKind::CatchClause(clause) => {
-                let param = clause.param.as_ref()?;
-                match &param.pattern {
-                    BindingPattern::BindingIdentifier(id) => Some(CatchBody {
-                        at: clause.body.span.start + 1,
-                        name: id.name.as_str(),
-                    }),
-                    _ => None,
-                }
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-/// The text inserted at [`CatchBody::at`].
+/// The text inserted at [`CatchBody::at`](super::catch_bodies::CatchBody).
 pub(crate) fn hook_call(name: &str) -> String {
     format!("{CAUGHT_HOOK}({name});")
 }

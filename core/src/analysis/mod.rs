@@ -26,6 +26,7 @@
 //! are 1-based, columns count `char`s, and only `\n` starts a new line.
 
 mod call;
+mod catch_bodies;
 mod caught;
 mod commonjs;
 mod complete;

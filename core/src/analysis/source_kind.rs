@@ -10,7 +10,7 @@ use oxc_parser::Parser;
 use oxc_semantic::{Semantic, SemanticBuilder};
 use oxc_span::{GetSpan, SourceType, Span};
 
-use super::caught::CatchBody;
+use super::catch_bodies::{self, CatchBody};
 use super::{Diagnostic, MAX_NESTING, check_nesting};
 
 /// How a piece of source text should be evaluated.
@@ -251,7 +251,7 @@ pub(crate) fn parse<'a>(
         if writes == Writes::Collect {
             global_writes = writes_to_globals(allocator, &sem.semantic);
         }
-        catch_bodies = super::caught::catch_bodies(&sem.semantic);
+        catch_bodies = catch_bodies::catch_bodies(&sem.semantic);
     }
     errors.sort_by_key(|d| (d.start, d.end));
     errors.dedup();

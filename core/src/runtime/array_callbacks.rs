@@ -16,8 +16,8 @@ use boa_engine::{
     NativeFunction, Trace,
 };
 
-use super::inspect::{is_class, own_desc};
 use super::lazy::define_hidden_on;
+use super::props::{is_class, own_desc};
 use super::v8_shown::v8_shown;
 
 /// boa's message for a class called without `new`.

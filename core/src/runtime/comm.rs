@@ -13,9 +13,9 @@ use boa_engine::object::builtins::{JsArray, JsDataView};
 use boa_engine::property::Attribute;
 use boa_engine::{Context, JsNativeError, JsResult, JsValue, js_string};
 
+use super::bytes::array_buffer_of;
 use super::display;
 use super::lazy;
-use super::webapi::array_buffer_of;
 use crate::model::{CommAction, CommMessage};
 
 /// Delivers the comm message `source` (a [`CommMessage`] as JSON) and returns what the handlers returned (a

@@ -5,7 +5,8 @@
 
 use boa_engine::{Context, JsValue, JsVariant, js_string};
 
-use super::inspect::{InspectOptions, format_number, inspect, own_desc};
+use super::inspect::{InspectOptions, format_number, inspect};
+use super::props::own_desc;
 
 /// Formats console call arguments like Node's `util.format`.
 ///

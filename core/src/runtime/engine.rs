@@ -36,6 +36,7 @@ use super::json_stringify;
 use super::long_strings;
 use super::modules::RootModuleLoader;
 use super::node_messages;
+use super::preludes::PRELUDES;
 use super::scope::GlobalScope;
 use super::source_maps::{RanCode, SourceMaps};
 use super::state::{self, CurrentExecution, StopFlag};
@@ -49,10 +50,6 @@ use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, Valu
 use crate::paths::Root;
 use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
 use crate::tabular::Table;
-
-/// The lazily installed JavaScript globals ([`lazy`]).
-pub(super) const PRELUDES: [&lazy::Prelude; 3] =
-    [&display::PRELUDE, &webapi::PRELUDE, &webapi::FETCH_PRELUDE];
 
 /// VM instructions per budget slice between stop checks (public for the core benchmark, which measures what
 /// boa's budgeted evaluation costs on its own).

@@ -18,8 +18,8 @@ use boa_engine::{
     NativeFunction, Trace, js_string,
 };
 
-use super::inspect::own_desc;
 use super::lazy::{define_accessor_on, define_hidden_on};
+use super::props::own_desc;
 
 /// Frames `stack` shows unless `Error.stackTraceLimit` says otherwise (V8's default).
 const DEFAULT_LIMIT: u32 = 10;

@@ -126,7 +126,7 @@ fn describe_thrown_value(
             .unwrap_or_default();
         // A `stack` the code set (or read: V8 keeps it then) wins; else every frame boa recorded, whatever
         // `Error.stackTraceLimit` says.
-        let own_stack = super::inspect::own_desc(&object, &js_string!("stack").into())
+        let own_stack = super::props::own_desc(&object, &js_string!("stack").into())
             .and_then(|d| d.value().and_then(JsValue::as_string))
             .map(|s| s.to_std_string_escaped());
         let own_frames = own_stack

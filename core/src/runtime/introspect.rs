@@ -12,7 +12,8 @@ use boa_engine::object::builtins::JsTypedArray;
 use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsObject, JsString, JsValue, JsVariant, js_string};
 
-use super::inspect::{InspectOptions, OnChain, inspect, on_chain, own_desc, type_name};
+use super::inspect::{InspectOptions, inspect, type_name};
+use super::props::{OnChain, on_chain, own_desc};
 use crate::analysis::{self, PathSegment, PropertyPath};
 use crate::model::Description;
 

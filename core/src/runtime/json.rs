@@ -65,7 +65,7 @@ fn convert(
             // Symbol keys are not data a JSON viewer can show.
             return None;
         };
-        let descriptor = super::inspect::own_desc(&object, &key)?;
+        let descriptor = super::props::own_desc(&object, &key)?;
         if !descriptor.expect_enumerable() {
             continue;
         }
@@ -92,7 +92,7 @@ fn convert_array(
                 if index.get() as usize != items.len() {
                     return None; // a hole
                 }
-                let descriptor = super::inspect::own_desc(object, &key)?;
+                let descriptor = super::props::own_desc(object, &key)?;
                 let child = descriptor.value()?.clone();
                 items.push(convert(&child, depth + 1, budget, context)?);
             }

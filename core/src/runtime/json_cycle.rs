@@ -14,7 +14,7 @@
 
 use boa_engine::{JsObject, JsValue, js_string};
 
-use super::inspect::own_desc;
+use super::props::own_desc;
 
 /// V8 prints this many steps of a circle from its start, and this many before its end; `...` between.
 const PREFIX_STEPS: usize = 2;

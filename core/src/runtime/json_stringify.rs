@@ -34,10 +34,10 @@ use boa_engine::{
     NativeFunction, js_string,
 };
 
-use super::inspect::{OnChain, on_chain, own_desc};
 use super::json_cycle::{self, Step};
 use super::json_output::Output;
 use super::lazy::define_hidden_on;
+use super::props::{OnChain, on_chain, own_desc};
 
 /// How deep a value may nest (V8 runs out of stack between 1 000 and 5 000 levels of arrays).
 const MAX_DEPTH: usize = 5_000;

@@ -18,7 +18,7 @@ use boa_engine::{
     Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction, Source,
 };
 
-use super::inspect::own_desc;
+use super::props::own_desc;
 
 /// A JavaScript prelude: a function expression called with an object of native functions, returning an
 /// object whose properties are the globals.

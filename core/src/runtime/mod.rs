@@ -10,6 +10,7 @@ pub mod inspect;
 pub mod worker;
 
 mod array_callbacks;
+mod bytes;
 mod clock;
 mod comm;
 mod commonjs;
@@ -36,6 +37,8 @@ mod node;
 mod node_messages;
 mod object_module;
 mod packages;
+mod preludes;
+mod props;
 mod registry_specifiers;
 
 pub use packages::resolve_package_import;

@@ -201,7 +201,7 @@ impl RootModuleLoader {
             }
             let text = self.strip_if_typescript(text, &display, &specifier)?;
             // Before the module runs, as for cells (see `lazy`).
-            super::lazy::install_mentioned(&text, &super::engine::PRELUDES, context);
+            super::lazy::install_mentioned(&text, &super::preludes::PRELUDES, context);
             let source = Source::from_bytes(text.as_bytes()).with_path(&display);
             Module::parse(source, None, context)?
         };

@@ -23,9 +23,9 @@ use boa_engine::{
 };
 
 use super::error_stack;
-use super::inspect::own_desc;
 use super::introspect;
 use super::lazy::{define_accessor_on, define_hidden_on, wrap_method};
+use super::props::own_desc;
 use super::source_maps::{Explained, SourceMaps};
 use crate::analysis;
 use crate::stack::{Frame, parse_frames};

@@ -227,14 +227,14 @@ fn read_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<J
         .root
         .read_bytes(&path)
         .map_err(|e| path_error(&e, context))?;
-    let buffer = super::webapi::array_buffer_of(&bytes, context)?;
+    let buffer = super::bytes::array_buffer_of(&bytes, context)?;
     Ok(JsUint8Array::from_array_buffer(buffer, context)?.into())
 }
 
 /// `vmjs.fs.writeFile(path, bytes)`: writes an `ArrayBuffer`'s, a typed array's or a `DataView`'s bytes.
 fn write_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
-    let bytes = super::webapi::text_decoder::bytes_of(args.get_or_undefined(1), context)?;
+    let bytes = super::bytes::bytes_of(args.get_or_undefined(1), context)?;
     for_writing(&path, context)?
         .root
         .write_bytes(&path, &bytes)

@@ -4,7 +4,8 @@
 use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsObject, JsValue};
 
-use super::inspect::{InspectOptions, inspect, own_desc, own_keys};
+use super::inspect::{InspectOptions, inspect};
+use super::props::{own_desc, own_keys};
 use crate::tabular::draw;
 
 /// The table text, or `None` when `data` is not tabular (Node then logs it normally).

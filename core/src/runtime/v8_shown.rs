@@ -7,8 +7,8 @@ use boa_engine::builtins::regexp::RegExp;
 use boa_engine::{Context, JsObject, JsString, JsSymbol, JsValue, JsVariant, js_string};
 
 use super::error_stack::summary;
-use super::inspect::{own_desc, safe_get};
 use super::introspect::original_function_to_string;
+use super::props::{own_desc, safe_get};
 
 /// `value` as V8 names it in a message.
 pub(crate) fn v8_shown(value: &JsValue, context: &mut Context) -> String {

@@ -17,11 +17,18 @@ const SOURCE: &str = concat!(
     "return { comm: interactive.comm, deliver: interactive.deliver, widget: ui.widget, widgets: ui.widgets };"
 );
 
-/// `interactive(format)`: `{comm, deliver, widget, widgets}`, with the display natives and the display API's
-/// `format` (the prelude calls it once and keeps the result).
-pub(super) fn compile(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+/// `native.interactive(format)`: `{comm, deliver, widget, widgets}`, with the display natives (`this`) and the
+/// display API's `format` (the prelude calls it once and keeps the result).
+pub(super) fn compile(
+    this: &JsValue,
+    args: &[JsValue],
+    context: &mut Context,
+) -> JsResult<JsValue> {
     let format = args.first().cloned().unwrap_or_default();
-    let natives = super::natives::object(context);
+    // Called as `native.interactive(format)`: `this` is the display natives' object.
+    let natives = this.as_object().ok_or_else(|| {
+        JsNativeError::typ().with_message("interactive() is a method of the display natives")
+    })?;
     let constructor = context.intrinsics().constructors().function().constructor();
     let function = constructor.construct(
         &[

@@ -13,9 +13,10 @@ use boa_engine::{
 };
 use serde_json::{Map, Value};
 
-use super::inspect::{own_desc, safe_get, type_name};
+use super::inspect::type_name;
 use super::json;
 use super::lazy;
+use super::props::{own_desc, safe_get};
 
 #[cfg(test)]
 mod comm_tests;

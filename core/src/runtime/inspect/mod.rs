@@ -5,13 +5,12 @@
 //! getters, Proxy traps and `toString`/`valueOf` are never invoked.
 
 use boa_engine::builtins::promise::PromiseState;
-use boa_engine::module::ModuleNamespace;
 use boa_engine::{
     Context, JsObject, JsResult, JsString, JsSymbol, JsValue, JsVariant,
     bigint::JsBigInt,
     builtins::{
-        error::Error as ErrorData, function::OrdinaryFunction, map::ordered_map::OrderedMap,
-        proxy::Proxy, set::ordered_set::OrderedSet, typed_array::TypedArray,
+        error::Error as ErrorData, map::ordered_map::OrderedMap, proxy::Proxy,
+        set::ordered_set::OrderedSet, typed_array::TypedArray,
     },
     js_string,
     object::builtins::{
@@ -22,7 +21,11 @@ use boa_engine::{
 
 mod web;
 
-pub(crate) use web::{register_entries_printer, register_trusted_getter};
+use super::props::{OnChain, is_class, on_chain, own_desc, own_keys, safe_get};
+
+pub(crate) use web::{
+    NativeView, add_native_viewer, register_entries_printer, register_trusted_getter,
+};
 
 /// Options for [`inspect`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,22 +297,18 @@ impl Formatter<'_> {
             }
             None => {}
         }
-        if let Some(fields) = obj
-            .downcast_ref::<crate::runtime::webapi::text_decoder::TextDecoder>()
-            .map(|decoder| decoder.printed_fields())
-        {
-            // Node's `TextDecoder { encoding: 'utf-8', fatal: false, ignoreBOM: false }`.
-            let object = JsObject::with_object_proto(self.ctx.intrinsics());
-            for (name, value) in fields {
-                let _ = object.create_data_property_or_throw(JsString::from(name), value, self.ctx);
+        match self.native_view(obj) {
+            Some(web::NativeView::Fields(fields)) => {
+                // Node's `TextDecoder { encoding: 'utf-8', fatal: false, ignoreBOM: false }`.
+                let object = JsObject::with_object_proto(self.ctx.intrinsics());
+                for (name, value) in fields {
+                    let _ =
+                        object.create_data_property_or_throw(JsString::from(name), value, self.ctx);
+                }
+                return self.format_fields(ctor, &tag, &object, recurse_times);
             }
-            return self.format_fields(ctor, &tag, &object, recurse_times);
-        }
-        if let Some(url) = obj
-            .downcast_ref::<crate::runtime::webapi::url::Url>()
-            .map(|url| url.0.clone())
-        {
-            return self.format_url(&url, obj, recurse_times);
+            Some(web::NativeView::Url(url)) => return self.format_url(&url, obj, recurse_times),
+            None => {}
         }
         if obj.is_array() {
             let len = array_length(obj);
@@ -1247,85 +1246,6 @@ fn get_prefix(ctor: Option<&str>, tag: &str, fallback: &str, size: &str) -> Stri
             }
         }
     }
-}
-
-/// The own property descriptor, read from the property map (never runs a getter or trap).
-/// Whether `obj` is a class constructor (a function whose `prototype` cannot be written: only classes').
-pub(crate) fn is_class(obj: &JsObject) -> bool {
-    obj.is::<OrdinaryFunction>()
-        && own_desc(obj, &js_string!("prototype").into())
-            .is_some_and(|d| d.is_data_descriptor() && d.writable() == Some(false))
-}
-
-pub(crate) fn own_desc(obj: &JsObject, key: &PropertyKey) -> Option<PropertyDescriptor> {
-    if obj.is::<Proxy>() {
-        return None;
-    }
-    obj.try_borrow().ok()?.properties().get(key)
-}
-
-/// Own property keys in spec order; empty for Proxies (whose `ownKeys` trap we must not run).
-pub(crate) fn own_keys(obj: &JsObject, ctx: &mut Context) -> Vec<PropertyKey> {
-    if obj.is::<Proxy>() {
-        return Vec::new();
-    }
-    obj.own_property_keys(ctx).unwrap_or_default()
-}
-
-/// Where a property was found on an object's prototype chain, without running user code.
-pub(crate) enum OnChain {
-    /// An own property of the object the walk started at.
-    Own(PropertyDescriptor),
-    /// A property of one of its prototypes.
-    Inherited(PropertyDescriptor),
-    /// Nowhere on the chain.
-    Absent,
-    /// Behind a Proxy (asking could run user code), a module namespace (whose exports are not in its
-    /// property map), or a chain too long to walk.
-    Opaque,
-}
-
-impl OnChain {
-    /// The descriptor found, own or inherited.
-    pub(crate) fn descriptor(&self) -> Option<&PropertyDescriptor> {
-        match self {
-            Self::Own(descriptor) | Self::Inherited(descriptor) => Some(descriptor),
-            Self::Absent | Self::Opaque => None,
-        }
-    }
-}
-
-/// How many prototypes a walk follows before it gives up (a chain is finite, but may be long).
-const MAX_CHAIN: usize = 10_000;
-
-/// Walks `object`'s prototype chain by own descriptors (no getter, no Proxy trap runs): the one walk every
-/// "read without running code" of the inspector, the session's introspection and the settling of error
-/// messages goes through.
-pub(crate) fn on_chain(object: &JsObject, key: &PropertyKey) -> OnChain {
-    let mut current = Some(object.clone());
-    for _ in 0..MAX_CHAIN {
-        let Some(link) = current else {
-            return OnChain::Absent;
-        };
-        if link.is::<Proxy>() || link.is::<ModuleNamespace>() {
-            return OnChain::Opaque;
-        }
-        if let Some(descriptor) = own_desc(&link, key) {
-            return if &link == object {
-                OnChain::Own(descriptor)
-            } else {
-                OnChain::Inherited(descriptor)
-            };
-        }
-        current = link.prototype();
-    }
-    OnChain::Opaque
-}
-
-/// `[[Get]]` restricted to data properties along the prototype chain: `None` for accessors,
-/// Proxies or missing properties.
-pub(crate) fn safe_get(obj: &JsObject, key: &PropertyKey) -> Option<JsValue> {
-    on_chain(obj, key).descriptor()?.value().cloned()
 }
 
 /// Whether reading `key` from `obj`'s prototypes could run code (an accessor, or a Proxy on the way).

@@ -1,11 +1,12 @@
-//! What the Web APIs' objects print as, like Node's: `URL { href, … }` read from its parsed URL, and
-//! classes of our preludes that print their pairs (`URLSearchParams { 'a' => '1' }`) through a printer the
-//! prelude registers. No user code runs.
+//! What the Web APIs' objects print as, like Node's: native objects through the view their module registers
+//! (`URL { href, … }` read from its parsed URL), and classes of our preludes that print their pairs
+//! (`URLSearchParams { 'a' => '1' }`) through a printer the prelude registers. No user code runs.
 
 use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
-use super::{Extras, Formatter, array_length, on_chain, safe_get};
+use super::{Extras, Formatter, array_length};
+use crate::runtime::props::{on_chain, safe_get};
 
 /// Classes of our preludes that print as `Name { key => value, … }` (Node's `URLSearchParams`): their prototype
 /// and the prelude's function that returns an instance's `[key, value]` pairs. Kept in the context.
@@ -41,6 +42,33 @@ pub(crate) fn register_trusted_getter(
     getters.0.push(getter);
     context.insert_data(getters);
     Ok(JsValue::undefined())
+}
+
+/// What a module of native objects says about one of them, for inspection to print.
+pub(crate) enum NativeView {
+    /// `Name { field: value, … }` (Node's `TextDecoder { encoding: 'utf-8', fatal: false, … }`).
+    Fields(Vec<(&'static str, JsValue)>),
+    /// Node's `URL { href: …, origin: …, … }`, read from the parsed URL.
+    Url(url::Url),
+}
+
+/// A module's view of its native objects (`None`: not one of its objects). Reads the object's native data
+/// only: no user code runs.
+pub(crate) type NativeViewer = fn(&JsObject) -> Option<NativeView>;
+
+/// The viewers modules registered ([`add_native_viewer`]). Kept in the context.
+#[derive(Default, Clone)]
+struct NativeViewers(Vec<NativeViewer>);
+
+/// Lets inspection print the native objects `viewer` knows: the module that defines a native type
+/// registers it, so that inspection knows no module's types.
+pub(crate) fn add_native_viewer(viewer: NativeViewer, context: &mut Context) {
+    let mut viewers = context
+        .get_data::<NativeViewers>()
+        .cloned()
+        .unwrap_or_default();
+    viewers.0.push(viewer);
+    context.insert_data(viewers);
 }
 
 /// What a prelude's printer gave for an instance.
@@ -162,6 +190,12 @@ impl Formatter<'_> {
     /// What a prelude's printer gives for `obj` (an instance of a class registered with
     /// [`register_entries_printer`]): pairs, or an object of fields; `None` for everything else or when the
     /// printer refuses it.
+    /// What a registered viewer says about native object `obj`.
+    pub(super) fn native_view(&mut self, obj: &JsObject) -> Option<NativeView> {
+        let viewers = self.ctx.get_data::<NativeViewers>()?;
+        viewers.0.iter().find_map(|viewer| viewer(obj))
+    }
+
     pub(super) fn printed(&mut self, obj: &JsObject) -> Option<Printed> {
         let printers = self.ctx.get_data::<EntriesPrinters>()?.clone();
         let mut prototype = obj.prototype();

@@ -458,7 +458,7 @@ pub(super) fn read_body(_: &JsValue, args: &[JsValue], context: &mut Context) ->
             match next {
                 None => Ok(JsValue::null()),
                 Some(Ok(bytes)) => Ok(JsUint8Array::from_array_buffer(
-                    super::array_buffer_of(&bytes, context)?,
+                    crate::runtime::bytes::array_buffer_of(&bytes, context)?,
                     context,
                 )?
                 .into()),

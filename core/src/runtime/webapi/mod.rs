@@ -111,6 +111,7 @@ const MAX_RANDOM_BYTES: usize = 65_536;
 /// Defines the Web API globals (lazily), `global`, and `URL.prototype.searchParams`, and names boa_runtime's
 /// functions.
 pub fn register(context: &mut Context) -> JsResult<()> {
+    super::inspect::add_native_viewer(native_view, context);
     url::register(context)?;
     structured_clone::register(context)?;
     base64::register(context)?;
@@ -327,16 +328,16 @@ fn digest(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
     Ok(byte_array(out, context))
 }
 
-/// A new `ArrayBuffer` holding `bytes` (a comm message's buffers, a fetched body).
-pub(in crate::runtime) fn array_buffer_of(
-    bytes: &[u8],
-    context: &mut Context,
-) -> JsResult<boa_engine::object::builtins::JsArrayBuffer> {
-    let buffer = boa_engine::object::builtins::JsArrayBuffer::new(bytes.len(), context)?;
-    if let Some(mut data) = buffer.data_mut() {
-        data.copy_from_slice(bytes);
+/// How inspection prints the Web APIs' native objects: a `TextDecoder` by its fields, a `URL` by its parts.
+fn native_view(object: &JsObject) -> Option<super::inspect::NativeView> {
+    if let Some(decoder) = object.downcast_ref::<text_decoder::TextDecoder>() {
+        return Some(super::inspect::NativeView::Fields(
+            decoder.printed_fields().to_vec(),
+        ));
     }
-    Ok(buffer)
+    object
+        .downcast_ref::<url::Url>()
+        .map(|url| super::inspect::NativeView::Url(url.0.clone()))
 }
 
 /// Bytes as a JavaScript array of numbers (what `web.js` turns into a `Uint8Array`).

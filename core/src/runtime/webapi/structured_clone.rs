@@ -31,8 +31,8 @@ use boa_engine::{
 };
 
 use super::dom_exception;
-use crate::runtime::inspect::own_desc;
 use crate::runtime::lazy::define_hidden_on;
+use crate::runtime::props::own_desc;
 use crate::runtime::v8_shown::shown_object;
 
 /// How deep a value may nest before cloning it is a `RangeError` (Node stops between 1 000 and 10 000).

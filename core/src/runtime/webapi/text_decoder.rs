@@ -10,12 +10,12 @@
 
 use std::cell::RefCell;
 
-use boa_engine::object::builtins::{JsArrayBuffer, JsDataView, JsTypedArray, JsUint8Array};
 use boa_engine::{
-    Context, Finalize, JsData, JsNativeError, JsObject, JsResult, JsString, JsValue, Trace,
-    boa_class, js_error, js_string,
+    Context, Finalize, JsData, JsResult, JsString, JsValue, Trace, boa_class, js_error, js_string,
 };
 use encoding_rs::{CoderResult, Decoder, DecoderResult, Encoding};
+
+use crate::runtime::bytes::bytes_of;
 
 /// The encoding a label names, as `new TextDecoder(label)` takes it: `None` for an unknown label and for the
 /// labels of the standard's "replacement" encoding (`iso-2022-kr`, …), which a `TextDecoder` refuses.
@@ -148,42 +148,6 @@ impl TextDecoder {
             ("ignoreBOM", self.ignore_bom.into()),
         ]
     }
-}
-
-/// The bytes of a BufferSource (an `ArrayBuffer`, a typed array or a `DataView`); none for `undefined`.
-pub(in crate::runtime) fn bytes_of(input: &JsValue, context: &mut Context) -> JsResult<Vec<u8>> {
-    if input.is_undefined() {
-        return Ok(Vec::new());
-    }
-    let not_bytes = || {
-        JsNativeError::typ()
-            .with_message("The \"input\" argument must be an instance of SharedArrayBuffer, ArrayBuffer or ArrayBufferView.")
-    };
-    let object = input.as_object().ok_or_else(not_bytes)?;
-    let is_view = JsTypedArray::from_object(object.clone()).is_ok()
-        || JsDataView::from_object(object.clone()).is_ok();
-    if !is_view && JsArrayBuffer::from_object(object.clone()).is_err() && !is_shared(&object) {
-        return Err(not_bytes().into());
-    }
-    let uint8 = context
-        .intrinsics()
-        .constructors()
-        .typed_uint8_array()
-        .constructor();
-    let view = if is_view {
-        // The same bytes as a Uint8Array over the view's region.
-        let buffer = object.get(js_string!("buffer"), context)?;
-        let offset = object.get(js_string!("byteOffset"), context)?;
-        let length = object.get(js_string!("byteLength"), context)?;
-        uint8.construct(&[buffer, offset, length], None, context)?
-    } else {
-        uint8.construct(&[object.into()], None, context)?
-    };
-    JsUint8Array::from_object(view)?.to_vec(context)
-}
-
-fn is_shared(object: &JsObject) -> bool {
-    boa_engine::object::builtins::JsSharedArrayBuffer::from_object(object.clone()).is_ok()
 }
 
 /// Defines the global `TextDecoder` (in place of boa_runtime's).

@@ -11,7 +11,7 @@ use boa_engine::{
     NativeFunction, Trace, js_string,
 };
 
-use super::super::super::inspect::own_desc;
+use super::super::super::props::own_desc;
 use super::symbols_of;
 
 /// boa's own `format` getter and `resolvedOptions` of decimal formats, and the `format` function each
