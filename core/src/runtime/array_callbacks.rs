@@ -36,58 +36,76 @@ struct Method {
     holder: Holder,
     name: &'static str,
     callback: usize,
-    boa_says: fn(&str) -> bool,
+    boa_says: BoaSays,
 }
 
-const fn on_prototype(name: &'static str, boa_says: fn(&str) -> bool) -> Method {
+/// boa's message for a callback that is no function.
+enum BoaSays {
+    /// This message.
+    Exactly(&'static str),
+    /// "`number` is not callable" (the callback's type between backticks).
+    TypeIsNotCallable,
+}
+
+impl BoaSays {
+    fn matches(&self, message: &str) -> bool {
+        match self {
+            Self::Exactly(expected) => message == *expected,
+            Self::TypeIsNotCallable => {
+                message.starts_with('`') && message.ends_with("` is not callable")
+            }
+        }
+    }
+}
+
+const fn on_prototype(name: &'static str, boa_says: &'static str) -> Method {
     Method {
         holder: Holder::ArrayPrototype,
         name,
         callback: 0,
-        boa_says,
+        boa_says: BoaSays::Exactly(boa_says),
     }
 }
 
 static METHODS: [Method; 12] = [
-    on_prototype("map", |m| {
-        m == "Array.prototype.map: Callbackfn is not callable"
-    }),
-    on_prototype("forEach", |m| {
-        m == "Array.prototype.forEach: invalid callback function"
-    }),
-    on_prototype("every", |m| {
-        m == "Array.prototype.every: callback is not callable"
-    }),
-    on_prototype("some", |m| {
-        m == "Array.prototype.some: callback is not callable"
-    }),
-    on_prototype("filter", |m| {
-        m == "Array.prototype.filter: `callback` must be callable"
-    }),
-    on_prototype("reduce", |m| {
-        m == "Array.prototype.reduce: callback function is not callable"
-    }),
-    on_prototype("reduceRight", |m| {
-        m == "Array.prototype.reduceRight: callback function is not callable"
-    }),
-    on_prototype("find", |m| {
-        m == "Array.prototype.find: predicate is not callable"
-    }),
-    on_prototype("findIndex", |m| {
-        m == "Array.prototype.findIndex: predicate is not callable"
-    }),
-    on_prototype("findLast", |m| {
-        m == "Array.prototype.findLast: predicate is not callable"
-    }),
-    on_prototype("findLastIndex", |m| {
-        m == "Array.prototype.findLastIndex: predicate is not callable"
-    }),
-    // `Array.from(items, mapFn)`: boa says "`number` is not callable".
+    on_prototype("map", "Array.prototype.map: Callbackfn is not callable"),
+    on_prototype(
+        "forEach",
+        "Array.prototype.forEach: invalid callback function",
+    ),
+    on_prototype("every", "Array.prototype.every: callback is not callable"),
+    on_prototype("some", "Array.prototype.some: callback is not callable"),
+    on_prototype(
+        "filter",
+        "Array.prototype.filter: `callback` must be callable",
+    ),
+    on_prototype(
+        "reduce",
+        "Array.prototype.reduce: callback function is not callable",
+    ),
+    on_prototype(
+        "reduceRight",
+        "Array.prototype.reduceRight: callback function is not callable",
+    ),
+    on_prototype("find", "Array.prototype.find: predicate is not callable"),
+    on_prototype(
+        "findIndex",
+        "Array.prototype.findIndex: predicate is not callable",
+    ),
+    on_prototype(
+        "findLast",
+        "Array.prototype.findLast: predicate is not callable",
+    ),
+    on_prototype(
+        "findLastIndex",
+        "Array.prototype.findLastIndex: predicate is not callable",
+    ),
+    // `Array.from(items, mapFn)`.
     Method {
         holder: Holder::ArrayConstructor,
         name: "from",
         callback: 1,
-        boa_says: |m| m.starts_with('`') && m.ends_with("` is not callable"),
+        boa_says: BoaSays::TypeIsNotCallable,
     },
 ];
 
@@ -171,7 +189,7 @@ fn call(
 
 /// Whether `error` is boa's for `method`'s `callback` that is no function.
 fn says_not_callable(error: &JsError, method: &Method, callback: &JsValue) -> bool {
-    !callback.is_callable() && boa_says(error, method.boa_says)
+    !callback.is_callable() && boa_says(error, |message| method.boa_says.matches(message))
 }
 
 /// Whether `error` is a `TypeError` boa raised (not one user code threw) whose message passes `test`.

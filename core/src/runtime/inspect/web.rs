@@ -10,14 +10,26 @@ use crate::runtime::props::{on_chain, safe_get};
 
 /// Classes of our preludes that print as `Name { key => value, … }` (Node's `URLSearchParams`): their prototype
 /// and the prelude's function that returns an instance's `[key, value]` pairs. Kept in the context.
-#[derive(Default, Clone)]
-struct EntriesPrinters(Vec<(JsObject, JsObject)>);
+type EntriesPrinters = Kept<(JsObject, JsObject)>;
 
 /// Getters of our preludes that inspection may call: they return an instance's internal field and run no user
 /// code (`DOMException.prototype.name`, which prints `DOMException [AbortError]: …` as in Node). Kept in the
 /// context.
-#[derive(Default, Clone)]
-struct TrustedGetters(Vec<JsObject>);
+type TrustedGetters = Kept<JsObject>;
+
+/// A list kept in the context's data, one per item type.
+#[derive(Clone)]
+struct Kept<T>(Vec<T>);
+
+/// Appends `item` to the context's list of its type (empty at first).
+fn keep<T: Clone + 'static>(item: T, context: &mut Context) {
+    let mut list = context
+        .get_data::<Kept<T>>()
+        .cloned()
+        .unwrap_or(Kept(Vec::new()));
+    list.0.push(item);
+    context.insert_data(list);
+}
 
 /// `trustGetter(getter)`, a native of the Web APIs' prelude: inspection may call `getter` (see
 /// [`TrustedGetters`]). Only preludes get this native; user code never does.
@@ -35,12 +47,7 @@ pub(crate) fn register_trusted_getter(
             .with_message("trustGetter(function)")
             .into());
     };
-    let mut getters = context
-        .get_data::<TrustedGetters>()
-        .cloned()
-        .unwrap_or_default();
-    getters.0.push(getter);
-    context.insert_data(getters);
+    keep(getter, context);
     Ok(JsValue::undefined())
 }
 
@@ -57,18 +64,12 @@ pub(crate) enum NativeView {
 pub(crate) type NativeViewer = fn(&JsObject) -> Option<NativeView>;
 
 /// The viewers modules registered ([`add_native_viewer`]). Kept in the context.
-#[derive(Default, Clone)]
-struct NativeViewers(Vec<NativeViewer>);
+type NativeViewers = Kept<NativeViewer>;
 
 /// Lets inspection print the native objects `viewer` knows: the module that defines a native type
 /// registers it, so that inspection knows no module's types.
 pub(crate) fn add_native_viewer(viewer: NativeViewer, context: &mut Context) {
-    let mut viewers = context
-        .get_data::<NativeViewers>()
-        .cloned()
-        .unwrap_or_default();
-    viewers.0.push(viewer);
-    context.insert_data(viewers);
+    keep(viewer, context);
 }
 
 /// What a prelude's printer gave for an instance.
@@ -97,12 +98,7 @@ pub(crate) fn register_entries_printer(
             .with_message("printEntries(prototype, function)")
             .into());
     };
-    let mut printers = context
-        .get_data::<EntriesPrinters>()
-        .cloned()
-        .unwrap_or_default();
-    printers.0.push((prototype, function));
-    context.insert_data(printers);
+    keep((prototype, function), context);
     Ok(JsValue::undefined())
 }
 
