@@ -2,13 +2,14 @@
 //! called: a callback that is no function is named by its value (`5 is not a function`, `#<Map> is not a
 //! function`; boa says `Array.prototype.map: Callbackfn is not callable`) — in a function, with the callback
 //! in a variable or a parameter, where the text alone cannot say it — and a method called on `undefined` or
-//! `null` says so (`Array.prototype.map called on null or undefined`), and a class given as the callback is
-//! named (`Class constructor A cannot be invoked without 'new'`).
+//! `null` says so (`Array.prototype.map called on null or undefined`), and a class given as the callback (or a
+//! bound one) is named (`Class constructor A cannot be invoked without 'new'`).
 //!
 //! boa's method runs first: everything the specification does before its check (ToObject, reading `length`
 //! through a getter or a Proxy) happens as it did, and only boa's own error is reworded. A call with a
 //! function costs one native call more.
 
+use boa_engine::builtins::function::BoundFunction;
 use boa_engine::error::JsNativeErrorKind;
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::{
@@ -20,8 +21,8 @@ use super::lazy::define_hidden_on;
 use super::props::{is_class, own_desc};
 use super::v8_shown::v8_shown;
 
-/// boa's message for a class called without `new`.
-const CLASS_WITHOUT_NEW: &str = "class constructor cannot be invoked without 'new'";
+/// How many bound functions deep a callback is followed to the class it calls.
+const MAX_BOUND_CHAIN: usize = 64;
 
 /// Where a wrapped method lives.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -161,6 +162,19 @@ fn call(
             method.name
         )));
     }
+    // A class as the callback fails the first time it is called, before any of its code runs: boa's method
+    // gets a function that fails as V8's call of the class does, so that an error another class raises on
+    // the way (a getter calling one) keeps its own words.
+    let substituted;
+    let args = match args.get(method.callback).and_then(class_called_by) {
+        Some(class) => {
+            let mut copy = args.to_vec();
+            copy[method.callback] = not_without_new(&class, context).into();
+            substituted = copy;
+            &substituted[..]
+        }
+        None => args,
+    };
     let result = wrapped.built_in.call(this, args, context);
     let Err(error) = &result else { return result };
     let callback = args.get(method.callback).cloned().unwrap_or_default();
@@ -170,21 +184,50 @@ fn call(
             v8_shown(&callback, context)
         )));
     }
-    if let Some(class) = callback.as_object().filter(is_class)
-        && boa_says(error, |message| message == CLASS_WITHOUT_NEW)
-    {
-        // The callback itself: a class fails before any of its code runs.
-        let name = own_desc(&class, &JsString::from("name").into())
-            .and_then(|descriptor| descriptor.value().and_then(JsValue::as_string))
-            .map(|name| name.to_std_string_escaped())
-            .unwrap_or_default();
-        return Err(type_error(if name.is_empty() {
-            "Class constructors cannot be invoked without 'new'".to_owned()
-        } else {
-            format!("Class constructor {name} cannot be invoked without 'new'")
-        }));
-    }
     result
+}
+
+/// The class a call of `callback` calls: the callback itself or the target of a bound class (`A.bind(x)`).
+fn class_called_by(callback: &JsValue) -> Option<JsObject> {
+    let mut function = callback.as_object()?;
+    for _ in 0..MAX_BOUND_CHAIN {
+        let target = function
+            .downcast_ref::<BoundFunction>()
+            .map(|bound| bound.target_function().clone());
+        match target {
+            Some(target) => function = target,
+            None => return is_class(&function).then_some(function),
+        }
+    }
+    None
+}
+
+/// A function that throws V8's error for `class` called without `new` (named by its `name`; V8's
+/// anonymous-class message when it has none).
+fn not_without_new(class: &JsObject, context: &mut Context) -> JsObject {
+    let name = own_desc(class, &JsString::from("name").into())
+        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_string))
+        .map(|name| name.to_std_string_escaped())
+        .unwrap_or_default();
+    let message = JsString::from(if name.is_empty() {
+        "Class constructors cannot be invoked without 'new'".to_owned()
+    } else {
+        format!("Class constructor {name} cannot be invoked without 'new'")
+    });
+    // The message travels as a JavaScript string (a native closure's captures are traced values).
+    FunctionObjectBuilder::new(
+        context.realm(),
+        NativeFunction::from_copy_closure_with_captures(
+            |_, _, message: &JsString, _| {
+                Err(JsNativeError::typ()
+                    .with_message(message.to_std_string_escaped())
+                    .into())
+            },
+            message,
+        ),
+    )
+    .build()
+    .into()
 }
 
 /// Whether `error` is boa's for `method`'s `callback` that is no function.

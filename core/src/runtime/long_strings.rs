@@ -6,8 +6,8 @@
 //! room first and throws a `RangeError` when there is none. boa's `repeat` kept one 24-byte slice per
 //! repetition before copying them: `'x'.repeat(2 ** 22)`, a 4 MiB string, asked for 96 MiB at once and
 //! ended a worker capped at 96 MiB. vmjs's builds the result from a few thousand-character chunks (under 1%
-//! beyond the string itself), and words its errors as V8 does (`Invalid count value: -1`, `Invalid string
-//! length`). Unlike boa's it does not count repetitions against the template's loop-iteration limit: it is
+//! beyond the string itself), and words its errors as V8 does (`Invalid count value: -1`, the argument as V8 shows it;
+//! `Invalid string length`). Unlike boa's it does not count repetitions against the template's loop-iteration limit: it is
 //! bounded by the length limit and takes a fraction of a second at that length.
 
 use boa_engine::object::FunctionObjectBuilder;
@@ -16,6 +16,7 @@ use boa_engine::{
 };
 
 use super::lazy::define_hidden_on;
+use super::v8_shown::v8_shown;
 
 /// The most characters a JavaScript string has in V8 (`String::kMaxLength` on 64-bit hosts).
 pub(super) const MAX_STRING_LENGTH: usize = (1 << 29) - 24;
@@ -64,19 +65,16 @@ fn repeat(this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<J
             .into());
     }
     let text = this.to_string(context)?;
-    let count = args
-        .first()
-        .cloned()
-        .unwrap_or_default()
-        .to_number(context)?;
+    let argument = args.first().cloned().unwrap_or_default();
+    let count = argument.to_number(context)?;
     // ToIntegerOrInfinity (NaN is 0).
     let times = if count.is_nan() { 0.0 } else { count.trunc() };
     if times < 0.0 || times == f64::INFINITY {
-        let shown = JsValue::from(count).to_string(context)?;
+        // V8 shows the argument as given (`' -2 '`, `#<Object>`), not the number it made of it.
         return Err(JsNativeError::range()
             .with_message(format!(
                 "Invalid count value: {}",
-                shown.to_std_string_escaped()
+                v8_shown(&argument, context)
             ))
             .into());
     }

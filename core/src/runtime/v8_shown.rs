@@ -23,7 +23,8 @@ pub(crate) fn v8_shown(value: &JsValue, context: &mut Context) -> String {
     }
 }
 
-/// An object as V8 names it: a function by its source; an error as `Name: message`; an object that inherits
+/// An object as V8 names it: a function by its source; an error (or an object that inherits
+/// `Error.prototype.toString`) as `Name: message`; an object that inherits
 /// `Object.prototype.toString` by its constructor (`#<WeakMap>`); any other by its `Symbol.toStringTag` or
 /// its kind (`[object Generator]`, `[object Array]`).
 pub(crate) fn shown_object(object: &JsObject, context: &mut Context) -> String {
@@ -37,7 +38,17 @@ pub(crate) fn shown_object(object: &JsObject, context: &mut Context) -> String {
     if object.is::<Proxy>() {
         return "#<Object>".to_owned();
     }
-    if object.is::<Error>() {
+    let to_string = safe_get(object, &js_string!("toString").into()).and_then(|f| f.as_object());
+    let error_to_string = own_desc(
+        &context.intrinsics().constructors().error().prototype(),
+        &js_string!("toString").into(),
+    )
+    .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object));
+    let error_like = to_string
+        .as_ref()
+        .zip(error_to_string.as_ref())
+        .is_some_and(|(own, error)| JsObject::equals(own, error));
+    if object.is::<Error>() || error_like {
         let text = |key: &str| {
             safe_get(object, &JsString::from(key).into())
                 .and_then(|value| value.as_string())
@@ -51,7 +62,6 @@ pub(crate) fn shown_object(object: &JsObject, context: &mut Context) -> String {
         &js_string!("toString").into(),
     )
     .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object));
-    let to_string = safe_get(object, &js_string!("toString").into()).and_then(|f| f.as_object());
     if let (Some(to_string), Some(object_to_string)) = (to_string, object_to_string)
         && JsObject::equals(&to_string, &object_to_string)
         && let Some(name) = safe_get(object, &js_string!("constructor").into())

@@ -183,15 +183,15 @@ impl Formatter<'_> {
             .flatten()
     }
 
-    /// What a prelude's printer gives for `obj` (an instance of a class registered with
-    /// [`register_entries_printer`]): pairs, or an object of fields; `None` for everything else or when the
-    /// printer refuses it.
     /// What a registered viewer says about native object `obj`.
     pub(super) fn native_view(&mut self, obj: &JsObject) -> Option<NativeView> {
         let viewers = self.ctx.get_data::<NativeViewers>()?;
         viewers.0.iter().find_map(|viewer| viewer(obj))
     }
 
+    /// What a prelude's printer gives for `obj` (an instance of a class registered with
+    /// [`register_entries_printer`]): pairs, or an object of fields; `None` for everything else or when the
+    /// printer refuses it.
     pub(super) fn printed(&mut self, obj: &JsObject) -> Option<Printed> {
         let printers = self.ctx.get_data::<EntriesPrinters>()?.clone();
         let mut prototype = obj.prototype();
