@@ -41,6 +41,21 @@ for (const name of ['map', 'forEach', 'every', 'some', 'filter', 'reduce', 'redu
   t(() => Array.prototype[name].call({ get length() { throw new Error(`length read first by ${name}`) } }, 5));
   t(() => [Array.prototype[name].name, Array.prototype[name].length, Object.getOwnPropertyDescriptor(Array.prototype, name).enumerable]);
 }
+// Typed arrays' methods and Map/Set's forEach (V8 shows the latter's callback by type and value).
+for (const name of ['map', 'forEach', 'every', 'some', 'filter', 'reduce', 'reduceRight', 'find', 'findIndex', 'findLast', 'findLastIndex']) {
+  t(() => new Int8Array(1)[name](3));
+  t(() => new Float64Array(0)[name]({}));
+  t(() => [Int8Array.prototype[name] === Object.getPrototypeOf(Int8Array.prototype)[name], Int8Array.prototype[name].name, Int8Array.prototype[name].length]);
+}
+t(() => Uint8Array.from([1], 3));
+t(() => Uint8Array.from([1, 2], (x) => x * 3).join());
+t(() => new Uint8Array([1, 2, 3]).map((x) => x * 2).join());
+for (const v of [5, 's', true, null, undefined, 5n, Symbol('q'), [], {}, -0, 1.5]) {
+  t(() => new Map([[1, 2]]).forEach(v));
+  t(() => new Set().forEach(v));
+}
+t(() => { const seen = []; new Map([[1, 'a']]).forEach((v, k) => seen.push(k, v)); new Set(['s']).forEach((v) => seen.push(v)); return seen });
+t(() => [Map.prototype.forEach.name, Map.prototype.forEach.length, Set.prototype.forEach.length]);
 t(() => Array.from([1], 3));
 t(() => Array.from([1], {}));
 t(() => Array.from([1], undefined));

@@ -1,5 +1,5 @@
-//! The array methods that take a callback, in front of boa's, fail with V8's messages wherever they are
-//! called: a callback that is no function is named by its value (`5 is not a function`, `#<Map> is not a
+//! The array methods that take a callback (and the typed arrays' and `Map`/`Set`'s `forEach`), in front of
+//! boa's, fail with V8's messages wherever they are called: a callback that is no function is named by its value (`5 is not a function`, `#<Map> is not a
 //! function`; boa says `Array.prototype.map: Callbackfn is not callable`) — in a function, with the callback
 //! in a variable or a parameter, where the text alone cannot say it — and a method called on `undefined` or
 //! `null` says so (`Array.prototype.map called on null or undefined`), and a class given as the callback (or a
@@ -13,7 +13,7 @@ use boa_engine::builtins::function::BoundFunction;
 use boa_engine::error::JsNativeErrorKind;
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::{
-    Context, Finalize, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue,
+    Context, Finalize, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, JsVariant,
     NativeFunction, Trace,
 };
 
@@ -29,6 +29,12 @@ const MAX_BOUND_CHAIN: usize = 64;
 enum Holder {
     ArrayPrototype,
     ArrayConstructor,
+    /// `%TypedArray%.prototype`, which every typed array inherits.
+    TypedArrayPrototype,
+    /// `%TypedArray%` (`Uint8Array.from` is its `from`).
+    TypedArrayConstructor,
+    MapPrototype,
+    SetPrototype,
 }
 
 /// One wrapped method: where it is, which argument is its callback, and how boa words a callback that is
@@ -38,6 +44,17 @@ struct Method {
     name: &'static str,
     callback: usize,
     boa_says: BoaSays,
+    /// How V8 shows the callback in its message.
+    shown: Shown,
+}
+
+/// How V8's message shows a callback that is no function.
+#[derive(Clone, Copy)]
+enum Shown {
+    /// As `NoSideEffectsToString` does: `5`, `#<Object>` (arrays' and typed arrays' methods).
+    Value,
+    /// Its type, and the value of a primitive: `number 5`, `string "s"`, `object` (`Map`/`Set`'s `forEach`).
+    TypeAndValue,
 }
 
 /// boa's message for a callback that is no function.
@@ -46,6 +63,9 @@ enum BoaSays {
     Exactly(&'static str),
     /// "`number` is not callable" (the callback's type between backticks).
     TypeIsNotCallable,
+    /// The typed arrays' "… called with non-callable callback function", "…: predicate is not callable" and
+    /// "… called with non-callable mapfn".
+    NonCallable,
 }
 
 impl BoaSays {
@@ -54,6 +74,11 @@ impl BoaSays {
             Self::Exactly(expected) => message == *expected,
             Self::TypeIsNotCallable => {
                 message.starts_with('`') && message.ends_with("` is not callable")
+            }
+            Self::NonCallable => {
+                message.starts_with("TypedArray.")
+                    && (message.contains(" called with non-callable ")
+                        || message.ends_with(": predicate is not callable"))
             }
         }
     }
@@ -65,10 +90,33 @@ const fn on_prototype(name: &'static str, boa_says: &'static str) -> Method {
         name,
         callback: 0,
         boa_says: BoaSays::Exactly(boa_says),
+        shown: Shown::Value,
     }
 }
 
-static METHODS: [Method; 12] = [
+/// A typed arrays' method (`%TypedArray%.prototype`) whose callback is its first argument.
+const fn on_typed_arrays(name: &'static str) -> Method {
+    Method {
+        holder: Holder::TypedArrayPrototype,
+        name,
+        callback: 0,
+        boa_says: BoaSays::NonCallable,
+        shown: Shown::Value,
+    }
+}
+
+/// `Map.prototype.forEach` or `Set.prototype.forEach`.
+const fn for_each_of(holder: Holder, boa_says: &'static str) -> Method {
+    Method {
+        holder,
+        name: "forEach",
+        callback: 0,
+        boa_says: BoaSays::Exactly(boa_says),
+        shown: Shown::TypeAndValue,
+    }
+}
+
+static METHODS: [Method; 26] = [
     on_prototype("map", "Array.prototype.map: Callbackfn is not callable"),
     on_prototype(
         "forEach",
@@ -107,7 +155,34 @@ static METHODS: [Method; 12] = [
         name: "from",
         callback: 1,
         boa_says: BoaSays::TypeIsNotCallable,
+        shown: Shown::Value,
     },
+    on_typed_arrays("map"),
+    on_typed_arrays("forEach"),
+    on_typed_arrays("every"),
+    on_typed_arrays("some"),
+    on_typed_arrays("filter"),
+    on_typed_arrays("reduce"),
+    on_typed_arrays("reduceRight"),
+    on_typed_arrays("find"),
+    on_typed_arrays("findIndex"),
+    on_typed_arrays("findLast"),
+    on_typed_arrays("findLastIndex"),
+    Method {
+        holder: Holder::TypedArrayConstructor,
+        name: "from",
+        callback: 1,
+        boa_says: BoaSays::NonCallable,
+        shown: Shown::Value,
+    },
+    for_each_of(
+        Holder::MapPrototype,
+        "Method Map.prototype.forEach called with non-callable callback function",
+    ),
+    for_each_of(
+        Holder::SetPrototype,
+        "Method Set.prototype.forEach called with non-callable callback function",
+    ),
 ];
 
 /// A wrapped method's captures: boa's method and what to say for it.
@@ -120,12 +195,22 @@ struct Wrapped {
 
 /// Puts the wrappers in front of boa's methods (same names and lengths, non-enumerable).
 pub(super) fn register(context: &mut Context) -> JsResult<()> {
-    let array = context.intrinsics().constructors().array();
-    let (prototype, constructor) = (array.prototype(), array.constructor());
+    let constructors = context.intrinsics().constructors();
+    let (array, typed_array) = (constructors.array(), constructors.typed_array());
+    let (map, set) = (
+        constructors.map().prototype(),
+        constructors.set().prototype(),
+    );
+    let (array_prototype, array_constructor) = (array.prototype(), array.constructor());
+    let (typed_prototype, typed_constructor) = (typed_array.prototype(), typed_array.constructor());
     for method in &METHODS {
         let holder = match method.holder {
-            Holder::ArrayPrototype => &prototype,
-            Holder::ArrayConstructor => &constructor,
+            Holder::ArrayPrototype => &array_prototype,
+            Holder::ArrayConstructor => &array_constructor,
+            Holder::TypedArrayPrototype => &typed_prototype,
+            Holder::TypedArrayConstructor => &typed_constructor,
+            Holder::MapPrototype => &map,
+            Holder::SetPrototype => &set,
         };
         let key = JsString::from(method.name);
         let built_in = own_desc(holder, &key.clone().into())
@@ -179,12 +264,27 @@ fn call(
     let Err(error) = &result else { return result };
     let callback = args.get(method.callback).cloned().unwrap_or_default();
     if says_not_callable(error, method, &callback) {
-        return Err(type_error(format!(
-            "{} is not a function",
-            v8_shown(&callback, context)
-        )));
+        let shown = match method.shown {
+            Shown::Value => v8_shown(&callback, context),
+            Shown::TypeAndValue => type_and_value(&callback, context),
+        };
+        return Err(type_error(format!("{shown} is not a function")));
     }
     result
+}
+
+/// A value as V8's `Map`/`Set` `forEach` shows it: `number 5`, `string "s"`, `boolean true`, `object null`;
+/// objects, BigInts and symbols by their type alone; `undefined` as itself.
+fn type_and_value(value: &JsValue, context: &mut Context) -> String {
+    match value.variant() {
+        JsVariant::Undefined => "undefined".to_owned(),
+        JsVariant::Null => "object null".to_owned(),
+        JsVariant::String(text) => format!("string \"{}\"", text.to_std_string_escaped()),
+        JsVariant::Boolean(_) | JsVariant::Integer32(_) | JsVariant::Float64(_) => {
+            format!("{} {}", value.type_of(), v8_shown(value, context))
+        }
+        _ => value.type_of().to_string(),
+    }
 }
 
 /// The class a call of `callback` calls: the callback itself or the target of a bound class (`A.bind(x)`).
