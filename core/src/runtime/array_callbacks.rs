@@ -17,7 +17,7 @@ use boa_engine::{
     NativeFunction, Trace,
 };
 
-use super::lazy::define_hidden_on;
+use super::lazy::wrap_method_with;
 use super::props::{is_class, own_desc};
 use super::v8_shown::v8_shown;
 
@@ -212,23 +212,8 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
             Holder::MapPrototype => &map,
             Holder::SetPrototype => &set,
         };
-        let key = JsString::from(method.name);
-        let built_in = own_desc(holder, &key.clone().into())
-            .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object))
-            .ok_or_else(|| {
-                JsNativeError::typ().with_message(format!("no built-in `{}`", method.name))
-            })?;
-        let length = own_desc(&built_in, &JsString::from("length").into())
-            .and_then(|descriptor| descriptor.value().and_then(JsValue::as_number))
-            .unwrap_or(1.0) as usize;
-        let wrapper = FunctionObjectBuilder::new(
-            context.realm(),
-            NativeFunction::from_copy_closure_with_captures(call, Wrapped { built_in, method }),
-        )
-        .name(key.clone())
-        .length(length)
-        .build();
-        define_hidden_on(holder, key, wrapper, context)?;
+        let captures = |built_in| Wrapped { built_in, method };
+        wrap_method_with(holder, method.name, captures, call, context)?;
     }
     Ok(())
 }

@@ -361,7 +361,7 @@ fn literal(text: &[u16], at: usize, word: &str) -> Result<usize, Failure> {
 /// Puts a `JSON.parse` in front of boa's that throws V8's messages.
 pub(super) fn register(context: &mut Context) -> JsResult<()> {
     let json = context.intrinsics().objects().json();
-    wrap_method(&json, "parse", 2, parse, context)
+    wrap_method(&json, "parse", parse, context)
 }
 
 /// `JSON.parse(text, reviver)`: without a reviver, vmjs's parser (boa's validates the text with serde_json, then

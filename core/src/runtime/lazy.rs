@@ -16,6 +16,7 @@ use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::property::{PropertyDescriptor, PropertyKey};
 use boa_engine::{
     Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction, Source,
+    Trace,
 };
 
 use super::props::own_desc;
@@ -248,8 +249,19 @@ pub type MethodWrapper = fn(&JsValue, &[JsValue], &JsObject, &mut Context) -> Js
 pub fn wrap_method(
     object: &JsObject,
     name: &str,
-    length: usize,
     wrapper: MethodWrapper,
+    context: &mut Context,
+) -> JsResult<()> {
+    wrap_method_with(object, name, |built_in| built_in, wrapper, context)
+}
+
+/// [`wrap_method`] for a wrapper that needs more than the built-in method: `captures` makes what the
+/// wrapper receives from the built-in one.
+pub fn wrap_method_with<T: Trace + Clone + 'static>(
+    object: &JsObject,
+    name: &str,
+    captures: impl FnOnce(JsObject) -> T,
+    wrapper: fn(&JsValue, &[JsValue], &T, &mut Context) -> JsResult<JsValue>,
     context: &mut Context,
 ) -> JsResult<()> {
     let key = JsString::from(name);
@@ -258,9 +270,12 @@ pub fn wrap_method(
         .ok_or_else(|| {
             JsNativeError::typ().with_message(format!("no built-in `{name}` to wrap"))
         })?;
+    let length = own_desc(&built_in, &JsString::from("length").into())
+        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_number))
+        .unwrap_or(0.0) as usize;
     let method = FunctionObjectBuilder::new(
         context.realm(),
-        NativeFunction::from_copy_closure_with_captures(wrapper, built_in),
+        NativeFunction::from_copy_closure_with_captures(wrapper, captures(built_in)),
     )
     .name(key.clone())
     .length(length)

@@ -6,9 +6,9 @@
 //! room first and throws a `RangeError` when there is none. boa's `repeat` kept one 24-byte slice per
 //! repetition before copying them: `'x'.repeat(2 ** 22)`, a 4 MiB string, asked for 96 MiB at once and
 //! ended a worker capped at 96 MiB. vmjs's builds the result from a few thousand-character chunks (under 1%
-//! beyond the string itself), and words its errors as V8 does (`Invalid count value: -1`, the argument as V8 shows it;
-//! `Invalid string length`). Unlike boa's it does not count repetitions against the template's loop-iteration limit: it is
-//! bounded by the length limit and takes a fraction of a second at that length.
+//! beyond the string itself), and words its errors as V8 does (`Invalid count value: -1`, the argument as V8
+//! shows it; `Invalid string length`). Unlike boa's it does not count repetitions against the template's
+//! loop-iteration limit: it is bounded by the length limit and takes a fraction of a second at that length.
 
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::{

@@ -290,16 +290,10 @@ pub(super) fn register(ran: Rc<SourceMaps>, context: &mut Context) -> JsResult<(
     // A rejection handler (`.then(f, onRejected)`, `.catch(onRejected)`, which calls `then`) receives the
     // error as a `catch` block does. `await` does not call `then`: its errors land in a `catch` block.
     let promise_prototype = context.intrinsics().constructors().promise().prototype();
-    wrap_method(&promise_prototype, "then", 2, then, context)?;
+    wrap_method(&promise_prototype, "then", then, context)?;
 
     let function_prototype = context.intrinsics().constructors().function().prototype();
-    wrap_method(
-        &function_prototype,
-        "toString",
-        0,
-        function_to_string,
-        context,
-    )
+    wrap_method(&function_prototype, "toString", function_to_string, context)
 }
 
 /// `Promise.prototype.then(onFulfilled, onRejected)` with [`mend`] before `onRejected`.

@@ -1,6 +1,7 @@
 //! Values as V8's messages show them (its `NoSideEffectsToString`): `5 is not a function`, `#<Map> is not a
 //! function`, `#<WeakMap> could not be cloned.` Only data properties are read: no user code runs.
 
+use boa_engine::builtins::date::Date;
 use boa_engine::builtins::error::Error;
 use boa_engine::builtins::proxy::Proxy;
 use boa_engine::builtins::regexp::RegExp;
@@ -39,15 +40,14 @@ pub(crate) fn shown_object(object: &JsObject, context: &mut Context) -> String {
         return "#<Object>".to_owned();
     }
     let to_string = safe_get(object, &js_string!("toString").into()).and_then(|f| f.as_object());
-    let error_to_string = own_desc(
-        &context.intrinsics().constructors().error().prototype(),
-        &js_string!("toString").into(),
-    )
-    .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object));
-    let error_like = to_string
-        .as_ref()
-        .zip(error_to_string.as_ref())
-        .is_some_and(|(own, error)| JsObject::equals(own, error));
+    let constructors = context.intrinsics().constructors();
+    let inherits_to_string_of = |prototype: JsObject| {
+        to_string
+            .as_ref()
+            .is_some_and(|f| is_to_string_of(f, &prototype))
+    };
+    let error_like = inherits_to_string_of(constructors.error().prototype());
+    let object_like = inherits_to_string_of(constructors.object().prototype());
     if object.is::<Error>() || error_like {
         let text = |key: &str| {
             safe_get(object, &JsString::from(key).into())
@@ -57,13 +57,7 @@ pub(crate) fn shown_object(object: &JsObject, context: &mut Context) -> String {
         };
         return summary(&text("name"), &text("message"));
     }
-    let object_to_string = own_desc(
-        &context.intrinsics().constructors().object().prototype(),
-        &js_string!("toString").into(),
-    )
-    .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object));
-    if let (Some(to_string), Some(object_to_string)) = (to_string, object_to_string)
-        && JsObject::equals(&to_string, &object_to_string)
+    if object_like
         && let Some(name) = safe_get(object, &js_string!("constructor").into())
             .and_then(|constructor| constructor.as_object())
             .filter(JsObject::is_callable)
@@ -82,11 +76,18 @@ pub(crate) fn shown_object(object: &JsObject, context: &mut Context) -> String {
     format!("[object {tag}]")
 }
 
+/// Whether `function` is `prototype`'s own `toString` (`Object.prototype.toString`, `Error.prototype.toString`).
+fn is_to_string_of(function: &JsObject, prototype: &JsObject) -> bool {
+    own_desc(prototype, &js_string!("toString").into())
+        .and_then(|descriptor| descriptor.value().and_then(JsValue::as_object))
+        .is_some_and(|built_in| JsObject::equals(function, &built_in))
+}
+
 /// V8's class name of an object that names no constructor.
 fn kind(object: &JsObject) -> &'static str {
     if object.is_array() {
         "Array"
-    } else if object.is::<boa_engine::builtins::date::Date>() {
+    } else if object.is::<Date>() {
         "Date"
     } else if object.is::<RegExp>() {
         "RegExp"
