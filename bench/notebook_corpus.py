@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Runs a corpus of notebooks written for other JavaScript kernels through a vmjs kernel; counts unintended errors.
 
-The corpus (public notebooks for Deno's kernel, tslab and IJavascript, with their sources and licences) is kept
-outside this repository: snapshots of other projects are not committed here (bench/RESULTS.md says where it came
-from and what it gave). For each notebook a fresh kernel is started (its own temporary database) in a temporary
-copy of the corpus folder, and every code cell runs in order with a per-cell timeout (on timeout the kernel is
-interrupted and the run goes on). A cell has an *unintended error* when vmjs replies with status
-"error" and the outputs the author saved for that cell contain no error (output_type "error", or
-"pyerr" in nbformat 3). A notebook *runs clean* when none of its cells has an unintended error.
+The corpus in this repository is tests/corpus (its corpus.json names each notebook's source, licence and the
+capabilities it needs; CI runs it through tests/py/notebooks/test_corpus.py); any folder of notebooks works.
+For each notebook a fresh kernel is started (its own temporary database) in a temporary copy of the notebook's
+folder, and every code cell runs in order with a per-cell timeout (on timeout the kernel is interrupted and the
+run goes on). A cell has an *unintended error* when vmjs replies with status "error" and the outputs the author
+saved for that cell contain no error (output_type "error", or "pyerr" in nbformat 3). A notebook *runs clean*
+when none of its cells has an unintended error.
 
     .venv/bin/python bench/notebook_corpus.py --corpus DIR --bin /path/to/vmjs [--json out.json] [notebook ...]
 """
@@ -18,6 +18,7 @@ import os
 import pathlib
 import queue
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +26,17 @@ import time
 from jupyter_client import KernelManager
 
 KERNEL_NAME = "vmjs-corpus"
+MANIFEST = "corpus.json"
+
+
+def corpus_notebooks(corpus):
+    """The notebooks under `corpus` (not in node_modules or checkpoints), sorted, each with the capabilities
+    its entry in the folder's corpus.json grants (none without one)."""
+    manifest = corpus / MANIFEST
+    entries = json.loads(manifest.read_text(encoding="utf-8"))["notebooks"] if manifest.exists() else {}
+    skipped = {"node_modules", ".ipynb_checkpoints"}
+    paths = sorted(p for p in corpus.rglob("*.ipynb") if not skipped & set(p.relative_to(corpus).parts))
+    return [(p, entries.get(p.relative_to(corpus).as_posix(), {}).get("allow", [])) for p in paths]
 
 
 def load_cells(path):
@@ -93,8 +105,9 @@ def execute(kc, km, code, timeout):
     return status, ename, evalue, False
 
 
-def run_notebook(path, binary, timeout, workdir):
-    """Results for each code cell of `path`."""
+def run_notebook(path, binary, timeout, workdir, allow=()):
+    """Results for each code cell of `path`, in a session whose template grants `allow` (capabilities, as
+    `vmjs template create --allow` takes them; none: the default template)."""
     cells = load_cells(path)
     results = []
     if not cells:
@@ -105,15 +118,30 @@ def run_notebook(path, binary, timeout, workdir):
     # found through JUPYTER_PATH.
     spec = root / "share" / "jupyter" / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True)
+    template = "default"
+    if allow:
+        template = "corpus"
+        grants = [arg for capability in allow for arg in ("--allow", capability)]
+        subprocess.run([binary, "template", "create", template, "--db", str(db), *grants], check=True,
+                       capture_output=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [binary, "kernel", "--connection-file", "{connection_file}", "--db", str(db)],
+        "argv": [binary, "kernel", "--connection-file", "{connection_file}", "--db", str(db),
+                 "--template", template],
         "display_name": "JavaScript (vmjs corpus)",
         "language": "javascript",
         "interrupt_mode": "message",
     }))
+    # Only while the kernel starts: a caller's other kernels (a test process's) keep their own search path.
+    saved_path = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(root / "share" / "jupyter")
-    km = KernelManager(kernel_name=KERNEL_NAME)
-    km.start_kernel(cwd=str(workdir))
+    try:
+        km = KernelManager(kernel_name=KERNEL_NAME)
+        km.start_kernel(cwd=str(workdir))
+    finally:
+        if saved_path is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = saved_path
     kc = km.client()
     kc.start_channels()
     try:
@@ -155,6 +183,8 @@ def main():
     parser.add_argument("--bin", default=os.environ.get("VMJS_BIN"), help="vmjs binary (default $VMJS_BIN)")
     parser.add_argument("--json", metavar="OUT", help="write the per-cell results here")
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per cell (default 20)")
+    parser.add_argument("--allow", action="append", default=[], metavar="CAPABILITY",
+                        help="grant the sessions a capability (fs.read, net:HOST, …; repeatable)")
     parser.add_argument("--corpus", required=True, help="the folder of notebooks (copied as each one's root)")
     parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: every CORPUS/*.ipynb)")
     args = parser.parse_args()
@@ -163,17 +193,20 @@ def main():
     binary = str(pathlib.Path(args.bin).resolve())
 
     corpus = pathlib.Path(args.corpus).resolve()
-    paths = [pathlib.Path(p).resolve() for p in args.notebooks] or sorted(corpus.glob("*.ipynb"))
+    notebooks = corpus_notebooks(corpus)
+    if args.notebooks:
+        wanted = {pathlib.Path(p).resolve() for p in args.notebooks}
+        notebooks = [(p, allow) for p, allow in notebooks if p in wanted]
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="vmjs-corpus-"))
     report = {"bin": binary, "timeout": args.timeout, "notebooks": {}}
     clean = code_cells = unintended_cells = 0
     try:
-        for path in paths:
+        for path, allow in notebooks:
             workdir = tmp / path.stem
-            shutil.copytree(corpus, workdir, ignore=shutil.ignore_patterns("*.json", "__pycache__"))
+            shutil.copytree(path.parent, workdir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
             started = time.monotonic()
             try:
-                cells = run_notebook(path, binary, args.timeout, workdir)
+                cells = run_notebook(workdir / path.name, binary, args.timeout, workdir, [*allow, *args.allow])
                 failure = None
             except Exception as exc:  # the kernel did not start, or the protocol broke
                 cells, failure = [], f"{type(exc).__name__}: {exc}"
@@ -183,7 +216,7 @@ def main():
             clean += ok
             code_cells += len(cells)
             unintended_cells += len(bad)
-            report["notebooks"][path.name] = {"cells": cells, "failure": failure, "seconds": round(elapsed, 1)}
+            report["notebooks"][path.relative_to(corpus).as_posix()] = {"cells": cells, "failure": failure, "seconds": round(elapsed, 1)}
             line = f"{'CLEAN' if ok else 'FAIL '} {path.name}: {len(cells)} cells, {len(bad)} unintended"
             if failure:
                 line += f"  [run failed: {failure}]"
@@ -194,9 +227,9 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     report["totals"] = {
-        "notebooks": len(paths), "clean": clean, "code_cells": code_cells, "unintended_cells": unintended_cells,
+        "notebooks": len(notebooks), "clean": clean, "code_cells": code_cells, "unintended_cells": unintended_cells,
     }
-    print(f"\nnotebooks clean: {clean}/{len(paths)}   cells with unintended errors: {unintended_cells}/{code_cells}")
+    print(f"\nnotebooks clean: {clean}/{len(notebooks)}   cells with unintended errors: {unintended_cells}/{code_cells}")
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
     return 0

@@ -18,12 +18,13 @@ cargo build --workspace --all-targets --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo nextest run --workspace --locked --no-fail-fast
 
-# Real-client suites against the binary just built. The packages notebook and its `vmjs run` test, and the
-# Deno-style example, import npm packages from their folder's node_modules: installed here from their lockfiles
-# before nbval, nbclient or `vmjs test` run them.
+# Real-client suites against the binary just built. The packages notebook and its `vmjs run` test, the
+# Deno-style example and a notebook of the corpus of other kernels' notebooks import npm packages from their
+# folder's node_modules: installed here from their lockfiles before nbval, nbclient or `vmjs test` run them.
 scripts/venv.sh
 npm ci --prefix tests/notebooks/packages --no-audit --no-fund --loglevel=error
 npm ci --prefix examples --no-audit --no-fund --loglevel=error
+npm ci --prefix tests/corpus/nteract-examples --no-audit --no-fund --loglevel=error
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 VMJS_FULL_SUITE=1 VMJS_BIN="$target_dir/debug/vmjs" .venv/bin/python -m pytest tests/py -q -p no:cacheprovider

@@ -61,6 +61,37 @@ impl PathError {
             PathError::Absolute(_) | PathError::Escapes(_) | PathError::MultiplyLinked(_)
         )
     }
+
+    /// The same error naming `path` (the name as the code wrote it) instead of the name that was opened.
+    pub fn naming(self, path: &str) -> PathError {
+        let path = path.to_owned();
+        match self {
+            PathError::Empty(_) => PathError::Empty(path),
+            PathError::Absolute(_) => PathError::Absolute(path),
+            PathError::Escapes(_) => PathError::Escapes(path),
+            PathError::NotFound { root, .. } => PathError::NotFound { path, root },
+            PathError::NotAFile { kind, .. } => PathError::NotAFile { path, kind },
+            PathError::NotADirectory(_) => PathError::NotADirectory(path),
+            PathError::MultiplyLinked(_) => PathError::MultiplyLinked(path),
+            PathError::Io { message, .. } => PathError::Io { path, message },
+            root @ PathError::Root { .. } => root,
+        }
+    }
+}
+
+/// The root-relative name of `path` as session code names files: the root is its `/` (Node's
+/// `process.cwd()` is `/`, so `path.resolve("data.csv")` is `/data.csv`), never the host's. A relative path is
+/// unchanged; `/` is the root itself. Only the name changes: what it opens is confined as any relative name
+/// is (`/../x` is `../x`, which leaves the root and is refused).
+pub fn session_relative(path: &str) -> &str {
+    match path
+        .strip_prefix('/')
+        .map(|rest| rest.trim_start_matches('/'))
+    {
+        None => path,
+        Some("") => ".",
+        Some(rest) => rest,
+    }
 }
 
 /// A session root opened as a directory handle. Everything opened through it stays beneath the directory it
@@ -414,6 +445,27 @@ mod tests {
             Err(PathError::Absolute("/etc/passwd".into()))
         );
         assert!(matches!(checked_relative(" "), Err(PathError::Empty(_))));
+    }
+
+    #[test]
+    fn session_paths_see_the_root_as_slash_and_errors_name_them_as_written() {
+        assert_eq!(session_relative("a/b"), "a/b");
+        assert_eq!(session_relative("/a/b"), "a/b");
+        assert_eq!(session_relative("///a"), "a");
+        assert_eq!(session_relative("/"), ".");
+        assert_eq!(session_relative("/../etc/passwd"), "../etc/passwd");
+        assert_eq!(session_relative(""), "");
+        let f = fixture();
+        let root = Root::open(&f.root).unwrap();
+        assert_eq!(
+            root.read_text(session_relative("/sub/inner.txt")).unwrap(),
+            "inner"
+        );
+        let escaped = checked_relative(session_relative("/../outside/secret.txt")).unwrap_err();
+        assert_eq!(
+            escaped.naming("/../outside/secret.txt"),
+            PathError::Escapes("/../outside/secret.txt".into())
+        );
     }
 
     #[test]

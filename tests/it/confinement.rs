@@ -2,7 +2,8 @@
 //! cloned repository carries), links to outside files and directories, `..` through a linked directory, a
 //! link swapped between two calls, absolute paths, a hard link made before the session started, and each of
 //! these through `vmjs.fs`, module imports, run-file and startup files. Nothing outside the root is created,
-//! read or truncated, and the error is `PermissionDenied` naming the path as the code wrote it.
+//! read or truncated, and the error is `PermissionDenied` naming the path as the code wrote it. File calls
+//! see the root as `/` (Node's `process.cwd()`): an absolute path names a file of the root, never the host's.
 
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
@@ -145,6 +146,10 @@ fn writes_never_leave_the_root() {
     let session = arena.session(true, true);
     let absolute = arena.out().join("abs.txt").display().to_string();
     let escapes = [
+        "/../x.txt".to_owned(),
+        "//dangling.txt".to_owned(),
+        "/outdir/new.txt".to_owned(),
+        format!("/{}", arena.via_parent("new5.txt")),
         "dangling.txt".to_owned(),
         "dangling_rel.txt".to_owned(),
         "secret.txt".to_owned(),
@@ -154,13 +159,19 @@ fn writes_never_leave_the_root() {
         arena.via_parent("new3.txt"),
         arena.via_parent("secret.txt"),
         format!("../{}/new4.txt", Arena::name_of(arena.out())),
-        absolute,
     ];
     for path in &escapes {
         for write in WRITES {
             let code = write.replace("PATH", &js(path));
             assert_denied(&repl(&session, &code), path, &code);
         }
+    }
+    // The host's absolute path of an outside file names a path of the root, whose folders do not exist.
+    for write in WRITES {
+        let code = write.replace("PATH", &js(&absolute));
+        let record = repl(&session, &code);
+        assert_eq!(record.status, ExecutionStatus::Error, "{code}");
+        assert!(record.error.unwrap().message.contains(&absolute), "{code}");
     }
     // Hard link made before the session: the same file as an outside name, so never written (nor truncated).
     for write in WRITES {
@@ -174,6 +185,16 @@ fn writes_never_leave_the_root() {
         "vmjs.fs.writeTextFile('sublink/new.txt', 'n'); vmjs.fs.readTextFile('sub/new.txt')",
     );
     assert_eq!(record.result.unwrap().preview, "'n'");
+    // The root is `/`: Node's resolved paths write into it.
+    let record = repl(
+        &session,
+        "const path = require('path'); require('fs').writeFileSync(path.resolve('sub/abs.txt'), 'a');\n\
+         [path.resolve('sub/abs.txt'), vmjs.fs.readTextFile('sub/abs.txt'), vmjs.fs.readTextFile('//sub/./abs.txt')]",
+    );
+    assert_eq!(
+        record.result.unwrap().preview,
+        "[ '/sub/abs.txt', 'a', 'a' ]"
+    );
     let record = repl(
         &session,
         "Deno.writeFileSync('sublink/b.bin', new Uint8Array([0x89, 0x50, 0, 0xff]));\n\
@@ -193,12 +214,16 @@ fn reads_never_leave_the_root() {
     let absolute = arena.out().join("secret.txt").display().to_string();
     for path in [
         "secret.txt".to_owned(),
+        "/secret.txt".to_owned(),
         "dangling.txt".to_owned(),
         "outdir/secret.txt".to_owned(),
+        "/outdir/secret.txt".to_owned(),
         "sublink/../outdir/secret.txt".to_owned(),
         arena.via_parent("secret.txt"),
-        absolute,
+        format!("//{}", arena.via_parent("secret.txt")),
         "../x.txt".to_owned(),
+        "/../x.txt".to_owned(),
+        format!("/..{absolute}"),
     ] {
         for read in READS {
             let code = read.replace("PATH", &js(&path));
@@ -210,6 +235,29 @@ fn reads_never_leave_the_root() {
             assert!(!error.message.contains("hard secret") && !error.message.contains("'secret'"));
         }
     }
+    // An outside file's absolute path names a file of the root (its `/`), which does not exist.
+    for read in READS {
+        let code = read.replace("PATH", &js(&absolute));
+        let record = repl(&session, &code);
+        assert_eq!(record.status, ExecutionStatus::Error, "{code}");
+        let error = record.error.as_ref().unwrap();
+        assert!(
+            error
+                .message
+                .contains(&format!("`{absolute}` does not exist in the session root")),
+            "{code}: {}",
+            error.message
+        );
+    }
+    let record = repl(
+        &session,
+        "const fs = require('fs'); [fs.readFileSync('/sub/inner.txt', 'utf8'), fs.readdirSync('/').length > 5, \
+         fs.readdirSync(process.cwd()).includes('sub'), fs.existsSync('/sub'), fs.statSync('/').isDirectory()]",
+    );
+    assert_eq!(
+        record.result.unwrap().preview,
+        "[ 'inner', true, true, true, true ]"
+    );
     // `existsSync` is no oracle for what is outside: false for an outside file that exists, through any path.
     let record = repl(
         &session,

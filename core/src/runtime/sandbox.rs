@@ -199,13 +199,22 @@ fn for_writing(path: &str, context: &mut Context) -> JsResult<Rc<WorkerState>> {
     )
 }
 
+/// `op` on the session root with `path` as session code names files (its `/` is the root:
+/// [`paths::session_relative`]); an error names `path` as the code wrote it.
+fn in_root<T>(
+    state: &WorkerState,
+    path: &str,
+    op: impl FnOnce(&paths::Root, &str) -> Result<T, paths::PathError>,
+    context: &mut Context,
+) -> JsResult<T> {
+    op(&state.root, paths::session_relative(path)).map_err(|e| path_error(&e.naming(path), context))
+}
+
 /// `vmjs.fs.readTextFile(path)`: the file's UTF-8 text.
 fn read_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
-    let text = for_reading(&path, context)?
-        .root
-        .read_text(&path)
-        .map_err(|e| path_error(&e, context))?;
+    let state = for_reading(&path, context)?;
+    let text = in_root(&state, &path, paths::Root::read_text, context)?;
     Ok(js_string!(text.as_str()).into())
 }
 
@@ -213,20 +222,21 @@ fn read_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
 fn write_text_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
     let text = string_arg(args, 1, context)?;
-    for_writing(&path, context)?
-        .root
-        .write_text(&path, &text)
-        .map_err(|e| path_error(&e, context))?;
+    let state = for_writing(&path, context)?;
+    in_root(
+        &state,
+        &path,
+        |root, name| root.write_text(name, &text),
+        context,
+    )?;
     Ok(JsValue::undefined())
 }
 
 /// `vmjs.fs.readFile(path)`: the file's bytes as a `Uint8Array`.
 fn read_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
-    let bytes = for_reading(&path, context)?
-        .root
-        .read_bytes(&path)
-        .map_err(|e| path_error(&e, context))?;
+    let state = for_reading(&path, context)?;
+    let bytes = in_root(&state, &path, paths::Root::read_bytes, context)?;
     let buffer = super::bytes::array_buffer_of(&bytes, context)?;
     Ok(JsUint8Array::from_array_buffer(buffer, context)?.into())
 }
@@ -235,10 +245,13 @@ fn read_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<J
 fn write_file(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
     let bytes = super::bytes::bytes_of(args.get_or_undefined(1), context)?;
-    for_writing(&path, context)?
-        .root
-        .write_bytes(&path, &bytes)
-        .map_err(|e| path_error(&e, context))?;
+    let state = for_writing(&path, context)?;
+    in_root(
+        &state,
+        &path,
+        |root, name| root.write_bytes(name, &bytes),
+        context,
+    )?;
     Ok(JsValue::undefined())
 }
 
@@ -249,10 +262,8 @@ fn read_dir(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Js
         None => ".".to_owned(),
         Some(_) => string_arg(args, 0, context)?,
     };
-    let entries = for_reading(&path, context)?
-        .root
-        .list_dir(&path)
-        .map_err(|e| path_error(&e, context))?;
+    let state = for_reading(&path, context)?;
+    let entries = in_root(&state, &path, paths::Root::list_dir, context)?;
     let entries: Vec<JsValue> = entries
         .into_iter()
         .map(|entry| {
@@ -288,10 +299,8 @@ fn read_dir(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Js
 /// beneath the root only; `mtimeMs` is `null` when the system does not say).
 fn stat(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let path = string_arg(args, 0, context)?;
-    let stat = for_reading(&path, context)?
-        .root
-        .stat(&path)
-        .map_err(|e| path_error(&e, context))?;
+    let state = for_reading(&path, context)?;
+    let stat = in_root(&state, &path, paths::Root::stat, context)?;
     let modified = stat.modified_ms.map_or(JsValue::null(), JsValue::from);
     Ok(ObjectInitializer::new(context)
         .property(

@@ -167,13 +167,21 @@ pub(super) fn module(key: &str, context: &mut Context) -> JsResult<Module> {
     ))
 }
 
-/// Defines `process` and `Buffer` as globals that build the built-ins the first time they are read (an
-/// assignment before that just replaces them).
+/// Defines `process` and `Buffer`, and — as Node's REPL does for its built-in modules — each provided
+/// module by its name (`path`, `fs`, `util`, …: notebooks written for Node kernels call `path.basename`
+/// without a `require`), as globals that build the built-ins the first time they are read (an assignment or a
+/// declaration before that just replaces them). `fs` grants nothing by being there: its calls check the
+/// template's capabilities.
 pub(super) fn register_globals(context: &mut Context) -> JsResult<()> {
-    for (name, key, property) in [
+    let modules = PROVIDED
+        .into_iter()
+        .filter(|key| !key.contains('/') && *key != "process")
+        .map(|key| (key, key, None));
+    let globals = [
         ("process", "process", None),
         ("Buffer", "buffer", Some("Buffer")),
-    ] {
+    ];
+    for (name, key, property) in globals.into_iter().chain(modules) {
         lazy::define_accessor(
             name,
             NativeFunction::from_copy_closure(move |_, _, context| {
