@@ -171,6 +171,11 @@ const CASES: &[(&str, &str)] = &[
         r#""bigint""#,
     ),
     ("process.cwd()", r#""/""#),
+    // Node's REPL has its modules as globals by their names; they are the modules `require` gives
+    (
+        "[path.basename('/a/b.txt'), fs === require('fs'), util === require('util'), typeof events]",
+        r#"["b.txt",true,true,"function"]"#,
+    ),
     // import of a built-in: default and named exports
     (
         "(await import('node:path')).default === require('path')",
