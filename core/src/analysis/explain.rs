@@ -9,7 +9,8 @@
 //!   and a write → `Cannot set properties of undefined or null (setting 'foo')`. (Node says which of the two
 //!   it was; the message boa gives does not. The text says it for `null.x`, `undefined.x`, `(void 0).x`; for
 //!   a path of a cell's top level, [`nullish_object_path`] gives the path the session reads again — data
-//!   properties only, no code runs — to say it.)
+//!   properties only, no code runs — to say it.) A method call's receiver (`o.list.map(f)`) has no position of
+//!   its own in boa: the one method call of the function (or top level) that failed names it.
 //! - iteration and destructuring (`o.items is not iterable`, `Cannot destructure property 'a' of 'options'
 //!   as it is undefined.`, `Spread syntax requires …`), found in the region boa's position or frame names
 //!   ([`explain_region`](super::explain_region)); a built-in called with what it cannot iterate or convert
@@ -124,7 +125,14 @@ pub(super) fn explain_type_error(src: &str, message: &str, site: Site<'_>) -> Op
                 .collect();
             return explain_at_call(semantic, src, failure, span, &arguments);
         }
-        explain_in_regions(semantic, src, failure, &regions_of(semantic, site, at))
+        let regions = regions_of(semantic, site, at);
+        explain_in_regions(semantic, src, failure, &regions).or_else(|| {
+            // boa gives a method call's receiver no position of its own (`o.list.map(f)`): the one method
+            // call of the region, when nothing else there can fail so.
+            (message == NOT_AN_OBJECT)
+                .then(|| explain_in_regions(semantic, src, Failure::NullishReceiver, &regions))
+                .flatten()
+        })
     })
 }
 

@@ -41,6 +41,9 @@ pub(super) enum Failure<'m> {
     /// `right-hand side of 'in' should be an object, got `T``: `key in value` of a primitive of type `T`
     /// (`object` is `null`).
     NotSearchable(&'m str),
+    /// `cannot convert 'null' or 'undefined' to object` that no iteration explains: also a method call's
+    /// receiver (`o.list.map(f)` with `o.list` undefined), whose read boa gives no position of its own.
+    NullishReceiver,
 }
 
 impl<'m> Failure<'m> {
@@ -97,6 +100,12 @@ pub(super) enum Construct<'s, 'a> {
         key: &'s Expression<'a>,
         value: &'s Expression<'a>,
     },
+    /// `object.name(…)`, `object["name"](…)`; `name` is `None` for a key the text does not name
+    /// (`object[key](…)`) or a tagged template (`object.tag\`…\``): they count, but cannot be named.
+    MethodCall {
+        object: &'s Expression<'a>,
+        name: Option<&'s str>,
+    },
     /// Any other place iteration or destructuring happens (`yield*`, `for await`, nested array patterns,
     /// patterns of `for … of` and `catch`): it counts, but Node's words for it are not known here.
     Other { iterates: bool, destructures: bool },
@@ -135,6 +144,9 @@ impl Construct<'_, '_> {
                 ForOf(_) | ArraySpread(_) | CallSpread(_) | Other { iterates: true, .. }
             ),
             Failure::NotSearchable(_) => matches!(self, In { .. }),
+            Failure::NullishReceiver => {
+                matches!(self, MethodCall { .. }) || self.can_raise(Failure::IteratedNullish)
+            }
         }
     }
 
@@ -196,6 +208,18 @@ impl Construct<'_, '_> {
             (NestedObject(Some(key)), Failure::Nullish(value)) => Some(format!(
                 "Cannot read properties of {value} (reading '{key}')"
             )),
+            (MethodCall { object, name }, Failure::NullishReceiver) => {
+                // Which of the two it was is known when the text says so (`null.x()`, `undefined.x()`).
+                let what = match object.without_parentheses() {
+                    Expression::NullLiteral(_) => "null",
+                    Expression::Identifier(id) if id.name == "undefined" => "undefined",
+                    _ => super::explain::UNDEFINED_OR_NULL,
+                };
+                Some(format!(
+                    "Cannot read properties of {what} (reading '{}')",
+                    (*name)?
+                ))
+            }
             (In { key, value }, Failure::NotSearchable(kind)) => {
                 // V8 prints the key as a property key and the value as a string: both known from the text
                 // only for literals (`null` is the one primitive of type `object`).
@@ -265,6 +289,25 @@ fn quoted(text: &str) -> Option<&str> {
     (!text.contains('\n') && text.chars().count() <= MAX_TEXT_CHARS).then_some(text)
 }
 
+/// A call of `callee` as a method call (`object.name`, `object["name"]`, `object[key]`; not optional, not
+/// `super`'s).
+fn method_call<'s, 'a>(callee: &'s Expression<'a>) -> Option<Construct<'s, 'a>> {
+    let (object, name) = match callee.without_parentheses() {
+        Expression::StaticMemberExpression(member) if !member.optional => {
+            (&member.object, Some(member.property.name.as_str()))
+        }
+        Expression::ComputedMemberExpression(member) if !member.optional => {
+            let name = match &member.expression {
+                Expression::StringLiteral(key) => Some(key.value.as_str()),
+                _ => None,
+            };
+            (&member.object, name)
+        }
+        _ => return None,
+    };
+    (!matches!(object, Expression::Super(_))).then_some(Construct::MethodCall { object, name })
+}
+
 /// The construct `node` is, if it can raise one of the failures.
 fn construct<'s, 'a>(
     node: &'s AstNode<'a>,
@@ -274,6 +317,11 @@ fn construct<'s, 'a>(
     let parent = || nodes.parent_kind(node.id());
     Some(match node.kind() {
         AstKind::ForOfStatement(for_of) if !for_of.r#await => Construct::ForOf(&for_of.right),
+        AstKind::CallExpression(call) if !call.optional => method_call(&call.callee)?,
+        AstKind::TaggedTemplateExpression(tagged) => match method_call(&tagged.tag)? {
+            Construct::MethodCall { object, .. } => Construct::MethodCall { object, name: None },
+            other => other,
+        },
         AstKind::ForOfStatement(_) | AstKind::YieldExpression(_) => {
             if matches!(node.kind(), AstKind::YieldExpression(y) if !y.delegate) {
                 return None;
@@ -599,6 +647,61 @@ mod tests {
 
     fn at(line: u32, column: u32) -> Site<'static> {
         Site::At { line, column }
+    }
+
+    /// boa places a method call on `undefined`/`null` at the start of its function's body (or nowhere at
+    /// the top level): the one method call there is named, as Node names it; with two, nothing is said.
+    #[test]
+    fn the_one_method_call_of_a_body_names_its_receivers_property() {
+        let nullish = "cannot convert 'null' or 'undefined' to object";
+        let body = at(1, 15);
+        for (src, site, expected) in [
+            (
+                "function m(o) { return o.list.map((x) => x); }",
+                body,
+                Some("Cannot read properties of undefined or null (reading 'map')"),
+            ),
+            (
+                "function m(o) { return o.x['y'](1); }",
+                body,
+                Some("Cannot read properties of undefined or null (reading 'y')"),
+            ),
+            (
+                "function m(o) { return null.y(1); }",
+                body,
+                Some("Cannot read properties of null (reading 'y')"),
+            ),
+            (
+                "data.items.map((x) => x.id)",
+                MAIN,
+                Some("Cannot read properties of undefined or null (reading 'map')"),
+            ),
+            // Ambiguous: two method calls, a key the text does not name, a tagged template.
+            ("function m(o) { log.info(1); return o.y(1); }", body, None),
+            ("function m(o, k) { return o[k](1) + o.y(); }", body, None),
+            ("function m(o) { return o.t`x` + o.y(); }", body, None),
+            // A callback's calls are its own frame's, not the function's.
+            ("function m(o) { return f(() => o.y(1)); }", body, None),
+        ] {
+            assert_eq!(
+                explain_type_error(src, nullish, site).as_deref(),
+                expected,
+                "{src}"
+            );
+        }
+        // Optional calls and chains fail no such way; other messages are not this one.
+        assert_eq!(
+            explain_type_error("function m(o) { return o?.y(1); }", nullish, body),
+            None
+        );
+        assert_eq!(
+            explain_type_error(
+                "function m(o) { return o.y(1); }",
+                "not a callable function",
+                body
+            ),
+            None
+        );
     }
 
     #[test]

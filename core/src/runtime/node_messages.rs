@@ -463,6 +463,11 @@ mod tests {
             ),
             ("lazy.v.x", read("undefined or null", "x")),
             ("[data][0].empty.x", read("undefined or null", "x")),
+            // A method call whose receiver is undefined or null, the one method call of its function.
+            (
+                "(function (o) { return o.list.map((x) => x); })({})",
+                read("undefined or null", "map"),
+            ),
         ] {
             assert_eq!(engine.error(cell), expected, "{cell}");
         }
