@@ -27,7 +27,7 @@ use oxc_span::{GetSpan, Span};
 use oxc_syntax::operator::UnaryOperator;
 
 use super::explain_region::{
-    Failure, Site, code_block, explain_at_call, explain_in_regions, regions_of,
+    Failure, Site, UNDEFINED_OR_NULL, code_block, explain_at_call, explain_in_regions, regions_of,
 };
 use super::explain_uninitialized::{
     UNINITIALIZED, explain_not_defined, explain_uninitialized, undefined_name,
@@ -175,9 +175,6 @@ fn call_placed_at<'s, 'a>(
     })
 }
 
-/// What a property read or write on `undefined` or `null` says when the text does not tell which.
-pub const UNDEFINED_OR_NULL: &str = "undefined or null";
-
 fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Option<String> {
     let nodes = semantic.nodes();
     if message == NOT_CALLABLE {
@@ -290,15 +287,21 @@ fn assigned_to(semantic: &Semantic<'_>, member: Span, id: NodeId) -> bool {
 /// starting from a binding of the top level or a global — a path the session can read again, without
 /// running code, to tell which of the two it was (the cell's top-level names are the session's globals).
 /// `None` for anything else (inside a function, a block's own binding, a call in the path).
-pub fn nullish_object_path(src: &str, site: Site<'_>) -> Option<String> {
+pub fn nullish_object_path(src: &str, site: Site<'_>) -> Option<NullishObject> {
     let Site::At { line, column } = site else {
         return None;
     };
     let at = offset_of(src, line, column) as u32;
     with_semantic(src, |semantic| {
-        let (object, _, _) = property_access_at(semantic, at)?;
+        let (object, _, writes) = property_access_at(semantic, at)?;
         let text = object.span().source_text(src);
         parse_property_path(text)?;
+        // `data.missing.map(f)`: boa places the failing read of `map` at the cell's last position, the
+        // read of `missing` — which of the two failed, the session's values tell.
+        let method = (!writes)
+            .then(|| receiver_method(semantic, src, at))
+            .flatten()
+            .filter(|(receiver, _)| parse_property_path(receiver).is_some());
         let mut base = object.without_parentheses();
         loop {
             base = match base {
@@ -316,7 +319,47 @@ pub fn nullish_object_path(src: &str, site: Site<'_>) -> Option<String> {
             Some(symbol) => scoping.symbol_scope_id(symbol) == scoping.root_scope_id(),
             None => true,
         };
-        (top_level && code_block(semantic, reference.node_id()).is_none()).then(|| text.to_owned())
+        (top_level && code_block(semantic, reference.node_id()).is_none()).then(|| NullishObject {
+            path: text.to_owned(),
+            method,
+        })
+    })
+}
+
+/// For a property read on `undefined` or `null` in a cell's top-level code: the object's path, which the
+/// session can read again to tell which of the two it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NullishObject {
+    /// The object's path (`data` of `data.missing`).
+    pub path: String,
+    /// When the member read is a method call's receiver (`data.missing.map(f)`): the member's path and the
+    /// method's name. boa gives that method's read no position, so the error may be the method's on the
+    /// member (`Cannot read properties of undefined (reading 'map')`) — it is when the object is not nullish.
+    pub method: Option<(String, String)>,
+}
+
+/// The member expression's text and the method's name when the member whose property boa's position `at`
+/// names is the receiver of a method call (`data.missing` and `map` of `data.missing.map(f)`).
+fn receiver_method(semantic: &Semantic<'_>, src: &str, at: u32) -> Option<(String, String)> {
+    semantic.nodes().iter().find_map(|node| {
+        let AstKind::CallExpression(call) = node.kind() else {
+            return None;
+        };
+        let Expression::StaticMemberExpression(callee) = call.callee.without_parentheses() else {
+            return None;
+        };
+        let receiver = callee.object.without_parentheses();
+        let named_at = match receiver {
+            Expression::StaticMemberExpression(member) => member.property.span.start == at,
+            Expression::ComputedMemberExpression(member) => member.expression.span().start == at,
+            _ => false,
+        };
+        (named_at && !callee.optional && !call.optional).then(|| {
+            (
+                receiver.span().source_text(src).to_owned(),
+                callee.property.name.to_string(),
+            )
+        })
     })
 }
 

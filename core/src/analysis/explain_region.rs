@@ -29,6 +29,9 @@ pub enum Site<'a> {
     Unplaced { function: &'a str },
 }
 
+/// What a property read or write on `undefined` or `null` says when the text does not tell which.
+pub const UNDEFINED_OR_NULL: &str = "undefined or null";
+
 /// The errors explained here, from boa's message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Failure<'m> {
@@ -213,7 +216,7 @@ impl Construct<'_, '_> {
                 let what = match object.without_parentheses() {
                     Expression::NullLiteral(_) => "null",
                     Expression::Identifier(id) if id.name == "undefined" => "undefined",
-                    _ => super::explain::UNDEFINED_OR_NULL,
+                    _ => UNDEFINED_OR_NULL,
                 };
                 Some(format!(
                     "Cannot read properties of {what} (reading '{}')",
@@ -289,9 +292,11 @@ fn quoted(text: &str) -> Option<&str> {
     (!text.contains('\n') && text.chars().count() <= MAX_TEXT_CHARS).then_some(text)
 }
 
-/// A call of `callee` as a method call (`object.name`, `object["name"]`, `object[key]`; not optional, not
-/// `super`'s).
-fn method_call<'s, 'a>(callee: &'s Expression<'a>) -> Option<Construct<'s, 'a>> {
+/// The receiver of a call of `callee` as a method call (`object.name`, `object["name"]`, `object[key]`; not
+/// optional, not `super`'s), and the method's name when the text gives it.
+fn method_receiver<'s, 'a>(
+    callee: &'s Expression<'a>,
+) -> Option<(&'s Expression<'a>, Option<&'s str>)> {
     let (object, name) = match callee.without_parentheses() {
         Expression::StaticMemberExpression(member) if !member.optional => {
             (&member.object, Some(member.property.name.as_str()))
@@ -305,7 +310,7 @@ fn method_call<'s, 'a>(callee: &'s Expression<'a>) -> Option<Construct<'s, 'a>> 
         }
         _ => return None,
     };
-    (!matches!(object, Expression::Super(_))).then_some(Construct::MethodCall { object, name })
+    (!matches!(object, Expression::Super(_))).then_some((object, name))
 }
 
 /// The construct `node` is, if it can raise one of the failures.
@@ -317,10 +322,13 @@ fn construct<'s, 'a>(
     let parent = || nodes.parent_kind(node.id());
     Some(match node.kind() {
         AstKind::ForOfStatement(for_of) if !for_of.r#await => Construct::ForOf(&for_of.right),
-        AstKind::CallExpression(call) if !call.optional => method_call(&call.callee)?,
-        AstKind::TaggedTemplateExpression(tagged) => match method_call(&tagged.tag)? {
-            Construct::MethodCall { object, .. } => Construct::MethodCall { object, name: None },
-            other => other,
+        AstKind::CallExpression(call) if !call.optional => {
+            let (object, name) = method_receiver(&call.callee)?;
+            Construct::MethodCall { object, name }
+        }
+        AstKind::TaggedTemplateExpression(tagged) => Construct::MethodCall {
+            object: method_receiver(&tagged.tag)?.0,
+            name: None,
         },
         AstKind::ForOfStatement(_) | AstKind::YieldExpression(_) => {
             if matches!(node.kind(), AstKind::YieldExpression(y) if !y.delegate) {
@@ -622,11 +630,55 @@ pub(super) fn explain_at_call(
     call: Span,
     arguments: &[&Expression<'_>],
 ) -> Option<String> {
-    match candidates(semantic, failure, &[region_of_call(semantic, call)]).as_slice() {
-        [] => explain_builtin_call(failure, arguments),
+    let region = region_of_call(semantic, call);
+    match candidates(semantic, failure, std::slice::from_ref(&region)).as_slice() {
+        [] => match receivers_in_arguments(semantic, failure, call, region.block, arguments)
+            .as_slice()
+        {
+            [] => explain_builtin_call(failure, arguments),
+            [only] => only.message(Failure::NullishReceiver, src),
+            _ => None,
+        },
         [only] => only.message(failure, src),
         _ => None,
     }
+}
+
+/// For `cannot convert … to object` placed at a call's `(`: the method calls among the call's arguments,
+/// whose receivers boa gives no position of their own but the call's (`f(o.list.map(g))`) — none when the
+/// call is of `Object`'s or `Reflect`'s functions, the built-ins that fail so on an argument
+/// (`Object.keys(o.get(k))`).
+fn receivers_in_arguments<'s, 'a>(
+    semantic: &'s Semantic<'a>,
+    failure: Failure<'_>,
+    call: Span,
+    block: Option<NodeId>,
+    arguments: &[&Expression<'_>],
+) -> Vec<Construct<'s, 'a>> {
+    let (Some(first), Some(last)) = (arguments.first(), arguments.last()) else {
+        return Vec::new();
+    };
+    if failure != Failure::IteratedNullish || calls_object_or_reflect(semantic, call) {
+        return Vec::new();
+    }
+    let span = Span::new(first.span().start, last.span().end);
+    candidates(
+        semantic,
+        Failure::NullishReceiver,
+        &[Region { span, block }],
+    )
+}
+
+/// Whether the call or `new` spanning `call` calls a function of `Object` or `Reflect` (`Object.keys(…)`).
+fn calls_object_or_reflect(semantic: &Semantic<'_>, call: Span) -> bool {
+    semantic.nodes().iter().any(|node| match node.kind() {
+        AstKind::CallExpression(c) if c.span == call => matches!(
+            c.callee.without_parentheses(),
+            Expression::StaticMemberExpression(member)
+                if matches!(&member.object, Expression::Identifier(id) if id.name == "Object" || id.name == "Reflect")
+        ),
+        _ => false,
+    })
 }
 
 /// The regions `site` names in the code `semantic` is of, `at` being the byte offset of a placed site.
@@ -685,6 +737,30 @@ mod tests {
         ] {
             assert_eq!(
                 explain_type_error(src, nullish, site).as_deref(),
+                expected,
+                "{src}"
+            );
+        }
+        // Placed at an enclosing call's `(`: a method call among its arguments, unless the call is of
+        // `Object`'s functions (which fail so on an argument); two of them: nothing is said.
+        for (src, expected) in [
+            (
+                "console.log(data.missing.map((x) => x))",
+                Some("Cannot read properties of undefined or null (reading 'map')"),
+            ),
+            ("console.log(JSON.stringify(a.b()))", None),
+            ("console.log(a.b(), c.d())", None),
+            (
+                "Object.keys(m.get(k))",
+                Some("Cannot convert undefined or null to object"),
+            ),
+            (
+                "Object.keys(m)",
+                Some("Cannot convert undefined or null to object"),
+            ),
+        ] {
+            assert_eq!(
+                explain_type_error(src, nullish, at(1, 12)).as_deref(),
                 expected,
                 "{src}"
             );

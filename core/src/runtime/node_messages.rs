@@ -46,37 +46,64 @@ pub(super) fn reworded(
         && let Some(frame) = innermost()
         && let Some(explained) = ran.explain_error(&frame.file, site_of(&frame), name, message)
     {
-        return Some(Reworded(explained));
+        return Some(Reworded {
+            explained,
+            boas: message.to_owned(),
+        });
     }
-    reword(name, message).map(|message| {
-        Reworded(Explained {
-            message,
+    reword(name, message).map(|reworded| Reworded {
+        explained: Explained {
+            message: reworded,
             nullish_object: None,
-        })
+        },
+        boas: message.to_owned(),
     })
 }
 
 /// A message in Node's words, but for which of `undefined` or `null` a property was read or written on.
-pub(super) struct Reworded(Explained);
+pub(super) struct Reworded {
+    explained: Explained,
+    /// boa's message, for when the session's values show the explanation cannot hold.
+    boas: String,
+}
 
 impl Reworded {
     /// The message, saying `undefined` or `null` where the object's path can be read again now without
     /// running code (a cell's top-level path: `data.results`) and reads as one of them; `undefined or null`
-    /// otherwise.
+    /// otherwise. Where the object is no such value but the member read is a method call's receiver that is
+    /// (`data.missing.map(f)`), the message is the method's read on it; where neither is, boa's message (its
+    /// position was not that read's).
     pub(super) fn settle(self, context: &mut Context) -> String {
-        let Explained {
-            message,
-            nullish_object,
-        } = self.0;
-        let which = nullish_object
-            .and_then(|path| introspect::read_path(&path, context))
-            .and_then(|value| match value.variant() {
+        let Reworded {
+            explained:
+                Explained {
+                    message,
+                    nullish_object,
+                },
+            boas,
+        } = self;
+        let Some(object) = nullish_object else {
+            return message;
+        };
+        let mut nullish = |path: &str| {
+            introspect::read_path(path, context).map(|value| match value.variant() {
                 JsVariant::Undefined => Some("undefined"),
                 JsVariant::Null => Some("null"),
                 _ => None,
-            });
-        match which {
-            Some(which) => message.replacen(analysis::UNDEFINED_OR_NULL, which, 1),
+            })
+        };
+        match nullish(&object.path) {
+            Some(Some(which)) => message.replacen(analysis::UNDEFINED_OR_NULL, which, 1),
+            Some(None) => match object
+                .method
+                .map(|(receiver, method)| (nullish(&receiver), method))
+            {
+                Some((Some(Some(which)), method)) => {
+                    format!("Cannot read properties of {which} (reading '{method}')")
+                }
+                Some((None, _)) => message,
+                _ => boas,
+            },
             None => message,
         }
     }
@@ -463,6 +490,11 @@ mod tests {
             ),
             ("lazy.v.x", read("undefined or null", "x")),
             ("[data][0].empty.x", read("undefined or null", "x")),
+            // A method call's receiver: boa places the failing read at the cell's last position (the read of
+            // `missing`); the values tell which read failed.
+            ("data.missing.map((x) => x)", read("undefined", "map")),
+            ("data.empty.map((x) => x)", read("null", "map")),
+            ("u.foo.map((x) => x)", read("undefined", "foo")),
             // A method call whose receiver is undefined or null, the one method call of its function.
             (
                 "(function (o) { return o.list.map((x) => x); })({})",

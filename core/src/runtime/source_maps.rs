@@ -32,7 +32,7 @@ pub struct Explained {
     pub message: String,
     /// For such a read or write in a cell: the object's path the session can read again to tell which
     /// ([`analysis::nullish_object_path`]).
-    pub nullish_object: Option<String>,
+    pub nullish_object: Option<analysis::NullishObject>,
 }
 
 /// How the code that ran under a name was made from the user's text.
