@@ -684,12 +684,13 @@ impl Engine {
     }
 
     /// Introspection reads no getters, so it would see nothing behind a lazy global: an expression that starts
-    /// with one installs its prelude first.
+    /// with one installs its prelude (or builds its Node module) first.
     fn install_preludes_for(&mut self, expression: &str) {
         let Some(path) = analysis::parse_property_path(expression) else {
             return; // introspection answers nothing for it anyway
         };
         lazy::install_for(&path.root, &PRELUDES, &mut self.context);
+        node::install_global(&path.root, &mut self.context);
     }
 }
 

@@ -18,6 +18,7 @@ use boa_engine::{
 };
 
 use super::inspect::{InspectOptions, inspect};
+use super::props::own_desc;
 use super::{console_format, lazy, object_module, sandbox, state};
 
 const SOURCE: &str = include_str!("builtins.js");
@@ -181,8 +182,9 @@ pub(super) fn register_globals(context: &mut Context) -> JsResult<()> {
         ("process", "process", None),
         ("Buffer", "buffer", Some("Buffer")),
     ];
+    let mut getters = Vec::new();
     for (name, key, property) in globals.into_iter().chain(modules) {
-        lazy::define_accessor(
+        let getter = lazy::define_accessor(
             name,
             NativeFunction::from_copy_closure(move |_, _, context| {
                 let mut value = require(key, context)?;
@@ -194,8 +196,35 @@ pub(super) fn register_globals(context: &mut Context) -> JsResult<()> {
             }),
             context,
         )?;
+        getters.push((name, getter));
     }
+    context.insert_data(LazyGlobals(getters));
     Ok(())
+}
+
+/// The getters of the globals [`register_globals`] defines, to tell them from what code put there.
+struct LazyGlobals(Vec<(&'static str, JsObject)>);
+
+/// Builds the global `name` if it is one of [`register_globals`]'s still waiting to be read. Introspection
+/// reads no getters, so completion after `path.` would see nothing before it. A global code replaced (with
+/// a value or a getter of its own) is left alone: nothing of the user's runs.
+pub(super) fn install_global(name: &str, context: &mut Context) {
+    let Some(getter) = context.get_data::<LazyGlobals>().and_then(|globals| {
+        globals
+            .0
+            .iter()
+            .find(|(global, _)| *global == name)
+            .map(|(_, getter)| getter.clone())
+    }) else {
+        return;
+    };
+    let global = context.global_object();
+    let standing = own_desc(&global, &JsString::from(name).into())
+        .and_then(|descriptor| descriptor.get().and_then(JsValue::as_object))
+        .is_some_and(|get| JsObject::equals(&get, &getter));
+    if standing && let Err(error) = getter.call(&global.into(), &[], context) {
+        tracing::debug!("the Node global {name} could not be built: {error}");
+    }
 }
 
 /// The object of every provided module, built on first use and kept in the context.

@@ -233,6 +233,20 @@ fn process_and_buffer_are_lazy_and_the_users_own_win() {
 }
 
 #[test]
+fn introspection_sees_into_the_node_globals_but_runs_no_getter_of_the_users() {
+    let mut engine = TestEngine::new();
+    // Completion after `path.` and `process.` (introspection reads no getters: they are built first).
+    let names = engine.engine.property_names("path");
+    assert!(names.contains(&"basename".to_owned()), "{names:?}");
+    let names = engine.engine.property_names("process");
+    assert!(names.contains(&"cwd".to_owned()), "{names:?}");
+    // A global the user replaced with a getter of their own is not called by introspection.
+    engine.ok("var calls = 0; Object.defineProperty(globalThis, 'util', { get() { calls++; return {} }, configurable: true })");
+    assert!(engine.engine.property_names("util").is_empty());
+    assert_eq!(engine.value("calls"), "0");
+}
+
+#[test]
 fn which_specifiers_are_builtins() {
     use super::{Builtin, builtin};
     assert_eq!(builtin("path"), Builtin::Provided("path"));
