@@ -184,18 +184,31 @@ impl SourceMaps {
         }
         let code = self.code.borrow().by_file.get(file).cloned()?;
         let (text, site_in_text) = code.explained_at(site);
-        let explained = analysis::explain_error(text, name, message, site_in_text).map(|message| {
-            let nullish_object = match &*code {
-                Ran::Cell(_) if message.contains(analysis::UNDEFINED_OR_NULL) => {
-                    analysis::nullish_object_path(text, site_in_text)
+        let explained =
+            analysis::explain_error(text, name, message, site_in_text).and_then(|message| {
+                let nullish_object = message
+                    .contains(analysis::UNDEFINED_OR_NULL)
+                    .then(|| analysis::nullish_object_path(text, site_in_text))
+                    .flatten();
+                match (&*code, nullish_object) {
+                    (Ran::Cell(_), nullish_object) => Some(Explained {
+                        message,
+                        nullish_object,
+                    }),
+                    // Only a cell's paths can be read again to tell which read failed: in a file's top-level
+                    // code, `data.missing.map(f)` is placed at the read of `missing` when `map`'s failed.
+                    (
+                        _,
+                        Some(analysis::NullishObject {
+                            method: Some(_), ..
+                        }),
+                    ) => None,
+                    _ => Some(Explained {
+                        message,
+                        nullish_object: None,
+                    }),
                 }
-                _ => None,
-            };
-            Explained {
-                message,
-                nullish_object,
-            }
-        });
+            });
         let mut cache = self.explained.borrow_mut();
         if cache.len() >= EXPLAINED_LIMIT {
             cache.clear();
@@ -210,6 +223,36 @@ mod tests {
     use super::*;
 
     const NOT_CALLABLE: &str = "not a callable function";
+
+    /// boa places `data.missing.map(f)`'s failing read of `map` at the read of `missing` in top-level code:
+    /// a file's values cannot be read again to tell which read failed, so boa's message stays.
+    #[test]
+    fn a_files_top_level_method_receiver_is_not_blamed_on_its_member() {
+        let nullish = "cannot convert 'null' or 'undefined' to object";
+        let maps = SourceMaps::default();
+        maps.set(
+            "main.js",
+            Some(RanCode::Text(
+                "var data = {};\ndata.missing.map(f);\ndata.missing.x;",
+            )),
+            None,
+            CatchInserts::default(),
+        );
+        let at = |line, column| {
+            maps.explain_error(
+                "main.js",
+                analysis::Site::At { line, column },
+                "TypeError",
+                nullish,
+            )
+            .map(|explained| explained.message)
+        };
+        assert_eq!(at(2, 6), None);
+        assert_eq!(
+            at(3, 14).as_deref(),
+            Some("Cannot read properties of undefined or null (reading 'x')")
+        );
+    }
 
     #[test]
     fn explains_from_the_code_that_ran_under_a_name() {
