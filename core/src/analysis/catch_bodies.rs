@@ -1,17 +1,22 @@
-//! The `catch (name) { … }` clauses of a parsed text: where [`super::caught`]'s hook call goes in each.
+//! The `catch` clauses with a binding of a parsed text: where [`super::caught`]'s hook call goes in each.
 
 use oxc_ast::AstKind;
 use oxc_ast::ast::BindingPattern;
 use oxc_semantic::Semantic;
+use oxc_span::GetSpan;
 
-/// A `catch (name) {`: where the hook call goes (the byte offset right after `{`) and the binding's name.
+/// A `catch` clause that binds what it caught, and where text goes in it (byte offsets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct CatchBody<'a> {
-    pub at: u32,
-    pub name: &'a str,
+pub(crate) enum CatchBody<'a> {
+    /// `catch (name) {`: the hook call goes right after the `{` (`at`).
+    Named { at: u32, name: &'a str },
+    /// `catch ({ message }) { … }`: the pattern reads the value before any call in the block could go first,
+    /// so the clause catches it under a name of vmjs's, calls the hook and throws it again to the clause as
+    /// written, nested in it: text goes at the pattern's start (`open`) and right after the block (`close`).
+    Pattern { open: u32, close: u32 },
 }
 
-/// Every `catch (name) { … }` of a parsed text, in source order.
+/// Every `catch` clause with a binding of a parsed text, in source order.
 pub(crate) fn catch_bodies<'a>(semantic: &Semantic<'a>) -> Vec<CatchBody<'a>> {
     semantic
         .nodes()
@@ -19,13 +24,16 @@ pub(crate) fn catch_bodies<'a>(semantic: &Semantic<'a>) -> Vec<CatchBody<'a>> {
         .filter_map(|node| match node.kind() {
             AstKind::CatchClause(clause) => {
                 let param = clause.param.as_ref()?;
-                match &param.pattern {
-                    BindingPattern::BindingIdentifier(id) => Some(CatchBody {
+                Some(match &param.pattern {
+                    BindingPattern::BindingIdentifier(id) => CatchBody::Named {
                         at: clause.body.span.start + 1,
                         name: id.name.as_str(),
-                    }),
-                    _ => None,
-                }
+                    },
+                    pattern => CatchBody::Pattern {
+                        open: pattern.span().start,
+                        close: clause.body.span.end,
+                    },
+                })
             }
             _ => None,
         })

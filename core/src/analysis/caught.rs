@@ -6,18 +6,46 @@
 //! worker's hook ([`CAUGHT_HOOK`]) first thing in every `catch (name) { … }` block: `catch (e) {` becomes
 //! `catch (e) {__vmjsCaught(e);`. The call goes right after the block's `{`, on its line: lines never move;
 //! the columns after it on that line do, and [`CatchInserts`] (or, for a cell, its rewrite's edits) moves
-//! them back. A `catch` without a binding or with a destructuring pattern is left alone: the first cannot
-//! read the error, the second is rare enough not to be worth a second binding.
+//! them back. A destructuring pattern reads the error before the block runs, so `catch ({ message }) {…}`
+//! catches it under a name of vmjs's first and throws it again to the clause as written:
+//! `catch (__vmjsCaughtValue) {__vmjsCaught(__vmjsCaughtValue);try{throw __vmjsCaughtValue}catch({ message })
+//! {…}/*__vmjsCaught*/}` — text only inserted, never removed, so positions map back the same way. A `catch`
+//! without a binding is left alone: it cannot read the error.
 
+use super::catch_bodies::CatchBody;
 use super::source_kind::{Writes, analyze};
 use crate::line_index::LineIndex;
 
 /// The global function the worker defines and instrumented code calls with each caught value.
 pub const CAUGHT_HOOK: &str = "__vmjsCaught";
 
-/// The text inserted at [`CatchBody::at`](super::catch_bodies::CatchBody).
-pub(crate) fn hook_call(name: &str) -> String {
+/// The name a clause with a pattern catches the value under, before throwing it again to the pattern.
+const CAUGHT_VALUE: &str = "__vmjsCaughtValue";
+
+/// What closes the clause a pattern's clause is nested in (marked, so that a function's text can lose it).
+const RECATCH_CLOSE: &str = "/*__vmjsCaught*/}";
+
+/// The text inserted at a `catch (name) {` block's start.
+fn hook_call(name: &str) -> String {
     format!("{CAUGHT_HOOK}({name});")
+}
+
+/// The text inserted at the start of a clause's pattern: the clause it becomes nested in.
+fn recatch_open() -> String {
+    format!(
+        "{CAUGHT_VALUE}) {{{}try{{throw {CAUGHT_VALUE}}}catch(",
+        hook_call(CAUGHT_VALUE)
+    )
+}
+
+/// The texts inserted into the clause `body`, each with its byte offset in the text, in order.
+pub(crate) fn inserts_for(body: &CatchBody<'_>) -> Vec<(u32, String)> {
+    match *body {
+        CatchBody::Named { at, name } => vec![(at, hook_call(name))],
+        CatchBody::Pattern { open, close } => {
+            vec![(open, recatch_open()), (close, RECATCH_CLOSE.to_owned())]
+        }
+    }
 }
 
 /// `text` (a function's source, as boa keeps it) without the hook calls inserted into it, so that
@@ -26,6 +54,11 @@ pub fn strip_hook_calls(text: &str) -> Option<String> {
     let pattern = &format!("{{{CAUGHT_HOOK}(");
     if !text.contains(pattern) {
         return None;
+    }
+    let unnested = text.replace(&recatch_open(), "").replace(RECATCH_CLOSE, "");
+    let text = unnested.as_str();
+    if !text.contains(pattern) {
+        return Some(unnested);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -101,20 +134,22 @@ pub fn instrument_catches(code: &str) -> Option<Instrumented> {
     if !parsed.errors.is_empty() || parsed.catch_bodies.is_empty() {
         return None;
     }
-    let mut out = String::with_capacity(code.len() + parsed.catch_bodies.len() * 24);
-    let mut inserts = Vec::with_capacity(parsed.catch_bodies.len());
+    let mut texts: Vec<(u32, String)> = parsed.catch_bodies.iter().flat_map(inserts_for).collect();
+    // A pattern's clause closes after the clauses nested in it open (stable: one offset keeps its order).
+    texts.sort_by_key(|(at, _)| *at);
+    let mut out = String::with_capacity(code.len() + texts.len() * 24);
+    let mut inserts = Vec::with_capacity(texts.len());
     let mut cursor = 0;
     let lines = LineIndex::new(code);
-    // Columns on one line shift with each call inserted before on it.
+    // Columns on one line shift with each text inserted before on it.
     let mut line_shift = (0, 0);
-    for body in &parsed.catch_bodies {
-        let at = body.at as usize;
+    for (at, call) in texts {
+        let at = at as usize;
         out.push_str(&code[cursor..at]);
         let (line, column) = lines.line_col(code, at);
         if line_shift.0 != line {
             line_shift = (line, 0);
         }
-        let call = hook_call(body.name);
         let chars = call.chars().count() as u32;
         inserts.push(Insert {
             line,
@@ -143,7 +178,8 @@ mod tests {
         let instrumented = instrument_catches(code).expect("catch clauses");
         assert_eq!(
             instrumented.code,
-            "try { f() } catch (e) {__vmjsCaught(e); g(e) }\ntry {} catch {}\ntry {} catch ({message}) {}\n\
+            "try { f() } catch (e) {__vmjsCaught(e); g(e) }\ntry {} catch {}\n\
+             try {} catch (__vmjsCaughtValue) {__vmjsCaught(__vmjsCaughtValue);try{throw __vmjsCaughtValue}catch({message}) {}/*__vmjsCaught*/}\n\
              try { try {} catch (inner) {__vmjsCaught(inner);} } catch (outer) {__vmjsCaught(outer);\n}"
         );
         assert_eq!(instrument_catches("let catcher = 1"), None);
@@ -162,6 +198,31 @@ mod tests {
         // Only the exact call goes.
         let lookalike = "x = {__vmjsCaught(a, b);}";
         assert_eq!(strip_hook_calls(lookalike).as_deref(), Some(lookalike));
+    }
+
+    /// A pattern's clause is nested in one that calls the hook: clauses inside it (and around it) keep
+    /// theirs, the text of a function loses every inserted piece, and positions after them map back.
+    #[test]
+    fn a_pattern_clause_is_nested_in_one_that_calls_the_hook() {
+        let code = "function f() { try { g() } catch ({ message, stack: [first] }) { try { h() } catch (e) { k(e) } return message } }\nz()";
+        let instrumented = instrument_catches(code).expect("catch clauses");
+        let ran = &instrumented.code;
+        assert!(ran.contains("catch (__vmjsCaughtValue) {__vmjsCaught(__vmjsCaughtValue);try{throw __vmjsCaughtValue}catch({ message, stack: [first] }) {"), "{ran}");
+        assert!(
+            ran.contains("catch (e) {__vmjsCaught(e); k(e) } return message }/*__vmjsCaught*/} }"),
+            "{ran}"
+        );
+        assert_eq!(strip_hook_calls(ran).as_deref(), Some(code));
+        let column_of = |needle: &str| ran.find(needle).map(|at| at as u32 + 1).unwrap_or(0);
+        let original_column = |needle: &str| code.find(needle).map(|at| at as u32 + 1).unwrap_or(0);
+        for needle in ["g()", "message,", "h()", "k(e)", "return message"] {
+            assert_eq!(
+                instrumented.inserts.original_position(1, column_of(needle)),
+                (1, original_column(needle)),
+                "{needle}"
+            );
+        }
+        assert_eq!(instrumented.inserts.original_position(2, 1), (2, 1));
     }
 
     #[test]

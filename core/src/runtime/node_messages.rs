@@ -510,6 +510,17 @@ mod tests {
             engine.value("try { data.empty.y } catch (e) { e.message }"),
             "\"Cannot read properties of null (reading 'y')\""
         );
+        // Also by a clause that destructures it, in a function too.
+        assert_eq!(
+            engine.value("try { data.empty.y } catch ({ message }) { message }"),
+            "\"Cannot read properties of null (reading 'y')\""
+        );
+        assert_eq!(
+            engine.value(
+                "(function () { try { return data.missing.map((x) => x) } catch ({ message: m, name }) { return `${name}: ${m}` } })()"
+            ),
+            "\"TypeError: Cannot read properties of undefined or null (reading 'map')\""
+        );
         // A cell that awaits: its top-level names are still the session's.
         assert_eq!(engine.error("await null; data.empty.z"), read("null", "z"));
     }

@@ -13,7 +13,7 @@ use oxc_allocator::Allocator;
 use oxc_ast::ast::{Statement, VariableDeclaration, VariableDeclarationKind};
 use oxc_span::GetSpan;
 
-use super::caught::hook_call;
+use super::caught::inserts_for;
 use super::source_kind::{
     Parsed, Writes, analyze, binding_names, import_local_name, nesting_diagnostic,
 };
@@ -358,9 +358,10 @@ fn rewrite<'a>(
 ) -> ReplRewrite {
     let program = parsed.program;
     let mut edits = Edits::default();
-    // First, so that at the same offset the call goes before any other edit (a rewritten write `{k = 1}`).
-    for body in &parsed.catch_bodies {
-        edits.insert(body.at, hook_call(body.name));
+    // First, so that at the same offset the call goes before any other edit (a rewritten write `{k = 1}`), and
+    // a pattern's nesting clause closes before what follows the statement (the cell's suffixes).
+    for (at, text) in parsed.catch_bodies.iter().flat_map(inserts_for) {
+        edits.insert(at, text);
     }
     let mut hoisted = Hoisted {
         existing,
