@@ -584,13 +584,21 @@ pub(super) fn explain_in_regions(
 }
 
 /// Node's message for `failure` raised by a built-in function a call called (the region of the call holds
-/// no construct that can raise it): `new Set(5)`, `Object.keys(null)`.
-fn explain_builtin_call(failure: Failure<'_>, arguments: &[&Expression<'_>]) -> Option<String> {
+/// no construct that can raise it): `new Set(5)`, `Object.keys(null)` — `of_object`: the call is of one of
+/// `Object`'s functions, the built-ins that fail so on an argument (boa's position at another call's `(`
+/// may be an earlier statement's, at a cell's top level: nothing is said then).
+fn explain_builtin_call(
+    failure: Failure<'_>,
+    arguments: &[&Expression<'_>],
+    of_object: bool,
+) -> Option<String> {
     let value_form = |value: &str| {
         format!("{value} is not iterable (cannot read property Symbol(Symbol.iterator))")
     };
     match (failure, arguments) {
-        (Failure::IteratedNullish, _) => Some("Cannot convert undefined or null to object".into()),
+        (Failure::IteratedNullish, _) if of_object => {
+            Some("Cannot convert undefined or null to object".into())
+        }
         (Failure::NotIterable("object"), _) => Some(value_form("object")),
         (Failure::NotIterable(kind), [only]) => {
             literal_value(only, kind).map(|value| value_form(&format!("{kind} {value}")))
@@ -631,11 +639,12 @@ pub(super) fn explain_at_call(
     arguments: &[&Expression<'_>],
 ) -> Option<String> {
     let region = region_of_call(semantic, call);
+    let of_object = calls_object(semantic, call);
     match candidates(semantic, failure, std::slice::from_ref(&region)).as_slice() {
-        [] => match receivers_in_arguments(semantic, failure, call, region.block, arguments)
+        [] => match receivers_in_arguments(semantic, failure, of_object, region.block, arguments)
             .as_slice()
         {
-            [] => explain_builtin_call(failure, arguments),
+            [] => explain_builtin_call(failure, arguments, of_object),
             [only] => only.message(Failure::NullishReceiver, src),
             _ => None,
         },
@@ -646,19 +655,18 @@ pub(super) fn explain_at_call(
 
 /// For `cannot convert … to object` placed at a call's `(`: the method calls among the call's arguments,
 /// whose receivers boa gives no position of their own but the call's (`f(o.list.map(g))`) — none when the
-/// call is of `Object`'s or `Reflect`'s functions, the built-ins that fail so on an argument
-/// (`Object.keys(o.get(k))`).
+/// call is `of_object` (`Object.keys(o.get(k))`: the built-in fails so on its argument).
 fn receivers_in_arguments<'s, 'a>(
     semantic: &'s Semantic<'a>,
     failure: Failure<'_>,
-    call: Span,
+    of_object: bool,
     block: Option<NodeId>,
     arguments: &[&Expression<'_>],
 ) -> Vec<Construct<'s, 'a>> {
     let (Some(first), Some(last)) = (arguments.first(), arguments.last()) else {
         return Vec::new();
     };
-    if failure != Failure::IteratedNullish || calls_object_or_reflect(semantic, call) {
+    if failure != Failure::IteratedNullish || of_object {
         return Vec::new();
     }
     let span = Span::new(first.span().start, last.span().end);
@@ -669,13 +677,13 @@ fn receivers_in_arguments<'s, 'a>(
     )
 }
 
-/// Whether the call or `new` spanning `call` calls a function of `Object` or `Reflect` (`Object.keys(…)`).
-fn calls_object_or_reflect(semantic: &Semantic<'_>, call: Span) -> bool {
+/// Whether the call spanning `call` calls a function of `Object` (`Object.keys(…)`).
+fn calls_object(semantic: &Semantic<'_>, call: Span) -> bool {
     semantic.nodes().iter().any(|node| match node.kind() {
         AstKind::CallExpression(c) if c.span == call => matches!(
             c.callee.without_parentheses(),
             Expression::StaticMemberExpression(member)
-                if matches!(&member.object, Expression::Identifier(id) if id.name == "Object" || id.name == "Reflect")
+                if matches!(&member.object, Expression::Identifier(id) if id.name == "Object")
         ),
         _ => false,
     })
@@ -750,6 +758,8 @@ mod tests {
             ),
             ("console.log(JSON.stringify(a.b()))", None),
             ("console.log(a.b(), c.d())", None),
+            // Another call's `(` (boa's last position, at a cell's top level): not a built-in's failure.
+            ("console.log(1, message)", None),
             (
                 "Object.keys(m.get(k))",
                 Some("Cannot convert undefined or null to object"),
