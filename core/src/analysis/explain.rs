@@ -26,9 +26,8 @@ use oxc_semantic::{NodeId, Semantic};
 use oxc_span::{GetSpan, Span};
 use oxc_syntax::operator::UnaryOperator;
 
-use super::explain_region::{
-    Failure, Site, UNDEFINED_OR_NULL, code_block, explain_at_call, explain_in_regions, regions_of,
-};
+use super::explain_constructs::{Failure, UNDEFINED_OR_NULL};
+use super::explain_region::{Site, code_block, explain_at_call, explain_in_regions, regions_of};
 use super::explain_uninitialized::{
     UNINITIALIZED, explain_not_defined, explain_uninitialized, undefined_name,
 };

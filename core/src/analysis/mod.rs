@@ -32,6 +32,7 @@ mod commonjs;
 mod complete;
 mod cursor;
 mod explain;
+mod explain_constructs;
 mod explain_region;
 mod explain_uninitialized;
 mod navigation;
@@ -52,7 +53,8 @@ pub use cursor::{
     is_identifier_char, property_path_suffix,
 };
 pub use explain::{NullishObject, explain_error, is_vague_error, nullish_object_path};
-pub use explain_region::{Site, UNDEFINED_OR_NULL};
+pub use explain_constructs::UNDEFINED_OR_NULL;
+pub use explain_region::Site;
 pub use navigation::{
     ArgumentKind, CallArgument, CallSite, Definition, ExportedName, FoldKind, FoldingRegion,
     ImportBinding, Imported, NavigationIndex, Occurrence, OccurrenceKind, OutlineKind,
