@@ -185,8 +185,9 @@ def main():
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds per cell (default 20)")
     parser.add_argument("--allow", action="append", default=[], metavar="CAPABILITY",
                         help="grant the sessions a capability (fs.read, net:HOST, …; repeatable)")
-    parser.add_argument("--corpus", required=True, help="the folder of notebooks (copied as each one's root)")
-    parser.add_argument("notebooks", nargs="*", help="notebooks to run (default: every CORPUS/*.ipynb)")
+    parser.add_argument("--corpus", required=True,
+                        help="the folder of notebooks (each runs in a copy of its own folder, its root)")
+    parser.add_argument("notebooks", nargs="*", help="notebooks of the corpus to run (default: all of them)")
     args = parser.parse_args()
     if not args.bin:
         parser.error("give --bin or set VMJS_BIN")
@@ -196,6 +197,9 @@ def main():
     notebooks = corpus_notebooks(corpus)
     if args.notebooks:
         wanted = {pathlib.Path(p).resolve() for p in args.notebooks}
+        missing = wanted - {p for p, _ in notebooks}
+        if missing:
+            parser.error(f"not notebooks of {corpus}: {', '.join(sorted(map(str, missing)))}")
         notebooks = [(p, allow) for p, allow in notebooks if p in wanted]
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="vmjs-corpus-"))
     report = {"bin": binary, "timeout": args.timeout, "notebooks": {}}
