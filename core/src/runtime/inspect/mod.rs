@@ -24,7 +24,8 @@ mod web;
 use super::props::{OnChain, is_class, on_chain, own_desc, own_keys, safe_get};
 
 pub(crate) use web::{
-    NativeView, add_native_viewer, register_entries_printer, register_trusted_getter,
+    NativeView, add_buffer_prototype, add_native_viewer, register_entries_printer,
+    register_trusted_getter,
 };
 
 /// Options for [`inspect`].
@@ -288,6 +289,9 @@ impl Formatter<'_> {
         let mut keys: Vec<PropertyKey>;
         let mut braces: (String, &str) = ("{".to_owned(), "}");
 
+        if let Some(printed) = self.format_buffer(obj, ctor, recurse_times) {
+            return printed;
+        }
         match self.printed(obj) {
             Some(web::Printed::Entries(entries)) => {
                 return self.format_entries(obj, ctor, &tag, entries, recurse_times);

@@ -1,7 +1,9 @@
 //! What the Web APIs' objects print as, like Node's: native objects through the view their module registers
 //! (`URL { href, … }` read from its parsed URL), and classes of our preludes that print their pairs
-//! (`URLSearchParams { 'a' => '1' }`) through a printer the prelude registers. No user code runs.
+//! (`URLSearchParams { 'a' => '1' }`) through a printer the prelude registers; Node's `Buffer` as Node prints
+//! it (`<Buffer 68 69>`), its prototype registered by the Node built-ins. No user code runs.
 
+use boa_engine::object::builtins::JsTypedArray;
 use boa_engine::property::PropertyKey;
 use boa_engine::{Context, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
@@ -16,6 +18,19 @@ type EntriesPrinters = Kept<(JsObject, JsObject)>;
 /// code (`DOMException.prototype.name`, which prints `DOMException [AbortError]: …` as in Node). Kept in the
 /// context.
 type TrustedGetters = Kept<JsObject>;
+
+/// Prototypes whose instances print as Node's `Buffer` does ([`add_buffer_prototype`]). Kept in the context.
+#[derive(Clone)]
+struct BufferPrototype(JsObject);
+
+/// The most bytes a Buffer shows (Node's `buffer.INSPECT_MAX_BYTES`).
+const BUFFER_MAX_BYTES: usize = 50;
+
+/// Lets inspection print the instances of `prototype` — Node's `Buffer.prototype`, which the Node built-ins
+/// register when they are built — as Node prints a Buffer.
+pub(crate) fn add_buffer_prototype(prototype: JsObject, context: &mut Context) {
+    keep(BufferPrototype(prototype), context);
+}
 
 /// A list kept in the context's data, one per item type.
 #[derive(Clone)]
@@ -103,6 +118,56 @@ pub(crate) fn register_entries_printer(
 }
 
 impl Formatter<'_> {
+    /// Node's Buffer's own inspection for an instance of a registered prototype: `<Buffer 68 69>` — its
+    /// constructor's name, at most 50 bytes, then `... N more bytes` — and its own properties that are no
+    /// index (`<Buffer 61 62, extra: 1>`). `None` for any other object.
+    pub(super) fn format_buffer(
+        &mut self,
+        obj: &JsObject,
+        ctor: Option<&str>,
+        recurse_times: usize,
+    ) -> Option<String> {
+        let prototypes = self.ctx.get_data::<Kept<BufferPrototype>>()?.clone();
+        let registered = |prototype: &JsObject| {
+            prototypes
+                .0
+                .iter()
+                .any(|b| JsObject::equals(&b.0, prototype))
+        };
+        let mut chain = obj.prototype();
+        while let Some(prototype) = chain.take_if(|prototype| !registered(prototype)) {
+            chain = prototype.prototype();
+        }
+        chain?;
+        let typed = JsTypedArray::from_object(obj.clone()).ok()?;
+        let len = typed.length(self.ctx).ok()?;
+        let shown = len.min(BUFFER_MAX_BYTES);
+        let mut text = (0..shown)
+            .map(|i| {
+                let byte = typed.get(i, self.ctx).ok().and_then(|v| v.as_number());
+                format!("{:02x}", byte.unwrap_or(0.0) as u8)
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        if len > shown {
+            let more = len - shown;
+            let plural = if more == 1 { "" } else { "s" };
+            text.push_str(&format!(" ... {more} more byte{plural}"));
+        }
+        let keys = self.get_keys(obj, true);
+        if !keys.is_empty() {
+            let extras: Vec<String> = keys
+                .iter()
+                .map(|key| self.format_property(obj, key, recurse_times, Extras::Object))
+                .collect();
+            if len != 0 {
+                text.push_str(", ");
+            }
+            text.push_str(&extras.join(", "));
+        }
+        Some(format!("<{} {text}>", ctor.unwrap_or("Buffer")))
+    }
+
     /// Node's `URL { href, origin, protocol, …, searchParams, hash }` (the WHATWG getters' values, read from the
     /// parsed URL: no JavaScript runs).
     pub(super) fn format_url(

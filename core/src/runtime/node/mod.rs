@@ -17,7 +17,7 @@ use boa_engine::{
     NativeFunction, js_string,
 };
 
-use super::inspect::{InspectOptions, inspect};
+use super::inspect::{InspectOptions, add_buffer_prototype, inspect};
 use super::props::own_desc;
 use super::{console_format, lazy, object_module, sandbox, state};
 
@@ -246,6 +246,19 @@ fn modules(context: &mut Context) -> JsResult<JsObject> {
             JsNativeError::typ().with_message("the Node built-ins returned no object")
         })?;
     context.insert_data(Built(built.clone()));
+    // `Buffer` prints as Node prints it (`<Buffer 68 69>`), not as the `Uint8Array` it is.
+    let buffer = built.get(js_string!("buffer"), context)?;
+    if let Some(class) = buffer.as_object() {
+        let class = class.get(js_string!("Buffer"), context)?;
+        if let Some(prototype) = class
+            .as_object()
+            .map(|class| class.get(js_string!("prototype"), context))
+            .transpose()?
+            .and_then(|prototype| prototype.as_object())
+        {
+            add_buffer_prototype(prototype, context);
+        }
+    }
     Ok(built)
 }
 

@@ -171,6 +171,15 @@ const CASES: &[(&str, &str)] = &[
         r#""bigint""#,
     ),
     ("process.cwd()", r#""/""#),
+    // A Buffer prints as Node prints it (Node 20's answers), not as the Uint8Array it is.
+    (
+        "[Buffer.from('hi'), Buffer.alloc(0), [Buffer.from('x')], new Uint8Array([1])].map((b) => require('util').inspect(b, { depth: 0 }))",
+        r#"["<Buffer 68 69>","<Buffer >","[ <Buffer 78> ]","Uint8Array(1) [ 1 ]"]"#,
+    ),
+    (
+        "(() => { const b = Buffer.from('ab'); b.extra = 1; class MyBuf extends Buffer {}; return [require('util').inspect(b), require('util').inspect(Object.setPrototypeOf(Buffer.from('a'), MyBuf.prototype)), require('util').inspect(Buffer.alloc(52)).slice(-20)] })()",
+        r#"["<Buffer 61 62, extra: 1>","<MyBuf 61>","00 ... 2 more bytes>"]"#,
+    ),
     // Node's REPL has its modules as globals by their names; they are the modules `require` gives
     (
         "[path.basename('/a/b.txt'), fs === require('fs'), util === require('util'), typeof events]",
