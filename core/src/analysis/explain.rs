@@ -26,7 +26,7 @@ use oxc_semantic::{NodeId, Semantic};
 use oxc_span::{GetSpan, Span};
 use oxc_syntax::operator::UnaryOperator;
 
-use super::explain_constructs::{Failure, UNDEFINED_OR_NULL};
+use super::explain_constructs::{Failure, UNDEFINED_OR_NULL, method_receiver};
 use super::explain_region::{Site, code_block, explain_at_call, explain_in_regions, regions_of};
 use super::explain_uninitialized::{
     UNINITIALIZED, explain_not_defined, explain_uninitialized, undefined_name,
@@ -344,19 +344,19 @@ fn receiver_method(semantic: &Semantic<'_>, src: &str, at: u32) -> Option<(Strin
         let AstKind::CallExpression(call) = node.kind() else {
             return None;
         };
-        let Expression::StaticMemberExpression(callee) = call.callee.without_parentheses() else {
+        let (receiver, Some(method)) = method_receiver(&call.callee)? else {
             return None;
         };
-        let receiver = callee.object.without_parentheses();
+        let receiver = receiver.without_parentheses();
         let named_at = match receiver {
             Expression::StaticMemberExpression(member) => member.property.span.start == at,
             Expression::ComputedMemberExpression(member) => member.expression.span().start == at,
             _ => false,
         };
-        (named_at && !callee.optional && !call.optional).then(|| {
+        (named_at && !call.optional).then(|| {
             (
                 receiver.span().source_text(src).to_owned(),
-                callee.property.name.to_string(),
+                method.to_owned(),
             )
         })
     })

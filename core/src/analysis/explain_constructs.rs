@@ -273,7 +273,7 @@ fn quoted(text: &str) -> Option<&str> {
 
 /// The receiver of a call of `callee` as a method call (`object.name`, `object["name"]`, `object[key]`; not
 /// optional, not `super`'s), and the method's name when the text gives it.
-fn method_receiver<'s, 'a>(
+pub(super) fn method_receiver<'s, 'a>(
     callee: &'s Expression<'a>,
 ) -> Option<(&'s Expression<'a>, Option<&'s str>)> {
     let (object, name) = match callee.without_parentheses() {
