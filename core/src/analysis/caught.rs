@@ -57,9 +57,6 @@ pub fn strip_hook_calls(text: &str) -> Option<String> {
     }
     let unnested = text.replace(&recatch_open(), "").replace(RECATCH_CLOSE, "");
     let text = unnested.as_str();
-    if !text.contains(pattern) {
-        return Some(unnested);
-    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find(pattern) {

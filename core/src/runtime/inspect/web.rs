@@ -32,6 +32,27 @@ pub(crate) fn add_buffer_prototype(prototype: JsObject, context: &mut Context) {
     keep(BufferPrototype(prototype), context);
 }
 
+/// The item of `registered` whose prototype (`prototype_of`) is on `obj`'s prototype chain, the nearest one;
+/// reads internal slots only (no trap or getter runs).
+fn registered_on_chain<'r, T>(
+    obj: &JsObject,
+    registered: &'r [T],
+    prototype_of: impl Fn(&T) -> &JsObject,
+) -> Option<&'r T> {
+    let mut prototype = obj.prototype();
+    for _ in 0..10_000 {
+        let current = prototype?;
+        if let Some(item) = registered
+            .iter()
+            .find(|item| JsObject::equals(prototype_of(item), &current))
+        {
+            return Some(item);
+        }
+        prototype = current.prototype();
+    }
+    None
+}
+
 /// A list kept in the context's data, one per item type.
 #[derive(Clone)]
 struct Kept<T>(Vec<T>);
@@ -127,19 +148,9 @@ impl Formatter<'_> {
         ctor: Option<&str>,
         recurse_times: usize,
     ) -> Option<String> {
-        let prototypes = self.ctx.get_data::<Kept<BufferPrototype>>()?.clone();
-        let registered = |prototype: &JsObject| {
-            prototypes
-                .0
-                .iter()
-                .any(|b| JsObject::equals(&b.0, prototype))
-        };
-        let mut chain = obj.prototype();
-        while let Some(prototype) = chain.take_if(|prototype| !registered(prototype)) {
-            chain = prototype.prototype();
-        }
-        chain?;
         let typed = JsTypedArray::from_object(obj.clone()).ok()?;
+        let prototypes = self.ctx.get_data::<Kept<BufferPrototype>>()?.clone();
+        registered_on_chain(obj, &prototypes.0, |b| &b.0)?;
         let len = typed.length(self.ctx).ok()?;
         let shown = len.min(BUFFER_MAX_BYTES);
         let mut text = (0..shown)
@@ -259,21 +270,8 @@ impl Formatter<'_> {
     /// printer refuses it.
     pub(super) fn printed(&mut self, obj: &JsObject) -> Option<Printed> {
         let printers = self.ctx.get_data::<EntriesPrinters>()?.clone();
-        let mut prototype = obj.prototype();
-        let mut function = None;
-        for _ in 0..10_000 {
-            let Some(current) = prototype else { break };
-            if let Some((_, f)) = printers
-                .0
-                .iter()
-                .find(|(p, _)| JsObject::equals(p, &current))
-            {
-                function = Some(f.clone());
-                break;
-            }
-            prototype = current.prototype();
-        }
-        let pairs = function?
+        let (_, function) = registered_on_chain(obj, &printers.0, |(p, _)| p)?;
+        let pairs = function
             .call(&JsValue::undefined(), &[obj.clone().into()], self.ctx)
             .ok()?
             .as_object()?;

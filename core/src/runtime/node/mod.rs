@@ -18,7 +18,7 @@ use boa_engine::{
 };
 
 use super::inspect::{InspectOptions, add_buffer_prototype, inspect};
-use super::props::own_desc;
+use super::props::{own_desc, safe_get};
 use super::{console_format, lazy, object_module, sandbox, state};
 
 const SOURCE: &str = include_str!("builtins.js");
@@ -247,19 +247,18 @@ fn modules(context: &mut Context) -> JsResult<JsObject> {
         })?;
     context.insert_data(Built(built.clone()));
     // `Buffer` prints as Node prints it (`<Buffer 68 69>`), not as the `Uint8Array` it is.
-    let buffer = built.get(js_string!("buffer"), context)?;
-    if let Some(class) = buffer.as_object() {
-        let class = class.get(js_string!("Buffer"), context)?;
-        if let Some(prototype) = class
-            .as_object()
-            .map(|class| class.get(js_string!("prototype"), context))
-            .transpose()?
-            .and_then(|prototype| prototype.as_object())
-        {
-            add_buffer_prototype(prototype, context);
-        }
+    if let Some(prototype) = buffer_prototype(&built) {
+        add_buffer_prototype(prototype, context);
     }
     Ok(built)
+}
+
+/// `Buffer.prototype` of the built-ins' object (data properties only: nothing runs).
+fn buffer_prototype(built: &JsObject) -> Option<JsObject> {
+    let data = |object: &JsObject, key: JsString| safe_get(object, &key.into())?.as_object();
+    let buffer = data(built, js_string!("buffer"))?;
+    let class = data(&buffer, js_string!("Buffer"))?;
+    data(&class, js_string!("prototype"))
 }
 
 /// The built-ins' object, kept by the context.
