@@ -17,6 +17,10 @@ cargo fmt --all --check
 cargo build --workspace --all-targets --locked
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo nextest run --workspace --locked --no-fail-fast
+# boa_string as vmjs patches it (vendor/boa_string, outside the workspace): its tests and the appender's.
+cargo fmt --manifest-path vendor/boa_string/Cargo.toml --check
+cargo clippy --manifest-path vendor/boa_string/Cargo.toml --all-targets --locked -- -D warnings
+cargo test --manifest-path vendor/boa_string/Cargo.toml --locked
 
 # Real-client suites against the binary just built. The packages notebook and its `vmjs run` test, the
 # Deno-style example and a notebook of the corpus of other kernels' notebooks import npm packages from their

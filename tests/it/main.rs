@@ -22,6 +22,7 @@ mod packages;
 mod redaction;
 mod serve;
 mod session;
+mod string_append;
 mod structured_clone;
 mod typescript;
 mod worker_binary;
