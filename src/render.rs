@@ -27,13 +27,15 @@ pub fn print_event(body: &EventBody, show_value: bool) {
     }
 }
 
-/// Prints an error like Node: the source line with a caret (when the position is known), then the stack.
-pub fn print_error(error: &ExceptionPayload, source: &str) {
+/// Prints an error like Node: the line it was thrown at with a caret, then the stack. The line is read from
+/// `text_of(file)`, the text of the file the error names (`None` when it is not known: no excerpt), so an error
+/// thrown in an imported module shows that module's line, never the running file's line of that number.
+pub fn print_error(error: &ExceptionPayload, text_of: &dyn Fn(&str) -> Option<String>) {
     let mut err = std::io::stderr().lock();
-    if let (Some(line), Some(column)) = (error.line, error.column)
+    if let (Some(line), Some(column), Some(file)) = (error.line, error.column, &error.file)
+        && let Some(source) = text_of(file)
         && let Some(text) = source.lines().nth(line.saturating_sub(1) as usize)
     {
-        let file = error.file.as_deref().unwrap_or("");
         let _ = writeln!(err, "{file}:{line}");
         let _ = writeln!(err, "{text}");
         let caret: String = text
@@ -44,6 +46,33 @@ pub fn print_error(error: &ExceptionPayload, source: &str) {
         let _ = writeln!(err, "{caret}^\n");
     }
     let _ = writeln!(err, "{}", error.stack);
+}
+
+/// The text of `file` as an error names it: `source` when it is `running` (the name of what was executed);
+/// else, given the session `root`, a file of the root by that relative name (an imported module); else `None`.
+/// A name that is absolute, climbs out with `..` or resolves outside the root through a link reads nothing.
+pub fn error_file_text(
+    file: &str,
+    running: &str,
+    source: &str,
+    root: Option<&std::path::Path>,
+) -> Option<String> {
+    if file == running {
+        return Some(source.to_owned());
+    }
+    let relative = std::path::Path::new(file);
+    let plain = relative
+        .components()
+        .all(|part| matches!(part, std::path::Component::Normal(_)));
+    if !plain {
+        return None;
+    }
+    let root = root?.canonicalize().ok()?;
+    let path = root.join(relative).canonicalize().ok()?;
+    if !path.starts_with(&root) {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
 }
 
 /// Prints the record as the one JSON object of `--json`.
@@ -59,5 +88,54 @@ pub fn read_line(prompt: &str) -> Option<String> {
     match std::io::stdin().read_line(&mut line) {
         Ok(0) | Err(_) => None,
         Ok(_) => Some(line.trim_end_matches(['\n', '\r']).to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_file_text;
+
+    /// The name an error carries comes from the session's code: whatever it says, only files of the root
+    /// are read — not absolute names, `..`, links out of the root (existing or dangling), odd spellings.
+    #[test]
+    fn only_files_of_the_root_are_read_for_an_excerpt() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "SECRET").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("sub")).unwrap();
+        std::fs::write(root.path().join("sub/lib.js"), "in the root").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            root.path().join("link.js"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.path().join("out")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("later.js"),
+            root.path().join("dangling.js"),
+        )
+        .unwrap();
+        let read = |file: &str| error_file_text(file, "main.js", "MAIN", Some(root.path()));
+        assert_eq!(read("main.js").as_deref(), Some("MAIN"));
+        assert_eq!(read("sub/lib.js").as_deref(), Some("in the root"));
+        assert_eq!(read("./sub/lib.js"), None, "only plain relative names");
+        let secret = outside.path().join("secret.txt");
+        let escapes = [
+            secret.to_str().unwrap().to_owned(),
+            "../secret.txt".to_owned(),
+            "sub/../../secret.txt".to_owned(),
+            "link.js".to_owned(),
+            "out/secret.txt".to_owned(),
+            "dangling.js".to_owned(),
+            "sub%2F..%2F..%2Fsecret.txt".to_owned(),
+            "".to_owned(),
+        ];
+        // A dangling link's target appearing later is still outside.
+        std::fs::write(outside.path().join("later.js"), "LATER").unwrap();
+        for name in escapes {
+            assert_eq!(read(&name), None, "{name:?}");
+        }
+        // Without a root (the daemon's client) only the running text is known.
+        assert_eq!(error_file_text("sub/lib.js", "main.js", "MAIN", None), None);
     }
 }

@@ -28,7 +28,7 @@ pub fn run(db: &Path, args: ReplArgs) -> anyhow::Result<u8> {
         None => std::env::current_dir()?,
     };
     let session = sessions(db)?
-        .start(&args.template, root, StartOptions::default())
+        .start(&args.template, root.clone(), StartOptions::default())
         .wait()?;
     let mut editor = rustyline::DefaultEditor::new().context("terminal")?;
     let history_file = db.with_file_name("repl_history");
@@ -54,7 +54,7 @@ pub fn run(db: &Path, args: ReplArgs) -> anyhow::Result<u8> {
                 let input = std::mem::take(&mut buffer);
                 let _ = editor.add_history_entry(input.trim_end());
                 interrupt.store(false, Ordering::SeqCst);
-                evaluate(&session, input.trim_end(), &interrupt);
+                evaluate(&session, &root, input.trim_end(), &interrupt);
             }
             Err(ReadlineError::Interrupted) => {
                 buffer.clear();
@@ -68,7 +68,12 @@ pub fn run(db: &Path, args: ReplArgs) -> anyhow::Result<u8> {
     Ok(exit::OK)
 }
 
-fn evaluate(session: &Session, input: &str, interrupt: &std::sync::atomic::AtomicBool) {
+fn evaluate(
+    session: &Session,
+    root: &Path,
+    input: &str,
+    interrupt: &std::sync::atomic::AtomicBool,
+) {
     let handle = session.execute(ExecuteRequest::repl(input));
     let printing = Printing {
         events: true,
@@ -77,6 +82,8 @@ fn evaluate(session: &Session, input: &str, interrupt: &std::sync::atomic::Atomi
     if let Ok(record) = follow(session, handle, interrupt, printing)
         && let Some(error) = &record.error
     {
-        render::print_error(error, input);
+        render::print_error(error, &|file| {
+            render::error_file_text(file, &record.source_name, input, Some(root))
+        });
     }
 }

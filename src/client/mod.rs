@@ -279,7 +279,10 @@ fn execute(
         } else {
             source
         };
-        render::print_error(error, source);
+        // The daemon's root may be on another machine: only the executed text is shown.
+        render::print_error(error, &|file| {
+            render::error_file_text(file, &record.source_name, source, None)
+        });
     }
     Ok(run::exit_code(&record))
 }

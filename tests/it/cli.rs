@@ -40,6 +40,45 @@ fn run_exit_codes_follow_the_outcome() {
     assert_eq!(vmjs(&env, &["run", "../x.js"]).status.code(), Some(2));
 }
 
+/// An error thrown in an imported module shows that module's line (Node does), never the running file's line
+/// of that number; an error in code without a file (a CommonJS module's `new Function`) shows no line.
+#[test]
+fn run_shows_the_line_of_the_file_that_threw() {
+    let env = Env::new();
+    let root = env.root();
+    std::fs::write(
+        root.join("lib.js"),
+        "export function first(rows) {\n  return rows[0].name;\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("main.js"),
+        "import { first } from './lib.js';\nconsole.log('main line two');\nfirst([]);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("util.cjs"),
+        "exports.f = () => {\n  null.x;\n};\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("cjs.js"),
+        "const u = require('./util.cjs');\nconsole.log('cjs line two');\nu.f();\n",
+    )
+    .unwrap();
+    let out = vmjs(&env, &["run", "main.js"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("lib.js:2\n  return rows[0].name;\n                 ^\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("main line two"), "{stderr}");
+    let out = vmjs(&env, &["run", "cjs.js"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("TypeError"), "{stderr}");
+    assert!(!stderr.contains("cjs line two"), "{stderr}");
+}
+
 #[test]
 fn run_runs_typescript_and_points_into_it() {
     let env = Env::new();
