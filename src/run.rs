@@ -108,13 +108,14 @@ fn relative_to_root(root: &Path, file: &Path) -> anyhow::Result<String> {
         let canonical = file
             .canonicalize()
             .with_context(|| format!("{}", file.display()))?;
-        let relative = canonical.strip_prefix(root).with_context(|| {
-            format!(
-                "{} is outside the session root {}",
+        let Ok(relative) = canonical.strip_prefix(root) else {
+            anyhow::bail!(
+                "{} is outside the session root {}: pass --root with a folder that holds it (the code may \
+                 read the root's files when its template grants it), or run it from there",
                 file.display(),
                 root.display()
-            )
-        })?;
+            );
+        };
         return Ok(relative.display().to_string());
     }
     let cwd = std::env::current_dir()?.canonicalize()?;

@@ -38,6 +38,16 @@ fn run_exit_codes_follow_the_outcome() {
     );
     assert_eq!(vmjs(&env, &["run", "missing.js"]).status.code(), Some(2));
     assert_eq!(vmjs(&env, &["run", "../x.js"]).status.code(), Some(2));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let outside = elsewhere.path().join("x.js");
+    std::fs::write(&outside, "1").unwrap();
+    let refused = vmjs(&env, &["run", outside.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("is outside the session root") && stderr.contains("pass --root"),
+        "{stderr}"
+    );
 }
 
 /// An error thrown in an imported module shows that module's line (Node does), never the running file's line
