@@ -4,6 +4,7 @@ mod array_callbacks;
 mod checker;
 mod cli;
 mod confinement;
+mod date_iso;
 mod faults;
 mod fetch;
 mod fuzz_corpus;

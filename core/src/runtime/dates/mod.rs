@@ -2,8 +2,12 @@
 //! boa's parser (ISO 8601, RFC 2822) first and, when it finds no date, V8's legacy forms (`Jan 1, 2020`,
 //! `1/15/2020`, `Date.prototype.toString`'s own text). The global `Date` becomes a native constructor in
 //! front of boa's — same prototype, statics and subclassing; every other call goes to boa's unchanged.
+//! `toISOString` is vmjs's (`iso.rs`: integer arithmetic, for `JSON.stringify` of records with dates).
 
+mod iso;
 mod legacy_parse;
+
+pub(crate) use iso::iso_string;
 
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::{
@@ -126,6 +130,7 @@ pub(super) fn register(context: &mut Context) -> JsResult<()> {
     .length(1)
     .build();
 
+    iso::register(&prototype, context)?;
     link_constructor(&wrapper, &prototype, context)?;
     define_hidden_on(&wrapper, js_string!("parse"), parse, context)?;
     for name in ["now", "UTC"] {

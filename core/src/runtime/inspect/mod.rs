@@ -21,6 +21,7 @@ use boa_engine::{
 
 mod web;
 
+use super::dates;
 use super::props::{OnChain, is_class, on_chain, own_desc, own_keys, safe_get};
 
 pub(crate) use web::{
@@ -397,10 +398,11 @@ impl Formatter<'_> {
                 }
             } else if let Ok(date) = JsDate::from_object(obj.clone()) {
                 base = date
-                    .to_iso_string(self.ctx)
+                    .get_time(self.ctx)
                     .ok()
-                    .and_then(|v| v.as_string())
-                    .map_or_else(|| "Invalid Date".to_owned(), |s| s.to_std_string_escaped());
+                    .and_then(|time| time.as_number())
+                    .and_then(dates::iso_string)
+                    .unwrap_or_else(|| "Invalid Date".to_owned());
                 let prefix = get_prefix(ctor, &tag, "Date", "");
                 if prefix != "Date " {
                     base = format!("{prefix}{base}");
