@@ -16,6 +16,7 @@ time('JSON.stringify(20 records without dates)', 2000, () => JSON.stringify(plai
 time('JSON.stringify(20 records)', 2000, () => JSON.stringify(twenty));
 time('JSON.stringify(20 records, null, 2)', 2000, () => JSON.stringify(twenty, null, 2));
 time('JSON.stringify(10 000 records)', 20, () => JSON.stringify(many));
+time('date.toISOString() (what toJSON calls)', 20000, (i) => many[i % 10000].at.toISOString());
 const columns = { x: Array.from({ length: 10000 }, (_, i) => i), y: Array.from({ length: 10000 }, (_, i) => Math.sin(i)) };
 time('JSON.stringify(2 columns of 10 000 numbers)', 20, () => JSON.stringify(columns));
 const text = { body: 'line "one"\n\ttab — é 😀 '.repeat(2000) };
