@@ -47,8 +47,9 @@ pub(crate) fn iso_string(time: f64) -> Option<String> {
     Some(out)
 }
 
-/// The proleptic Gregorian (year, month 1–12, day 1–31) of a day number (days since 1970-01-01).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+/// The proleptic Gregorian (year, month 1–12, day 1–31) of a day number (days since 1970-01-01); also what
+/// `Intl.DateTimeFormat` reads a zone's local time with.
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468; // days since 0000-03-01
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);

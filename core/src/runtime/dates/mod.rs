@@ -7,7 +7,7 @@
 mod iso;
 mod legacy_parse;
 
-pub(crate) use iso::iso_string;
+pub(crate) use iso::{civil_from_days, iso_string};
 
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::{

@@ -18,6 +18,7 @@ use timezone_provider::experimental_tzif::ZeroCompiledTzdbProvider;
 use timezone_provider::provider::{TimeZoneId, TimeZoneProvider};
 
 use super::CLASS;
+use crate::runtime::dates;
 
 /// The host's zone as an IANA name, from `TZ` (`var`) or the target of `/etc/localtime` (`link`); `None` for
 /// UTC or when neither names one.
@@ -164,16 +165,7 @@ fn civil(local: f64) -> Option<DateTime<Iso>> {
     let ms = local as i64;
     let days = ms.div_euclid(86_400_000);
     let in_day = ms.rem_euclid(86_400_000);
-    // Howard Hinnant's days_from_civil, inverted.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = dates::civil_from_days(days);
     let date = icu_calendar::Date::try_new_iso(
         i32::try_from(year).ok()?,
         u8::try_from(month).ok()?,
