@@ -17,9 +17,10 @@ fn appended_strings_keep_their_text_as_in_node() {
     );
 }
 
-/// 200 000 appends to two texts (`+=` and a template; 5 MB each) finish far inside a 20 s wall limit: with boa's copies the same loop
-/// took 129 s in a release build (bench/RESULTS.md), so this fails without the patch; it is no
-/// measurement (`bench/string_append.py` is).
+/// 200 000 appends to two texts (`+=` and a template; 5 MB each) finish far inside a 20 s wall
+/// limit: with boa's copies 200 000 `+=` alone took 129 s in a release build (100 000: 48–99 s,
+/// bench/RESULTS.md), so this fails without the patch; it is no measurement (`bench/string_append.py`
+/// is).
 #[test]
 fn a_loop_of_appends_is_not_quadratic() {
     let env = Env::new();
