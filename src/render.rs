@@ -2,8 +2,10 @@
 //! (message, stack, the source line with a caret).
 
 use std::io::Write;
+use std::path::{Component, Path};
 
 use vmjs_core::model::{EventBody, ExceptionPayload, ExecutionRecord};
+use vmjs_core::paths::Root;
 
 /// Prints one streamed event. `show_value` prints values (REPL), not for `run`.
 pub fn print_event(body: &EventBody, show_value: bool) {
@@ -27,13 +29,14 @@ pub fn print_event(body: &EventBody, show_value: bool) {
     }
 }
 
-/// Prints an error like Node: the line it was thrown at with a caret, then the stack. The line is read from
-/// `text_of(file)`, the text of the file the error names (`None` when it is not known: no excerpt), so an error
-/// thrown in an imported module shows that module's line, never the running file's line of that number.
-pub fn print_error(error: &ExceptionPayload, text_of: &dyn Fn(&str) -> Option<String>) {
+/// Prints an error like Node: the line it was thrown at with a caret, then the stack. The line comes from the
+/// file the error names ([`error_file_text`]: `source` when that is `running`, the executed source's name, else
+/// a file of `root`), with no excerpt when its text is not known — so an error thrown in an imported module
+/// shows that module's line, never the running file's line of that number.
+pub fn print_error(error: &ExceptionPayload, running: &str, source: &str, root: Option<&Path>) {
     let mut err = std::io::stderr().lock();
     if let (Some(line), Some(column), Some(file)) = (error.line, error.column, &error.file)
-        && let Some(source) = text_of(file)
+        && let Some(source) = error_file_text(file, running, source, root)
         && let Some(text) = source.lines().nth(line.saturating_sub(1) as usize)
     {
         let _ = writeln!(err, "{file}:{line}");
@@ -49,30 +52,20 @@ pub fn print_error(error: &ExceptionPayload, text_of: &dyn Fn(&str) -> Option<St
 }
 
 /// The text of `file` as an error names it: `source` when it is `running` (the name of what was executed);
-/// else, given the session `root`, a file of the root by that relative name (an imported module); else `None`.
-/// A name that is absolute, climbs out with `..` or resolves outside the root through a link reads nothing.
-pub fn error_file_text(
-    file: &str,
-    running: &str,
-    source: &str,
-    root: Option<&std::path::Path>,
-) -> Option<String> {
+/// else, given the session `root`, a file of the root by that plain relative name (an imported module), opened
+/// beneath the root as the session's own reads are ([`Root::read_text`]: nothing absolute, nothing through
+/// `..` or a link out of the root); else `None`.
+fn error_file_text(file: &str, running: &str, source: &str, root: Option<&Path>) -> Option<String> {
     if file == running {
         return Some(source.to_owned());
     }
-    let relative = std::path::Path::new(file);
-    let plain = relative
+    let plain = Path::new(file)
         .components()
-        .all(|part| matches!(part, std::path::Component::Normal(_)));
+        .all(|part| matches!(part, Component::Normal(_)));
     if !plain {
         return None;
     }
-    let root = root?.canonicalize().ok()?;
-    let path = root.join(relative).canonicalize().ok()?;
-    if !path.starts_with(&root) {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
+    Root::open(root?).ok()?.read_text(file).ok()
 }
 
 /// Prints the record as the one JSON object of `--json`.

@@ -82,8 +82,6 @@ fn evaluate(
     if let Ok(record) = follow(session, handle, interrupt, printing)
         && let Some(error) = &record.error
     {
-        render::print_error(error, &|file| {
-            render::error_file_text(file, &record.source_name, input, Some(root))
-        });
+        render::print_error(error, &record.source_name, input, Some(root));
     }
 }

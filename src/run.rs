@@ -66,9 +66,7 @@ pub fn run(db: &Path, args: RunArgs) -> anyhow::Result<u8> {
         full
     } else {
         if let Some(error) = &record.error {
-            render::print_error(error, &|file| {
-                render::error_file_text(file, &record.source_name, &source, Some(&root))
-            });
+            render::print_error(error, &record.source_name, &source, Some(&root));
         }
         record
     };

@@ -280,9 +280,7 @@ fn execute(
             source
         };
         // The daemon's root may be on another machine: only the executed text is shown.
-        render::print_error(error, &|file| {
-            render::error_file_text(file, &record.source_name, source, None)
-        });
+        render::print_error(error, &record.source_name, source, None);
     }
     Ok(run::exit_code(&record))
 }
