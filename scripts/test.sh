@@ -21,6 +21,10 @@ cargo nextest run --workspace --locked --no-fail-fast
 cargo fmt --manifest-path vendor/boa_string/Cargo.toml --check
 cargo clippy --manifest-path vendor/boa_string/Cargo.toml --all-targets --locked -- -D warnings
 cargo test --manifest-path vendor/boa_string/Cargo.toml --locked
+# boa_engine as vmjs patches it (vendor/boa_engine): its format here; what the patches change is tested by
+# the workspace's tests above (tests/it/array_moves.rs, property_deletes.rs, core's node_messages), and
+# boa's own tests of those parts by the command in its VMJS-PATCH.md (their build alone takes ~8 minutes).
+cargo fmt --manifest-path vendor/boa_engine/Cargo.toml --check
 
 # Real-client suites against the binary just built. The packages notebook and its `vmjs run` test, the
 # Deno-style example and a notebook of the corpus of other kernels' notebooks import npm packages from their

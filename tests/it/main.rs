@@ -1,6 +1,7 @@
 //! End-to-end tests of vmjs: real worker processes (the built `vmjs` binary), real SQLite files.
 
 mod array_callbacks;
+mod array_moves;
 mod checker;
 mod cli;
 mod confinement;
@@ -20,6 +21,7 @@ mod jupyter;
 mod long_strings;
 mod notebooks;
 mod packages;
+mod property_deletes;
 mod redaction;
 mod serve;
 mod session;

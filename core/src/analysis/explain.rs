@@ -37,7 +37,7 @@ use super::{offset_of, parse_property_path};
 /// boa's message for a call of a value that is not a function.
 const NOT_CALLABLE: &str = "not a callable function";
 /// boa's message for a property access on `undefined` or `null`.
-const NOT_AN_OBJECT: &str = "cannot convert 'null' or 'undefined' to object";
+const NOT_AN_OBJECT: &str = "Cannot convert undefined or null to object";
 /// boa's message for a call of a class without `new`.
 const CLASS_WITHOUT_NEW: &str = "class constructor cannot be invoked without 'new'";
 /// boa's message for `new` of a value that is not a constructor.

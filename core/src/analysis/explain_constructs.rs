@@ -18,12 +18,12 @@ pub(super) enum Failure<'m> {
     NotIterable(&'m str),
     /// `Cannot destructure 'undefined' value` (or `'null'`): a pattern met `undefined` or `null`.
     Nullish(&'m str),
-    /// `cannot convert 'null' or 'undefined' to object` where no property is read: iteration of either.
+    /// `Cannot convert undefined or null to object` where no property is read: iteration of either.
     IteratedNullish,
     /// `right-hand side of 'in' should be an object, got `T``: `key in value` of a primitive of type `T`
     /// (`object` is `null`).
     NotSearchable(&'m str),
-    /// `cannot convert 'null' or 'undefined' to object` that no iteration explains: also a method call's
+    /// `Cannot convert undefined or null to object` that no iteration explains: also a method call's
     /// receiver (`o.list.map(f)` with `o.list` undefined), whose read boa gives no position of its own.
     NullishReceiver,
 }

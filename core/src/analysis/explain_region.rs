@@ -300,7 +300,7 @@ mod tests {
     /// the top level): the one method call there is named, as Node names it; with two, nothing is said.
     #[test]
     fn the_one_method_call_of_a_body_names_its_receivers_property() {
-        let nullish = "cannot convert 'null' or 'undefined' to object";
+        let nullish = "Cannot convert undefined or null to object";
         let body = at(1, 15);
         for (src, site, expected) in [
             (
@@ -388,7 +388,7 @@ mod tests {
         assert_eq!(
             explain_type_error(
                 "let u;\n[...u]",
-                "cannot convert 'null' or 'undefined' to object",
+                "Cannot convert undefined or null to object",
                 MAIN
             )
             .as_deref(),
@@ -541,7 +541,7 @@ mod tests {
         assert_eq!(
             explain_type_error(
                 "f(...u)",
-                "cannot convert 'null' or 'undefined' to object",
+                "Cannot convert undefined or null to object",
                 at(1, 2)
             )
             .as_deref(),
@@ -586,7 +586,7 @@ mod tests {
         assert_eq!(
             explain_type_error(
                 "Object.keys(null)",
-                "cannot convert 'null' or 'undefined' to object",
+                "Cannot convert undefined or null to object",
                 at(1, 12)
             )
             .as_deref(),

@@ -310,12 +310,12 @@ mod tests {
         let error = done.error.unwrap();
         assert_eq!(
             error.message,
-            "Cannot read properties of undefined or null (reading 'y')"
+            "Cannot read properties of null (reading 'y')"
         );
         assert!(
-            error.stack.starts_with(
-                "TypeError: Cannot read properties of undefined or null (reading 'y')\n    at f"
-            ),
+            error
+                .stack
+                .starts_with("TypeError: Cannot read properties of null (reading 'y')\n    at f"),
             "{}",
             error.stack
         );

@@ -228,7 +228,7 @@ mod tests {
     /// a file's values cannot be read again to tell which read failed, so boa's message stays.
     #[test]
     fn a_files_top_level_method_receiver_is_not_blamed_on_its_member() {
-        let nullish = "cannot convert 'null' or 'undefined' to object";
+        let nullish = "Cannot convert undefined or null to object";
         let maps = SourceMaps::default();
         maps.set(
             "main.js",

@@ -239,7 +239,7 @@ fn object_is_prototype_of() {
 
 #[test]
 fn object_get_own_property_names_invalid_args() {
-    const ERROR: &str = "cannot convert 'null' or 'undefined' to object";
+    const ERROR: &str = "Cannot convert undefined or null to object";
 
     run_test_actions([
         TestAction::assert_native_error(
@@ -316,7 +316,7 @@ fn object_get_own_property_names() {
 
 #[test]
 fn object_get_own_property_symbols_invalid_args() {
-    const ERROR: &str = "cannot convert 'null' or 'undefined' to object";
+    const ERROR: &str = "Cannot convert undefined or null to object";
 
     run_test_actions([
         TestAction::assert_native_error(

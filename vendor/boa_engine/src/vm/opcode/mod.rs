@@ -41,6 +41,7 @@ mod iteration;
 mod meta;
 mod new;
 mod nop;
+mod nullish_access;
 mod object;
 mod pop;
 mod push;

@@ -432,6 +432,15 @@ impl SharedShape {
         base
     }
 
+    /// vmjs patch: whether `key` is the property this shape added last (removing it is a rollback).
+    pub(crate) fn is_last_property(&self, key: &PropertyKey) -> bool {
+        let property_table = self.property_table().inner().borrow();
+        property_table
+            .map
+            .get(key)
+            .is_some_and(|(index, _)| *index + 1 == self.property_count())
+    }
+
     /// Do a property lookup, returns [`None`] if property not found.
     pub(crate) fn lookup(&self, key: &PropertyKey) -> Option<Slot> {
         let property_count = self.property_count();

@@ -4,7 +4,10 @@ use crate::{
     Context, JsResult, JsValue, js_string,
     object::{internal_methods::InternalMethodPropertyContext, shape::slot::SlotAttributes},
     property::PropertyKey,
-    vm::opcode::{IndexOperand, Operation, RegisterOperand},
+    vm::opcode::{
+        IndexOperand, Operation, RegisterOperand,
+        nullish_access::{Access, key_text, nullish_access_error},
+    },
 };
 
 fn get_by_name<const LENGTH: bool>(
@@ -35,7 +38,13 @@ fn get_by_name<const LENGTH: bool>(
     //
     //    To prevent the creation of a temporary JsObject, we directly retrieve the prototype that
     //    `to_object()` would produce, such as `Number.prototype`, `String.prototype`, etc.
-    let object = object.base_class(context)?;
+    let Ok(object) = object.base_class(context) else {
+        // vmjs patch: V8's message (`base_class` fails only for `undefined` and `null`).
+        let name = context.vm.frame().code_block().ic[usize::from(index)]
+            .name
+            .to_std_string_lossy();
+        return Err(nullish_access_error(object, Some(name), Access::Read));
+    };
 
     let ic = &context.vm.frame().code_block().ic[usize::from(index)];
     let object_borrowed = object.borrow();
@@ -91,7 +100,11 @@ fn get_by_value<const PUSH_KEY: bool>(
 ) -> JsResult<()> {
     let key_value = context.vm.get_register(key.into()).clone();
     let base = context.vm.get_register(object.into()).clone();
-    let object = base.base_class(context)?;
+    let Ok(object) = base.base_class(context) else {
+        // vmjs patch: V8's message (`base_class` fails only for `undefined` and `null`).
+        let key = key_text(&key_value, context);
+        return Err(nullish_access_error(&base, key, Access::Read));
+    };
     let key_value = key_value.to_property_key(context)?;
 
     // Fast Path

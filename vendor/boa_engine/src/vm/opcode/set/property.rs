@@ -1,6 +1,7 @@
 use crate::JsExpect;
 use crate::JsValue;
 use crate::value::JsVariant;
+use crate::vm::opcode::nullish_access::{Access, key_text, nullish_access_error};
 use crate::vm::opcode::{IndexOperand, RegisterOperand};
 use crate::{
     Context, JsNativeError, JsResult,
@@ -20,7 +21,17 @@ fn set_by_name(
 ) -> JsResult<()> {
     let value = context.vm.get_register(value.into()).clone();
 
-    let object = value_object.to_object(context)?;
+    let Ok(object) = value_object.to_object(context) else {
+        // vmjs patch: V8's message (`to_object` fails only for `undefined` and `null`).
+        let name = context.vm.frame().code_block().ic[usize::from(index)]
+            .name
+            .to_std_string_lossy();
+        return Err(nullish_access_error(
+            value_object,
+            Some(name),
+            Access::Write,
+        ));
+    };
 
     let ic = &context.vm.frame().code_block().ic[usize::from(index)];
 
@@ -157,8 +168,12 @@ impl SetPropertyByValue {
         let value = context.vm.get_register(value.into()).clone();
         let key = context.vm.get_register(key.into()).clone();
         let receiver = context.vm.get_register(receiver.into()).clone();
-        let object = context.vm.get_register(object.into()).clone();
-        let object = object.to_object(context)?;
+        let base = context.vm.get_register(object.into()).clone();
+        let Ok(object) = base.to_object(context) else {
+            // vmjs patch: V8's message (`to_object` fails only for `undefined` and `null`).
+            let key = key_text(&key, context);
+            return Err(nullish_access_error(&base, key, Access::Write));
+        };
 
         let key = key.to_property_key(context)?;
 
