@@ -1,16 +1,11 @@
-//! Error messages that name what failed, as Node's do. boa says "not a callable function" and "cannot convert
-//! 'null' or 'undefined' to object" without saying which call or which property; vmjs knows where in the
-//! user's text the error was raised, and the syntax there names it:
+//! Error messages that name what failed, as Node's do. boa says "not a callable function" and "Cannot convert
+//! undefined or null to object" (for iteration and destructuring) without saying which call or which value;
+//! vmjs knows where in the user's text the error was raised, and the syntax there names it. (A property read
+//! or write on `undefined`/`null` boa names itself: vendor/boa_engine/VMJS-PATCH.md.)
 //!
 //! - a call whose callee is not a function → `o.method is not a function` (the callee as written);
 //! - a `new` of what is not a constructor → `X is not a constructor`; a class called without `new` →
 //!   `Class constructor A cannot be invoked without 'new'` (the callee's name);
-//! - a property read on `undefined`/`null` → `Cannot read properties of undefined or null (reading 'foo')`,
-//!   and a write → `Cannot set properties of undefined or null (setting 'foo')`. (Node says which of the two
-//!   it was; the message boa gives does not. The text says it for `null.x`, `undefined.x`, `(void 0).x`; for
-//!   a path of a cell's top level, [`nullish_object_path`] gives the path the session reads again — data
-//!   properties only, no code runs — to say it.) A method call's receiver (`o.list.map(f)`) has no position of
-//!   its own in boa: the one method call of the function (or top level) that failed names it.
 //! - iteration and destructuring (`o.items is not iterable`, `Cannot destructure property 'a' of 'options'
 //!   as it is undefined.`, `Spread syntax requires …`), found in the region boa's position or frame names
 //!   ([`explain_region`](super::explain_region)); a built-in called with what it cannot iterate or convert
@@ -24,19 +19,18 @@ use oxc_ast::AstKind;
 use oxc_ast::ast::{Argument, CallExpression, Expression};
 use oxc_semantic::{NodeId, Semantic};
 use oxc_span::{GetSpan, Span};
-use oxc_syntax::operator::UnaryOperator;
 
-use super::explain_constructs::{Failure, UNDEFINED_OR_NULL, method_receiver};
-use super::explain_region::{Site, code_block, explain_at_call, explain_in_regions, regions_of};
+use super::explain_constructs::Failure;
+use super::explain_region::{Site, explain_at_call, explain_in_regions, regions_of};
 use super::explain_uninitialized::{
     UNINITIALIZED, explain_not_defined, explain_uninitialized, undefined_name,
 };
+use super::offset_of;
 use super::source_kind::with_semantic;
-use super::{offset_of, parse_property_path};
 
 /// boa's message for a call of a value that is not a function.
 const NOT_CALLABLE: &str = "not a callable function";
-/// boa's message for a property access on `undefined` or `null`.
+/// boa's message for a conversion of `undefined` or `null` to an object (iteration, destructuring, a built-in).
 const NOT_AN_OBJECT: &str = "Cannot convert undefined or null to object";
 /// boa's message for a call of a class without `new`.
 const CLASS_WITHOUT_NEW: &str = "class constructor cannot be invoked without 'new'";
@@ -112,6 +106,13 @@ pub(super) fn explain_type_error(src: &str, message: &str, site: Site<'_>) -> Op
         }
         let failure = match Failure::of(message) {
             Some(failure) => failure,
+            // At a member access (`delete o.x`, a private name of `null`): V8's words already, and no
+            // iteration to name.
+            None if message == NOT_AN_OBJECT
+                && at.is_some_and(|at| member_access_at(semantic, at)) =>
+            {
+                return None;
+            }
             None if message == NOT_AN_OBJECT => Failure::IteratedNullish,
             None => return None,
         };
@@ -125,13 +126,7 @@ pub(super) fn explain_type_error(src: &str, message: &str, site: Site<'_>) -> Op
             return explain_at_call(semantic, src, failure, span, &arguments);
         }
         let regions = regions_of(semantic, site, at);
-        explain_in_regions(semantic, src, failure, &regions).or_else(|| {
-            // boa gives a method call's receiver no position of its own (`o.list.map(f)`): the one method
-            // call of the region, when nothing else there can fail so.
-            (message == NOT_AN_OBJECT)
-                .then(|| explain_in_regions(semantic, src, Failure::NullishReceiver, &regions))
-                .flatten()
-        })
+        explain_in_regions(semantic, src, failure, &regions)
     })
 }
 
@@ -227,49 +222,23 @@ fn explain_at(semantic: &Semantic<'_>, src: &str, message: &str, at: u32) -> Opt
             _ => None,
         });
     }
-    let (object, name, writes) = property_access_at(semantic, at)?;
-    // Which of the two it was is known when the text says so (`null.x`, `undefined.x`, `(void 0).x`).
-    let what = match object.without_parentheses() {
-        Expression::NullLiteral(_) => "null",
-        Expression::Identifier(id) if id.name == "undefined" => "undefined",
-        Expression::UnaryExpression(unary) if unary.operator == UnaryOperator::Void => "undefined",
-        _ => UNDEFINED_OR_NULL,
-    };
-    Some(if writes {
-        format!("Cannot set properties of {what} (setting '{name}')")
-    } else {
-        format!("Cannot read properties of {what} (reading '{name}')")
-    })
+    None
 }
 
-/// The property read or written at boa's position `at`: the object expression, the property's name and
-/// whether it is written. boa points at the property name of `object.name` (the key of `object["name"]`)
-/// it reads, and at the start of `object.name = …`. A computed key is named when it is a literal.
-fn property_access_at<'s, 'a>(
-    semantic: &'s Semantic<'a>,
-    at: u32,
-) -> Option<(&'s Expression<'a>, String, bool)> {
+/// Whether boa's position `at` names a member access: the property name of `object.name` (the key of
+/// `object[key]`), or the start of an assigned member.
+fn member_access_at(semantic: &Semantic<'_>, at: u32) -> bool {
     let assigned = |member: Span, id| assigned_to(semantic, member, id);
-    semantic.nodes().iter().find_map(|node| match node.kind() {
-        AstKind::StaticMemberExpression(member)
-            if member.property.span.start == at
-                || (member.span.start == at && assigned(member.span, node.id())) =>
-        {
-            let name = member.property.name.as_str().to_owned();
-            Some((&member.object, name, assigned(member.span, node.id())))
+    semantic.nodes().iter().any(|node| match node.kind() {
+        AstKind::StaticMemberExpression(member) => {
+            member.property.span.start == at
+                || (member.span.start == at && assigned(member.span, node.id()))
         }
-        AstKind::ComputedMemberExpression(member)
-            if member.expression.span().start == at
-                || (member.span.start == at && assigned(member.span, node.id())) =>
-        {
-            let name = match member.expression.without_parentheses() {
-                Expression::StringLiteral(key) => key.value.to_string(),
-                Expression::NumericLiteral(key) => key.raw.as_ref()?.to_string(),
-                _ => return None,
-            };
-            Some((&member.object, name, assigned(member.span, node.id())))
+        AstKind::ComputedMemberExpression(member) => {
+            member.expression.span().start == at
+                || (member.span.start == at && assigned(member.span, node.id()))
         }
-        _ => None,
+        _ => false,
     })
 }
 
@@ -279,87 +248,6 @@ fn assigned_to(semantic: &Semantic<'_>, member: Span, id: NodeId) -> bool {
         AstKind::AssignmentExpression(assign) => assign.left.span() == member,
         _ => false,
     }
-}
-
-/// For a property read or written on `undefined` or `null` at `site` of a REPL cell's text (`src`): the
-/// object's text when it is a property path (`data.results`, `rows[0]`) in the cell's top-level code
-/// starting from a binding of the top level or a global — a path the session can read again, without
-/// running code, to tell which of the two it was (the cell's top-level names are the session's globals).
-/// `None` for anything else (inside a function, a block's own binding, a call in the path).
-pub fn nullish_object_path(src: &str, site: Site<'_>) -> Option<NullishObject> {
-    let Site::At { line, column } = site else {
-        return None;
-    };
-    let at = offset_of(src, line, column) as u32;
-    with_semantic(src, |semantic| {
-        let (object, _, writes) = property_access_at(semantic, at)?;
-        let text = object.span().source_text(src);
-        parse_property_path(text)?;
-        // `data.missing.map(f)`: boa places the failing read of `map` at the cell's last position, the
-        // read of `missing` — which of the two failed, the session's values tell.
-        let method = (!writes)
-            .then(|| receiver_method(semantic, src, at))
-            .flatten()
-            .filter(|(receiver, _)| parse_property_path(receiver).is_some());
-        let mut base = object.without_parentheses();
-        loop {
-            base = match base {
-                Expression::StaticMemberExpression(member) => member.object.without_parentheses(),
-                Expression::ComputedMemberExpression(member) => member.object.without_parentheses(),
-                _ => break,
-            };
-        }
-        let Expression::Identifier(identifier) = base else {
-            return None;
-        };
-        let scoping = semantic.scoping();
-        let reference = scoping.get_reference(identifier.reference_id.get()?);
-        let top_level = match reference.symbol_id() {
-            Some(symbol) => scoping.symbol_scope_id(symbol) == scoping.root_scope_id(),
-            None => true,
-        };
-        (top_level && code_block(semantic, reference.node_id()).is_none()).then(|| NullishObject {
-            path: text.to_owned(),
-            method,
-        })
-    })
-}
-
-/// For a property read on `undefined` or `null` in a cell's top-level code: the object's path, which the
-/// session can read again to tell which of the two it was.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NullishObject {
-    /// The object's path (`data` of `data.missing`).
-    pub path: String,
-    /// When the member read is a method call's receiver (`data.missing.map(f)`): the member's path and the
-    /// method's name. boa gives that method's read no position, so the error may be the method's on the
-    /// member (`Cannot read properties of undefined (reading 'map')`) — it is when the object is not nullish.
-    pub method: Option<(String, String)>,
-}
-
-/// The member expression's text and the method's name when the member whose property boa's position `at`
-/// names is the receiver of a method call (`data.missing` and `map` of `data.missing.map(f)`).
-fn receiver_method(semantic: &Semantic<'_>, src: &str, at: u32) -> Option<(String, String)> {
-    semantic.nodes().iter().find_map(|node| {
-        let AstKind::CallExpression(call) = node.kind() else {
-            return None;
-        };
-        let (receiver, Some(method)) = method_receiver(&call.callee)? else {
-            return None;
-        };
-        let receiver = receiver.without_parentheses();
-        let named_at = match receiver {
-            Expression::StaticMemberExpression(member) => member.property.span.start == at,
-            Expression::ComputedMemberExpression(member) => member.expression.span().start == at,
-            _ => false,
-        };
-        (named_at && !call.optional).then(|| {
-            (
-                receiver.span().source_text(src).to_owned(),
-                method.to_owned(),
-            )
-        })
-    })
 }
 
 /// A callee's text as a message quotes it: one line, at most [`MAX_CALLEE_CHARS`].
@@ -428,45 +316,18 @@ mod tests {
         assert_eq!(explain("f(new X())", NOT_A_CONSTRUCTOR, 1, 1), None);
     }
 
+    /// boa names a property read or write on `undefined`/`null` itself (vendor/boa_engine/VMJS-PATCH.md);
+    /// its `Cannot convert undefined or null to object` at a member (`delete u.foo`) is V8's words already,
+    /// and no iteration of the region is blamed for it.
     #[test]
-    fn property_access_names_the_property_and_whether_it_was_read_or_set() {
+    fn a_failed_conversion_at_a_member_keeps_boas_message() {
+        let src = "let u;\nfor (const x of u) {}\ndelete u.foo;\nu.foo = 1;";
+        assert_eq!(explain(src, NOT_AN_OBJECT, 3, 10), None);
+        assert_eq!(explain(src, NOT_AN_OBJECT, 4, 1), None);
+        // Elsewhere in the region, the one iteration is named.
         assert_eq!(
-            explain("let u; u.foo", NOT_AN_OBJECT, 1, 10).as_deref(),
-            Some("Cannot read properties of undefined or null (reading 'foo')")
-        );
-        assert_eq!(
-            explain("let n = null; n.bar.baz", NOT_AN_OBJECT, 1, 17).as_deref(),
-            Some("Cannot read properties of undefined or null (reading 'bar')")
-        );
-        assert_eq!(
-            explain("let u; u.foo = 1", NOT_AN_OBJECT, 1, 10).as_deref(),
-            Some("Cannot set properties of undefined or null (setting 'foo')")
-        );
-        assert_eq!(explain("let u; u[0]", NOT_AN_OBJECT, 1, 9), None);
-        assert_eq!(
-            explain("let u; u[0]", NOT_AN_OBJECT, 1, 10).as_deref(),
-            Some("Cannot read properties of undefined or null (reading '0')")
-        );
-        assert_eq!(
-            explain("let u;\nu['first name'] = 1", NOT_AN_OBJECT, 2, 1).as_deref(),
-            Some("Cannot set properties of undefined or null (setting 'first name')")
-        );
-        // A key that is not a literal: its value is not known here.
-        assert_eq!(explain("let u, k = 'a'; u[k]", NOT_AN_OBJECT, 1, 19), None);
-        // boa places a failed write at the start of its target.
-        assert_eq!(
-            explain("let u;\n  u.foo = 1", NOT_AN_OBJECT, 2, 3).as_deref(),
-            Some("Cannot set properties of undefined or null (setting 'foo')")
-        );
-        // …and a failed read at the property, which the start of a longer target is not.
-        assert_eq!(explain("let u;\n  u.foo.bar", NOT_AN_OBJECT, 2, 3), None);
-        assert_eq!(
-            explain("null.property", NOT_AN_OBJECT, 1, 6).as_deref(),
-            Some("Cannot read properties of null (reading 'property')")
-        );
-        assert_eq!(
-            explain("(void 0).length", NOT_AN_OBJECT, 1, 10).as_deref(),
-            Some("Cannot read properties of undefined (reading 'length')")
+            explain(src, NOT_AN_OBJECT, 2, 1).as_deref(),
+            Some("u is not iterable")
         );
     }
 

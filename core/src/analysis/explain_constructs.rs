@@ -1,5 +1,4 @@
-//! The failures boa reports without naming what failed (iteration, destructuring, `in`, a method call's
-//! receiver) and the constructs of the text that can raise them, each with Node's message for it when the
+//! The failures boa reports without naming what failed (iteration, destructuring, `in`) and the constructs of the text that can raise them, each with Node's message for it when the
 //! text says enough. [`super::explain_region`] finds the one construct of a region that can raise a failure.
 
 use oxc_ast::AstKind;
@@ -7,9 +6,6 @@ use oxc_ast::ast::{AssignmentTarget, AssignmentTargetProperty, Expression, Prope
 use oxc_semantic::{AstNode, Semantic};
 use oxc_span::GetSpan;
 use oxc_syntax::operator::BinaryOperator;
-
-/// What a property read or write on `undefined` or `null` says when the text does not tell which.
-pub const UNDEFINED_OR_NULL: &str = "undefined or null";
 
 /// The errors explained here, from boa's message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,9 +19,6 @@ pub(super) enum Failure<'m> {
     /// `right-hand side of 'in' should be an object, got `T``: `key in value` of a primitive of type `T`
     /// (`object` is `null`).
     NotSearchable(&'m str),
-    /// `Cannot convert undefined or null to object` that no iteration explains: also a method call's
-    /// receiver (`o.list.map(f)` with `o.list` undefined), whose read boa gives no position of its own.
-    NullishReceiver,
 }
 
 impl<'m> Failure<'m> {
@@ -82,12 +75,6 @@ pub(super) enum Construct<'s, 'a> {
         key: &'s Expression<'a>,
         value: &'s Expression<'a>,
     },
-    /// `object.name(…)`, `object["name"](…)`; `name` is `None` for a key the text does not name
-    /// (`object[key](…)`) or a tagged template (`object.tag\`…\``): they count, but cannot be named.
-    MethodCall {
-        object: &'s Expression<'a>,
-        name: Option<&'s str>,
-    },
     /// Any other place iteration or destructuring happens (`yield*`, `for await`, nested array patterns,
     /// patterns of `for … of` and `catch`): it counts, but Node's words for it are not known here.
     Other { iterates: bool, destructures: bool },
@@ -126,9 +113,6 @@ impl Construct<'_, '_> {
                 ForOf(_) | ArraySpread(_) | CallSpread(_) | Other { iterates: true, .. }
             ),
             Failure::NotSearchable(_) => matches!(self, In { .. }),
-            Failure::NullishReceiver => {
-                matches!(self, MethodCall { .. }) || self.can_raise(Failure::IteratedNullish)
-            }
         }
     }
 
@@ -190,18 +174,6 @@ impl Construct<'_, '_> {
             (NestedObject(Some(key)), Failure::Nullish(value)) => Some(format!(
                 "Cannot read properties of {value} (reading '{key}')"
             )),
-            (MethodCall { object, name }, Failure::NullishReceiver) => {
-                // Which of the two it was is known when the text says so (`null.x()`, `undefined.x()`).
-                let what = match object.without_parentheses() {
-                    Expression::NullLiteral(_) => "null",
-                    Expression::Identifier(id) if id.name == "undefined" => "undefined",
-                    _ => UNDEFINED_OR_NULL,
-                };
-                Some(format!(
-                    "Cannot read properties of {what} (reading '{}')",
-                    (*name)?
-                ))
-            }
             (In { key, value }, Failure::NotSearchable(kind)) => {
                 // V8 prints the key as a property key and the value as a string: both known from the text
                 // only for literals (`null` is the one primitive of type `object`).
@@ -271,27 +243,6 @@ fn quoted(text: &str) -> Option<&str> {
     (!text.contains('\n') && text.chars().count() <= MAX_TEXT_CHARS).then_some(text)
 }
 
-/// The receiver of a call of `callee` as a method call (`object.name`, `object["name"]`, `object[key]`; not
-/// optional, not `super`'s), and the method's name when the text gives it.
-pub(super) fn method_receiver<'s, 'a>(
-    callee: &'s Expression<'a>,
-) -> Option<(&'s Expression<'a>, Option<&'s str>)> {
-    let (object, name) = match callee.without_parentheses() {
-        Expression::StaticMemberExpression(member) if !member.optional => {
-            (&member.object, Some(member.property.name.as_str()))
-        }
-        Expression::ComputedMemberExpression(member) if !member.optional => {
-            let name = match &member.expression {
-                Expression::StringLiteral(key) => Some(key.value.as_str()),
-                _ => None,
-            };
-            (&member.object, name)
-        }
-        _ => return None,
-    };
-    (!matches!(object, Expression::Super(_))).then_some((object, name))
-}
-
 /// The construct `node` is, if it can raise one of the failures.
 pub(super) fn construct<'s, 'a>(
     node: &'s AstNode<'a>,
@@ -301,14 +252,6 @@ pub(super) fn construct<'s, 'a>(
     let parent = || nodes.parent_kind(node.id());
     Some(match node.kind() {
         AstKind::ForOfStatement(for_of) if !for_of.r#await => Construct::ForOf(&for_of.right),
-        AstKind::CallExpression(call) if !call.optional => {
-            let (object, name) = method_receiver(&call.callee)?;
-            Construct::MethodCall { object, name }
-        }
-        AstKind::TaggedTemplateExpression(tagged) => Construct::MethodCall {
-            object: method_receiver(&tagged.tag)?.0,
-            name: None,
-        },
         AstKind::ForOfStatement(_) | AstKind::YieldExpression(_) => {
             if matches!(node.kind(), AstKind::YieldExpression(y) if !y.delegate) {
                 return None;

@@ -52,8 +52,7 @@ pub use cursor::{
     CompletionTarget, KEYWORDS, completion_target, expression_at, identifier_at,
     is_identifier_char, property_path_suffix,
 };
-pub use explain::{NullishObject, explain_error, is_vague_error, nullish_object_path};
-pub use explain_constructs::UNDEFINED_OR_NULL;
+pub use explain::{explain_error, is_vague_error};
 pub use explain_region::Site;
 pub use navigation::{
     ArgumentKind, CallArgument, CallSite, Definition, ExportedName, FoldKind, FoldingRegion,

@@ -307,7 +307,7 @@ impl Engine {
                     &source_maps,
                 )
             {
-                raw.message = message.settle(context);
+                raw.message = message;
             }
             let missing = errors::unresolved_name(&raw);
             let relocate = |file: &str, at: Option<(u32, u32)>| {

@@ -125,46 +125,13 @@ pub fn describe(
 
 /// Resolves a parsed path from the global object; `None` at a missing property, an accessor or a Proxy.
 pub fn resolve(path: &PropertyPath, context: &mut Context) -> Option<JsValue> {
-    walk(path, Missing::Unknown, context)
-}
-
-/// The value JavaScript reads at a property path of the session's globals (`data.results[0]`), read
-/// without running code: a property no object of a (Proxy-free) chain has reads as `undefined`; `None`
-/// where reading would take a getter or a Proxy, or `expression` is no path.
-pub(crate) fn read_path(expression: &str, context: &mut Context) -> Option<JsValue> {
-    walk(
-        &analysis::parse_property_path(expression)?,
-        Missing::Undefined,
-        context,
-    )
-}
-
-/// What a property that is nowhere on a chain gives.
-#[derive(Clone, Copy)]
-enum Missing {
-    /// Nothing: the path names nothing to describe.
-    Unknown,
-    /// `undefined`, as `[[Get]]` gives.
-    Undefined,
-}
-
-fn walk(path: &PropertyPath, missing: Missing, context: &mut Context) -> Option<JsValue> {
     let mut value = global_binding(&path.root, context)?;
     for segment in &path.segments {
         let key = match segment {
             PathSegment::Name(name) => name_key(name),
             PathSegment::Index(index) => PropertyKey::from(*index),
         };
-        value = match (property_of(&value, &key, context), missing) {
-            (Some(value), _) => value,
-            (None, Missing::Undefined)
-                if start_object(&value, context)
-                    .is_some_and(|object| matches!(on_chain(&object, &key), OnChain::Absent)) =>
-            {
-                JsValue::undefined()
-            }
-            (None, _) => return None,
-        };
+        value = property_of(&value, &key, context)?;
     }
     // A Proxy is opaque: even describing it could run its traps.
     let is_proxy = value.as_object().is_some_and(|o| o.is::<Proxy>());

@@ -18,15 +18,14 @@ use std::rc::Rc;
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::property::PropertyDescriptor;
 use boa_engine::{
-    Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, JsVariant,
-    NativeFunction, js_string,
+    Context, JsArgs, JsNativeError, JsObject, JsResult, JsString, JsValue, NativeFunction,
+    js_string,
 };
 
 use super::error_stack;
-use super::introspect;
 use super::lazy::{define_accessor_on, define_hidden_on, wrap_method};
 use super::props::own_desc;
-use super::source_maps::{Explained, SourceMaps};
+use super::source_maps::SourceMaps;
 use crate::analysis;
 use crate::stack::{Frame, parse_frames};
 
@@ -35,78 +34,20 @@ struct Ran(Rc<SourceMaps>);
 
 /// Node's message for an error boa raised as `name` with `message`, thrown at `innermost()` (a frame of the
 /// code that ran, before any mapping back; only asked for when the message needs a position); `None` when
-/// boa's is as good or there is nothing better to say. [`Reworded::settle`] finishes it.
+/// boa's is as good or there is nothing better to say.
 pub(super) fn reworded(
     name: &str,
     message: &str,
     innermost: impl FnOnce() -> Option<Frame>,
     ran: &SourceMaps,
-) -> Option<Reworded> {
+) -> Option<String> {
     if analysis::is_vague_error(name, message)
         && let Some(frame) = innermost()
         && let Some(explained) = ran.explain_error(&frame.file, site_of(&frame), name, message)
     {
-        return Some(Reworded {
-            explained,
-            boas: message.to_owned(),
-        });
+        return Some(explained);
     }
-    reword(name, message).map(|reworded| Reworded {
-        explained: Explained {
-            message: reworded,
-            nullish_object: None,
-        },
-        boas: message.to_owned(),
-    })
-}
-
-/// A message in Node's words, but for which of `undefined` or `null` a property was read or written on.
-pub(super) struct Reworded {
-    explained: Explained,
-    /// boa's message, for when the session's values show the explanation cannot hold.
-    boas: String,
-}
-
-impl Reworded {
-    /// The message, saying `undefined` or `null` where the object's path can be read again now without
-    /// running code (a cell's top-level path: `data.results`) and reads as one of them; `undefined or null`
-    /// otherwise. Where the object is no such value but the member read is a method call's receiver that is
-    /// (`data.missing.map(f)`), the message is the method's read on it; where neither is, boa's message (its
-    /// position was not that read's).
-    pub(super) fn settle(self, context: &mut Context) -> String {
-        let Reworded {
-            explained:
-                Explained {
-                    message,
-                    nullish_object,
-                },
-            boas,
-        } = self;
-        let Some(object) = nullish_object else {
-            return message;
-        };
-        let mut nullish = |path: &str| {
-            introspect::read_path(path, context).map(|value| match value.variant() {
-                JsVariant::Undefined => Some("undefined"),
-                JsVariant::Null => Some("null"),
-                _ => None,
-            })
-        };
-        match nullish(&object.path) {
-            Some(Some(which)) => message.replacen(analysis::UNDEFINED_OR_NULL, which, 1),
-            Some(None) => match object
-                .method
-                .map(|(receiver, method)| (nullish(&receiver), method))
-            {
-                Some((Some(Some(which)), method)) => {
-                    format!("Cannot read properties of {which} (reading '{method}')")
-                }
-                Some((None, _)) => message,
-                _ => boas,
-            },
-            None => message,
-        }
-    }
+    reword(name, message)
 }
 
 /// Where `frame` says an error was raised: its position, or its function when boa recorded none.
@@ -238,7 +179,6 @@ pub(super) fn mend(error: &JsObject, context: &mut Context) {
     let Some(reworded) = reworded(&name, &message, innermost, &ran) else {
         return;
     };
-    let reworded = reworded.settle(context);
     // As boa and V8 define them: writable, configurable, not enumerable; a frozen error keeps its own.
     let replace = |key: JsString, text: String, context: &mut Context| {
         let _ = define_hidden_on(error, key, JsString::from(text), context);

@@ -21,18 +21,7 @@ const EXPLAINED_LIMIT: usize = 1024;
 pub struct SourceMaps {
     maps: RefCell<HashMap<String, Map>>,
     code: RefCell<RecentCode>,
-    explained: RefCell<HashMap<Site, Option<Explained>>>,
-}
-
-/// What [`SourceMaps::explain_error`] says of an error.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Explained {
-    /// Node's message; a property read or write on `undefined` or `null` says
-    /// [`analysis::UNDEFINED_OR_NULL`] when the text does not tell which.
-    pub message: String,
-    /// For such a read or write in a cell: the object's path the session can read again to tell which
-    /// ([`analysis::nullish_object_path`]).
-    pub nullish_object: Option<analysis::NullishObject>,
+    explained: RefCell<HashMap<Site, Option<String>>>,
 }
 
 /// How the code that ran under a name was made from the user's text.
@@ -168,7 +157,7 @@ impl SourceMaps {
         site: analysis::Site<'_>,
         name: &str,
         message: &str,
-    ) -> Option<Explained> {
+    ) -> Option<String> {
         let (position, function) = match site {
             analysis::Site::At { line, column } => (Some((line, column)), String::new()),
             analysis::Site::Unplaced { function } => (None, function.to_owned()),
@@ -184,31 +173,7 @@ impl SourceMaps {
         }
         let code = self.code.borrow().by_file.get(file).cloned()?;
         let (text, site_in_text) = code.explained_at(site);
-        let explained =
-            analysis::explain_error(text, name, message, site_in_text).and_then(|message| {
-                let nullish_object = message
-                    .contains(analysis::UNDEFINED_OR_NULL)
-                    .then(|| analysis::nullish_object_path(text, site_in_text))
-                    .flatten();
-                match (&*code, nullish_object) {
-                    (Ran::Cell(_), nullish_object) => Some(Explained {
-                        message,
-                        nullish_object,
-                    }),
-                    // Only a cell's paths can be read again to tell which read failed: in a file's top-level
-                    // code, `data.missing.map(f)` is placed at the read of `missing` when `map`'s failed.
-                    (
-                        _,
-                        Some(analysis::NullishObject {
-                            method: Some(_), ..
-                        }),
-                    ) => None,
-                    _ => Some(Explained {
-                        message,
-                        nullish_object: None,
-                    }),
-                }
-            });
+        let explained = analysis::explain_error(text, name, message, site_in_text);
         let mut cache = self.explained.borrow_mut();
         if cache.len() >= EXPLAINED_LIMIT {
             cache.clear();
@@ -224,16 +189,16 @@ mod tests {
 
     const NOT_CALLABLE: &str = "not a callable function";
 
-    /// boa places `data.missing.map(f)`'s failing read of `map` at the read of `missing` in top-level code:
-    /// a file's values cannot be read again to tell which read failed, so boa's message stays.
+    /// boa says which of `undefined` or `null` a property was read or written on, and what
+    /// (vendor/boa_engine/VMJS-PATCH.md); its `Cannot convert undefined or null to object` at a member
+    /// (`delete data.missing.x`) is V8's words already and stays.
     #[test]
-    fn a_files_top_level_method_receiver_is_not_blamed_on_its_member() {
-        let nullish = "Cannot convert undefined or null to object";
+    fn a_member_access_keeps_boas_message() {
         let maps = SourceMaps::default();
         maps.set(
             "main.js",
             Some(RanCode::Text(
-                "var data = {};\ndata.missing.map(f);\ndata.missing.x;",
+                "var data = {};\ndelete data.missing.x;\nfor (const x of data.missing) {}",
             )),
             None,
             CatchInserts::default(),
@@ -243,15 +208,11 @@ mod tests {
                 "main.js",
                 analysis::Site::At { line, column },
                 "TypeError",
-                nullish,
+                "Cannot convert undefined or null to object",
             )
-            .map(|explained| explained.message)
         };
-        assert_eq!(at(2, 6), None);
-        assert_eq!(
-            at(3, 14).as_deref(),
-            Some("Cannot read properties of undefined or null (reading 'x')")
-        );
+        assert_eq!(at(2, 21), None);
+        assert_eq!(at(2, 8), None);
     }
 
     #[test]
@@ -270,7 +231,6 @@ mod tests {
                 "TypeError",
                 NOT_CALLABLE
             )
-            .map(|explained| explained.message)
             .as_deref(),
             Some("o.method is not a function")
         );
@@ -289,7 +249,6 @@ mod tests {
                 "TypeError",
                 NOT_CALLABLE
             )
-            .map(|explained| explained.message)
             .as_deref(),
             Some("p.other is not a function")
         );
