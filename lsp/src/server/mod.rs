@@ -331,12 +331,21 @@ mod tests {
             .unwrap()
             .join()
             .unwrap();
-        // Let the handlers still running answer, then close the output.
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        // Let the handlers still running answer every request, then close the output.
+        let requests = messages.iter().filter(|m| m.get("id").is_some()).count();
+        wait_for_responses(&output, requests);
         runtime.block_on(state.stop_everything());
         client.close();
         runtime.block_on(written).unwrap();
         responses_in(&output)
+    }
+
+    /// Waits (up to 20 s) until `output` holds `count` responses: a fixed wait failed on a busy machine.
+    fn wait_for_responses(output: &SharedBuffer, count: usize) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while responses_in(output).len() < count && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
 
     /// The responses written to `output`, by id.
@@ -461,7 +470,7 @@ mod tests {
         dispatch(3, "textDocument/documentSymbol", &symbols)
             .query::<DocumentSymbolRequest>(document_symbol)
             .finish();
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        wait_for_responses(&output, 3);
         runtime.block_on(state.stop_everything());
         client.close();
         runtime.block_on(written).unwrap();

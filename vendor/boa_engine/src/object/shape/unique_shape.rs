@@ -75,7 +75,7 @@ impl UniqueShape {
     /// This will cause the current shape to be invalidated, and a new [`UniqueShape`] will be returned.
     pub(crate) fn remove_property_transition(&self, key: &PropertyKey) -> Self {
         let mut property_table = self.property_table().borrow_mut();
-        let Some((index, _attributes)) = property_table.map.remove(key) else {
+        let Some((index, removed)) = property_table.map.remove(key) else {
             return self.clone();
         };
 
@@ -91,24 +91,20 @@ impl UniqueShape {
 
         // If it is not the last property that was deleted,
         // then update all the property slots that are after it.
+        //
+        // vmjs patch (see `VMJS-PATCH.md`): slots are laid out one after another in insertion order, so each
+        // later one moves down by the removed slot's width and its key one place. Two passes without hashing
+        // do it; boa looked each later key up in the map (deleting 4 000 keys in insertion order took 0.2 s).
         if index != property_table.keys.len() {
-            // Get the previous value before the value at index,
-            //
-            // NOTE: calling wrapping_sub when usize index is 0 will wrap into usize::MAX
-            //       which will return None, avoiding unneeded checks.
-            let mut previous_slot = property_table.keys.get(index.wrapping_sub(1)).map(|x| x.1);
-
-            // Update all slot positions
-            for (index, (key, slot)) in property_table.keys.iter_mut().enumerate().skip(index) {
-                *slot = Slot::from_previous(previous_slot, slot.attributes);
-
-                let Some((map_index, map_slot)) = property_table.map.get_mut(key) else {
-                    unreachable!("There should already be a property")
-                };
-                *map_index = index as u32;
-                *map_slot = *slot;
-
-                previous_slot = Some(*slot);
+            let width = removed.width();
+            for (_, slot) in property_table.keys.iter_mut().skip(index) {
+                slot.index -= width;
+            }
+            for (map_index, slot) in property_table.map.values_mut() {
+                if *map_index as usize > index {
+                    *map_index -= 1;
+                    slot.index -= width;
+                }
             }
         }
 
