@@ -127,6 +127,35 @@ run('Array.prototype.constructor replaced', () => {
   try { const a = [1, 2, 3]; return [a.splice(0, 1), a]; } finally { Array.prototype.constructor = saved; }
 });
 
+// A species constructor reached through `Array.prototype.constructor` (the array keeps a fresh array's shape)
+// that changes the array before `splice` moves anything, or makes the array itself the result.
+const withSpecies = (species, f) => {
+  const saved = Array.prototype.constructor;
+  Array.prototype.constructor = { [Symbol.species]: species };
+  try { return f(); } finally { Array.prototype.constructor = saved; }
+};
+run('species shrinks the array', () => {
+  const a = [1, 2, 3, 4];
+  return withSpecies(function (n) { a.length = 1; return new Array(n); }, () => [a.splice(1, 2, 'x'), a, a.length]);
+});
+run('species grows the array', () => {
+  const a = [1, 2, 3, 4];
+  return withSpecies(function (n) { a.push(5, 6); return new Array(n); }, () => [a.splice(1, 2, 'x'), a, a.length]);
+});
+run('species returns the array itself (empty)', () => {
+  const a = [];
+  return withSpecies(function () { return a; }, () => { const r = a.splice(0, 0, 1, 2); return [r === a, a, a.length]; });
+});
+run('species returns the array itself', () => {
+  const a = [1, 2, 3];
+  return withSpecies(function () { return a; }, () => { const r = a.splice(1, 1, 'x', 'y'); return [r === a, a, a.length]; });
+});
+run('species returns another dense array', () => {
+  const other = [9, 9];
+  const a = [1, 2, 3];
+  return withSpecies(function () { return other; }, () => { const r = a.splice(0, 2); return [r === other, r, a]; });
+});
+
 // Array-likes and other receivers.
 run('array-like unshift', () => { const o = { length: 2, 0: 'a', 1: 'b' }; Array.prototype.unshift.call(o, 'z'); return o; });
 run('array-like splice', () => { const o = { length: 3, 0: 'a', 1: 'b', 2: 'c' }; const r = Array.prototype.splice.call(o, 1, 1); return [r, o]; });

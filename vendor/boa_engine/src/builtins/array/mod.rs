@@ -295,7 +295,16 @@ impl Array {
     fn set_length(o: &JsObject, len: u64, context: &mut Context) -> JsResult<()> {
         if o.is_array() && len < (2u64.pow(32) - 1) {
             let mut borrowed_object = o.borrow_mut();
-            if Self::has_template_shape(&borrowed_object, context) {
+            // vmjs patch (see `VMJS-PATCH.md`): only when no element is at or past the new length, which
+            // writing the slot would leave behind (`splice` whose species made the array itself its result
+            // kept elements past the length it set).
+            let no_element_past = match &borrowed_object.properties().indexed_properties {
+                IndexedProperties::DenseI32(values) => values.len() as u64 <= len,
+                IndexedProperties::DenseF64(values) => values.len() as u64 <= len,
+                IndexedProperties::DenseElement(values) => values.len() as u64 <= len,
+                IndexedProperties::SparseElement(_) | IndexedProperties::SparseProperty(_) => false,
+            };
+            if no_element_past && Self::has_template_shape(&borrowed_object, context) {
                 // NOTE: The "length" property is the first element.
                 borrowed_object.properties_mut().storage[0] = JsValue::new(len);
                 return Ok(());
@@ -321,12 +330,15 @@ impl Array {
     /// vmjs patch (see `VMJS-PATCH.md`): replaces the `delete_count` elements of `o` from `start` with
     /// `items` in one step and returns the removed ones, when `o` is an extensible array of the template's
     /// shape (see [`Self::has_template_shape`]) whose elements are dense (no holes, plain data) and as many as
-    /// its length. Then no step of the loops of `splice` and `unshift` can run code or fail, and they amount
-    /// to this move — which costs one `memmove` where the loops cost a lookup, a read and a write per element
-    /// moved (4 000 `unshift`s took 5 s). `None`, and nothing changed, for any other object. Like boa's own
-    /// fast paths (`shift`, `push`, `a[i] = v`), it does not look for indexed accessors on the prototypes.
+    /// its length, which is still `len` (the length the caller's steps were computed from: code the caller
+    /// ran since, such as a species constructor, may have changed it). Then no step of the loops of `splice`
+    /// and `unshift` can run code or fail, and they amount to this move — which costs one `memmove` where the
+    /// loops cost a lookup, a read and a write per element moved (4 000 `unshift`s took 5 s). `None`, and
+    /// nothing changed, for any other object. Like boa's own fast paths (`shift`, `push`, `a[i] = v`), it
+    /// does not look for indexed accessors on the prototypes.
     fn splice_dense(
         o: &JsObject,
+        len: u64,
         start: u64,
         delete_count: u64,
         items: &[JsValue],
@@ -340,7 +352,7 @@ impl Array {
             return None;
         }
         let properties = array.properties_mut();
-        let len = match &properties.indexed_properties {
+        let elements = match &properties.indexed_properties {
             IndexedProperties::DenseI32(values) => values.len(),
             IndexedProperties::DenseF64(values) => values.len(),
             IndexedProperties::DenseElement(values) => values.len(),
@@ -348,15 +360,17 @@ impl Array {
                 return None;
             }
         };
-        let start = usize::try_from(start).ok()?;
-        let end = start.checked_add(usize::try_from(delete_count).ok()?)?;
-        let new_len = (len - delete_count as usize).checked_add(items.len())?;
-        if properties.storage[0].as_number() != Some(len as f64)
+        let end = start.checked_add(delete_count)?;
+        let new_len = (len - delete_count.min(len)).checked_add(items.len() as u64)?;
+        if elements as u64 != len
+            || properties.storage[0].as_number() != Some(len as f64)
             || end > len
-            || new_len as u64 >= 2u64.pow(32) - 1
+            || new_len >= 2u64.pow(32) - 1
         {
             return None;
         }
+        // Within `elements`, so within `usize`.
+        let (start, end) = (start as usize, end as usize);
         let removed = match &mut properties.indexed_properties {
             IndexedProperties::DenseI32(values)
                 if items
@@ -1378,7 +1392,7 @@ impl Array {
                     .into());
             }
             // vmjs patch: a dense array moves its elements in one step.
-            if Self::splice_dense(&o, 0, 0, args, context).is_some() {
+            if Self::splice_dense(&o, len, 0, 0, args, context).is_some() {
                 return Ok((len + arg_count).into());
             }
             // b. Let k be len.
@@ -2415,8 +2429,9 @@ impl Array {
         let arr = Self::array_species_create(&o, actual_delete_count, context)?;
 
         // vmjs patch: a dense array moves its elements in one step (checked after ArraySpeciesCreate, which
-        // may run code), and a fresh `A` takes the removed ones as its elements.
+        // may run code), and a fresh `A` — not `O` itself — takes the removed ones as its elements.
         if arr.is_array()
+            && !JsObject::equals(&arr, &o)
             && Self::has_template_shape(&arr.borrow(), context)
             && arr
                 .borrow()
@@ -2425,7 +2440,7 @@ impl Array {
                 .next()
                 .is_none()
             && let Some(removed) =
-                Self::splice_dense(&o, actual_start, actual_delete_count, items, context)
+                Self::splice_dense(&o, len, actual_start, actual_delete_count, items, context)
         {
             arr.borrow_mut()
                 .properties_mut()
