@@ -6,9 +6,12 @@
 //! failed. boa's messages say less (`not a callable function`) or say it differently (`cannot mutate an
 //! immutable binding 'k'`). Two sources make Node's message:
 //! - where boa's message does not name what failed, the code at the error's position does
-//!   ([`SourceMaps::explain_error`]: `o.method is not a function`, `Cannot read properties of … (reading
-//!   'foo')`, `X is not a constructor`);
+//!   ([`SourceMaps::explain_error`]: `o.method is not a function`, `X is not a constructor`, `o.items is not
+//!   iterable`);
 //! - other messages have a fixed Node wording ([`reword`]).
+//!
+//! (A property read or write on `undefined` or `null` is boa's own message, in V8's words: vmjs patches boa,
+//! `vendor/boa_engine/VMJS-PATCH.md`.)
 //!
 //! Messages are changed once, on the error object itself (`message`, and `stack` if it was read already);
 //! errors user code made with its own message are never touched (only boa's exact wordings are matched).
