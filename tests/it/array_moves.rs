@@ -3,9 +3,7 @@
 //! (`array_moves.js`, every case where the move must not be taken included, run by Node 20 gave
 //! `array_moves_node20.txt`), so a loop of them is no longer quadratic with a large constant.
 
-use vmjs_core::model::Template;
-
-use super::{Env, assert_cell_same_as_node, value};
+use super::{Env, assert_cell_same_as_node, timed, value};
 
 #[test]
 fn unshift_and_splice_move_elements_as_in_node() {
@@ -23,9 +21,7 @@ fn unshift_and_splice_move_elements_as_in_node() {
 #[test]
 fn loops_of_unshift_and_splice_are_not_quadratic() {
     let env = Env::new();
-    let mut template = Template::new("t");
-    template.limits.wall_ms = Some(20_000);
-    let session = env.session(template);
+    let session = env.session(timed(20_000));
     let code = "const a = [], b = Array.from({ length: 20000 }, (_, i) => i);
         for (let i = 0; i < 20000; i++) {
             a.unshift({ i }); b.splice(b.length >> 1, 1); b.splice(b.length >> 2, 0, i);

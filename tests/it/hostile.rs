@@ -7,14 +7,7 @@ use vmjs_core::host::ExecuteRequest;
 use vmjs_core::model::{EventBody, ExecutionRecord, ExecutionStatus, Template};
 use vmjs_core::store::Store;
 
-use super::{Env, repl, stored_console_lines, value};
-
-/// A template with a short wall-clock limit.
-fn timed(wall_ms: u64) -> Template {
-    let mut template = Template::new("t");
-    template.limits.wall_ms = Some(wall_ms);
-    template
-}
+use super::{Env, repl, stored_console_lines, timed, value};
 
 /// The `system` notes of an execution, live and stored.
 fn system_notes(env: &Env, record: &ExecutionRecord) -> Vec<String> {

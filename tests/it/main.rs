@@ -79,6 +79,13 @@ impl Env {
     }
 }
 
+/// A template whose executions end after `wall_ms` of wall-clock time.
+pub fn timed(wall_ms: u64) -> Template {
+    let mut template = Template::new("t");
+    template.limits.wall_ms = Some(wall_ms);
+    template
+}
+
 /// The `vmjs` binary under test: `VMJS_BIN` when set (a private copy, safe from concurrent builds in a shared
 /// target directory), else the one cargo built with this test.
 pub fn vmjs_bin() -> PathBuf {

@@ -4,9 +4,7 @@
 //! (`property_deletes.js` run by Node 20 gave `property_deletes_node20.txt`), and deleting keys in
 //! insertion order is no longer quadratic in shapes.
 
-use vmjs_core::model::Template;
-
-use super::{Env, assert_cell_same_as_node, value};
+use super::{Env, assert_cell_same_as_node, timed, value};
 
 #[test]
 fn deleted_properties_leave_objects_as_in_node() {
@@ -23,9 +21,7 @@ fn deleted_properties_leave_objects_as_in_node() {
 #[test]
 fn deleting_keys_in_insertion_order_is_not_quadratic() {
     let env = Env::new();
-    let mut template = Template::new("t");
-    template.limits.wall_ms = Some(15_000);
-    let session = env.session(template);
+    let session = env.session(timed(15_000));
     let code = "let left = 0;
         for (let round = 0; round < 100; round++) {
             const o = {};

@@ -7,7 +7,7 @@ use vmjs_core::host::{ExecuteRequest, ExecutionUpdate, SessionError};
 use vmjs_core::model::{EventBody, ExecutionStatus, OutputStrategy, Template};
 use vmjs_core::store::Store;
 
-use super::{Env, repl, value};
+use super::{Env, repl, timed, value};
 
 #[test]
 fn repl_globals_persist_and_lexical_names_can_be_redeclared() {
@@ -427,9 +427,7 @@ fn interrupt_of_a_loop_inside_a_native_callback_restarts_and_restores() {
 #[test]
 fn wall_clock_limit_times_out_and_keeps_state() {
     let env = Env::new();
-    let mut template = Template::new("t");
-    template.limits.wall_ms = Some(200);
-    let session = env.session(template);
+    let session = env.session(timed(200));
     assert_eq!(value(&session, "var before = 1; before"), "1");
     let started = Instant::now();
     let record = repl(&session, "while (true) {}");

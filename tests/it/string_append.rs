@@ -4,9 +4,7 @@
 //! Node 20 gave `string_append_node20.txt`), and the loop is linear: boa copied the whole text at every
 //! step.
 
-use vmjs_core::model::Template;
-
-use super::{Env, assert_cell_same_as_node, value};
+use super::{Env, assert_cell_same_as_node, timed, value};
 
 #[test]
 fn appended_strings_keep_their_text_as_in_node() {
@@ -24,9 +22,7 @@ fn appended_strings_keep_their_text_as_in_node() {
 #[test]
 fn a_loop_of_appends_is_not_quadratic() {
     let env = Env::new();
-    let mut template = Template::new("t");
-    template.limits.wall_ms = Some(20_000);
-    let session = env.session(template);
+    let session = env.session(timed(20_000));
     let code = "let s = '', t = '', parts = [];
         for (let i = 0; i < 200000; i++) {
             const row = '<tr><td>' + i + '</td></tr>';
