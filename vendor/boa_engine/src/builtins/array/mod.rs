@@ -352,7 +352,7 @@ impl Array {
             return None;
         }
         let properties = array.properties_mut();
-        let elements = match &properties.indexed_properties {
+        let element_count = match &properties.indexed_properties {
             IndexedProperties::DenseI32(values) => values.len(),
             IndexedProperties::DenseF64(values) => values.len(),
             IndexedProperties::DenseElement(values) => values.len(),
@@ -362,14 +362,14 @@ impl Array {
         };
         let end = start.checked_add(delete_count)?;
         let new_len = (len - delete_count.min(len)).checked_add(items.len() as u64)?;
-        if elements as u64 != len
+        if element_count as u64 != len
             || properties.storage[0].as_number() != Some(len as f64)
             || end > len
             || new_len >= 2u64.pow(32) - 1
         {
             return None;
         }
-        // Within `elements`, so within `usize`.
+        // Within `element_count`, so within `usize`.
         let (start, end) = (start as usize, end as usize);
         let removed = match &mut properties.indexed_properties {
             IndexedProperties::DenseI32(values)
