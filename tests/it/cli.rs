@@ -83,9 +83,14 @@ fn run_shows_the_line_of_the_file_that_threw() {
         "{stderr}"
     );
     assert!(!stderr.contains("main line two"), "{stderr}");
+    // A CommonJS file's frames name it too (boa's `new Function` made them `unknown at`).
     let out = vmjs(&env, &["run", "cjs.js"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("TypeError"), "{stderr}");
+    assert!(
+        stderr.starts_with("util.cjs:2\n  null.x;\n       ^\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(" (util.cjs:2:8)\n"), "{stderr}");
     assert!(!stderr.contains("cjs line two"), "{stderr}");
 }
 

@@ -4,6 +4,7 @@ mod array_callbacks;
 mod array_moves;
 mod checker;
 mod cli;
+mod commonjs_frames;
 mod confinement;
 mod date_iso;
 mod faults;
@@ -171,7 +172,11 @@ pub fn assert_same_as_node(script: &str, node: &str) {
 /// receive are in Node's words, which `eval`'d code is not — leaves `result` (an expression a later cell
 /// evaluates) equal to `node`, what Node 20 printed for the script.
 pub fn assert_cell_same_as_node(script: &str, result: &str, node: &str) {
-    let env = Env::new();
+    assert_cell_same_as_node_in(&Env::new(), script, result, node);
+}
+
+/// [`assert_cell_same_as_node`] in a session of `env` (whose root the caller filled).
+pub fn assert_cell_same_as_node_in(env: &Env, script: &str, result: &str, node: &str) {
     let session = env.session(Template::new("t"));
     let record = repl(&session, script);
     assert!(record.error.is_none(), "{:?}", record.error);

@@ -141,6 +141,28 @@ fn errors_carry_name_message_and_cell_position() {
     );
 }
 
+/// A frame in an earlier cell, whose code vmjs rewrote (here: the call it puts first in a `catch` block), is
+/// at its place in the cell as the user wrote it — in the reported error and in `error.stack` alike.
+#[test]
+fn frames_in_earlier_cells_are_where_the_user_wrote_them() {
+    let env = Env::new();
+    let session = env.session(Template::new("t"));
+    let defined = repl(
+        &session,
+        "function f() { try { g() } catch (e) {} throw new TypeError('late') }\n\
+         function s() { try {} catch (e) {} return new Error('x').stack.split('\\n')[1] }",
+    );
+    assert!(defined.error.is_none(), "{:?}", defined.error);
+    let error = repl(&session, "f()").error.unwrap();
+    assert_eq!((error.line, error.column), (Some(1), Some(47)));
+    assert!(
+        error.stack.contains("at f (<cell 1>:1:47)"),
+        "{}",
+        error.stack
+    );
+    assert_eq!(value(&session, "s()"), "'    at s (<cell 1>:2:43)'");
+}
+
 #[test]
 fn reference_errors_inside_functions_point_at_the_reference() {
     let env = Env::new();

@@ -74,8 +74,9 @@ pub fn strip_hook_calls(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// The hook calls inserted into a file's code: the way back from a (line, column) of the code that ran to
-/// one of the code before.
+/// The texts put into a file's code — the hook calls, and a wrapper's opening before its first line (a
+/// CommonJS module's function) —: the way back from a (line, column) of the code that ran to one of the code
+/// before.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatchInserts(Vec<Insert>);
 
@@ -103,6 +104,27 @@ impl CatchInserts {
             shift += insert.chars;
         }
         (line, column - shift)
+    }
+
+    /// Only `chars` chars put before a text on its first line (none when 0): a wrapper's opening.
+    pub fn opening(chars: u32) -> Self {
+        Self::default().after_opening(chars)
+    }
+
+    /// These inserts, of code that also had `chars` chars put before it on its first line (the inserts were
+    /// made with them there: their columns count them).
+    pub fn after_opening(mut self, chars: u32) -> Self {
+        if chars > 0 {
+            self.0.insert(
+                0,
+                Insert {
+                    line: 1,
+                    column: 1,
+                    chars,
+                },
+            );
+        }
+        self
     }
 
     /// No call was inserted.
@@ -244,5 +266,40 @@ mod tests {
             (1, original_column("{ h(x)") + 1)
         );
         assert_eq!(instrumented.inserts.original_position(2, 1), (2, 1));
+    }
+
+    /// A wrapper's opening put before the text (a CommonJS module's function) and the calls inserted after it:
+    /// positions of the first line map back past both, others past the calls only; inside the opening, to
+    /// the text's start.
+    #[test]
+    fn an_opening_before_the_text_maps_back_with_the_calls() {
+        let text = "try { f() } catch (e) { g(e) }\ntry {} catch (x) { h(x) }";
+        let opening = "(function (a) {";
+        let wrapped = format!("{opening}{text}\n}})");
+        let instrumented = instrument_catches(&wrapped).expect("catch clauses");
+        let inserts = instrumented
+            .inserts
+            .after_opening(opening.chars().count() as u32);
+        let ran = &instrumented.code;
+        let position_in = |code: &str, needle: &str| {
+            let at = code.find(needle).unwrap();
+            let line_start = code[..at].rfind('\n').map_or(0, |i| i + 1);
+            (
+                code[..at].matches('\n').count() as u32 + 1,
+                (at - line_start) as u32 + 1,
+            )
+        };
+        for needle in ["f()", "g(e)", "h(x)"] {
+            let (line, column) = position_in(ran, needle);
+            assert_eq!(
+                inserts.original_position(line, column),
+                position_in(text, needle),
+                "{needle}"
+            );
+        }
+        assert_eq!(inserts.original_position(1, 3), (1, 1));
+        assert_eq!(CatchInserts::opening(15).original_position(1, 16), (1, 1));
+        assert_eq!(CatchInserts::opening(15).original_position(2, 16), (2, 16));
+        assert!(CatchInserts::opening(0).is_empty());
     }
 }

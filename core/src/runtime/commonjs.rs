@@ -1,7 +1,8 @@
 //! CommonJS, as Node runs it, for packages in `node_modules` (and `.cjs` files): `require()` and `import` of a
-//! CommonJS file. A module is compiled by the intrinsic `Function` constructor as `function (exports, require,
-//! module, __filename, __dirname)` (never as a script: evaluating a script while another runs confuses boa
-//! 0.22's global bindings, see `lazy`), called once, and cached by its real root-relative path — a cycle gets
+//! CommonJS file. A module is Node's wrapper, `(function (exports, require, module, __filename, __dirname) {…})`
+//! around its text, compiled into that function without running a script (evaluating a script while another
+//! runs confuses boa 0.22's global bindings, see `lazy`; vmjs's boa patch compiles the one function
+//! expression, its frames named by the file), called once, and cached by its real root-relative path — a cycle gets
 //! the partly filled `module.exports`, as in Node. Each module's `require` resolves from its own folder:
 //! relative paths (with `.js`, `.json`, `.cjs`, `/index.js` tried), packages Node's way with the `require`
 //! condition and `main` ([`packages`]), every file opened beneath the session root. The global `require`
@@ -11,16 +12,20 @@
 //! `import x from "cjs"` gives `module.exports`; the names `analysis::commonjs_exports` sees in the source are
 //! named exports too (a synthetic module, evaluated when the importer is).
 
+use boa_engine::error::JsNativeErrorKind;
 use boa_engine::module::SyntheticModuleInitializer;
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::property::Attribute;
 use boa_engine::{
     Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue, Module, NativeFunction,
-    js_string,
+    Source, js_string,
 };
+use std::path::Path;
 
 use super::display::{self, TSLAB};
+use super::language;
 use super::packages::{self, Kind};
+use super::source_maps::SourceMaps;
 use super::{node, object_module, sandbox, state};
 use crate::analysis;
 use crate::paths::PathError;
@@ -237,7 +242,7 @@ fn load(path: &str, registry: &JsObject, context: &mut Context) -> JsResult<JsVa
     registry.set(key.clone(), module.clone(), false, context)?;
     let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
     let require = require_function(dir, registry, context);
-    let ran = compile(&text, context).and_then(|function| {
+    let ran = compile(&text, path, context).and_then(|function| {
         function.call(
             &exports.clone().into(),
             &[
@@ -259,19 +264,24 @@ fn load(path: &str, registry: &JsObject, context: &mut Context) -> JsResult<JsVa
     module.get(js_string!("exports"), context)
 }
 
-/// `new Function("exports", "require", "module", "__filename", "__dirname", text)`, a shebang line blanked.
-fn compile(text: &str, context: &mut Context) -> JsResult<JsObject> {
-    let body = match text.strip_prefix("#!") {
-        Some(rest) => format!("//{rest}"),
-        None => text.to_owned(),
-    };
-    let constructor = context.intrinsics().constructors().function().constructor();
-    let args: Vec<JsValue> = ["exports", "require", "module", "__filename", "__dirname"]
-        .into_iter()
-        .map(|name| js_string!(name).into())
-        .chain(std::iter::once(js_string!(body.as_str()).into()))
-        .collect();
-    constructor.construct(&args, None, context)
+/// The function of Node's wrapper around the CommonJS file at `path` (see [`language::commonjs_module`]),
+/// compiled without running anything: its frames name `path` and its functions print their own code.
+fn compile(text: &str, path: &str, context: &mut Context) -> JsResult<JsObject> {
+    let maps = SourceMaps::of(context)
+        .ok_or_else(|| JsNativeError::typ().with_message("no record of what ran"))?;
+    let code = language::commonjs_module(text, path, &maps);
+    let source = Source::from_bytes(code.as_bytes()).with_path(Path::new(path));
+    boa_engine::script::compile_function_expression(source, context).map_err(|error| {
+        // boa's parse errors say where (`at line 2, col 13`) but not in which file.
+        match error.as_native() {
+            Some(native) if matches!(native.kind(), JsNativeErrorKind::Syntax) => {
+                JsNativeError::syntax()
+                    .with_message(format!("{path}: {}", native.message()))
+                    .into()
+            }
+            _ => error,
+        }
+    })
 }
 
 #[cfg(test)]

@@ -287,15 +287,14 @@ impl Engine {
             }
         }
         let source_maps = Rc::clone(&self.source_maps);
-        // Where the code that ran was rewritten (a cell) and printed from TypeScript, back through both.
-        let map = |file: &str, line: u32, column: u32| {
-            let (line, column) = match &rewrite {
-                Some(rewrite) if file == request.source_name => {
-                    rewrite.original_position(line, column)
-                }
-                _ => (line, column),
-            };
-            source_maps.original_position(file, line, column)
+        // Where the code that ran was rewritten (a cell) and printed from TypeScript, back through both; this
+        // cell's rewrite is at hand even when its code is too big to keep.
+        let map = |file: &str, line: u32, column: u32| match &rewrite {
+            Some(rewrite) if file == request.source_name => {
+                let (line, column) = rewrite.original_position(line, column);
+                source_maps.original_position(file, line, column)
+            }
+            _ => source_maps.user_position(file, line, column),
         };
         let describe = |error: JsError, stop: Option<StopReason>, context: &mut Context| {
             let mut raw: RawException = errors::describe(error, stop, context);

@@ -20,6 +20,8 @@ use boa_engine::{
 
 use super::lazy::{define_accessor_on, define_hidden_on};
 use super::props::own_desc;
+use super::source_maps::SourceMaps;
+use crate::stack::{Frame, format_frames, parse_frames};
 
 /// Frames `stack` shows unless `Error.stackTraceLimit` says otherwise (V8's default).
 const DEFAULT_LIMIT: u32 = 10;
@@ -76,15 +78,37 @@ fn stack_text(target: &JsObject, frames: &str, context: &mut Context) -> JsResul
         None => usize::MAX,
     };
     let mut text = header(target, context)?;
+    let maps = SourceMaps::of(context);
     for line in frames
         .lines()
         .filter(|line| !line.trim().is_empty())
         .take(limit)
     {
         text.push('\n');
-        text.push_str(line);
+        match maps.as_deref().and_then(|maps| in_user_text(line, maps)) {
+            Some(mapped) => text.push_str(&mapped),
+            None => text.push_str(line),
+        }
     }
     Ok(text)
+}
+
+/// The frame `line` (`    at f (file:line:column)`) at its position in the user's text, as reported errors
+/// show it (before a cell's rewrite, TypeScript's types stripped, the code vmjs inserted); `None` when that
+/// is where it already is.
+fn in_user_text(line: &str, maps: &SourceMaps) -> Option<String> {
+    let frame = parse_frames(line).pop()?;
+    let (ran_line, ran_column) = (frame.line?, frame.column?);
+    let (line, column) = maps.user_position(&frame.file, ran_line, ran_column);
+    if (line, column) == (ran_line, ran_column) {
+        return None;
+    }
+    let mapped = Frame {
+        line: Some(line),
+        column: Some(column),
+        ..frame
+    };
+    Some(format_frames(&[mapped]).trim_start_matches('\n').to_owned())
 }
 
 /// Puts `text` on `target` as its own `stack` (writable, configurable, not enumerable, as V8 does); a

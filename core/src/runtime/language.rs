@@ -51,21 +51,60 @@ pub(super) fn file<'t>(
     name: &str,
     maps: &SourceMaps,
 ) -> Result<Cow<'t, str>, Vec<Diagnostic>> {
-    let (code, stripped) = if analysis::is_typescript_path(name) {
+    if analysis::is_typescript_path(name) {
         let stripped = analysis::strip_types(text, TsUnit::File)?;
-        (Cow::Owned(stripped.code.clone()), Some(stripped))
+        let code = Cow::Owned(stripped.code.clone());
+        Ok(recorded(code, name, maps, Some(stripped), 0))
     } else {
-        (Cow::Borrowed(text), None)
+        Ok(recorded(Cow::Borrowed(text), name, maps, None, 0))
+    }
+}
+
+/// What opens a CommonJS module's code: a function of Node's wrapper's parameters.
+const COMMONJS_OPEN: &str = "(function (exports, require, module, __filename, __dirname) {";
+
+/// The code to run for the CommonJS file `name` with `text`: one function expression of Node's wrapper's
+/// parameters (`exports`, `require`, `module`, `__filename`, `__dirname`) around the text, a shebang line
+/// blanked; instrumented and recorded as [`file`] does, positions on its first line mapped back past the
+/// wrapper. The text ends with a line break inside the wrapper, so a last `//` comment cannot eat its end.
+pub(super) fn commonjs_module(text: &str, name: &str, maps: &SourceMaps) -> String {
+    let text = match text.strip_prefix("#!") {
+        Some(rest) => Cow::Owned(format!("//{rest}")),
+        None => Cow::Borrowed(text),
     };
+    let code = format!("{COMMONJS_OPEN}{text}\n}})");
+    recorded(
+        Cow::Owned(code),
+        name,
+        maps,
+        None,
+        COMMONJS_OPEN.chars().count() as u32,
+    )
+    .into_owned()
+}
+
+/// `code` as it runs under `name` — in the user's own files with the hook called in each `catch` block —,
+/// recorded in `maps` with the way back to the user's text: through `stripped` (TypeScript's map), the hook
+/// calls, and `opening` chars put before the text on its first line.
+fn recorded<'t>(
+    code: Cow<'t, str>,
+    name: &str,
+    maps: &SourceMaps,
+    stripped: Option<StrippedTs>,
+    opening: u32,
+) -> Cow<'t, str> {
     // A package's file is written for V8 and not the user's to debug.
     if packages::is_package_path(name) {
-        maps.set(name, None, stripped, CatchInserts::default());
-        return Ok(code);
+        maps.set(name, None, stripped, CatchInserts::opening(opening));
+        return code;
     }
     let (code, inserts) = match analysis::instrument_catches(&code) {
-        Some(instrumented) => (Cow::Owned(instrumented.code), instrumented.inserts),
-        None => (code, CatchInserts::default()),
+        Some(instrumented) => (
+            Cow::Owned(instrumented.code),
+            instrumented.inserts.after_opening(opening),
+        ),
+        None => (code, CatchInserts::opening(opening)),
     };
     maps.set(name, Some(RanCode::Text(&code)), stripped, inserts);
-    Ok(code)
+    code
 }

@@ -6,11 +6,13 @@
 //! Globals are non-enumerable, like the built-ins they imitate. Introspection (completion, hover) reads no
 //! getters; it calls [`install_for`] first for an expression rooted at a lazy global.
 //!
-//! A prelude must not be evaluated while a script runs: boa 0.22 then confuses the running script's global
-//! bindings (seen: an index-out-of-bounds panic in `GetNameGlobal`, a wrong "not a callable function"). So the
-//! engine calls [`install_mentioned`] with every source before it runs (cells, files, imported modules): code
-//! that names a lazy global gets its prelude first, and the getter only serves code that reaches a global
-//! without naming it (`globalThis["cry" + "pto"]`).
+//! A prelude is compiled as one function expression without evaluating a script
+//! (`boa_engine::script::compile_function_expression`, vmjs's boa patch): evaluating one while another script
+//! runs confuses boa 0.22's global bindings (seen: an index-out-of-bounds panic in `GetNameGlobal`, a wrong
+//! "not a callable function"), and a getter runs in the middle of the reading script. The engine also calls
+//! [`install_mentioned`] with every source before it runs (cells, files, imported modules): code that names a
+//! lazy global gets its prelude first, and the getter only serves code that reaches a global without naming it
+//! (`globalThis["cry" + "pto"]`).
 
 use boa_engine::object::FunctionObjectBuilder;
 use boa_engine::property::{PropertyDescriptor, PropertyKey};
@@ -164,7 +166,7 @@ fn replace_getters(
     Ok(())
 }
 
-/// Evaluates the prelude and calls it with its natives; returns the object of its globals.
+/// Compiles the prelude and calls it with its natives; returns the object of its globals.
 fn evaluate(
     prelude: &Prelude,
     required: Option<JsObject>,
@@ -172,10 +174,7 @@ fn evaluate(
 ) -> JsResult<JsObject> {
     let natives = (prelude.natives)(context);
     let source = Source::from_bytes(prelude.source).with_path(std::path::Path::new(prelude.path));
-    let function = context.eval(source)?;
-    let function = function.as_callable().ok_or_else(|| {
-        JsNativeError::typ().with_message(format!("the prelude {} is not a function", prelude.path))
-    })?;
+    let function = boa_engine::script::compile_function_expression(source, context)?;
     let required = required.map_or(JsValue::undefined(), JsValue::from);
     let api = function.call(&JsValue::undefined(), &[natives.into(), required], context)?;
     api.as_object().ok_or_else(|| {

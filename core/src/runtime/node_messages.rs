@@ -32,9 +32,6 @@ use super::source_maps::SourceMaps;
 use crate::analysis;
 use crate::stack::{Frame, parse_frames};
 
-/// The worker's record of what ran, for the hook.
-struct Ran(Rc<SourceMaps>);
-
 /// Node's message for an error boa raised as `name` with `message`, thrown at `innermost()` (a frame of the
 /// code that ran, before any mapping back; only asked for when the message needs a position); `None` when
 /// boa's is as good or there is nothing better to say.
@@ -172,7 +169,7 @@ pub(super) fn mend(error: &JsObject, context: &mut Context) {
     else {
         return;
     };
-    let Some(ran) = context.get_data::<Ran>().map(|ran| Rc::clone(&ran.0)) else {
+    let Some(ran) = SourceMaps::of(context) else {
         return;
     };
     let innermost = || {
@@ -212,7 +209,7 @@ pub(super) fn mend_value(value: &JsValue, context: &mut Context) {
 /// too, which is how code that got it outside a `catch` block (a `.catch(…)` callback) often shows it. Runs
 /// after [`super::error_stack::register`], whose `stack` getter it wraps.
 pub(super) fn register(ran: Rc<SourceMaps>, context: &mut Context) -> JsResult<()> {
-    context.insert_data(Ran(ran));
+    SourceMaps::keep_in(ran, context);
     let hook = NativeFunction::from_fn_ptr(|_, args, context| {
         mend_value(args.get_or_undefined(0), context);
         Ok(JsValue::undefined())

@@ -9,6 +9,8 @@ use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
+use boa_engine::Context;
+
 use crate::analysis::{self, CatchInserts, StrippedTs};
 
 /// How much code (bytes) is kept to explain errors: the newest cells and files within it.
@@ -108,7 +110,20 @@ pub enum RanCode<'a> {
     Cell(&'a analysis::ReplRewrite),
 }
 
+/// The worker's record, in its Context's data: for what runs inside the engine (the `catch` hook, `require`).
+struct Kept(Rc<SourceMaps>);
+
 impl SourceMaps {
+    /// Keeps `maps` in `context`'s data, for [`SourceMaps::of`].
+    pub fn keep_in(maps: Rc<SourceMaps>, context: &mut Context) {
+        context.insert_data(Kept(maps));
+    }
+
+    /// The record [`SourceMaps::keep_in`] kept in `context`.
+    pub fn of(context: &Context) -> Option<Rc<SourceMaps>> {
+        context.get_data::<Kept>().map(|kept| Rc::clone(&kept.0))
+    }
+
     /// Records what runs under `file` now: `code`, and how it was made from the user's text (TypeScript's
     /// map, the hook calls inserted). Forgets what an earlier evaluation under the same name recorded.
     /// `code` is `None` for what is not the user's own (a package's file): its errors stay as boa words them.
@@ -147,6 +162,18 @@ impl SourceMaps {
             Some(stripped) => stripped.original_position(line, column),
             None => (line, column),
         }
+    }
+
+    /// A 1-based (line, column) of the code that ran under `file`, in the user's text, for a frame of any
+    /// evaluation: a cell's position back through its rewrite while its code is kept, then as
+    /// [`SourceMaps::original_position`].
+    pub fn user_position(&self, file: &str, line: u32, column: u32) -> (u32, u32) {
+        let ran = self.code.borrow().by_file.get(file).map(Rc::clone);
+        let (line, column) = match ran.as_deref() {
+            Some(Ran::Cell(rewrite)) => rewrite.original_position(line, column),
+            _ => (line, column),
+        };
+        self.original_position(file, line, column)
     }
 
     /// What [`analysis::explain_error`] says of a `name` error boa raised with `message` at `site` of the

@@ -251,3 +251,74 @@ impl Script {
         self.inner.source_text.clone()
     }
 }
+
+/// vmjs patch: compiles `src`, a script that is one function expression (`(function (a, b) { … })`), into
+/// that function, created in the global scope without running anything — what `new Function` does, but with
+/// `src`'s path on the function's frames and its source text kept, so a CommonJS module's functions appear in
+/// stack traces under their file and print their own code.
+///
+/// # Errors
+///
+/// A `SyntaxError` when `src` does not parse as a script or is anything but one function expression
+/// (parenthesized or not), e.g. a wrapper that the text inside it closed early.
+pub fn compile_function_expression<R: ReadChar>(
+    src: Source<'_, R>,
+    context: &mut Context,
+) -> JsResult<crate::JsObject> {
+    use crate::bytecompiler::ToJsString;
+    use boa_ast::{Expression, Statement, StatementListItem};
+
+    let path = src.path().map(Path::to_path_buf);
+    let mut parser = Parser::new(src);
+    parser.set_identifier(context.next_parser_identifier());
+    let scope = context.realm().scope().clone();
+    let (script, source) = parser.parse_script_with_source(&scope, context.interner_mut())?;
+    let mut expression = match script.statements().statements() {
+        [StatementListItem::Statement(statement)] => match statement.as_ref() {
+            Statement::Expression(expression) => expression,
+            _ => return Err(not_one_function()),
+        },
+        _ => return Err(not_one_function()),
+    };
+    while let Expression::Parenthesized(parenthesized) = expression {
+        expression = parenthesized.expression();
+    }
+    let Expression::FunctionExpression(function) = expression else {
+        return Err(not_one_function());
+    };
+    let name = function.name().map_or_else(JsString::default, |name| {
+        name.sym().to_js_string(context.interner())
+    });
+    let code = crate::bytecompiler::FunctionCompiler::new(SpannedSourceText::new(
+        SourceText::new(source),
+        function.linear_span(),
+    ))
+    .name(name)
+    .strict(script.strict())
+    .name_scope(function.name_scope().cloned())
+    .source_path(path.into())
+    .compile(
+        function.parameters(),
+        function.body(),
+        scope.clone(),
+        scope,
+        function.scopes(),
+        function.contains_direct_eval(),
+        context.interner_mut(),
+    );
+    let prototype = context.intrinsics().constructors().function().prototype();
+    let saved = context.vm.frame_mut().environments.pop_to_global();
+    let function = crate::vm::create_function_object(code, prototype, context);
+    context
+        .vm
+        .frame_mut()
+        .environments
+        .restore_from_saved(saved);
+    Ok(function)
+}
+
+fn not_one_function() -> crate::JsError {
+    crate::JsNativeError::syntax()
+        .with_message("expected one function expression")
+        .into()
+}
