@@ -81,12 +81,17 @@ fn region_at(semantic: &Semantic<'_>, at: u32) -> Option<Region> {
 }
 
 /// The regions of an unplaced error: the parameters of every function boa would name `function`. boa names
-/// the top level `<main>`, and anonymous functions (callbacks) too, so for `<main>` they are the top level
-/// and the parameters of every function without a name.
+/// the top level `<main>` and a function without a name (a callback) `<anonymous>`.
 fn regions_unplaced(semantic: &Semantic<'_>, function: &str) -> Vec<Region> {
     let nodes = semantic.nodes();
-    let anonymous = function == "<main>";
-    let mut regions: Vec<Region> = nodes
+    if function == "<main>" {
+        return vec![Region {
+            span: nodes.program().span,
+            block: None,
+        }];
+    }
+    let anonymous = function == "<anonymous>";
+    nodes
         .iter()
         .filter_map(|node| {
             let params = match node.kind() {
@@ -105,14 +110,7 @@ fn regions_unplaced(semantic: &Semantic<'_>, function: &str) -> Vec<Region> {
                 block: Some(node.id()),
             })
         })
-        .collect();
-    if anonymous {
-        regions.push(Region {
-            span: nodes.program().span,
-            block: None,
-        });
-    }
-    regions
+        .collect()
 }
 
 /// The name boa gives a function: its own, or the binding or property it is assigned to.
@@ -436,17 +434,23 @@ mod tests {
             explain_type_error(src, "Cannot destructure 'null' value", function("k")).as_deref(),
             Some("Cannot destructure property 'depth' of 'object null' as it is null.")
         );
-        // boa names a callback's frame `<main>`, as it names the top level: both are looked at.
+        // A callback's frame is `<anonymous>`: the functions without a name are looked at, not the top level.
+        let anonymous = function("<anonymous>");
         assert_eq!(
-            explain_type_error("rows.forEach(({x}) => x)", undefined, MAIN).as_deref(),
+            explain_type_error("rows.forEach(({x}) => x)", undefined, anonymous).as_deref(),
             Some("Cannot destructure property 'x' of 'undefined' as it is undefined.")
         );
         assert_eq!(
             explain_type_error(
                 "const {a} = obj;\n[null].forEach(({x}) => x)",
                 undefined,
-                MAIN
-            ),
+                anonymous
+            )
+            .as_deref(),
+            Some("Cannot destructure property 'x' of 'undefined' as it is undefined.")
+        );
+        assert_eq!(
+            explain_type_error("rows.forEach(({x}) => x)", undefined, MAIN),
             None
         );
         // No function of that name, or two that could have raised it: nothing is said.

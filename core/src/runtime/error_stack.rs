@@ -72,18 +72,25 @@ pub(crate) fn summary(name: &str, message: &str) -> String {
 fn stack_text(target: &JsObject, frames: &str, context: &mut Context) -> JsResult<String> {
     let constructor = context.intrinsics().constructors().error().constructor();
     let limit = constructor.get(js_string!("stackTraceLimit"), context)?;
-    let limit = match limit.as_number() {
+    let mut limit = match limit.as_number() {
         Some(limit) if limit.is_nan() || limit <= 0.0 => 0,
         Some(limit) => limit.min(f64::from(u32::MAX)) as usize,
         None => usize::MAX,
     };
     let mut text = header(target, context)?;
     let maps = SourceMaps::of(context);
-    for line in frames
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .take(limit)
-    {
+    let mut previous = "";
+    for line in frames.lines().filter(|line| !line.trim().is_empty()) {
+        // vmjs's wrapper of a built-in (`map`, to word its errors as V8 does) calls the built-in of its name:
+        // one frame, as in V8.
+        if line == previous && line.ends_with("(native)") {
+            continue;
+        }
+        previous = line;
+        if limit == 0 {
+            break;
+        }
+        limit -= 1;
         text.push('\n');
         match maps.as_deref().and_then(|maps| in_user_text(line, maps)) {
             Some(mapped) => text.push_str(&mapped),

@@ -195,8 +195,8 @@ impl RawException {
         // vmjs's own JS (the display prelude, `<vmjs:…>`) is not the user's business: the innermost frame is
         // where the user's code called it.
         self.frames.retain(|f| !f.file.starts_with("<vmjs:"));
-        // The outermost frame of this evaluation is the last `<main>` of the file being run — boa names class
-        // methods `<main>` too, so the first one may be a method —; frames below it are stale ones left by
+        // The outermost frame of this evaluation is the last `<main>` (a top level: vmjs's boa patch names a
+        // function without a name `<anonymous>`) of the file being run; frames below it are stale ones left by
         // earlier interrupted evaluations. Without one (an error in a job or timer), the first `<main>` ends it.
         let outermost = self
             .frames
@@ -289,10 +289,39 @@ mod tests {
             "class Machine { explode() { throw new Error('boom') } }\nfunction run() { new Machine().explode() }\nrun()",
         );
         let stack = done.error.expect("an error").stack;
-        // boa calls the method `<main>`; the frames of `run` and of the cell's top level stay.
-        assert!(stack.contains("<cell 1>:1:"), "{stack}");
+        // The method's frame is named (boa named it `<main>`, as the top level); the frames of `run` and of
+        // the cell's top level stay.
+        assert!(stack.contains("at explode (<cell 1>:1:"), "{stack}");
         assert!(stack.contains("at run (<cell 1>:2:"), "{stack}");
         assert!(stack.contains("at <main> (<cell 1>:3:"), "{stack}");
+    }
+
+    /// A callback is `<anonymous>` (V8's word), a class method is named, `<main>` is the top level alone; a
+    /// built-in vmjs wraps (`map`) is one frame of `error.stack`, as in V8.
+    #[test]
+    fn frames_name_callbacks_methods_and_the_top_level_apart() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        let (done, _) = engine.run(
+            "class K {\n  m() { return [1].map(function () { return null.x; }); }\n  static s() { return new K().m(); }\n}\n\
+             let seen;\ntry { K.s() } catch (e) { seen = e.stack }\nseen",
+        );
+        let stack = done
+            .result
+            .and_then(|result| result.json)
+            .and_then(|json| json.as_str().map(str::to_owned))
+            .expect("the stack as a value");
+        assert!(stack.contains("at <anonymous> (<cell 1>:2:"), "{stack}");
+        assert_eq!(stack.matches("at map (native)").count(), 1, "{stack}");
+        assert!(stack.contains("at m (<cell 1>:2:"), "{stack}");
+        assert!(stack.contains("at s (<cell 1>:3:"), "{stack}");
+        assert!(stack.contains("at <main> (<cell 1>:6:"), "{stack}");
+        let (done, _) = engine.run("[2].forEach((n) => { throw new Error('in ' + n) })");
+        let stack = done.error.expect("an error").stack;
+        assert!(
+            stack.starts_with("Error: in 2\n    at <anonymous> (<cell 2>:1:28)\n"),
+            "{stack}"
+        );
+        assert!(stack.contains("at <main> (<cell 2>:1:"), "{stack}");
     }
 
     #[test]

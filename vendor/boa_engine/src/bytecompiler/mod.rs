@@ -331,7 +331,12 @@ impl<'a> From<&'a ClassMethodDefinition> for FunctionSpec<'a> {
 
         FunctionSpec {
             kind,
-            name: None,
+            // vmjs patch: a method named by a literal key is named so in frames (boa named it `<main>`, as
+            // the top level); the function's `name` property is set when the class is built, as before.
+            name: match method.name() {
+                boa_ast::function::ClassElementName::PropertyName(name) => name.literal(),
+                boa_ast::function::ClassElementName::PrivateName(_) => None,
+            },
             parameters: method.parameters(),
             body: method.body(),
             scopes: method.scopes(),

@@ -110,7 +110,9 @@ impl Display for DisplayShadowEntry<'_> {
                     if has_function_name {
                         write!(f, "{}", source_info.function_name().to_std_string_escaped())?;
                     } else {
-                        f.write_str("<main>")?;
+                        // vmjs patch: V8's word for a function without a name; `<main>` (a script's or
+                        // a module's code block is named so) stays the top level's alone.
+                        f.write_str("<anonymous>")?;
                     }
                 }
                 f.write_str(" (")?;
