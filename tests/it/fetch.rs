@@ -291,6 +291,22 @@ fn a_granted_host_answers_with_bodies_headers_and_status_as_in_node() {
         echoed,
         "{\n  authorization: null,\n  body: '{\"n\":1}',\n  contentType: 'application/json',\n  custom: 'yes',\n  method: 'POST'\n}"
     );
+    // FormData goes out as multipart/form-data with its boundary in the content type, a Blob with its type.
+    let sent = value(
+        &session,
+        &format!(
+            "const form = new FormData(); form.append('note', 'hé'); form.append('f', new File(['x,y'], 'a.csv', {{ type: 'text/csv' }}));\n\
+             const seen = await (await fetch('{0}', {{ method: 'POST', body: form }})).json();\n\
+             const back = await new Response(seen.body, {{ headers: {{ 'content-type': seen.contentType }} }}).formData();\n\
+             const blob = await (await fetch('{0}', {{ method: 'POST', body: new Blob(['b'], {{ type: 'text/x-b' }}) }})).json();\n\
+             [seen.contentType.startsWith('multipart/form-data; boundary='), back.get('note'), back.get('f').name, back.get('f').type, await back.get('f').text(), blob.contentType, blob.body]",
+            server.url("/echo")
+        ),
+    );
+    assert_eq!(
+        sent,
+        "[ true, 'hé', 'a.csv', 'text/csv', 'x,y', 'text/x-b', 'b' ]"
+    );
     // The response prints with its fields, as in Node.
     let printed = value(&session, "r");
     assert!(

@@ -2,6 +2,7 @@
 
 mod array_callbacks;
 mod array_moves;
+mod blob_formdata;
 mod checker;
 mod cli;
 mod commonjs_frames;
