@@ -30,3 +30,4 @@ const own = require('./own.cjs');
 const [message, frame] = own.f().split(' @ ');
 out.push('own.f: ' + message + ' @ ' + frames(frame, 1));
 out.push('own.g: ' + own.g());
+out.push('own.g source: ' + String(own.g));

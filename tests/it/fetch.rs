@@ -291,7 +291,8 @@ fn a_granted_host_answers_with_bodies_headers_and_status_as_in_node() {
         echoed,
         "{\n  authorization: null,\n  body: '{\"n\":1}',\n  contentType: 'application/json',\n  custom: 'yes',\n  method: 'POST'\n}"
     );
-    // FormData goes out as multipart/form-data with its boundary in the content type, a Blob with its type.
+    // FormData goes out as multipart/form-data with its boundary in the content type, a Blob with its type,
+    // a stream read whole first.
     let sent = value(
         &session,
         &format!(
@@ -299,13 +300,15 @@ fn a_granted_host_answers_with_bodies_headers_and_status_as_in_node() {
              const seen = await (await fetch('{0}', {{ method: 'POST', body: form }})).json();\n\
              const back = await new Response(seen.body, {{ headers: {{ 'content-type': seen.contentType }} }}).formData();\n\
              const blob = await (await fetch('{0}', {{ method: 'POST', body: new Blob(['b'], {{ type: 'text/x-b' }}) }})).json();\n\
-             [seen.contentType.startsWith('multipart/form-data; boundary='), back.get('note'), back.get('f').name, back.get('f').type, await back.get('f').text(), blob.contentType, blob.body]",
+             const chunks = new ReadableStream({{ start(c) {{ c.enqueue(new TextEncoder().encode('st')); c.enqueue(new TextEncoder().encode('réam')); c.close(); }} }});\n\
+             const streamed = await (await fetch('{0}', {{ method: 'POST', body: chunks, duplex: 'half' }})).json();\n\
+             [seen.contentType.startsWith('multipart/form-data; boundary='), back.get('note'), back.get('f').name, back.get('f').type, await back.get('f').text(), blob.contentType, blob.body, streamed.body]",
             server.url("/echo")
         ),
     );
     assert_eq!(
         sent,
-        "[ true, 'hé', 'a.csv', 'text/csv', 'x,y', 'text/x-b', 'b' ]"
+        "[\n  true,    'hé',\n  'a.csv', 'text/csv',\n  'x,y',   'text/x-b',\n  'b',     'stréam'\n]"
     );
     // The response prints with its fields, as in Node.
     let printed = value(&session, "r");

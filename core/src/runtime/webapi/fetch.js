@@ -779,9 +779,6 @@
   /** [bytes or null, content type or null] of a body given to Request or Response. */
   function extractBody(body) {
     if (body === undefined || body === null) return [null, null];
-    if (body instanceof ReadableStream) {
-      throw new TypeError("fetch: a ReadableStream as a request body is not supported; pass a string or bytes");
-    }
     if (typeof body === "string") return [encoder.encode(body), "text/plain;charset=UTF-8"];
     if (body instanceof URLSearchParams) {
       return [encoder.encode(body.toString()), "application/x-www-form-urlencoded;charset=UTF-8"];
@@ -852,12 +849,20 @@
       if (METHODS.includes(method.toUpperCase())) method = method.toUpperCase();
       if (!TOKEN.test(method)) throw new TypeError(`'${method}' is not a valid HTTP method.`);
       const headers = new Headers(init.headers ?? from?.headers);
-      let [bytes, type] = "body" in init ? extractBody(init.body) : [from ? bytesOf(from) : null, null];
-      if (bytes !== null && (method === "GET" || method === "HEAD")) {
+      if (init.duplex !== undefined && String(init.duplex) !== "half") {
+        throw new TypeError(`Request: duplex must be "half", not ${JSON.stringify(String(init.duplex))}`);
+      }
+      // A stream is read when the request is sent (as Deno does, `duplex: "half"` is not required).
+      const stream = "body" in init
+        ? (init.body instanceof ReadableStream ? init.body : null)
+        : (from !== null && bytesOf(from) === null ? from.body : null);
+      let [bytes, type] = stream !== null ? [null, null]
+        : "body" in init ? extractBody(init.body) : [from ? bytesOf(from) : null, null];
+      if ((bytes !== null || stream !== null) && (method === "GET" || method === "HEAD")) {
         throw new TypeError("Request with GET/HEAD method cannot have body.");
       }
       if (type !== null && !headers.has("content-type")) headers.set("content-type", type);
-      super(bytes);
+      super(bytes, stream);
       this.#url = url;
       this.#method = method;
       this.#headers = headers;
@@ -956,8 +961,9 @@
     if (signal?.aborted) throw abortReason(signal);
     if (usedOf(request)) throw new TypeError("fetch: the request's body has already been read");
     const token = { abandoned: false };
-    const sent = native.send(request.method, request.url, pairsOf(request.headers), bytesOf(request) ?? undefined,
-      request.redirect, token);
+    // A stream body is read whole first (up to the body limit); the request then goes out as with bytes.
+    const bytes = bytesOf(request) ?? (request.body !== null ? await request.bytes() : undefined);
+    const sent = native.send(request.method, request.url, pairsOf(request.headers), bytes, request.redirect, token);
     const raw = await (signal
       ? new Promise((resolve, reject) => {
         const onAbort = () => { token.abandoned = true; reject(abortReason(signal)); };
