@@ -19,7 +19,7 @@ use std::rc::Rc;
 
 use boa_engine::module::{ModuleLoader, ModuleRequest, Referrer, resolve_module_specifier};
 use boa_engine::{
-    Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Module, Source, js_string,
+    Context, JsError, JsNativeError, JsObject, JsResult, JsString, Module, Source, js_string,
 };
 
 use super::display::{self, TSLAB};
@@ -255,19 +255,24 @@ impl ModuleLoader for RootModuleLoader {
     }
 }
 
-/// The `"tslab"` module ([`display::tslab`]): `display` and a default export holding it.
+/// The `"tslab"` module ([`display::tslab`]): its `display`, `newDisplay` and `versions`, and a default export
+/// holding them.
 fn tslab_module(context: &mut Context) -> JsResult<Module> {
     let tslab = display::tslab(context)?;
-    let display = tslab.get(js_string!("display"), context)?;
-    let exports = [js_string!("display"), js_string!("default")];
+    let names = vec![
+        js_string!("display"),
+        js_string!("newDisplay"),
+        js_string!("versions"),
+    ];
+    let mut exports = names.clone();
+    exports.push(js_string!("default"));
     Ok(Module::synthetic(
         &exports,
         boa_engine::module::SyntheticModuleInitializer::from_copy_closure_with_captures(
-            |module, (tslab, display): &(JsObject, JsValue), _| {
-                module.set_export(&js_string!("display"), display.clone())?;
-                module.set_export(&js_string!("default"), tslab.clone().into())
+            |module, (tslab, names): &(JsObject, Vec<JsString>), context| {
+                super::object_module::set_exports(module, &tslab.clone().into(), names, context)
             },
-            (tslab, display),
+            (tslab, names),
         ),
         Some(PathBuf::from(TSLAB)),
         None,

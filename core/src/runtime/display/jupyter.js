@@ -273,22 +273,38 @@
     sendError: (error) => { throw error; },
   };
 
-  // tslab's `display` (what `import * as tslab from "tslab"` gives; vmjs maps that one import to this object).
-  const imageOf = (bytes, mime, where) => {
-    const view = toBytes(bytes, where);
-    return raw({ [mime]: native.base64(view), "text/plain": `[${mime} image, ${view.byteLength} bytes]` }, where);
+  // tslab's `display` (what `import * as tslab from "tslab"` gives; vmjs maps that one import to this object),
+  // and `newDisplay()`: a display each of whose calls replaces what it showed (one display id, updated).
+  const imageOf = (bytes, mime) => {
+    const view = toBytes(bytes, `tslab.display.${mime.slice(6)}`);
+    return { [mime]: native.base64(view), "text/plain": `[${mime} image, ${view.byteLength} bytes]` };
   };
+  /** tslab's Display methods, each giving its bundle to `out(bundle, where)`. */
+  const tslabDisplay = (out) => ({
+    html: (text) => out({ "text/html": StringOf(text), "text/plain": StringOf(text) }, "tslab.display.html"),
+    markdown: (text) => out({ "text/markdown": StringOf(text), "text/plain": StringOf(text) }, "tslab.display.markdown"),
+    svg: (text) => out({ "image/svg+xml": StringOf(text), "text/plain": "[SVG image]" }, "tslab.display.svg"),
+    text: (text) => out({ "text/plain": StringOf(text) }, "tslab.display.text"),
+    png: (bytes) => out(imageOf(bytes, "image/png"), "tslab.display.png"),
+    jpeg: (bytes) => out(imageOf(bytes, "image/jpeg"), "tslab.display.jpeg"),
+    gif: (bytes) => out(imageOf(bytes, "image/gif"), "tslab.display.gif"),
+    raw: (contentType, data) => out({ [StringOf(contentType)]: data }, "tslab.display.raw"),
+  });
+  let tslabDisplays = 0;
+  // Ids stay unique after the session is restored (its counter starts again; the notebook keeps the outputs).
+  const tslabRun = Math.random().toString(36).slice(2, 10);
   const tslab = {
-    display: {
-      html: (text) => raw({ "text/html": StringOf(text), "text/plain": StringOf(text) }, "tslab.display.html"),
-      markdown: (text) => raw({ "text/markdown": StringOf(text), "text/plain": StringOf(text) }, "tslab.display.markdown"),
-      svg: (text) => raw({ "image/svg+xml": StringOf(text), "text/plain": "[SVG image]" }, "tslab.display.svg"),
-      text: (text) => raw({ "text/plain": StringOf(text) }, "tslab.display.text"),
-      png: (bytes) => imageOf(bytes, "image/png", "tslab.display.png"),
-      jpeg: (bytes) => imageOf(bytes, "image/jpeg", "tslab.display.jpeg"),
-      gif: (bytes) => imageOf(bytes, "image/gif", "tslab.display.gif"),
-      raw: (contentType, data) => raw({ [StringOf(contentType)]: data }, "tslab.display.raw"),
+    display: tslabDisplay(raw),
+    newDisplay: () => {
+      const id = `tslab-display-${tslabRun}-${++tslabDisplays}`;
+      let shown = false;
+      return tslabDisplay((bundle, where) => {
+        const update = shown;
+        shown = true;
+        return show(bundle, { raw: true, display_id: id, update }, where);
+      });
     },
+    versions: Object.freeze({ tslab: `vmjs ${native.version}`, typescript: "", node: "" }),
   };
 
   // Deno's file functions, over the template's `fs.read`/`fs.write` (`vmjs.fs`): paths beneath the session

@@ -418,6 +418,47 @@ fn other_kernels_apis_ijavascript_tslab_and_deno_version() {
         engine.value("import t from 'tslab'; typeof t.display.html"),
         "'function'"
     );
+    // `tslab.newDisplay()`: one display its calls replace; another display has its own id.
+    let events = engine.ok(
+        "const d = tslab.newDisplay(); for (let p = 1; p <= 3; p++) { await new Promise((r) => setTimeout(r, 1)); d.text(`progress: ${p}%`); }\n\
+         tslab.newDisplay().html('<b>other</b>');",
+    );
+    let shown: Vec<(String, Option<String>, bool)> = events
+        .iter()
+        .filter_map(|event| match event {
+            EventBody::Display {
+                data,
+                display_id,
+                update,
+                ..
+            } => Some((
+                data["text/plain"].as_str().unwrap_or_default().to_owned(),
+                display_id.clone(),
+                *update,
+            )),
+            _ => None,
+        })
+        .collect();
+    let texts: Vec<(&str, bool)> = shown.iter().map(|(t, _, u)| (t.as_str(), *u)).collect();
+    assert_eq!(
+        texts,
+        [
+            ("progress: 1%", false),
+            ("progress: 2%", true),
+            ("progress: 3%", true),
+            ("<b>other</b>", false)
+        ]
+    );
+    let ids: Vec<&str> = shown
+        .iter()
+        .filter_map(|(_, id, _)| id.as_deref())
+        .collect();
+    assert_eq!(ids.len(), 4);
+    assert!(
+        ids[..3].iter().all(|id| *id == ids[0]) && ids[3] != ids[0],
+        "{ids:?}"
+    );
+    assert_eq!(engine.value("typeof tslab.versions.tslab"), "'string'");
     // Deno.version says what runs.
     assert_eq!(
         engine.value(
