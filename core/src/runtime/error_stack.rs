@@ -87,6 +87,13 @@ fn stack_text(target: &JsObject, frames: &str, context: &mut Context) -> JsResul
             continue;
         }
         previous = line;
+        // vmjs's own JavaScript (`<vmjs:jupyter>`, …) is not the user's business, as in reported errors.
+        if parse_frames(line)
+            .first()
+            .is_some_and(|frame| frame.file.starts_with("<vmjs:"))
+        {
+            continue;
+        }
         if limit == 0 {
             break;
         }

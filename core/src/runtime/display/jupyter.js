@@ -342,10 +342,104 @@
     },
   };
 
+  // `Deno.test` as Deno's kernel runs it in a notebook: the tests a cell registers run after its code (on a
+  // timer, which the cell waits for), one after another, each printed as `deno test` prints it — `name ... ok
+  // (1ms)`, steps (`t.step`) indented under their test, failures with their errors, and a summary line. A
+  // failing test fails no cell (Deno's kernel only prints it).
+  const setTimer = setTimeout;
+  const log = console.log;
+  const now = Date.now;
+  const paint = (code, text) => `\x1b[${code}m${text}\x1b[0m`;
+  const took = (start) => paint("38;5;245", `(${now() - start}ms)`);
+  let pendingTests = [];
+  function testDefinition(first, second, third) {
+    let definition;
+    if (typeof first === "function") definition = { name: first.name, fn: first };
+    else if (typeof first === "string" || first instanceof StringOf) {
+      definition = typeof second === "function"
+        ? { name: StringOf(first), fn: second }
+        : { ...optionsOf(second, "Deno.test"), name: StringOf(first), fn: third };
+    } else if (isObject(first)) {
+      definition = typeof second === "function" ? { ...first, fn: second } : { ...first };
+    } else {
+      throw new TypeErrorCtor("Deno.test: expected a name, a function or a test definition");
+    }
+    if (typeof definition.fn !== "function") throw new TypeErrorCtor("Deno.test: the test needs a function");
+    if (!definition.name) throw new TypeErrorCtor("Deno.test: the test needs a name");
+    return definition;
+  }
+  /** Runs one test or step and prints its line; `failures` gets what failed. True when it passed. */
+  async function runTest(definition, depth, failures, counts) {
+    const indent = "  ".repeat(depth);
+    const start = now();
+    let steps = 0;
+    let failedSteps = 0;
+    const context = {
+      name: definition.name,
+      step: async (nameOrDefinition, fn) => {
+        const step = typeof nameOrDefinition === "function"
+          ? { name: nameOrDefinition.name, fn: nameOrDefinition }
+          : isObject(nameOrDefinition) ? nameOrDefinition : { name: StringOf(nameOrDefinition), fn };
+        if (steps++ === 0) log(`${indent}${definition.name} ...`);
+        const passed = await runTest(step, depth + 1, failures, counts);
+        if (passed) counts.steps += 1;
+        else failedSteps += 1;
+        return passed;
+      },
+    };
+    let error = null;
+    try {
+      await definition.fn(context);
+    } catch (thrown) {
+      error = thrown;
+    }
+    const failed = error !== null || failedSteps > 0;
+    const verdict = failed
+      ? paint(31, "FAILED") + (error === null ? ` (due to ${failedSteps} failed step${failedSteps > 1 ? "s" : ""})` : "")
+      : paint(32, "ok");
+    log(`${indent}${definition.name} ... ${verdict} ${took(start)}`);
+    if (error !== null) failures.push({ name: definition.name, error });
+    return !failed;
+  }
+  async function runTests() {
+    const tests = pendingTests;
+    pendingTests = [];
+    const only = tests.some((t) => t.only);
+    const start = now();
+    const counts = { passed: 0, failed: 0, ignored: 0, steps: 0 };
+    const failures = [];
+    for (const definition of tests) {
+      if (definition.ignore || (only && !definition.only)) {
+        log(`${definition.name} ... ${paint(33, "ignored")} ${took(now())}`);
+        counts.ignored += 1;
+      } else if (await runTest(definition, 0, failures, counts)) {
+        counts.passed += 1;
+      } else {
+        counts.failed += 1;
+      }
+    }
+    if (failures.length > 0) {
+      const heading = (text) => paint("1;37;41", ` ${text} `);
+      const errors = failures.map(({ name, error }) =>
+        `${name}\n${paint("1;31", "error")}: ${isObject(error) && typeof error.stack === "string" ? error.stack : StringOf(error)}`);
+      log(`\n${heading("ERRORS")}\n\n${errors.join("\n\n")}\n\n${heading("FAILURES")}\n\n${failures.map((f) => f.name).join("\n")}`);
+    }
+    const steps = counts.steps > 0 ? ` (${counts.steps} step${counts.steps > 1 ? "s" : ""})` : "";
+    const ignored = counts.ignored > 0 ? ` | ${counts.ignored} ignored` : "";
+    const verdict = counts.failed > 0 || (only && counts.passed + counts.failed > 0) ? paint(31, "FAILED") : paint(32, "ok");
+    log(`\n${verdict} | ${counts.passed} passed${steps} | ${counts.failed} failed${ignored} ${took(start)}`);
+  }
+  /** `Deno.test(name, fn)`, `Deno.test(fn)`, `Deno.test({ name, fn, ignore, only })`, `Deno.test(name, options, fn)`. */
+  function test(first, second, third) {
+    const definition = testDefinition(first, second, third);
+    if (pendingTests.length === 0) setTimer(runTests, 0);
+    pendingTests.push(definition);
+  }
+
   // `Deno.version` names what runs: vmjs on boa (there is no Deno or V8 here).
   const version = Object.freeze({ deno: `vmjs ${native.version}`, v8: `boa ${native.engine}`, typescript: "", vmjs: native.version });
 
   // `display/mod.rs` makes these the `Jupyter`, `Deno` and `$$` globals; `tslab` is the module "tslab".
   // `deliver` is for comm executions (runtime/comm.rs), never a global.
-  return { Jupyter, Deno: { jupyter, version, ...files }, $$, tslab, deliver: (message) => interactive().deliver(message) };
+  return { Jupyter, Deno: { jupyter, version, test, ...files }, $$, tslab, deliver: (message) => interactive().deliver(message) };
 })

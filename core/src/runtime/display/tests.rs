@@ -459,6 +459,58 @@ fn other_kernels_apis_ijavascript_tslab_and_deno_version() {
         "{ids:?}"
     );
     assert_eq!(engine.value("typeof tslab.versions.tslab"), "'string'");
+    // `Deno.test`: the cell's tests run after its code, printed as `deno test` prints them (without the colours
+    // here); a failing test or step is reported, not raised.
+    let events = engine.ok(
+        "Deno.test('passes', () => {});\n\
+         Deno.test('has steps', async (t) => { await t.step('one', () => {}); await t.step('two', () => { throw new RangeError('step broke'); }); });\n\
+         Deno.test({ name: 'skipped', ignore: true, fn() { throw 1; } });\n\
+         Deno.test(async function named() { await null; });\n\
+         Deno.test('fails', () => { throw new Error('some message'); });",
+    );
+    let text: String = events
+        .iter()
+        .filter_map(|event| match event {
+            EventBody::Console { text, .. } => Some(format!("{text}\n")),
+            _ => None,
+        })
+        .collect();
+    let plain = regex::Regex::new("\x1b\\[[0-9;]*m|\\(\\d+ms\\)")
+        .unwrap()
+        .replace_all(&text, "");
+    let lines: Vec<&str> = plain.lines().map(str::trim_end).collect();
+    assert_eq!(
+        lines[..8],
+        [
+            "passes ... ok",
+            "has steps ...",
+            "  one ... ok",
+            "  two ... FAILED",
+            "has steps ... FAILED (due to 1 failed step)",
+            "skipped ... ignored",
+            "named ... ok",
+            "fails ... FAILED",
+        ],
+        "{plain}"
+    );
+    assert!(
+        plain.contains("two\nerror: RangeError: step broke\n"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("fails\nerror: Error: some message\n"),
+        "{plain}"
+    );
+    assert!(!plain.contains("<vmjs:"), "{plain}");
+    assert!(
+        plain.ends_with("FAILED | 2 passed (1 step) | 2 failed | 1 ignored \n"),
+        "{plain}"
+    );
+    let thrown = engine.run("Deno.test(42)").0.error.expect("an error");
+    assert_eq!(
+        thrown.message,
+        "Deno.test: expected a name, a function or a test definition"
+    );
     // Deno.version says what runs.
     assert_eq!(
         engine.value(

@@ -85,7 +85,10 @@ impl Display for DisplayShadowEntry<'_> {
                 source_info,
             } => {
                 if self.show_function_name {
-                    if let Some(function_name) = function_name {
+                    // vmjs patch: a native function without a name is `<anonymous>` too (boa wrote nothing).
+                    if let Some(function_name) =
+                        function_name.as_ref().filter(|name| !name.is_empty())
+                    {
                         write!(f, "{}", function_name.to_std_string_escaped())?;
                     } else {
                         f.write_str("<anonymous>")?;
