@@ -31,3 +31,6 @@ const [message, frame] = own.f().split(' @ ');
 out.push('own.f: ' + message + ' @ ' + frames(frame, 1));
 out.push('own.g: ' + own.g());
 out.push('own.g source: ' + String(own.g));
+let printedError;
+try { min.f({}); } catch (e) { printedError = e; }
+out.push('printed: ' + frames(require('util').inspect(printedError), 1));

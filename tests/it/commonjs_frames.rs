@@ -1,5 +1,5 @@
 //! CommonJS modules (packages' files, `.cjs`) as Node shows them: their frames name the file at Node's line
-//! and column, on a minified first line too, and in `error.stack` as in reported errors; their functions print
+//! and column, on a minified first line too, in `error.stack` and printed errors as in reported ones; their functions print
 //! their own source (a `.cjs` of the root's without the calls vmjs puts in `catch` blocks); a file that closes more
 //! than it opens is a `SyntaxError`, nothing of it run.
 //! vmjs's boa patch compiles Node's wrapper around the file as one function expression with the file's

@@ -72,39 +72,44 @@ pub(crate) fn summary(name: &str, message: &str) -> String {
 fn stack_text(target: &JsObject, frames: &str, context: &mut Context) -> JsResult<String> {
     let constructor = context.intrinsics().constructors().error().constructor();
     let limit = constructor.get(js_string!("stackTraceLimit"), context)?;
-    let mut limit = match limit.as_number() {
+    let limit = match limit.as_number() {
         Some(limit) if limit.is_nan() || limit <= 0.0 => 0,
         Some(limit) => limit.min(f64::from(u32::MAX)) as usize,
         None => usize::MAX,
     };
     let mut text = header(target, context)?;
+    for line in frames_as_shown(frames, context).into_iter().take(limit) {
+        text.push('\n');
+        text.push_str(&line);
+    }
+    Ok(text)
+}
+
+/// boa's frame lines as `stack` and printed errors show them: each at its place in the user's text (a cell
+/// before its rewrite, TypeScript before its types were stripped, a file before the code vmjs inserted),
+/// without vmjs's own JavaScript (`<vmjs:…>`, as reported errors leave it out) and with a built-in vmjs wraps
+/// once (the wrapper of `map`, which words its errors as V8 does, calls the built-in of its name).
+pub(crate) fn frames_as_shown(frames: &str, context: &Context) -> Vec<String> {
     let maps = SourceMaps::of(context);
+    let mut shown = Vec::new();
     let mut previous = "";
     for line in frames.lines().filter(|line| !line.trim().is_empty()) {
-        // vmjs's wrapper of a built-in (`map`, to word its errors as V8 does) calls the built-in of its name:
-        // one frame, as in V8.
         if line == previous && line.ends_with("(native)") {
             continue;
         }
         previous = line;
-        // vmjs's own JavaScript (`<vmjs:jupyter>`, …) is not the user's business, as in reported errors.
         if parse_frames(line)
             .first()
             .is_some_and(|frame| frame.file.starts_with("<vmjs:"))
         {
             continue;
         }
-        if limit == 0 {
-            break;
-        }
-        limit -= 1;
-        text.push('\n');
         match maps.as_deref().and_then(|maps| in_user_text(line, maps)) {
-            Some(mapped) => text.push_str(&mapped),
-            None => text.push_str(line),
+            Some(mapped) => shown.push(mapped),
+            None => shown.push(line.to_owned()),
         }
     }
-    Ok(text)
+    shown
 }
 
 /// The frame `line` (`    at f (file:line:column)`) at its position in the user's text, as reported errors

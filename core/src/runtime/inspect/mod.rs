@@ -1142,9 +1142,11 @@ impl Formatter<'_> {
         })
     }
 
-    /// The `    at ...` lines boa records for an error (from boa's own `stack` getter, which runs no user code).
+    /// The `    at ...` lines boa records for an error (from boa's own `stack` getter, which runs no user code),
+    /// as `stack` shows them (in the user's text, without vmjs's own frames).
     fn builtin_stack(&mut self, obj: &JsObject) -> String {
-        super::error_stack::frames(obj, self.ctx).unwrap_or_default()
+        let frames = super::error_stack::frames(obj, self.ctx).unwrap_or_default();
+        super::error_stack::frames_as_shown(&frames, self.ctx).join("\n")
     }
 
     /// Node's `getBoxedBase`: `[Number: 3]`, `[String: 'x']`, ...
