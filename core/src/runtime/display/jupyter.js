@@ -402,6 +402,8 @@
     return !failed;
   }
   async function runTests() {
+    // Every registration sets a timer; the first to fire runs every test registered by then.
+    if (pendingTests.length === 0) return;
     const tests = pendingTests;
     pendingTests = [];
     const only = tests.some((t) => t.only);
@@ -431,9 +433,8 @@
   }
   /** `Deno.test(name, fn)`, `Deno.test(fn)`, `Deno.test({ name, fn, ignore, only })`, `Deno.test(name, options, fn)`. */
   function test(first, second, third) {
-    const definition = testDefinition(first, second, third);
-    if (pendingTests.length === 0) setTimer(runTests, 0);
-    pendingTests.push(definition);
+    pendingTests.push(testDefinition(first, second, third));
+    setTimer(runTests, 0);
   }
 
   // `Deno.version` names what runs: vmjs on boa (there is no Deno or V8 here).

@@ -506,6 +506,12 @@ fn other_kernels_apis_ijavascript_tslab_and_deno_version() {
         plain.ends_with("FAILED | 2 passed (1 step) | 2 failed | 1 ignored \n"),
         "{plain}"
     );
+    // A test registered after an `await` runs too; a cell that registers none prints nothing.
+    let events = engine.ok("await null; Deno.test('late', () => {});");
+    assert!(
+        events.iter().any(|event| matches!(event, EventBody::Console { text, .. } if text.starts_with("late ... "))),
+        "{events:?}"
+    );
     let thrown = engine.run("Deno.test(42)").0.error.expect("an error");
     assert_eq!(
         thrown.message,
