@@ -254,6 +254,8 @@ impl Engine {
             self.set_args(args);
         }
         self.hooks.unhandled.borrow_mut().clear();
+        // An interrupted cell's `$$.async()` is not the next one's.
+        let _ = display::take_async_result(&mut self.context);
         lazy::install_mentioned(&request.source, &PRELUDES, &mut self.context);
         let mut job_errors: Vec<JsError> = Vec::new();
         let mut rewrite = None;
@@ -319,7 +321,10 @@ impl Engine {
             };
             raw.into_payload(&request.source_name, &map, &relocate)
         };
+        // After IJavascript's `$$.async()` the result is what `$$.sendResult` sent, not the cell's value.
+        let sent = display::take_async_result(&mut self.context);
         let (mut status, value, mut error) = match completion {
+            Completion::Value(_) if sent.is_some() => (EvalStatus::Ok, sent, None),
             Completion::Value(value) => (EvalStatus::Ok, Some(value), None),
             // Settled above; a promise still awaited would be shown as itself.
             Completion::Awaiting { promise, .. } => (EvalStatus::Ok, Some(promise.into()), None),

@@ -255,8 +255,10 @@
     format,
   };
 
-  // IJavascript's `$$` (each call shows its output at once; `async`/`done` need nothing here: vmjs waits for
-  // the cell's timers and promises anyway).
+  // IJavascript's `$$` (each call shows its output at once). After `$$.async()` the cell's own value is not its
+  // result: `$$.sendResult(value)` (or `$$.done(value)`) gives it, as in IJavascript (vmjs waits for the cell's
+  // timers and promises anyway, so nothing else is needed); outside one it shows the value.
+  const sendResult = (value, where) => (native.asyncResult("send", value) ? undefined : show(value, {}, where));
   const raw = (bundle, where) => show(bundle, { raw: true }, where);
   const $$ = {
     html: (text) => raw({ "text/html": StringOf(text), "text/plain": StringOf(text) }, "$$.html"),
@@ -266,10 +268,10 @@
     text: (text) => raw({ "text/plain": StringOf(text) }, "$$.text"),
     json: (value) => raw({ "application/json": parse(stringify(value)), "text/plain": stringify(value) }, "$$.json"),
     mime: (bundle) => raw(bundle, "$$.mime"),
-    async: () => undefined,
-    done: (value) => (value === undefined ? undefined : show(value, {}, "$$.done")),
+    async: () => native.asyncResult("begin"),
+    done: (value) => (value === undefined ? undefined : sendResult(value, "$$.done")),
     // The result of an async cell, or its error: thrown from the callback that calls it, it fails the cell.
-    sendResult: (value) => show(value, {}, "$$.sendResult"),
+    sendResult: (value) => sendResult(value, "$$.sendResult"),
     sendError: (error) => { throw error; },
   };
 

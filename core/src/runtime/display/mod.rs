@@ -22,6 +22,8 @@ use super::props::{own_desc, safe_get};
 mod comm_tests;
 mod interactive;
 mod natives;
+
+pub(super) use natives::take_async_result;
 #[cfg(test)]
 mod tests;
 

@@ -38,6 +38,11 @@ pub(super) fn object(context: &mut Context) -> JsObject {
             js_string!("broadcast"),
             4,
         )
+        .function(
+            NativeFunction::from_fn_ptr(async_result),
+            js_string!("asyncResult"),
+            2,
+        )
         .function(NativeFunction::from_fn_ptr(plain), js_string!("plain"), 1)
         .function(NativeFunction::from_fn_ptr(base64), js_string!("base64"), 1)
         .function(NativeFunction::from_fn_ptr(table), js_string!("table"), 3)
@@ -62,6 +67,42 @@ pub(super) fn object(context: &mut Context) -> JsObject {
             boa_engine::property::Attribute::READONLY,
         )
         .build()
+}
+
+/// IJavascript's asynchronous result of the running cell: after `$$.async()` the cell's own value is not its
+/// result; `$$.sendResult(value)` (or `$$.done(value)`) gives the one shown.
+#[derive(boa_engine::Trace, boa_engine::Finalize, boa_engine::JsData)]
+struct AsyncResult {
+    sent: Option<JsValue>,
+}
+
+/// `asyncResult("begin")` (`$$.async()`) or `asyncResult("send", value)`; `send` returns whether the cell is
+/// asynchronous (when it is not, the caller shows the value as a display).
+fn async_result(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let what = string_arg(args, 0).unwrap_or_default();
+    if what == "begin" {
+        if context.get_data::<AsyncResult>().is_none() {
+            context.insert_data(AsyncResult { sent: None });
+        }
+        return Ok(JsValue::undefined());
+    }
+    let Some(mut result) = context.remove_data::<AsyncResult>() else {
+        return Ok(false.into());
+    };
+    // The first result sent is the cell's, as IJavascript sends one.
+    if result.sent.is_none() {
+        result.sent = Some(args.get(1).cloned().unwrap_or_default());
+    }
+    context.insert_data(*result);
+    Ok(true.into())
+}
+
+/// Ends the running cell's asynchronous result ([`AsyncResult`]): `Some(value)` replaces the cell's own value
+/// (`undefined` when none was sent); `None` when the cell did not call `$$.async()`.
+pub(in crate::runtime) fn take_async_result(context: &mut Context) -> Option<JsValue> {
+    context
+        .remove_data::<AsyncResult>()
+        .map(|result| result.sent.clone().unwrap_or_default())
 }
 
 /// The boa release vmjs is built on (pinned exactly in the workspace's Cargo.toml).

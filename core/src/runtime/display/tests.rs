@@ -385,13 +385,31 @@ fn other_kernels_apis_ijavascript_tslab_and_deno_version() {
             serde_json::json!({"application/json": {"a": 1}, "text/plain": "{\"a\":1}"}),
         ]
     );
-    // An async cell's result or error, sent from a callback.
-    let events = engine.ok("$$.async(); setTimeout(() => $$.sendResult({ n: 42 }), 5)");
+    // An async cell's result or error, sent from a callback: the result is the cell's (not the timer id its
+    // last expression gave), as IJavascript sends it; outside an async cell `sendResult` displays.
+    let (done, events) = engine.run("$$.async(); setTimeout(() => $$.sendResult({ n: 42 }), 5)");
+    assert_eq!(
+        done.result.map(|result| result.preview),
+        Some("{ n: 42 }".to_owned())
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|event| matches!(event, EventBody::Display { .. })),
+        "{events:?}"
+    );
+    let (done, _) = engine.run("$$.async(); setTimeout(() => $$.done(), 1); 7");
+    assert!(done.result.is_none(), "{:?}", done.result);
+    let (done, events) = engine.run("$$.sendResult('shown'); 8");
+    assert_eq!(
+        done.result.map(|result| result.preview),
+        Some("8".to_owned())
+    );
     assert!(
         events
             .iter()
             .any(|event| matches!(event, EventBody::Display { data, .. }
-            if data.get("text/plain") == Some(&serde_json::json!("{ n: 42 }")))),
+            if data.get("text/plain") == Some(&serde_json::json!("'shown'")))),
         "{events:?}"
     );
     let (done, _) =
