@@ -1,5 +1,5 @@
 //! `fetch` for sessions whose template grants hosts (`net:HOST[:PORT]`, [`crate::net`]): the native `send`
-//! under `fetch.js`'s `Headers`/`Request`/`Response`, and the native side of a response body's stream.
+//! under the fetch prelude's `Headers`/`Request`/`Response` (`fetch/`), and the native side of a response body's stream.
 //!
 //! A request runs on a thread of tokio's blocking pool (ureq, blocking; at most [`MAX_REQUESTS_AT_ONCE`]
 //! threads, further requests wait in the pool's queue, and one abandoned while it waits is never sent), so the
@@ -157,7 +157,7 @@ pub(super) fn send(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsRe
             }
         }
     });
-    // `token.abandoned = true` (fetch.js, when the request's signal aborts): stop waiting for the thread.
+    // `token.abandoned = true` (fetch/fetch.js, when the request's signal aborts): stop waiting for the thread.
     let token = args.get(5).and_then(JsValue::as_object);
     let promise = JsPromise::from_async_fn(
         async move |context| {

@@ -6,7 +6,7 @@
 //! (virtual in deterministic mode), its random source (seeded in deterministic mode, the operating system's
 //! otherwise) and SHA digests. None grants authority: no network, no files, no timers of its own.
 //!
-//! `fetch` (with `Headers`, `Request`, `Response`) is a prelude of its own (`fetch.js` over `fetch.rs`), and
+//! `fetch` (with `Headers`, `Request`, `Response`) is a prelude of its own (`fetch/*.js` over `fetch.rs`), and
 //! reaches only the hosts the template grants (`net:HOST[:PORT]`).
 
 use boa_engine::object::{FunctionObjectBuilder, ObjectInitializer};
@@ -58,10 +58,17 @@ pub static PRELUDE: lazy::Prelude = lazy::Prelude {
     requires: None,
 };
 
-/// `fetch` and its classes (`fetch.js` over [`fetch::send`]), built on the Web APIs' prelude.
+/// `fetch` and its classes (`fetch/*.js` over [`fetch::send`]), built on the Web APIs' prelude.
 pub static FETCH_PRELUDE: lazy::Prelude = lazy::Prelude {
     path: "<vmjs:fetch>",
-    source: include_str!("fetch.js"),
+    // One function expression in five files (see `fetch/open.js`), joined in order.
+    source: concat!(
+        include_str!("fetch/open.js"),
+        include_str!("fetch/headers.js"),
+        include_str!("fetch/streams.js"),
+        include_str!("fetch/blob.js"),
+        include_str!("fetch/fetch.js"),
+    ),
     globals: &[
         "fetch",
         "Headers",
