@@ -1,4 +1,5 @@
   // ---- Blob, File, FormData ------------------------------------------------------------------------------
+  // Bytes (also the bodies' in `fetch.js`).
   /** A copy of the bytes of a BufferSource. */
   function copyOf(data) {
     if (data instanceof ArrayBuffer) return new Uint8Array(data.slice(0));
@@ -185,7 +186,8 @@
     if (parts.length < 3 || !parts[parts.length - 1].startsWith("--")) {
       throw new TypeError("Body.formData: the multipart body is malformed (no closing boundary)");
     }
-    const utf8 = (latin1) => new TextDecoder().decode(Uint8Array.from(latin1, (c) => c.charCodeAt(0)));
+    const bytesOfLatin1 = (latin1) => Uint8Array.from(latin1, (c) => c.charCodeAt(0));
+    const utf8 = (latin1) => new TextDecoder().decode(bytesOfLatin1(latin1));
     for (const part of parts.slice(1, -1)) {
       const split = part.indexOf("\r\n\r\n");
       if (!part.startsWith("\r\n") || split === -1 || !part.endsWith("\r\n")) {
@@ -200,7 +202,7 @@
       const filename = field("filename");
       if (filename === undefined) { form.append(utf8(name), utf8(body)); continue; }
       const contentType = headers.find((h) => /^content-type:/i.test(h))?.replace(/^content-type:\s*/i, "") ?? "";
-      form.append(utf8(name), new File([Uint8Array.from(body, (c) => c.charCodeAt(0))], utf8(filename), { type: contentType }));
+      form.append(utf8(name), new File([bytesOfLatin1(body)], utf8(filename), { type: contentType }));
     }
     return form;
   }

@@ -30,10 +30,7 @@
       if (length > MAX_BODY_BYTES) throw new TypeError(`Body is larger than ${MAX_BODY_BYTES / 1048576} MiB; read response.body instead`);
       chunks.push(bytes);
     }
-    const out = new Uint8Array(length);
-    let at = 0;
-    for (const bytes of chunks) { out.set(bytes, at); at += bytes.byteLength; }
-    return out;
+    return concat(chunks);
   }
   const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -47,10 +44,7 @@
     }
     if (body instanceof Blob) return [blobBytesOf(body).slice(), body.type || null];
     if (body instanceof FormData) return multipart(body);
-    if (body instanceof ArrayBuffer) return [new Uint8Array(body.slice(0)), null];
-    if (ArrayBuffer.isView(body)) {
-      return [new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength)), null];
-    }
+    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return [copyOf(body), null];
     return [encoder.encode(String(body)), "text/plain;charset=UTF-8"];
   }
 
