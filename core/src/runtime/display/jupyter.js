@@ -260,12 +260,17 @@
   // timers and promises anyway, so nothing else is needed); outside one it shows the value.
   const sendResult = (value, where) => (native.asyncResult("send", value) ? undefined : show(value, {}, where));
   const raw = (bundle, where) => show(bundle, { raw: true }, where);
+  // The bundles of a text as HTML, Markdown, SVG or plain text (IJavascript's and tslab's calls alike).
+  const htmlBundle = (text) => ({ "text/html": StringOf(text), "text/plain": StringOf(text) });
+  const markdownBundle = (text) => ({ "text/markdown": StringOf(text), "text/plain": StringOf(text) });
+  const svgBundle = (text) => ({ "image/svg+xml": StringOf(text), "text/plain": "[SVG image]" });
+  const textBundle = (text) => ({ "text/plain": StringOf(text) });
   const $$ = {
-    html: (text) => raw({ "text/html": StringOf(text), "text/plain": StringOf(text) }, "$$.html"),
-    svg: (text) => raw({ "image/svg+xml": StringOf(text), "text/plain": "[SVG image]" }, "$$.svg"),
+    html: (text) => raw(htmlBundle(text), "$$.html"),
+    svg: (text) => raw(svgBundle(text), "$$.svg"),
     png: (base64) => raw({ "image/png": StringOf(base64), "text/plain": "[image/png image]" }, "$$.png"),
     jpeg: (base64) => raw({ "image/jpeg": StringOf(base64), "text/plain": "[image/jpeg image]" }, "$$.jpeg"),
-    text: (text) => raw({ "text/plain": StringOf(text) }, "$$.text"),
+    text: (text) => raw(textBundle(text), "$$.text"),
     json: (value) => raw({ "application/json": parse(stringify(value)), "text/plain": stringify(value) }, "$$.json"),
     mime: (bundle) => raw(bundle, "$$.mime"),
     async: () => native.asyncResult("begin"),
@@ -283,10 +288,10 @@
   };
   /** tslab's Display methods, each giving its bundle to `out(bundle, where)`. */
   const tslabDisplay = (out) => ({
-    html: (text) => out({ "text/html": StringOf(text), "text/plain": StringOf(text) }, "tslab.display.html"),
-    markdown: (text) => out({ "text/markdown": StringOf(text), "text/plain": StringOf(text) }, "tslab.display.markdown"),
-    svg: (text) => out({ "image/svg+xml": StringOf(text), "text/plain": "[SVG image]" }, "tslab.display.svg"),
-    text: (text) => out({ "text/plain": StringOf(text) }, "tslab.display.text"),
+    html: (text) => out(htmlBundle(text), "tslab.display.html"),
+    markdown: (text) => out(markdownBundle(text), "tslab.display.markdown"),
+    svg: (text) => out(svgBundle(text), "tslab.display.svg"),
+    text: (text) => out(textBundle(text), "tslab.display.text"),
     png: (bytes) => out(imageOf(bytes, "image/png"), "tslab.display.png"),
     jpeg: (bytes) => out(imageOf(bytes, "image/jpeg"), "tslab.display.jpeg"),
     gif: (bytes) => out(imageOf(bytes, "image/gif"), "tslab.display.gif"),
