@@ -98,13 +98,18 @@ pub(crate) fn frames_as_shown(frames: &str, context: &Context) -> Vec<String> {
             continue;
         }
         previous = line;
-        if parse_frames(line)
-            .first()
+        // A native frame (`at map (native)`) has no position: shown as it is.
+        let frame = parse_frames(line).pop();
+        if frame
+            .as_ref()
             .is_some_and(|frame| frame.file.starts_with("<vmjs:"))
         {
             continue;
         }
-        match maps.as_deref().and_then(|maps| in_user_text(line, maps)) {
+        match frame
+            .zip(maps.as_deref())
+            .and_then(|(frame, maps)| in_user_text(frame, maps))
+        {
             Some(mapped) => shown.push(mapped),
             None => shown.push(line.to_owned()),
         }
@@ -112,11 +117,10 @@ pub(crate) fn frames_as_shown(frames: &str, context: &Context) -> Vec<String> {
     shown
 }
 
-/// The frame `line` (`    at f (file:line:column)`) at its position in the user's text, as reported errors
+/// `frame`'s line (`    at f (file:line:column)`) at its position in the user's text, as reported errors
 /// show it (before a cell's rewrite, TypeScript's types stripped, the code vmjs inserted); `None` when that
 /// is where it already is.
-fn in_user_text(line: &str, maps: &SourceMaps) -> Option<String> {
-    let frame = parse_frames(line).pop()?;
+fn in_user_text(frame: Frame, maps: &SourceMaps) -> Option<String> {
     let (ran_line, ran_column) = (frame.line?, frame.column?);
     let (line, column) = maps.user_position(&frame.file, ran_line, ran_column);
     if (line, column) == (ran_line, ran_column) {
