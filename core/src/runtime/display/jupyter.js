@@ -258,7 +258,7 @@
   // IJavascript's `$$` (each call shows its output at once). After `$$.async()` the cell's own value is not its
   // result: `$$.sendResult(value)` (or `$$.done(value)`) gives it, as in IJavascript (vmjs waits for the cell's
   // timers and promises anyway, so nothing else is needed); outside one it shows the value.
-  const sendResult = (value, where) => (native.asyncResult("send", value) ? undefined : show(value, {}, where));
+  const sendResult = (value, where) => (native.asyncSend(value) ? undefined : show(value, {}, where));
   const raw = (bundle, where) => show(bundle, { raw: true }, where);
   // The bundles of a text as HTML, Markdown, SVG or plain text (IJavascript's and tslab's calls alike).
   const htmlBundle = (text) => ({ "text/html": StringOf(text), "text/plain": StringOf(text) });
@@ -273,7 +273,7 @@
     text: (text) => raw(textBundle(text), "$$.text"),
     json: (value) => raw({ "application/json": parse(stringify(value)), "text/plain": stringify(value) }, "$$.json"),
     mime: (bundle) => raw(bundle, "$$.mime"),
-    async: () => native.asyncResult("begin"),
+    async: () => native.asyncBegin(),
     done: (value) => (value === undefined ? undefined : sendResult(value, "$$.done")),
     // The result of an async cell, or its error: thrown from the callback that calls it, it fails the cell.
     sendResult: (value) => sendResult(value, "$$.sendResult"),

@@ -39,9 +39,14 @@ pub(super) fn object(context: &mut Context) -> JsObject {
             4,
         )
         .function(
-            NativeFunction::from_fn_ptr(async_result),
-            js_string!("asyncResult"),
-            2,
+            NativeFunction::from_fn_ptr(async_begin),
+            js_string!("asyncBegin"),
+            0,
+        )
+        .function(
+            NativeFunction::from_fn_ptr(async_send),
+            js_string!("asyncSend"),
+            1,
         )
         .function(NativeFunction::from_fn_ptr(plain), js_string!("plain"), 1)
         .function(NativeFunction::from_fn_ptr(base64), js_string!("base64"), 1)
@@ -76,22 +81,22 @@ struct AsyncResult {
     sent: Option<JsValue>,
 }
 
-/// `asyncResult("begin")` (`$$.async()`) or `asyncResult("send", value)`; `send` returns whether the cell is
-/// asynchronous (when it is not, the caller shows the value as a display).
-fn async_result(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
-    let what = string_arg(args, 0).unwrap_or_default();
-    if what == "begin" {
-        if context.get_data::<AsyncResult>().is_none() {
-            context.insert_data(AsyncResult { sent: None });
-        }
-        return Ok(JsValue::undefined());
+/// `asyncBegin()` (`$$.async()`): the running cell's result is what it sends.
+fn async_begin(_: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    if context.get_data::<AsyncResult>().is_none() {
+        context.insert_data(AsyncResult { sent: None });
     }
+    Ok(JsValue::undefined())
+}
+
+/// `asyncSend(value)`: the running cell's result, when it is asynchronous (the first value sent, as
+/// IJavascript sends one); returns whether it is (when not, the caller shows the value as a display).
+fn async_send(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let Some(mut result) = context.remove_data::<AsyncResult>() else {
         return Ok(false.into());
     };
-    // The first result sent is the cell's, as IJavascript sends one.
     if result.sent.is_none() {
-        result.sent = Some(args.get(1).cloned().unwrap_or_default());
+        result.sent = Some(args.first().cloned().unwrap_or_default());
     }
     context.insert_data(*result);
     Ok(true.into())
