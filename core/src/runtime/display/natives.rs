@@ -11,7 +11,8 @@ use crate::runtime::inspect::{InspectOptions, inspect, type_name};
 use crate::runtime::{json, state};
 use crate::tabular::{DEFAULT_ROW_LIMIT, Table};
 
-/// The object handed to the prelude: `display`, `clearOutput`, `broadcast`, `plain`, `base64`, `table`,
+/// The object handed to the prelude: `display`, `clearOutput`, `broadcast`, `asyncBegin`/`asyncSend`
+/// (IJavascript's asynchronous result), `plain`, `base64`, `table`,
 /// `interactive` (compiles comms and widgets), `randomBytes`
 /// (the Web APIs' random source: comm ids are seeded in deterministic mode), and `fs` — `vmjs.fs`, over the
 /// template's `fs.read`/`fs.write`, for Deno's file functions.
