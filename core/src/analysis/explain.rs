@@ -24,6 +24,7 @@ use super::explain_constructs::Failure;
 use super::explain_region::{Site, explain_at_call, explain_in_regions, regions_of};
 use super::explain_uninitialized::{
     UNINITIALIZED, explain_not_defined, explain_uninitialized, undefined_name,
+    uninitialized_assignment_name,
 };
 use super::offset_of;
 use super::source_kind::with_semantic;
@@ -46,7 +47,11 @@ const MAX_CALLEE_CHARS: usize = 80;
 pub fn is_vague_error(name: &str, message: &str) -> bool {
     match name {
         "TypeError" => is_vague_type_error(message),
-        "ReferenceError" => message == UNINITIALIZED || undefined_name(message).is_some(),
+        "ReferenceError" => {
+            message == UNINITIALIZED
+                || undefined_name(message).is_some()
+                || uninitialized_assignment_name(message).is_some()
+        }
         _ => false,
     }
 }
@@ -67,11 +72,20 @@ pub fn explain_error(src: &str, name: &str, message: &str, site: Site<'_>) -> Op
     };
     with_semantic(src, |semantic| {
         let regions = regions_of(semantic, site, at);
+        if let Some(name) = uninitialized_assignment_name(message) {
+            // Assigned to before its declaration ran, in this code or in an earlier cell's whose declaration
+            // threw (which Node's REPL reports as not defined).
+            return Some(
+                explain_not_defined(semantic, name, &regions)
+                    .unwrap_or_else(|| format!("{name} is not defined")),
+            );
+        }
         match undefined_name(message) {
             Some(name) => explain_not_defined(semantic, name, &regions),
             None => explain_uninitialized(semantic, &regions),
         }
     })
+    .or_else(|| uninitialized_assignment_name(message).map(|name| format!("{name} is not defined")))
 }
 
 /// Whether `message` is one of boa's `TypeError` messages that [`explain_type_error`] can make clearer.

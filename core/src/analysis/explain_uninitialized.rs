@@ -29,6 +29,15 @@ pub(super) fn undefined_name(message: &str) -> Option<&str> {
         .filter(|name| !name.is_empty() && !name.contains(char::is_whitespace))
 }
 
+/// The name in boa's ``cannot assign to uninitialized binding `x` `` (an assignment in `x`'s temporal dead
+/// zone).
+pub(super) fn uninitialized_assignment_name(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("cannot assign to uninitialized binding `")?
+        .strip_suffix('`')
+        .filter(|name| !name.is_empty() && !name.contains(char::is_whitespace))
+}
+
 /// Node's message for `x is not defined` raised in `regions` of code that declares `x` lexically: at its
 /// top level, or where a reference to `x` in the regions leads.
 pub(super) fn explain_not_defined(

@@ -276,6 +276,10 @@ impl Engine {
         };
         // Jobs (promise reactions, timers) run to completion before the execution ends.
         let completion = self.settle(completion, deadline, &mut job_errors);
+        if rewrite.is_some() && matches!(completion, Completion::Thrown(..)) {
+            // A name whose declaration did not run stays undeclared.
+            self.scope.failed(&self.context);
+        }
         if request.args.is_some() {
             let session_args = std::mem::take(&mut self.session_args);
             self.set_args(&session_args);
@@ -416,6 +420,7 @@ impl Engine {
                 failed => return (failed, None),
             }
         }
+        self.scope.prepare(&rewritten, &self.context);
         let mut completion = self.run_script(&rewritten.code, name, deadline);
         let completed = matches!(completion, Completion::Value(_));
         self.scope.record(&rewritten, completed, &mut self.context);

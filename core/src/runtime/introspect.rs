@@ -142,12 +142,12 @@ fn on_global_chain(key: &PropertyKey, context: &mut Context) -> OnChain {
     on_chain(&context.global_object(), key)
 }
 
-/// Evaluates a bare identifier that is no property anywhere on the (Proxy-free) global chain: that can only
-/// read the global declarative record or throw a ReferenceError. `name` must be a single identifier token.
-fn read_lexical(name: &str, context: &mut Context) -> Option<JsValue> {
+/// The global lexical binding `name` (a `let`, `const` or `class` of a cell or a script): `None` when there is
+/// none, `Some(None)` while it is uninitialized (see [`boa_engine::realm::Realm::global_lexical_binding`]).
+fn lexical_binding(name: &str, context: &Context) -> Option<Option<JsValue>> {
     context
-        .eval(boa_engine::Source::from_bytes(name.as_bytes()))
-        .ok()
+        .realm()
+        .global_lexical_binding(&JsString::from(name))
 }
 
 /// The value of a global name: a data property of the global object (or its prototypes), else a global
@@ -157,34 +157,32 @@ fn global_binding(name: &str, context: &mut Context) -> Option<JsValue> {
     match on_global_chain(&name_key(name), context) {
         // An accessor: not found (its getter is never run).
         OnChain::Own(descriptor) | OnChain::Inherited(descriptor) => descriptor.value().cloned(),
-        OnChain::Absent => read_lexical(name, context),
+        OnChain::Absent => lexical_binding(name, context).flatten(),
         OnChain::Opaque => None,
     }
 }
 
-/// How a global name is bound, as far as can be told without running user code.
+/// How a global name is bound (told without running user code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum GlobalName {
     /// An own property of the global object (`var`, a function declaration, a built-in).
     Property,
-    /// A global lexical binding (and no property of that name anywhere on the global chain).
+    /// A global lexical binding, initialized or not (and no own property of that name).
     Lexical,
-    /// Nothing of that name.
+    /// Neither (a prototype of the global object may have a property of that name).
     Absent,
-    /// A property of a prototype of the global object, or a Proxy on the chain: a lexical binding of the
-    /// name cannot be told apart without possibly running user code (a getter, a trap).
-    Unsure,
 }
 
-/// See [`GlobalName`]. `name` must be a single identifier token.
+/// See [`GlobalName`].
 pub(crate) fn global_name(name: &str, context: &mut Context) -> GlobalName {
     match on_global_chain(&name_key(name), context) {
         OnChain::Own(_) => GlobalName::Property,
-        OnChain::Inherited(_) | OnChain::Opaque => GlobalName::Unsure,
-        OnChain::Absent => match read_lexical(name, context) {
-            Some(_) => GlobalName::Lexical,
-            None => GlobalName::Absent,
-        },
+        OnChain::Inherited(_) | OnChain::Opaque | OnChain::Absent => {
+            match lexical_binding(name, context) {
+                Some(_) => GlobalName::Lexical,
+                None => GlobalName::Absent,
+            }
+        }
     }
 }
 

@@ -485,6 +485,8 @@ mod tests {
                 "early",
             ),
             ("new Early();\nclass Early {}", "Early"),
+            ("early = 1;\nlet early = 2", "early"),
+            ("function f() { inner = 1; let inner }\nf()", "inner"),
         ] {
             let (done, _) = TestEngine::new().run_kind(ExecutionKind::RunFile, file);
             let error = done.error.unwrap_or_else(|| panic!("{file}: no error"));
@@ -500,6 +502,24 @@ mod tests {
             done.error.map(|error| error.message),
             Some("missing is not defined".to_owned())
         );
+    }
+
+    #[test]
+    fn a_name_whose_declaration_threw_is_not_defined_in_later_cells() {
+        let mut engine = TestEngine::new();
+        assert_eq!(
+            engine.error("let later = JSON.parse('{')"),
+            "SyntaxError: Expected property name or '}' in JSON at position 1"
+        );
+        // As in Node's REPL, read or written; then declared again.
+        for cell in ["later", "later = 1", "typeof later", "later.x"] {
+            assert_eq!(
+                engine.error(cell),
+                "ReferenceError: later is not defined",
+                "{cell}"
+            );
+        }
+        assert_eq!(engine.value("let later = 2; later"), "2");
     }
 
     #[test]

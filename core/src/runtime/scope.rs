@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use boa_engine::Context;
+use boa_engine::{Context, JsString, JsValue};
 
 use super::introspect::{self, GlobalName};
 use crate::analysis::{self, Diagnostic, GlobalBinding, ReplRewrite};
@@ -16,6 +16,9 @@ pub struct GlobalScope {
     /// Names whose newest declaration by a cell is a top-level `const`.
     constants: HashSet<String>,
     referenced: HashSet<String>,
+    /// The lexical names of the cell about to run (or running) that had no value before it: its new names
+    /// and names an earlier cell left uninitialized, in the order its declarations run ([`Self::prepare`]).
+    unset_before: Vec<String>,
 }
 
 impl GlobalScope {
@@ -28,18 +31,53 @@ impl GlobalScope {
         analysis::rewrite_repl_input_in(src, &mut |name| self.binding(name, context))
     }
 
+    /// Makes ready for running `rewrite`: a name an earlier cell left uninitialized (see [`Self::failed`])
+    /// that this cell declares again is given `undefined` first, as the cell's rewritten declaration assigns to
+    /// it (for a new name, the `let` the rewrite hoists does the same).
+    pub fn prepare(&mut self, rewrite: &ReplRewrite, context: &Context) {
+        let realm = context.realm();
+        self.unset_before = rewrite
+            .top_level_names
+            .iter()
+            .filter(|name| {
+                if rewrite.declared.contains(name) {
+                    return true;
+                }
+                let key = JsString::from(name.as_str());
+                matches!(realm.global_lexical_binding(&key), Some(None))
+                    && realm.set_global_lexical_binding(&key, Some(JsValue::undefined()))
+            })
+            .cloned()
+            .collect();
+    }
+
+    /// After the cell [`Self::prepare`] readied threw: the names whose declarations did not run are left
+    /// uninitialized, as a declaration whose initializer throws leaves its binding — reading one is a
+    /// `ReferenceError` (`x is not defined`, as Node's REPL says), not `undefined`, until a cell declares it
+    /// again. The rewrite declares them all before the cell's code, so which declarations ran is told from the
+    /// values: the top level runs in order, and the names that had no value before the cell are undeclared
+    /// from the last one back while they are still `undefined` (a declaration whose initializer gave
+    /// `undefined` before a later statement threw counts as not run).
+    pub fn failed(&mut self, context: &Context) {
+        let realm = context.realm();
+        for name in std::mem::take(&mut self.unset_before).iter().rev() {
+            let key = JsString::from(name.as_str());
+            match realm.global_lexical_binding(&key) {
+                Some(Some(value)) if value.is_undefined() => {
+                    realm.set_global_lexical_binding(&key, None);
+                }
+                Some(Some(_)) => break,
+                Some(None) | None => {}
+            }
+        }
+    }
+
     /// Records the names a rewritten cell declared. `completed` says the script ran without throwing; a
     /// cell that threw may have failed before declaring anything (a clash found at instantiation), so its
-    /// names are checked one by one — a name that cannot be checked without running user code (it is also
-    /// inherited by the global object) counts as declared, since its `let` runs first.
+    /// names are checked one by one (a name whose initializer threw is declared, uninitialized).
     pub fn record(&mut self, rewrite: &ReplRewrite, completed: bool, context: &mut Context) {
         for name in &rewrite.declared {
-            if completed
-                || matches!(
-                    introspect::global_name(name, context),
-                    GlobalName::Lexical | GlobalName::Unsure
-                )
-            {
+            if completed || introspect::global_name(name, context) == GlobalName::Lexical {
                 self.lexical.insert(name.clone());
             }
         }
@@ -82,10 +120,8 @@ impl GlobalScope {
             // Declared by a startup file or a run-file script rather than by a cell.
             GlobalName::Lexical => GlobalBinding::Lexical,
             // A new `let` shadows an inherited property, as in a script.
-            GlobalName::Absent | GlobalName::Unsure if self.referenced.contains(name) => {
-                GlobalBinding::Referenced
-            }
-            GlobalName::Absent | GlobalName::Unsure => GlobalBinding::Unknown,
+            GlobalName::Absent if self.referenced.contains(name) => GlobalBinding::Referenced,
+            GlobalName::Absent => GlobalBinding::Unknown,
         }
     }
 }
@@ -111,9 +147,13 @@ mod tests {
             .scope
             .rewrite(cell, ctx)
             .map_err(|e| format!("{e:?}"))?;
+        repl.scope.prepare(&r, ctx);
         let value = ctx.eval(Source::from_bytes(&r.code));
         repl.scope.record(&r, value.is_ok(), ctx);
-        let value = value.map_err(|e| e.to_string())?;
+        let value = value.map_err(|e| {
+            repl.scope.failed(ctx);
+            e.to_string()
+        })?;
         if !r.is_async {
             return Ok(value);
         }
@@ -127,7 +167,10 @@ mod tests {
                 Some(array) => array.get(0, ctx).map_err(|e| e.to_string()),
                 None => Ok(boxed),
             },
-            PromiseState::Rejected(e) => Err(e.display().to_string()),
+            PromiseState::Rejected(e) => {
+                repl.scope.failed(&repl.context);
+                Err(e.display().to_string())
+            }
             PromiseState::Pending => Err("pending".to_string()),
         }
     }
@@ -175,10 +218,10 @@ mod tests {
         assert!(run(ctx, "function getG() { return g }").is_ok());
         assert_eq!(num(ctx, "let g = 1; getG()"), 1.0);
         assert_eq!(num(ctx, "const g = 2; getG()"), 2.0);
-        // A throwing initializer leaves its names declared, not in the TDZ.
+        // A throwing initializer leaves the names whose declarations did not run undeclared, yet declarable.
         assert!(run(ctx, "let t1 = 1, t2 = (() => { throw 1 })(), t3 = 3").is_err());
         assert_eq!(num(ctx, "t1"), 1.0);
-        assert!(run(ctx, "t2").unwrap().is_undefined());
+        not_defined(ctx, "t2", "t2");
         assert_eq!(num(ctx, "let t3 = 30; t3"), 30.0);
         // A name declared lexically by a script that was not a cell (a startup file).
         ctx.context
@@ -187,6 +230,76 @@ mod tests {
         assert_eq!(num(ctx, "let fromStartup = 2; fromStartup"), 2.0);
         // Declarations have no value, even after an expression.
         assert!(run(ctx, "1; let z9 = 2").unwrap().is_undefined());
+    }
+
+    /// `cell` fails with a `ReferenceError` naming `name` (boa's words: the engine words them as Node does,
+    /// see `node_messages`).
+    fn not_defined(repl: &mut Repl, cell: &str, name: &str) {
+        match run(repl, cell) {
+            Err(e) => assert!(
+                e.starts_with(&format!("ReferenceError: {name} is not defined"))
+                    || e.starts_with(&format!(
+                        "ReferenceError: cannot assign to uninitialized binding `{name}`"
+                    )),
+                "{cell:?}: {e}"
+            ),
+            Ok(v) => panic!("{cell:?} gave {}", v.display()),
+        }
+    }
+
+    #[test]
+    fn a_name_whose_declaration_threw_is_not_defined_until_declared_again() {
+        let ctx = &mut Repl::default();
+        assert!(run(ctx, "let a = (() => { throw new Error('x') })()").is_err());
+        assert!(run(ctx, "function readA() { return a }").is_ok());
+        // Read, written, `typeof`, from a function of an earlier cell: as in Node's REPL.
+        for cell in ["a", "a = 2", "typeof a", "a++", "readA()", "[a] = [1]"] {
+            not_defined(ctx, cell, "a");
+        }
+        // Declaring it again works, by any kind of declaration, and functions see the new value.
+        assert_eq!(num(ctx, "let a = 5; readA()"), 5.0);
+        for (declaration, name) in [
+            ("const c1 = JSON.parse('{')", "c1"),
+            ("class K1 extends (() => { throw 1 })() {}", "K1"),
+            ("let {d1} = null", "d1"),
+        ] {
+            assert!(run(ctx, declaration).is_err(), "{declaration}");
+            not_defined(ctx, name, name);
+        }
+        assert_eq!(num(ctx, "const c1 = 1; c1"), 1.0);
+        assert_eq!(num(ctx, "class K1 { static v = 2 }; K1.v"), 2.0);
+        assert_eq!(num(ctx, "var d1 = 3; d1"), 3.0);
+        assert!(run(ctx, "let e1 = (() => { throw 1 })()").is_err());
+        assert_eq!(num(ctx, "function e1() { return 4 }\ne1()"), 4.0);
+        // Trying again and failing again leaves it undeclared again; names before the failure are declared,
+        // names after it are not.
+        assert!(
+            run(
+                ctx,
+                "let r1; let r2 = 2; let r3 = (() => { throw 1 })(); let r4 = 4"
+            )
+            .is_err()
+        );
+        assert!(run(ctx, "r1").unwrap().is_undefined());
+        assert_eq!(num(ctx, "r2"), 2.0);
+        not_defined(ctx, "r3", "r3");
+        not_defined(ctx, "r4", "r4");
+        assert!(run(ctx, "let r3 = (() => { throw 1 })()").is_err());
+        not_defined(ctx, "r3", "r3");
+        // Async cells too: a rejected `await` in an initializer.
+        assert!(
+            run(
+                ctx,
+                "let w1 = 1, w2 = await Promise.reject(new Error('no'))"
+            )
+            .is_err()
+        );
+        assert_eq!(num(ctx, "w1"), 1.0);
+        not_defined(ctx, "w2", "w2");
+        assert_eq!(num(ctx, "let w2 = await 7; w2"), 7.0);
+        // A name declared before, whose new declaration threw, keeps its value (the declaration assigns).
+        assert!(run(ctx, "let a = (() => { throw 1 })()").is_err());
+        assert_eq!(num(ctx, "a"), 5.0);
     }
 
     fn type_error(repl: &mut Repl, cell: &str) {

@@ -184,6 +184,48 @@ impl Realm {
         &self.inner.loaded_modules
     }
 
+    /// vmjs: the global lexical binding (a script's top-level `let`, `const` or `class`) named `name`:
+    /// `None` when there is none, `Some(None)` while it is uninitialized (its declaration has not run, or
+    /// threw: its temporal dead zone), else `Some(Some(value))`. Runs no code.
+    #[must_use]
+    pub fn global_lexical_binding(&self, name: &JsString) -> Option<Option<JsValue>> {
+        if !self.scope().has_lex_binding(name) {
+            return None;
+        }
+        let locator = self.scope().get_binding(name)?;
+        let env = self.environment().kind().as_global()?;
+        let bindings = env.bindings().borrow();
+        Some(
+            bindings
+                .get(locator.binding_index() as usize)
+                .cloned()
+                .flatten(),
+        )
+    }
+
+    /// vmjs: sets the global lexical binding `name`'s slot — `Some(value)` initializes it (or changes its
+    /// value, even a `const`'s), `None` makes it uninitialized again — and returns `false` (changing nothing)
+    /// when there is no such binding. A REPL uses it to leave a name whose initializer threw in its temporal
+    /// dead zone, and to let a later input declare that name again.
+    pub fn set_global_lexical_binding(&self, name: &JsString, value: Option<JsValue>) -> bool {
+        if !self.scope().has_lex_binding(name) {
+            return false;
+        }
+        let Some(locator) = self.scope().get_binding(name) else {
+            return false;
+        };
+        self.resize_global_env();
+        let Some(env) = self.environment().kind().as_global() else {
+            return false;
+        };
+        let mut bindings = env.bindings().borrow_mut();
+        let Some(slot) = bindings.get_mut(locator.binding_index() as usize) else {
+            return false;
+        };
+        *slot = value;
+        true
+    }
+
     /// Resizes the number of bindings on the global environment.
     pub(crate) fn resize_global_env(&self) {
         let binding_number = self.scope().num_bindings();

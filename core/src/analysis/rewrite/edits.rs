@@ -73,6 +73,7 @@ impl Edits {
             free_names: Vec::new(),
             constants: Vec::new(),
             redeclared: Vec::new(),
+            top_level_names: Vec::new(),
             preload: None,
             original: src.to_string(),
             edits,

@@ -39,6 +39,9 @@ pub struct ReplRewrite {
     /// Names the cell declares at top level in any other way (`let`, `var`, function, class, import): a
     /// `const` of an earlier cell by that name is one no longer.
     pub redeclared: Vec<String>,
+    /// Every name the cell's top-level declarations bind (of [`ReplRewrite::constants`] and
+    /// [`ReplRewrite::redeclared`]), in the order the declarations run.
+    pub top_level_names: Vec<String>,
     /// For a cell with static imports: a script to run (and settle) before [`ReplRewrite::code`] that loads
     /// every imported module and checks that the imported names exist, as a module's linking does. When it
     /// fails, the cell fails without declaring anything (the names stay undeclared, not `undefined`). It keeps
@@ -133,9 +136,11 @@ pub fn rewrite_repl_input(src: &str) -> Result<ReplRewrite, Vec<Diagnostic>> {
 /// earlier code refers to them ([`GlobalBinding::Referenced`]: then they are
 /// `var`s), yet cells may declare them again:
 ///
-/// - New names are declared first, uninitialised-free: `let a, b; …` at the
-///   start of the cell (so a throwing initializer cannot leave a name in the
-///   TDZ for ever), and every declaration becomes an assignment:
+/// - New names are declared first: `let a, b; …` at the start of the cell
+///   (a name in its TDZ could not be declared again; when the cell throws,
+///   the engine puts the names whose declarations did not run back in it and
+///   lets a later cell's declaration revive them — `GlobalScope::failed`),
+///   and every declaration becomes an assignment:
 ///   `let a = 1, {b} = o` → `;( a = 1, {b} = o)`; `class C {}` →
 ///   `;C = class C {};`. Names that exist already are only assigned to.
 /// - A `var` or function declaration of a name that is lexical already
@@ -372,6 +377,7 @@ fn rewrite<'a>(
     let mut exported_functions: Vec<&'a str> = Vec::new();
     let mut constants: Vec<&'a str> = Vec::new();
     let mut redeclared: Vec<&'a str> = Vec::new();
+    let mut top_level_names: Vec<&'a str> = Vec::new();
     let last = program.body.len().saturating_sub(1);
     let mut last_rewritten = false;
     for (index, stmt) in program.body.iter().enumerate() {
@@ -385,6 +391,7 @@ fn rewrite<'a>(
                     .iter()
                     .flat_map(|d| binding_names(&d.id))
                     .collect();
+                top_level_names.extend(&names);
                 if decl.kind == VariableDeclarationKind::Const {
                     constants.extend(&names);
                 } else {
@@ -407,6 +414,7 @@ fn rewrite<'a>(
             Statement::FunctionDeclaration(func) => {
                 let Some(id) = &func.id else { continue };
                 let name = id.name.as_str();
+                top_level_names.push(name);
                 redeclared.push(name);
                 if hoisted.binding(name).is_lexical() {
                     edits.insert(func.span.start, format!(";{name} = "));
@@ -421,6 +429,7 @@ fn rewrite<'a>(
             }
             Statement::ClassDeclaration(class) => {
                 let Some(id) = &class.id else { continue };
+                top_level_names.push(id.name.as_str());
                 redeclared.push(id.name.as_str());
                 hoisted.lexical(id.name.as_str());
                 edits.insert(class.span.start, format!(";{} = ", id.name));
@@ -430,6 +439,7 @@ fn rewrite<'a>(
             Statement::ImportDeclaration(import) => {
                 for spec in import.specifiers.iter().flatten() {
                     let name = import_local_name(spec);
+                    top_level_names.push(name);
                     redeclared.push(name);
                     hoisted.lexical(name);
                 }
@@ -507,6 +517,7 @@ fn rewrite<'a>(
     rewrite.free_names = parsed.free_names.iter().map(|n| (*n).to_owned()).collect();
     rewrite.constants = constants.iter().map(|n| (*n).to_owned()).collect();
     rewrite.redeclared = redeclared.iter().map(|n| (*n).to_owned()).collect();
+    rewrite.top_level_names = top_level_names.iter().map(|n| (*n).to_owned()).collect();
     rewrite
 }
 

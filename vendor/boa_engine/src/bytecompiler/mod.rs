@@ -783,6 +783,20 @@ impl<'ctx> ByteCompiler<'ctx> {
         BindingKind::Stack(index)
     }
 
+    /// vmjs: the binding a plain assignment (`x = v`, `[x] = a`) writes. A function-local `let`, `const` or
+    /// `class` binding whose declaration has not been compiled yet is written before its declaration, in its
+    /// temporal dead zone: `Local(None)`, whose access throws (boa gave it a register and wrote to it, so
+    /// `x = 1; let x;` ran without the `ReferenceError` every other engine throws).
+    fn assignment_binding(&mut self, binding: IdentifierReference) -> BindingKind {
+        if binding.local()
+            && binding.is_lexical()
+            && !self.local_binding_registers.contains_key(&binding)
+        {
+            return BindingKind::Local(None);
+        }
+        self.insert_binding(binding)
+    }
+
     #[inline]
     pub(crate) fn insert_binding(&mut self, binding: IdentifierReference) -> BindingKind {
         if binding.is_global_object() {
@@ -850,7 +864,7 @@ impl<'ctx> ByteCompiler<'ctx> {
             }
             BindingOpcode::SetName => match self.lexical_scope.set_mutable_binding(name.clone()) {
                 Ok(binding) => {
-                    let index = self.insert_binding(binding);
+                    let index = self.assignment_binding(binding);
                     self.emit_binding_access(BindingAccessOpcode::SetName, &index, value);
                 }
                 Err(BindingLocatorError::MutateImmutable) => {
@@ -1575,7 +1589,7 @@ impl<'ctx> ByteCompiler<'ctx> {
                 if is_lexical {
                     match self.lexical_scope.set_mutable_binding(name.clone()) {
                         Ok(binding) => {
-                            let index = self.insert_binding(binding);
+                            let index = self.assignment_binding(binding);
                             self.emit_binding_access(BindingAccessOpcode::SetName, &index, value);
                         }
                         Err(BindingLocatorError::MutateImmutable) => {

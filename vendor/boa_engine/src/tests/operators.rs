@@ -246,6 +246,21 @@ fn typeof_edge_cases() {
             JsNativeErrorKind::Reference,
             "access of uninitialized binding",
         ),
+        // vmjs: a plain assignment before the declaration too, and a destructuring one.
+        TestAction::assert_native_error(
+            "function f() { x = 1; let x; } f();",
+            JsNativeErrorKind::Reference,
+            "access of uninitialized binding",
+        ),
+        TestAction::assert_native_error(
+            "function f() { [x] = [1]; let x; } f();",
+            JsNativeErrorKind::Reference,
+            "access of uninitialized binding",
+        ),
+        TestAction::assert_eq(
+            "function f() { let x; x = 1; [x] = [x + 1]; for (const y of [1]) { let z; z = y; x += z } return x } f()",
+            3,
+        ),
     ]);
 }
 
