@@ -65,15 +65,33 @@ impl Region {
 }
 
 /// The region boa's position `at` (a byte offset) names: the function body starting there, or the
-/// outermost expression starting there within the innermost code block around it.
+/// outermost expression starting there within the innermost code block around it, or the call whose `(` is
+/// there (boa places an error raised while a call's arguments are evaluated at the call).
 fn region_at(semantic: &Semantic<'_>, at: u32) -> Option<Region> {
     let nodes = semantic.nodes();
     let innermost = innermost_block(semantic, Span::new(at, at + 1));
-    nodes
+    let in_block = |node: &&oxc_semantic::AstNode<'_>| code_block(semantic, node.id()) == innermost;
+    let starting_there = nodes
         .iter()
-        .filter(|node| node.span().start == at && code_block(semantic, node.id()) == innermost)
+        .filter(|node| node.span().start == at && in_block(node))
         .filter(|node| !matches!(node.kind(), AstKind::Program(_)))
-        .max_by_key(|node| node.span().size())
+        .max_by_key(|node| node.span().size());
+    let call_opening_there = || {
+        nodes
+            .iter()
+            .filter(in_block)
+            .filter(|node| match node.kind() {
+                AstKind::CallExpression(call) => {
+                    call.callee.span().end <= at
+                        && call.arguments.first().is_none_or(|a| at < a.span().start)
+                        && at < call.span.end
+                }
+                _ => false,
+            })
+            .min_by_key(|node| node.span().size())
+    };
+    starting_there
+        .or_else(call_opening_there)
         .map(|node| Region {
             span: node.span(),
             block: innermost,

@@ -187,6 +187,12 @@ mod tests {
             uninitialized(src, 1, 17).as_deref(),
             Some("Cannot access 'tdz' before initialization")
         );
+        // Read in a call's arguments: boa places it at the call's `(`.
+        let src = "function g() { console.log(x); let x = 1 }";
+        assert_eq!(
+            uninitialized(src, 1, 27).as_deref(),
+            Some("Cannot access 'x' before initialization")
+        );
         // Its own initializer reads it.
         let src = "function g() {\n  let q = q + 1;\n}";
         assert_eq!(
