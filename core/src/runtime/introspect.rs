@@ -287,7 +287,8 @@ fn signature(
         };
         return (Some(signature), None);
     }
-    // boa keeps no source text for class constructors: name them, count their parameters.
+    // boa keeps no source text for a class declared in a file (a cell's class is an expression, which has
+    // it): name it, count its parameters.
     let is_class = own_desc(function, &name_key("prototype"))
         .is_some_and(|d| d.is_data_descriptor() && !d.expect_writable());
     let length = own_desc(function, &name_key("length"))
@@ -420,6 +421,11 @@ mod tests {
              const obj = {nested: {deeper: {deepest: {x: 1}}}, list: [1, 2, 3], s: 'hey'};\n\
              class Point { constructor(x, y) { this.x = x } }\n\
              const arrow = (q) => q;");
+        // A cell's class prints its source, as in Node.
+        assert_eq!(
+            engine.value("String(Point)"),
+            "'class Point { constructor(x, y) { this.x = x } }'"
+        );
         let e = &mut engine.engine;
         let add = e.describe("add", 0).expect("add");
         assert_eq!(add.type_name, "function");
@@ -427,7 +433,7 @@ mod tests {
         assert_eq!(add.preview, "[Function: add]");
         assert_eq!(
             e.describe("Point", 0).and_then(|d| d.signature).as_deref(),
-            Some("class Point(arg0, arg1)")
+            Some("class Point(x, y)")
         );
         assert_eq!(
             e.describe("arrow", 0).and_then(|d| d.signature).as_deref(),

@@ -1,10 +1,10 @@
 use super::{BindingAccessOpcode, ByteCompiler, Literal, Register, ToJsString};
 use crate::{
-    js_string,
+    SpannedSourceText, js_string,
     vm::{CodeBlock, CodeBlockFlags, opcode::BindingOpcode},
 };
 use boa_ast::{
-    Expression,
+    Expression, Span, Spanned,
     expression::Identifier,
     function::{
         ClassDeclaration, ClassElement, ClassElementName, ClassExpression, FormalParameterList,
@@ -45,6 +45,8 @@ pub(crate) struct ClassSpec<'a> {
     elements: &'a [ClassElement],
     has_binding_identifier: bool,
     name_scope: Option<&'a Scope>,
+    /// vmjs: where the class is written (a class expression's; boa's class declarations record none).
+    span: Option<Span>,
 }
 
 impl<'a> From<&'a ClassDeclaration> for ClassSpec<'a> {
@@ -56,6 +58,7 @@ impl<'a> From<&'a ClassDeclaration> for ClassSpec<'a> {
             elements: class.elements(),
             has_binding_identifier: true,
             name_scope: Some(class.name_scope()),
+            span: None,
         }
     }
 }
@@ -69,6 +72,7 @@ impl<'a> From<&'a ClassExpression> for ClassSpec<'a> {
             elements: class.elements(),
             has_binding_identifier: class.name().is_some(),
             name_scope: class.name_scope(),
+            span: Some(class.span()),
         }
     }
 }
@@ -92,8 +96,18 @@ impl ByteCompiler<'_> {
 
         let outer_scope = self.push_declarative_scope(class.name_scope);
 
-        // The new span is not the same as the parent `ByteCompiler` have.
-        let spanned_source_text = self.spanned_source_text.clone_only_source();
+        // vmjs: the class's own text, where it is known (`String(C)` is the class's source, as in every
+        // other engine; boa printed `class C() { [native code] }`).
+        // The parser ends a class's span before its closing `}` unless the body is empty.
+        let source_text = self.spanned_source_text.source_text();
+        let past_end = usize::from(!(class.elements.is_empty() && class.constructor.is_none()));
+        let linear = class
+            .span
+            .and_then(|span| source_text.linear_span_of(span, past_end));
+        let spanned_source_text = match linear {
+            Some(span) => SpannedSourceText::new(source_text, Some(span)),
+            None => self.spanned_source_text.clone_only_source(),
+        };
         let mut compiler = ByteCompiler::new(
             class_name.clone(),
             true,

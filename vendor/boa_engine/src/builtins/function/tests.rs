@@ -194,3 +194,27 @@ fn function_constructor_early_errors_super() {
         ),
     ]);
 }
+
+/// vmjs: a class expression's `toString` is its source text, as in every other engine (boa printed
+/// `function C() { [native code] }`); lines end as the lexer ends them and columns count code points.
+#[test]
+fn class_expression_to_string_is_its_source() {
+    run_test_actions([
+        TestAction::assert_eq(
+            "String(class A extends Object {\n  m() { return '😀' }\n})",
+            js_str!("class A extends Object {\n  m() { return '😀' }\n}"),
+        ),
+        TestAction::assert_eq(
+            "'😀'; String(class {}) + '|' + String(class B { static s = 1 })",
+            js_str!("class {}|class B { static s = 1 }"),
+        ),
+        TestAction::assert_eq(
+            "'\\r\\n'; let C = class {\r\n  get x() { return 1 }\r}; String(C)",
+            js_str!("class {\r\n  get x() { return 1 }\r}"),
+        ),
+        TestAction::assert_eq(
+            "\u{2028}({ k: class { m() {}} }).k.toString()",
+            js_str!("class { m() {}}"),
+        ),
+    ]);
+}
