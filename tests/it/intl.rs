@@ -8,6 +8,23 @@ use super::{Env, value};
 /// Code and what Node 22 (ICU 74, `LANG=en_US.UTF-8`) prints for it.
 const LIKE_NODE: &[(&str, &str)] = &[
     ("(61290).toLocaleString()", "'61,290'"),
+    // A numbering system asked for is used (boa reported it and printed Latin digits, or the locale's own).
+    (
+        "new Intl.NumberFormat('en-US', { numberingSystem: 'deva' }).format(1234.5)",
+        "'१,२३४.५'",
+    ),
+    (
+        "new Intl.NumberFormat('ar-EG', { numberingSystem: 'latn' }).format(1234.5)",
+        "'1,234.5'",
+    ),
+    (
+        "(12).toLocaleString('en-US', { numberingSystem: 'thai' })",
+        "'๑๒'",
+    ),
+    (
+        "new Intl.NumberFormat('en-US', { numberingSystem: 'beng' }).resolvedOptions().numberingSystem",
+        "'beng'",
+    ),
     (
         "(1234.5).toLocaleString('en-US', { minimumFractionDigits: 2 })",
         "'1,234.50'",

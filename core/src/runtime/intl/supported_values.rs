@@ -53,7 +53,8 @@ const CURRENCIES: [&str; 162] = [
     "XSU", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
 ];
 
-/// Numbering systems every constructor honours as an option: boa's `Intl.NumberFormat` ignores `numberingSystem` (a locale's own digits, `ar-EG`'s, still show), so only the Latin digits are listed.
+/// Numbering systems every constructor honours as an option: `Intl.NumberFormat`'s decimal style honours any
+/// system ICU4X has digits for, but `Intl.DateTimeFormat` and the styled number formats only the Latin digits.
 const NUMBERING_SYSTEMS: [&str; 1] = ["latn"];
 
 /// IANA time zones (Node 20's list, ICU's canonical names; every one resolves in `Intl.DateTimeFormat`).

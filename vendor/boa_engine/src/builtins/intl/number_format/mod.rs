@@ -462,6 +462,20 @@ impl NumberFormat {
         let mut options = DecimalFormatterOptions::default();
         options.grouping_strategy = Some(use_grouping);
 
+        // vmjs: the formatters get the numbering system the options asked for (`numberingSystem: "arab"`);
+        // boa gave them the resolved locale, which keeps only the locale's own `-u-nu-`, so the option was
+        // reported by `resolvedOptions` yet ignored (and `ar-EG` with `"latn"` printed Arabic digits).
+        let mut formatter_locale = locale.clone();
+        if let Some(nu) = intl_options.preferences.numbering_system
+            && let Ok(value) = Value::try_from_str(nu.as_str())
+        {
+            formatter_locale
+                .extensions
+                .unicode
+                .keywords
+                .set(icu_locale::extensions::unicode::key!("nu"), value);
+        }
+
         let (formatter, numbering_system) = {
             struct RequestInspector<'a> {
                 inner: &'a dyn DynamicDataProvider<BufferMarker>,
@@ -491,7 +505,7 @@ impl NumberFormat {
                 (NotationKind::Standard, _) => Formatter::Standard(
                     DecimalFormatter::try_new_with_buffer_provider(
                         &inspector,
-                        (&locale).into(),
+                        (&formatter_locale).into(),
                         options,
                     )
                     .map_err(|err| js_error!(TypeError: "{}", err.to_string()))?,
@@ -499,7 +513,7 @@ impl NumberFormat {
                 (NotationKind::Scientific, _) => Formatter::Scientific(
                     DecimalFormatter::try_new_with_buffer_provider(
                         &inspector,
-                        (&locale).into(),
+                        (&formatter_locale).into(),
                         options,
                     )
                     .map_err(|err| js_error!(TypeError: "{}", err.to_string()))?,
@@ -507,7 +521,7 @@ impl NumberFormat {
                 (NotationKind::Engineering, _) => Formatter::Engineering(
                     DecimalFormatter::try_new_with_buffer_provider(
                         &inspector,
-                        (&locale).into(),
+                        (&formatter_locale).into(),
                         options,
                     )
                     .map_err(|err| js_error!(TypeError: "{}", err.to_string()))?,
@@ -515,7 +529,7 @@ impl NumberFormat {
                 (NotationKind::Compact, CompactDisplay::Long) => Formatter::Compact {
                     inner: CompactDecimalFormatter::try_new_long_with_buffer_provider(
                         &inspector,
-                        (&locale).into(),
+                        (&formatter_locale).into(),
                         options.into(),
                     )
                     .map_err(|err| js_error!(TypeError: "{}", err.to_string()))?,
@@ -524,7 +538,7 @@ impl NumberFormat {
                 (NotationKind::Compact, CompactDisplay::Short) => Formatter::Compact {
                     inner: CompactDecimalFormatter::try_new_short_with_buffer_provider(
                         &inspector,
-                        (&locale).into(),
+                        (&formatter_locale).into(),
                         options.into(),
                     )
                     .map_err(|err| js_error!(TypeError: "{}", err.to_string()))?,

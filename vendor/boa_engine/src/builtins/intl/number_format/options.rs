@@ -7,7 +7,9 @@ use fixed_decimal::{
 
 use boa_macros::js_str;
 use icu_decimal::{
-    DecimalFormatterPreferences, preferences::NumberingSystem, provider::DecimalSymbolsV1,
+    DecimalFormatterPreferences,
+    preferences::NumberingSystem,
+    provider::{DecimalDigitsV1, DecimalSymbolsV1},
 };
 use icu_locale::extensions::unicode::Value;
 use icu_provider::{
@@ -1250,9 +1252,16 @@ impl RoundingType {
 
 impl ServicePreferences for DecimalFormatterPreferences {
     fn validate(&mut self, id: &LanguageIdentifier, provider: &IntlProvider) {
+        // vmjs: a numbering system the root locale has symbols for is valid for every locale, as in V8
+        // (`en-US` with `nu: "arab"` prints `١٬٢٣٤٫٥`); boa accepted only the locale's own ones.
         self.numbering_system = self.numbering_system.take().filter(|nu| {
             let attr = DataMarkerAttributes::from_str_or_panic(nu.as_str());
             validate_extension::<DecimalSymbolsV1>(id, attr, provider)
+                || validate_extension::<DecimalDigitsV1>(
+                    &LanguageIdentifier::UNKNOWN,
+                    attr,
+                    provider,
+                )
         });
     }
 
