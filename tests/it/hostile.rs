@@ -340,7 +340,7 @@ fn no_file_system_environment_process_or_network_without_a_capability() {
     // Imports of host modules or absolute paths are refused too.
     for source in [
         "await import('node:child_process')",
-        "await import('os')",
+        "await import('dgram')",
         "await import('node:net')",
         "await import('/etc/passwd')",
         "await import('file:///etc/passwd')",
@@ -348,6 +348,37 @@ fn no_file_system_environment_process_or_network_without_a_capability() {
     ] {
         let record = repl(&session, source);
         assert_eq!(record.status, ExecutionStatus::Error, "{source}");
+    }
+    // `os` is the sandbox's view: none of the host's names, users, addresses or memory.
+    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+    let user = std::env::var("USER").unwrap_or_else(|_| "root".into());
+    let shown = value(
+        &session,
+        "const os = await import('node:os'); JSON.stringify([os.hostname(), os.homedir(), os.userInfo(),          os.networkInterfaces(), os.cpus().length, os.tmpdir(), os.loadavg()])",
+    );
+    assert_eq!(
+        shown,
+        r#"'["vmjs","/",{"uid":-1,"gid":-1,"username":"vmjs","homedir":"/","shell":null},{},1,"/tmp",[0,0,0]]'"#
+    );
+    let host = host.trim();
+    assert!(
+        host.is_empty() || host == "vmjs" || !shown.contains(&format!("\"{host}\"")),
+        "{shown}"
+    );
+    assert!(
+        user == "vmjs" || !shown.contains(&format!("\"{user}\"")),
+        "{shown}"
+    );
+    for source in [
+        "require('os').totalmem()",
+        "(await import('os')).default.freemem()",
+    ] {
+        let record = repl(&session, source);
+        assert_eq!(
+            record.error.map(|e| e.name),
+            Some("PermissionDenied".into()),
+            "{source}"
+        );
     }
     // A granted variable is the only one readable.
     let mut template = Template::new("t2");

@@ -641,8 +641,55 @@ fs.promises = {
   stat: async (file) => fs.statSync(file),
 };
 
+// ---------------------------------------------------------------- os (the sandbox's, not the host's)
+// Like `process` (a root of "/", pid 1), `os` describes the sandbox the code runs in: one processor, a home
+// of "/", no network interfaces, a user of its own. The host's name, users, addresses and load are not the
+// code's to read; its memory size is refused (no template grants it), as Deno refuses it without
+// `--allow-sys`, rather than made up.
+const osDenied = (name) => {
+  const error = new Error(`vmjs does not tell the host's memory (os.${name}); no template grants it`);
+  error.name = "PermissionDenied";
+  throw error;
+};
+const signals = {
+  SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9,
+  SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15, SIGCHLD: 17, SIGCONT: 18,
+  SIGSTOP: 19, SIGTSTP: 20,
+};
+const os = {
+  EOL: "\n",
+  devNull: "/dev/null",
+  constants: Object.freeze({
+    signals: Object.freeze(signals),
+    errno: Object.freeze({}),
+    priority: Object.freeze({ PRIORITY_LOW: 19, PRIORITY_BELOW_NORMAL: 10, PRIORITY_NORMAL: 0,
+      PRIORITY_ABOVE_NORMAL: -7, PRIORITY_HIGH: -14, PRIORITY_HIGHEST: -20 }),
+  }),
+  arch: () => process.arch,
+  machine: () => "x86_64",
+  platform: () => platform,
+  type: () => ({ linux: "Linux", darwin: "Darwin", win32: "Windows_NT" })[platform] ?? platform,
+  release: () => natives.version,
+  version: () => `vmjs ${natives.version}`,
+  endianness: () => "LE",
+  hostname: () => "vmjs",
+  homedir: () => "/",
+  tmpdir: () => "/tmp",
+  uptime: () => Math.floor(process.uptime()),
+  loadavg: () => [0, 0, 0],
+  availableParallelism: () => 1,
+  cpus: () => [{ model: "vmjs", speed: 0, times: { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 } }],
+  networkInterfaces: () => ({}),
+  userInfo: () => ({ uid: -1, gid: -1, username: "vmjs", homedir: "/", shell: null }),
+  getPriority: () => 0,
+  setPriority: () => {},
+  totalmem: () => osDenied("totalmem"),
+  freemem: () => osDenied("freemem"),
+};
+
 return {
   path,
+  os,
   events: EventEmitter,
   util,
   assert,

@@ -1,5 +1,6 @@
 //! The Node built-ins pure libraries need (`builtins.js`): `path` (POSIX), `events`, `util`, `assert` (and
-//! `assert/strict`), `url`, `querystring`, `buffer`, `process`, and `fs` mapped onto the template's `fs.read`
+//! `assert/strict`), `url`, `querystring`, `buffer`, `process`, `os` (the sandbox's view, as `process` is),
+//! and `fs` mapped onto the template's `fs.read`
 //! / `fs.write` capability (same confinement as `vmjs.fs`). They grant nothing: `process.env` holds only the
 //! variables the template grants, `process.argv` is `vmjs.args`. Every other Node built-in (`child_process`,
 //! `net`, `http`, `worker_threads`, …) is refused with `PermissionDenied`, saying vmjs does not grant it.
@@ -71,8 +72,9 @@ const NODE_BUILTINS: [&str; 42] = [
 ];
 
 /// The modules `builtins.js` returns (also reachable as `name/sub` where Node has them).
-const PROVIDED: [&str; 13] = [
+const PROVIDED: [&str; 14] = [
     "path",
+    "os",
     "events",
     "util",
     "assert",

@@ -4,6 +4,19 @@
 use crate::runtime::testing::TestEngine;
 
 const CASES: &[(&str, &str)] = &[
+    // os: the shape Node gives (the values are the sandbox's, see the hostile tests)
+    ("require('os').EOL", r#""\n""#),
+    ("require('node:os') === require('os')", "true"),
+    ("typeof require('os').arch()", r#""string""#),
+    ("require('os').arch() === process.arch", "true"),
+    ("require('os').platform() === process.platform", "true"),
+    ("require('os').endianness()", r#""LE""#),
+    (
+        "Object.keys(require('os').cpus()[0]).sort()",
+        r#"["model","speed","times"]"#,
+    ),
+    ("require('os').constants.signals.SIGINT", "2"),
+    ("typeof require('os').uptime()", r#""number""#),
     // path
     ("require('path').join('/a/b', '../c', './d')", r#""/a/c/d""#),
     ("require('node:path').join('a', '', 'b/')", r#""a/b/""#),
