@@ -276,9 +276,10 @@ impl Engine {
         };
         // Jobs (promise reactions, timers) run to completion before the execution ends.
         let completion = self.settle(completion, deadline, &mut job_errors);
-        if rewrite.is_some() && matches!(completion, Completion::Thrown(..)) {
+        if request.kind == ExecutionKind::Repl {
             // A name whose declaration did not run stays undeclared.
-            self.scope.failed(&self.context);
+            let threw = matches!(completion, Completion::Thrown(..));
+            self.scope.finish(threw, &self.context);
         }
         if request.args.is_some() {
             let session_args = std::mem::take(&mut self.session_args);
@@ -404,6 +405,7 @@ impl Engine {
             stripped,
             analysis::CatchInserts::default(),
         );
+        self.scope.prepare(&rewritten, &self.context);
         if let Some(preload) = &rewritten.preload {
             // The cell's imports are loaded and checked first: one that fails fails the cell before it declares
             // anything (its names stay undeclared), as a module's failed linking would.
@@ -420,7 +422,6 @@ impl Engine {
                 failed => return (failed, None),
             }
         }
-        self.scope.prepare(&rewritten, &self.context);
         let mut completion = self.run_script(&rewritten.code, name, deadline);
         let completed = matches!(completion, Completion::Value(_));
         self.scope.record(&rewritten, completed, &mut self.context);

@@ -523,6 +523,32 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_whose_import_fails_undeclares_nothing_of_earlier_cells() {
+        let root = tempfile::tempdir().expect("root");
+        std::fs::write(root.path().join("m.mjs"), "export const here = 1;").expect("m.mjs");
+        let mut engine = TestEngine::with_root(root.path());
+        engine.ok("let kept;");
+        assert!(
+            engine
+                .error("import { nope } from './m.mjs'")
+                .contains("does not provide an export named 'nope'")
+        );
+        assert_eq!(engine.value("[kept]"), "[ undefined ]");
+        // A name left undeclared stays so when the cell declaring it again fails at its imports.
+        assert!(engine.error("let gone = null.x").starts_with("TypeError"));
+        assert!(
+            engine
+                .error("import { nope } from './m.mjs'; let gone = 1")
+                .contains("nope")
+        );
+        assert_eq!(engine.error("gone"), "ReferenceError: gone is not defined");
+        assert_eq!(
+            engine.value("import { here } from './m.mjs'; let gone = here; gone"),
+            "1"
+        );
+    }
+
+    #[test]
     fn iteration_and_destructuring_errors_name_what_failed_in_cells_and_catch_blocks() {
         let mut engine = TestEngine::new();
         // Uncaught at a cell's top level (boa gives no position there).

@@ -31,7 +31,7 @@ impl GlobalScope {
         analysis::rewrite_repl_input_in(src, &mut |name| self.binding(name, context))
     }
 
-    /// Makes ready for running `rewrite`: a name an earlier cell left uninitialized (see [`Self::failed`])
+    /// Makes ready for running `rewrite`: a name an earlier cell left uninitialized (see [`Self::finish`])
     /// that this cell declares again is given `undefined` first, as the cell's rewritten declaration assigns to
     /// it (for a new name, the `let` the rewrite hoists does the same).
     pub fn prepare(&mut self, rewrite: &ReplRewrite, context: &Context) {
@@ -51,16 +51,20 @@ impl GlobalScope {
             .collect();
     }
 
-    /// After the cell [`Self::prepare`] readied threw: the names whose declarations did not run are left
-    /// uninitialized, as a declaration whose initializer throws leaves its binding — reading one is a
+    /// After the cell [`Self::prepare`] readied has run (`threw`: it failed, its imports included). When it
+    /// threw, the names whose declarations did not run are left uninitialized, as a declaration whose initializer throws leaves its binding — reading one is a
     /// `ReferenceError` (`x is not defined`, as Node's REPL says), not `undefined`, until a cell declares it
     /// again. The rewrite declares them all before the cell's code, so which declarations ran is told from the
     /// values: the top level runs in order, and the names that had no value before the cell are undeclared
     /// from the last one back while they are still `undefined` (a declaration whose initializer gave
     /// `undefined` before a later statement threw counts as not run).
-    pub fn failed(&mut self, context: &Context) {
+    pub fn finish(&mut self, threw: bool, context: &Context) {
+        let unset_before = std::mem::take(&mut self.unset_before);
+        if !threw {
+            return;
+        }
         let realm = context.realm();
-        for name in std::mem::take(&mut self.unset_before).iter().rev() {
+        for name in unset_before.iter().rev() {
             let key = JsString::from(name.as_str());
             match realm.global_lexical_binding(&key) {
                 Some(Some(value)) if value.is_undefined() => {
@@ -151,10 +155,11 @@ mod tests {
         let value = ctx.eval(Source::from_bytes(&r.code));
         repl.scope.record(&r, value.is_ok(), ctx);
         let value = value.map_err(|e| {
-            repl.scope.failed(ctx);
+            repl.scope.finish(true, ctx);
             e.to_string()
         })?;
         if !r.is_async {
+            repl.scope.finish(false, ctx);
             return Ok(value);
         }
         let object = value
@@ -168,7 +173,7 @@ mod tests {
                 None => Ok(boxed),
             },
             PromiseState::Rejected(e) => {
-                repl.scope.failed(&repl.context);
+                repl.scope.finish(true, &repl.context);
                 Err(e.display().to_string())
             }
             PromiseState::Pending => Err("pending".to_string()),

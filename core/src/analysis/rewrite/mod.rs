@@ -139,7 +139,7 @@ pub fn rewrite_repl_input(src: &str) -> Result<ReplRewrite, Vec<Diagnostic>> {
 /// - New names are declared first: `let a, b; …` at the start of the cell
 ///   (a name in its TDZ could not be declared again; when the cell throws,
 ///   the engine puts the names whose declarations did not run back in it and
-///   lets a later cell's declaration revive them — `GlobalScope::failed`),
+///   lets a later cell's declaration revive them — `GlobalScope::finish`),
 ///   and every declaration becomes an assignment:
 ///   `let a = 1, {b} = o` → `;( a = 1, {b} = o)`; `class C {}` →
 ///   `;C = class C {};`. Names that exist already are only assigned to.
