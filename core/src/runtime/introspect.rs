@@ -154,20 +154,24 @@ fn lexical_binding(name: &str, context: &Context) -> Option<Option<JsValue>> {
 /// lexical binding (`let`/`const`/`class` of a cell, a startup file or a run-file script, which are not
 /// properties).
 fn global_binding(name: &str, context: &mut Context) -> Option<JsValue> {
+    // A lexical binding shadows the global object's properties, as name resolution finds it first.
+    if let Some(binding) = lexical_binding(name, context) {
+        return binding;
+    }
     match on_global_chain(&name_key(name), context) {
         // An accessor: not found (its getter is never run).
         OnChain::Own(descriptor) | OnChain::Inherited(descriptor) => descriptor.value().cloned(),
-        OnChain::Absent => lexical_binding(name, context).flatten(),
-        OnChain::Opaque => None,
+        OnChain::Absent | OnChain::Opaque => None,
     }
 }
 
 /// How a global name is bound (told without running user code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum GlobalName {
-    /// An own property of the global object (`var`, a function declaration, a built-in).
+    /// An own property of the global object (`var`, a function declaration, a built-in), and no lexical
+    /// binding of that name.
     Property,
-    /// A global lexical binding, initialized or not (and no own property of that name).
+    /// A global lexical binding, initialized or not (it shadows any property of that name).
     Lexical,
     /// Neither (a prototype of the global object may have a property of that name).
     Absent,
@@ -175,14 +179,12 @@ pub(crate) enum GlobalName {
 
 /// See [`GlobalName`].
 pub(crate) fn global_name(name: &str, context: &mut Context) -> GlobalName {
+    if lexical_binding(name, context).is_some() {
+        return GlobalName::Lexical;
+    }
     match on_global_chain(&name_key(name), context) {
         OnChain::Own(_) => GlobalName::Property,
-        OnChain::Inherited(_) | OnChain::Opaque | OnChain::Absent => {
-            match lexical_binding(name, context) {
-                Some(_) => GlobalName::Lexical,
-                None => GlobalName::Absent,
-            }
-        }
+        OnChain::Inherited(_) | OnChain::Opaque | OnChain::Absent => GlobalName::Absent,
     }
 }
 

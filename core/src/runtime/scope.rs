@@ -36,28 +36,26 @@ impl GlobalScope {
     /// it (for a new name, the `let` the rewrite hoists does the same).
     pub fn prepare(&mut self, rewrite: &ReplRewrite, context: &Context) {
         let realm = context.realm();
-        self.unset_before = rewrite
-            .top_level_names
-            .iter()
-            .filter(|name| {
-                if rewrite.declared.contains(name) {
-                    return true;
-                }
-                let key = JsString::from(name.as_str());
-                matches!(realm.global_lexical_binding(&key), Some(None))
-                    && realm.set_global_lexical_binding(&key, Some(JsValue::undefined()))
-            })
-            .cloned()
-            .collect();
+        self.unset_before.clear();
+        for name in &rewrite.top_level_names {
+            let key = JsString::from(name.as_str());
+            let unset = rewrite.declared.contains(name)
+                || (matches!(realm.global_lexical_binding(&key), Some(None))
+                    && realm.set_global_lexical_binding(&key, Some(JsValue::undefined())));
+            if unset {
+                self.unset_before.push(name.clone());
+            }
+        }
     }
 
     /// After the cell [`Self::prepare`] readied has run (`threw`: it failed, its imports included). When it
-    /// threw, the names whose declarations did not run are left uninitialized, as a declaration whose initializer throws leaves its binding — reading one is a
-    /// `ReferenceError` (`x is not defined`, as Node's REPL says), not `undefined`, until a cell declares it
-    /// again. The rewrite declares them all before the cell's code, so which declarations ran is told from the
-    /// values: the top level runs in order, and the names that had no value before the cell are undeclared
-    /// from the last one back while they are still `undefined` (a declaration whose initializer gave
-    /// `undefined` before a later statement threw counts as not run).
+    /// threw, the names whose declarations did not run are left uninitialized, as a declaration whose
+    /// initializer throws leaves its binding: reading one is a `ReferenceError` (`x is not defined`, as Node's
+    /// REPL says), not `undefined`, until a cell declares it again. The rewrite declares them all before the
+    /// cell's code, so which declarations ran is told from the values: the top level runs in order, and the
+    /// names that had no value before the cell are undeclared from the last one back while they are still
+    /// `undefined` (a declaration whose initializer gave `undefined` before a later statement threw counts as
+    /// not run).
     pub fn finish(&mut self, threw: bool, context: &Context) {
         let unset_before = std::mem::take(&mut self.unset_before);
         if !threw {
@@ -233,6 +231,16 @@ mod tests {
             .eval(Source::from_bytes("let fromStartup = 1"))
             .unwrap();
         assert_eq!(num(ctx, "let fromStartup = 2; fromStartup"), 2.0);
+        // A script's lexical binding beside a global property of its name: cells see (and declare again) the
+        // binding, which shadows the property.
+        assert!(run(ctx, "globalThis.both = 1").is_ok());
+        ctx.context
+            .eval(Source::from_bytes("let both = 2"))
+            .unwrap();
+        assert_eq!(num(ctx, "both"), 2.0);
+        assert_eq!(num(ctx, "let both = 3; both"), 3.0);
+        assert_eq!(num(ctx, "var both = 4; both"), 4.0);
+        assert_eq!(num(ctx, "globalThis.both"), 1.0);
         // Declarations have no value, even after an expression.
         assert!(run(ctx, "1; let z9 = 2").unwrap().is_undefined());
     }
