@@ -7,6 +7,9 @@
 //! consistent and globals survive. What runs outside that loop (native callbacks, jobs, module evaluation)
 //! cannot be stopped softly; the host kills the worker for those.
 
+mod payload;
+mod queries;
+
 use std::future::Future;
 use std::path::Path;
 use std::pin::pin;
@@ -14,11 +17,9 @@ use std::rc::Rc;
 use std::task::{Context as TaskContext, Poll, Waker};
 use std::time::{Duration, Instant};
 
-use boa_engine::ast::scope::Scope;
 use boa_engine::builtins::promise::PromiseState;
 use boa_engine::context::HostHooks;
 use boa_engine::object::builtins::JsPromise;
-use boa_engine::parser::Parser;
 use boa_engine::{Context, JsError, JsObject, JsResult, JsSymbol, JsValue, Module, Script, Source};
 use boa_runtime::extensions::{
     Base64Extension, EncodingExtension, MicrotaskExtension, RuntimeExtension,
@@ -29,7 +30,6 @@ use super::array_callbacks;
 use super::clock::VmClock;
 use super::comm;
 use super::errors::{self, RawException};
-use super::inspect::{InspectOptions, inspect, type_name};
 use super::jobs::Executor;
 use super::json_parse;
 use super::json_stringify;
@@ -40,16 +40,14 @@ use super::preludes::PRELUDES;
 use super::scope::GlobalScope;
 use super::source_maps::{RanCode, SourceMaps};
 use super::state::{self, CurrentExecution, StopFlag};
-use super::table;
 use super::{
-    commonjs, console, dates, display, error_stack, host_input, intl, introspect, json, language,
-    lazy, node, sandbox, webapi,
+    commonjs, console, dates, display, error_stack, host_input, intl, introspect, language, lazy,
+    node, sandbox, webapi,
 };
 use crate::analysis::{self, ReplRewrite, SourceKind};
-use crate::model::{Description, EventBody, ExceptionPayload, ExecutionKind, ValuePayload};
+use crate::model::{EventBody, ExceptionPayload, ExecutionKind};
 use crate::paths::Root;
-use crate::protocol::{CheckError, EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
-use crate::tabular::Table;
+use crate::protocol::{EvalDone, EvalRequest, EvalStatus, StopReason, WorkerInit};
 
 /// VM instructions per budget slice between stop checks (public for the core benchmark, which measures what
 /// boa's budgeted evaluation costs on its own).
@@ -547,160 +545,6 @@ impl Engine {
             }
             PromiseState::Pending => Completion::Value(JsValue::undefined()),
         }
-    }
-
-    /// The last value as the user sees it; `Err` when its display method throws or returns no bundle.
-    fn value_payload(
-        &mut self,
-        value: &JsValue,
-        kind: ExecutionKind,
-        deadline: Option<Instant>,
-    ) -> JsResult<Option<ValuePayload>> {
-        // What start-up code and comm handlers return is not shown.
-        if value.is_undefined() || matches!(kind, ExecutionKind::Startup | ExecutionKind::Comm) {
-            return Ok(None);
-        }
-        node_messages::mend_value(value, &mut self.context);
-        let mime = match display::value_method(value, &self.display_symbol) {
-            Some(method) => Some(self.display_bundle(value, &method, deadline)?),
-            None => None,
-        };
-        let context = &mut self.context;
-        let json = json::plain_json(value, context);
-        let columns = json
-            .as_ref()
-            .filter(|json| Table::of(json).is_some())
-            .and_then(|_| table::column_order(value, context));
-        Ok(Some(ValuePayload {
-            type_name: type_name(value, context),
-            preview: inspect(value, &InspectOptions::default(), context),
-            json,
-            mime,
-            columns,
-        }))
-    }
-
-    /// Calls `value[Symbol.for("Jupyter.display")]()` (settling a promise it returns) and checks the bundle.
-    fn display_bundle(
-        &mut self,
-        value: &JsValue,
-        method: &JsObject,
-        deadline: Option<Instant>,
-    ) -> JsResult<display::Bundle> {
-        const WHAT: &str = "the result's [Symbol.for(\"Jupyter.display\")]()";
-        let mut returned = method.call(value, &[], &mut self.context)?;
-        if let awaiting @ Completion::Awaiting { .. } =
-            Completion::awaiting(returned.clone(), false)
-        {
-            let mut job_errors = Vec::new();
-            returned = match self.settle(awaiting, deadline, &mut job_errors) {
-                Completion::Value(settled) => settled,
-                Completion::Awaiting { promise, .. } => promise.into(),
-                Completion::Thrown(error, _) => return Err(error),
-                Completion::Refused(payload) => {
-                    return Err(boa_engine::JsNativeError::error()
-                        .with_message(payload.message)
-                        .into());
-                }
-            };
-            if let Some(error) = job_errors.into_iter().next() {
-                return Err(error);
-            }
-        }
-        display::bundle_of(&returned, WHAT, &mut self.context)
-    }
-
-    /// Parses `source` with boa (no evaluation) and returns what boa rejects (empty if it accepts the text).
-    pub fn check(&mut self, source: &str, module: bool) -> Vec<CheckError> {
-        if let Err(e) = analysis::check_nesting(source, analysis::MAX_NESTING) {
-            return vec![CheckError {
-                message: format!(
-                    "brackets are nested too deeply (more than {} levels)",
-                    e.depth - 1
-                ),
-                line: Some(e.line),
-                column: Some(e.column),
-            }];
-        }
-        let text = Source::from_bytes(source.as_bytes());
-        let parsed = if module {
-            Module::parse(text, None, &mut self.context).map(|_| ())
-        } else {
-            // Not `Script::parse`: its scope analysis declares the script's top-level `let`/`const`/`class` in
-            // the realm's global scope, so checking a text a second time reported `duplicate lexical
-            // declaration`. A fresh global scope per check, as boa's `JSON.parse` does.
-            Parser::new(text)
-                .parse_script(&Scope::new_global(), self.context.interner_mut())
-                .map(|_| ())
-                .map_err(JsError::from)
-        };
-        match parsed {
-            Ok(()) => Vec::new(),
-            Err(error) => vec![errors::check_error(&error.to_string())],
-        }
-    }
-
-    /// Global names (for completion): the global object's properties and the cells' lexical names.
-    pub fn global_names(&mut self) -> Vec<String> {
-        let mut names = introspect::global_names(&mut self.context);
-        self.add_lexical_names(&mut names);
-        names
-    }
-
-    /// Adds the cells' global lexical names to sorted `names` (keeping them sorted, without duplicates).
-    fn add_lexical_names(&self, names: &mut Vec<String>) {
-        names.extend(self.scope.lexical_names().map(str::to_owned));
-        names.sort_unstable();
-        names.dedup();
-    }
-
-    /// The global names if they changed since the last call (the first call always reports them). Compares
-    /// the global object's keys (shared strings) first, so an unchanged set costs no string conversion.
-    pub(crate) fn names_if_changed(&mut self) -> Option<Vec<String>> {
-        let keys = introspect::global_keys(&mut self.context);
-        let lexical = self.scope.len();
-        if self
-            .keys_sent
-            .as_ref()
-            .is_some_and(|(sent, n)| *sent == keys && *n == lexical)
-        {
-            return None;
-        }
-        let mut names = introspect::names_of_keys(&keys);
-        self.add_lexical_names(&mut names);
-        self.keys_sent = Some((keys, lexical));
-        if self.names_sent.as_ref() == Some(&names) {
-            return None; // same set, another order
-        }
-        self.names_sent = Some(names.clone());
-        Some(names)
-    }
-
-    /// Property names of the value at a property path (see [`introspect::property_names`]).
-    pub fn property_names(&mut self, expression: &str) -> Vec<String> {
-        self.install_preludes_for(expression);
-        introspect::property_names(expression, &mut self.context)
-    }
-
-    /// Description of the value at a property path (see [`introspect::describe`]).
-    pub fn describe(&mut self, expression: &str, detail: u8) -> Option<Description> {
-        self.install_preludes_for(expression);
-        introspect::describe(
-            expression,
-            detail,
-            self.function_to_string.as_ref(),
-            &mut self.context,
-        )
-    }
-
-    /// Introspection reads no getters, so it would see nothing behind a lazy global: an expression that starts
-    /// with one installs its prelude (or builds its Node module) first.
-    fn install_preludes_for(&mut self, expression: &str) {
-        let Some(path) = analysis::parse_property_path(expression) else {
-            return; // introspection answers nothing for it anyway
-        };
-        lazy::install_for(&path.root, &PRELUDES, &mut self.context);
-        node::install_global(&path.root, &mut self.context);
     }
 }
 
