@@ -70,22 +70,17 @@ pub fn explain_error(src: &str, name: &str, message: &str, site: Site<'_>) -> Op
         Site::At { line, column } => Some(offset_of(src, line, column) as u32),
         Site::Unplaced { .. } => None,
     };
-    with_semantic(src, |semantic| {
+    // Assigned to before its declaration ran: in this code (explained below), else in an earlier cell's whose
+    // declaration threw, which Node's REPL reports as not defined.
+    let assigned = uninitialized_assignment_name(message);
+    let explained = with_semantic(src, |semantic| {
         let regions = regions_of(semantic, site, at);
-        if let Some(name) = uninitialized_assignment_name(message) {
-            // Assigned to before its declaration ran, in this code or in an earlier cell's whose declaration
-            // threw (which Node's REPL reports as not defined).
-            return Some(
-                explain_not_defined(semantic, name, &regions)
-                    .unwrap_or_else(|| format!("{name} is not defined")),
-            );
+        match (assigned, undefined_name(message)) {
+            (Some(name), _) | (None, Some(name)) => explain_not_defined(semantic, name, &regions),
+            (None, None) => explain_uninitialized(semantic, &regions),
         }
-        match undefined_name(message) {
-            Some(name) => explain_not_defined(semantic, name, &regions),
-            None => explain_uninitialized(semantic, &regions),
-        }
-    })
-    .or_else(|| uninitialized_assignment_name(message).map(|name| format!("{name} is not defined")))
+    });
+    explained.or_else(|| assigned.map(|name| format!("{name} is not defined")))
 }
 
 /// Whether `message` is one of boa's `TypeError` messages that [`explain_type_error`] can make clearer.

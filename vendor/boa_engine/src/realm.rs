@@ -189,18 +189,10 @@ impl Realm {
     /// threw: its temporal dead zone), else `Some(Some(value))`. Runs no code.
     #[must_use]
     pub fn global_lexical_binding(&self, name: &JsString) -> Option<Option<JsValue>> {
-        if !self.scope().has_lex_binding(name) {
-            return None;
-        }
-        let locator = self.scope().get_binding(name)?;
+        let index = self.global_lexical_index(name)?;
         let env = self.environment().kind().as_global()?;
         let bindings = env.bindings().borrow();
-        Some(
-            bindings
-                .get(locator.binding_index() as usize)
-                .cloned()
-                .flatten(),
-        )
+        Some(bindings.get(index).cloned().flatten())
     }
 
     /// vmjs: sets the global lexical binding `name`'s slot — `Some(value)` initializes it (or changes its
@@ -208,10 +200,7 @@ impl Realm {
     /// when there is no such binding. A REPL uses it to leave a name whose initializer threw in its temporal
     /// dead zone, and to let a later input declare that name again.
     pub fn set_global_lexical_binding(&self, name: &JsString, value: Option<JsValue>) -> bool {
-        if !self.scope().has_lex_binding(name) {
-            return false;
-        }
-        let Some(locator) = self.scope().get_binding(name) else {
+        let Some(index) = self.global_lexical_index(name) else {
             return false;
         };
         self.resize_global_env();
@@ -219,11 +208,19 @@ impl Realm {
             return false;
         };
         let mut bindings = env.bindings().borrow_mut();
-        let Some(slot) = bindings.get_mut(locator.binding_index() as usize) else {
+        let Some(slot) = bindings.get_mut(index) else {
             return false;
         };
         *slot = value;
         true
+    }
+
+    /// vmjs: where the global environment keeps the lexical binding `name` (one look in the global scope).
+    fn global_lexical_index(&self, name: &JsString) -> Option<usize> {
+        let reference = self.scope().get_binding_reference(name)?;
+        reference
+            .is_lexical()
+            .then(|| reference.locator().binding_index() as usize)
     }
 
     /// Resizes the number of bindings on the global environment.

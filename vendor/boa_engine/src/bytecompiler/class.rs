@@ -97,8 +97,8 @@ impl ByteCompiler<'_> {
         let outer_scope = self.push_declarative_scope(class.name_scope);
 
         // vmjs: the class's own text, where it is known (`String(C)` is the class's source, as in every
-        // other engine; boa printed `class C() { [native code] }`).
-        // The parser ends a class's span before its closing `}` unless the body is empty.
+        // other engine; boa printed `function C() { [native code] }`). The parser ends a class's span before
+        // its closing `}` unless the body is empty.
         let source_text = self.spanned_source_text.source_text();
         let past_end = usize::from(!(class.elements.is_empty() && class.constructor.is_none()));
         let linear = class
