@@ -15,6 +15,14 @@ pub struct Frame {
     pub column: Option<u32>,
 }
 
+impl Frame {
+    /// A frame of vmjs's own JavaScript, which errors do not show: a file named `<vmjs:…>` (the display
+    /// prelude) or a function so named (what a cell's rewrite adds).
+    pub fn is_vmjs_own(&self) -> bool {
+        self.file.starts_with("<vmjs:") || self.function.contains("<vmjs:")
+    }
+}
+
 /// Parses the `    at name (file:line:col)` lines of boa's error display.
 pub fn parse_frames(text: &str) -> Vec<Frame> {
     text.lines()

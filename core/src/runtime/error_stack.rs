@@ -87,7 +87,7 @@ fn stack_text(target: &JsObject, frames: &str, context: &mut Context) -> JsResul
 
 /// boa's frame lines as `stack` and printed errors show them: each at its place in the user's text (a cell
 /// before its rewrite, TypeScript before its types were stripped, a file before the code vmjs inserted),
-/// without vmjs's own JavaScript (`<vmjs:…>`, as reported errors leave it out) and with a built-in vmjs wraps
+/// without vmjs's own JavaScript (`<vmjs:…>` files and functions, as reported errors leave it out) and with a built-in vmjs wraps
 /// once (the wrapper of `map`, which words its errors as V8 does, calls the built-in of its name).
 pub(crate) fn frames_as_shown(frames: &str, context: &Context) -> Vec<String> {
     let maps = SourceMaps::of(context);
@@ -100,10 +100,7 @@ pub(crate) fn frames_as_shown(frames: &str, context: &Context) -> Vec<String> {
         previous = line;
         // A native frame (`at map (native)`) has no position: shown as it is.
         let frame = parse_frames(line).pop();
-        if frame
-            .as_ref()
-            .is_some_and(|frame| frame.file.starts_with("<vmjs:"))
-        {
+        if frame.as_ref().is_some_and(Frame::is_vmjs_own) {
             continue;
         }
         match frame

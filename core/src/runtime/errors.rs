@@ -192,9 +192,9 @@ impl RawException {
             first.line = Some(line);
             first.column = Some(column);
         }
-        // vmjs's own JS (the display prelude, `<vmjs:…>`) is not the user's business: the innermost frame is
-        // where the user's code called it.
-        self.frames.retain(|f| !f.file.starts_with("<vmjs:"));
+        // vmjs's own JS (the display prelude, `<vmjs:…>`, and the accessors a cell's rewrite names `<vmjs:…>`)
+        // is not the user's business: the innermost frame is where the user's code called it.
+        self.frames.retain(|f| !f.is_vmjs_own());
         // The outermost frame of this evaluation is the last `<main>` (a top level: vmjs's boa patch names a
         // function without a name `<anonymous>`) of the file being run; frames below it are stale ones left by
         // earlier interrupted evaluations. Without one (an error in a job or timer), the first `<main>` ends it.
@@ -294,6 +294,26 @@ mod tests {
         assert!(stack.contains("at explode (<cell 1>:1:"), "{stack}");
         assert!(stack.contains("at run (<cell 1>:2:"), "{stack}");
         assert!(stack.contains("at <main> (<cell 1>:3:"), "{stack}");
+    }
+
+    /// Assigning to an earlier cell's `const` throws from a setter the cell's rewrite adds: neither the
+    /// reported error nor `e.stack` shows that frame (`at set v` was shown above the user's line).
+    #[test]
+    fn an_assignment_to_a_const_shows_only_the_users_frames() {
+        let mut engine = crate::runtime::testing::TestEngine::new();
+        engine.run("const k = 1");
+        let (done, _) = engine.run("function f() {\n  k = 2\n}\nf()");
+        let stack = done.error.expect("an error").stack;
+        assert_eq!(
+            stack,
+            "TypeError: Assignment to constant variable.\n    at f (<cell 2>:2:3)\n    at <main> (<cell 2>:4:2)"
+        );
+        let (done, _) = engine.run("try { k++ } catch (e) { e.stack }");
+        let stack = done.result.and_then(|result| result.json);
+        assert_eq!(
+            stack.as_ref().and_then(|json| json.as_str()),
+            Some("TypeError: Assignment to constant variable.\n    at <main> (<cell 3>:1:7)"),
+        );
     }
 
     /// A callback is `<anonymous>` (V8's word), a class method is named, `<main>` is the top level alone; a

@@ -372,6 +372,20 @@ mod tests {
                 "function g() { return later } g(); const later = 1",
                 "\"Cannot access 'later' before initialization\"",
             ),
+            // Assigned in the dead zone: a `const` too (boa said `Assignment to constant variable.`), and a
+            // loop's head (boa ran on).
+            (
+                "(function () { k = 1; const k = 2 })()",
+                "\"Cannot access 'k' before initialization\"",
+            ),
+            (
+                "(function () { for (x of [1]) {} let x })()",
+                "\"Cannot access 'x' before initialization\"",
+            ),
+            (
+                "(function () { 'use strict'; undeclaredName = 1 })()",
+                "'undeclaredName is not defined'",
+            ),
             ("BigInt('1.5')", "'Cannot convert 1.5 to a BigInt'"),
             (
                 "class C { #x; static f(o) { return o.#x } }; C.f({})",

@@ -365,7 +365,8 @@ mod tests {
         assert_eq!(num(ctx, "let k = 12; k = 13; k"), 13.0);
         assert_eq!(num(ctx, "k = 14; k"), 14.0);
         assert_eq!(num(ctx, "var ak = 4; ak = 5; ak"), 5.0);
-        // A const whose initializer threw is still a const.
+        // A const whose initializer threw is still a const (Node's REPL: assigning to it is the `TypeError`,
+        // reading it `bad is not defined`).
         assert!(run(ctx, "const bad = (() => { throw 1 })()").is_err());
         type_error(ctx, "bad = 1");
     }

@@ -115,11 +115,17 @@ impl GlobalBinding {
 /// What assigning to a `const` becomes: a property whose setter throws what assigning to a `const` throws,
 /// and whose getter reads the name (so `k++` and `k += 1` read first, as they do). A member expression is a
 /// valid target wherever the name was: `=`, compound assignment, `++`, destructuring, `for (… of …)` heads.
+/// The accessors are named [`INTERNAL_NAME`]: an error's frames leave them out, as they leave out vmjs's files
+/// (a frame `at set v` was shown).
 fn constant_target(name: &str) -> String {
     format!(
-        "({{get v(){{return {name}}},set v(_){{throw new TypeError(\"Assignment to constant variable.\")}}}}).v"
+        "({{get \"{INTERNAL_NAME}\"(){{return {name}}},set \"{INTERNAL_NAME}\"(_){{throw new TypeError(\"Assignment to constant variable.\")}}}})[\"{INTERNAL_NAME}\"]"
     )
 }
+
+/// The name of the accessors [`constant_target`] adds. Errors leave out frames whose file or function is named
+/// `<vmjs:…>` (vmjs's own code, not the user's).
+const INTERNAL_NAME: &str = "<vmjs:constant>";
 
 /// Rewrites a REPL cell for a fresh session (no names declared yet); see [`rewrite_repl_input_in`].
 pub fn rewrite_repl_input(src: &str) -> Result<ReplRewrite, Vec<Diagnostic>> {
@@ -551,7 +557,7 @@ mod tests {
             expect![[r#"
                 async=false
                 let k; ;( k = 1);
-                try { ({get v(){return k},set v(_){throw new TypeError("Assignment to constant variable.")}}).v = 2 } catch (e) {__vmjsCaught(e);({get v(){return k},set v(_){throw new TypeError("Assignment to constant variable.")}}).v = 3}
+                try { ({get "<vmjs:constant>"(){return k},set "<vmjs:constant>"(_){throw new TypeError("Assignment to constant variable.")}})["<vmjs:constant>"] = 2 } catch (e) {__vmjsCaught(e);({get "<vmjs:constant>"(){return k},set "<vmjs:constant>"(_){throw new TypeError("Assignment to constant variable.")}})["<vmjs:constant>"] = 3}
                 try { f() } catch (error) {__vmjsCaught(error); error }"#]],
         );
         let rewrite = rewrite_repl_input("try { f() } catch (e) { e.x.y }").unwrap();

@@ -862,17 +862,31 @@ impl<'ctx> ByteCompiler<'ctx> {
                 let index = self.insert_binding(binding);
                 self.emit_binding_access(BindingAccessOpcode::PutLexicalValue, &index, value);
             }
-            BindingOpcode::SetName => match self.lexical_scope.set_mutable_binding(name.clone()) {
-                Ok(binding) => {
-                    let index = self.assignment_binding(binding);
-                    self.emit_binding_access(BindingAccessOpcode::SetName, &index, value);
-                }
-                Err(BindingLocatorError::MutateImmutable) => {
-                    let index = self.get_or_insert_string(name);
-                    self.bytecode.emit_throw_mutate_immutable(index.into());
-                }
-                Err(BindingLocatorError::Silent) => {}
-            },
+            BindingOpcode::SetName => self.emit_set_lexical_name(name, value),
+        }
+    }
+
+    /// vmjs: assigns `value` to the binding `name` resolves to (`x = v`, `x += v`, `x++`, `[x] = a`, the `x` of
+    /// `for (x of …)`): boa wrote this same match at each of those places.
+    pub(crate) fn emit_set_lexical_name(&mut self, name: JsString, value: &Register) {
+        match self.lexical_scope.set_mutable_binding(name.clone()) {
+            Ok(binding) => {
+                let index = self.assignment_binding(binding);
+                self.emit_binding_access(BindingAccessOpcode::SetName, &index, value);
+            }
+            Err(BindingLocatorError::MutateImmutable) => {
+                // vmjs: a `const` still in its dead zone throws the dead zone's `ReferenceError`, as in V8 (the
+                // spec's SetMutableBinding checks initialization first); boa threw the `TypeError` of an
+                // assignment to a constant. Reading the binding throws it when it is not initialized.
+                let binding = self.lexical_scope.get_identifier_reference(name.clone());
+                let index = self.assignment_binding(binding);
+                let scratch = self.register_allocator.alloc();
+                self.emit_binding_access(BindingAccessOpcode::GetName, &index, &scratch);
+                self.register_allocator.dealloc(scratch);
+                let index = self.get_or_insert_string(name);
+                self.bytecode.emit_throw_mutate_immutable(index.into());
+            }
+            Err(BindingLocatorError::Silent) => {}
         }
     }
 
@@ -1587,17 +1601,7 @@ impl<'ctx> ByteCompiler<'ctx> {
                 let value = expr_fn(self);
 
                 if is_lexical {
-                    match self.lexical_scope.set_mutable_binding(name.clone()) {
-                        Ok(binding) => {
-                            let index = self.assignment_binding(binding);
-                            self.emit_binding_access(BindingAccessOpcode::SetName, &index, value);
-                        }
-                        Err(BindingLocatorError::MutateImmutable) => {
-                            let index = self.get_or_insert_string(name);
-                            self.bytecode.emit_throw_mutate_immutable(index.into());
-                        }
-                        Err(BindingLocatorError::Silent) => {}
-                    }
+                    self.emit_set_lexical_name(name, value);
                 } else {
                     self.emit_binding_access(BindingAccessOpcode::SetNameByLocator, &index, value);
                 }

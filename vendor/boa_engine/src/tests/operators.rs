@@ -261,6 +261,78 @@ fn typeof_edge_cases() {
             "function f() { let x; x = 1; [x] = [x + 1]; for (const y of [1]) { let z; z = y; x += z } return x } f()",
             3,
         ),
+        // vmjs: the name of a `for (x of …)` / `for (x in …)` head is assigned, with its dead zone (boa defined
+        // it as `var x` does) — a register or, captured by a closure, an environment's binding.
+        TestAction::assert_native_error(
+            "function f() { for (x of [1]) {} let x; } f();",
+            JsNativeErrorKind::Reference,
+            "access of uninitialized binding",
+        ),
+        TestAction::assert_native_error(
+            "function f() { for (x in { a: 1 }) {} let x; } f();",
+            JsNativeErrorKind::Reference,
+            "access of uninitialized binding",
+        ),
+        TestAction::assert_native_error(
+            "function f() { for (x of [1]) {} let x; return () => x; } f();",
+            JsNativeErrorKind::Reference,
+            "cannot assign to uninitialized binding `x`",
+        ),
+        TestAction::assert_eq(
+            "function f() { let x, s = ''; for (x of [1, 2]) s += x; for (x in { a: 1 }) s += x; var v; for (v of [3]) {} return s + x + v } f()",
+            js_str!("12aa3"),
+        ),
+        TestAction::assert_eq("for (sloppyHead in { b: 1 }) {} sloppyHead", js_str!("b")),
+        // vmjs: V8's words for a strict assignment to a name declared nowhere, a loop head's too.
+        TestAction::assert_native_error(
+            "'use strict'; undeclaredName = 1;",
+            JsNativeErrorKind::Reference,
+            "undeclaredName is not defined",
+        ),
+        TestAction::assert_native_error(
+            "'use strict'; for (undeclaredHead of [1]) {}",
+            JsNativeErrorKind::Reference,
+            "undeclaredHead is not defined",
+        ),
+    ]);
+}
+
+/// vmjs: assigning to a `const` in its dead zone throws the dead zone's `ReferenceError` (V8, and the spec's
+/// SetMutableBinding, check initialization first); once initialized, the `TypeError`.
+#[test]
+fn assignment_to_a_const_in_its_dead_zone() {
+    run_test_actions([
+        TestAction::assert_native_error(
+            "function f() { k = 1; const k = 2; } f();",
+            JsNativeErrorKind::Reference,
+            "access of uninitialized binding",
+        ),
+        TestAction::assert_native_error(
+            "function f() { [k] = [1]; const k = 2; } f();",
+            JsNativeErrorKind::Reference,
+            "access of uninitialized binding",
+        ),
+        TestAction::assert_native_error(
+            "function f() { for (k of [1]) {} const k = 2; } f();",
+            JsNativeErrorKind::Reference,
+            "access of uninitialized binding",
+        ),
+        TestAction::assert_native_error(
+            "function f() { g(); const k = 2; function g() { k = 1 } } f();",
+            JsNativeErrorKind::Reference,
+            // boa's words for reading an environment's binding in its dead zone (vmjs rewords them).
+            "k is not defined",
+        ),
+        TestAction::assert_native_error(
+            "function f() { const k = 2; k = 1; } f();",
+            JsNativeErrorKind::Type,
+            "cannot mutate an immutable binding 'k'",
+        ),
+        TestAction::assert_native_error(
+            "function f() { const k = 2; function g() { k = 1 } g(); } f();",
+            JsNativeErrorKind::Type,
+            "cannot mutate an immutable binding 'k'",
+        ),
     ]);
 }
 

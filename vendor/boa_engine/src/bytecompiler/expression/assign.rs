@@ -8,7 +8,6 @@ use boa_ast::{
         access::{PropertyAccess, PropertyAccessField},
         operator::{Assign, assign::AssignOp},
     },
-    scope::BindingLocatorError,
 };
 
 impl ByteCompiler<'_> {
@@ -154,21 +153,7 @@ impl ByteCompiler<'_> {
                     early_exit = emit(&mut compiler, dst, assign.rhs(), assign.op());
 
                     if is_lexical {
-                        match compiler.lexical_scope.set_mutable_binding(name.clone()) {
-                            Ok(binding) => {
-                                let index = compiler.insert_binding(binding);
-                                compiler.emit_binding_access(
-                                    BindingAccessOpcode::SetName,
-                                    &index,
-                                    dst,
-                                );
-                            }
-                            Err(BindingLocatorError::MutateImmutable) => {
-                                let index = compiler.get_or_insert_string(name);
-                                compiler.bytecode.emit_throw_mutate_immutable(index.into());
-                            }
-                            Err(BindingLocatorError::Silent) => {}
-                        }
+                        compiler.emit_set_lexical_name(name, dst);
                     } else {
                         compiler.emit_binding_access(
                             BindingAccessOpcode::SetNameByLocator,

@@ -1,12 +1,9 @@
 use crate::bytecompiler::{
     Access, BindingAccessOpcode, BindingKind, ByteCompiler, Register, ToJsString,
 };
-use boa_ast::{
-    expression::{
-        access::{PropertyAccess, PropertyAccessField},
-        operator::{Update, update::UpdateOp},
-    },
-    scope::BindingLocatorError,
+use boa_ast::expression::{
+    access::{PropertyAccess, PropertyAccessField},
+    operator::{Update, update::UpdateOp},
 };
 
 impl ByteCompiler<'_> {
@@ -101,21 +98,7 @@ impl ByteCompiler<'_> {
                 }
 
                 if is_lexical {
-                    match compiler.lexical_scope.set_mutable_binding(name.clone()) {
-                        Ok(binding) => {
-                            let index = compiler.insert_binding(binding);
-                            compiler.emit_binding_access(
-                                BindingAccessOpcode::SetName,
-                                &index,
-                                &value,
-                            );
-                        }
-                        Err(BindingLocatorError::MutateImmutable) => {
-                            let index = compiler.get_or_insert_string(name);
-                            compiler.bytecode.emit_throw_mutate_immutable(index.into());
-                        }
-                        Err(BindingLocatorError::Silent) => {}
-                    }
+                    compiler.emit_set_lexical_name(name, &value);
                 } else {
                     compiler.emit_binding_access(
                         BindingAccessOpcode::SetNameByLocator,

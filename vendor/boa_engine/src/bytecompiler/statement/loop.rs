@@ -1,7 +1,6 @@
 use boa_ast::{
     declaration::Binding,
     operations::bound_names,
-    scope::BindingLocatorError,
     statement::{
         DoWhileLoop, ForInLoop, ForLoop, ForOfLoop, WhileLoop,
         iteration::{ForLoopInitializer, IterableLoopInitializer},
@@ -211,8 +210,10 @@ impl ByteCompiler<'_> {
 
             match for_in_loop.initializer() {
                 IterableLoopInitializer::Identifier(ident) => {
-                    let ident = ident.to_js_string(self.interner());
-                    self.emit_binding(BindingOpcode::InitVar, ident, &value);
+                    // vmjs: an assignment (`x = key`), with its dead zone (boa defined it as `var x` does).
+                    let mut compiler = self.position_guard(*ident);
+                    let ident = ident.to_js_string(compiler.interner());
+                    compiler.emit_binding(BindingOpcode::SetName, ident, &value);
                 }
                 IterableLoopInitializer::Access(access) => {
                     self.access_set(Access::Property { access }, |_| &value);
@@ -330,22 +331,11 @@ impl ByteCompiler<'_> {
             let handler_index = self.push_handler();
             match for_of_loop.initializer() {
                 IterableLoopInitializer::Identifier(ident) => {
-                    let ident = ident.to_js_string(self.interner());
-                    match self.lexical_scope.set_mutable_binding(ident.clone()) {
-                        Ok(binding) => {
-                            let index = self.insert_binding(binding);
-                            self.emit_binding_access(
-                                BindingAccessOpcode::DefInitVar,
-                                &index,
-                                &value,
-                            );
-                        }
-                        Err(BindingLocatorError::MutateImmutable) => {
-                            let index = self.get_or_insert_string(ident);
-                            self.bytecode.emit_throw_mutate_immutable(index.into());
-                        }
-                        Err(BindingLocatorError::Silent) => {}
-                    }
+                    // vmjs: an assignment (`x = value`), with its dead zone; boa defined it as `var x`
+                    // does, so `for (x of a) {} let x;` ran.
+                    let mut compiler = self.position_guard(*ident);
+                    let ident = ident.to_js_string(compiler.interner());
+                    compiler.emit_binding(BindingOpcode::SetName, ident, &value);
                 }
                 IterableLoopInitializer::Access(access) => {
                     self.access_set(Access::Property { access }, |_| &value);

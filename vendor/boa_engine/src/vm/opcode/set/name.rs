@@ -114,10 +114,11 @@ fn verify_initialized(locator: &BindingLocator, context: &mut Context) -> JsResu
         let strict = context.vm.frame().code_block.strict();
 
         let message = match locator.scope() {
-            BindingLocatorScope::GlobalObject if strict => Some(format!(
-                "cannot assign to uninitialized global property `{}`",
-                key.to_std_string_escaped()
-            )),
+            // vmjs patch: V8's words for a strict assignment to an undeclared name (boa: "cannot assign to
+            // uninitialized global property `x`").
+            BindingLocatorScope::GlobalObject if strict => {
+                Some(format!("{} is not defined", key.to_std_string_escaped()))
+            }
             BindingLocatorScope::GlobalObject => None,
             BindingLocatorScope::GlobalDeclarative => Some(format!(
                 "cannot assign to uninitialized binding `{}`",
