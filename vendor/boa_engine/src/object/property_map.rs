@@ -698,14 +698,12 @@ impl PropertyMap {
         if let PropertyKey::Index(index) = key {
             return self.indexed_properties.remove(index.get());
         }
-        if let Some(slot) = self.shape.lookup(key) {
-            // shift all elements when removing.
-            if slot.attributes.is_accessor_descriptor() {
-                self.storage.remove(slot.index as usize + 1);
-            }
-            self.storage.remove(slot.index as usize);
-
-            self.shape = self.shape.remove_property_transition(key);
+        if self.shape.lookup(key).is_some() {
+            // vmjs patch: the shape removes the values from the storage (a unique shape without moving
+            // the later ones).
+            self.shape = self
+                .shape
+                .remove_property_transition(key, &mut self.storage);
             return true;
         }
 

@@ -14,7 +14,7 @@ use std::fmt::Debug;
 
 use boa_gc::{Finalize, Trace};
 
-use crate::property::PropertyKey;
+use crate::{JsValue, property::PropertyKey};
 
 use self::{
     shared_shape::{TransitionKey, WeakSharedShape},
@@ -148,24 +148,35 @@ impl Shape {
     /// Remove a property property from the [`Shape`] returning the new transitioned [`Shape`].
     ///
     /// NOTE: This assumes that there already is a property with the given key!
-    pub(crate) fn remove_property_transition(&self, key: &PropertyKey) -> Self {
+    /// vmjs patch: the shape removes `key`'s values from the object's `storage` too (a unique shape leaves a
+    /// hole there instead of moving every later value down).
+    pub(crate) fn remove_property_transition(
+        &self,
+        key: &PropertyKey,
+        storage: &mut Vec<JsValue>,
+    ) -> Self {
         match &self.inner {
             // vmjs patch (see `VMJS-PATCH.md`): removing a shared shape's property other than its last one
             // re-adds every later property as a new transition (a new shape each, and a walk of the chain),
             // so deleting an object's keys in insertion order was quadratic with a large constant (1 000
             // keys: 0.3–1 s; Node < 1 ms). The object takes a unique shape instead, which removes in place
             // (as V8 moves an object to dictionary mode when a property is deleted).
-            Inner::Shared(shape) if !shape.is_last_property(key) => {
-                shape.to_unique().remove_property_transition(key).into()
-            }
+            Inner::Shared(shape) if !shape.is_last_property(key) => shape
+                .to_unique()
+                .remove_property_transition(key, storage)
+                .into(),
             Inner::Shared(shape) => {
+                // The last property's values are the last of the storage.
+                if let Some(slot) = shape.lookup(key) {
+                    storage.truncate(slot.index as usize);
+                }
                 let shape = shape.remove_property_transition(key);
                 if shape.transition_count() >= Self::TRANSITION_COUNT_MAX {
                     return shape.to_unique().into();
                 }
                 shape.into()
             }
-            Inner::Unique(shape) => shape.remove_property_transition(key).into(),
+            Inner::Unique(shape) => shape.remove_property_transition(key, storage).into(),
         }
     }
 

@@ -1,4 +1,5 @@
 use crate::{
+    JsValue,
     object::shape::slot::{Slot, SlotAttributes},
     property::PropertyKey,
 };
@@ -10,6 +11,9 @@ use std::{cell::RefCell, rc::Rc};
 pub(crate) struct PropertyTableInner {
     pub(crate) map: FxHashMap<PropertyKey, (u32, Slot)>,
     pub(crate) keys: Vec<(PropertyKey, Slot)>,
+    /// vmjs patch (see `VMJS-PATCH.md`): how many entries of `keys` are properties a unique shape removed
+    /// (holes: their slots stay in the object's storage, unused). An entry is live when `map` points at it.
+    pub(crate) holes: u32,
 }
 
 impl PropertyTableInner {
@@ -18,7 +22,68 @@ impl PropertyTableInner {
         Self {
             map: FxHashMap::with_capacity_and_hasher(capacity, FxBuildHasher),
             keys: Vec::with_capacity(capacity),
+            holes: 0,
         }
+    }
+
+    /// vmjs: whether entry `index` of `keys`, whose key is `key`, is a property (not a hole).
+    fn is_live(&self, index: usize, key: &PropertyKey) -> bool {
+        self.holes == 0 || self.map.get(key).is_some_and(|(i, _)| *i as usize == index)
+    }
+
+    /// vmjs: removes `key`, whose slots are in `storage`: the last entry is dropped with its slots; any other
+    /// becomes a hole (its values released), so no later property moves. When holes outnumber the
+    /// properties, the table and `storage` are compacted (amortized constant time per removal; boa moved every
+    /// later property and slot down at each removal, so deleting keys in insertion order was quadratic).
+    /// Returns whether `key` was here.
+    pub(crate) fn remove(&mut self, key: &PropertyKey, storage: &mut Vec<JsValue>) -> bool {
+        let Some((index, removed)) = self.map.remove(key) else {
+            return false;
+        };
+        let start = removed.index as usize;
+        let end = start + removed.width() as usize;
+        if index as usize + 1 == self.keys.len() {
+            self.keys.pop();
+            storage.truncate(start);
+            return true;
+        }
+        self.holes += 1;
+        for value in storage.get_mut(start..end).into_iter().flatten() {
+            *value = JsValue::undefined();
+        }
+        let holes = self.holes as usize;
+        if holes >= MIN_HOLES_TO_COMPACT && holes * 2 > self.keys.len() {
+            self.compact(storage);
+        }
+        true
+    }
+
+    /// vmjs: drops the holes, moving the properties (and their values in `storage`) down.
+    fn compact(&mut self, storage: &mut Vec<JsValue>) {
+        let entries = std::mem::take(&mut self.keys);
+        let mut values = Vec::with_capacity(storage.len());
+        let mut previous = None;
+        for (index, (key, slot)) in entries.into_iter().enumerate() {
+            if !self.is_live(index, &key) {
+                continue;
+            }
+            let moved = Slot::from_previous(previous, slot.attributes);
+            let start = slot.index as usize;
+            let end = start + slot.width() as usize;
+            values.extend(
+                storage
+                    .get_mut(start..end)
+                    .into_iter()
+                    .flatten()
+                    .map(std::mem::take),
+            );
+            self.map
+                .insert(key.clone(), (self.keys.len() as u32, moved));
+            self.keys.push((key, moved));
+            previous = Some(moved);
+        }
+        self.holes = 0;
+        *storage = values;
     }
 
     /// Returns all the keys, in insertion order.
@@ -29,19 +94,18 @@ impl PropertyTableInner {
     /// Returns `n` cloned keys, in insertion order.
     pub(crate) fn keys_cloned_n(&self, n: u32) -> Vec<PropertyKey> {
         let n = n as usize;
+        let live = || {
+            self.keys
+                .iter()
+                .take(n)
+                .enumerate()
+                .filter(|(index, (key, _))| self.is_live(*index, key))
+                .map(|(_, (key, _))| key)
+        };
 
-        self.keys
-            .iter()
-            .take(n)
-            .map(|(key, _)| key)
+        live()
             .filter(|key| matches!(key, PropertyKey::String(_)))
-            .chain(
-                self.keys
-                    .iter()
-                    .take(n)
-                    .map(|(key, _)| key)
-                    .filter(|key| matches!(key, PropertyKey::Symbol(_))),
-            )
+            .chain(live().filter(|key| matches!(key, PropertyKey::Symbol(_))))
             .cloned()
             .collect()
     }
@@ -53,12 +117,18 @@ impl PropertyTableInner {
         let mut keys = Vec::with_capacity(n);
         let mut map = FxHashMap::default();
 
+        // Only shared shapes' tables are cloned so, and they have no holes.
+        debug_assert_eq!(self.holes, 0);
         for (index, (key, slot)) in self.keys.iter().take(n).enumerate() {
             keys.push((key.clone(), *slot));
             map.insert(key.clone(), (index as u32, *slot));
         }
 
-        Self { map, keys }
+        Self {
+            map,
+            keys,
+            holes: 0,
+        }
     }
 
     /// Insert a property entry into the table.
@@ -70,6 +140,9 @@ impl PropertyTableInner {
         debug_assert!(value.is_none());
     }
 }
+
+/// vmjs: a table compacts only past this many holes (a few are cheaper to skip than to move for).
+const MIN_HOLES_TO_COMPACT: usize = 16;
 
 /// Represents an ordered property table, that maps [`PropertyTable`] to [`Slot`].
 ///

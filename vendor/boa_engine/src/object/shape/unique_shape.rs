@@ -2,7 +2,7 @@ use std::{cell::RefCell, fmt::Debug};
 
 use boa_gc::{Finalize, Gc, GcRefCell, Trace, WeakGc};
 
-use crate::property::PropertyKey;
+use crate::{JsValue, property::PropertyKey};
 
 use super::{
     ChangeTransition, ChangeTransitionAction, JsPrototype, Shape, Slot,
@@ -73,41 +73,20 @@ impl UniqueShape {
     /// Remove a property from the [`UniqueShape`].
     ///
     /// This will cause the current shape to be invalidated, and a new [`UniqueShape`] will be returned.
-    pub(crate) fn remove_property_transition(&self, key: &PropertyKey) -> Self {
+    pub(crate) fn remove_property_transition(
+        &self,
+        key: &PropertyKey,
+        storage: &mut Vec<JsValue>,
+    ) -> Self {
         let mut property_table = self.property_table().borrow_mut();
-        let Some((index, removed)) = property_table.map.remove(key) else {
+        // vmjs patch (see `VMJS-PATCH.md`): the removed property leaves a hole, no later one moves
+        // (`PropertyTableInner::remove`).
+        if !property_table.remove(key, storage) {
             return self.clone();
-        };
-
-        let index = index as usize;
-
-        // shift elements
-        property_table.keys.remove(index);
-
-        // The property that was deleted was not the last property added.
-        // Therefore we need to create a new unique shape,
-        // to invalidate any pointers to this shape i.e inline caches.
-        let mut property_table = std::mem::take(&mut *property_table);
-
-        // If it is not the last property that was deleted,
-        // then update all the property slots that are after it.
-        //
-        // vmjs patch (see `VMJS-PATCH.md`): slots are laid out one after another in insertion order, so each
-        // later one moves down by the removed slot's width and its key one place. Two passes without hashing
-        // do it; boa looked each later key up in the map (deleting 4 000 keys in insertion order took 0.2 s).
-        if index != property_table.keys.len() {
-            let width = removed.width();
-            for (_, slot) in property_table.keys.iter_mut().skip(index) {
-                slot.index -= width;
-            }
-            for (map_index, slot) in property_table.map.values_mut() {
-                if *map_index as usize > index {
-                    *map_index -= 1;
-                    slot.index -= width;
-                }
-            }
         }
 
+        // A new unique shape invalidates any pointers to this shape, i.e. inline caches.
+        let property_table = std::mem::take(&mut *property_table);
         let prototype = self.inner.prototype.borrow_mut().take();
         Self::new(prototype, property_table)
     }
@@ -192,13 +171,17 @@ impl UniqueShape {
         //                          previous ----/              \-------- next
         //
         let next = index + 1;
-        for (key, slot) in property_table.keys.iter_mut().skip(next) {
+        // vmjs patch: holes (removed properties) keep their place in the layout, and only a live entry's
+        // slot is in the map (a removed key may have been added again, later).
+        let PropertyTableInner { map, keys, .. } = &mut property_table;
+        for (index, (key, slot)) in keys.iter_mut().enumerate().skip(next) {
             *slot = Slot::from_previous(Some(previous_slot), slot.attributes);
 
-            let Some((_, map_slot)) = property_table.map.get_mut(key) else {
-                unreachable!("There should already be a property")
-            };
-            *map_slot = *slot;
+            if let Some((map_index, map_slot)) = map.get_mut(key)
+                && *map_index as usize == index
+            {
+                *map_slot = *slot;
+            }
 
             previous_slot = *slot;
         }
