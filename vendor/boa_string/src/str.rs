@@ -238,10 +238,23 @@ impl<'a> JsStr<'a> {
         // a. Let candidate be the substring of string from i to i + searchLen.
         // b. If candidate is the same sequence of code units as searchValue, return i.
         // 8. Return -1.
-        self.windows(search_value.len())
-            .skip(from_index)
-            .position(|s| s == search_value)
-            .map(|i| i + from_index)
+        //
+        // vmjs patch (see `VMJS-PATCH.md`): the rest of the string is searched as a slice; boa stepped over
+        // `from_index` windows one at a time at every call, so the calls `split` and `replaceAll` make
+        // along a long string were quadratic.
+        let rest = self.get(from_index..)?;
+        let found = match (rest.variant(), search_value.variant()) {
+            (JsStrVariant::Latin1(haystack), JsStrVariant::Latin1(needle)) => {
+                find_in_slice(haystack, needle)
+            }
+            (JsStrVariant::Utf16(haystack), JsStrVariant::Utf16(needle)) => {
+                find_in_slice(haystack, needle)
+            }
+            _ => rest
+                .windows(search_value.len())
+                .position(|s| s == search_value),
+        };
+        found.map(|i| i + from_index)
     }
 
     /// Abstract operation `CodePointAt( string, position )`.
@@ -522,6 +535,19 @@ pub trait JsSliceIndex<'a>: SliceIndex<[u8]> + SliceIndex<[u16]> {
     fn get(_: JsStr<'a>, index: Self) -> Option<Self::Value>;
 
     unsafe fn get_unchecked(value: JsStr<'a>, index: Self) -> Self::Value;
+}
+
+/// vmjs patch: where `needle` (not empty) first occurs in `haystack`: candidates are the places of its first
+/// unit, each compared whole.
+fn find_in_slice<T: PartialEq + Copy>(haystack: &[T], needle: &[T]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let last_start = haystack.len().checked_sub(needle.len())?;
+    haystack[..=last_start]
+        .iter()
+        .enumerate()
+        .filter(|&(_, &unit)| unit == first)
+        .map(|(start, _)| start)
+        .find(|&start| haystack[start + 1..start + needle.len()] == *rest)
 }
 
 impl<'a> JsSliceIndex<'a> for usize {

@@ -565,3 +565,39 @@ fn starts_with_and_ends_with_basic() {
     assert!(!basic.starts_with(end_needle));
     assert!(basic.ends_with(end_needle));
 }
+
+/// vmjs patch: `index_of` searches the rest of the string as a slice (it stepped over `from_index` windows at
+/// every call). Checked against the spec's loop, written out here, for every start index (past the end too),
+/// needles empty, longer than the haystack, at the edges, repeated, and each encoding paired with each.
+#[test]
+fn index_of_agrees_with_the_specs_loop_from_every_index() {
+    fn by_the_spec(haystack: &[u16], needle: &[u16], from: usize) -> Option<usize> {
+        if needle.is_empty() {
+            return (from <= haystack.len()).then_some(from);
+        }
+        (from..=haystack.len().checked_sub(needle.len())?)
+            .find(|&i| haystack[i..i + needle.len()] == *needle)
+    }
+    let texts = ["", "a", "aab", "abab", "ba,a,,bb,", "éaé,é", "xyzxyzxy"];
+    let needles = ["", "a", "ab", "b,", ",,", "é", "aé", "xyzxy", "zz", "aabx"];
+    let latin1 = |s: &str| s.chars().map(|c| c as u8).collect::<Vec<u8>>();
+    let utf16 = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+    for text in texts {
+        for needle in needles {
+            let (text_latin1, text_utf16) = (latin1(text), utf16(text));
+            let (needle_latin1, needle_utf16) = (latin1(needle), utf16(needle));
+            for from in 0..=text_utf16.len() + 2 {
+                let expected = by_the_spec(&text_utf16, &needle_utf16, from);
+                for haystack in [JsStr::latin1(&text_latin1), JsStr::utf16(&text_utf16)] {
+                    for wanted in [JsStr::latin1(&needle_latin1), JsStr::utf16(&needle_utf16)] {
+                        assert_eq!(
+                            haystack.index_of(wanted, from),
+                            expected,
+                            "{text:?}.indexOf({needle:?}, {from})"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -544,6 +544,8 @@ impl Map {
                 }
 
                 let Some((k, v)) = map.get_index(index) else {
+                    // vmjs patch: an empty entry (a removed key) is stepped over; boa looped on it for ever.
+                    index += 1;
                     continue;
                 };
 

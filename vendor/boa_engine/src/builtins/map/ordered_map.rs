@@ -126,23 +126,26 @@ impl<V> OrderedMap<V> {
     /// Remove the key-value pair equivalent to `key` and return
     /// its value.
     ///
-    /// Like `Vec::remove`, the pair is removed by shifting all of the
-    /// elements that follow it, preserving their relative order.
-    /// **This perturbs the index of all of those elements!**
+    /// vmjs patch (see `VMJS-PATCH.md`): the pair's place becomes an empty entry, so no other entry moves
+    /// (boa shifted every later entry down unless an iteration was running: deleting a `Map`'s keys in the
+    /// order they were set was quadratic). The empty entries are dropped when they outnumber the others and
+    /// no iteration runs.
     ///
     /// Return `None` if `key` is not in map.
     ///
-    /// Computes in **O(n)** time (average).
+    /// Computes in **O(1)** time (amortized average).
     pub fn remove(&mut self, key: &JsValue) -> Option<V> {
-        if self.lock == 0 {
-            self.map.shift_remove(key).flatten()
-        } else if self.map.contains_key(key) {
-            self.map.insert(MapKey::Empty(self.empty_count), None);
-            self.empty_count += 1;
-            self.map.swap_remove(key).flatten()
-        } else {
-            None
+        if !self.map.contains_key(key) {
+            return None;
         }
+        self.map.insert(MapKey::Empty(self.empty_count), None);
+        self.empty_count += 1;
+        let removed = self.map.swap_remove(key).flatten();
+        if self.lock == 0 && too_many_empty(self.empty_count, self.map.len()) {
+            self.map.retain(|k, _| matches!(k, MapKey::Key(_)));
+            self.empty_count = 0;
+        }
+        removed
     }
 
     /// Removes all elements from the map and resets the counter of
@@ -209,6 +212,13 @@ impl<V> OrderedMap<V> {
             self.empty_count = 0;
         }
     }
+}
+
+/// vmjs patch: whether a map or set of `entries` entries, `empty` of them empty, is to drop its empty ones:
+/// when they outnumber the others (at least 16 of them), so a removal costs amortized constant time and the
+/// table stays at most twice the size of what it holds.
+pub(crate) fn too_many_empty(empty: usize, entries: usize) -> bool {
+    empty >= 16 && empty * 2 > entries
 }
 
 pub(crate) struct MapLock<'a, V: Trace + 'static>(&'a JsObject<OrderedMap<V>>);

@@ -47,6 +47,51 @@ pub struct RegExp {
     original_flags: JsString,
 }
 
+/// vmjs patch (see `VMJS-PATCH.md`): `input`, a Latin-1 string whose bytes are `bytes`, as UTF-16 code units
+/// for regress. A long string is widened once and kept until another is matched: boa widened the whole input
+/// at every `exec`, so the calls `replace(/…/g)`, `matchAll`, `split(/…/)` make along a long string were
+/// quadratic. The cache holds the string itself, so its buffer (compared by address and length: a string's
+/// units never change) cannot be another string's while it is kept; it lets the string go at the next match
+/// once nothing else holds it.
+fn widened(input: &JsString, bytes: &[u8]) -> std::rc::Rc<[u16]> {
+    type Widened = Option<(JsString, std::rc::Rc<[u16]>)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Widened> = const { std::cell::RefCell::new(None) };
+    }
+    let widen = || {
+        bytes
+            .iter()
+            .copied()
+            .map(u16::from)
+            .collect::<std::rc::Rc<[u16]>>()
+    };
+    if bytes.len() < MIN_WIDENED_TO_KEEP {
+        return widen();
+    }
+    LAST.with_borrow_mut(|last| {
+        // A string nothing else holds any more is let go.
+        if last
+            .as_ref()
+            .is_some_and(|(kept, _)| kept.refcount() == Some(1))
+        {
+            *last = None;
+        }
+        if let Some((kept, units)) = last.as_ref()
+            && let JsStrVariant::Latin1(kept_bytes) = kept.as_str().variant()
+            && std::ptr::eq(kept_bytes.as_ptr(), bytes.as_ptr())
+            && kept_bytes.len() == bytes.len()
+        {
+            return units.clone();
+        }
+        let units = widen();
+        *last = Some((input.clone(), units.clone()));
+        units
+    })
+}
+
+/// vmjs patch: shorter strings are widened at each `exec` (cheaper than keeping them).
+const MIN_WIDENED_TO_KEEP: usize = 256;
+
 impl RegExp {
     /// Returns the original source string of the regex (e.g. `"regex-test"`).
     pub(crate) fn original_source(&self) -> &JsString {
@@ -1158,9 +1203,9 @@ impl RegExp {
         // 13.b. Let inputIndex be the index into input of the character that was obtained from element lastIndex of S.
         // 13.c. Let r be matcher(input, inputIndex).
         let r: Option<regress::Match> = match (full_unicode, input.as_str().variant()) {
-            (true | false, JsStrVariant::Latin1(_)) => {
+            (true | false, JsStrVariant::Latin1(bytes)) => {
                 // TODO: Currently regress does not support latin1 encoding.
-                let input = input.to_vec();
+                let input = widened(input, bytes);
 
                 // NOTE: We can use the faster ucs2 variant since there will never be two byte unicode.
                 matcher.find_from_ucs2(&input, last_index as usize).next()

@@ -262,3 +262,45 @@ fn regexp_no_panic_on_empty_class_quantifier() {
     // It should return null without panicking.
     run_test_actions([TestAction::assert_eq("/[]*1/u.exec()", JsValue::null())]);
 }
+
+/// vmjs patch: `indexOf` searches from its start index without stepping over the string before it, and a
+/// long Latin-1 string is widened for regress once, not at every `exec` (both made `split`, `replaceAll`,
+/// `replace(/…/g)`, `matchAll` quadratic). Edges: start at or past the end, empty and longer needles, UTF-16
+/// and mixed encodings, strings sharing one buffer (expected: Node 20's output).
+#[test]
+fn long_strings_are_searched_and_matched_from_any_index() {
+    run_test_actions([TestAction::assert_eq(
+        indoc! {r##"
+            const out = [];
+            // Strings: indexOf / split / replaceAll from every start, Latin-1 and UTF-16, at the edges
+            {
+              const latin = "a,bb,,ccc,é,".repeat(30), wide = "α,ββ,,γγγ,😀,".repeat(30);
+              for (const s of [latin, wide]) {
+                out.push([s.split(",").length, s.split(",,").length, s.replaceAll(",", ";").length, s.indexOf(",", s.length - 1), s.indexOf(",", s.length), s.indexOf("", s.length), s.indexOf("", s.length + 5), s.indexOf("zz"), s.lastIndexOf(","), s.indexOf(s), s.indexOf(s + "x"), s.includes("é,a"), s.indexOf("😀", 10), s.indexOf("\uDE00")].join());
+              }
+              out.push(["abc".indexOf("c", 2), "abc".indexOf("bc", 2), "aab".indexOf("ab"), "aaab".split("aab").join("|"), "xé".indexOf("é"), "x😀".indexOf("x"), "é😀é".indexOf("é", 1)].join());
+            }
+            // RegExp over long Latin-1 strings: replace/g, matchAll, split, exec loops; strings sharing one buffer
+            {
+              const text = "id=1; name=alpha; id=22; name=beta; ".repeat(50);
+              out.push([text.replace(/id=(\d+)/g, "#$1").length, [...text.matchAll(/name=(\w+)/g)].map((m) => m[1] + m.index).slice(-3).join(), text.split(/;\s*/).length, text.replace(/\d/g, (d) => d * 2).slice(0, 40)].join("|"));
+              const re = /=(\w+)/g; let m, n = 0, last = ""; while ((m = re.exec(text))) { n++; last = m[1] + "@" + m.index; } out.push(n + last);
+              let grown = "z".repeat(300);
+              const counts = [];
+              for (let i = 0; i < 5; i++) { grown += "ab"; counts.push(grown.replace(/b/g, "").length, (grown.match(/a/g) || []).length); }
+              const copy1 = "q".repeat(299) + "w", copy2 = "q".repeat(299) + "w";
+              counts.push(copy1.replace(/w/g, "1"), copy2.replace(/q/g, "").length);
+              out.push(counts.join());
+            }
+            out.join("\n")
+        "##},
+        js_str!(
+            r##"151,31,360,359,-1,360,360,-1,359,0,-1,true,-1,-1
+151,31,390,389,-1,390,390,-1,389,0,-1,false,10,11
+2,-1,1,a|,1,0,3
+1600|beta1753,alpha1770,beta1789|201|id=2; name=alpha; id=44; name=beta; id=2
+200beta@1793
+301,1,302,2,303,3,304,4,305,5,qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq1,1"##
+        ),
+    )]);
+}

@@ -1,6 +1,10 @@
 //! Implements a set type that preserves insertion order.
 
-use crate::{JsData, JsValue, builtins::map::ordered_map::MapKey, object::JsObject};
+use crate::{
+    JsData, JsValue,
+    builtins::map::ordered_map::{MapKey, too_many_empty},
+    object::JsObject,
+};
 use boa_gc::{Finalize, Trace, custom_trace};
 use indexmap::IndexSet;
 use std::fmt::Debug;
@@ -87,17 +91,21 @@ impl OrderedSet {
     ///
     /// Return `false` if `value` is not in set.
     ///
-    /// Computes in **O(n)** time (average).
+    /// Computes in **O(1)** time (amortized average).
     pub fn delete(&mut self, value: &JsValue) -> bool {
-        if self.lock == 0 {
-            self.inner.shift_remove(value)
-        } else if self.inner.contains(value) {
-            self.inner.insert(MapKey::Empty(self.empty_count));
-            self.empty_count += 1;
-            self.inner.swap_remove(value)
-        } else {
-            false
+        // vmjs patch (see `VMJS-PATCH.md`): as `OrderedMap::remove`, the value's place becomes an empty entry
+        // (boa shifted every later value down unless an iteration was running).
+        if !self.inner.contains(value) {
+            return false;
         }
+        self.inner.insert(MapKey::Empty(self.empty_count));
+        self.empty_count += 1;
+        let removed = self.inner.swap_remove(value);
+        if self.lock == 0 && too_many_empty(self.empty_count, self.inner.len()) {
+            self.inner.retain(|k| matches!(k, MapKey::Key(_)));
+            self.empty_count = 0;
+        }
+        removed
     }
 
     /// Removes all elements in the set, while preserving its capacity.
