@@ -20,6 +20,7 @@ mod intl_rounding;
 mod intl_supported;
 mod json_stringify;
 mod jupyter;
+mod long_scans;
 mod long_strings;
 mod notebooks;
 mod packages;
