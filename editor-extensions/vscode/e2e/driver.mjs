@@ -114,7 +114,12 @@ async function runAll(page) {
     if (missing.length > 0) throw new Error(`output channel lacks ${JSON.stringify(missing)}`);
     const order = expected.map((line) => text.indexOf(line));
     if (order.some((position, i) => i > 0 && position < order[i - 1])) throw new Error("output lines out of order");
-    const statusText = (await vmjsStatus(page).innerText()).trim();
+    // The status bar re-renders after the output channel shows the run's end: wait for it, not read it once.
+    let statusText = "";
+    await waitFor(async () => {
+        statusText = (await vmjsStatus(page).innerText()).trim();
+        return /^vmjs: [\d.]+ m?s$/.test(statusText);
+    }, "the run's duration in the status bar").catch((error) => log(`${error.message}`));
     log(`status bar after the run: "${statusText}"`);
     if (!/^vmjs: [\d.]+ m?s$/.test(statusText)) throw new Error(`status bar does not show the last run's duration: "${statusText}"`);
     await shot(page, "run-output");
