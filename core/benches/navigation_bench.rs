@@ -1,8 +1,9 @@
 //! What the language server's navigation index costs (not part of `cargo test`;
 //! `cargo bench -p vmjs-core --profile profiling --bench navigation_bench`): `NavigationIndex::build` of a
 //! ~12.5k-line JavaScript file beside what any analysis on oxc's semantic model pays anyway (oxc parse +
-//! `SemanticBuilder`, same text, same process), then the queries an editor sends on every cursor move or
-//! edit, each on the built index. Prints a table with the ratio of the build to its baseline.
+//! `SemanticBuilder`, same text, same process), the index of an edited version reused from the previous
+//! one beside a whole build, then the queries an editor sends on every cursor move or edit, each on the
+//! built index. Prints a table with the ratio of the build to its baseline.
 
 use std::time::{Duration, Instant};
 
@@ -10,7 +11,7 @@ use oxc_allocator::Allocator;
 use oxc_parser::Parser;
 use oxc_semantic::SemanticBuilder;
 use oxc_span::SourceType;
-use vmjs_core::analysis::{NavigationIndex, RenameMode};
+use vmjs_core::analysis::{NavigationIndex, RenameMode, TextEdit};
 
 /// One block of JavaScript (50 lines) with what real files have: imports, a class with fields, getters and
 /// methods, closures, destructuring, an object literal of handlers, template literals, loops and comments.
@@ -75,8 +76,39 @@ fn main() {
     row("  max", max(&build), Some(max(&semantic)));
 
     let index = NavigationIndex::build(&src, false);
-    // Positions spread over the file: a use of a class, of a local, of an import, and of a global.
     let middle = src.len() / 2;
+    // An edit reusing the index (a statement typed into a function in the middle of the file) beside a
+    // whole build of the edited text, alternately.
+    let typed_at =
+        middle + src[middle..].find("let total = 0;\n").unwrap_or(0) + "let total = 0;\n".len();
+    let typed = "  void 0;\n";
+    let mut edited_src = src.clone();
+    edited_src.insert_str(typed_at, typed);
+    let edit = TextEdit {
+        start: typed_at,
+        end: typed_at,
+        inserted: typed.len(),
+    };
+    let mut reused = Vec::with_capacity(rounds);
+    let mut whole = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let started = Instant::now();
+        let edited = index.edited(&src, &edited_src, edit);
+        reused.push(started.elapsed());
+        assert!(edited.is_some(), "the edit was not reused");
+        std::hint::black_box(edited);
+        let started = Instant::now();
+        std::hint::black_box(NavigationIndex::build(&edited_src, false));
+        whole.push(started.elapsed());
+    }
+    row(
+        "index after a statement typed: reused vs built (median)",
+        median(&mut reused),
+        Some(median(&mut whole)),
+    );
+    row("  max", max(&reused), Some(max(&whole)));
+
+    // Positions spread over the file: a use of a class, of a local, of an import, and of a global.
     let offsets: Vec<usize> = ["new Store", "total +=", "helper", "console"]
         .iter()
         .filter_map(|needle| {

@@ -57,8 +57,8 @@ pub use explain_region::Site;
 pub use navigation::{
     ArgumentKind, CallArgument, CallSite, Definition, ExportedName, FoldKind, FoldingRegion,
     ImportBinding, Imported, NavigationIndex, Occurrence, OccurrenceKind, OutlineKind,
-    OutlineSymbol, RenameEdit, RenameError, RenameMode, SemanticToken, SymbolKind, TextSpan,
-    TokenKind, TokenModifiers,
+    OutlineSymbol, RenameEdit, RenameError, RenameMode, SemanticToken, SymbolKind, TextEdit,
+    TextSpan, TokenKind, TokenModifiers,
 };
 pub use nesting::{MAX_NESTING, NestingError, check_nesting};
 pub use property_path::{PathSegment, PropertyPath, is_identifier_name, parse_property_path};

@@ -11,7 +11,7 @@ use oxc_syntax::symbol::SymbolFlags;
 
 use super::{
     NavigationIndex, Occurrence, OccurrenceKind, Scope, Shorthand, Symbol, SymbolKind, Target,
-    TextSpan, calls, modules, outline, ranges, types,
+    TextSpan, calls, incremental, modules, outline, ranges, types,
 };
 use crate::analysis::{MAX_NESTING, check_nesting};
 
@@ -35,6 +35,9 @@ pub(super) fn build(src: &str, typescript: bool) -> NavigationIndex {
     // rest of the file still answers.
     let mut text = Cow::Borrowed(src);
     let mut parsed = Parser::new(&allocator, allocator.alloc_str(&text), source_type).parse();
+    // A clean parse of JavaScript can be reused after an edit (see `incremental`); text with errors (even
+    // once lines are blanked), or TypeScript (whose type and value names resolve apart), is indexed whole.
+    let reusable = !typescript && !parsed.panicked && parsed.diagnostics.is_empty();
     for _ in 0..MAX_BLANKED_LINES {
         if !parsed.panicked {
             break;
@@ -69,19 +72,32 @@ pub(super) fn build(src: &str, typescript: bool) -> NavigationIndex {
         .with_build_nodes(true)
         .build(program)
         .semantic;
+    let mut index = index_of(&semantic, program, src);
+    if reusable {
+        index.reuse = Some(incremental::Reuse::collect(&semantic, program));
+    }
+    index
+}
+
+/// Copies out of oxc's semantic model of `program` (parsed from `src`) everything queries need.
+pub(super) fn index_of(
+    semantic: &Semantic<'_>,
+    program: &oxc_ast::ast::Program<'_>,
+    src: &str,
+) -> NavigationIndex {
     let mut index = NavigationIndex {
         text_len: src.len(),
         ..NavigationIndex::default()
     };
-    collect_scopes(&semantic, &mut index);
-    collect_occurrences(&semantic, &mut index);
-    index.shorthands = shorthands(&semantic);
+    collect_scopes(semantic, &mut index);
+    collect_occurrences(semantic, &mut index);
+    index.shorthands = shorthands(semantic);
     (index.imports, index.exports) = modules::collect(program);
     mark_namespace_imports(&mut index);
     resolve_exports(&mut index);
-    (index.calls, index.parameters) = calls::collect(&semantic, src);
-    index.stated_types = types::collect(&semantic);
-    let (outline, folds) = outline::collect(&semantic, src);
+    (index.calls, index.parameters) = calls::collect(semantic, src);
+    index.stated_types = types::collect(semantic);
+    let (outline, folds) = outline::collect(semantic, src);
     index.outline = outline;
     index.folds = folds;
     index.nodes = ranges::SyntaxSpans::new(
@@ -124,15 +140,17 @@ pub(super) fn span_of(span: oxc_span::Span) -> TextSpan {
 
 fn collect_scopes(semantic: &Semantic<'_>, index: &mut NavigationIndex) {
     let scoping = semantic.scoping();
+    let nodes = semantic.nodes();
     index.scopes = (0..scoping.scopes_len())
         .map(|i| {
             let id = oxc_syntax::scope::ScopeId::from_usize(i);
             Scope {
                 parent: scoping.scope_parent_id(id).map(|p| p.index() as u32),
-                names: scoping
+                span: span_of(nodes.kind(scoping.get_node_id(id)).span()),
+                symbols: scoping
                     .get_bindings(id)
-                    .iter()
-                    .map(|(name, symbol)| (name.to_string(), symbol.index() as u32))
+                    .values()
+                    .map(|symbol| symbol.index() as u32)
                     .collect(),
             }
         })
@@ -309,7 +327,7 @@ fn mark_namespace_imports(index: &mut NavigationIndex) {
 
 /// Points each local export (`export { a }`, `export default a`) at the declaration of what it exports: a
 /// binding of the module scope.
-fn resolve_exports(index: &mut NavigationIndex) {
+pub(super) fn resolve_exports(index: &mut NavigationIndex) {
     let Some(module_scope) = index.scopes.first() else {
         return;
     };
@@ -321,10 +339,10 @@ fn resolve_exports(index: &mut NavigationIndex) {
             continue;
         };
         export.declaration = module_scope
-            .names
+            .symbols
             .iter()
-            .find(|(name, _)| name == local)
-            .and_then(|(_, symbol)| index.symbols.get(*symbol as usize))
+            .filter_map(|&symbol| index.symbols.get(symbol as usize))
+            .find(|symbol| symbol.name == *local)
             .map(|symbol| symbol.span);
     }
 }

@@ -10,6 +10,7 @@
 
 mod build;
 mod calls;
+mod incremental;
 mod modules;
 mod outline;
 mod ranges;
@@ -18,6 +19,7 @@ mod tokens;
 mod types;
 
 pub use calls::{ArgumentKind, CallArgument, CallSite};
+pub use incremental::TextEdit;
 pub use modules::{ExportedName, ImportBinding, Imported};
 pub use outline::{FoldKind, FoldingRegion, OutlineKind, OutlineSymbol};
 pub use rename::{RenameEdit, RenameError, RenameMode};
@@ -137,7 +139,10 @@ struct Symbol {
 #[derive(Debug, Clone, Default)]
 struct Scope {
     parent: Option<u32>,
-    names: Vec<(String, u32)>,
+    /// The node that opens it (a function, a block, the program…).
+    span: TextSpan,
+    /// The symbols it declares.
+    symbols: Vec<u32>,
 }
 
 /// Where a name is written in a shorthand form that renaming must expand to keep its meaning.
@@ -190,6 +195,8 @@ pub struct NavigationIndex {
     /// The identifier naming the type of each name whose type the syntax states (sorted).
     stated_types: Vec<(TextSpan, TextSpan)>,
     text_len: usize,
+    /// What an edit needs to reuse this index (`None`: the next version is indexed whole).
+    reuse: Option<incremental::Reuse>,
 }
 
 impl NavigationIndex {

@@ -299,7 +299,7 @@ fn import_runs(
 }
 
 /// Nests entries by containment (an entry inside another's span is its child).
-fn nest(mut entries: Vec<OutlineSymbol>) -> Vec<OutlineSymbol> {
+pub(super) fn nest(mut entries: Vec<OutlineSymbol>) -> Vec<OutlineSymbol> {
     entries.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
     let mut roots: Vec<OutlineSymbol> = Vec::new();
     // The chain of open entries, outermost first.

@@ -39,6 +39,72 @@ impl SyntaxSpans {
         Self { spans, parents }
     }
 
+    /// These spans with those inside `old` (other than `keep`, the list holding it) replaced by the spans
+    /// of `part` that `taken` maps into the new text (sorted and with their parents as they come), the rest
+    /// moved by `moved`: what [`SyntaxSpans::new`] gives for the new text, without sorting again. `None`
+    /// when a span straddles `old` or does not move.
+    pub(super) fn replaced(
+        &self,
+        old: TextSpan,
+        keep: TextSpan,
+        moved: impl Fn(TextSpan) -> Option<TextSpan>,
+        part: &SyntaxSpans,
+        taken: impl Fn(TextSpan) -> Option<TextSpan>,
+    ) -> Option<Self> {
+        let inside = |s: &TextSpan| old.contains_span(s) && *s != keep;
+        // Before: the spans starting before `old`, and those around it starting where it does.
+        let mut before = self.spans.partition_point(|s| s.start < old.start);
+        while self
+            .spans
+            .get(before)
+            .is_some_and(|s| s.start == old.start && !inside(s))
+        {
+            before += 1;
+        }
+        let after = self.spans.partition_point(|s| s.start < old.end);
+        if !self.spans[before..after].iter().all(inside) {
+            return None;
+        }
+        let mut spans = Vec::with_capacity(self.spans.len());
+        let mut parents = Vec::with_capacity(self.spans.len());
+        for (span, parent) in self.spans[..before].iter().zip(&self.parents) {
+            spans.push(moved(*span)?);
+            parents.push(*parent);
+        }
+        // The innermost span around `old`: the parent of the part's outermost spans.
+        let mut around = before.checked_sub(1).map_or(NO_PARENT, |i| i as u32);
+        while around != NO_PARENT && !self.spans[around as usize].contains_span(&old) {
+            around = self.parents[around as usize];
+        }
+        let mut part_index = vec![NO_PARENT; part.spans.len()];
+        for (k, span) in part.spans.iter().enumerate() {
+            let Some(span) = taken(*span) else {
+                continue;
+            };
+            if spans.last() == Some(&span) {
+                part_index[k] = (spans.len() - 1) as u32;
+                continue;
+            }
+            let parent = part.parents[k];
+            parents.push(match part_index.get(parent as usize) {
+                Some(&index) if index != NO_PARENT => index,
+                _ => around,
+            });
+            part_index[k] = spans.len() as u32;
+            spans.push(span);
+        }
+        let taken_count = spans.len() - before;
+        for (span, &parent) in self.spans[after..].iter().zip(&self.parents[after..]) {
+            spans.push(moved(*span)?);
+            parents.push(match parent as usize {
+                p if parent == NO_PARENT || p < before => parent,
+                p if p >= after => (p - after + before + taken_count) as u32,
+                _ => return None,
+            });
+        }
+        Some(Self { spans, parents })
+    }
+
     /// The innermost span satisfying `around` among the ancestors (or self) of the last span starting at
     /// or before `offset` (`strictly_before`: before it).
     fn innermost(

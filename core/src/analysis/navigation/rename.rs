@@ -257,10 +257,10 @@ impl NavigationIndex {
     pub(super) fn declares(&self, scope: u32, name: &str) -> Option<u32> {
         self.scopes
             .get(scope as usize)?
-            .names
+            .symbols
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, symbol)| *symbol)
+            .copied()
+            .find(|&symbol| self.symbols[symbol as usize].name == name)
     }
 
     /// Whether `scope` is `ancestor` or inside it.
