@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use gen_lsp_types::{Position, TextDocumentContentChangeEvent, Uri};
-use vmjs_core::analysis::NavigationIndex;
+use vmjs_core::analysis::{NavigationIndex, TextEdit};
 use vmjs_core::line_index::{Encoding, LineIndex};
 
 use crate::rpc::{self, ResponseError};
@@ -22,7 +22,51 @@ pub struct Snapshot {
     /// Parsed as TypeScript (by the language the editor named, else by the file's extension).
     typescript: bool,
     /// The navigation index of this version, built by the first request that needs it.
-    navigation: Arc<OnceLock<Arc<NavigationIndex>>>,
+    navigation: Arc<NavigationCell>,
+}
+
+/// The navigation index of one version, shared by every clone of its snapshot.
+#[derive(Debug, Default)]
+struct NavigationCell {
+    index: OnceLock<Arc<NavigationIndex>>,
+    /// The earlier version this one was edited from, until this one is indexed: its index, when built by
+    /// then, is reused (`NavigationIndex::edited`) instead of indexing the text whole.
+    base: Mutex<Option<Base>>,
+    /// Whether the index was reused from an earlier version's.
+    #[cfg(test)]
+    reused: std::sync::atomic::AtomicBool,
+}
+
+/// An earlier version and the edit from it to this one.
+#[derive(Debug)]
+struct Base {
+    cell: Arc<NavigationCell>,
+    text: Arc<str>,
+    edit: TextEdit,
+}
+
+impl NavigationCell {
+    /// The base for a version edited from `previous` (whose text is `text`) by `edit`. An earlier version
+    /// not indexed yet is skipped over to its own base (the edits composed), so a version never holds more
+    /// than one earlier index.
+    fn base_after(previous: &Snapshot, edit: TextEdit) -> Base {
+        let cell = &previous.navigation;
+        if cell.index.get().is_none()
+            && let Ok(base) = cell.base.lock()
+            && let Some(earlier) = base.as_ref()
+        {
+            return Base {
+                cell: Arc::clone(&earlier.cell),
+                text: Arc::clone(&earlier.text),
+                edit: earlier.edit.then(edit),
+            };
+        }
+        Base {
+            cell: Arc::clone(cell),
+            text: Arc::clone(&previous.text),
+            edit,
+        }
+    }
 }
 
 impl Snapshot {
@@ -56,13 +100,28 @@ impl Snapshot {
         Self::new(uri, version, text, Arc::new(LineIndex::new(text)), encoding)
     }
 
-    /// This version's navigation index (built once, by the first caller; later callers share it).
+    /// This version's navigation index (built once, by the first caller; later callers share it): the
+    /// previous version's index reused when it is built and the edit allows, else the text indexed whole.
     pub fn navigation(&self) -> Arc<NavigationIndex> {
-        Arc::clone(self.navigation.get_or_init(|| {
+        Arc::clone(self.navigation.index.get_or_init(|| {
             let started = std::time::Instant::now();
-            let index = NavigationIndex::build(&self.text, self.is_typescript());
+            let base = self.navigation.base.lock().ok().and_then(|mut b| b.take());
+            let reused = base.and_then(|base| {
+                base.cell
+                    .index
+                    .get()?
+                    .edited(&base.text, &self.text, base.edit)
+            });
+            let is_reused = reused.is_some();
+            #[cfg(test)]
+            self.navigation
+                .reused
+                .store(is_reused, std::sync::atomic::Ordering::Relaxed);
+            let index =
+                reused.unwrap_or_else(|| NavigationIndex::build(&self.text, self.is_typescript()));
             tracing::debug!(
                 version = self.version,
+                reused = is_reused,
                 elapsed_us = started.elapsed().as_micros() as u64,
                 "navigation index built"
             );
@@ -73,7 +132,7 @@ impl Snapshot {
     /// Whether this version's navigation index is built.
     #[cfg(test)]
     pub fn is_indexed(&self) -> bool {
-        self.navigation.get().is_some()
+        self.navigation.index.get().is_some()
     }
 
     /// The byte offset of an LSP position (a position outside the text is an `invalid_params` error).
@@ -174,11 +233,6 @@ impl Documents {
         }
     }
 
-    /// The newest version of each document, shared with whoever drops stale work.
-    pub fn versions(&self) -> Arc<Versions> {
-        Arc::clone(&self.versions)
-    }
-
     /// Sets the negotiated position encoding (at `initialize`, before any document opens).
     pub fn set_encoding(&mut self, encoding: Encoding) {
         self.encoding = encoding;
@@ -201,7 +255,7 @@ impl Documents {
             None => self.typescript.remove(&uri),
         };
         let index = LineIndex::new(&text);
-        self.store(uri, version, text, index);
+        self.store(uri, version, text, index, None);
     }
 
     /// `textDocument/didChange`.
@@ -213,12 +267,19 @@ impl Documents {
             );
             return;
         };
-        let Some(index) = self.open.get(&uri).map(|s| LineIndex::clone(&s.index)) else {
+        let Some(previous) = self.open.get(&uri).cloned() else {
             return;
         };
         let started = std::time::Instant::now();
-        let (text, index) = apply_changes(text, index, changes, self.encoding);
-        self.store(uri, version, text, index);
+        let (text, index, edit) = apply_changes(
+            text,
+            LineIndex::clone(&previous.index),
+            changes,
+            self.encoding,
+        );
+        let base = edit.map(|edit| NavigationCell::base_after(&previous, edit));
+        drop(previous);
+        self.store(uri, version, text, index, base);
         tracing::debug!(
             version,
             elapsed_us = started.elapsed().as_micros() as u64,
@@ -249,9 +310,20 @@ impl Documents {
         !self.changed.is_empty()
     }
 
-    fn store(&mut self, uri: Uri, version: i32, text: String, index: LineIndex) {
+    fn store(
+        &mut self,
+        uri: Uri,
+        version: i32,
+        text: String,
+        index: LineIndex,
+        base: Option<Base>,
+    ) {
         let mut snapshot =
             Snapshot::new(uri.clone(), version, &text, Arc::new(index), self.encoding);
+        snapshot.navigation = Arc::new(NavigationCell {
+            base: Mutex::new(base),
+            ..NavigationCell::default()
+        });
         if let Some(typescript) = self.typescript.get(&uri) {
             snapshot.typescript = *typescript;
         }
@@ -265,13 +337,15 @@ impl Documents {
 }
 
 /// Applies content changes in order (ranges are in `encoding`; each range refers to the text after the
-/// previous change), keeping `index` (the line index of `text`) up to date without scanning the text again.
+/// previous change), keeping `index` (the line index of `text`) up to date without scanning the text again;
+/// also returns one edit covering them all (`None` after a change of the whole text).
 fn apply_changes(
     mut text: String,
     mut index: LineIndex,
     changes: &[TextDocumentContentChangeEvent],
     encoding: Encoding,
-) -> (String, LineIndex) {
+) -> (String, LineIndex, Option<TextEdit>) {
+    let mut covering: Option<Option<TextEdit>> = None;
     for change in changes {
         match change {
             TextDocumentContentChangeEvent::TextDocumentContentChangePartial(partial) => {
@@ -283,14 +357,24 @@ fn apply_changes(
                     .max(start);
                 text.replace_range(start..end, &partial.text);
                 index.replace(&text, start, end, partial.text.len());
+                let edit = TextEdit {
+                    start,
+                    end,
+                    inserted: partial.text.len(),
+                };
+                covering = Some(match covering {
+                    None => Some(edit),
+                    Some(earlier) => earlier.map(|earlier| earlier.then(edit)),
+                });
             }
             TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(whole) => {
                 text = whole.text.clone();
                 index = LineIndex::new(&text);
+                covering = Some(None);
             }
         }
     }
-    (text, index)
+    (text, index, covering.flatten())
 }
 
 #[cfg(test)]
@@ -322,8 +406,17 @@ mod tests {
 
     /// Applies `changes` to `text`; checks that the index kept along is the edited text's.
     fn apply(text: &str, changes: &[TextDocumentContentChangeEvent], encoding: Encoding) -> String {
-        let (edited, index) =
+        let (edited, index, edit) =
             apply_changes(text.to_owned(), LineIndex::new(text), changes, encoding);
+        // The covering edit turns the text into the edited one.
+        if let Some(edit) = edit {
+            let mut direct = text.to_owned();
+            direct.replace_range(
+                edit.start..edit.end,
+                &edited[edit.start..edit.start + edit.inserted],
+            );
+            assert_eq!(direct, edited);
+        }
         let fresh = LineIndex::new(&edited);
         assert_eq!(index.n_lines(), fresh.n_lines(), "{edited:?}");
         for line in 0..=index.n_lines() {
@@ -334,6 +427,55 @@ mod tests {
             );
         }
         edited
+    }
+
+    #[test]
+    fn a_version_reuses_the_index_of_the_last_indexed_one() {
+        let mut documents = Documents::default();
+        let uri = crate::uri::from_path(std::path::Path::new("/w/a.js"));
+        let text = "let a = 1;\nfunction f() {\n  const b = a;\n  return b;\n}\nf();\n";
+        documents.open(uri.clone(), 1, text.into(), "javascript");
+        let get = |documents: &Documents| documents.snapshot().get(&uri).cloned().unwrap();
+        get(&documents).navigation();
+        // Two edits inside `f`, the first version never indexed: the second reuses version 1's index
+        // through both.
+        documents.change(uri.clone(), 2, &[partial(2, 2, 2, 2, "void 0;\n  ")]);
+        documents.change(
+            uri.clone(),
+            3,
+            &[partial(3, 2, 3, 2, "b;\n  "), partial(0, 0, 0, 0, "")],
+        );
+        let third = get(&documents);
+        assert!(
+            third.text.contains("void 0;\n  b;\n  const b = a;"),
+            "{}",
+            third.text
+        );
+        let index = third.navigation();
+        assert!(
+            third
+                .navigation
+                .reused
+                .load(std::sync::atomic::Ordering::Relaxed)
+        );
+        let read = third.text.find("= a;").unwrap() + 2;
+        let definition = index.definition(read).unwrap();
+        assert_eq!(definition.span.start, 4, "`a` of line 1");
+        // A change of the whole text is indexed whole.
+        let whole = TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(
+            TextDocumentContentChangeWholeDocument {
+                text: "let c;".into(),
+            },
+        );
+        documents.change(uri.clone(), 4, &[whole]);
+        let fourth = get(&documents);
+        fourth.navigation();
+        assert!(
+            !fourth
+                .navigation
+                .reused
+                .load(std::sync::atomic::Ordering::Relaxed)
+        );
     }
 
     #[test]

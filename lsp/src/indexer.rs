@@ -8,39 +8,28 @@
 //! normal priority for that reason (a request must not wait on a deprioritised thread).
 
 use std::sync::Arc;
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc::Receiver;
 
 use crate::diagnostics::{ANALYSIS_STACK_BYTES, newest};
 use crate::documents::{Snapshot, Versions};
 
-/// The queue of the indexing thread.
-pub struct Indexer {
-    queue: Sender<Snapshot>,
-}
-
-impl Indexer {
-    /// Starts the indexing thread; it ends when the indexer is dropped.
-    pub fn start(versions: Arc<Versions>) -> std::io::Result<Self> {
-        let (queue, inbox) = mpsc::channel::<Snapshot>();
-        std::thread::Builder::new()
-            .name("lsp-index".into())
-            .stack_size(ANALYSIS_STACK_BYTES)
-            .spawn(move || {
-                while let Some(batch) = newest(&inbox) {
-                    for snapshot in batch {
-                        if versions.is_current(&snapshot.uri, snapshot.version) {
-                            snapshot.navigation();
-                        }
+/// Starts the indexing thread on `inbox` (fed by the first diagnostics phase, once it has parsed a version:
+/// the index never competes with the parse whose diagnostics the user waits for); it ends when every sender
+/// is gone.
+pub fn start(versions: Arc<Versions>, inbox: Receiver<Snapshot>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("lsp-index".into())
+        .stack_size(ANALYSIS_STACK_BYTES)
+        .spawn(move || {
+            while let Some(batch) = newest(&inbox) {
+                for snapshot in batch {
+                    if versions.is_current(&snapshot.uri, snapshot.version) {
+                        snapshot.navigation();
                     }
                 }
-            })?;
-        Ok(Self { queue })
-    }
-
-    /// Queues a new version of a document.
-    pub fn queue(&self, snapshot: &Snapshot) {
-        let _ = self.queue.send(snapshot.clone());
-    }
+            }
+        })?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -66,9 +55,10 @@ mod tests {
         );
         documents.change(uri.clone(), 2, &[change]);
         let second = documents.take_changed().remove(0);
-        let indexer = Indexer::start(versions).unwrap();
-        indexer.queue(&first);
-        indexer.queue(&second);
+        let (queue, inbox) = std::sync::mpsc::channel();
+        start(versions, inbox).unwrap();
+        queue.send(first.clone()).unwrap();
+        queue.send(second.clone()).unwrap();
         let deadline = Instant::now() + Duration::from_secs(10);
         // The request's view of version 2 shares the build: it finds the index there without building.
         let seen_by_request = documents.snapshot().get(&uri).cloned().unwrap();
@@ -76,7 +66,7 @@ mod tests {
             assert!(Instant::now() < deadline, "version 2 was never indexed");
             std::thread::sleep(Duration::from_millis(5));
         }
-        drop(indexer);
+        drop(queue);
         assert!(second.is_indexed());
         assert!(!first.is_indexed(), "a replaced version is not indexed");
         assert_eq!(seen_by_request.navigation().name_at(11), Some("b"));

@@ -58,7 +58,7 @@ pub struct State {
 }
 
 impl State {
-    /// Starts the analysis threads; returns the shared state and, for the main loop, the (empty) open
+    /// Starts the analysis threads (the two diagnostics phases, the indexer); returns the shared state and, for the main loop, the (empty) open
     /// documents and the first diagnostics phase.
     pub fn start(
         client: Client,
@@ -67,11 +67,14 @@ impl State {
         let pool = WorkerPool::new(options.worker_exe.clone());
         let versions = Arc::new(Versions::default());
         let publisher = Arc::new(Publisher::new(Arc::clone(&versions), client.clone()));
+        let (to_index, index_inbox) = std::sync::mpsc::channel();
         let first_phase = crate::diagnostics::start(
             Arc::clone(&versions),
             Arc::clone(&publisher),
             Arc::clone(&pool),
+            to_index,
         )?;
+        crate::indexer::start(Arc::clone(&versions), index_inbox)?;
         let state = Arc::new(Self {
             client,
             options,

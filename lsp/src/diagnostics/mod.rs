@@ -1,16 +1,17 @@
 //! Syntax diagnostics, newest version only, in two publishes per version:
 //!
-//! 1. [`FirstPhase`], run by the input thread's editor itself once no more input is waiting: oxc's parser
-//!    errors at once (one reused allocator, no semantic pass, no boa) — no thread hand-over between the edit
-//!    and its diagnostics;
+//! 1. the first-phase thread (`lsp-syntax`), handed each changed document by the main loop once no more
+//!    input is waiting ([`FirstPhase::queue`]): oxc's parser errors at once (one reused allocator, no
+//!    semantic pass, no boa). Not on the main loop itself: the loop stays free to read the next edit and
+//!    request while a long document parses (a request sent right after an edit waited out the previous
+//!    edit's parse);
 //! 2. the second-phase thread: oxc's semantic checks (redeclarations, module-only syntax…) and boa's own
 //!    verdict, asked of a long-lived checker worker process (boa parses ~20× slower and can abort on
 //!    hostile input).
 //!
-//! The editor parses only the newest version of each document that changed; the second-phase thread drains
-//! its queue before working, keeps only the newest snapshot per document and skips one that is no longer
-//! current; the publisher drops results that went stale meanwhile. No debounce timer: the newest version is
-//! always processed next. The input thread and the second phase's thread have big stacks
+//! Both threads drain their queue before working, keep only the newest snapshot per document and skip one
+//! that is no longer current; the publisher drops results that went stale meanwhile. No debounce timer: the newest version is
+//! always processed next. Both threads have big stacks
 //! ([`ANALYSIS_STACK_BYTES`]) and the nesting pre-scan runs before any parse, so no input can abort the
 //! server.
 
@@ -30,33 +31,50 @@ use publisher::{Publish, Publisher};
 /// Stack of the threads that parse (parsers recurse; the nesting pre-scan bounds the depth).
 pub const ANALYSIS_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// The first phase, for the editor: parser errors published at once, then the snapshot goes on to
-/// the second phase.
+/// The queue of the first phase, for the main loop: parser errors published at once, then the snapshot goes
+/// on to the second phase.
 pub struct FirstPhase {
-    parser: fast::FastParser,
-    publisher: Arc<Publisher>,
-    second: Sender<Snapshot>,
+    queue: Sender<Snapshot>,
 }
 
 impl FirstPhase {
-    /// Publishes the parser's diagnostics of `snapshot` and queues it for the second phase.
-    pub fn run(&mut self, snapshot: &Snapshot) {
-        let parser = &mut self.parser;
-        publish_phase(&self.publisher, snapshot, "syntax phase 1", |s| {
-            parser.problems(&s.text, s.is_typescript())
-        });
-        let _ = self.second.send(snapshot.clone());
+    /// Queues a changed document for its diagnostics.
+    pub fn queue(&self, snapshot: &Snapshot) {
+        let _ = self.queue.send(snapshot.clone());
     }
 }
 
-/// Starts the second phase's thread; returns the first phase, for the editor.
+/// Starts the two phases' threads; returns the first phase's queue, for the main loop.
+/// After its first phase, each version also goes to `then` (the indexing thread).
 pub fn start(
     versions: Arc<Versions>,
     publisher: Arc<Publisher>,
     pool: Arc<WorkerPool>,
+    then: Sender<Snapshot>,
 ) -> std::io::Result<FirstPhase> {
     let (to_second, second_inbox) = mpsc::channel::<Snapshot>();
-    let second_publisher = Arc::clone(&publisher);
+    let (to_first, first_inbox) = mpsc::channel::<Snapshot>();
+    let first_versions = Arc::clone(&versions);
+    let first_publisher = Arc::clone(&publisher);
+    std::thread::Builder::new()
+        .name("lsp-syntax".into())
+        .stack_size(ANALYSIS_STACK_BYTES)
+        .spawn(move || {
+            let mut parser = fast::FastParser::default();
+            while let Some(batch) = newest(&first_inbox) {
+                for snapshot in batch {
+                    if !first_versions.is_current(&snapshot.uri, snapshot.version) {
+                        continue;
+                    }
+                    publish_phase(&first_publisher, &snapshot, "syntax phase 1", |s| {
+                        parser.problems(&s.text, s.is_typescript())
+                    });
+                    let _ = then.send(snapshot.clone());
+                    let _ = to_second.send(snapshot);
+                }
+            }
+        })?;
+    let second_publisher = publisher;
     std::thread::Builder::new()
         .name("lsp-semantic".into())
         .stack_size(ANALYSIS_STACK_BYTES)
@@ -74,11 +92,7 @@ pub fn start(
                 }
             }
         })?;
-    Ok(FirstPhase {
-        parser: fast::FastParser::default(),
-        publisher,
-        second: to_second,
-    })
+    Ok(FirstPhase { queue: to_first })
 }
 
 /// Lowers the calling thread's priority (Linux: per-thread niceness), so the second phase never slows the

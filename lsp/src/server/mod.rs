@@ -6,8 +6,9 @@
 //!   ([`crate::context::Ctx`]): queries that only read text run on the blocking pool, requests that wait on
 //!   sessions or the client (runs, hover, completion) are tasks on the async runtime. Their answers go out
 //!   as they finish; no request waits for another.
-//! - Once no more input is waiting, the loop runs the first diagnostics phase on the newest version of each
-//!   document that changed (a burst of edits is diagnosed once).
+//! - Once no more input is waiting, the loop hands the newest version of each document that changed to the
+//!   first diagnostics phase (a burst of edits is diagnosed once; it passes each version on to the second
+//!   phase and the indexing thread), and reads on.
 //!
 //! So order is guaranteed by construction: a request sees every edit sent before it, and diagnostics never
 //! describe a version older than one already published.
@@ -34,7 +35,6 @@ use crate::diagnostics::FirstPhase;
 use crate::diagnostics::publisher::Publish;
 use crate::documents::Documents;
 use crate::handlers::{configuration, lifecycle};
-use crate::indexer::Indexer;
 use crate::rpc::{Id, ResponseError, codes};
 use crate::state::State;
 use crate::transport::Incoming;
@@ -58,7 +58,6 @@ pub struct Server<R> {
     state: Arc<State>,
     documents: Documents,
     first_phase: FirstPhase,
-    indexer: Indexer,
     runtime: tokio::runtime::Handle,
     in_flight: InFlight,
     phase: Phase,
@@ -75,7 +74,6 @@ impl<R: Read> Server<R> {
         runtime: tokio::runtime::Handle,
     ) -> std::io::Result<Self> {
         let (state, documents, first_phase) = State::start(client.clone(), options)?;
-        let indexer = Indexer::start(documents.versions())?;
         Ok(Self {
             incoming,
             waiting: Box::new(waiting),
@@ -83,7 +81,6 @@ impl<R: Read> Server<R> {
             state,
             documents,
             first_phase,
-            indexer,
             runtime,
             in_flight: InFlight::default(),
             phase: Phase::Uninitialized,
@@ -96,11 +93,10 @@ impl<R: Read> Server<R> {
         let _runtime = self.runtime.enter();
         loop {
             if self.documents.has_changed() && !self.incoming.has_buffered() && !(self.waiting)() {
-                // The first phase never works on a version already replaced: an edit read meanwhile is in
+                // The phases never work on a version already replaced: an edit read meanwhile is in
                 // the next round.
                 for snapshot in self.documents.take_changed() {
-                    self.first_phase.run(&snapshot);
-                    self.indexer.queue(&snapshot);
+                    self.first_phase.queue(&snapshot);
                 }
             }
             let Some(mut message) = self.incoming.next_message() else {
