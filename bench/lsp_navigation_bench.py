@@ -6,7 +6,8 @@ case (an imported function). Correctness first: vmjs's answers are checked again
 positions taken from the file itself (each function's declaration, its uses) and compared with
 tsserver's; speed counts only where they agree. Latency is measured warm (the same version queried again)
 and after an edit (the first query of a new version: sent back to back with the edit, which pays for
-re-analysis, and after a short pause, in which vmjs indexes the new version ahead).
+re-analysis, and after a short pause, in which vmjs indexes the new version ahead): a comment added at the
+end, and a statement typed into a function's body.
 
 Usage: (cd bench && npm ci) && python3 bench/lsp_navigation_bench.py [--vmjs PATH] [--rounds 20]
 Results are printed as Markdown tables (copy them into bench/RESULTS.md).
@@ -157,23 +158,52 @@ async def latencies(client, uri, path, text, table, rounds):
     # After an edit: a comment added at the end, then a definition (the new version's first query) — sent at
     # once (back to back: the adversarial case), and after a pause as short as a typist's before F12.
     version = 1
-    lines = text.count("\n")
+    current = text
     for label, pause in (("definition right after an edit", 0.0), (f"definition {PAUSE_MS} ms after an edit", PAUSE_MS / 1000)):
         times = []
         for i in range(rounds):
             version += 1
-            at = {"line": lines, "character": 0}
+            at = position(current, len(current))
             client.notify(
                 "textDocument/didChange",
                 {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": at, "end": at}, "text": f"// {i}\n"}]},
             )
-            lines += 1
+            current += f"// {i}\n"
             if pause:
                 await asyncio.sleep(pause)
             case = table[i % len(table)]
             ms, _ = await timed(client, "textDocument/definition", {"textDocument": {"uri": uri}, "position": position(text, case["call"])})
             times.append(ms)
         results[label] = statistics.median(times)
+    # Code typed inside a function (a statement added to a function's body, then removed), each edit sent
+    # back to back with a definition of another function: the answer must point at the declaration where
+    # it is in the edited text.
+    times, correct, inserted = [], 0, None
+    for i in range(rounds):
+        version += 1
+        case = table[i % len(table)]
+        if inserted is None:
+            body = current.index("{", case["declared"]) + 1
+            inserted = (body, " void 0;")
+            change = {"range": {"start": position(current, body), "end": position(current, body)}, "text": inserted[1]}
+            current = current[:body] + inserted[1] + current[body:]
+        else:
+            at, snippet = inserted
+            change = {"range": {"start": position(current, at), "end": position(current, at + len(snippet))}, "text": ""}
+            current = current[:at] + current[at + len(snippet):]
+            inserted = None
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        target = table[(i + 1) % len(table)]
+
+        def moved(offset):
+            return offset + len(inserted[1]) if inserted and offset >= inserted[0] else offset
+
+        ms, result = await timed(client, "textDocument/definition", {"textDocument": {"uri": uri}, "position": position(current, moved(target["call"]))})
+        times.append(ms)
+        got = [key(r) for r in (result if isinstance(result, list) else [result] if result else [])]
+        correct += got == [(uri, *position(current, moved(target["declared"])).values())]
+    results["definition sent back to back with a statement typed in a function"] = statistics.median(times)
+    results["_typed_correct"] = correct
     return results
 
 
@@ -253,6 +283,8 @@ async def main():
                 only_vmjs = sorted(set(a[kind]) - set(b[kind]))[:3]
                 only_ts = sorted(set(b[kind]) - set(a[kind]))[:3]
                 print(f"\n- `{table[i]['name']}` {kind}: only vmjs {only_vmjs}, only tsserver {only_ts}")
+    print(f"\nAnswers right after a statement typed in a function: vmjs {vmjs_timing.pop('_typed_correct')}/{args.rounds}, "
+          f"tsserver {ts_timing.pop('_typed_correct')}/{args.rounds} point at the declaration in the edited text.")
     print(f"\n### Latency (median ms, {args.rounds} requests each, same run)\n")
     print("| request | vmjs | typescript-language-server | vmjs / tsserver |\n|---|---|---|---|")
     for kind in vmjs_timing:
