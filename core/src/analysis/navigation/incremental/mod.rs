@@ -28,6 +28,7 @@ use oxc_semantic::{Semantic, SemanticBuilder};
 use oxc_span::{GetSpan, SourceType};
 
 mod splice;
+mod tables;
 
 use super::build::{index_of, span_of};
 use super::{NavigationIndex, TextSpan};
@@ -103,6 +104,31 @@ enum Context {
         generator: bool,
         strict: bool,
     },
+}
+
+impl Context {
+    /// The text to put before and after a run of this list's statements so it parses as it does in place.
+    fn wrapper(self, source_type: SourceType) -> (String, &'static str) {
+        match self {
+            Context::Program { strict } if strict && !source_type.is_module() => {
+                ("\"use strict\";".to_owned(), "")
+            }
+            Context::Program { .. } => (String::new(), ""),
+            Context::Function {
+                is_async,
+                generator,
+                strict,
+            } => (
+                format!(
+                    "({}function{}(){{{}",
+                    if is_async { "async " } else { "" },
+                    if generator { "*" } else { "" },
+                    if strict { "\"use strict\";" } else { "" }
+                ),
+                "\n})",
+            ),
+        }
+    }
 }
 
 impl Reuse {
@@ -280,25 +306,7 @@ impl NavigationIndex {
         {
             return None;
         }
-        let (header, footer) = match list.context {
-            Context::Program { strict } if strict && !reuse.source_type.is_module() => {
-                ("\"use strict\";".to_owned(), "")
-            }
-            Context::Program { .. } => (String::new(), ""),
-            Context::Function {
-                is_async,
-                generator,
-                strict,
-            } => (
-                format!(
-                    "({}function{}(){{{}",
-                    if is_async { "async " } else { "" },
-                    if generator { "*" } else { "" },
-                    if strict { "\"use strict\";" } else { "" }
-                ),
-                "\n})",
-            ),
-        };
+        let (header, footer) = list.context.wrapper(reuse.source_type);
         let run = Run {
             old,
             new_len,
@@ -311,24 +319,7 @@ impl NavigationIndex {
             return None;
         }
         let wrapped = format!("{header}{text}{footer}");
-        if check_nesting(&wrapped, MAX_NESTING).is_err() {
-            return None;
-        }
-        let allocator = Allocator::default();
-        let parsed = Parser::new(&allocator, &wrapped, reuse.source_type).parse();
-        if parsed.panicked
-            || !parsed.diagnostics.is_empty()
-            || parsed.module_record.has_module_syntax
-        {
-            return None;
-        }
-        let program = allocator.alloc(parsed.program);
-        let semantic = SemanticBuilder::new()
-            .with_build_nodes(true)
-            .build(program)
-            .semantic;
-        let part = index_of(&semantic, program, &wrapped);
-        let part_reuse = Reuse::collect(&semantic, program);
+        let (part, part_reuse) = index_run(&wrapped, reuse.source_type)?;
         // The run's own list: the program's, or the wrapper function's (the second list, after the
         // program's).
         let part_list = match list.context {
@@ -367,6 +358,28 @@ impl NavigationIndex {
         }
         .apply(new_text.len(), reuse, &part_reuse)
     }
+}
+
+/// The index of a wrapped run and its statement lists, when it parses without an error and without module
+/// syntax.
+fn index_run(wrapped: &str, source_type: SourceType) -> Option<(NavigationIndex, Reuse)> {
+    if check_nesting(wrapped, MAX_NESTING).is_err() {
+        return None;
+    }
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, wrapped, source_type).parse();
+    if parsed.panicked || !parsed.diagnostics.is_empty() || parsed.module_record.has_module_syntax {
+        return None;
+    }
+    let program = allocator.alloc(parsed.program);
+    let semantic = SemanticBuilder::new()
+        .with_build_nodes(true)
+        .build(program)
+        .semantic;
+    Some((
+        index_of(&semantic, program, wrapped),
+        Reuse::collect(&semantic, program),
+    ))
 }
 
 impl NavigationIndex {
