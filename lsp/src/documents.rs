@@ -46,9 +46,9 @@ struct Base {
 }
 
 impl NavigationCell {
-    /// The base for a version edited from `previous` (whose text is `text`) by `edit`. An earlier version
-    /// not indexed yet is skipped over to its own base (the edits composed), so a version never holds more
-    /// than one earlier index.
+    /// The base for a version edited from `previous` by `edit`. A previous version not indexed yet is
+    /// skipped over to its own base (the edits composed), so a version never holds more than one earlier
+    /// index.
     fn base_after(previous: &Snapshot, edit: TextEdit) -> Base {
         let cell = &previous.navigation;
         if cell.index.get().is_none()
