@@ -26,6 +26,7 @@ impl Splice<'_> {
             .collect()
     }
 
+    /// Where shorthand names are written: the old ones outside the run, moved, and the run's.
     pub(super) fn shorthands(&self) -> Vec<(usize, Shorthand)> {
         let run = self.run;
         let old = &self.old.shorthands;
@@ -50,7 +51,7 @@ impl Splice<'_> {
             .collect()
     }
 
-    /// The exports, moved; those pointing into the run are pointed again by [`resolve_exports`].
+    /// The exports, moved; those pointing into the run are pointed again by `build::resolve_exports`.
     pub(super) fn exports(&self) -> Option<Vec<ExportedName>> {
         let run = self.run;
         self.old
@@ -74,6 +75,7 @@ impl Splice<'_> {
             .collect()
     }
 
+    /// The outline, the run's entries in the entry around the run (or at the top level).
     pub(super) fn outline(&self) -> Option<Vec<OutlineSymbol>> {
         let run = self.run;
         let mut part = Vec::new();
@@ -86,6 +88,7 @@ impl Splice<'_> {
         outline_spliced(&self.old.outline, run, outline::nest(part))
     }
 
+    /// The folding regions: the old ones outside the run, moved, and the run's.
     pub(super) fn folds(&self) -> Option<Vec<FoldingRegion>> {
         let run = self.run;
         let mut folds = Vec::with_capacity(self.old.folds.len());
@@ -113,6 +116,7 @@ impl Splice<'_> {
         Some(folds)
     }
 
+    /// The syntax node spans: the old ones outside the run (and the list's own), moved, and the run's.
     pub(super) fn nodes(&self) -> Option<ranges::SyntaxSpans> {
         let run = self.run;
         let whole = TextSpan::new(0, self.wrapped_len);
@@ -125,6 +129,7 @@ impl Splice<'_> {
         )
     }
 
+    /// The calls, in text order: the old ones before the run, the run's, the old ones after it, moved.
     pub(super) fn calls(&self) -> Option<Vec<CallSite>> {
         let run = self.run;
         let old = &self.old.calls;
@@ -191,6 +196,8 @@ impl Splice<'_> {
         Some(out)
     }
 
+    /// The statement lists of the new text (for the next edit): the old ones outside the run, moved, the run's
+    /// list with the run's statements in place of the replaced ones, and the lists inside the run.
     pub(super) fn reuse(
         &self,
         reuse: &Reuse,
