@@ -5,31 +5,30 @@ use super::line_col;
 /// Default maximum bracket nesting accepted by [`check_nesting`].
 pub const MAX_NESTING: usize = 1000;
 
-/// A bracket (`(`, `[`, `{` or template `${`) went past the allowed depth.
+/// Brackets (`(`, `[`, `{`, template `${`) and chained constructs (see [`scan`]) went past the allowed depth.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("brackets are nested too deeply (depth {depth}) at {line}:{column}")]
+#[error("code is nested too deeply (depth {depth}) at {line}:{column}")]
 pub struct NestingError {
-    /// 1-based line of the offending bracket.
+    /// 1-based line of the offending bracket or token.
     pub line: u32,
-    /// 1-based column (in chars) of the offending bracket.
+    /// 1-based column (in chars) of the offending bracket or token.
     pub column: u32,
-    /// The depth reached by the offending bracket (`max_depth + 1`).
+    /// The depth reached there (`max_depth + 1`).
     pub depth: usize,
-    /// Byte offset of the offending bracket.
+    /// Byte offset of the offending bracket or token.
     pub offset: usize,
 }
 
-/// Checks that no bracket in `src` is nested deeper than `max_depth`.
+/// Checks that no part of `src` makes a parser recurse deeper than `max_depth`: brackets, and the
+/// constructs a recursive-descent parser also recurses on (see [`scan`]).
 ///
 /// This is a cheap linear token scan (no parser, no recursion) that skips
 /// string literals, template literals (tracking `${ }`), comments and,
 /// heuristically, regular expression literals. Run it before handing text to
-/// a recursive-descent parser: boa aborts the process on stack overflow.
+/// a recursive-descent parser: boa and oxc abort the process on stack overflow.
 pub fn check_nesting(src: &str, max_depth: usize) -> Result<(), NestingError> {
-    // Every level of nesting opens with one of these bytes (`${` included), so text with no more of them
-    // than `max_depth` cannot nest deeper: counting them is a tight loop the compiler vectorises, many
-    // times faster than the scan (most source files have fewer than 1000 brackets).
-    if count_openers(src.as_bytes(), max_depth) <= max_depth {
+    // Every level takes at least one byte: text no longer than the limit cannot nest deeper.
+    if src.len() <= max_depth {
         return Ok(());
     }
     match scan(src, max_depth).too_deep {
@@ -38,23 +37,14 @@ pub fn check_nesting(src: &str, max_depth: usize) -> Result<(), NestingError> {
     }
 }
 
-/// How many of `(`, `[`, `{` `bytes` holds, counted up to a little past `limit`.
-fn count_openers(bytes: &[u8], limit: usize) -> usize {
-    let mut count = 0;
-    for chunk in bytes.chunks(4096) {
-        // Branch-free (`|`, not `||`), counted in bytes over blocks of 255: the compiler turns this into
-        // wide vector compares.
-        for block in chunk.chunks(255) {
-            let in_block = block.iter().fold(0u8, |n, &b| {
-                n + u8::from((b == b'(') | (b == b'[') | (b == b'{'))
-            });
-            count += usize::from(in_block);
-        }
-        if count > limit {
-            break;
-        }
+impl NestingError {
+    /// The diagnostic's message: "code is nested too deeply (more than N levels)".
+    pub fn message(&self) -> String {
+        format!(
+            "code is nested too deeply (more than {} levels)",
+            self.depth.saturating_sub(1)
+        )
     }
-    count
 }
 
 /// An open bracket on the scanner's stack.
@@ -89,23 +79,96 @@ pub(crate) struct Scan {
     pub too_deep: Option<NestingError>,
 }
 
-/// Identifier-like words after which a `/` starts a regex, not a division.
-const REGEX_AFTER_WORDS: &[&str] = &[
-    "return",
-    "typeof",
-    "instanceof",
-    "in",
-    "of",
-    "new",
-    "delete",
-    "void",
-    "throw",
-    "case",
-    "do",
-    "else",
-    "yield",
-    "await",
-];
+/// What the scanner needs to know of a word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Word {
+    /// An operand may follow, so a `/` starts a regex (`return`, `typeof`, `in`, `case`, `else`…).
+    regex_after: bool,
+    /// Its body is a statement (`if`, `else`, `while`, `for`, `with`, `do`): `if (a) if (b) …` and
+    /// `else if … else if …` nest.
+    statement: bool,
+    /// Its `( … )` is followed by its statement (`if`, `while`, `for`, `with`): no line break ends a
+    /// statement right after it.
+    head: bool,
+    /// A prefix operator (`new`, `typeof`, `void`, `delete`, `await`, `yield`, `keyof`, `readonly`,
+    /// `infer`, `unique`): a run of them nests (`new new X()()`), each ending with its operand.
+    prefix: bool,
+    /// `extends`: `class extends class extends …` nests (the heritage is an operand holding the next).
+    extends: bool,
+    /// Continues a statement that seemed to end (`if (a) x; else …`, `do x; while (a)`).
+    continues_statement: bool,
+    /// First on a line, continues the expression of the line before (`in`, `instanceof`, `as`…).
+    continues_expression: bool,
+    /// Begins a switch clause (`case`, `default`): the clauses parse in a loop.
+    clause: bool,
+}
+
+impl Word {
+    fn of(word: &str) -> Self {
+        let none = Self::default();
+        match word {
+            "if" | "for" | "with" => Self {
+                statement: true,
+                head: true,
+                ..none
+            },
+            "while" => Self {
+                statement: true,
+                head: true,
+                continues_statement: true,
+                ..none
+            },
+            "else" => Self {
+                regex_after: true,
+                statement: true,
+                continues_statement: true,
+                ..none
+            },
+            "do" => Self {
+                regex_after: true,
+                statement: true,
+                ..none
+            },
+            "typeof" | "new" | "delete" | "void" | "yield" | "await" => Self {
+                regex_after: true,
+                prefix: true,
+                ..none
+            },
+            "keyof" | "readonly" | "infer" | "unique" => Self {
+                prefix: true,
+                ..none
+            },
+            "instanceof" | "in" | "of" => Self {
+                regex_after: true,
+                continues_expression: true,
+                ..none
+            },
+            "as" | "satisfies" | "implements" => Self {
+                continues_expression: true,
+                ..none
+            },
+            "extends" => Self {
+                extends: true,
+                continues_expression: true,
+                ..none
+            },
+            "return" | "throw" => Self {
+                regex_after: true,
+                ..none
+            },
+            "case" => Self {
+                regex_after: true,
+                clause: true,
+                ..none
+            },
+            "default" => Self {
+                clause: true,
+                ..none
+            },
+            _ => none,
+        }
+    }
+}
 
 /// The last token before the scanner's position (white space and comments aside).
 #[derive(Debug, Clone, Copy)]
@@ -114,17 +177,28 @@ enum Prev {
     Operator,
     /// A value (literal, closing bracket): a `/` divides.
     Operand,
-    /// A word, at these byte offsets: a `/` starts a regex after some keywords (looked up only when a `/`
-    /// follows, which few words are).
-    Word(usize, usize),
+    /// A word: a `/` starts a regex after some keywords.
+    Word(Word),
 }
 
 impl Prev {
-    fn allows_regex(self, src: &str) -> bool {
+    /// Whether a value ends here (a literal, a name, a closing bracket): a line break after it can end a
+    /// statement.
+    fn is_value(self) -> bool {
+        match self {
+            Prev::Operator => false,
+            Prev::Operand => true,
+            Prev::Word(word) => {
+                !(word.regex_after || word.prefix || word.statement || word.extends)
+            }
+        }
+    }
+
+    fn allows_regex(self) -> bool {
         match self {
             Prev::Operator => true,
             Prev::Operand => false,
-            Prev::Word(start, end) => REGEX_AFTER_WORDS.contains(&&src[start..end]),
+            Prev::Word(word) => word.regex_after,
         }
     }
 }
@@ -138,28 +212,203 @@ fn run_length(bytes: &[u8], in_run: impl Fn(u8) -> bool) -> usize {
 }
 
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+    WORD_BYTES[usize::from(b)]
+}
+
+/// The bytes of words (letters, digits, `_`, `$`, and every byte of a non-ASCII character): a table, so
+/// the scan's hottest loop — through names — tests one load per byte.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80;
+        b += 1;
+    }
+    table
+};
+
+/// One level of the scan: the text itself, or an open bracket.
+#[derive(Debug, Clone, Copy)]
+struct Level {
+    /// Tokens on which an expression parser recurses once more, since this level's last `;` or `,` (or a
+    /// line break that ends a statement): assignments and arrows (`=`), `?`, `:` (not a label's), `<`,
+    /// `**`, `@`, `extends`. Lists and left-associative operators parse in loops and are not counted.
+    expression: usize,
+    /// Prefix operators (`!`, `~`, `+`, `-`, `++`, `--`, and words: [`Word::prefix`]) since this level's
+    /// last operand.
+    prefix: usize,
+    /// Statement words ([`Word::statement`]) and labels since this level's current statement began: a `;` does not end
+    /// them when `else` or `while` follows.
+    statement: usize,
+    /// Whether the level holds statements (the text, a block; not an object literal), which a line break
+    /// can end.
+    statements: bool,
+    /// Whether the level is the `( … )` of an `if`, `while`, `for` or `with`.
+    head: bool,
+}
+
+impl Level {
+    fn new(statements: bool, head: bool) -> Self {
+        Self {
+            expression: 0,
+            prefix: 0,
+            statement: 0,
+            statements,
+            head,
+        }
+    }
+}
+
+/// The levels open at the scanner's position (the text's first), and their counts' total.
+struct Levels {
+    stack: Vec<Level>,
+    chained: usize,
+}
+
+impl Levels {
+    fn top(&self) -> Level {
+        self.stack
+            .last()
+            .copied()
+            .unwrap_or(Level::new(true, false))
+    }
+
+    /// Closes the innermost bracket's level (never the text's).
+    fn pop(&mut self) -> Option<Level> {
+        if self.stack.len() < 2 {
+            return None;
+        }
+        let level = self.stack.pop()?;
+        self.chained -= level.expression + level.prefix + level.statement;
+        Some(level)
+    }
+
+    fn chain(&mut self, chain: Chain) {
+        if let Some(level) = self.stack.last_mut() {
+            match chain {
+                Chain::Expression => level.expression += 1,
+                Chain::Prefix => level.prefix += 1,
+                Chain::Statement => level.statement += 1,
+            }
+            self.chained += 1;
+        }
+    }
+
+    /// An operand ended at the innermost level: its prefix operators with it.
+    fn operand(&mut self) {
+        if let Some(level) = self.stack.last_mut() {
+            self.chained -= level.prefix;
+            level.prefix = 0;
+        }
+    }
+
+    /// The innermost level's expression ended (and its statement, if `statement`).
+    fn reset(&mut self, statement: bool) {
+        if let Some(level) = self.stack.last_mut() {
+            self.chained -= level.expression;
+            level.expression = 0;
+            if statement {
+                self.chained -= level.statement;
+                level.statement = 0;
+            }
+        }
+    }
+}
+
+/// Which count a token adds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chain {
+    Expression,
+    Prefix,
+    Statement,
+}
+
+/// The chain the operator at `at` of `b` adds to, if a parser recurses on it (`prefix`: an operand may
+/// start there, so `!`, `~`, `+`, `-` are prefix operators).
+fn chains_at(b: &[u8], at: usize, prefix: bool) -> Option<Chain> {
+    let next = b.get(at + 1).copied();
+    let before = at.checked_sub(1).map(|k| b[k]);
+    let before2 = at.checked_sub(2).map(|k| b[k]);
+    let angle = |c: Option<u8>| matches!(c, Some(b'<' | b'>'));
+    let expression = match b[at] {
+        // Assignments (`<<=`, `>>>=` too) and arrows; not `==`, `!=`, `<=`, `>=`.
+        b'=' => {
+            next != Some(b'=')
+                && !matches!(before, Some(b'=' | b'!'))
+                && (!angle(before) || angle(before2))
+        }
+        // The conditional operator (`?.5` too); not `?.` or `??`.
+        b'?' => {
+            next != Some(b'?')
+                && before != Some(b'?')
+                && (next != Some(b'.') || b.get(at + 2).is_some_and(u8::is_ascii_digit))
+        }
+        b':' | b'@' => true,
+        // Type arguments and JSX; not `<<` or `<=`.
+        b'<' => !matches!(next, Some(b'<' | b'=')) && before != Some(b'<'),
+        // `**`, counted once.
+        b'*' => next == Some(b'*') && before != Some(b'*'),
+        b'!' | b'~' | b'+' | b'-' => {
+            return (prefix && !(b[at] == b'!' && next == Some(b'='))).then_some(Chain::Prefix);
+        }
+        _ => false,
+    };
+    expression.then_some(Chain::Expression)
+}
+
+/// What ended before the scanner's next token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    Nothing,
+    /// A `;`: the statement ended unless `else` or `while` comes next.
+    Semicolon,
+    /// A line break after a value, in a level of statements: the statement ended there if the next token
+    /// starts a new one (a word, a number, a string).
+    Line,
 }
 
 /// Scans `src` once, tracking brackets; stops early past `max_depth`.
+///
+/// The depth is the open brackets plus, at each of them (and the text), the tokens a parser recurses on
+/// ([`Level`]): `a = a = …`, `x ? y : x ? …`, `if (a) if (b) …`, `else if … else if`, `new new …`,
+/// `a => a => …`, `l: l: …`, `A<A<…>>` nest as deep as brackets do — without this count a 200 KB file
+/// of them overflowed a 16 MiB stack in oxc, and the process aborted.
 pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
     let b = src.as_bytes();
     let n = b.len();
     let mut out = Scan::default();
+    let mut levels = Levels {
+        stack: vec![Level::new(true, false)],
+        chained: 0,
+    };
     let mut i = 0;
     // What came last, which decides whether a `/` here would start a regex literal.
     let mut prev = Prev::Operator;
     // Whether we are inside the text part of a template literal.
     let mut in_template = false;
+    let mut ended = Ended::Nothing;
+    // Whether the next token starts a statement, and whether the last one was a word that did (a label,
+    // if a `:` follows).
+    let mut at_start = true;
+    let mut label = false;
 
-    let push = |out: &mut Scan, open: Open, at: usize| -> bool {
-        out.open.push(open);
-        if out.open.len() > max_depth {
+    // Counts one more level (`open`: a bracket, else a token of a chain); false once past the limit.
+    let deeper = |out: &mut Scan, levels: &mut Levels, step: Result<Open, Chain>, at: usize| {
+        match step {
+            Ok(open) => {
+                out.open.push(open);
+                levels.stack.push(Level::new(open == Open::Brace, false));
+            }
+            Err(chain) => levels.chain(chain),
+        }
+        let depth = out.open.len() + levels.chained;
+        if depth > max_depth {
             let (line, column) = line_col(src, at);
             out.too_deep = Some(NestingError {
                 line,
                 column,
-                depth: out.open.len(),
+                depth,
                 offset: at,
             });
             return false;
@@ -173,11 +422,12 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                 b'\\' => i += 2,
                 b'`' => {
                     in_template = false;
+                    levels.operand();
                     prev = Prev::Operand;
                     i += 1;
                 }
                 b'$' if b.get(i + 1) == Some(&b'{') => {
-                    if !push(&mut out, Open::Subst, i) {
+                    if !deeper(&mut out, &mut levels, Ok(Open::Subst), i) {
                         return out;
                     }
                     in_template = false;
@@ -189,26 +439,68 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
             continue;
         }
         let c = b[i];
-        match c {
-            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
-                // A run of white space at once (indentation is much of a source file).
-                i += run_length(&b[i..], |c| {
-                    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
-                });
+        let starts_comment = c == b'/' && matches!(b.get(i + 1), Some(b'/' | b'*'));
+        if is_space(c) {
+            // A run of white space at once (indentation is much of a source file).
+            let run = run_length(&b[i..], is_space);
+            if ended == Ended::Nothing
+                && levels.top().statements
+                && b[i..i + run].contains(&b'\n')
+                && prev.is_value()
+            {
+                ended = Ended::Line;
             }
+            i += run;
+            continue;
+        }
+        let word = is_word_byte(c).then(|| {
+            let end = i + run_length(&b[i..], is_word_byte);
+            (end, Word::of(&src[i..end]))
+        });
+        if ended != Ended::Nothing && !starts_comment {
+            let continues = word.is_some_and(|(_, w)| w.continues_statement);
+            match ended {
+                Ended::Semicolon if c == b';' => {}
+                Ended::Semicolon => {
+                    if !continues {
+                        levels.reset(true);
+                    }
+                    ended = Ended::Nothing;
+                }
+                _ => {
+                    let starts_statement = match word {
+                        Some((_, w)) => !w.continues_expression,
+                        // A decorator starts a new member.
+                        None => matches!(c, b'\'' | b'"' | b'@'),
+                    };
+                    if starts_statement {
+                        levels.reset(!continues);
+                        at_start = true;
+                    }
+                    ended = Ended::Nothing;
+                }
+            }
+        }
+        let starts_here = std::mem::replace(&mut at_start, false);
+        let was_label = std::mem::replace(&mut label, false);
+        match c {
             b'/' if b.get(i + 1) == Some(&b'/') => {
                 while i < n && b[i] != b'\n' {
                     i += 1;
                 }
+                (at_start, label) = (starts_here, was_label);
             }
-            b'/' if b.get(i + 1) == Some(&b'*') => match src[i + 2..].find("*/") {
-                Some(k) => i += 2 + k + 2,
-                None => {
-                    out.unterminated = Some(Unterminated::BlockComment);
-                    return out;
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                match src[i + 2..].find("*/") {
+                    Some(k) => i += 2 + k + 2,
+                    None => {
+                        out.unterminated = Some(Unterminated::BlockComment);
+                        return out;
+                    }
                 }
-            },
-            b'/' if prev.allows_regex(src) => {
+                (at_start, label) = (starts_here, was_label);
+            }
+            b'/' if prev.allows_regex() => {
                 i += 1;
                 let mut in_class = false;
                 loop {
@@ -235,6 +527,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                         _ => i += 1,
                     }
                 }
+                levels.operand();
                 prev = Prev::Operand;
             }
             b'\'' | b'"' => {
@@ -255,6 +548,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                         _ => i += 1,
                     }
                 }
+                levels.operand();
                 prev = Prev::Operand;
             }
             b'`' => {
@@ -267,9 +561,21 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                     b'[' => Open::Bracket,
                     _ => Open::Brace,
                 };
-                if !push(&mut out, open, i) {
+                let head = c == b'(' && matches!(prev, Prev::Word(word) if word.head);
+                // A block (not an object literal) holds statements: after a statement's start, `)`,
+                // `=>` or a word (`else {`, `class A {`).
+                let block = c == b'{'
+                    && (starts_here
+                        || matches!(prev, Prev::Operand | Prev::Word(..))
+                        || (i >= 2 && &b[i - 2..i] == b"=>"));
+                if !deeper(&mut out, &mut levels, Ok(open), i) {
                     return out;
                 }
+                if let Some(level) = levels.stack.last_mut() {
+                    level.head = head;
+                    level.statements = block;
+                }
+                at_start = block;
                 prev = Prev::Operator;
                 i += 1;
             }
@@ -279,43 +585,109 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                 } else {
                     Open::Bracket
                 };
+                prev = Prev::Operand;
                 if out.open.last() == Some(&want) {
                     out.open.pop();
+                    // After `if (…)` comes a statement: a `/` starts a regex, a line break ends nothing.
+                    if levels.pop().is_some_and(|level| level.head) {
+                        prev = Prev::Operator;
+                        at_start = true;
+                    } else {
+                        levels.operand();
+                    }
                 } else {
                     out.mismatched = true;
                 }
-                prev = Prev::Operand;
                 i += 1;
             }
             b'}' => {
                 match out.open.last() {
                     Some(Open::Brace) => {
                         out.open.pop();
+                        levels.pop();
+                        levels.operand();
                     }
                     Some(Open::Subst) => {
                         out.open.pop();
+                        levels.pop();
                         in_template = true;
                     }
                     _ => out.mismatched = true,
                 }
+                at_start = true;
                 prev = Prev::Operand;
+                i += 1;
+            }
+            b';' => {
+                levels.reset(false);
+                ended = Ended::Semicolon;
+                at_start = true;
+                prev = Prev::Operator;
+                i += 1;
+            }
+            b',' => {
+                levels.reset(false);
+                prev = Prev::Operator;
                 i += 1;
             }
             b'0'..=b'9' => {
                 i += run_length(&b[i..], |c| is_word_byte(c) || c == b'.');
+                levels.operand();
                 prev = Prev::Operand;
             }
-            _ if is_word_byte(c) => {
+            _ if let Some((end, word)) = word => {
                 let start = i;
-                i += run_length(&b[i..], is_word_byte);
-                prev = Prev::Word(start, i);
+                i = end;
+                let chain = if word.statement {
+                    Some(Chain::Statement)
+                } else if word.prefix {
+                    Some(Chain::Prefix)
+                } else if word.extends {
+                    Some(Chain::Expression)
+                } else {
+                    levels.operand();
+                    None
+                };
+                if let Some(chain) = chain
+                    && !deeper(&mut out, &mut levels, Err(chain), start)
+                {
+                    return out;
+                }
+                if word.clause && levels.top().statements {
+                    levels.reset(false);
+                }
+                at_start = word.statement && !word.head;
+                label = starts_here;
+                prev = Prev::Word(word);
             }
             b'+' | b'-' if b.get(i + 1) == Some(&c) => {
-                // `x++ / y` is a division; `++/re/` is nonsense anyway.
-                prev = Prev::Operand;
+                if prev.allows_regex() {
+                    // Prefix: its operand follows.
+                    if !deeper(&mut out, &mut levels, Err(Chain::Prefix), i) {
+                        return out;
+                    }
+                } else {
+                    // `x++ / y` is a division.
+                    prev = Prev::Operand;
+                }
                 i += 2;
             }
             _ => {
+                // A label's `:` nests the statement after it.
+                let is_label = c == b':' && was_label && b.get(i + 1) != Some(&b':');
+                // An object literal's `key:` nests nothing.
+                let in_object = !levels.top().statements && out.open.last() == Some(&Open::Brace);
+                let chain = match chains_at(b, i, prev.allows_regex()) {
+                    Some(Chain::Expression) if is_label => Some(Chain::Statement),
+                    Some(Chain::Expression) if c == b':' && in_object => None,
+                    chain => chain,
+                };
+                if let Some(chain) = chain
+                    && !deeper(&mut out, &mut levels, Err(chain), i)
+                {
+                    return out;
+                }
+                at_start = is_label;
                 prev = Prev::Operator;
                 i += 1;
             }
@@ -327,27 +699,18 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
     out
 }
 
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn openers_are_counted_across_blocks_and_chunks() {
-        let text = format!(
-            "{}{}{}",
-            "(".repeat(300),
-            "a".repeat(5000),
-            "[{".repeat(3000)
-        );
-        assert_eq!(count_openers(text.as_bytes(), usize::MAX), 6300);
-        assert_eq!(count_openers(b"'(' // [\n /* { */", usize::MAX), 3);
-        // Counting stops soon after the limit.
-        assert!(count_openers(text.as_bytes(), 10) < 6300);
-    }
-
-    #[test]
-    fn few_brackets_pass_without_a_scan_and_many_shallow_ones_pass_the_scan() {
-        // Unbalanced and unterminated, but no more openers than the limit: cannot nest deeper.
+    fn short_texts_pass_without_a_scan_and_many_shallow_brackets_pass_the_scan() {
+        // No longer than the limit: cannot nest deeper.
+        assert_eq!(check_nesting("((((", 4), Ok(()));
         assert_eq!(check_nesting("((( `${ '", 4), Ok(()));
         // More openers than the limit, none deeper than 2: the scan decides.
         assert_eq!(check_nesting(&"f(a[0]); ".repeat(1000), 2), Ok(()));
@@ -441,5 +804,139 @@ mod tests {
         );
         assert!(scan("(]", MAX_NESTING).mismatched);
         assert!(scan("}", MAX_NESTING).mismatched);
+    }
+
+    /// Each unit repeated nests once more in a recursive-descent parser (each overflowed a 16 MiB stack
+    /// in oxc at 100 000 repetitions, before they were counted).
+    const CHAINS: &[&str] = &[
+        "a=",
+        "a =\n",
+        "a<<=",
+        "a>>>=",
+        "a**=",
+        "x?y:",
+        "x ?\n y :\n ",
+        "x?.5:",
+        "if(a){}else ",
+        "if (a) {}\nelse ",
+        "if(a)x;else ",
+        "if(a)x\nelse ",
+        "if(a)x={}.y;else ",
+        "if(a)",
+        "if (a)\n",
+        "while(a)",
+        "for(;;)",
+        "with(a)",
+        "do ",
+        "l:",
+        "l:\n",
+        "L: if(a)x; else ",
+        "a=>",
+        "async a =>\n",
+        "new ",
+        "new\n",
+        "typeof ",
+        "void ",
+        "delete ",
+        "await ",
+        "yield ",
+        "!",
+        "~",
+        "-",
+        "+",
+        "- ",
+        "a**",
+        "A<",
+        "@d ",
+        "class extends ",
+        "keyof ",
+        "T extends U ? ",
+        "a = b\n= ",
+        "a\n? b\n: ",
+    ];
+
+    #[test]
+    fn chains_that_parsers_recurse_on_count_as_depth() {
+        for unit in CHAINS {
+            let src = format!("{}x", unit.repeat(100_000));
+            let err = check_nesting(&src, MAX_NESTING).expect_err(unit);
+            assert_eq!(err.depth, MAX_NESTING + 1, "{unit:?}");
+            // Where it went too deep: past the first thousand units, not at the end.
+            assert!(err.offset < unit.len() * 3000, "{unit:?}: {}", err.offset);
+        }
+    }
+
+    #[test]
+    fn chains_past_a_statement_or_a_list_item_do_not_add_up() {
+        let sources = [
+            // Statements on their own lines without semicolons.
+            "const a = require('a')\n".repeat(5000),
+            "x = y\nlet z: Array<T> = w\n".repeat(3000),
+            format!(
+                "class A {{\n{}}}",
+                "  x = 1\n  y: number\n  @d m() {}\n".repeat(3000)
+            ),
+            format!(
+                "interface I {{\n{}}}",
+                "  a: string\n  b?: Map<K, V>\n".repeat(3000)
+            ),
+            // Lists and left-associative operators parse in loops.
+            format!("x = {{\n{}}};", "  a: b ? c : d,\n".repeat(5000)),
+            format!("f({});", "a = 1, ".repeat(5000)),
+            format!("x = {};", "a + -b * c ".repeat(5000)),
+            format!("x = {};", "a && b || c ?? d ".repeat(5000)),
+            format!("x = [{}];", "!a, ".repeat(5000)),
+            // A switch's clauses.
+            format!(
+                "switch (x) {{\n{}}}",
+                "  case 1: case 2:\n  default: y = z ? 1 : 2;\n".repeat(3000)
+            ),
+            // Statements that end.
+            "if (a) b = c; else d = e;\n".repeat(5000),
+            "if (a) {\n  b()\n} else {\n  c()\n}\n".repeat(5000),
+            "l: for (;;) { break l; }\n".repeat(5000),
+            "do x(); while (a);\n".repeat(5000),
+            "promise\n  .then(a => a + 1)\n  .catch(e => !e)\n".repeat(3000),
+            "export default a\n".repeat(5000),
+        ];
+        for src in &sources {
+            assert_eq!(check_nesting(src, MAX_NESTING), Ok(()), "{}", &src[..80]);
+        }
+    }
+
+    /// The longest repetition of each chain that passes the check parses and indexes on an 8 MiB stack
+    /// (the language server's query threads have 16 MiB): the limit guards what it claims to.
+    #[test]
+    fn what_passes_the_check_parses_and_indexes_on_a_small_stack() {
+        let handle = std::thread::Builder::new()
+            .stack_size(8 * 1024 * 1024)
+            .spawn(|| {
+                for unit in CHAINS {
+                    let (mut passes, mut fails) = (1, 100_000);
+                    while fails - passes > 1 {
+                        let middle = (passes + fails) / 2;
+                        let src = format!("{}x", unit.repeat(middle));
+                        if check_nesting(&src, MAX_NESTING).is_ok() {
+                            passes = middle;
+                        } else {
+                            fails = middle;
+                        }
+                    }
+                    let src = format!("{}x", unit.repeat(passes));
+                    assert!(passes >= 300, "{unit:?} fails at {fails}");
+                    let allocator = oxc_allocator::Allocator::default();
+                    for source_type in [
+                        oxc_span::SourceType::unambiguous(),
+                        oxc_span::SourceType::ts(),
+                    ] {
+                        let parsed = oxc_parser::Parser::new(&allocator, &src, source_type).parse();
+                        std::hint::black_box(parsed.diagnostics.len());
+                    }
+                    std::hint::black_box(crate::analysis::NavigationIndex::build(&src, false));
+                    std::hint::black_box(crate::analysis::NavigationIndex::build(&src, true));
+                }
+            })
+            .unwrap();
+        handle.join().unwrap();
     }
 }

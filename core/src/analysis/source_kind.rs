@@ -160,15 +160,7 @@ pub(crate) fn import_local_name<'a>(spec: &ImportDeclarationSpecifier<'a>) -> &'
 
 /// Converts a nesting error into a diagnostic.
 pub(crate) fn nesting_diagnostic(src: &str, err: &super::NestingError) -> Diagnostic {
-    Diagnostic::new(
-        src,
-        format!(
-            "brackets are nested too deeply (more than {} levels)",
-            err.depth - 1
-        ),
-        err.offset,
-        err.offset + 1,
-    )
+    Diagnostic::new(src, err.message(), err.offset, err.offset + 1)
 }
 
 /// A parsed (and semantically checked) piece of text.
@@ -558,7 +550,7 @@ mod tests {
         check_errors(
             &"[".repeat(5000),
             SourceKind::Script,
-            expect!["1:1001 [1000..1001] brackets are nested too deeply (more than 1000 levels)"],
+            expect!["1:1001 [1000..1001] code is nested too deeply (more than 1000 levels)"],
         );
     }
 

@@ -3,7 +3,7 @@
 use oxc_allocator::Allocator;
 use oxc_parser::Parser;
 use oxc_span::SourceType;
-use vmjs_core::analysis::{MAX_NESTING, check_nesting};
+use vmjs_core::analysis::{MAX_NESTING, NestingError, check_nesting};
 
 use crate::to_proto::Problem;
 
@@ -18,7 +18,7 @@ impl FastParser {
     /// as a module; TypeScript when `typescript`), or the nesting pre-scan's error alone.
     pub fn problems(&mut self, text: &str, typescript: bool) -> Vec<Problem> {
         if let Err(error) = check_nesting(text, MAX_NESTING) {
-            return vec![nesting_problem(text, error.offset, error.depth)];
+            return vec![nesting_problem(text, &error)];
         }
         if typescript {
             return self.parse(text, SourceType::ts());
@@ -62,17 +62,15 @@ impl FastParser {
     }
 }
 
-/// The problem reported when brackets nest deeper than the parsers may go.
-pub fn nesting_problem(text: &str, offset: usize, depth: usize) -> Problem {
+/// The problem reported when code nests deeper than the parsers may go.
+pub fn nesting_problem(text: &str, error: &NestingError) -> Problem {
+    let offset = error.offset;
     let end = text[offset.min(text.len())..]
         .chars()
         .next()
         .map_or(offset, |c| offset + c.len_utf8());
     Problem {
-        message: format!(
-            "brackets are nested too deeply (more than {} levels)",
-            depth - 1
-        ),
+        message: error.message(),
         start: offset,
         end,
     }

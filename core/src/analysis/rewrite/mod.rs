@@ -911,7 +911,7 @@ mod tests {
             &format!("x = {}", "[".repeat(2000)),
             expect![[r#"
             error
-            1:1005: brackets are nested too deeply (more than 1000 levels)"#]],
+            1:1004: code is nested too deeply (more than 1000 levels)"#]],
         );
     }
 

@@ -17,10 +17,7 @@ impl Engine {
     pub fn check(&mut self, source: &str, module: bool) -> Vec<CheckError> {
         if let Err(e) = analysis::check_nesting(source, analysis::MAX_NESTING) {
             return vec![CheckError {
-                message: format!(
-                    "brackets are nested too deeply (more than {} levels)",
-                    e.depth - 1
-                ),
+                message: e.message(),
                 line: Some(e.line),
                 column: Some(e.column),
             }];
