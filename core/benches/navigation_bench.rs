@@ -68,12 +68,7 @@ fn main() {
         drop(built);
         semantic.push(started.elapsed());
     }
-    row(
-        "build vs oxc parse + semantic (median)",
-        median(&mut build),
-        Some(median(&mut semantic)),
-    );
-    row("  max", max(&build), Some(max(&semantic)));
+    compare("build vs oxc parse + semantic", &mut build, &mut semantic);
 
     let index = NavigationIndex::build(&src, false);
     let middle = src.len() / 2;
@@ -101,12 +96,11 @@ fn main() {
         std::hint::black_box(NavigationIndex::build(&edited_src, false));
         whole.push(started.elapsed());
     }
-    row(
-        "index after a statement typed: reused vs built (median)",
-        median(&mut reused),
-        Some(median(&mut whole)),
+    compare(
+        "index after a statement typed: reused vs built",
+        &mut reused,
+        &mut whole,
     );
-    row("  max", max(&reused), Some(max(&whole)));
 
     // Positions spread over the file: a use of a class, of a local, of an import, and of a global.
     let offsets: Vec<usize> = ["new Store", "total +=", "helper", "console"]
@@ -148,6 +142,16 @@ fn query(what: &str, offsets: &[usize], run: impl Fn(usize)) {
         }
     }
     row(what, median(&mut samples), None);
+}
+
+/// Prints the median and the max of `measured` beside `baseline`'s, with their ratios.
+fn compare(what: &str, measured: &mut [Duration], baseline: &mut [Duration]) {
+    row(
+        &format!("{what} (median)"),
+        median(measured),
+        Some(median(baseline)),
+    );
+    row("  max", max(measured), Some(max(baseline)));
 }
 
 fn row(what: &str, measured: Duration, baseline: Option<Duration>) {

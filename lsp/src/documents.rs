@@ -32,9 +32,6 @@ struct NavigationCell {
     /// The earlier version this one was edited from, until this one is indexed: its index, when built by
     /// then, is reused (`NavigationIndex::edited`) instead of indexing the text whole.
     base: Mutex<Option<Base>>,
-    /// Whether the index was reused from an earlier version's.
-    #[cfg(test)]
-    reused: std::sync::atomic::AtomicBool,
 }
 
 /// An earlier version and the edit from it to this one.
@@ -103,7 +100,14 @@ impl Snapshot {
     /// This version's navigation index (built once, by the first caller; later callers share it): the
     /// previous version's index reused when it is built and the edit allows, else the text indexed whole.
     pub fn navigation(&self) -> Arc<NavigationIndex> {
-        Arc::clone(self.navigation.index.get_or_init(|| {
+        self.navigation_built().0
+    }
+
+    /// [`Snapshot::navigation`], and — when this call built the index — whether it reused the earlier
+    /// version's.
+    fn navigation_built(&self) -> (Arc<NavigationIndex>, Option<bool>) {
+        let mut built = None;
+        let index = self.navigation.index.get_or_init(|| {
             let started = std::time::Instant::now();
             let base = self.navigation.base.lock().ok().and_then(|mut b| b.take());
             let reused = base.and_then(|base| {
@@ -113,10 +117,7 @@ impl Snapshot {
                     .edited(&base.text, &self.text, base.edit)
             });
             let is_reused = reused.is_some();
-            #[cfg(test)]
-            self.navigation
-                .reused
-                .store(is_reused, std::sync::atomic::Ordering::Relaxed);
+            built = Some(is_reused);
             let index =
                 reused.unwrap_or_else(|| NavigationIndex::build(&self.text, self.is_typescript()));
             tracing::debug!(
@@ -126,13 +127,13 @@ impl Snapshot {
                 "navigation index built"
             );
             Arc::new(index)
-        }))
+        });
+        (Arc::clone(index), built)
     }
 
-    /// Whether this version's navigation index is built.
-    #[cfg(test)]
-    pub fn is_indexed(&self) -> bool {
-        self.navigation.index.get().is_some()
+    /// This version's navigation index if it is built already (never builds it).
+    pub fn indexed(&self) -> Option<Arc<NavigationIndex>> {
+        self.navigation.index.get().cloned()
     }
 
     /// The byte offset of an LSP position (a position outside the text is an `invalid_params` error).
@@ -451,13 +452,8 @@ mod tests {
             "{}",
             third.text
         );
-        let index = third.navigation();
-        assert!(
-            third
-                .navigation
-                .reused
-                .load(std::sync::atomic::Ordering::Relaxed)
-        );
+        let (index, reused) = third.navigation_built();
+        assert_eq!(reused, Some(true));
         let read = third.text.find("= a;").unwrap() + 2;
         let definition = index.definition(read).unwrap();
         assert_eq!(definition.span.start, 4, "`a` of line 1");
@@ -469,13 +465,7 @@ mod tests {
         );
         documents.change(uri.clone(), 4, &[whole]);
         let fourth = get(&documents);
-        fourth.navigation();
-        assert!(
-            !fourth
-                .navigation
-                .reused
-                .load(std::sync::atomic::Ordering::Relaxed)
-        );
+        assert_eq!(fourth.navigation_built().1, Some(false));
     }
 
     #[test]

@@ -10,26 +10,18 @@
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 
-use crate::diagnostics::{ANALYSIS_STACK_BYTES, newest};
+use crate::diagnostics::spawn_newest;
 use crate::documents::{Snapshot, Versions};
 
 /// Starts the indexing thread on `inbox` (fed by the first diagnostics phase, once it has parsed a version:
 /// the index never competes with the parse whose diagnostics the user waits for); it ends when every sender
 /// is gone.
 pub fn start(versions: Arc<Versions>, inbox: Receiver<Snapshot>) -> std::io::Result<()> {
-    std::thread::Builder::new()
-        .name("lsp-index".into())
-        .stack_size(ANALYSIS_STACK_BYTES)
-        .spawn(move || {
-            while let Some(batch) = newest(&inbox) {
-                for snapshot in batch {
-                    if versions.is_current(&snapshot.uri, snapshot.version) {
-                        snapshot.navigation();
-                    }
-                }
-            }
-        })?;
-    Ok(())
+    spawn_newest("lsp-index", versions, inbox, || {
+        |snapshot: Snapshot| {
+            snapshot.navigation();
+        }
+    })
 }
 
 #[cfg(test)]
@@ -62,13 +54,16 @@ mod tests {
         let deadline = Instant::now() + Duration::from_secs(10);
         // The request's view of version 2 shares the build: it finds the index there without building.
         let seen_by_request = documents.snapshot().get(&uri).cloned().unwrap();
-        while !seen_by_request.is_indexed() {
+        while seen_by_request.indexed().is_none() {
             assert!(Instant::now() < deadline, "version 2 was never indexed");
             std::thread::sleep(Duration::from_millis(5));
         }
         drop(queue);
-        assert!(second.is_indexed());
-        assert!(!first.is_indexed(), "a replaced version is not indexed");
+        assert!(second.indexed().is_some());
+        assert!(
+            first.indexed().is_none(),
+            "a replaced version is not indexed"
+        );
         assert_eq!(seen_by_request.navigation().name_at(11), Some("b"));
     }
 }

@@ -64,7 +64,10 @@ pub fn serve_stdio(options: ServerOptions) -> Result<(), LspError> {
         .thread_stack_size(16 * 1024 * 1024)
         .enable_all()
         .build()?;
-    let (outbox, written) = transport::writer(std::io::stdout())?;
+    // The file itself, not `std::io::stdout()`: its line buffer wrote a frame in two system calls (the header
+    // up to its last line break, then the body at the flush), waking the client for the header alone.
+    let stdout = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
+    let (outbox, written) = transport::writer(stdout)?;
     let client = client::Client::new(outbox.clone());
     let stdin = std::fs::File::from(std::io::stdin().as_fd().try_clone_to_owned()?);
     let incoming = transport::Incoming::new(stdin, outbox);

@@ -27,6 +27,24 @@ pub fn definition(ctx: &Ctx, params: DefinitionParams) -> rpc::Result<Option<Def
     Ok(definition_at(&ws, &snapshot, offset).map(one_location))
 }
 
+/// [`definition`]'s shortcut, on the main loop: the answer when the name is declared in the same document,
+/// not imported, and the document's index is built (no parse, no file read); `None` leaves the request to
+/// [`definition`].
+pub fn definition_here(
+    ctx: &Ctx,
+    params: &DefinitionParams,
+) -> Option<rpc::Result<Option<DefinitionResponse>>> {
+    let position = &params.text_document_position_params;
+    let snapshot = ctx.documents.get(&position.text_document.uri)?;
+    let offset = snapshot.offset(position.position).ok()?;
+    let definition = snapshot.indexed()?.definition(offset)?;
+    if definition.import.is_some() {
+        return None;
+    }
+    let location = to_proto::location(snapshot, definition.span.start, definition.span.end);
+    Some(Ok(Some(one_location(location))))
+}
+
 /// The type definition at a position (`None` where the syntax states no type).
 pub fn type_definition(
     ctx: &Ctx,

@@ -483,4 +483,81 @@ mod tests {
             responses["3"]
         );
     }
+
+    #[test]
+    fn the_definition_shortcut_answers_as_the_handler_or_leaves_it() {
+        use gen_lsp_types::{DefinitionParams, DefinitionRequest, DefinitionResponse};
+
+        use crate::handlers::definition::{definition, definition_here};
+        use crate::rpc;
+
+        fn panics(
+            _: &Ctx,
+            _: &DefinitionParams,
+        ) -> Option<rpc::Result<Option<DefinitionResponse>>> {
+            panic!("boom in a shortcut")
+        }
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let _entered = runtime.enter();
+        let output = SharedBuffer::default();
+        let (outbox, written) = transport::writer(output.clone()).unwrap();
+        let client = Client::new(outbox);
+        let options = ServerOptions {
+            db_path: std::env::temp_dir().join("vmjs-lsp-shortcut-test.db"),
+            worker_exe: "/nonexistent/vmjs".into(),
+        };
+        let (state, mut documents, _first_phase) = State::start(client.clone(), options).unwrap();
+        let uri = crate::uri::from_path(std::path::Path::new("/nowhere/a.mjs"));
+        let text = "import { g } from './g.mjs';\nfunction f() {}\nf();\ng();\nnowhere();\n";
+        documents.open(uri.clone(), 1, text.into(), "javascript");
+        let ctx = Ctx {
+            state: Arc::clone(&state),
+            documents: documents.snapshot(),
+        };
+        let params = |needle: &str| -> DefinitionParams {
+            let offset = text.rfind(needle).unwrap();
+            let line = text[..offset].matches('\n').count();
+            let character = offset - text[..offset].rfind('\n').map_or(0, |n| n + 1);
+            serde_json::from_value(json!({"textDocument": {"uri": uri},
+                "position": {"line": line, "character": character}}))
+            .unwrap()
+        };
+        // Not indexed yet: left to the handler (which would parse).
+        assert!(definition_here(&ctx, &params("f();")).is_none());
+        ctx.documents.get(&uri).unwrap().navigation();
+        let here = definition_here(&ctx, &params("f();")).unwrap().unwrap();
+        assert_eq!(here, definition(&ctx, params("f();")).unwrap());
+        assert!(here.is_some());
+        // Imported, undeclared: left to the handler.
+        assert!(definition_here(&ctx, &params("g();")).is_none());
+        assert!(definition_here(&ctx, &params("nowhere")).is_none());
+        // Through the dispatcher: a shortcut that panics leaves the request to the handler.
+        let in_flight = InFlight::default();
+        let request = serde_json::to_value(params("f();")).unwrap();
+        for (id, shortcut) in [(1_i64, definition_here as fn(&_, &_) -> _), (2, panics)] {
+            dispatch::RequestDispatcher::new(
+                id.into(),
+                "textDocument/definition",
+                request.clone(),
+                ctx.clone(),
+                &client,
+                &in_flight,
+            )
+            .query_or_shortcut::<DefinitionRequest>(shortcut, definition)
+            .finish();
+        }
+        wait_for_responses(&output, 2);
+        runtime.block_on(state.stop_everything());
+        client.close();
+        runtime.block_on(written).unwrap();
+        let responses = responses_in(&output);
+        let expected = serde_json::to_value(&here).unwrap();
+        assert_eq!(responses["1"]["result"], expected);
+        assert_eq!(responses["2"]["result"], expected);
+    }
 }

@@ -15,12 +15,13 @@ use crate::handlers::{
 };
 
 /// Routes a request (after `initialize`) to its handler: `query` for answers computed from the documents
-/// alone (blocking pool, cancellable), `task` for those that wait on sessions or the client.
+/// alone (blocking pool, cancellable; `query_or_shortcut` when the main loop can often answer at once),
+/// `task` for those that wait on sessions or the client.
 pub fn route(request: RequestDispatcher<'_>) {
     request
         .query::<CodeLensRequest>(code_lens::code_lens)
         .query::<DocumentSymbolRequest>(document_symbol::document_symbol)
-        .query::<DefinitionRequest>(definition::definition)
+        .query_or_shortcut::<DefinitionRequest>(definition::definition_here, definition::definition)
         .query::<TypeDefinitionRequest>(definition::type_definition)
         .query::<InlayHintRequest>(inlay_hint::inlay_hint)
         .query::<ReferencesRequest>(references::references)

@@ -29,9 +29,27 @@ pub(super) struct Splice<'a> {
 struct Globals {
     list: Vec<(String, Vec<u32>)>,
     numbers: HashMap<String, u32>,
+    /// The new number of each old global, once used (`GONE` before): a name is hashed once per old global,
+    /// not once per occurrence.
+    of_old: Vec<u32>,
 }
 
 impl Globals {
+    /// The new number of the old index's global `g` (`None` if `old` has no such global).
+    fn old(&mut self, old: &NavigationIndex, g: u32) -> Option<u32> {
+        if self.of_old.is_empty() {
+            self.of_old = vec![GONE; old.globals.len()];
+        }
+        let known = *self.of_old.get(g as usize)?;
+        if known != GONE {
+            return Some(known);
+        }
+        let number = self.number(&old.globals.get(g as usize)?.0);
+        self.of_old[g as usize] = number;
+        Some(number)
+    }
+
+    /// The new number of the global `name`.
     fn number(&mut self, name: &str) -> u32 {
         if let Some(&number) = self.numbers.get(name) {
             return number;
@@ -344,9 +362,7 @@ impl Splice<'_> {
                 kind: occurrence.kind,
                 target: match occurrence.target {
                     Target::Symbol(s) => Target::Symbol(symbols.old(s)?),
-                    Target::Global(g) => {
-                        Target::Global(out.globals.number(&old.globals.get(g as usize)?.0))
-                    }
+                    Target::Global(g) => Target::Global(out.globals.old(old, g)?),
                 },
             });
             out.scopes.push(scopes.old(old.occurrence_scopes[i])?);
