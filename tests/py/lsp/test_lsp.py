@@ -376,6 +376,16 @@ async def test_errors_not_crashes(start_server):
     deep = server.open("deep.js", "[" * 200_000)
     diagnostics = await server.settled_diagnostics(deep, 1, lambda d: len(d) >= 1)
     assert "nested too deeply" in diagnostics[0].message
+    # Chains a parser recurses on without brackets (each aborted the server at this size before the
+    # pre-scan counted them): diagnosed, and queries that index the text answer empty.
+    for name, text in (("assign.js", "a=" * 100_000 + "x"), ("else.js", "if(a)x;else " * 50_000 + "x")):
+        chained = server.open(name, text)
+        diagnostics = await server.settled_diagnostics(chained, 1, lambda d: len(d) >= 1)
+        assert "nested too deeply" in diagnostics[0].message, name
+        symbols = await server.client.text_document_document_symbol_async(
+            types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=chained))
+        )
+        assert not symbols, name
     # Still serving.
     result = await server.command("vmjs.runFile", {"uri": uri})
     assert value(result, "status") == "ok"
