@@ -50,7 +50,15 @@ impl FirstPhase {
     /// `lsp-syntax` thread.
     pub fn queue(&mut self, snapshot: &Snapshot) {
         if snapshot.text.len() <= ON_LOOP_BYTES {
-            self.here.run(snapshot.clone());
+            // A parser that panics must not end the main loop: that version gets no first phase, and the
+            // next parse starts on a fresh arena.
+            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.here.run(snapshot.clone())
+            }));
+            if ran.is_err() {
+                tracing::error!(version = snapshot.version, "the first phase panicked");
+                self.here.parser = fast::FastParser::default();
+            }
         } else {
             let _ = self.queue.send(snapshot.clone());
         }

@@ -336,6 +336,59 @@ mod tests {
         responses_in(&output)
     }
 
+    /// A server's shared state and documents without its main loop, for routing requests by hand.
+    struct Harness {
+        runtime: tokio::runtime::Runtime,
+        output: SharedBuffer,
+        written: tokio::sync::oneshot::Receiver<()>,
+        client: Client,
+        state: Arc<State>,
+        documents: Documents,
+    }
+
+    impl Harness {
+        fn new(name: &str) -> Self {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap();
+            let output = SharedBuffer::default();
+            let (outbox, written) = transport::writer(output.clone()).unwrap();
+            let client = Client::new(outbox);
+            let options = ServerOptions {
+                db_path: std::env::temp_dir().join(format!("vmjs-lsp-{name}-test.db")),
+                worker_exe: "/nonexistent/vmjs".into(),
+            };
+            let (state, documents, _first_phase) = State::start(client.clone(), options).unwrap();
+            Self {
+                runtime,
+                output,
+                written,
+                client,
+                state,
+                documents,
+            }
+        }
+
+        /// A request's view of the documents now.
+        fn ctx(&self) -> Ctx {
+            Ctx {
+                state: Arc::clone(&self.state),
+                documents: self.documents.snapshot(),
+            }
+        }
+
+        /// Waits for `requests` responses, stops everything and returns the responses by id.
+        fn finish(self, requests: usize) -> HashMap<String, Value> {
+            wait_for_responses(&self.output, requests);
+            self.runtime.block_on(self.state.stop_everything());
+            self.client.close();
+            self.runtime.block_on(self.written).unwrap();
+            responses_in(&self.output)
+        }
+    }
+
     /// Waits (up to 20 s) until `output` holds `count` responses: a fixed wait failed on a busy machine.
     fn wait_for_responses(output: &SharedBuffer, count: usize) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -424,26 +477,13 @@ mod tests {
             panic!("boom in a task")
         }
 
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let _entered = runtime.enter();
-        let output = SharedBuffer::default();
-        let (outbox, written) = transport::writer(output.clone()).unwrap();
-        let client = Client::new(outbox);
-        let options = ServerOptions {
-            db_path: std::env::temp_dir().join("vmjs-lsp-dispatch-test.db"),
-            worker_exe: "/nonexistent/vmjs".into(),
-        };
-        let (state, mut documents, _first_phase) = State::start(client.clone(), options).unwrap();
+        let mut harness = Harness::new("dispatch");
+        let entered = harness.runtime.enter();
         let uri = crate::uri::from_path(std::path::Path::new("/nowhere/a.js"));
-        documents.open(uri.clone(), 1, "class C {}".into(), "javascript");
-        let ctx = Ctx {
-            state: Arc::clone(&state),
-            documents: documents.snapshot(),
-        };
+        harness
+            .documents
+            .open(uri.clone(), 1, "class C {}".into(), "javascript");
+        let (ctx, client) = (harness.ctx(), harness.client.clone());
         let in_flight = InFlight::default();
         let symbols = json!({"textDocument": {"uri": uri}});
         let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 6}});
@@ -466,11 +506,8 @@ mod tests {
         dispatch(3, "textDocument/documentSymbol", &symbols)
             .query::<DocumentSymbolRequest>(document_symbol)
             .finish();
-        wait_for_responses(&output, 3);
-        runtime.block_on(state.stop_everything());
-        client.close();
-        runtime.block_on(written).unwrap();
-        let responses = responses_in(&output);
+        drop(entered);
+        let responses = harness.finish(3);
         for (id, message) in [(1, "boom in a query"), (2, "boom in a task")] {
             assert_eq!(code(&responses, id), Some(codes::INTERNAL_ERROR));
             let error = responses[&id.to_string()]["error"]["message"].to_string();
@@ -498,27 +535,14 @@ mod tests {
             panic!("boom in a shortcut")
         }
 
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let _entered = runtime.enter();
-        let output = SharedBuffer::default();
-        let (outbox, written) = transport::writer(output.clone()).unwrap();
-        let client = Client::new(outbox);
-        let options = ServerOptions {
-            db_path: std::env::temp_dir().join("vmjs-lsp-shortcut-test.db"),
-            worker_exe: "/nonexistent/vmjs".into(),
-        };
-        let (state, mut documents, _first_phase) = State::start(client.clone(), options).unwrap();
+        let mut harness = Harness::new("shortcut");
+        let entered = harness.runtime.enter();
         let uri = crate::uri::from_path(std::path::Path::new("/nowhere/a.mjs"));
         let text = "import { g } from './g.mjs';\nfunction f() {}\nf();\ng();\nnowhere();\n";
-        documents.open(uri.clone(), 1, text.into(), "javascript");
-        let ctx = Ctx {
-            state: Arc::clone(&state),
-            documents: documents.snapshot(),
-        };
+        harness
+            .documents
+            .open(uri.clone(), 1, text.into(), "javascript");
+        let (ctx, client) = (harness.ctx(), harness.client.clone());
         let params = |needle: &str| -> DefinitionParams {
             let offset = text.rfind(needle).unwrap();
             let line = text[..offset].matches('\n').count();
@@ -551,11 +575,8 @@ mod tests {
             .query_or_shortcut::<DefinitionRequest>(shortcut, definition)
             .finish();
         }
-        wait_for_responses(&output, 2);
-        runtime.block_on(state.stop_everything());
-        client.close();
-        runtime.block_on(written).unwrap();
-        let responses = responses_in(&output);
+        drop(entered);
+        let responses = harness.finish(2);
         let expected = serde_json::to_value(&here).unwrap();
         assert_eq!(responses["1"]["result"], expected);
         assert_eq!(responses["2"]["result"], expected);
