@@ -129,8 +129,14 @@ impl Word {
                 statement: true,
                 ..none
             },
-            "typeof" | "new" | "delete" | "void" | "yield" | "await" => Self {
+            "typeof" | "new" | "delete" | "void" => Self {
                 regex_after: true,
+                prefix: true,
+                ..none
+            },
+            // Also names (in scripts, in generators' and async functions' absence): a `/` after them is
+            // taken for a division, so a regex's text is scanned as code — counted too much, never too little.
+            "yield" | "await" => Self {
                 prefix: true,
                 ..none
             },
@@ -138,8 +144,13 @@ impl Word {
                 prefix: true,
                 ..none
             },
-            "instanceof" | "in" | "of" => Self {
+            "instanceof" | "in" => Self {
                 regex_after: true,
+                continues_expression: true,
+                ..none
+            },
+            // Also a name (`let of = 1; of / 2`): as `yield`.
+            "of" => Self {
                 continues_expression: true,
                 ..none
             },
@@ -392,6 +403,8 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
     // if a `:` follows).
     let mut at_start = true;
     let mut label = false;
+    // Whether the last token was a member access's `.`.
+    let mut member = false;
 
     // Counts one more level (`open`: a bracket, else a token of a chain); false once past the limit.
     let deeper = |out: &mut Scan, levels: &mut Levels, step: Result<Open, Chain>, at: usize| {
@@ -453,9 +466,16 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
             i += run;
             continue;
         }
+        // After a member access's `.`, a word is a name (`x.return / y` divides).
+        let after_dot = std::mem::replace(&mut member, false);
         let word = is_word_byte(c).then(|| {
             let end = i + run_length(&b[i..], is_word_byte);
-            (end, Word::of(&src[i..end]))
+            let word = if after_dot {
+                Word::default()
+            } else {
+                Word::of(&src[i..end])
+            };
+            (end, word)
         });
         if ended != Ended::Nothing && !starts_comment {
             let continues = word.is_some_and(|(_, w)| w.continues_statement);
@@ -488,7 +508,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                 while i < n && b[i] != b'\n' {
                     i += 1;
                 }
-                (at_start, label) = (starts_here, was_label);
+                (at_start, label, member) = (starts_here, was_label, after_dot);
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
                 match src[i + 2..].find("*/") {
@@ -498,7 +518,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                         return out;
                     }
                 }
-                (at_start, label) = (starts_here, was_label);
+                (at_start, label, member) = (starts_here, was_label, after_dot);
             }
             b'/' if prev.allows_regex() => {
                 i += 1;
@@ -688,6 +708,7 @@ pub(crate) fn scan(src: &str, max_depth: usize) -> Scan {
                     return out;
                 }
                 at_start = is_label;
+                member = c == b'.' && b.get(i + 1) != Some(&b'.') && i > 0 && b[i - 1] != b'.';
                 prev = Prev::Operator;
                 i += 1;
             }
@@ -938,5 +959,27 @@ mod tests {
             })
             .unwrap();
         handle.join().unwrap();
+    }
+
+    /// A `/` the scan would take for a regex, where the parser sees a division, hid what followed it.
+    #[test]
+    fn chains_after_a_name_spelled_like_a_keyword_are_counted() {
+        for prefix in [
+            "let of = 1; of / ",
+            "var yield = 1; yield / ",
+            "var await = 1; await / ",
+            "x.return / ",
+            "x?.typeof / ",
+            "x. /* c */ new / ",
+        ] {
+            for unit in ["a=", "("] {
+                let src = format!("{prefix}{}x", unit.repeat(100_000));
+                assert!(check_nesting(&src, MAX_NESTING).is_err(), "{prefix}{unit}");
+            }
+        }
+        // Still regexes: after an operator, a keyword, or `...typeof`.
+        for regex in ["x = /((((/", "return /((((/", "[...typeof /((((/]"] {
+            assert!(scan(regex, 3).too_deep.is_none(), "{regex}");
+        }
     }
 }
