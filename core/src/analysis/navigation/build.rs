@@ -50,6 +50,11 @@ pub(super) fn build(src: &str, typescript: bool) -> NavigationIndex {
             break;
         };
         text = Cow::Owned(blank_line(&text, at as usize));
+        // A blanked line changes what the rest is (the `/*` or quote it held no longer hides anything):
+        // the pre-scan checks the new text too.
+        if check_nesting(&text, MAX_NESTING).is_err() {
+            return empty;
+        }
         parsed = Parser::new(&allocator, allocator.alloc_str(&text), source_type).parse();
     }
     if parsed.panicked {
