@@ -141,8 +141,8 @@ impl Word {
                 prefix: true,
                 ..none
             },
-            // Also names (in scripts, in generators' and async functions' absence): a `/` after them is
-            // taken for a division, so a regex's text is scanned as code — counted too much, never too little.
+            // Also names (in scripts, outside generators and async functions): a `/` after them is taken for
+            // a division, so a regex after them is scanned as code (a gap: see ARCHITECTURE.md, `analysis/`).
             "yield" | "await" => Self {
                 prefix: true,
                 ..none
