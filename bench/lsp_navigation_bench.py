@@ -9,17 +9,22 @@ and after an edit (the first query of a new version: sent back to back with the 
 re-analysis, and after a short pause, in which vmjs indexes the new version ahead): a comment added at the
 end, and a statement typed into a function's body.
 
+The client is synchronous (blocking reads and writes on the pipes): the floor row, a request the server
+answers with an error at once, shows what the client and pipe add to every figure.
+
 Usage: (cd bench && npm ci) && python3 bench/lsp_navigation_bench.py [--vmjs PATH] [--rounds 20]
 Results are printed as Markdown tables (copy them into bench/RESULTS.md).
 """
 
 import argparse
-import asyncio
+import json
 import os
 import pathlib
 import re
+import select
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,10 +34,103 @@ HERE = pathlib.Path(__file__).resolve().parent
 # typist's (moving to a name and pressing F12 takes longer).
 PAUSE_MS = 50
 sys.path.insert(0, str(HERE))
-from lsp_bench import MODULES, Client, corpus, lodash_modules  # noqa: E402
+from lsp_bench import MODULES, corpus, lodash_modules  # noqa: E402
 
 LIB = "export function helper(n) {\n  return n * 2;\n}\n"
 MAIN = 'import { helper } from "./lib.js";\nconsole.log(helper(21));\n'
+
+
+class Client:
+    """A synchronous LSP client over a subprocess's stdio: a request is written and its answer read with
+    blocking system calls on the pipes (no event loop, no thread between the pipe and the timer), so a
+    latency below measures the server and the pipe, not the client's scheduling. Server requests are
+    answered with nothing; notifications are kept."""
+
+    def __init__(self, command: list[str], env: dict[str, str]):
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=None if os.environ.get("BENCH_STDERR") else subprocess.DEVNULL, env=env,
+        )
+        self.stdin = self.process.stdin.fileno()
+        self.stdout = self.process.stdout.fileno()
+        self.buffer = bytearray()
+        self.next_id = 0
+        self.notifications: list[dict] = []
+
+    def send(self, message: dict):
+        """Writes a frame; reads what the server writes meanwhile (neither side blocks on a full pipe)."""
+        body = json.dumps(message).encode()
+        data = memoryview(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        while data:
+            readable, writable, _ = select.select([self.stdout], [self.stdin], [])
+            if readable:
+                self.fill()
+            if writable:
+                data = data[os.write(self.stdin, data[:65536]):]
+
+    def fill(self):
+        chunk = os.read(self.stdout, 1 << 20)
+        if not chunk:
+            raise EOFError("the server closed its output")
+        self.buffer += chunk
+
+    def frame(self) -> dict | None:
+        """The first whole frame in the buffer, taken out of it."""
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return None
+        length = next(
+            int(line.split(b":")[1])
+            for line in bytes(self.buffer[:end]).split(b"\r\n")
+            if line.lower().startswith(b"content-length")
+        )
+        if len(self.buffer) < end + 4 + length:
+            return None
+        body = bytes(self.buffer[end + 4:end + 4 + length])
+        del self.buffer[:end + 4 + length]
+        return json.loads(body)
+
+    def message(self) -> dict:
+        """The next frame from the server (blocks until it is whole)."""
+        while (message := self.frame()) is None:
+            self.fill()
+        return message
+
+    def drain(self):
+        """Takes in what the server has written already (so a timed request reads only its own answer)."""
+        while select.select([self.stdout], [], [], 0)[0]:
+            self.fill()
+        while (message := self.frame()) is not None:
+            self.handle(message)
+
+    def handle(self, message: dict):
+        if "id" in message and "method" in message:
+            # A request from the server (configuration, progress…): answer with nothing.
+            items = message.get("params", {}).get("items", [])
+            result = [None] * len(items) if message["method"] == "workspace/configuration" else None
+            self.send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+        else:
+            self.notifications.append(message)
+
+    def request(self, method: str, params) -> dict:
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        while True:
+            message = self.message()
+            if message.get("id") == self.next_id and "method" not in message:
+                return message
+            self.handle(message)
+
+    def notify(self, method: str, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def close(self):
+        try:
+            self.request("shutdown", None)
+            self.notify("exit", None)
+            self.process.wait(5)
+        except Exception:
+            self.process.kill()
 
 
 def position(text: str, offset: int) -> dict:
@@ -62,9 +160,9 @@ def key(location: dict) -> tuple:
     return (location["uri"], start["line"], start["character"])
 
 
-async def start(command, env, root):
-    client = await Client.start(command, env)
-    await client.request(
+def start(command, env, root):
+    client = Client(command, env)
+    client.request(
         "initialize",
         {
             "processId": os.getpid(),
@@ -95,25 +193,27 @@ def open_document(client, path: pathlib.Path, version: int = 1):
     )
 
 
-async def timed(client, method, params):
+def timed(client, method, params):
+    """Milliseconds from writing the request to reading its answer, and the answer's result."""
+    client.drain()
     started = time.perf_counter()
-    response = await client.request(method, params)
+    response = client.request(method, params)
     return (time.perf_counter() - started) * 1000, response.get("result")
 
 
-async def answers(client, uri, text, table):
+def answers(client, uri, text, table):
     """The server's definition, references and rename answers for every case."""
     out = []
     for case in table:
         at_call = {"textDocument": {"uri": uri}, "position": position(text, case["call"])}
         at_declaration = {"textDocument": {"uri": uri}, "position": position(text, case["declared"])}
-        _, definition = await timed(client, "textDocument/definition", at_call)
+        _, definition = timed(client, "textDocument/definition", at_call)
         if isinstance(definition, dict):
             definition = [definition]
-        _, references = await timed(
+        _, references = timed(
             client, "textDocument/references", {**at_declaration, "context": {"includeDeclaration": True}}
         )
-        _, rename = await timed(client, "textDocument/rename", {**at_declaration, "newName": case["name"] + "Renamed"})
+        _, rename = timed(client, "textDocument/rename", {**at_declaration, "newName": case["name"] + "Renamed"})
         edits = []
         for edit_uri, list_ in ((rename or {}).get("changes") or {}).items():
             edits += [(edit_uri, e["range"]["start"]["line"], e["range"]["start"]["character"]) for e in list_]
@@ -132,7 +232,7 @@ async def answers(client, uri, text, table):
     return out
 
 
-async def latencies(client, uri, path, text, table, rounds):
+def latencies(client, uri, path, text, table, rounds):
     """Median ms per request kind, warm, and for the first definition after an edit."""
     kinds = {
         # What a request costs when the server does nothing (it answers MethodNotFound): the floor of this
@@ -152,7 +252,7 @@ async def latencies(client, uri, path, text, table, rounds):
         times = []
         for i in range(rounds):
             case = table[i % len(table)]
-            ms, _ = await timed(client, method, {"textDocument": {"uri": uri}, **extra(case)})
+            ms, _ = timed(client, method, {"textDocument": {"uri": uri}, **extra(case)})
             times.append(ms)
         results[kind] = statistics.median(times)
     # After an edit: a comment added at the end, then a definition (the new version's first query) — sent at
@@ -170,9 +270,9 @@ async def latencies(client, uri, path, text, table, rounds):
             )
             current += f"// {i}\n"
             if pause:
-                await asyncio.sleep(pause)
+                time.sleep(pause)
             case = table[i % len(table)]
-            ms, _ = await timed(client, "textDocument/definition", {"textDocument": {"uri": uri}, "position": position(text, case["call"])})
+            ms, _ = timed(client, "textDocument/definition", {"textDocument": {"uri": uri}, "position": position(text, case["call"])})
             times.append(ms)
         results[label] = statistics.median(times)
     # Code typed inside a function (a statement added to a function's body, then removed), each edit sent
@@ -198,7 +298,7 @@ async def latencies(client, uri, path, text, table, rounds):
         def moved(offset):
             return offset + len(inserted[1]) if inserted and offset >= inserted[0] else offset
 
-        ms, result = await timed(client, "textDocument/definition", {"textDocument": {"uri": uri}, "position": position(current, moved(target["call"]))})
+        ms, result = timed(client, "textDocument/definition", {"textDocument": {"uri": uri}, "position": position(current, moved(target["call"]))})
         times.append(ms)
         got = [key(r) for r in (result if isinstance(result, list) else [result] if result else [])]
         correct += got == [(uri, *position(current, moved(target["declared"])).values())]
@@ -207,11 +307,11 @@ async def latencies(client, uri, path, text, table, rounds):
     return results
 
 
-async def cross_file(client, root):
+def cross_file(client, root):
     """Definition of an imported function: the location in lib.js."""
     main = root / "main.js"
     call = MAIN.index("helper(21)")
-    _, result = await timed(
+    _, result = timed(
         client, "textDocument/definition", {"textDocument": {"uri": main.as_uri()}, "position": position(MAIN, call)}
     )
     if isinstance(result, dict):
@@ -219,22 +319,22 @@ async def cross_file(client, root):
     return sorted(key(d) for d in (result or []))
 
 
-async def measure(command, env, root, text, table, rounds):
-    client = await start(command, env, root)
+def measure(command, env, root, text, table, rounds):
+    client = start(command, env, root)
     big = root / "big.js"
     for path in (big, root / "lib.js", root / "main.js"):
         open_document(client, path)
     uri = big.as_uri()
     # Warm-up: the first answer of a project (tsserver loads it) is not what an editing user waits for.
-    await timed(client, "textDocument/definition", {"textDocument": {"uri": uri}, "position": position(text, table[0]["call"])})
-    found = await answers(client, uri, text, table)
-    imported = await cross_file(client, root)
-    timing = await latencies(client, uri, big, text, table, rounds)
-    await client.close()
+    timed(client, "textDocument/definition", {"textDocument": {"uri": uri}, "position": position(text, table[0]["call"])})
+    found = answers(client, uri, text, table)
+    imported = cross_file(client, root)
+    timing = latencies(client, uri, big, text, table, rounds)
+    client.close()
     return found, imported, timing
 
 
-async def main():
+def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vmjs", default=os.environ.get("VMJS_BIN") or shutil.which("vmjs"))
     parser.add_argument("--rounds", type=int, default=20)
@@ -254,7 +354,7 @@ async def main():
         (root / "lib.js").write_text(LIB)
         (root / "main.js").write_text(MAIN)
         env = dict(os.environ, VMJS_DB=str(root / "bench.db"))
-        results = {name: await measure(command, env, root, text, table, args.rounds) for name, command in servers.items()}
+        results = {name: measure(command, env, root, text, table, args.rounds) for name, command in servers.items()}
     vmjs_found, vmjs_imported, vmjs_timing = results["vmjs"]
     ts_found, ts_imported, ts_timing = results["typescript-language-server"]
     big_uri = (root / "big.js").as_uri()
@@ -293,4 +393,4 @@ async def main():
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()
