@@ -1,8 +1,8 @@
 //! What the language server's navigation index costs (not part of `cargo test`;
 //! `cargo bench -p vmjs-core --profile profiling --bench navigation_bench`): `NavigationIndex::build` of a
 //! ~12.5k-line JavaScript file beside what any analysis on oxc's semantic model pays anyway (oxc parse +
-//! `SemanticBuilder`, same text, same process), the index of an edited version reused from the previous
-//! one beside a whole build, then the queries an editor sends on every cursor move or edit, each on the
+//! `SemanticBuilder`, same text, same process), the nesting pre-scan that runs before every parse beside
+//! oxc's parse, the index of an edited version reused from the previous one beside a whole build, then the queries an editor sends on every cursor move or edit, each on the
 //! built index. Prints a table with the ratio of the build to its baseline.
 
 use std::time::{Duration, Instant};
@@ -11,7 +11,7 @@ use oxc_allocator::Allocator;
 use oxc_parser::Parser;
 use oxc_semantic::SemanticBuilder;
 use oxc_span::SourceType;
-use vmjs_core::analysis::{NavigationIndex, RenameMode, TextEdit};
+use vmjs_core::analysis::{MAX_NESTING, NavigationIndex, RenameMode, TextEdit, check_nesting};
 
 /// One block of JavaScript (50 lines) with what real files have: imports, a class with fields, getters and
 /// methods, closures, destructuring, an object literal of handlers, template literals, loops and comments.
@@ -69,6 +69,23 @@ fn main() {
         semantic.push(started.elapsed());
     }
     compare("build vs oxc parse + semantic", &mut build, &mut semantic);
+
+    // The nesting pre-scan, run before every parse, beside the parse it guards.
+    let mut scanned = Vec::with_capacity(rounds);
+    let mut parsed = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let started = Instant::now();
+        std::hint::black_box(check_nesting(&src, MAX_NESTING).is_ok());
+        scanned.push(started.elapsed());
+        let started = Instant::now();
+        let allocator = Allocator::default();
+        let program =
+            Parser::new(&allocator, &src, SourceType::unambiguous().with_jsx(true)).parse();
+        std::hint::black_box(program.diagnostics.len());
+        drop(program);
+        parsed.push(started.elapsed());
+    }
+    compare("nesting pre-scan vs oxc parse", &mut scanned, &mut parsed);
 
     let index = NavigationIndex::build(&src, false);
     let middle = src.len() / 2;

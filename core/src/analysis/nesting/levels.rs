@@ -1,0 +1,165 @@
+//! The levels of the scan (the text, each open bracket) and the chained tokens counted at each.
+
+use super::CHAINED_PER_LEVEL;
+
+/// What a level is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// The text itself.
+    Text,
+    /// A block (not an object literal); `starts_statement`: it began a statement (`if (a) {`, `else {`,
+    /// `{` at a statement's start), so a `/` after its `}` starts a regex.
+    Block { starts_statement: bool },
+    /// The `( … )` of an `if`, `while`, `for` or `with`: its statement follows it.
+    Head,
+    /// Any other bracket: parentheses, an array, an object literal, a template's `${`.
+    Other,
+}
+
+/// One level of the scan: the text itself, or an open bracket.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Level {
+    /// Tokens on which an expression parser recurses once more, since this level's last `;` or `,` (or a
+    /// line break that ends a statement): assignments and arrows (`=`), `?`, `:` (not a label's), `<`,
+    /// `**`, `@`, `extends`. Lists and left-associative operators parse in loops and are not counted.
+    expression: usize,
+    /// Prefix operators (`!`, `~`, `+`, `-`, `++`, `--`, and words: [`Word::prefix`]) since this level's
+    /// last operand.
+    prefix: usize,
+    /// Statement words ([`Word::statement`]) and labels since this level's current statement began: a `;` does not end
+    /// them when `else` or `while` follows.
+    statement: usize,
+    /// What the level is.
+    pub(super) kind: Kind,
+}
+
+impl Level {
+    fn new(kind: Kind) -> Self {
+        Self {
+            expression: 0,
+            prefix: 0,
+            statement: 0,
+            kind,
+        }
+    }
+
+    /// Whether the level holds statements (the text, a block; not an object literal), which a line break
+    /// can end.
+    pub(super) fn holds_statements(self) -> bool {
+        matches!(self.kind, Kind::Text | Kind::Block { .. })
+    }
+}
+
+/// The levels open at the scanner's position (the text's first), and their counts' total.
+pub(super) struct Levels {
+    stack: Vec<Level>,
+    chained: usize,
+}
+
+impl Levels {
+    /// The text's level alone.
+    pub(super) fn new() -> Self {
+        Self {
+            stack: vec![Level::new(Kind::Text)],
+            chained: 0,
+        }
+    }
+
+    /// The innermost level.
+    pub(super) fn top(&self) -> Level {
+        self.stack.last().copied().unwrap_or(Level::new(Kind::Text))
+    }
+
+    /// The depth the levels amount to: `brackets` open, and the chained tokens of every level.
+    pub(super) fn depth(&self, brackets: usize) -> usize {
+        brackets + self.chained.div_ceil(CHAINED_PER_LEVEL)
+    }
+
+    /// Opens a bracket's level.
+    pub(super) fn push(&mut self, kind: Kind) {
+        self.stack.push(Level::new(kind));
+    }
+
+    /// Closes the innermost bracket's level (never the text's).
+    pub(super) fn pop(&mut self) -> Option<Level> {
+        if self.stack.len() < 2 {
+            return None;
+        }
+        let level = self.stack.pop()?;
+        self.chained -= level.expression + level.prefix + level.statement;
+        Some(level)
+    }
+
+    pub(super) fn chain(&mut self, chain: Chain) {
+        if let Some(level) = self.stack.last_mut() {
+            match chain {
+                Chain::Expression => level.expression += 1,
+                Chain::Prefix => level.prefix += 1,
+                Chain::Statement => level.statement += 1,
+            }
+            self.chained += 1;
+        }
+    }
+
+    /// An operand ended at the innermost level: its prefix operators with it.
+    pub(super) fn operand(&mut self) {
+        if let Some(level) = self.stack.last_mut() {
+            self.chained -= level.prefix;
+            level.prefix = 0;
+        }
+    }
+
+    /// The innermost level's expression ended (and its statement, if `statement`).
+    pub(super) fn reset(&mut self, statement: bool) {
+        if let Some(level) = self.stack.last_mut() {
+            self.chained -= level.expression;
+            level.expression = 0;
+            if statement {
+                self.chained -= level.statement;
+                level.statement = 0;
+            }
+        }
+    }
+}
+
+/// Which count a token adds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Chain {
+    Expression,
+    Prefix,
+    Statement,
+}
+
+/// The chain the operator at `at` of `b` adds to, if a parser recurses on it (`prefix`: an operand may
+/// start there, so `!`, `~`, `+`, `-` are prefix operators).
+#[inline]
+pub(super) fn chains_at(b: &[u8], at: usize, prefix: bool) -> Option<Chain> {
+    let next = b.get(at + 1).copied();
+    let before = at.checked_sub(1).map(|k| b[k]);
+    let before2 = at.checked_sub(2).map(|k| b[k]);
+    let angle = |c: Option<u8>| matches!(c, Some(b'<' | b'>'));
+    let expression = match b[at] {
+        // Assignments (`<<=`, `>>>=` too) and arrows; not `==`, `!=`, `<=`, `>=`.
+        b'=' => {
+            next != Some(b'=')
+                && !matches!(before, Some(b'=' | b'!'))
+                && (!angle(before) || angle(before2))
+        }
+        // The conditional operator (`?.5` too); not `?.` or `??`.
+        b'?' => {
+            next != Some(b'?')
+                && before != Some(b'?')
+                && (next != Some(b'.') || b.get(at + 2).is_some_and(u8::is_ascii_digit))
+        }
+        b':' | b'@' => true,
+        // Type arguments and JSX; not `<<` or `<=`.
+        b'<' => !matches!(next, Some(b'<' | b'=')) && before != Some(b'<'),
+        // `**`, counted once.
+        b'*' => next == Some(b'*') && before != Some(b'*'),
+        b'!' | b'~' | b'+' | b'-' => {
+            return (prefix && !(b[at] == b'!' && next == Some(b'='))).then_some(Chain::Prefix);
+        }
+        _ => false,
+    };
+    expression.then_some(Chain::Expression)
+}
