@@ -295,58 +295,18 @@ mod tests {
         }
     }
 
-    /// Runs a server over `messages` (then the end of input) and returns its responses by id.
-    fn exchange(messages: &[Value]) -> HashMap<String, Value> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        let input: Vec<u8> = messages
-            .iter()
-            .flat_map(|m| transport::frame(m.to_string().as_bytes()))
-            .collect();
-        let output = SharedBuffer::default();
-        let (outbox, written) = transport::writer(output.clone()).unwrap();
-        let client = Client::new(outbox.clone());
-        let options = ServerOptions {
-            db_path: std::env::temp_dir().join("vmjs-lsp-server-test.db"),
-            worker_exe: "/nonexistent/vmjs".into(),
-        };
-        let server = Server::new(
-            Incoming::new(std::io::Cursor::new(input), outbox),
-            || false,
-            client.clone(),
-            options,
-            runtime.handle().clone(),
-        )
-        .unwrap();
-        let state = std::thread::Builder::new()
-            .stack_size(64 * 1024 * 1024)
-            .spawn(move || server.run())
-            .unwrap()
-            .join()
-            .unwrap();
-        // Let the handlers still running answer every request, then close the output.
-        let requests = messages.iter().filter(|m| m.get("id").is_some()).count();
-        wait_for_responses(&output, requests);
-        runtime.block_on(state.stop_everything());
-        client.close();
-        runtime.block_on(written).unwrap();
-        responses_in(&output)
-    }
-
-    /// A server's shared state and documents without its main loop, for routing requests by hand.
-    struct Harness {
+    /// What every server under test needs: a runtime, an output the test reads afterwards, the writer to
+    /// it, a client, options.
+    struct Rig {
         runtime: tokio::runtime::Runtime,
         output: SharedBuffer,
+        outbox: vmjs_core::outbox::Outbox<Vec<u8>>,
         written: tokio::sync::oneshot::Receiver<()>,
         client: Client,
-        state: Arc<State>,
-        documents: Documents,
+        options: ServerOptions,
     }
 
-    impl Harness {
+    impl Rig {
         fn new(name: &str) -> Self {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
@@ -355,17 +315,71 @@ mod tests {
                 .unwrap();
             let output = SharedBuffer::default();
             let (outbox, written) = transport::writer(output.clone()).unwrap();
-            let client = Client::new(outbox);
+            let client = Client::new(outbox.clone());
             let options = ServerOptions {
                 db_path: std::env::temp_dir().join(format!("vmjs-lsp-{name}-test.db")),
                 worker_exe: "/nonexistent/vmjs".into(),
             };
-            let (state, documents, _first_phase) = State::start(client.clone(), options).unwrap();
             Self {
                 runtime,
                 output,
+                outbox,
                 written,
                 client,
+                options,
+            }
+        }
+
+        /// Waits for `requests` responses (handlers still running answer), stops `state`'s sessions,
+        /// closes the output and returns the responses by id.
+        fn finish(self, state: &State, requests: usize) -> HashMap<String, Value> {
+            wait_for_responses(&self.output, requests);
+            self.runtime.block_on(state.stop_everything());
+            self.client.close();
+            self.runtime.block_on(self.written).unwrap();
+            responses_in(&self.output)
+        }
+    }
+
+    /// Runs a server over `messages` (then the end of input) and returns its responses by id.
+    fn exchange(messages: &[Value]) -> HashMap<String, Value> {
+        let rig = Rig::new("server");
+        let input: Vec<u8> = messages
+            .iter()
+            .flat_map(|m| transport::frame(m.to_string().as_bytes()))
+            .collect();
+        let server = Server::new(
+            Incoming::new(std::io::Cursor::new(input), rig.outbox.clone()),
+            || false,
+            rig.client.clone(),
+            rig.options.clone(),
+            rig.runtime.handle().clone(),
+        )
+        .unwrap();
+        let state = std::thread::Builder::new()
+            .stack_size(64 * 1024 * 1024)
+            .spawn(move || server.run())
+            .unwrap()
+            .join()
+            .unwrap();
+        let requests = messages.iter().filter(|m| m.get("id").is_some()).count();
+        rig.finish(&state, requests)
+    }
+
+    /// A server's shared state and documents without its main loop, for routing requests by hand.
+    struct Harness {
+        rig: Rig,
+        state: Arc<State>,
+        documents: Documents,
+    }
+
+    impl Harness {
+        fn new(name: &str) -> Self {
+            let rig = Rig::new(name);
+            let (state, documents, _first_phase) =
+                State::start(rig.client.clone(), rig.options.clone()).unwrap();
+            Self {
+                rig,
                 state,
                 documents,
             }
@@ -381,11 +395,7 @@ mod tests {
 
         /// Waits for `requests` responses, stops everything and returns the responses by id.
         fn finish(self, requests: usize) -> HashMap<String, Value> {
-            wait_for_responses(&self.output, requests);
-            self.runtime.block_on(self.state.stop_everything());
-            self.client.close();
-            self.runtime.block_on(self.written).unwrap();
-            responses_in(&self.output)
+            self.rig.finish(&self.state, requests)
         }
     }
 
@@ -478,12 +488,12 @@ mod tests {
         }
 
         let mut harness = Harness::new("dispatch");
-        let entered = harness.runtime.enter();
+        let entered = harness.rig.runtime.enter();
         let uri = crate::uri::from_path(std::path::Path::new("/nowhere/a.js"));
         harness
             .documents
             .open(uri.clone(), 1, "class C {}".into(), "javascript");
-        let (ctx, client) = (harness.ctx(), harness.client.clone());
+        let (ctx, client) = (harness.ctx(), harness.rig.client.clone());
         let in_flight = InFlight::default();
         let symbols = json!({"textDocument": {"uri": uri}});
         let hover = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 6}});
@@ -536,13 +546,13 @@ mod tests {
         }
 
         let mut harness = Harness::new("shortcut");
-        let entered = harness.runtime.enter();
+        let entered = harness.rig.runtime.enter();
         let uri = crate::uri::from_path(std::path::Path::new("/nowhere/a.mjs"));
         let text = "import { g } from './g.mjs';\nfunction f() {}\nf();\ng();\nnowhere();\n";
         harness
             .documents
             .open(uri.clone(), 1, text.into(), "javascript");
-        let (ctx, client) = (harness.ctx(), harness.client.clone());
+        let (ctx, client) = (harness.ctx(), harness.rig.client.clone());
         let params = |needle: &str| -> DefinitionParams {
             let offset = text.rfind(needle).unwrap();
             let line = text[..offset].matches('\n').count();
