@@ -108,6 +108,26 @@ impl References {
     }
 }
 
+/// [`references`]' shortcut, on the main loop: its answer when [`super::answerable_here`].
+pub fn references_here(
+    ctx: &Ctx,
+    params: &ReferenceParams,
+) -> Option<rpc::Result<Option<Vec<Location>>>> {
+    super::answerable_here(ctx, &params.text_document_position_params)
+        .then(|| references(ctx, params.clone()))
+}
+
+/// [`document_highlight`]'s shortcut, on the main loop: its answer when the document is open and indexed
+/// (highlights are the document's own occurrences).
+pub fn document_highlight_here(
+    ctx: &Ctx,
+    params: &DocumentHighlightParams,
+) -> Option<rpc::Result<Option<Vec<DocumentHighlight>>>> {
+    let uri = &params.text_document_position_params.text_document.uri;
+    ctx.documents.get(uri)?.indexed()?;
+    Some(document_highlight(ctx, params.clone()))
+}
+
 /// The highlights at a position.
 pub fn document_highlight(
     ctx: &Ctx,

@@ -40,6 +40,13 @@ pub fn prepare_rename(
     ))))
 }
 
+/// [`rename`]'s shortcut, on the main loop: its answer when [`super::answerable_here`] (the edits stay in
+/// the document).
+pub fn rename_here(ctx: &Ctx, params: &RenameParams) -> Option<rpc::Result<Option<WorkspaceEdit>>> {
+    super::answerable_here(ctx, &params.text_document_position_params)
+        .then(|| rename(ctx, params.clone()))
+}
+
 /// The edits of a rename.
 pub fn rename(ctx: &Ctx, params: RenameParams) -> rpc::Result<Option<WorkspaceEdit>> {
     let (snapshot, offset) = ctx.snapshot_at(&params.text_document_position_params)?;

@@ -591,4 +591,84 @@ mod tests {
         assert_eq!(responses["1"]["result"], expected);
         assert_eq!(responses["2"]["result"], expected);
     }
+
+    /// References, highlights and rename answer on the main loop only where the handler would read no other
+    /// file and parse nothing — and then as the handler does.
+    #[test]
+    fn the_local_shortcuts_answer_as_their_handlers_or_leave_them() {
+        use gen_lsp_types::{
+            DidOpenNotebookDocumentParams, DocumentHighlightParams, ReferenceParams, RenameParams,
+            TextDocumentPositionParams,
+        };
+
+        use crate::handlers::answerable_here;
+        use crate::handlers::references::{
+            document_highlight, document_highlight_here, references, references_here,
+        };
+        use crate::handlers::rename::{rename, rename_here};
+
+        let mut harness = Harness::new("local-shortcuts");
+        let entered = harness.rig.runtime.enter();
+        let uri = crate::uri::from_path(std::path::Path::new("/nowhere/a.mjs"));
+        let text = "import { g } from './g.mjs';\nexport function e() {}\nfunction f(a) { return a; }\n\
+                    f(1); f(2);\ng(); e();\nnowhere();\n";
+        harness
+            .documents
+            .open(uri.clone(), 1, text.into(), "javascript");
+        let cell = "vscode-notebook-cell:/nowhere/n.ipynb#c1";
+        let notebook: DidOpenNotebookDocumentParams = serde_json::from_value(json!({
+            "notebookDocument": {"uri": "file:///nowhere/n.ipynb", "notebookType": "jupyter-notebook",
+                "version": 1, "cells": [{"kind": 2, "document": cell}]},
+            "cellTextDocuments": [{"uri": cell, "languageId": "javascript", "version": 1,
+                "text": "function h() {}\nh();\n"}]
+        }))
+        .unwrap();
+        harness.documents.open_notebook(notebook);
+        let ctx = harness.ctx();
+        let at = |uri: &str, text: &str, needle: &str| -> Value {
+            let offset = text.rfind(needle).unwrap();
+            let line = text[..offset].matches('\n').count();
+            let character = offset - text[..offset].rfind('\n').map_or(0, |n| n + 1);
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character},
+                "context": {"includeDeclaration": true}, "newName": "renamed"})
+        };
+        let position = |uri: &str, text: &str, needle: &str| -> TextDocumentPositionParams {
+            serde_json::from_value(at(uri, text, needle)).unwrap()
+        };
+        let a = uri.as_ref().to_owned();
+        // Not indexed yet: left to the handlers (which would parse).
+        assert!(!answerable_here(&ctx, &position(&a, text, "f(1)")));
+        let highlight: DocumentHighlightParams =
+            serde_json::from_value(at(&a, text, "f(1)")).unwrap();
+        assert!(document_highlight_here(&ctx, &highlight).is_none());
+        ctx.documents.get(&uri).unwrap().navigation();
+        // Declared here, neither imported nor exported: the handlers' own answers.
+        assert!(answerable_here(&ctx, &position(&a, text, "f(1)")));
+        let params: ReferenceParams = serde_json::from_value(at(&a, text, "f(1)")).unwrap();
+        let here = references_here(&ctx, &params).unwrap().unwrap();
+        assert_eq!(here, references(&ctx, params).unwrap());
+        assert_eq!(here.map(|found| found.len()), Some(3));
+        let params: RenameParams = serde_json::from_value(at(&a, text, "f(2)")).unwrap();
+        let here = rename_here(&ctx, &params).unwrap().unwrap();
+        assert_eq!(here, rename(&ctx, params).unwrap());
+        assert!(here.is_some());
+        let here = document_highlight_here(&ctx, &highlight).unwrap().unwrap();
+        assert_eq!(here, document_highlight(&ctx, highlight).unwrap());
+        // Imported, exported, undeclared, or in a notebook's cell (the cells are one program): left to the
+        // handlers.
+        for needle in ["g();", "e();", "nowhere"] {
+            assert!(
+                !answerable_here(&ctx, &position(&a, text, needle)),
+                "{needle}"
+            );
+        }
+        let cell_text = "function h() {}\nh();\n";
+        ctx.documents
+            .get(&serde_json::from_value(json!(cell)).unwrap())
+            .unwrap()
+            .navigation();
+        assert!(!answerable_here(&ctx, &position(cell, cell_text, "h();")));
+        drop(entered);
+        harness.finish(0);
+    }
 }

@@ -24,10 +24,13 @@ pub fn route(request: RequestDispatcher<'_>) {
         .query_or_shortcut::<DefinitionRequest>(definition::definition_here, definition::definition)
         .query::<TypeDefinitionRequest>(definition::type_definition)
         .query::<InlayHintRequest>(inlay_hint::inlay_hint)
-        .query::<ReferencesRequest>(references::references)
-        .query::<DocumentHighlightRequest>(references::document_highlight)
+        .query_or_shortcut::<ReferencesRequest>(references::references_here, references::references)
+        .query_or_shortcut::<DocumentHighlightRequest>(
+            references::document_highlight_here,
+            references::document_highlight,
+        )
         .query::<PrepareRenameRequest>(rename::prepare_rename)
-        .query::<RenameRequest>(rename::rename)
+        .query_or_shortcut::<RenameRequest>(rename::rename_here, rename::rename)
         .query::<FoldingRangeRequest>(folding::folding_range)
         .query::<SelectionRangeRequest>(folding::selection_range)
         .query::<WorkspaceSymbolRequest>(workspace_symbol::workspace_symbol)
