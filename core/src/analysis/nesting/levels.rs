@@ -23,12 +23,15 @@ pub(super) struct Level {
     /// line break that ends a statement): assignments and arrows (`=`), `?`, `:` (not a label's), `<`,
     /// `**`, `@`, `extends`. Lists and left-associative operators parse in loops and are not counted.
     expression: usize,
-    /// Prefix operators (`!`, `~`, `+`, `-`, `++`, `--`, and words: [`Word::prefix`]) since this level's
-    /// last operand.
+    /// Prefix operators (`!`, `~`, `+`, `-`, `++`, `--`, and words: [`super::words::Word::prefix`]) since
+    /// this level's last operand.
     prefix: usize,
-    /// Statement words ([`Word::statement`]) and labels since this level's current statement began: a `;` does not end
-    /// them when `else` or `while` follows.
+    /// Statement words ([`super::words::Word::statement`]) and labels since this level's current statement
+    /// began: a `;` does not end them when `else` or `while` follows.
     statement: usize,
+    /// `<` (type arguments, JSX, comparisons) not closed by a `>` since this level's last `;` (or a line
+    /// break that ends a statement): type arguments nest across their `,` (`A<B, A<B, …`).
+    angles: usize,
     /// What the level is.
     pub(super) kind: Kind,
 }
@@ -39,6 +42,7 @@ impl Level {
             expression: 0,
             prefix: 0,
             statement: 0,
+            angles: 0,
             kind,
         }
     }
@@ -86,7 +90,7 @@ impl Levels {
             return None;
         }
         let level = self.stack.pop()?;
-        self.chained -= level.expression + level.prefix + level.statement;
+        self.chained -= level.expression + level.prefix + level.statement + level.angles;
         Some(level)
     }
 
@@ -96,8 +100,19 @@ impl Levels {
                 Chain::Expression => level.expression += 1,
                 Chain::Prefix => level.prefix += 1,
                 Chain::Statement => level.statement += 1,
+                Chain::Angle => level.angles += 1,
             }
             self.chained += 1;
+        }
+    }
+
+    /// A `>` closed the innermost level's last open `<`, if any.
+    pub(super) fn close_angle(&mut self) {
+        if let Some(level) = self.stack.last_mut()
+            && level.angles > 0
+        {
+            level.angles -= 1;
+            self.chained -= 1;
         }
     }
 
@@ -109,17 +124,32 @@ impl Levels {
         }
     }
 
-    /// The innermost level's expression ended (and its statement, if `statement`).
-    pub(super) fn reset(&mut self, statement: bool) {
+    /// Something ended at the innermost level: its counts up to `end` are reset.
+    pub(super) fn reset(&mut self, end: End) {
         if let Some(level) = self.stack.last_mut() {
             self.chained -= level.expression;
             level.expression = 0;
-            if statement {
+            if end != End::ListItem {
+                self.chained -= level.angles;
+                level.angles = 0;
+            }
+            if end == End::Statement {
                 self.chained -= level.statement;
                 level.statement = 0;
             }
         }
     }
+}
+
+/// What ended, for [`Levels::reset`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum End {
+    /// An item of a list (`,`): its expression.
+    ListItem,
+    /// An expression (`;`, a switch clause): its operators and `<`s.
+    Expression,
+    /// A statement: its expression and its statement words.
+    Statement,
 }
 
 /// Which count a token adds to.
@@ -128,6 +158,8 @@ pub(super) enum Chain {
     Expression,
     Prefix,
     Statement,
+    /// A `<`: see [`Level`]'s `angles`.
+    Angle,
 }
 
 /// The chain the operator at `at` of `b` adds to, if a parser recurses on it (`prefix`: an operand may
@@ -153,7 +185,10 @@ pub(super) fn chains_at(b: &[u8], at: usize, prefix: bool) -> Option<Chain> {
         }
         b':' | b'@' => true,
         // Type arguments and JSX; not `<<` or `<=`.
-        b'<' => !matches!(next, Some(b'<' | b'=')) && before != Some(b'<'),
+        b'<' => {
+            return (!matches!(next, Some(b'<' | b'=')) && before != Some(b'<'))
+                .then_some(Chain::Angle);
+        }
         // `**`, counted once.
         b'*' => next == Some(b'*') && before != Some(b'*'),
         b'!' | b'~' | b'+' | b'-' => {

@@ -10,11 +10,11 @@ pub(crate) use scan::scan;
 /// Default maximum bracket nesting accepted by [`check_nesting`].
 pub const MAX_NESTING: usize = 1000;
 
-/// Chained tokens ([`levels::Level`]) per level of depth. They cost a parser less stack than a bracket (oxc, release:
-/// under 0.7 KB per `a=`, ~1 KB per `a=>`, 1–2.7 KB per `(`), and ordinary code holds many more of them in one
-/// expression or statement (the tags and attributes of JSX in one `return ( … )`, the members of a type
-/// written without semicolons): four count as one level, so a chain is stopped at 4 000 — still two orders
-/// of magnitude below what overflows a 16 MiB stack.
+/// Chained tokens ([`levels::Level`]) per level of depth. They cost a parser less stack than a bracket
+/// (oxc, release: under 0.7 KB per `a=`, ~1 KB per `a=>`, 1–2.7 KB per `(`), and ordinary code holds many
+/// more of them in one expression or statement (the tags and attributes of JSX in one `return ( … )`, the
+/// members of a type written without semicolons): four count as one level, so a chain is stopped at 4 000 —
+/// still two orders of magnitude below what overflows a 16 MiB stack.
 const CHAINED_PER_LEVEL: usize = 4;
 
 /// Brackets (`(`, `[`, `{`, template `${`) and chained constructs (see [`scan`]) went past the allowed depth.
@@ -34,10 +34,10 @@ pub struct NestingError {
 /// Checks that no part of `src` makes a parser recurse deeper than `max_depth`: brackets, and the
 /// constructs a recursive-descent parser also recurses on (see [`scan`]).
 ///
-/// This is a cheap linear token scan (no parser, no recursion) that skips
-/// string literals, template literals (tracking `${ }`), comments and,
-/// heuristically, regular expression literals. Run it before handing text to
-/// a recursive-descent parser: boa and oxc abort the process on stack overflow.
+/// This is a cheap linear token scan (no parser, no recursion) that skips string literals, template
+/// literals (tracking `${ }`), comments and, heuristically, regular expression literals — reading again as
+/// code what one of them left open to the end of the text hid. Run it before handing text to a
+/// recursive-descent parser: boa and oxc abort the process on stack overflow.
 pub fn check_nesting(src: &str, max_depth: usize) -> Result<(), NestingError> {
     // Every level takes at least one byte: text no longer than the limit cannot nest deeper.
     if src.len() <= max_depth {

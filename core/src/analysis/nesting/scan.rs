@@ -1,6 +1,6 @@
 //! The scan itself: one pass over the text's bytes, a method per kind of token.
 
-use super::levels::{Chain, Kind, Levels, chains_at};
+use super::levels::{Chain, End, Kind, Levels, chains_at};
 use super::lexical::{
     ends_line, is_ascii_word_byte, line_end, run_length, space_at, starts_word, word_end,
 };
@@ -38,6 +38,7 @@ fn scan_again(src: &str, max_depth: usize, rescans: usize, text_start: bool) -> 
         at_start: true,
         label: false,
         member: false,
+        dotted_name: false,
         new_line: text_start,
         text_start,
         hidden_from: (0, 0),
@@ -88,6 +89,8 @@ struct Scanner<'a> {
     label: bool,
     /// Whether the last token was a member access's `.`.
     member: bool,
+    /// Whether the scanner is in a dotted name after `namespace` or `module`.
+    dotted_name: bool,
     /// Whether a line terminator came since the last token (or this is the text's first).
     new_line: bool,
     /// Whether offset 0 is the start of the text.
@@ -222,8 +225,12 @@ impl Scanner<'_> {
         self.statement_boundary(c, word.map(|(_, word)| word));
         let starts_here = std::mem::replace(&mut self.at_start, false);
         let was_label = std::mem::replace(&mut self.label, false);
+        let dotted_name = std::mem::replace(&mut self.dotted_name, false);
         match c {
-            b'/' if self.prev.allows_regex() => return self.regex(),
+            // Not after `<`: `</a>` closes a JSX element.
+            b'/' if self.prev.allows_regex() && (i == 0 || b[i - 1] != b'<') => {
+                return self.regex();
+            }
             b'\'' | b'"' => return self.string(c),
             b'`' => {
                 self.in_template = true;
@@ -234,14 +241,14 @@ impl Scanner<'_> {
             b')' | b']' => self.close(c),
             b'}' => self.close_brace(),
             b';' => {
-                self.levels.reset(false);
+                self.levels.reset(End::Expression);
                 self.ended = Ended::Semicolon;
                 self.at_start = true;
                 self.prev = Prev::Operator;
                 self.i += 1;
             }
             b',' => {
-                self.levels.reset(false);
+                self.levels.reset(End::ListItem);
                 self.prev = Prev::Operator;
                 self.i += 1;
             }
@@ -249,8 +256,18 @@ impl Scanner<'_> {
                 self.i += run_length(&b[i..], |c| is_ascii_word_byte(c) || c == b'.');
                 self.operand();
             }
-            _ if let Some((end, word)) = word => return self.word(end, word, starts_here),
+            _ if let Some((end, word)) = word => {
+                self.dotted_name = word.dotted || dotted_name;
+                return self.word(end, word, starts_here);
+            }
             b'+' | b'-' if b.get(i + 1) == Some(&c) => return self.increment(),
+            // `namespace A.B.C`: each `.` nests one more declaration.
+            b'.' if dotted_name => {
+                self.dotted_name = true;
+                self.deeper(Deeper::Chain(Chain::Expression), i)?;
+                self.prev = Prev::Operator;
+                self.i += 1;
+            }
             _ => return self.operator(c, was_label),
         }
         Ok(())
@@ -332,7 +349,7 @@ impl Scanner<'_> {
             Ended::Semicolon if c == b';' => return,
             Ended::Semicolon => {
                 if !continues {
-                    self.levels.reset(true);
+                    self.levels.reset(End::Statement);
                 }
             }
             Ended::Line => {
@@ -342,7 +359,11 @@ impl Scanner<'_> {
                     None => matches!(c, b'\'' | b'"' | b'@' | b'0'..=b'9'),
                 };
                 if starts_statement {
-                    self.levels.reset(!continues);
+                    self.levels.reset(if continues {
+                        End::Expression
+                    } else {
+                        End::Statement
+                    });
                     self.at_start = true;
                 }
             }
@@ -522,7 +543,7 @@ impl Scanner<'_> {
             self.deeper(Deeper::Chain(chain), start)?;
         }
         if word.clause && self.levels.top().holds_statements() {
-            self.levels.reset(false);
+            self.levels.reset(End::Expression);
         }
         self.at_start = word.statement && !word.head;
         self.label = starts_here;
@@ -559,6 +580,13 @@ impl Scanner<'_> {
         };
         if let Some(chain) = chain {
             self.deeper(Deeper::Chain(chain), i)?;
+        }
+        // A `>` closes a `<` (not `=>`, `>=`, `>>=`; each `>` of `>>` closes one).
+        if c == b'>'
+            && (i == 0 || b[i - 1] != b'=')
+            && b.get(i + 1 + run_length(&b[i + 1..], |c| c == b'>')) != Some(&b'=')
+        {
+            self.levels.close_angle();
         }
         self.at_start = is_label;
         self.member = c == b'.' && b.get(i + 1) != Some(&b'.') && i > 0 && b[i - 1] != b'.';

@@ -140,6 +140,8 @@ const CHAINS: &[&str] = &[
     "- ",
     "a**",
     "A<",
+    "A<B,",
+    "A<B, (x) => ",
     "@d ",
     "class extends ",
     "keyof ",
@@ -335,6 +337,18 @@ fn white_space_and_line_terminators_are_ecmascripts() {
     }
 }
 
+/// A TypeScript namespace's dotted name nests a declaration per `.`.
+#[test]
+fn dotted_namespace_names_count_as_depth() {
+    for keyword in ["namespace", "module", "declare namespace"] {
+        let src = format!("{keyword} {}A {{}}", "A.".repeat(100_000));
+        assert!(check_nesting(&src, MAX_NESTING).is_err(), "{keyword}");
+    }
+    // CommonJS's `module.exports.a.b` is a few member accesses.
+    let src = "module.exports.a.b.c = require('x').y;\n".repeat(5000);
+    assert_eq!(check_nesting(&src, MAX_NESTING), Ok(()));
+}
+
 /// Text read again as code is read a bounded number of times: a text of unterminated openers is scanned
 /// in linear time.
 #[test]
@@ -347,4 +361,48 @@ fn readings_again_are_bounded() {
     let src = format!("{}`{}", "(".repeat(600), "(".repeat(600));
     let err = check_nesting(&src, MAX_NESTING).unwrap_err();
     assert_eq!((err.depth, err.offset), (MAX_NESTING + 1, 1001));
+}
+
+/// No source file of real packages is rejected: run by `scripts/test.sh` over the `node_modules` its `npm ci`s
+/// install (`VMJS_NESTING_CORPUS`: folders, `:`-separated; 10 046 files), by hand over bench/node_modules
+/// once installed (`cargo test -p vmjs-core --lib real_package_files -- --ignored`; 1 182 files).
+#[test]
+#[ignore = "needs installed packages: scripts/test.sh runs it after its npm ci"]
+fn real_package_files_are_not_rejected() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let source = ["js", "mjs", "cjs", "jsx", "ts", "mts", "cts", "tsx"];
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| source.iter().any(|s| e == *s))
+            {
+                out.push(path);
+            }
+        }
+    }
+    let roots = std::env::var("VMJS_NESTING_CORPUS").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../bench/node_modules").to_owned()
+    });
+    let mut files = Vec::new();
+    for root in roots.split(':') {
+        walk(std::path::Path::new(root), &mut files);
+    }
+    assert!(
+        files.len() >= 100,
+        "{} source files under {roots}",
+        files.len()
+    );
+    let rejected: Vec<String> = files
+        .iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok()?;
+            let error = check_nesting(&text, MAX_NESTING).err()?;
+            Some(format!("{}: {error}", path.display()))
+        })
+        .collect();
+    assert!(rejected.is_empty(), "{rejected:#?}");
+    println!("{} files, none rejected", files.len());
 }

@@ -22,6 +22,9 @@ pub(super) struct Word {
     pub(super) continues_expression: bool,
     /// Begins a switch clause (`case`, `default`): the clauses parse in a loop.
     pub(super) clause: bool,
+    /// Names a TypeScript namespace (`namespace`, `module`): each `.` of a dotted name (`namespace A.B.C`)
+    /// nests one more declaration.
+    pub(super) dotted: bool,
 }
 
 impl Word {
@@ -106,6 +109,10 @@ impl Word {
             },
             b"default" => Self {
                 clause: true,
+                ..none
+            },
+            b"namespace" | b"module" => Self {
+                dotted: true,
                 ..none
             },
             _ => none,
