@@ -20,8 +20,8 @@ pub(super) enum Kind {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Level {
     /// Tokens on which an expression parser recurses once more, since this level's last `;` or `,` (or a
-    /// line break that ends a statement): assignments and arrows (`=`), `?`, `:` (not a label's), `<`,
-    /// `**`, `@`, `extends`. Lists and left-associative operators parse in loops and are not counted.
+    /// line break that ends a statement): assignments and arrows (`=`), `?`, `:` (not a label's), `**`,
+    /// `@`, `extends`. Lists and left-associative operators parse in loops and are not counted.
     expression: usize,
     /// Prefix operators (`!`, `~`, `+`, `-`, `++`, `--`, and words: [`super::words::Word::prefix`]) since
     /// this level's last operand.
