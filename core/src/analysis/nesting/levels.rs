@@ -29,9 +29,13 @@ pub(super) struct Level {
     /// Statement words ([`super::words::Word::statement`]) and labels since this level's current statement
     /// began: a `;` does not end them when `else` or `while` follows.
     statement: usize,
-    /// `<` (type arguments, JSX, comparisons) not closed by a `>` since this level's last `;` (or a line
-    /// break that ends a statement): type arguments nest across their `,` (`A<B, A<B, …`).
+    /// `<` after a value (type arguments, comparisons) not closed by a `>` since this level's last `;` (or
+    /// a line break that ends a statement), [`CHAINED_PER_LEVEL`] each — type arguments nest across their
+    /// `,` (`A<B, A<B, …`), and TypeScript's speculative parse of them is slow as well as deep.
     angles: usize,
+    /// JSX elements (a `<` where an operand starts, also a TypeScript `<T>` assertion) not closed by `</` or
+    /// `/>` since this level's last `;` (or a line break that ends a statement): elements nest in elements.
+    elements: usize,
     /// What the level is.
     pub(super) kind: Kind,
 }
@@ -43,6 +47,7 @@ impl Level {
             prefix: 0,
             statement: 0,
             angles: 0,
+            elements: 0,
             kind,
         }
     }
@@ -90,28 +95,42 @@ impl Levels {
             return None;
         }
         let level = self.stack.pop()?;
-        self.chained -= level.expression + level.prefix + level.statement + level.angles;
+        self.chained -=
+            level.expression + level.prefix + level.statement + level.angles + level.elements;
         Some(level)
     }
 
+    /// Counts a chained token at the innermost level.
     pub(super) fn chain(&mut self, chain: Chain) {
         if let Some(level) = self.stack.last_mut() {
-            match chain {
-                Chain::Expression => level.expression += 1,
-                Chain::Prefix => level.prefix += 1,
-                Chain::Statement => level.statement += 1,
-                Chain::Angle => level.angles += 1,
-            }
-            self.chained += 1;
+            let (count, weight) = match chain {
+                Chain::Expression => (&mut level.expression, 1),
+                Chain::Prefix => (&mut level.prefix, 1),
+                Chain::Statement => (&mut level.statement, 1),
+                Chain::Angle => (&mut level.angles, CHAINED_PER_LEVEL),
+                Chain::Element => (&mut level.elements, 1),
+            };
+            *count += weight;
+            self.chained += weight;
         }
     }
 
-    /// A `>` closed the innermost level's last open `<`, if any.
+    /// A `>` closed the innermost level's last open `<` after a value, if any.
     pub(super) fn close_angle(&mut self) {
         if let Some(level) = self.stack.last_mut()
-            && level.angles > 0
+            && level.angles >= CHAINED_PER_LEVEL
         {
-            level.angles -= 1;
+            level.angles -= CHAINED_PER_LEVEL;
+            self.chained -= CHAINED_PER_LEVEL;
+        }
+    }
+
+    /// `</` or `/>` closed the innermost level's last open JSX element, if any.
+    pub(super) fn close_element(&mut self) {
+        if let Some(level) = self.stack.last_mut()
+            && level.elements > 0
+        {
+            level.elements -= 1;
             self.chained -= 1;
         }
     }
@@ -130,8 +149,9 @@ impl Levels {
             self.chained -= level.expression;
             level.expression = 0;
             if end != End::ListItem {
-                self.chained -= level.angles;
+                self.chained -= level.angles + level.elements;
                 level.angles = 0;
+                level.elements = 0;
             }
             if end == End::Statement {
                 self.chained -= level.statement;
@@ -146,7 +166,7 @@ impl Levels {
 pub(super) enum End {
     /// An item of a list (`,`): its expression.
     ListItem,
-    /// An expression (`;`, a switch clause): its operators and `<`s.
+    /// An expression (`;`, a switch clause): its operators, `<`s and JSX elements.
     Expression,
     /// A statement: its expression and its statement words.
     Statement,
@@ -158,8 +178,10 @@ pub(super) enum Chain {
     Expression,
     Prefix,
     Statement,
-    /// A `<`: see [`Level`]'s `angles`.
+    /// A `<` after a value: see [`Level`]'s `angles`.
     Angle,
+    /// A `<` where an operand starts: see [`Level`]'s `elements`.
+    Element,
 }
 
 /// The chain the operator at `at` of `b` adds to, if a parser recurses on it (`prefix`: an operand may
@@ -185,9 +207,15 @@ pub(super) fn chains_at(b: &[u8], at: usize, prefix: bool) -> Option<Chain> {
         }
         b':' | b'@' => true,
         // Type arguments and JSX; not `<<` or `<=`.
+        // Type arguments and comparisons after a value; a JSX element (not a closing tag's `</`) where an
+        // operand starts; not `<<` or `<=`.
         b'<' => {
-            return (!matches!(next, Some(b'<' | b'=')) && before != Some(b'<'))
-                .then_some(Chain::Angle);
+            return match (prefix, next) {
+                _ if matches!(next, Some(b'<' | b'=')) || before == Some(b'<') => None,
+                (false, _) => Some(Chain::Angle),
+                (true, Some(b'/')) => None,
+                (true, _) => Some(Chain::Element),
+            };
         }
         // `**`, counted once.
         b'*' => next == Some(b'*') && before != Some(b'*'),

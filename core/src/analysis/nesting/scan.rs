@@ -581,12 +581,18 @@ impl Scanner<'_> {
         if let Some(chain) = chain {
             self.deeper(Deeper::Chain(chain), i)?;
         }
-        // A `>` closes a `<` (not `=>`, `>=`, `>>=`; each `>` of `>>` closes one).
-        if c == b'>'
-            && (i == 0 || b[i - 1] != b'=')
-            && b.get(i + 1 + run_length(&b[i + 1..], |c| c == b'>')) != Some(&b'=')
-        {
-            self.levels.close_angle();
+        match (c, b.get(i + 1)) {
+            // A `>` closes a `<` after a value (not `=>`, `>=`, `>>=`; each `>` of `>>` closes one).
+            (b'>', _)
+                if (i == 0 || b[i - 1] != b'=')
+                    && b.get(i + 1 + run_length(&b[i + 1..], |c| c == b'>')) != Some(&b'=') =>
+            {
+                self.levels.close_angle();
+            }
+            // `</a>` and `<a/>` close a JSX element.
+            (b'<', Some(b'/')) if self.prev.allows_regex() => self.levels.close_element(),
+            (b'/', Some(b'>')) => self.levels.close_element(),
+            _ => {}
         }
         self.at_start = is_label;
         self.member = c == b'.' && b.get(i + 1) != Some(&b'.') && i > 0 && b[i - 1] != b'.';
