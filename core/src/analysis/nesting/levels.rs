@@ -185,7 +185,7 @@ pub(super) enum Chain {
 }
 
 /// The chain the operator at `at` of `b` adds to, if a parser recurses on it (`prefix`: an operand may
-/// start there, so `!`, `~`, `+`, `-` are prefix operators).
+/// start there, so `!`, `~`, `+`, `-` are prefix operators and `<` opens a JSX element).
 #[inline]
 pub(super) fn chains_at(b: &[u8], at: usize, prefix: bool) -> Option<Chain> {
     let next = b.get(at + 1).copied();
