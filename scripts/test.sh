@@ -34,7 +34,8 @@ npm ci --prefix tests/notebooks/packages --no-audit --no-fund --loglevel=error
 npm ci --prefix examples --no-audit --no-fund --loglevel=error
 npm ci --prefix tests/corpus/nteract-examples --no-audit --no-fund --loglevel=error
 # The nesting pre-scan rejects none of the ~10 000 source files those packages hold (the test built above).
-VMJS_NESTING_CORPUS=tests/notebooks/packages/node_modules:examples/node_modules:tests/corpus/nteract-examples/node_modules \
+# (Absolute paths: cargo runs a test in its package's folder.)
+VMJS_NESTING_CORPUS="$PWD/tests/notebooks/packages/node_modules:$PWD/examples/node_modules:$PWD/tests/corpus/nteract-examples/node_modules" \
     cargo test --locked -q -p vmjs-core --lib real_package_files_are_not_rejected -- --ignored
 target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
